@@ -1,0 +1,69 @@
+import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+
+/** The event surface shared by Node streams and minipass streams (tar entries). */
+export interface PausableStream {
+  on(event: string, listener: (...args: any[]) => void): unknown;
+  off(event: string, listener: (...args: any[]) => void): unknown;
+  pause(): unknown;
+  resume(): unknown;
+}
+
+/**
+ * Iterates a stream chunk by chunk, pausing it between reads, so a slow consumer holds back
+ * the archive instead of letting chunks pile up in memory.
+ */
+export async function* iterateStream(stream: PausableStream): AsyncGenerator<Buffer> {
+  const chunks: Buffer[] = [];
+  let ended = false;
+  let failure: unknown = null;
+  let wake: (() => void) | null = null;
+  const notify = () => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  const onData = (chunk: Buffer) => {
+    chunks.push(chunk);
+    stream.pause();
+    notify();
+  };
+  const onEnd = () => {
+    ended = true;
+    notify();
+  };
+  const onError = (error: unknown) => {
+    failure = error;
+    notify();
+  };
+  stream.on('data', onData);
+  stream.on('end', onEnd);
+  stream.on('error', onError);
+  try {
+    for (;;) {
+      const chunk = chunks.shift();
+      if (chunk) {
+        yield chunk;
+        continue;
+      }
+      if (failure) throw failure;
+      if (ended) return;
+      const waiting = new Promise<void>((resolve) => (wake = resolve));
+      stream.resume();
+      await waiting;
+    }
+  } finally {
+    stream.off('data', onData);
+    stream.off('end', onEnd);
+    stream.off('error', onError);
+    stream.pause();
+  }
+}
+
+/** Gunzips an iterable of chunks, with backpressure; multi-member gzip files are read whole. */
+export function gunzipChunks(chunks: AsyncIterable<Buffer>): AsyncIterable<Buffer> {
+  const gunzip = createGunzip();
+  const source = Readable.from(chunks, { objectMode: false });
+  source.on('error', (error) => gunzip.destroy(error));
+  return source.pipe(gunzip);
+}

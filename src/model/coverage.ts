@@ -1,0 +1,91 @@
+import { LAYOUT, SOURCE_IDS, matchSource, type BundleInventory, type SourceGroup, type SourceId } from '../bundle/index.js';
+import type { BundleManifest, ItemStatus, ManifestItem } from '../sources/index.js';
+
+/**
+ * Data coverage of one source: what the collector says it did (manifest) against what the
+ * bundle holds, so that "no finding" is never mistaken for "no problem".
+ *
+ * - `ok`: found, and the collector reported no problem
+ * - `partial`: found, but cut (budget, truncation, timeout)
+ * - `skipped`: not found, the collector skipped it for the budget
+ * - `missing`: not found, the tool or file does not exist on the node
+ * - `failed`: not found, the command failed or timed out
+ * - `absent`: not found and not recorded in a manifest (hand-made bundle, older collector)
+ * - `lost`: the manifest says it was collected, but the bundle does not hold it
+ */
+export type CoverageState = 'ok' | 'partial' | 'skipped' | 'missing' | 'failed' | 'absent' | 'lost';
+
+export interface CoverageRow {
+  source: SourceId;
+  title: string;
+  group: SourceGroup;
+  state: CoverageState;
+  /** The collector's status for this source (worst of its items), null when not recorded. */
+  collected: ItemStatus | null;
+  /** The collector's notes on items that were not ok (bounded). */
+  notes: string[];
+  files: number;
+  bytes: number;
+  parseIssues: number;
+}
+
+const MAX_NOTES = 5;
+const PROBLEM_ORDER: ItemStatus[] = ['failed', 'timeout', 'truncated', 'skipped-budget'];
+
+export function buildCoverage(inventory: BundleInventory, manifest: BundleManifest | null, parseIssueCounts: Partial<Record<SourceId, number>>): CoverageRow[] {
+  const itemsBySource = groupItems(manifest?.items ?? []);
+  return SOURCE_IDS.map((source) => {
+    const items = itemsBySource.get(source) ?? [];
+    const found = inventory.sources[source];
+    const collected = source === 'manifest' && found ? 'ok' : collectedStatus(items);
+    const files = found?.files ?? 0;
+    return {
+      source,
+      title: LAYOUT[source].title,
+      group: LAYOUT[source].group,
+      state: coverageState(files > 0, collected),
+      collected,
+      notes: items.filter((item) => item.status !== 'ok' && item.note).slice(0, MAX_NOTES).map((item) => `${item.path}: ${item.note}`),
+      files,
+      bytes: found?.bytes ?? 0,
+      parseIssues: parseIssueCounts[source] ?? 0,
+    };
+  });
+}
+
+function groupItems(items: ManifestItem[]): Map<SourceId, ManifestItem[]> {
+  const bySource = new Map<SourceId, ManifestItem[]>();
+  for (const item of items) {
+    const match = matchSource(item.path);
+    if (!match) continue;
+    const list = bySource.get(match.source) ?? [];
+    list.push(item);
+    bySource.set(match.source, list);
+  }
+  return bySource;
+}
+
+/** A source is as good as its worst problem; `missing` items only count when nothing else was found. */
+function collectedStatus(items: ManifestItem[]): ItemStatus | null {
+  if (items.length === 0) return null;
+  for (const status of PROBLEM_ORDER) if (items.some((item) => item.status === status)) return status;
+  return items.some((item) => item.status === 'ok') ? 'ok' : 'missing';
+}
+
+function coverageState(found: boolean, collected: ItemStatus | null): CoverageState {
+  if (found) return collected === null || collected === 'ok' || collected === 'missing' ? 'ok' : 'partial';
+  switch (collected) {
+    case null:
+      return 'absent';
+    case 'ok':
+      return 'lost';
+    case 'missing':
+      return 'missing';
+    case 'skipped-budget':
+    case 'truncated':
+      return 'skipped';
+    case 'failed':
+    case 'timeout':
+      return 'failed';
+  }
+}

@@ -1,0 +1,91 @@
+import { lstat, realpath, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
+import { detectInput, formatBytes, type ArchiveLimits, type InputInfo } from './archive/index.js';
+import { readBundle } from './bundle/index.js';
+import { BundleError } from './errors.js';
+import { buildNodeModel } from './model/index.js';
+import { buildReport, renderHtml, renderJson, type Report } from './report/index.js';
+import { SourceReading } from './sources/index.js';
+import { ANALYZER_VERSION } from './version.js';
+
+export interface AnalyzeOptions {
+  /** A .tar.gz, .tar, .zip or a directory. */
+  input: string;
+  /** Where to write the HTML report; null for none. */
+  htmlPath: string | null;
+  /** Where to write the JSON report; `-` for standard output; null for none. */
+  jsonPath: string | null;
+  limits: ArchiveLimits;
+  /** The report's `generatedAt`; null keeps reports byte-identical across runs. */
+  generatedAt: Date | null;
+  /** Standard output, for `--json -`. */
+  stdout: NodeJS.WritableStream;
+}
+
+export interface AnalyzeResult {
+  report: Report;
+  /** Files written, in order. */
+  written: string[];
+  /** Things the user should know even without opening the report. */
+  warnings: string[];
+}
+
+/** The whole analysis: input → archive → bundle → sources → model → report → files. */
+export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
+  const input = await detectInput(options.input);
+  const outputs = [options.htmlPath, options.jsonPath].filter((path): path is string => path !== null && path !== '-');
+  for (const output of outputs) await checkOutputPath(output, input);
+
+  const sources = new SourceReading();
+  const { inventory, archive } = await readBundle(input, options.limits, (file) => sources.read(file));
+  const sourceData = sources.finish();
+  const model = buildNodeModel(sourceData, inventory);
+  const report = buildReport({ input, archive, inventory, sources: sourceData, model, analyzerVersion: ANALYZER_VERSION, generatedAt: options.generatedAt });
+
+  const written: string[] = [];
+  if (options.htmlPath) {
+    await writeFile(options.htmlPath, renderHtml(report));
+    written.push(options.htmlPath);
+  }
+  if (options.jsonPath === '-') {
+    options.stdout.write(renderJson(report));
+  } else if (options.jsonPath) {
+    await writeFile(options.jsonPath, renderJson(report));
+    written.push(options.jsonPath);
+  }
+  return { report, written, warnings: warningsFor(report) };
+}
+
+/**
+ * The input is never modified: an output may not be the input file, nor lie inside an input
+ * directory, and its folder must already exist.
+ */
+async function checkOutputPath(output: string, input: InputInfo): Promise<void> {
+  const folder = dirname(resolve(output));
+  const folderInfo = await stat(folder).catch(() => null);
+  if (!folderInfo?.isDirectory()) throw new BundleError(`output folder does not exist: ${folder}`);
+  const outputInfo = await lstat(output).catch(() => null);
+  if (outputInfo?.isDirectory()) throw new BundleError(`output path is a directory: ${output}`);
+  // Writing through a link could land anywhere, the input included.
+  if (outputInfo?.isSymbolicLink()) throw new BundleError(`output path is a symbolic link; name a regular file: ${output}`);
+  const inputReal = await realpath(input.path);
+  const outputReal = resolve(await realpath(folder), basename(output));
+  if (outputReal === inputReal) throw new BundleError(`output would overwrite the input: ${output}`);
+  if (input.kind === 'directory') {
+    const inside = relative(inputReal, outputReal);
+    if (!inside.startsWith('..') && !isAbsolute(inside)) {
+      throw new BundleError(`output ${output} is inside the input bundle folder; write it elsewhere (-o) so the input stays unchanged`);
+    }
+  }
+}
+
+function warningsFor(report: Report): string[] {
+  const warnings: string[] = [];
+  const { archive } = report;
+  if (archive.stopped) warnings.push(`reading stopped early: ${archive.stopped.message}; the report covers only what was read`);
+  if (archive.rejectedCount > 0) warnings.push(`${archive.rejectedCount} archive entries were rejected or cut (see the report's data coverage)`);
+  if (report.node.manifest === 'absent') warnings.push('the bundle has no manifest.json: what the collector could not collect is unknown');
+  const found = report.coverage.filter((row) => row.files > 0).length;
+  if (found === 0) warnings.push(`no known bundle file was found in ${report.input.name} (${formatBytes(archive.contentBytes)} read); is this a podmortem bundle?`);
+  return warnings;
+}

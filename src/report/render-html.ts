@@ -1,0 +1,70 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import Handlebars from 'handlebars';
+import { formatBytes } from '../archive/index.js';
+import { TEMPLATES_DIR } from '../version.js';
+import type { Report } from './report.js';
+
+/**
+ * Renders the report as one self-contained HTML page. Everything from the bundle goes through
+ * handlebars' `{{ }}` escaping; the page loads nothing (CSP `default-src 'none'`) and its one
+ * inline stylesheet is allowed by hash.
+ */
+export function renderHtml(report: Report): string {
+  const { template, css } = compiled();
+  const cssHash = createHash('sha256').update(css).digest('base64');
+  const csp = [`default-src 'none'`, `style-src 'sha256-${cssHash}'`, `img-src data:`, `base-uri 'none'`, `form-action 'none'`].join('; ');
+  return template({ report, css, csp, view: viewModel(report) });
+}
+
+interface Compiled {
+  template: Handlebars.TemplateDelegate;
+  css: string;
+}
+
+let cache: Compiled | null = null;
+
+function compiled(): Compiled {
+  if (cache) return cache;
+  const handlebars = Handlebars.create();
+  registerHelpers(handlebars);
+  const partialsDir = new URL('partials/', TEMPLATES_DIR);
+  for (const name of readdirSync(partialsDir).filter((file) => file.endsWith('.hbs'))) {
+    handlebars.registerPartial(name.replace(/\.hbs$/, ''), readFileSync(new URL(name, partialsDir), 'utf8'));
+  }
+  const template = handlebars.compile(readFileSync(new URL('report.hbs', TEMPLATES_DIR), 'utf8'), { strict: true, noEscape: false });
+  cache = { template, css: readFileSync(new URL('report.css', TEMPLATES_DIR), 'utf8') };
+  return cache;
+}
+
+function registerHelpers(handlebars: typeof Handlebars): void {
+  handlebars.registerHelper('bytes', (value: unknown) => (typeof value === 'number' ? formatBytes(value) : '—'));
+  handlebars.registerHelper('count', (value: unknown) => (typeof value === 'number' ? value.toLocaleString('en-US') : '—'));
+  handlebars.registerHelper('or', (value: unknown, fallback: unknown) => (value === null || value === undefined || value === '' ? fallback : value));
+  handlebars.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  handlebars.registerHelper('gt', (a: unknown, b: unknown) => typeof a === 'number' && typeof b === 'number' && a > b);
+}
+
+const STATE_LABELS: Record<string, string> = {
+  ok: 'collected',
+  partial: 'partial',
+  skipped: 'skipped (budget)',
+  missing: 'missing on node',
+  failed: 'failed',
+  absent: 'not in bundle',
+  lost: 'listed, not in bundle',
+};
+
+/** Values the template shows that are derived from the report, computed once here. */
+function viewModel(report: Report) {
+  const found = report.coverage.filter((row) => row.files > 0).length;
+  return {
+    title: `podmortem — ${report.node.name ?? report.input.name}`,
+    coverage: report.coverage.map((row) => ({ ...row, label: STATE_LABELS[row.state] ?? row.state })),
+    sourcesFound: found,
+    sourcesTotal: report.coverage.length,
+    moreRejected: Math.max(0, report.archive.rejectedCount - report.archive.rejected.length),
+    moreParseIssues: Math.max(0, report.parseIssues.total - report.parseIssues.shown.length),
+    moreUnused: Math.max(0, report.archive.unused.count - report.archive.unused.sample.length),
+  };
+}

@@ -1,0 +1,74 @@
+import { basename } from 'node:path';
+import type { ArchiveReadResult, InputInfo, RejectedEntry } from '../archive/index.js';
+import type { BundleInventory } from '../bundle/index.js';
+import type { CoverageRow, NodeModel, NodeFacts } from '../model/index.js';
+import type { ParseIssue, SourceData } from '../sources/index.js';
+
+/** Bumped when a field of the JSON report changes meaning or disappears. */
+export const REPORT_SCHEMA_VERSION = 1;
+
+/**
+ * The one report object. The HTML page and `--json` are both rendered from it, so they can
+ * never disagree. Everything in it is plain data: no paths of the machine that ran the
+ * analysis, no wall clock unless asked for (`generatedAt`).
+ */
+export interface Report {
+  schemaVersion: number;
+  analyzer: { name: string; version: string };
+  generatedAt: string | null;
+  input: { name: string; kind: InputInfo['kind']; bytes: number | null; sha256: string | null };
+  node: NodeFacts;
+  coverage: CoverageRow[];
+  archive: ArchiveSummary;
+  parseIssues: { total: number; shown: ParseIssue[] };
+}
+
+export interface ArchiveSummary {
+  /** The folder inside the archive that holds the bundle. */
+  root: string;
+  entries: number;
+  contentBytes: number;
+  /** Why reading stopped before the end, if it did: the report covers only what was read. */
+  stopped: ArchiveReadResult['stopped'];
+  warnings: string[];
+  rejected: RejectedEntry[];
+  rejectedCount: number;
+  unused: BundleInventory['unused'];
+}
+
+export interface ReportInput {
+  input: InputInfo;
+  archive: ArchiveReadResult;
+  inventory: BundleInventory;
+  sources: SourceData;
+  model: NodeModel;
+  analyzerVersion: string;
+  generatedAt: Date | null;
+}
+
+export function buildReport({ input, archive, inventory, sources, model, analyzerVersion, generatedAt }: ReportInput): Report {
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    analyzer: { name: 'podmortem', version: analyzerVersion },
+    generatedAt: generatedAt ? generatedAt.toISOString() : null,
+    input: { name: basename(input.path), kind: input.kind, bytes: input.bytes, sha256: archive.sha256 },
+    node: model.node,
+    coverage: model.coverage,
+    archive: {
+      root: inventory.root,
+      entries: archive.entries,
+      contentBytes: archive.contentBytes,
+      stopped: archive.stopped,
+      warnings: archive.warnings,
+      rejected: inventory.rejected,
+      rejectedCount: inventory.rejectedCount,
+      unused: inventory.unused,
+    },
+    parseIssues: { total: Object.values(sources.parseIssueCounts).reduce((sum, n) => sum + (n ?? 0), 0), shown: [...sources.parseIssues] },
+  };
+}
+
+/** The JSON form: the report itself, with a trailing newline. */
+export function renderJson(report: Report): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}

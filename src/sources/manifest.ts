@@ -1,0 +1,187 @@
+/**
+ * `manifest.json`, written by the collector (bundle format v1). Sample:
+ *
+ *   {"format":"podmortem-bundle","formatVersion":1,
+ *    "collector":{"name":"podmortem-collect","version":"0.1.0"},"node":"node-1",
+ *    "collection":{"start":"2026-11-28T04:00:00Z","end":"2026-11-28T04:00:09Z","since":"2026-11-26T04:00:00Z",
+ *                  "mode":"host","root":"/","budgetBytes":268435456,"usedBytes":1048576,"redact":true},
+ *    "anchors":{"wallClockUtc":"2026-11-28T04:00:00Z","uptimeSeconds":86412.5,"btime":1764215987,
+ *               "bootId":"0f3c…-…","timezone":"UTC","utcOffset":"+0000"},
+ *    "items":[{"path":"kernel/dmesg.txt","what":"dmesg","status":"ok","exitCode":0,"bytes":1234,"durationMs":12,"note":null}],
+ *    "missingTools":["iostat"],"redactions":[{"path":"runtime/kubelet-config.yaml","count":1}]}
+ *
+ * The manifest comes from a broken machine or a stranger: every field is checked, a wrong one
+ * becomes null plus a parse issue, and the rest is kept.
+ */
+import type { SourceFile, SourceReader, IssueLog } from './source-reader.js';
+import { readSmallFile } from '../util/read-small.js';
+
+export const ITEM_STATUSES = ['ok', 'missing', 'failed', 'timeout', 'truncated', 'skipped-budget'] as const;
+export type ItemStatus = (typeof ITEM_STATUSES)[number];
+
+export const RUN_MODES = ['host', 'chroot', 'nsenter', 'read-only', 'root-dir'] as const;
+export type RunMode = (typeof RUN_MODES)[number];
+
+export interface ManifestItem {
+  /** Path of the item in the bundle, relative to its root: `stats/vmstat.txt`. */
+  path: string;
+  /** The command run or the file copied: `vmstat -w 1 5`, `/proc/meminfo`. */
+  what: string;
+  status: ItemStatus;
+  exitCode: number | null;
+  bytes: number | null;
+  durationMs: number | null;
+  /** Why an item is not ok, or what was cut: `tool not found`, `kept the last 10 MiB`. */
+  note: string | null;
+}
+
+export interface BundleManifest {
+  format: string | null;
+  formatVersion: number | null;
+  collector: { name: string | null; version: string | null };
+  node: string | null;
+  collection: {
+    start: string | null;
+    end: string | null;
+    since: string | null;
+    mode: RunMode | null;
+    root: string | null;
+    budgetBytes: number | null;
+    usedBytes: number | null;
+    redact: boolean | null;
+  };
+  anchors: {
+    wallClockUtc: string | null;
+    uptimeSeconds: number | null;
+    btime: number | null;
+    bootId: string | null;
+    timezone: string | null;
+    utcOffset: string | null;
+  };
+  items: ManifestItem[];
+  missingTools: string[];
+  redactions: { path: string; count: number }[];
+}
+
+const MAX_MANIFEST_BYTES = 32 * 1024 * 1024;
+
+/** Reads `manifest.json`; the result is null when the bundle has none or it is unreadable. */
+export function createManifestReader(): SourceReader<BundleManifest | null> {
+  let manifest: BundleManifest | null = null;
+  return {
+    async read(file: SourceFile, content: AsyncIterable<Buffer>, issues: IssueLog) {
+      const report = issues.forFile(file);
+      const { text, cut } = await readSmallFile(content, MAX_MANIFEST_BYTES);
+      if (cut) return report(null, `manifest larger than ${MAX_MANIFEST_BYTES} bytes: ignored`);
+      manifest = parseManifest(text, (message) => report(null, message));
+    },
+    result: () => manifest,
+  };
+}
+
+export function parseManifest(text: string, warn: (message: string) => void): BundleManifest | null {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    warn(`manifest is not valid JSON (${(error as Error).message})`);
+    return null;
+  }
+  if (!isObject(json)) {
+    warn('manifest is not a JSON object');
+    return null;
+  }
+  const field = new FieldReader(warn);
+  const collection = isObject(json.collection) ? json.collection : {};
+  const anchors = isObject(json.anchors) ? json.anchors : {};
+  const collector = isObject(json.collector) ? json.collector : {};
+  return {
+    format: field.string(json, 'format'),
+    formatVersion: field.number(json, 'formatVersion'),
+    collector: { name: field.string(collector, 'name'), version: field.string(collector, 'version') },
+    node: field.string(json, 'node'),
+    collection: {
+      start: field.string(collection, 'start'),
+      end: field.string(collection, 'end'),
+      since: field.string(collection, 'since'),
+      mode: field.oneOf(collection, 'mode', RUN_MODES),
+      root: field.string(collection, 'root'),
+      budgetBytes: field.number(collection, 'budgetBytes'),
+      usedBytes: field.number(collection, 'usedBytes'),
+      redact: field.boolean(collection, 'redact'),
+    },
+    anchors: {
+      wallClockUtc: field.string(anchors, 'wallClockUtc'),
+      uptimeSeconds: field.number(anchors, 'uptimeSeconds'),
+      btime: field.number(anchors, 'btime'),
+      bootId: field.string(anchors, 'bootId'),
+      timezone: field.string(anchors, 'timezone'),
+      utcOffset: field.string(anchors, 'utcOffset'),
+    },
+    items: field.array(json, 'items').flatMap((item, index) => parseItem(item, index, field)),
+    missingTools: field.array(json, 'missingTools').filter((tool): tool is string => typeof tool === 'string'),
+    redactions: field.array(json, 'redactions').flatMap((entry) =>
+      isObject(entry) && typeof entry.path === 'string' && typeof entry.count === 'number' ? [{ path: entry.path, count: entry.count }] : [],
+    ),
+  };
+}
+
+function parseItem(item: unknown, index: number, field: FieldReader): ManifestItem[] {
+  if (!isObject(item) || typeof item.path !== 'string') {
+    field.warn(`manifest item ${index} has no path: ignored`);
+    return [];
+  }
+  const status = field.oneOf(item, 'status', ITEM_STATUSES);
+  if (!status) return [];
+  return [
+    {
+      path: item.path.replace(/^\.\//, ''),
+      what: field.string(item, 'what') ?? item.path,
+      status,
+      exitCode: field.number(item, 'exitCode'),
+      bytes: field.number(item, 'bytes'),
+      durationMs: field.number(item, 'durationMs'),
+      note: field.string(item, 'note'),
+    },
+  ];
+}
+
+type JsonObject = Record<string, unknown>;
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Reads typed fields; a present field of the wrong type is reported once and read as null. */
+class FieldReader {
+  constructor(readonly warn: (message: string) => void) {}
+
+  private typed<T>(object: JsonObject, key: string, ok: (value: unknown) => value is T, what: string): T | null {
+    const value = object[key];
+    if (value === undefined || value === null) return null;
+    if (ok(value)) return value;
+    this.warn(`manifest field ${key} should be ${what}: ignored`);
+    return null;
+  }
+
+  string(object: JsonObject, key: string): string | null {
+    return this.typed(object, key, (v): v is string => typeof v === 'string', 'a string');
+  }
+
+  number(object: JsonObject, key: string): number | null {
+    return this.typed(object, key, (v): v is number => typeof v === 'number' && Number.isFinite(v), 'a number');
+  }
+
+  boolean(object: JsonObject, key: string): boolean | null {
+    return this.typed(object, key, (v): v is boolean => typeof v === 'boolean', 'true or false');
+  }
+
+  array(object: JsonObject, key: string): unknown[] {
+    return this.typed(object, key, (v): v is unknown[] => Array.isArray(v), 'an array') ?? [];
+  }
+
+  oneOf<T extends string>(object: JsonObject, key: string, allowed: readonly T[]): T | null {
+    const isAllowed = (v: unknown): v is T => typeof v === 'string' && (allowed as readonly string[]).includes(v);
+    return this.typed(object, key, isAllowed, `one of ${allowed.join(', ')}`);
+  }
+}
