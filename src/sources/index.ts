@@ -5,6 +5,7 @@ import { IssueLog, type ParseIssue, type SourceReader } from './source-reader.js
 export { IssueLog, type ParseIssue, type SourceFile, type SourceReader } from './source-reader.js';
 export { ITEM_STATUSES, RUN_MODES, parseManifest, type BundleManifest, type ItemStatus, type ManifestItem, type RunMode } from './manifest.js';
 export { MAX_LINE_BYTES, readLines, splitLines, type LineSink } from './lines.js';
+export { NO_STAMP, normaliseBootId, type LocalTime, type Stamp } from './stamp.js';
 
 /** Everything the parsers produced, by source; the input of the model stage. */
 export interface SourceData {
