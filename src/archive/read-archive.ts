@@ -56,6 +56,8 @@ export async function readArchive(input: InputInfo, limits: ArchiveLimits, sink:
     }
   } catch (error) {
     if (isBundleError(error)) throw error;
+    // Broken before the first entry: there is nothing to report on.
+    if (result.entries === 0) throw new BundleError(`cannot read ${input.path}: ${(error as Error).message}`);
     result.stopped = { limit: null, message: (error as Error).message };
   }
   result.contentBytes = totals.bytes;

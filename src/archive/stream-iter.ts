@@ -53,10 +53,10 @@ export async function* iterateStream(stream: PausableStream): AsyncGenerator<Buf
       await waiting;
     }
   } finally {
+    // The owner of the stream decides what happens to the rest (the tar reader drains it).
     stream.off('data', onData);
     stream.off('end', onEnd);
     stream.off('error', onError);
-    stream.pause();
   }
 }
 
@@ -65,5 +65,7 @@ export function gunzipChunks(chunks: AsyncIterable<Buffer>): AsyncIterable<Buffe
   const gunzip = createGunzip();
   const source = Readable.from(chunks, { objectMode: false });
   source.on('error', (error) => gunzip.destroy(error));
+  // A consumer that stops early destroys the gunzip; close the source chain with it.
+  gunzip.on('close', () => source.destroy());
   return source.pipe(gunzip);
 }

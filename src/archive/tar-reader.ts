@@ -86,6 +86,9 @@ export async function* readTarEntries(path: string, options: TarReaderOptions, s
       current = item.entry;
       yield toRawEntry(item.entry);
       current = null;
+      // Drain what the consumer did not read. A consumer that stopped early may have left its
+      // data listener behind; without it the entry discards the rest instead of stalling the parser.
+      item.entry.removeAllListeners('data');
       item.entry.resume();
     }
   } finally {

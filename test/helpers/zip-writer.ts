@@ -58,11 +58,30 @@ export function zipBuffer(entries: ZipEntry[]): Buffer {
     offset += local.length + name.length + stored.length;
   }
   const centralDirectory = Buffer.concat(centrals);
+  const zip64 = entries.length > 0xffff ? zip64End(entries.length, centralDirectory.length, offset) : [];
   const end = Buffer.alloc(22);
   end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt16LE(Math.min(entries.length, 0xffff), 8);
+  end.writeUInt16LE(Math.min(entries.length, 0xffff), 10);
   end.writeUInt32LE(centralDirectory.length, 12);
   end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, centralDirectory, end]);
+  return Buffer.concat([...locals, centralDirectory, ...zip64, end]);
+}
+
+/** ZIP64 end of central directory record and locator, needed past 65,535 entries. */
+function zip64End(count: number, size: number, offset: number): Buffer[] {
+  const record = Buffer.alloc(56);
+  record.writeUInt32LE(0x06064b50, 0);
+  record.writeBigUInt64LE(44n, 4);
+  record.writeUInt16LE((3 << 8) | 45, 12);
+  record.writeUInt16LE(45, 14);
+  record.writeBigUInt64LE(BigInt(count), 24);
+  record.writeBigUInt64LE(BigInt(count), 32);
+  record.writeBigUInt64LE(BigInt(size), 40);
+  record.writeBigUInt64LE(BigInt(offset), 48);
+  const locator = Buffer.alloc(20);
+  locator.writeUInt32LE(0x07064b50, 0);
+  locator.writeBigUInt64LE(BigInt(offset + size), 8);
+  locator.writeUInt32LE(1, 16);
+  return [record, locator];
 }

@@ -1,0 +1,75 @@
+/**
+ * Memory must not grow with bundle size: a generated tar.gz of several hundred MB of pod logs
+ * and kernel logs is analyzed by the real CLI while its peak RSS is measured.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createWriteStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createGzip } from 'node:zlib';
+import { tempDir } from '../helpers/bundle.js';
+import { runPodmortem } from '../helpers/cli.js';
+import { tarHeader, TAR_END } from '../helpers/tar-writer.js';
+
+const MiB = 1024 * 1024;
+const PREFIX = 'podmortem-big-20261127T101502Z/';
+const FILES = 40;
+const FILE_BYTES = 10 * MiB;
+
+let work: Awaited<ReturnType<typeof tempDir>>;
+let input: string;
+
+beforeAll(async () => {
+  work = await tempDir('podmortem-large-');
+  input = join(work.path, 'big.tar.gz');
+  await writeLargeBundle(input);
+});
+afterAll(async () => work.remove());
+
+describe('a large bundle', () => {
+  it(`is analyzed with peak memory far below its ${(FILES * FILE_BYTES) / MiB} MiB of content`, async () => {
+    const run = await runPodmortem(['analyze', input, '-o', join(work.path, 'r.html'), '--json', join(work.path, 'r.json')], { measureMemory: true });
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(await readFile(join(work.path, 'r.json'), 'utf8'));
+    expect(report.archive.entries).toBe(FILES + 1);
+    const podLogs = report.coverage.find((row: { source: string }) => row.source === 'podLogs');
+    expect(podLogs.files).toBe(FILES / 2);
+    expect(podLogs.bytes).toBe((FILES / 2) * FILE_BYTES);
+    const peakMiB = (run.maxRssBytes ?? Infinity) / MiB;
+    console.log(`large bundle: ${(FILES * FILE_BYTES) / MiB} MiB of content, analyzer peak RSS ${peakMiB.toFixed(0)} MiB`);
+    expect(peakMiB).toBeLessThan(160);
+  });
+});
+
+/** Streams the bundle through gzip: the generator never holds more than one line block. */
+async function writeLargeBundle(path: string): Promise<void> {
+  const gzip = createGzip({ level: 1 });
+  const done = new Promise<void>((resolve, reject) => gzip.pipe(createWriteStream(path)).on('finish', resolve).on('error', reject));
+  const write = async (chunk: Buffer) => {
+    if (!gzip.write(chunk)) await new Promise((resolve) => gzip.once('drain', resolve));
+  };
+  await write(tarHeader({ name: `${PREFIX}manifest.json` }, 2));
+  await write(Buffer.concat([Buffer.from('{}'), Buffer.alloc(510)]));
+  for (let file = 0; file < FILES; file += 1) {
+    const name = file % 2 === 0 ? `${PREFIX}pods/shop_api-${file}_6f1e2d3c-4b5a-4978-8c1d-2e3f4a5b${String(file).padStart(4, '0')}/api/0.log` : `${PREFIX}kernel/kern.log.${file}`;
+    await write(tarHeader({ name }, FILE_BYTES));
+    for (let written = 0; written < FILE_BYTES; ) {
+      const block = lineBlock(file, written, Math.min(256 * 1024, FILE_BYTES - written));
+      await write(block);
+      written += block.length;
+    }
+  }
+  gzip.end(TAR_END);
+  await done;
+}
+
+/** Realistic, varied lines so gzip sees log-like (not bomb-like) data; exactly `size` bytes. */
+function lineBlock(file: number, offset: number, size: number): Buffer {
+  let text = '';
+  let n = offset;
+  while (text.length < size) {
+    n += 1;
+    text += `2026-11-27T10:${String(n % 60).padStart(2, '0')}:${String((n * 7) % 60).padStart(2, '0')}.${String(n % 1_000_000).padStart(6, '0')}Z stdout F request id=${(n * 2654435761) % 4294967296} file=${file} path=/api/v1/items/${n % 9973} status=${200 + (n % 5)} took=${n % 997}ms\n`;
+  }
+  return Buffer.from(text.slice(0, size));
+}

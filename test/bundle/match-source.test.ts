@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { BundleRoot, globToRegExp, matchSource } from '../../src/bundle/match-source.js';
+import { LAYOUT, SOURCE_IDS } from '../../src/bundle/layout.js';
+
+describe('matchSource', () => {
+  it.each([
+    ['manifest.json', 'manifest'],
+    ['kernel/dmesg.txt', 'kernel'],
+    ['kernel/kern.log.1', 'kernel'],
+    ['journal/kubelet.export', 'journal'],
+    ['pods/shop_checkout-7d9f8b6c5-x2x9q_6f1e2d3c-4b5a-4978-8c1d-2e3f4a5b6c7d/api/0.log', 'podLogs'],
+    ['pods/shop_api_6f1e2d3c-4b5a-4978-8c1d-2e3f4a5b6c7d/api/0.log.20261127-101500.gz', 'podLogs'],
+    ['var/log/pods/kube-system_etcd-node1_0123456789abcdef0123456789abcdef/etcd/3.log', 'podLogs'],
+    ['containers.txt', 'containerLinks'],
+    ['cgroup/kubepods.slice/kubepods-burstable.slice/memory.events', 'cgroup'],
+    ['runtime/crictl-ps.json', 'crictl'],
+    ['stats/pressure/memory', 'pressure'],
+    ['stats/vmstat.txt', 'vmstat'],
+    ['system/os-release', 'osRelease'],
+  ])('%s belongs to %s', (path, source) => {
+    expect(matchSource(path)?.source).toBe(source);
+  });
+
+  it('prefers earlier candidates', () => {
+    expect(matchSource('stats/ss.txt')).toEqual({ source: 'sockets', candidate: 0 });
+    expect(matchSource('stats/netstat-tulpn.txt')).toEqual({ source: 'sockets', candidate: 1 });
+  });
+
+  it('matches nothing else', () => {
+    expect(matchSource('README')).toBeNull();
+    expect(matchSource('kernel/nested/dmesg.txt')).toBeNull();
+    expect(matchSource('stats/pressure/memory/extra')).toBeNull();
+  });
+
+  it('gives every source at least one candidate that no other source claims', () => {
+    for (const source of SOURCE_IDS) {
+      const own = LAYOUT[source].candidates.filter((glob) => !glob.includes('*'));
+      for (const path of own) expect(matchSource(path)?.source, path).toBe(source);
+    }
+  });
+
+  it('compiles globs: * stays within a segment, ** spans segments', () => {
+    expect(globToRegExp('kernel/*').test('kernel/a/b')).toBe(false);
+    expect(globToRegExp('pods/**').test('pods/a/b/c')).toBe(true);
+    expect(globToRegExp('a.b').test('axb')).toBe(false);
+  });
+});
+
+describe('BundleRoot', () => {
+  it('finds the collector top folder from the first known path', () => {
+    const root = new BundleRoot();
+    expect(root.relative('podmortem-worker-3-20261127T101502Z/manifest.json')).toBe('manifest.json');
+    expect(root.relative('podmortem-worker-3-20261127T101502Z/kernel/dmesg.txt')).toBe('kernel/dmesg.txt');
+    expect(root.relative('elsewhere/kernel/dmesg.txt')).toBeNull();
+    expect(root.detected).toBe('podmortem-worker-3-20261127T101502Z/');
+  });
+
+  it('uses no prefix when entries sit at the top', () => {
+    const root = new BundleRoot();
+    expect(root.relative('README')).toBe('README');
+    expect(root.relative('kernel/dmesg.txt')).toBe('kernel/dmesg.txt');
+    expect(root.relative('pods/a_b_c/d/0.log')).toBe('pods/a_b_c/d/0.log');
+    expect(root.detected).toBe('');
+  });
+});
