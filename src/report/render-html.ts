@@ -14,7 +14,8 @@ export function renderHtml(report: Report): string {
   const { template, css } = compiled();
   const cssHash = createHash('sha256').update(css).digest('base64');
   const csp = [`default-src 'none'`, `style-src 'sha256-${cssHash}'`, `img-src data:`, `base-uri 'none'`, `form-action 'none'`].join('; ');
-  return template({ report, css, csp, view: viewModel(report) });
+  // Our own stylesheet goes in verbatim (it is what the CSP hash covers); bundle data never does.
+  return template({ report, css: new Handlebars.SafeString(css), csp, view: viewModel(report) });
 }
 
 interface Compiled {
@@ -33,7 +34,9 @@ function compiled(): Compiled {
     handlebars.registerPartial(name.replace(/\.hbs$/, ''), readFileSync(new URL(name, partialsDir), 'utf8'));
   }
   const template = handlebars.compile(readFileSync(new URL('report.hbs', TEMPLATES_DIR), 'utf8'), { strict: true, noEscape: false });
-  cache = { template, css: readFileSync(new URL('report.css', TEMPLATES_DIR), 'utf8') };
+  const css = readFileSync(new URL('report.css', TEMPLATES_DIR), 'utf8');
+  if (/<\/style/i.test(css)) throw new Error('report.css must not contain </style');
+  cache = { template, css };
   return cache;
 }
 
