@@ -26,6 +26,19 @@ describe('pod logs reader: line formats', () => {
     ]);
   });
 
+  it('joins the log-file-parser header sample: a 16 KiB stderr line split around a stdout line', async () => {
+    const sample = [
+      '2024-01-01T12:00:00.1234Z stderr P first 16 KiB of a long line...',
+      '2024-01-01T12:00:00.1234Z stdout F GET /healthz 200',
+      '2024-01-01T12:00:00.1235Z stderr F ...rest of the long line',
+    ].join('\n');
+    const { data } = await readPods({ [`${POD_DIR}/api/0.log`]: `${sample}\n` });
+    expect(data.attempts[0]?.tail.map(({ stream, text, line }) => ({ stream, text, line }))).toEqual([
+      { stream: 'stdout', text: 'GET /healthz 200', line: 2 },
+      { stream: 'stderr', text: 'first 16 KiB of a long line......rest of the long line', line: 1 },
+    ]);
+  });
+
   it('joins containerd P fragments per stream and keeps a trailing P as an unterminated line', async () => {
     const path = `${POD_DIR}/api/0.log`;
     const { data, issues } = await readPods({ [path]: await fixture('pod-logs', 'cri-containerd-partial-lines.log') }, 7);
@@ -149,6 +162,13 @@ describe('pod logs reader: files and attempts', () => {
       expect(data.attempts[0]?.tail.map((line) => line.text)).toEqual(['from gz']);
       expect(data.ignored).toEqual([{ path: plain, reason: 'superseded-by-gz' }]);
     }
+  });
+
+  it('reads a file found under both pods/ and var/log/pods/ once', async () => {
+    const line = '2026-11-27T10:00:00Z stdout F once\n';
+    const { data } = await readPods({ [`${POD_DIR}/api/0.log`]: line, [`var/log/${POD_DIR}/api/0.log`]: line });
+    expect(data.attempts.map((attempt) => attempt.lines)).toEqual([1]);
+    expect(data.ignored).toEqual([{ path: `var/log/${POD_DIR}/api/0.log`, reason: 'duplicate' }]);
   });
 
   it('keeps the first 20 and last 50 lines of an attempt across files', async () => {
