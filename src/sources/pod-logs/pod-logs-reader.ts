@@ -1,0 +1,78 @@
+/**
+ * The `podLogs` source: every file under `pods/` (or `var/log/pods/` in a hand-made bundle),
+ * read once as a stream of lines. Files of one attempt may come in any order; they are put
+ * together in `result()`. Memory does not grow with file sizes (see log-file-parser.ts and
+ * attempt-logs.ts). Sample path and line:
+ *
+ *   `pods/shop_checkout-7d9f8b6c5-x2x9q_6f1e2d3c-4b5a-4978-8c1d-2e3f4a5b6c7d/api/0.log`
+ *   `2026-11-27T09:13:31.9Z stderr F WARN heap usage 96% after full GC`
+ *     → attempt { namespace: 'shop', pod: 'checkout-7d9f8b6c5-x2x9q', uid: '6f1e…', container: 'api', attempt: 0,
+ *                 tail: [{ stream: 'stderr', text: 'WARN heap usage 96% after full GC', line: 1, … }] }
+ */
+import { readLines } from '../lines.js';
+import type { IssueLog, SourceFile, SourceReader } from '../source-reader.js';
+import { AttemptLogs } from './attempt-logs.js';
+import { LogFileParser } from './log-file-parser.js';
+import type { IgnoredPodLogFile, PodLogContainer, PodLogData, PodLogDir } from './pod-log-data.js';
+import { parsePodLogPath, type PodLogPath } from './pod-log-path.js';
+
+function attemptKey(name: PodLogPath): string {
+  return `${name.uid}/${name.container}/${name.attempt}`;
+}
+
+export function createPodLogsReader(): SourceReader<PodLogData> {
+  const attempts = new Map<string, AttemptLogs>();
+  const pods = new Map<string, PodLogDir>();
+  const ignored: IgnoredPodLogFile[] = [];
+  return {
+    async read(file: SourceFile, content: AsyncIterable<Buffer>, issues: IssueLog) {
+      const report = issues.forFile(file);
+      const name = parsePodLogPath(file.path);
+      if (name === 'temporary') return void ignored.push({ path: file.path, reason: 'temporary' });
+      if (name === 'unrecognised') return report(null, 'not a pod log file name (expected <ns>_<pod>_<uid>/<container>/<n>.log[.<YYYYMMDD-hhmmss>[.gz]])');
+      const key = attemptKey(name);
+      const attempt = attempts.get(key) ?? new AttemptLogs(name);
+      attempts.set(key, attempt);
+      const skip = attempt.skipReason(name);
+      if (skip) return void ignored.push({ path: file.path, reason: skip });
+      if (!pods.has(name.podDir)) pods.set(name.podDir, podDirOf(name));
+      const parser = new LogFileParser(report);
+      try {
+        await readLines(content, parser);
+      } finally {
+        // A file cut by a limit is still analyzed up to the cut.
+        const superseded = attempt.add(file.path, name, parser.finish());
+        if (superseded) ignored.push({ path: superseded, reason: 'superseded-by-gz' });
+      }
+    },
+    result() {
+      const sorted = [...attempts.values()].map((attempt) => attempt.toAttempt());
+      sorted.sort((a, b) => compareText(a.uid, b.uid) || compareText(a.container, b.container) || a.attempt - b.attempt);
+      return {
+        pods: [...pods.values()].sort((a, b) => compareText(a.path, b.path)),
+        containers: containersOf(sorted),
+        attempts: sorted,
+        ignored: ignored.slice().sort((a, b) => compareText(a.path, b.path)),
+      };
+    },
+  };
+}
+
+function podDirOf({ podDir, namespace, pod, uid, uidForm, layout }: PodLogPath): PodLogDir {
+  return { path: podDir, namespace, pod, uid, uidForm, layout };
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Attempts are sorted by UID, container and number: consecutive ones belong together. */
+function containersOf(attempts: readonly { uid: string; namespace: string | null; pod: string | null; container: string; attempt: number }[]): PodLogContainer[] {
+  const containers: PodLogContainer[] = [];
+  for (const { uid, namespace, pod, container, attempt } of attempts) {
+    const last = containers[containers.length - 1];
+    if (last && last.uid === uid && last.container === container) last.attempts.push(attempt);
+    else containers.push({ uid, namespace, pod, container, attempts: [attempt] });
+  }
+  return containers;
+}
