@@ -1,15 +1,25 @@
 import type { BundleFile, SourceId } from '../bundle/index.js';
+import { createCgroupMemoryReader, type CgroupMemoryData } from './cgroup/index.js';
+import { createCrictlReader, type CrictlData } from './crictl/index.js';
 import { createManifestReader, type BundleManifest } from './manifest.js';
+import { createContainerLinksReader, createPodLogsReader, type ContainerLinkData, type PodLogData } from './pod-logs/index.js';
 import { IssueLog, type ParseIssue, type SourceReader } from './source-reader.js';
 
 export { IssueLog, type ParseIssue, type SourceFile, type SourceReader } from './source-reader.js';
 export { ITEM_STATUSES, RUN_MODES, parseManifest, type BundleManifest, type ItemStatus, type ManifestItem, type RunMode } from './manifest.js';
 export { MAX_LINE_BYTES, readLines, splitLines, type LineSink } from './lines.js';
 export { NO_STAMP, normaliseBootId, type LocalTime, type Stamp } from './stamp.js';
+export type { CgroupMemoryData, CgroupMemoryState } from './cgroup/index.js';
+export type { CrictlContainer, CrictlData, CrictlExit, CrictlSandbox } from './crictl/index.js';
+export type { ContainerAttempt, ContainerLink, ContainerLinkData, PodLogData, PodLogLine } from './pod-logs/index.js';
 
 /** Everything the parsers produced, by source; the input of the model stage. */
 export interface SourceData {
   manifest: BundleManifest | null;
+  podLogs: PodLogData;
+  containerLinks: ContainerLinkData;
+  cgroup: CgroupMemoryData;
+  crictl: CrictlData;
   parseIssues: readonly ParseIssue[];
   parseIssueCounts: Partial<Record<SourceId, number>>;
 }
@@ -23,6 +33,10 @@ export class SourceReading {
   private readonly issues = new IssueLog();
   private readonly readers = {
     manifest: createManifestReader(),
+    podLogs: createPodLogsReader(),
+    containerLinks: createContainerLinksReader(),
+    cgroup: createCgroupMemoryReader(),
+    crictl: createCrictlReader(),
   } satisfies Partial<Record<SourceId, SourceReader<unknown>>>;
 
   async read(file: BundleFile): Promise<void> {
@@ -52,6 +66,10 @@ export class SourceReading {
     for (const issue of this.issues.issues) counts[issue.source] = this.issues.count(issue.source);
     return {
       manifest: this.readers.manifest.result(),
+      podLogs: this.readers.podLogs.result(),
+      containerLinks: this.readers.containerLinks.result(),
+      cgroup: this.readers.cgroup.result(),
+      crictl: this.readers.crictl.result(),
       parseIssues: this.issues.issues,
       parseIssueCounts: counts,
     };
