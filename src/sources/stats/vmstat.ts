@@ -108,9 +108,13 @@ export function startVmstat(file: SourceFile, report: ReportIssue): LineParser<V
         return;
       }
       if (words[0] === 'r' && words[1] === 'b') {
-        if (timestamped && !FIELD_OF_LABEL.has(words[words.length - 1]!)) timezone = words.pop()!;
+        const last = words[words.length - 1]!;
+        // The zone of `-t` ends the label line: `UTC`, `CET`, `+03`; labels are lower case.
+        if (!FIELD_OF_LABEL.has(last) && (timestamped || /^[A-Z+-]/.test(last))) timezone = words.pop()!;
         columns = words;
         fields = words.map((label) => FIELD_OF_LABEL.get(label) ?? null);
+        const unknown = words.filter((label) => !FIELD_OF_LABEL.has(label));
+        if (unknown.length > 0) report(lineNo, `vmstat column labels not known (translated? collect with LC_ALL=C): ${unknown.join(' ').slice(0, 200)}`);
         return;
       }
       if (columns.length === 0) return report(lineNo, 'vmstat row before the column labels: ignored');

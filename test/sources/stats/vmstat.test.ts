@@ -86,3 +86,13 @@ describe('vmstat reader', () => {
     expect(result?.file).toBe('vmstat.txt');
   });
 });
+
+describe('vmstat reader, translated labels', () => {
+  it('reads the known columns, reports the translated ones once and still finds the zone', async () => {
+    const { result, issues } = await read('vmstat-procps-4.0.2-de-locale-labels.txt');
+    expect(issues).toEqual([expect.objectContaining({ line: 2, file: 'stats/vmstat-procps-4.0.2-de-locale-labels.txt' })]);
+    expect(issues[0]?.message).toContain('frei Cache');
+    expect(result?.timezone).toBe('UTC');
+    expect(result?.samples[1]).toMatchObject({ runnable: 5, freeKib: null, buffersKib: 54360, contextSwitchesPerSec: 4466, stamp: { utcMs: Date.UTC(2026, 10, 28, 4, 19, 21) } });
+  });
+});
