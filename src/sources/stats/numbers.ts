@@ -49,3 +49,9 @@ export function hasSizeSuffix(text: string): boolean {
   const last = text.charCodeAt(text.length - 1);
   return (last >= 65 && last <= 90) || (last >= 97 && last <= 122);
 }
+
+/** A count that `-h` may print suffixed (`df -hi`: `3.0M` inodes = 3 × 1024²); `-` and junk → null. */
+export function parseCount(text: string): number | null {
+  const kib = parseKib(text, 1 / 1024);
+  return kib === null ? null : Math.round(kib * 1024);
+}
