@@ -179,7 +179,7 @@ function addDeviceRow(into: OpenReport, table: DeviceTable, words: string[], lin
 const SYSTEM_LINE = /^Linux\s+(\S+)\s+\(([^)]*)\)\s+(.*?)\s+_(\S+)_\s+\((\d+)\s+CPU\)/;
 
 function readSystemLine(text: string): IostatSystem {
-  const match = SYSTEM_LINE.exec(text);
+  const match = text.length <= 1024 ? SYSTEM_LINE.exec(text) : null;
   if (!match) return { kernelRelease: splitWords(text)[1] ?? null, hostname: null, date: null, arch: null, cpuCount: null };
   return { kernelRelease: match[1]!, hostname: match[2]!, date: match[3]!.trim(), arch: match[4]!, cpuCount: Number(match[5]) };
 }

@@ -41,6 +41,8 @@ const ROUTE_TYPES = new Set(['unicast', 'local', 'broadcast', 'multicast', 'thro
 const FLAGS = new Set(['onlink', 'linkdown', 'dead', 'pervasive', 'offload', 'trap', 'notify', 'rt_offload', 'rt_trap', 'rt_offload_failed', 'unresolved', 'lock']);
 const KEYWORDS = new Set(['via', 'dev', 'proto', 'scope', 'src', 'metric', 'table', 'weight', 'mtu', 'advmss', 'pref', 'expires', 'realm', 'realms', 'tos', 'from', 'nhid', 'hoplimit']);
 const MAX_ATTRIBUTES = 32;
+/** `default`, `10.0.0.0/24`, `10.0.0.5`, `fe80::/64`, `ff00::/8`. */
+const DESTINATION = /^(?:default|[0-9A-Fa-f.:]+(?:\/\d{1,3})?)$/;
 
 export function emptyRoute(line: number, destination: string): Route {
   return { line, destination, gateway: null, device: null, metric: null, type: null, protocol: null, scope: null, source: null, table: null, flags: [], nexthops: [], attributes: Object.create(null) as Record<string, string> };
@@ -53,7 +55,7 @@ export function readIpRoute(text: string, line: number): Route | null {
   let type = 'unicast';
   if (ROUTE_TYPES.has(words[0] ?? '')) type = words[at++]!;
   const destination = words[at++];
-  if (!destination || KEYWORDS.has(destination) || FLAGS.has(destination)) return null;
+  if (!destination || !DESTINATION.test(destination)) return null;
   const route = emptyRoute(line, destination);
   route.type = type;
   readPairs(words, at, route);

@@ -68,6 +68,7 @@ export interface TopSnapshot {
 
 export const MAX_TOP_PROCESSES = 5000;
 const MAX_PER_CPU = 1024;
+const MAX_SUMMARY_LINE = 2048;
 
 type Column = (process: TopProcess, text: string) => void;
 
@@ -105,6 +106,7 @@ export function startTop(file: SourceFile, report: ReportIssue): LineParser<TopS
       if (trimmed.startsWith('top - ')) {
         iteration += 1;
         if (iteration > 1) return;
+        if (trimmed.length > MAX_SUMMARY_LINE) return report(lineNo, 'top clock line too long: ignored');
         Object.assign(snapshot, readTopClock(trimmed));
         snapshot.variant = 'procps';
         return;
@@ -116,7 +118,8 @@ export function startTop(file: SourceFile, report: ReportIssue): LineParser<TopS
         snapshot.columns = labels;
         return;
       }
-      if (!readSummaryLine(snapshot, memory, swap, trimmed)) report(lineNo, 'not a top summary line');
+      // Summary lines are short; their regular expressions must never see a 64 KiB line of digits.
+      if (trimmed.length > MAX_SUMMARY_LINE || !readSummaryLine(snapshot, memory, swap, trimmed)) report(lineNo, 'not a top summary line');
     },
     finish() {
       if (memory.totalKib === null && memory.usedKib !== null && memory.freeKib !== null && snapshot.variant === 'busybox') {
