@@ -78,71 +78,87 @@ export function createIostatReader() {
 }
 
 export function startIostat(file: SourceFile, report: ReportIssue): LineParser<IostatSnapshot> {
-  const reports = new BoundedList<OpenReport>(MAX_IOSTAT_REPORTS);
-  const columns = new Set<string>();
-  let system: IostatSystem | null = null;
-  let current: OpenReport | null = null;
-  let table: DeviceTable | null = null;
-  let cpuLabels: string[] | null = null;
+  return new IostatParser(file.path, report);
+}
 
-  const open = (line: number, stamp: Stamp | null): OpenReport => {
-    const sinceBoot = reports.items.length + reports.dropped === 0;
-    current = { line, sinceBoot, stamp, cpu: null, devices: [], droppedDevices: 0, tables: new Set(), byName: new Map() };
-    reports.push(current);
-    return current;
-  };
-  const startsNewReport = (): boolean => current === null || current.cpu !== null || current.devices.length > 0;
+class IostatParser implements LineParser<IostatSnapshot> {
+  private readonly reports = new BoundedList<OpenReport>(MAX_IOSTAT_REPORTS);
+  private readonly columns = new Set<string>();
+  private system: IostatSystem | null = null;
+  private current: OpenReport | null = null;
+  private table: DeviceTable | null = null;
+  private cpuLabels: string[] | null = null;
 
-  return {
-    line(text, lineNo) {
-      const words = splitWords(text);
-      if (words.length === 0) {
-        table = null;
-        cpuLabels = null;
-        return;
-      }
-      if (cpuLabels) {
-        const cpu = readIostatCpu(cpuLabels, words);
-        cpuLabels = null;
-        if (cpu && current) current.cpu = cpu;
-        else report(lineNo, 'avg-cpu values do not match their labels');
-        return;
-      }
-      if (words[0] === 'avg-cpu:') {
-        if (startsNewReport()) open(lineNo, null);
-        cpuLabels = words.slice(1);
-        return;
-      }
-      const header = deviceHeader(words);
-      if (header) {
-        const key = header.labels.join(' ');
-        if (current === null || current.tables.has(key)) open(lineNo, null);
-        current!.tables.add(key);
-        for (const label of header.labels) columns.add(label);
-        table = header;
-        return;
-      }
-      if (table && current) return addDeviceRow(current, table, words, lineNo, report);
-      if (system === null && reports.items.length === 0 && words[0] === 'Linux') {
-        system = readSystemLine(text);
-        return;
-      }
-      const stamp = /^\d/.test(words[0]!) ? parseWallStamp(text) : null;
-      if (stamp) open(lineNo, stamp);
-      else report(lineNo, 'not an iostat line');
-    },
-    finish() {
-      if (reports.items.length === 0) report(null, 'no iostat reports found');
-      return {
-        file: file.path,
-        system,
-        layout: iostatLayout(columns),
-        columns: [...columns],
-        reports: reports.items.map(({ tables: _tables, byName: _byName, ...kept }) => kept),
-        droppedReports: reports.dropped,
-      };
-    },
-  };
+  constructor(
+    private readonly file: string,
+    private readonly report: ReportIssue,
+  ) {}
+
+  line(text: string, lineNo: number): void {
+    const words = splitWords(text);
+    if (words.length === 0) {
+      this.table = null;
+      this.cpuLabels = null;
+    } else if (this.cpuLabels) {
+      this.readCpuValues(words, lineNo);
+    } else if (words[0] === 'avg-cpu:') {
+      if (this.current === null || this.current.cpu !== null || this.current.devices.length > 0) this.open(lineNo, null);
+      this.cpuLabels = words.slice(1);
+    } else if (!this.readDeviceHeader(words, lineNo)) {
+      if (this.table && this.current) addDeviceRow(this.current, this.table, words, lineNo, this.report);
+      else this.readOtherLine(text, words, lineNo);
+    }
+  }
+
+  finish(): IostatSnapshot {
+    if (this.reports.items.length === 0) this.report(null, 'no iostat reports found');
+    return {
+      file: this.file,
+      system: this.system,
+      layout: iostatLayout(this.columns),
+      columns: [...this.columns],
+      reports: this.reports.items.map(({ tables: _tables, byName: _byName, ...kept }) => kept),
+      droppedReports: this.reports.dropped,
+    };
+  }
+
+  private open(line: number, stamp: Stamp | null): OpenReport {
+    const sinceBoot = this.reports.items.length + this.reports.dropped === 0;
+    const opened: OpenReport = { line, sinceBoot, stamp, cpu: null, devices: [], droppedDevices: 0, tables: new Set(), byName: new Map() };
+    this.reports.push(opened);
+    this.current = opened;
+    return opened;
+  }
+
+  private readCpuValues(words: string[], lineNo: number): void {
+    const cpu = readIostatCpu(this.cpuLabels!, words);
+    this.cpuLabels = null;
+    if (cpu && this.current) this.current.cpu = cpu;
+    else this.report(lineNo, 'avg-cpu values do not match their labels');
+  }
+
+  /** A device table header; a table the current report already has starts the next report (`-d`). */
+  private readDeviceHeader(words: string[], lineNo: number): boolean {
+    const header = deviceHeader(words);
+    if (!header) return false;
+    const key = header.labels.join(' ');
+    const into = this.current === null || this.current.tables.has(key) ? this.open(lineNo, null) : this.current;
+    into.tables.add(key);
+    for (const label of header.labels) this.columns.add(label);
+    this.table = header;
+    return true;
+  }
+
+  /** The `Linux …` first line, or a `-t` stamp that starts a report. */
+  private readOtherLine(text: string, words: string[], lineNo: number): void {
+    if (this.system === null && this.reports.items.length === 0 && words[0] === 'Linux') {
+      this.system = readSystemLine(text);
+      return;
+    }
+    const stamp = /^\d/.test(words[0]!) ? parseWallStamp(text) : null;
+    if (stamp) this.open(lineNo, stamp);
+    else this.report(lineNo, 'not an iostat line');
+  }
 }
 
 /** `Device: rrqm/s …` (≤ 11.4), `Device r/s …`, or `r/s … Device` with `--pretty`/`-h`. */

@@ -1,14 +1,16 @@
 /**
  * The process table, read by its header labels. The collector writes `stats/ps.txt` from /proc,
  * tab-separated (common.md); plain `ps -eo …`, `ps aux`, `ps -ef` and BusyBox `ps` work too.
- * Sample, the collector's format:
+ * Sample, the collector's format read from a real /proc (cgroup v1: the memory controller's path):
  *
  *   PID	PPID	STATE	UID	RSS_KB	VSZ_KB	OOM_SCORE_ADJ	COMM	CGROUP	ARGS
- *   4182	4101	S	65532	912344	1825020	937	java	/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod1f7e3c2a_9b4d_4e61_a0c2_5d8f7b6e4a10.slice/cri-containerd-3c9a41f07d2b.scope	java -Xmx1g -jar /app/server.jar
+ *   3953	3952	S	0	4264	5208	0	bash	/process_api/0bbc31debb0ce670cafbb52891ec8c49	bash /dev/fd/3
  *
- *   → { format: 'tab-separated', processes: [{ pid: 4182, ppid: 4101, state: 'S', uid: 65532, rssKib: 912344,
- *       vszKib: 1825020, oomScoreAdj: 937, comm: 'java', cgroup: '/kubepods.slice/…', args: 'java -Xmx1g -jar /app/server.jar' }] }
+ *   → { format: 'tab-separated', processes: [{ pid: 3953, ppid: 3952, state: 'S', uid: 0, rssKib: 4264, vszKib: 5208,
+ *       oomScoreAdj: 0, comm: 'bash', cgroup: '/process_api/0bbc31debb0ce670cafbb52891ec8c49', args: 'bash /dev/fd/3' }] }
  *
+ * On a node the cgroup names the pod and container:
+ * `/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod<uid_>.slice/cri-containerd-<id>.scope`.
  * `COMMAND`/`CMD` is the command line when it is the last column (`ps aux`, `ps -ef`) and the
  * name otherwise (`ps -eo pid,comm,args` labels both `COMMAND`). Sizes are KiB unless suffixed.
  */

@@ -1,16 +1,15 @@
 /**
  * Listening sockets from `ss -tulpn` (iproute2) or `netstat -tulpn` (net-tools), told apart by
- * the rows themselves (domain-facts §6.4). Sample, `ss -tulpn` (iproute2 6.1, whose header glues
- * `Port` and `Process`):
+ * the rows themselves (domain-facts §6.4). Sample, `ss -tunlp` of iproute2 3.10 (CentOS 7, no
+ * `Process` label before iproute2 5.4):
  *
- *   Netid State  Recv-Q Send-Q Local Address:Port Peer Address:PortProcess
- *   tcp   LISTEN 0      4096             0.0.0.0:22          0.0.0.0:*     users:(("sshd",pid=901,fd=3))
+ *   tcp    LISTEN     0      128    127.0.0.1:10248                 *:*                   users:(("kubelet",pid=6216,fd=20))
  *
- *   → { tool: 'ss', listeners: [{ proto: 'tcp', state: 'LISTEN', recvQ: 0, sendQ: 4096, address: '0.0.0.0', port: 22,
- *       interface: null, process: 'sshd', pid: 901, processes: [{ name: 'sshd', pid: 901, fd: 3 }] }] }
+ *   → { tool: 'ss', listeners: [{ proto: 'tcp', state: 'LISTEN', recvQ: 0, sendQ: 128, address: '127.0.0.1', port: 10248,
+ *       interface: null, process: 'kubelet', pid: 6216, processes: [{ name: 'kubelet', pid: 6216, fd: 20 }] }] }
  *
  * and netstat: `tcp        0      0 0.0.0.0:22              0.0.0.0:*               LISTEN      901/sshd`.
- * Before iproute2 5.4 ss printed no `Process` label; without `-p` rights the process is empty.
+ * iproute2 6.1 glues the labels (`Peer Address:PortProcess`); without `-p` rights the process is empty.
  */
 import type { SourceFile } from '../source-reader.js';
 import { BoundedList, splitFields, splitWords } from './columns.js';

@@ -1,6 +1,13 @@
 /**
- * `journalctl --disk-usage`. Sample (systemd ≥ 246): `Archived and active journals take up 1.2G in the file system.`
- * → { bytes: 1.2 × 1024³ }; older systemd says `… take up 24.0M on disk.` Sizes are powers of 1024 (`B`, `K`, `M`, `G` …).
+ * `journalctl --disk-usage`. Sample, systemd 252 on a machine without journal files:
+ *
+ *   No journal files were found.
+ *   Archived and active journals take up 0B in the file system.
+ *
+ *   → { bytes: 0, noJournalFiles: true }
+ *
+ * and on a node `… take up 1.2G in the file system.` → { bytes: 1.2 × 1024³ }; older systemd says
+ * `… take up 24.0M on disk.` Sizes are powers of 1024 (`B`, `K`, `M`, `G` …).
  */
 import type { SourceFile } from '../source-reader.js';
 import { createLineReader, type LineParser, type ReportIssue } from '../stats/line-reader.js';

@@ -1,12 +1,12 @@
 /**
  * `uname -a`: kernel name, host name, kernel release, the kernel's build version (free text with
  * spaces), then machine, processor and platform (GNU; `unknown` or absent elsewhere) and the
- * operating system. Sample (Ubuntu, AWS):
+ * operating system. Sample (Ubuntu 18.04 on AWS):
  *
- *   Linux ip-10-0-1-23 5.15.0-1051-aws #56~20.04.1-Ubuntu SMP Tue Nov 28 15:43:31 UTC 2023 x86_64 x86_64 x86_64 GNU/Linux
+ *   Linux ip-172-31-89-98 5.4.0-1045-aws #47~18.04.1-Ubuntu SMP Tue Apr 13 15:58:14 UTC 2021 x86_64 x86_64 x86_64 GNU/Linux
  *
- *   → { kernelName: 'Linux', hostname: 'ip-10-0-1-23', kernelRelease: '5.15.0-1051-aws',
- *       kernelVersion: '#56~20.04.1-Ubuntu SMP Tue Nov 28 15:43:31 UTC 2023', machine: 'x86_64', operatingSystem: 'GNU/Linux' }
+ *   → { kernelName: 'Linux', hostname: 'ip-172-31-89-98', kernelRelease: '5.4.0-1045-aws',
+ *       kernelVersion: '#47~18.04.1-Ubuntu SMP Tue Apr 13 15:58:14 UTC 2021', machine: 'x86_64', operatingSystem: 'GNU/Linux' }
  */
 import type { SourceFile } from '../source-reader.js';
 import { splitWords } from '../stats/columns.js';

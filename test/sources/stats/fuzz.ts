@@ -1,4 +1,4 @@
-import { expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SourceId } from '../../../src/bundle/index.js';
 import { IssueLog, type SourceReader } from '../../../src/sources/source-reader.js';
 import { chunked, sourceFile } from './helpers.js';
@@ -150,4 +150,24 @@ export async function badLineIsReported(target: FuzzTarget): Promise<void> {
   const reader = target.create();
   await reader.read(sourceFile(target.source, target.path), chunked(Buffer.concat([Buffer.from(text), Buffer.from([0x00, 0xff]), Buffer.from(' garbage ### 1 2\n')])), issues);
   expect(issues.issues.filter((issue) => issue.line === badLine && issue.file === target.path), target.source).not.toEqual([]);
+}
+
+/** The three robustness tests, registered for every target; seeds come from the source ids. */
+export function fuzzSuite(title: string, targets: FuzzTarget[], everySample: string[]): void {
+  const cases = targets.map((target) => [target.source, target] as const);
+  describe(title, () => {
+    it.each(cases)('%s: never throws or hangs, issues name file and line', async (_name, target) => {
+      if (target.samples.length === 0) throw new Error(`no fixtures for ${target.source}`);
+      const seed = [...target.source].reduce((hash, char) => (hash * 31 + char.charCodeAt(0)) >>> 0, 17);
+      await fuzzReader(target, seed, 120, everySample);
+    });
+
+    it.each(cases)('%s: a bad line after a real sample becomes an issue on its line', async (_name, target) => {
+      await badLineIsReported(target);
+    });
+
+    it.each(cases)('%s: stays fast on 64 KiB lines made to make regular expressions backtrack', async (_name, target) => {
+      await sweepHugeLines(target);
+    });
+  });
 }

@@ -5,7 +5,30 @@ import { fixture, readOne } from './helpers.js';
 const read = (name: string) => readOne(createPsReader(), 'ps', `stats/${name}`, fixture(name));
 
 describe('ps reader', () => {
-  it('reads the header comment sample: the collector format with kubepods cgroups', async () => {
+  it('reads the header comment sample: the collector format from a real /proc on cgroup v1', async () => {
+    const { result, issues } = await read('ps-collector-cgroup-v1-real.txt');
+    expect(issues).toEqual([]);
+    expect(result?.processes[2]).toEqual({
+      line: 4,
+      pid: 3953,
+      ppid: 3952,
+      state: 'S',
+      uid: 0,
+      user: null,
+      rssKib: 4264,
+      vszKib: 5208,
+      oomScoreAdj: 0,
+      cpuPercent: null,
+      memPercent: null,
+      comm: 'bash',
+      cgroup: '/process_api/0bbc31debb0ce670cafbb52891ec8c49',
+      args: 'bash /dev/fd/3',
+    });
+    expect(result?.processes[0]).toMatchObject({ pid: 1, ppid: 0, comm: 'process_api', cgroup: '/', rssKib: 14236 });
+    expect(result?.processes[1]).toMatchObject({ pid: 2, comm: 'kthreadd', rssKib: null, args: null });
+  });
+
+  it('reads the collector format with kubepods cgroups and oom_score_adj of every QoS', async () => {
     const { result, issues } = await read('ps-collector-cgroup-v2-kubepods.txt');
     expect(issues).toEqual([]);
     expect(result?.format).toBe('tab-separated');
@@ -35,13 +58,6 @@ describe('ps reader', () => {
     ]);
     expect(result?.processes.find((row) => row.pid === 6001)).toMatchObject({ state: 'Z', rssKib: null, vszKib: null, args: null });
     expect(result?.processes.find((row) => row.pid === 2)).toMatchObject({ cgroup: null, args: null });
-  });
-
-  it('reads a real collector-format table from a cgroup v1 machine', async () => {
-    const { result, issues } = await read('ps-collector-cgroup-v1-real.txt');
-    expect(issues).toEqual([]);
-    expect(result?.processes[0]).toMatchObject({ pid: 1, ppid: 0, comm: 'process_api', cgroup: '/', rssKib: 14236 });
-    expect(result?.processes[2]?.cgroup).toBe('/process_api/0bbc31debb0ce670cafbb52891ec8c49');
   });
 
   it('keeps spaces in COMM and tabs in ARGS of the tab-separated format', async () => {

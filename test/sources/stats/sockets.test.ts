@@ -26,7 +26,26 @@ describe('socket address', () => {
 });
 
 describe('sockets reader', () => {
-  it('reads the header comment sample: ss with the Process column', async () => {
+  it('reads the header comment sample: ss of iproute2 3.10', async () => {
+    const { result, issues } = await read('ss-iproute2-3.10-centos7-tunlp.txt');
+    expect(issues).toEqual([]);
+    expect(result?.listeners[0]).toEqual({
+      line: 2,
+      proto: 'tcp',
+      state: 'LISTEN',
+      recvQ: 0,
+      sendQ: 128,
+      address: '127.0.0.1',
+      port: 10248,
+      interface: null,
+      process: 'kubelet',
+      pid: 6216,
+      processes: [{ name: 'kubelet', pid: 6216, fd: 20 }],
+    });
+    expect(result?.listeners[1]).toMatchObject({ port: 10251, process: 'kube-scheduler' });
+  });
+
+  it('reads ss with the Process column, interfaces and IPv6', async () => {
     const { result, issues } = await read('ss-iproute2-6.1-process-header.txt');
     expect(issues).toEqual([]);
     expect(result?.tool).toBe('ss');

@@ -39,15 +39,15 @@ describe('os-release reader', () => {
 
 describe('uname reader', () => {
   it('reads the header comment sample: GNU uname -a with machine, processor and platform', async () => {
-    const { result, issues } = await readOne(createUnameReader(), 'uname', 'system/uname.txt', system('uname-ubuntu-20.04-aws.txt'));
+    const { result, issues } = await readOne(createUnameReader(), 'uname', 'system/uname.txt', system('uname-ubuntu-18.04-aws.txt'));
     expect(issues).toEqual([]);
     expect(result).toEqual({
       file: 'system/uname.txt',
-      text: 'Linux ip-10-0-1-23 5.15.0-1051-aws #56~20.04.1-Ubuntu SMP Tue Nov 28 15:43:31 UTC 2023 x86_64 x86_64 x86_64 GNU/Linux',
+      text: 'Linux ip-172-31-89-98 5.4.0-1045-aws #47~18.04.1-Ubuntu SMP Tue Apr 13 15:58:14 UTC 2021 x86_64 x86_64 x86_64 GNU/Linux',
       kernelName: 'Linux',
-      hostname: 'ip-10-0-1-23',
-      kernelRelease: '5.15.0-1051-aws',
-      kernelVersion: '#56~20.04.1-Ubuntu SMP Tue Nov 28 15:43:31 UTC 2023',
+      hostname: 'ip-172-31-89-98',
+      kernelRelease: '5.4.0-1045-aws',
+      kernelVersion: '#47~18.04.1-Ubuntu SMP Tue Apr 13 15:58:14 UTC 2021',
       machine: 'x86_64',
       operatingSystem: 'GNU/Linux',
     });
@@ -55,6 +55,7 @@ describe('uname reader', () => {
 
   it.each([
     ['uname-firecracker-6.18-real.txt', { hostname: 'vm', kernelRelease: '6.18.44-fc-v657', kernelVersion: '#1 SMP PREEMPT_DYNAMIC @0', machine: 'x86_64', operatingSystem: 'GNU/Linux' }],
+    ['uname-ubuntu-24.04-aws-no-processor.txt', { kernelRelease: '6.8.0-1012-aws', kernelVersion: '#13-Ubuntu SMP Mon Jul 15 13:40:27 UTC 2024', machine: 'x86_64', operatingSystem: 'GNU/Linux' }],
     ['uname-busybox-debug-container.txt', { hostname: 'debug-7f9c', machine: 'x86_64', operatingSystem: 'Linux' }],
     ['uname-bottlerocket-arm64.txt', { hostname: 'ip-192-168-1-10.us-west-2.compute.internal', kernelRelease: '6.1.66', machine: 'aarch64' }],
   ])('reads %s', async (name, expected) => {
