@@ -111,6 +111,11 @@ export function startTop(file: SourceFile, report: ReportIssue): LineParser<TopS
         snapshot.variant = 'procps';
         return;
       }
+      // BusyBox starts its next iteration with `Mem:` and no `top -` line.
+      if (labels && snapshot.variant === 'busybox' && trimmed.startsWith('Mem:')) {
+        iteration = Math.max(iteration, 1) + 1;
+        return;
+      }
       if (iteration > 1 || trimmed === '') return;
       if (labels) return addProcess(processes, labels, text, lineNo, report);
       if (trimmed.startsWith('PID ')) {

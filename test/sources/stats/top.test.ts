@@ -97,6 +97,14 @@ describe('top reader', () => {
     expect(result?.processes[0]).toEqual(expect.objectContaining({ pid: 3921, ppid: 3890, state: 'S', virtKib: 1233 * 1024, cpuPercent: 2, command: '/usr/local/bin/app --listen :8080' }));
   });
 
+  it('skips later BusyBox iterations, which start with Mem:', async () => {
+    const text = fixture('top-busybox.txt');
+    const { result, issues } = await readOne(createTopReader(), 'top', 'stats/top.txt', text + text + text);
+    expect(issues).toEqual([]);
+    expect(result?.skippedIterations).toBe(2);
+    expect(result?.processes).toHaveLength(3);
+  });
+
   it('skips later iterations and reports unknown lines with their line', async () => {
     const first = fixture('top-procps-4.0.2-mib-mem.txt');
     const text = `${first}\n${first.replace('04:13:17', '04:13:20')}`;
