@@ -35,22 +35,21 @@ export const MAX_DF_ROWS = 5000;
 export function startDfTable(file: SourceFile, report: ReportIssue): LineParser<DfTable> {
   const rows = new BoundedList<DfTableRow>(MAX_DF_ROWS);
   const table: DfTable = { file: file.path, kind: null, unitKib: 1, humanReadable: false, rows: rows.items, droppedRows: 0 };
-  let header: string[] | null = null;
+  let header: { hasType: boolean } | null = null;
   let wrapped: { name: string; line: number } | null = null;
   return {
     line(text, lineNo) {
       const words = splitWords(text);
       if (words.length === 0) return;
       if (!header) {
-        header = words;
-        readHeader(table, words);
+        header = readHeader(table, words);
         return;
       }
       if (words.length === 1 && !wrapped) {
         wrapped = { name: words[0]!, line: lineNo };
         return;
       }
-      const row = readRow(text, lineNo, header.length >= 8, wrapped?.name ?? null);
+      const row = readRow(text, lineNo, header.hasType, wrapped?.name ?? null);
       wrapped = null;
       if (!row) return report(lineNo, 'not a df row');
       if (row.values.some(hasSizeSuffix)) table.humanReadable = true;
@@ -66,18 +65,19 @@ export function startDfTable(file: SourceFile, report: ReportIssue): LineParser<
 }
 
 /** `Filesystem 1K-blocks Used Available Use% Mounted on` (`Mounted on` is two words; `Type` with -T). */
-function readHeader(table: DfTable, words: string[]): void {
-  const sizeLabel = words[words.length >= 8 ? 2 : 1] ?? '';
-  if (/inodes/i.test(sizeLabel)) {
+function readHeader(table: DfTable, words: string[]): { hasType: boolean } {
+  const hasType = words.includes('Type') || words.includes('Typ');
+  if (words.some((word) => /^(?:Inodes|IUsed|IFree|IUse%)$/i.test(word))) {
     table.kind = 'inodes';
-    return;
+    return { hasType };
   }
   table.kind = 'blocks';
-  const blocks = /^(\d+)(?:([KMGTPE])(B?))?-blocks$/i.exec(sizeLabel);
-  if (!blocks) return;
-  const power = blocks[2] ? ' KMGTPE'.indexOf(blocks[2].toUpperCase()) : 0;
-  const bytes = Number(blocks[1]) * (blocks[3] ? 1000 : 1024) ** power;
-  table.unitKib = bytes / 1024;
+  const blocks = /^(\d+)(?:([KMGTPE])(B?))?-blocks$/i.exec(words[hasType ? 2 : 1] ?? '');
+  if (blocks) {
+    const power = blocks[2] ? ' KMGTPE'.indexOf(blocks[2].toUpperCase()) : 0;
+    table.unitKib = (Number(blocks[1]) * (blocks[3] ? 1000 : 1024) ** power) / 1024;
+  }
+  return { hasType };
 }
 
 function readRow(text: string, line: number, hasType: boolean, wrappedName: string | null): DfTableRow | null {

@@ -17,7 +17,8 @@
  *
  * A report starts at a `-t` stamp, at `avg-cpu:` or at a device table whose labels the current
  * report already has. `--pretty`/`-h` put `Device` last and may split the columns over several
- * tables: rows are merged by device name. Only the first report is since boot.
+ * tables: rows are merged by device name. The first report is marked since boot (with `-y` it is
+ * not, which the output does not show).
  */
 import type { Stamp } from '../stamp.js';
 import type { SourceFile } from '../source-reader.js';

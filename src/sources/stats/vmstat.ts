@@ -12,8 +12,9 @@
  * Variants: `gu` (4.0.x wide, default from 4.0.4), no `st` (old 3.x), `-a` (`inact active` instead
  * of `buff cache`), `-t` (zone on the label line, date and time ending each row), the header
  * repeated every screenful. Only the first row of the file is since boot: its `si so bi bo in cs`
- * and cpu columns are averages since boot (and wrong before procps-ng 4.0.3). Memory columns are
- * KiB, the default; `-S` is not visible in the output.
+ * and cpu columns are averages since boot (and wrong before procps-ng 4.0.3; with `-y` there is no
+ * such row, which the output does not show). Memory columns are KiB, the default; `-S` is not
+ * visible in the output.
  */
 import type { Stamp } from '../stamp.js';
 import { BoundedList, splitWords } from './columns.js';

@@ -49,9 +49,13 @@ describe('df reader', () => {
     ]);
   });
 
-  it('reads 512-blocks (POSIXLY_CORRECT) as half KiB', async () => {
-    const { result } = await readOne(createDfReader(), 'df', 'stats/df.txt', 'Filesystem 512-blocks Used Available Capacity Mounted on\n/dev/vda 2000 1000 1000 50% /\n');
-    expect(result?.rows[0]).toMatchObject({ sizeKib: 1000, usedKib: 500 });
+  it.each([
+    ['512-blocks', 1000, 500],
+    ['1M-blocks', 2000 * 1024, 1000 * 1024],
+    ['1MB-blocks', (2000 * 1e6) / 1024, (1000 * 1e6) / 1024],
+  ])('reads %s bare values in their unit', async (label, sizeKib, usedKib) => {
+    const { result } = await readOne(createDfReader(), 'df', 'stats/df.txt', `Filesystem ${label} Used Available Capacity Mounted on\n/dev/vda 2000 1000 1000 50% /\n`);
+    expect(result?.rows[0]).toMatchObject({ sizeKib, usedKib });
   });
 
   it('refuses an inode table and reports rows that are not df rows', async () => {
