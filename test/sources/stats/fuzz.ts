@@ -1,0 +1,173 @@
+import { describe, expect, it } from 'vitest';
+import type { SourceId } from '../../../src/bundle/index.js';
+import { IssueLog, type SourceReader } from '../../../src/sources/source-reader.js';
+import { chunked, sourceFile } from './helpers.js';
+
+/** mulberry32: a small seeded PRNG, so a failing case is reproduced from its seed alone. */
+export function prng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type Random = () => number;
+
+const int = (random: Random, max: number) => Math.floor(random() * max);
+const pick = <T>(random: Random, items: readonly T[]): T => items[int(random, items.length)]!;
+
+/** Words that make a parser take its slow paths (summary regexes, address splitting, value pairs). */
+const TRIGGERS = ['', 'Mem: ', 'KiB Mem : ', 'top - 01:02:03 up ', 'Tasks: ', '%Cpu(s): ', '%Cpu0 : ', 'CPU: ', 'Load average: ', 'Linux ', 'take up ', 'users:((', 'Device ', 'avg-cpu: ', 'some avg10=', 'default via ', 'nexthop via ', '--flag=', 'ID="', 'PID ', 'Filesystem ', 'tcp 0 0 ', 'r b ', 'MemTotal: ', 'cpu ', 'Iface '];
+const BODIES: ((random: Random, length: number) => string)[] = [
+  (_random, length) => '1'.repeat(length),
+  (_random, length) => ' '.repeat(length) + 'x',
+  (_random, length) => '1 '.repeat(length / 2),
+  (_random, length) => '("a",pid=1,fd=1)'.repeat(length / 16),
+  (_random, length) => '1.5 us,'.repeat(length / 7),
+  (_random, length) => ':'.repeat(length),
+  (random, length) => Array.from({ length }, () => String.fromCharCode(32 + int(random, 95))).join(''),
+];
+
+function randomBytes(random: Random): Buffer {
+  const bytes = Buffer.alloc(int(random, 2048));
+  for (let index = 0; index < bytes.length; index += 1) bytes[index] = random() < 0.05 ? 0x0a : int(random, 256);
+  return bytes;
+}
+
+function truncatedLines(random: Random, sample: string): Buffer {
+  const lines = sample.split('\n').map((line) => (random() < 0.5 ? line.slice(0, int(random, line.length + 1)) : line));
+  return Buffer.from(lines.join('\n'));
+}
+
+function flippedBytes(random: Random, sample: string): Buffer {
+  const bytes = Buffer.from(sample);
+  const flips = 1 + int(random, 8);
+  for (let flip = 0; flip < flips && bytes.length > 0; flip += 1) {
+    const at = int(random, bytes.length);
+    bytes[at] = bytes[at]! ^ (1 + int(random, 255));
+  }
+  return bytes;
+}
+
+function hugeLine(random: Random, sample: string): Buffer {
+  const lines = sample.split('\n');
+  const line = pick(random, TRIGGERS) + pick(random, BODIES)(random, 70_000 + int(random, 130_000));
+  lines.splice(int(random, lines.length + 1), 0, line);
+  return Buffer.from(lines.join('\n'));
+}
+
+const INVALID_UTF8 = [[0xff], [0xfe, 0xff], [0xc3], [0x80, 0x80], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0x00], [0x0d]];
+
+function invalidUtf8(random: Random, sample: string): Buffer {
+  const bytes = Buffer.from(sample);
+  const parts: Buffer[] = [];
+  let at = 0;
+  const cuts = 1 + int(random, 6);
+  for (let cut = 0; cut < cuts; cut += 1) {
+    const next = Math.min(bytes.length, at + int(random, Math.max(1, bytes.length - at)));
+    parts.push(bytes.subarray(at, next), Buffer.from(pick(random, INVALID_UTF8)));
+    at = next;
+  }
+  parts.push(bytes.subarray(at));
+  return Buffer.concat(parts);
+}
+
+function mixedLines(random: Random, _sample: string, all: string[]): Buffer {
+  const lines = all.flatMap((text) => text.split('\n'));
+  return Buffer.from(Array.from({ length: 1 + int(random, 40) }, () => pick(random, lines)).join('\n'));
+}
+
+const MUTATIONS = { randomBytes, truncatedLines, flippedBytes, hugeLine, invalidUtf8, mixedLines } as const;
+
+export interface FuzzTarget {
+  source: SourceId;
+  path: string;
+  create: () => SourceReader<unknown>;
+  samples: string[];
+}
+
+/**
+ * Feeds `cases` mutated inputs to fresh readers: none may throw or hang, every issue names the file
+ * and a real line (or none), and the result must be plain JSON data. Each failure message carries
+ * the seed, case and mutation that reproduce it.
+ */
+export async function fuzzReader(target: FuzzTarget, seed: number, cases: number, everySample: string[]): Promise<void> {
+  const random = prng(seed);
+  const names = Object.keys(MUTATIONS) as (keyof typeof MUTATIONS)[];
+  for (let index = 0; index < cases; index += 1) {
+    const mutation = names[index % names.length]!;
+    const input = MUTATIONS[mutation](random, pick(random, target.samples), everySample);
+    const where = `${target.source} seed ${seed} case ${index} (${mutation})`;
+    const lineCount = input.toString('latin1').split('\n').length;
+    const issues = new IssueLog(10_000);
+    const reader = target.create();
+    const started = performance.now();
+    await reader.read(sourceFile(target.source, target.path), chunked(input, 1 + int(random, 4096)), issues);
+    const result = reader.result();
+    expect(performance.now() - started, `${where}: too slow`).toBeLessThan(2000);
+    expect(() => JSON.stringify(result), where).not.toThrow();
+    for (const issue of issues.issues) {
+      expect(issue.file, where).toBe(target.path);
+      expect(issue.source, where).toBe(target.source);
+      if (issue.line !== null) expect(Number.isInteger(issue.line) && issue.line >= 1 && issue.line <= lineCount, `${where}: line ${issue.line}`).toBe(true);
+    }
+  }
+}
+
+/** Bodies that make a backtracking regular expression quadratic when a parser lets one see them. */
+const SLOW_BODIES = [BODIES[0]!, BODIES[1]!, BODIES[2]!, BODIES[4]!];
+
+/**
+ * Every trigger word followed by every slow body, as the first and as the last line of a real
+ * sample: a line-length guard missing anywhere shows up here as a case that takes seconds.
+ */
+export async function sweepHugeLines(target: FuzzTarget): Promise<void> {
+  const sample = target.samples[0]!;
+  for (const trigger of TRIGGERS) {
+    for (const [index, body] of SLOW_BODIES.entries()) {
+      const line = trigger + body(() => 0.5, 66_000);
+      for (const input of [`${line}\n${sample}`, `${sample}\n${line}\n`]) {
+        const started = performance.now();
+        const reader = target.create();
+        await reader.read(sourceFile(target.source, target.path), chunked(input, 65_536), new IssueLog());
+        reader.result();
+        expect(performance.now() - started, `${target.source}: "${trigger}" + body ${index} too slow`).toBeLessThan(500);
+      }
+    }
+  }
+}
+
+/** A bad line appended to a real sample must come back as an issue on that very line. */
+export async function badLineIsReported(target: FuzzTarget): Promise<void> {
+  const sample = target.samples[0]!;
+  const text = sample.endsWith('\n') ? sample : `${sample}\n`;
+  const badLine = text.split('\n').length;
+  const issues = new IssueLog(10_000);
+  const reader = target.create();
+  await reader.read(sourceFile(target.source, target.path), chunked(Buffer.concat([Buffer.from(text), Buffer.from([0x00, 0xff]), Buffer.from(' garbage ### 1 2\n')])), issues);
+  expect(issues.issues.filter((issue) => issue.line === badLine && issue.file === target.path), target.source).not.toEqual([]);
+}
+
+/** The three robustness tests, registered for every target; seeds come from the source ids. */
+export function fuzzSuite(title: string, targets: FuzzTarget[], everySample: string[]): void {
+  const cases = targets.map((target) => [target.source, target] as const);
+  describe(title, () => {
+    it.each(cases)('%s: never throws or hangs, issues name file and line', async (_name, target) => {
+      if (target.samples.length === 0) throw new Error(`no fixtures for ${target.source}`);
+      const seed = [...target.source].reduce((hash, char) => (hash * 31 + char.charCodeAt(0)) >>> 0, 17);
+      await fuzzReader(target, seed, 120, everySample);
+    });
+
+    it.each(cases)('%s: a bad line after a real sample becomes an issue on its line', async (_name, target) => {
+      await badLineIsReported(target);
+    });
+
+    it.each(cases)('%s: stays fast on 64 KiB lines made to make regular expressions backtrack', async (_name, target) => {
+      await sweepHugeLines(target);
+    });
+  });
+}
