@@ -1,9 +1,11 @@
 import type { BundleFile, SourceId } from '../bundle/index.js';
-import { createCgroupMemoryReader, type CgroupMemoryData } from './cgroup/index.js';
-import { createCrictlReader, type CrictlData } from './crictl/index.js';
-import { createManifestReader, type BundleManifest } from './manifest.js';
-import { createContainerLinksReader, createPodLogsReader, type ContainerLinkData, type PodLogData } from './pod-logs/index.js';
+import { createCgroupMemoryReader } from './cgroup/index.js';
+import { createCrictlReader } from './crictl/index.js';
+import { createManifestReader } from './manifest.js';
+import { createContainerLinksReader, createPodLogsReader } from './pod-logs/index.js';
 import { IssueLog, type ParseIssue, type SourceReader } from './source-reader.js';
+import { createStatsReaders } from './stats/index.js';
+import { createSystemReaders } from './system/index.js';
 
 export { IssueLog, type ParseIssue, type SourceFile, type SourceReader } from './source-reader.js';
 export { ITEM_STATUSES, RUN_MODES, parseManifest, type BundleManifest, type ItemStatus, type ManifestItem, type RunMode } from './manifest.js';
@@ -12,17 +14,29 @@ export { NO_STAMP, normaliseBootId, type LocalTime, type Stamp } from './stamp.j
 export type { CgroupMemoryData, CgroupMemoryState } from './cgroup/index.js';
 export type { CrictlContainer, CrictlData, CrictlExit, CrictlSandbox } from './crictl/index.js';
 export type { ContainerAttempt, ContainerLink, ContainerLinkData, PodLogData, PodLogLine } from './pod-logs/index.js';
+export type * from './stats/index.js';
+export type * from './system/index.js';
 
-/** Everything the parsers produced, by source; the input of the model stage. */
-export interface SourceData {
-  manifest: BundleManifest | null;
-  podLogs: PodLogData;
-  containerLinks: ContainerLinkData;
-  cgroup: CgroupMemoryData;
-  crictl: CrictlData;
+/** One fresh reader per source kind; a source without a reader is found but not parsed. */
+function createReaders() {
+  return {
+    manifest: createManifestReader(),
+    podLogs: createPodLogsReader(),
+    containerLinks: createContainerLinksReader(),
+    cgroup: createCgroupMemoryReader(),
+    crictl: createCrictlReader(),
+    ...createStatsReaders(),
+    ...createSystemReaders(),
+  } satisfies Partial<Record<SourceId, SourceReader<unknown>>>;
+}
+
+type Readers = ReturnType<typeof createReaders>;
+
+/** Everything the parsers produced, by source id; the input of the model stage. */
+export type SourceData = { [K in keyof Readers]: ReturnType<Readers[K]['result']> } & {
   parseIssues: readonly ParseIssue[];
   parseIssueCounts: Partial<Record<SourceId, number>>;
-}
+};
 
 /**
  * Feeds each bundle file to the reader of its source, once, as a stream. A reader that throws
@@ -31,13 +45,7 @@ export interface SourceData {
  */
 export class SourceReading {
   private readonly issues = new IssueLog();
-  private readonly readers = {
-    manifest: createManifestReader(),
-    podLogs: createPodLogsReader(),
-    containerLinks: createContainerLinksReader(),
-    cgroup: createCgroupMemoryReader(),
-    crictl: createCrictlReader(),
-  } satisfies Partial<Record<SourceId, SourceReader<unknown>>>;
+  private readonly readers = createReaders();
 
   async read(file: BundleFile): Promise<void> {
     const reader = (this.readers as Partial<Record<SourceId, SourceReader<unknown>>>)[file.source];
@@ -64,14 +72,7 @@ export class SourceReading {
   finish(): SourceData {
     const counts: Partial<Record<SourceId, number>> = {};
     for (const issue of this.issues.issues) counts[issue.source] = this.issues.count(issue.source);
-    return {
-      manifest: this.readers.manifest.result(),
-      podLogs: this.readers.podLogs.result(),
-      containerLinks: this.readers.containerLinks.result(),
-      cgroup: this.readers.cgroup.result(),
-      crictl: this.readers.crictl.result(),
-      parseIssues: this.issues.issues,
-      parseIssueCounts: counts,
-    };
+    const results = Object.fromEntries(Object.entries(this.readers).map(([source, reader]) => [source, reader.result()]));
+    return { ...(results as { [K in keyof Readers]: ReturnType<Readers[K]['result']> }), parseIssues: this.issues.issues, parseIssueCounts: counts };
   }
 }
