@@ -134,6 +134,7 @@ export class OomAssembler {
       case 'select': {
         const builder = this.eventFor(message, (open) => open.rank < 7);
         builder.event.selected = { pid: line.pid, comm: line.comm, score: line.score, reason: line.reason };
+        builder.addEvidence('selected', message);
         noteScope(builder.event, line.reason);
         return this.advance(builder, 7, message);
       }

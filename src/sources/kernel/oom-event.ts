@@ -65,12 +65,27 @@ export type OomKillReason = 'memcg' | 'global' | 'allocating-task';
 export type OomOutcome = 'killed' | 'victim-exiting' | 'no-killable-process' | 'panic' | 'none-seen';
 
 /**
- * The earliest kernel generation whose report has the shape seen (diagnostics only; never used
- * to decide anything): 6.8+ task table with rss_anon, 5.4+ kill line with UID/pgtables, 5.1+
- * summary without child sacrifice, 5.0 summary plus sacrifice, 4.19+ `Tasks state`, 4.15+
- * pgtables_bytes, 4.x nr_pmds or `shmem-rss`, 3.x nr_ptes only, 2.6 `oomkilladj`.
+ * The earliest kernel generation that prints a report of this shape (diagnostics only; nothing
+ * is decided on it): 6.8+ task table with rss_anon · 5.4+ kill line with UID/pgtables · 5.1+
+ * summary and a kill without child sacrifice · 5.0 summary plus sacrifice · 5.0+ summary, no
+ * kill line seen · 4.19+ `Tasks state` line · 4.15+ pgtables_bytes column · 4.5+ gfp flag names
+ * or shmem-rss · 4.0+ nr_pmds column · 3.x oom_score_adj but none of those (2.6.36–4.4) · 2.6
+ * `oomkilladj` · kill-line-only: a bare old kill line.
  */
-export type OomReportVariant = 'linux-6.8+' | 'linux-5.4+' | 'linux-5.1+' | 'linux-5.0' | 'linux-4.19+' | 'linux-4.15+' | 'linux-4.x' | 'linux-3.x' | 'linux-2.6' | 'kill-line-only' | 'unknown';
+export type OomReportVariant =
+  | 'linux-6.8+'
+  | 'linux-5.4+'
+  | 'linux-5.1+'
+  | 'linux-5.0'
+  | 'linux-5.0+'
+  | 'linux-4.19+'
+  | 'linux-4.15+'
+  | 'linux-4.5+'
+  | 'linux-4.0+'
+  | 'linux-3.x'
+  | 'linux-2.6'
+  | 'kill-line-only'
+  | 'unknown';
 
 export interface OomTrigger {
   comm: string;
@@ -161,7 +176,7 @@ export type OomReap =
   | { state: 'reaped'; anonRssKb: number; fileRssKb: number; shmemRssKb: number; stamp: Stamp; line: number }
   | { state: 'unable'; stamp: Stamp; line: number };
 
-export type OomEvidenceRole = 'first' | 'trigger' | 'summary' | 'kill' | 'group' | 'exiting' | 'reaper';
+export type OomEvidenceRole = 'first' | 'trigger' | 'summary' | 'selected' | 'kill' | 'group' | 'exiting' | 'reaper';
 
 export interface OomEvidence {
   role: OomEvidenceRole;

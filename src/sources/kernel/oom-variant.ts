@@ -18,10 +18,11 @@ export function detectReportVariant(event: OomEvent, markers: ReportMarkers): Oo
   const killLineHas = (pick: (victim: OomVictim) => number | null) => event.victims.some((victim) => pick(victim) !== null);
   if (has('rss_anon')) return 'linux-6.8+';
   if (killLineHas((victim) => victim.uid)) return 'linux-5.4+';
-  if (event.chosen) return event.selected ? 'linux-5.0' : 'linux-5.1+';
+  if (event.chosen) return event.selected ? 'linux-5.0' : event.victims.length > 0 ? 'linux-5.1+' : 'linux-5.0+';
   if (markers.tasksStateLine) return 'linux-4.19+';
   if (has('pgtables_bytes')) return 'linux-4.15+';
-  if (has('nr_pmds') || killLineHas((victim) => victim.shmemRssKb) || event.trigger?.gfpFlags) return 'linux-4.x';
+  if (killLineHas((victim) => victim.shmemRssKb) || event.trigger?.gfpFlags) return 'linux-4.5+';
+  if (has('nr_pmds')) return 'linux-4.0+';
   if (markers.legacyAdj) return 'linux-2.6';
   if (has('nr_ptes') || event.trigger) return 'linux-3.x';
   if (event.victims.length > 0 && !event.memory && !markers.columns) return 'kill-line-only';
