@@ -43,7 +43,7 @@ const REASONS: Record<string, OomKillReason> = {
 };
 const KILL_FIELD = /([A-Za-z_-]{1,20}):(-?\d{1,20})(?:kB)?/g;
 const GROUP = /^Tasks in (.+) are going to be killed due to memory\.oom\.group set\s*$/;
-const PINNED = /^oom killer (\d{1,10}) \((.*)\) has mm pinned by (\d{1,10}) \((.*)\)\s*$/;
+const PINNED_BY = /^\) has mm pinned by (\d{1,10}) \((.*)\)\s*$/;
 const UNABLE_TO_REAP = /^oom_reaper: unable to reap pid:(\d{1,10}) \((.*)\)\s*$/;
 const PID_OPEN = /^(\d{1,10}) \(/;
 
@@ -73,10 +73,7 @@ export function parseOomKillLine(text: string): OomKillLine | null {
     const group = GROUP.exec(text);
     return group ? { kind: 'group', memcg: group[1]! } : null;
   }
-  if (text.startsWith('oom killer ')) {
-    const pinned = PINNED.exec(text);
-    return pinned ? { kind: 'mm-pinned', pid: Number(pinned[1]), comm: pinned[2]!, byPid: Number(pinned[3]), byComm: pinned[4]! } : null;
-  }
+  if (text.startsWith('oom killer ')) return parsePinned(text);
   if (text.startsWith('Out of memory and no killable processes')) return { kind: 'no-killable' };
   if (text.includes('panic_on_oom is enabled')) return { kind: 'panic' };
   return null;
@@ -133,6 +130,13 @@ function parseReaper(text: string): OomKillLine | null {
   const fields: Record<string, number> = {};
   for (const match of text.slice(head.after).matchAll(KILL_FIELD)) fields[match[1]!] = Number(match[2]);
   return { kind: 'reaped', pid: head.pid, comm: head.comm, anonRssKb: fields['anon-rss'] ?? 0, fileRssKb: fields['file-rss'] ?? 0, shmemRssKb: fields['shmem-rss'] ?? 0 };
+}
+
+/** `oom killer 500 (app) has mm pinned by 1 (tini)`: the victim's memory cannot be reaped. */
+function parsePinned(text: string): OomKillLine | null {
+  const head = pidAndComm(text, 'oom killer '.length, ') has mm pinned by ');
+  const by = head ? PINNED_BY.exec(text.slice(head.after - ') has mm pinned by '.length)) : null;
+  return head && by ? { kind: 'mm-pinned', pid: head.pid, comm: head.comm, byPid: Number(by[1]), byComm: by[2]! } : null;
 }
 
 /** `Memory cgroup out of memory: OOM victim 1234 (java) is already exiting. Skip killing the task` */

@@ -27,10 +27,10 @@ export interface KernelRun {
 }
 
 /** Reads the files (name → content) through one kernel reader, as the bundle stage would. */
-export async function readKernel(files: Record<string, string | Buffer>, options: { chunkSize?: number; collector?: KernelCollector } = {}): Promise<KernelRun> {
+export async function readKernel(files: Record<string, string | Buffer>, options: { chunkSize?: number; collector?: KernelCollector; maxIssues?: number } = {}): Promise<KernelRun> {
   const serviceLines: ServiceLine[] = [];
   const reader = createKernelReader(options.collector ?? createKernelCollector(), { onServiceLine: (line) => serviceLines.push(line) });
-  const issues = new IssueLog();
+  const issues = new IssueLog(options.maxIssues);
   for (const [path, content] of Object.entries(files)) await reader.read(kernelFile(path), chunked(content, options.chunkSize), issues);
   return { data: reader.result(), issues, serviceLines };
 }
