@@ -15,10 +15,10 @@
  *   10.1.1.2: kern: warning: [2022-01-25T10:19:41.228768566Z]: platform regulatory.0: …
  */
 import { monthNumber } from './month-names.js';
-import { kernelLine, makeStamp, monotonicSeconds, type KernelLineParse } from './line-parse.js';
+import { kernelLine, makeStamp, type KernelLineParse } from './line-parse.js';
 import { fractionToMicros, isValidLocalTime, utcMillis } from './wall-time.js';
 
-const RAW_STAMP = /^\[ *(\d{1,12})\.(\d{1,9})\] ?/;
+const RAW_STAMP = /^\[ *(\d{1,12}\.\d{1,9})\] ?/;
 /** CONFIG_PRINTK_CALLER adds the task or CPU after the stamp: `[    T123]`, `[  C1]`. */
 const CALLER_ID = /^ ?\[ *[TC]\d{1,10}\] ?/;
 const CTIME_STAMP = /^\[(\S{1,24}) +(\S{1,24}) +(\d{1,2}) (\d\d):(\d\d):(\d\d) (\d{4})\] ?/;
@@ -45,7 +45,7 @@ export function parseBracketed(text: string, level: number | null, facility: num
     let rest = text.slice(raw[0].length);
     const caller = CALLER_ID.exec(rest);
     if (caller) rest = rest.slice(caller[0].length);
-    const stamp = makeStamp(raw[0].trimEnd(), { monotonic: monotonicSeconds(raw[1]!, raw[2]!) });
+    const stamp = makeStamp(raw[0].trimEnd(), { monotonic: Number(raw[1]) });
     return kernelLine('dmesg', stamp, rest, level, facility);
   }
   const ctime = CTIME_STAMP.exec(text);
@@ -118,9 +118,8 @@ export function parseKmsg(text: string): KernelLineParse | null {
   const record = KMSG_RECORD.exec(text);
   if (!record) return null;
   const value = Number(record[1]);
-  const micros = record[3]!;
-  const seconds = micros.length > 6 ? micros.slice(0, -6) : '0';
-  const stamp = makeStamp(record[0].slice(0, -1), { monotonic: monotonicSeconds(seconds, micros.slice(-6).padStart(6, '0')) });
+  // µs / 1e6 rounds exactly like reading the decimal `931.472465`.
+  const stamp = makeStamp(record[0].slice(0, -1), { monotonic: Number(record[3]) / 1e6 });
   return kernelLine('kmsg', stamp, text.slice(record[0].length), value & 7, value >> 3);
 }
 

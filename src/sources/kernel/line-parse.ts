@@ -39,7 +39,3 @@ export function kernelLine(format: KernelLineFormat, stamp: Stamp, text: string,
   return { kind: 'kernel', format, stamp, level, facility, text, issue };
 }
 
-/** `[  931.472465]` → 931.472465 (the µs field is always 6 digits, the seconds field widens). */
-export function monotonicSeconds(seconds: string, fraction: string): number {
-  return Number(seconds) + Number(fraction) / 10 ** fraction.length;
-}

@@ -34,6 +34,8 @@ export interface OomAssemblerSink {
   keepDetails?(): boolean;
 }
 
+/** Every report line except block contents holds one of these: one scan skips the other lines. */
+const OOM_HINT = /oom|usage |Memory|Task|Mem-|pid|cpuset=|ill(?:ed)? process|OOM|Out of memory/;
 const MAX_LINE_GAP = 1000;
 const MAX_SECONDS_GAP = 30;
 const RECENT_VICTIMS = 512;
@@ -77,6 +79,7 @@ export class OomAssembler {
       this.open.touch(message);
       return;
     }
+    if (!OOM_HINT.test(text)) return;
     const header = parseOomHeaderLine(text);
     if (header) return this.onHeader(header, message);
     const kill = parseOomKillLine(text);
