@@ -134,23 +134,8 @@ export class OomEventBuilder {
     const selected = event.victims.length === 0 ? event.selected : null;
     const reason = kill.reason ?? selected?.reason ?? reasonFromScope(event.globalOom);
     noteScope(event, reason);
-    const victim: OomVictim = {
-      pid: kill.pid,
-      comm: kill.comm,
-      reason,
-      totalVmKb: kill.totalVmKb,
-      anonRssKb: kill.anonRssKb,
-      fileRssKb: kill.fileRssKb,
-      shmemRssKb: kill.shmemRssKb,
-      uid: kill.uid,
-      pgtablesKb: kill.pgtablesKb,
-      oomScoreAdj: kill.oomScoreAdj,
-      selectedPid: selected?.pid ?? null,
-      score: selected?.score ?? null,
-      reaped: null,
-      stamp: message.stamp,
-      line: message.line,
-    };
+    const { kind: _kind, ...killed } = kill;
+    const victim: OomVictim = { ...killed, reason, selectedPid: selected?.pid ?? null, score: selected?.score ?? null, reaped: null, stamp: message.stamp, line: message.line };
     event.victims.push(victim);
     return victim;
   }

@@ -151,9 +151,11 @@ export interface OomTaskTable {
   malformedRows: number;
 }
 
-export interface OomVictim {
+/** What a `Killed process` line says about the process killed. */
+export interface OomKilledProcess {
   pid: number;
   comm: string;
+  /** From the line's prefix (`Memory cgroup out of memory:` → memcg); old bare lines have none. */
   reason: OomKillReason | null;
   totalVmKb: number | null;
   anonRssKb: number | null;
@@ -164,6 +166,9 @@ export interface OomVictim {
   uid: number | null;
   pgtablesKb: number | null;
   oomScoreAdj: number | null;
+}
+
+export interface OomVictim extends OomKilledProcess {
   /** ≤ 5.0: the task selected by `Kill process … or sacrifice child`, when the killed one is a child. */
   selectedPid: number | null;
   score: number | null;

@@ -8,7 +8,7 @@
  * Process names may hold spaces and parentheses (`next-server (v1`, `runc:[2:INIT]`), so the
  * name ends at the LAST `) total-vm:` / `), now anon-rss` / `) score `, never at the first `)`.
  */
-import type { OomKillReason } from './oom-event.js';
+import type { OomKilledProcess, OomKillReason } from './oom-event.js';
 
 export type OomKillLine =
   | OomKillProcessLine
@@ -22,18 +22,8 @@ export type OomKillLine =
   | { kind: 'no-killable' }
   | { kind: 'panic' };
 
-export interface OomKillProcessLine {
+export interface OomKillProcessLine extends OomKilledProcess {
   kind: 'kill';
-  reason: OomKillReason | null;
-  pid: number;
-  comm: string;
-  totalVmKb: number | null;
-  anonRssKb: number | null;
-  fileRssKb: number | null;
-  shmemRssKb: number | null;
-  uid: number | null;
-  pgtablesKb: number | null;
-  oomScoreAdj: number | null;
 }
 
 const REASONS: Record<string, OomKillReason> = {
