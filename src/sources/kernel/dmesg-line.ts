@@ -45,6 +45,9 @@ export function parseBracketed(text: string, level: number | null, facility: num
     let rest = text.slice(raw[0].length);
     const caller = CALLER_ID.exec(rest);
     if (caller) rest = rest.slice(caller[0].length);
+    // `journalctl -k -o short-monotonic`: `[   86.123456] node-1 kernel: msg`.
+    const tag = rest.indexOf(' kernel: ');
+    if (tag > 0 && tag <= 64 && !rest.slice(0, tag).includes(' ')) rest = rest.slice(tag + ' kernel: '.length);
     const stamp = makeStamp(raw[0].trimEnd(), { monotonic: Number(raw[1]) });
     return kernelLine('dmesg', stamp, rest, level, facility);
   }

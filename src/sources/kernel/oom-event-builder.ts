@@ -18,7 +18,7 @@ const STAT_LINE = /^([a-z_0-9]{1,64}) (\d{1,20})\s*$/;
 /** The state of one OOM event while its lines arrive. */
 export class OomEventBuilder {
   readonly event: OomEvent;
-  /** Order of the report parts seen so far (see RANK in the assembler). */
+  /** The furthest report part seen so far (ranks: headerRank in the assembler). */
   rank = -1;
   section: OomSection = 'header';
   lastLine: number;
@@ -26,6 +26,7 @@ export class OomEventBuilder {
   legacyAdj = false;
   tasksStateLine = false;
   private stats: OomMemcgStats | null = null;
+  private statKeys = 0;
   private table: OomTaskTableBuilder | null = null;
   private memInfo: OomSystemMemoryBuilder | null = null;
   private readonly victimPids = new Set<number>();
@@ -53,7 +54,10 @@ export class OomEventBuilder {
       case 'stats': {
         const stat = STAT_LINE.exec(text);
         if (!stat) return false;
-        if (this.stats && Object.keys(this.stats.values).length < MAX_STAT_KEYS) this.stats.values[stat[1]!] = Number(stat[2]);
+        if (this.stats && this.statKeys < MAX_STAT_KEYS) {
+          this.stats.values[stat[1]!] = Number(stat[2]);
+          this.statKeys += 1;
+        }
         return true;
       }
       case 'mem-info':
@@ -115,6 +119,7 @@ export class OomEventBuilder {
       this.stats = null;
     } else {
       this.stats = { memcg, values: inline ?? {} };
+      this.statKeys = 0;
       this.event.memcgStats.push(this.stats);
     }
     if (!inline) this.section = 'stats';

@@ -89,6 +89,12 @@ describe('parseKernelLine, dmesg forms of the real OOM report', () => {
     expect([caller.stamp.monotonic, caller.text]).toEqual([12.345678, 'usb 1-1: new device']);
   });
 
+  it('drops the host and tag of journalctl -k -o short-monotonic', () => {
+    const line = kernel(parseKernelLine(`[86412.301122] worker-3 kernel: ${SAMPLE}`));
+    expect([line.stamp.monotonic, line.text]).toEqual([86412.301122, SAMPLE]);
+    expect(kernel(parseKernelLine('[    0.000000] Booting paravirtualized kernel on KVM')).text).toBe('Booting paravirtualized kernel on KVM');
+  });
+
   it('keeps a broken dmesg stamp as an unstamped message with an issue', () => {
     const line = kernel(parseKernelLine('[  12.34 truncated'));
     expect([line.format, line.text, line.issue]).toEqual(['none', '[  12.34 truncated', 'malformed dmesg stamp']);
