@@ -12,7 +12,7 @@
  *
  * and Talos (`talosctl dmesg`):
  *
- *   10.1.1.2: kern: warning: [2022-01-25T10:19:41.228768566Z]: platform regulatory.0: …
+ *   10.5.0.7: kern: warning: [2023-03-14T07:52:06.418302117Z]: platform regulatory.0: …
  */
 import { monthNumber } from './month-names.js';
 import { kernelLine, makeStamp, type KernelLineParse } from './line-parse.js';

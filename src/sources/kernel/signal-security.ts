@@ -1,13 +1,13 @@
 /**
  * AppArmor and SELinux denials, in kernel form (dmesg, kern.log) and audit.log form. Samples
- * (values changed):
+ * (real-world wording, values changed; in the kernel-signals and audit-log fixtures):
  *
- *   audit: type=1400 audit(1704110400.123:456): apparmor="DENIED" operation="open" class="file" profile="cri-containerd.apparmor.d" name="/etc/shadow" pid=4242 comm="cat" requested_mask="r" denied_mask="r" fsuid=0 ouid=0
- *     → { kind: 'apparmor-denied', operation: 'open', profile: 'cri-containerd.apparmor.d', name: '/etc/shadow', pid: 4242, comm: 'cat', auditId: '1704110400.123:456' }
- *   type=AVC msg=audit(1704110400.123:457): avc:  denied  { read write } for  pid=4242 comm="nginx" name="app.sock" dev="tmpfs" ino=1234 scontext=system_u:system_r:container_t:s0:c1,c2 tcontext=system_u:object_r:var_run_t:s0 tclass=sock_file permissive=0
- *     → { kind: 'selinux-denied', permissions: ['read', 'write'], pid: 4242, comm: 'nginx', tclass: 'sock_file', permissive: false, … }
+ *   audit: type=1400 audit(1704112268.123:812): apparmor="DENIED" operation="open" class="file" profile="cri-containerd.apparmor.d" name="/etc/shadow" pid=10233 comm="cat" requested_mask="r" denied_mask="r" fsuid=0 ouid=0
+ *     → { kind: 'apparmor-denied', operation: 'open', profile: 'cri-containerd.apparmor.d', name: '/etc/shadow', pid: 10233, comm: 'cat', auditId: '1704112268.123:812' }
+ *   type=AVC msg=audit(1704112368.001:820): avc:  denied  { read write } for  pid=5120 comm="nginx" name="app.sock" dev="tmpfs" ino=41231 scontext=system_u:system_r:container_t:s0:c12,c345 tcontext=system_u:object_r:var_run_t:s0 tclass=sock_file permissive=0
+ *     → { kind: 'selinux-denied', permissions: ['read', 'write'], pid: 5120, comm: 'nginx', tclass: 'sock_file', permissive: false, … }
  *
- * AppArmor writes names with spaces or odd bytes as unquoted hex (`name=2F746D702F6120622E747874`).
+ * Audit writes names with spaces or odd bytes as unquoted hex (`name=2F746D702F6D792073637269707420312E7368`).
  */
 import type { AppArmorFields, SelinuxFields } from './kernel-signal.js';
 

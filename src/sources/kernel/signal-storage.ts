@@ -1,19 +1,19 @@
 /**
- * Disk and filesystem signals. One real-world sample per form (numbers changed):
+ * Disk and filesystem signals. One sample per form (real-world wording, numbers changed; the
+ * same lines are in test/sources/kernel/fixtures/kernel-signals-dmesg-kernel-5.15.txt):
  *
- *   blk_update_request: I/O error, dev sda, sector 6192120 op 0x1:(WRITE) flags 0x100000 phys_seg 3 prio class 0
- *     → { kind: 'io-error', form: 'block', device: 'sda', error: 'I/O', sector: 6192120, operation: 'WRITE' }
- *   print_req_error: critical medium error, dev sdb, sector 5120      (4.17–5.x; 3.x says end_request:)
- *   I/O error, dev sda, sector 0 op 0x0:(READ) flags 0x0 phys_seg 1 prio class 0      (5.x+, no prefix)
- *   Buffer I/O error on dev sdd1, logical block 11, lost async page write
- *     → { form: 'buffer', device: 'sdd1', logicalBlock: 11 }
- *   sd 3:0:0:0: [sdb] tag#3 FAILED Result: hostbyte=DID_OK driverbyte=DRIVER_SENSE
- *     → { form: 'scsi', device: 'sdb', result: 'hostbyte=DID_OK driverbyte=DRIVER_SENSE' }
- *   EXT4-fs error (device sda1): ext4_find_entry:1455: inode #2: comm ls: reading directory lblock 0
+ *   blk_update_request: I/O error, dev sda, sector 1953328 op 0x1:(WRITE) flags 0x800 phys_seg 1 prio class 0
+ *     → { kind: 'io-error', form: 'block', device: 'sda', error: 'I/O', sector: 1953328, operation: 'WRITE' }
+ *   (also `print_req_error:` 4.17–5.x, `end_request:` 3.x, and no prefix at all in 5.x+)
+ *   Buffer I/O error on dev sda1, logical block 243910, lost async page write
+ *     → { form: 'buffer', device: 'sda1', logicalBlock: 243910 }
+ *   sd 0:0:0:0: [sda] tag#17 FAILED Result: hostbyte=DID_OK driverbyte=DRIVER_SENSE cmd_age=0s
+ *     → { form: 'scsi', device: 'sda', result: 'hostbyte=DID_OK driverbyte=DRIVER_SENSE' }
+ *   EXT4-fs error (device sda1): ext4_find_entry:1455: inode #2: comm kubelet: reading directory lblock 0
  *     → { kind: 'filesystem', fs: 'ext4', device: 'sda1', problem: 'error' }
  *   EXT4-fs (sda1): Remounting filesystem read-only        → problem: 'remount-read-only'
- *   XFS (dm-0): Corruption of in-memory data (0x8) detected at xfs_trans_cancel+0x9c/0xb0 (fs/xfs/xfs_trans.c:1104).  Shutting down filesystem.
- *     → { fs: 'xfs', device: 'dm-0', problem: 'shutdown' }
+ *   XFS (nvme1n1): Corruption of in-memory data (0x8) detected at xfs_trans_cancel+0x9c/0xb0 (fs/xfs/xfs_trans.c:1104).  Shutting down filesystem.
+ *     → { fs: 'xfs', device: 'nvme1n1', problem: 'shutdown' }
  */
 import type { FilesystemFields, IoErrorFields } from './kernel-signal.js';
 

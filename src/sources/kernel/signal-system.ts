@@ -1,18 +1,19 @@
 /**
- * CPU, hardware and NIC signals. One real-world sample per detector (numbers changed):
+ * CPU, hardware and NIC signals. One sample per detector (real-world wording, numbers changed;
+ * the same lines are in test/sources/kernel/fixtures/kernel-signals-dmesg-kernel-5.15.txt):
  *
  *   INFO: task kworker/u8:2:1234 blocked for more than 122 seconds.
  *     → { kind: 'hung-task', comm: 'kworker/u8:2', pid: 1234, blockedSeconds: 122 }
  *   watchdog: BUG: soft lockup - CPU#3 stuck for 22s! [java:4242]
  *     → { kind: 'lockup', type: 'soft', cpu: 3, seconds: 22, comm: 'java', pid: 4242 }
- *   rcu: INFO: rcu_sched detected stalls on CPUs/tasks: { 2} (detected by 7, t=15002 jiffies)
- *     → { kind: 'rcu-stall', flavor: 'rcu_sched', detection: 'other', cpus: [2] }
- *   mce: [Hardware Error]: CPU 0: Machine Check: 0 Bank 4: a600000000020408
- *     → { kind: 'hardware-error', source: 'mce', cpu: 0, bank: 4 }
- *   EDAC MC1: 262 CE memory read error on CPU_SrcID#0_Ha#0_Chan#1_DIMM#0 (channel:1 slot:0 …)
- *     → { kind: 'hardware-error', source: 'edac', corrected: true, count: 262, location: 'CPU_SrcID#0_Ha#0_Chan#1_DIMM#0' }
- *   e1000e 0000:00:19.0 eth0: NIC Link is Down
- *     → { kind: 'nic-link', interface: 'eth0', driver: 'e1000e', state: 'down' }
+ *   rcu: INFO: rcu_sched self-detected stall on CPU
+ *     → { kind: 'rcu-stall', flavor: 'rcu_sched', detection: 'self', cpus: [] }
+ *   mce: [Hardware Error]: CPU 0: Machine Check: 0 Bank 5: bd80000000100134
+ *     → { kind: 'hardware-error', source: 'mce', cpu: 0, bank: 5 }
+ *   EDAC MC0: 1 CE memory read error on CPU_SrcID#0_Ha#0_Chan#1_DIMM#0 (channel:1 slot:0 …)
+ *     → { kind: 'hardware-error', source: 'edac', corrected: true, count: 1, location: 'CPU_SrcID#0_Ha#0_Chan#1_DIMM#0' }
+ *   e1000e 0000:00:19.0 eth1: NIC Link is Down
+ *     → { kind: 'nic-link', interface: 'eth1', driver: 'e1000e', state: 'down' }
  */
 import type { HardwareErrorFields, HungTaskFields, LockupFields, NicLinkFields, RcuStallFields } from './kernel-signal.js';
 

@@ -2,11 +2,11 @@
  * Lines of syslog files (kern.log, messages, syslog), where the kernel shares the file with
  * other programs. Samples (rsyslog defaults; the second one is RSYSLOG_FileFormat):
  *
- *   Apr 16 07:07:38 worker-02 kernel: [33713.705845] blk_update_request: critical medium error, dev sdb, sector 5120
- *     → kernel message, local time Apr 16 07:07:38 (no year) and monotonic 33713.705845
+ *   Apr 16 09:21:48 worker-02 kernel: [41872.110264] blk_update_request: critical medium error, dev sdb, sector 8192
+ *     → kernel message, local time Apr 16 09:21:48 (no year) and monotonic 41872.110264
  *   2024-01-01T12:00:00.123456+00:00 worker-02 kernel: Out of memory: Killed process 4242 (java) …
  *     → kernel message, utcMs of 2024-01-01T12:00:00.123456Z
- *   Feb 23 03:28:16 kernel: mce: [Hardware Error]: Machine check events logged   (no host)
+ *   Feb 23 05:44:02 kernel: mce: [Hardware Error]: Machine check events logged   (no host)
  *   Apr 16 07:07:39 worker-02 kubelet[1025]: I0416 07:07:39.110852 1025 kubelet.go:2134] …
  *     → service line { identifier: 'kubelet', pid: 1025 }
  *

@@ -63,7 +63,7 @@ describe('kernel signals in a dmesg with one of each kind', () => {
   it('hardware errors: the MCE headline and bank, EDAC corrected errors; MCE detail lines are not separate errors', async () => {
     expect(linesOf(await signalsOf('kernel-signals-dmesg-kernel-5.15.txt'), 'hardware-error')).toEqual([
       { line: 34, kind: 'hardware-error', source: 'mce', corrected: null, cpu: null, bank: null, count: null, location: null },
-      { line: 35, kind: 'hardware-error', source: 'mce', corrected: null, cpu: 0, bank: 17, count: null, location: null },
+      { line: 35, kind: 'hardware-error', source: 'mce', corrected: null, cpu: 0, bank: 5, count: null, location: null },
       { line: 38, kind: 'hardware-error', source: 'edac', corrected: true, cpu: null, bank: null, count: 1, location: 'CPU_SrcID#0_Ha#0_Chan#1_DIMM#0' },
     ]);
   });
@@ -123,7 +123,7 @@ describe('detectKernelSignal on look-alikes', () => {
     'IPv6: ADDRCONF(NETDEV_CHANGE): veth9c1d2e3f: link becomes ready',
     'EXT4-fs (nvme0n1p1): mounted filesystem with ordered data mode. Opts: (null). Quota mode: none.',
     'XFS (nvme1n1): Please unmount the filesystem and rectify the problem(s)',
-    'mce: [Hardware Error]: TSC 0 ADDR a8eb3fc80 MISC d01202dd01000000',
+    'mce: [Hardware Error]: TSC 2f1d8a7c03e1 ADDR 3f21c6e40 MISC 86',
     'EDAC sbridge MC1: HANDLING MCE MEMORY ERROR',
     'audit: type=1400 audit(1704112600.000:850): avc:  granted  { setsecparam } for  pid=1',
     'apparmor="ALLOWED" operation="open" profile="p" name="/x" pid=1 comm="x"',
@@ -136,17 +136,17 @@ describe('detectKernelSignal on look-alikes', () => {
   it.each([
     ['print_req_error: I/O error, dev nvme0n1, sector 1234', { kind: 'io-error', form: 'block', device: 'nvme0n1', sector: 1234, operation: null }],
     ['I/O error, dev sda, sector 0 op 0x0:(READ) flags 0x0 phys_seg 1 prio class 0', { kind: 'io-error', form: 'block', device: 'sda', error: 'I/O', operation: 'READ' }],
-    ['Buffer I/O error on device dm-1, logical block 14403801', { kind: 'io-error', form: 'buffer', device: 'dm-1', logicalBlock: 14403801 }],
-    ['sd 1:0:0:0: [sda] tag#14 UNKNOWN(0x2003) Result: hostbyte=0x00 driverbyte=0x06 cmd_age=30s', { kind: 'io-error', form: 'scsi', device: 'sda', result: 'hostbyte=0x00 driverbyte=0x06' }],
+    ['Buffer I/O error on device dm-2, logical block 5120733', { kind: 'io-error', form: 'buffer', device: 'dm-2', logicalBlock: 5120733 }],
+    ['sd 2:0:0:0: [sdc] tag#9 UNKNOWN(0x2003) Result: hostbyte=0x00 driverbyte=0x06 cmd_age=31s', { kind: 'io-error', form: 'scsi', device: 'sdc', result: 'hostbyte=0x00 driverbyte=0x06' }],
     ['nvme0n1: I/O Cmd(0x2) @ LBA 5782264, 8 blocks, I/O Error (sct 0x2 / sc 0x81) MORE', { kind: 'io-error', form: 'nvme', device: 'nvme0n1' }],
-    ['EXT4-fs warning (device dm-1): ext4_end_bio:316: I/O error -5 writing to inode 10223621', { kind: 'filesystem', fs: 'ext4', device: 'dm-1', problem: 'warning' }],
+    ['EXT4-fs warning (device dm-3): ext4_end_bio:343: I/O error 10 writing to inode 4718601 starting block 19032', { kind: 'filesystem', fs: 'ext4', device: 'dm-3', problem: 'warning' }],
     ['XFS (sda1): Corruption detected. Unmount and run xfs_repair', { kind: 'filesystem', fs: 'xfs', problem: 'corruption' }],
     ['BTRFS error (device sda1: state EA): bdev /dev/sda1 errs: wr 1, rd 0', { kind: 'filesystem', fs: 'btrfs', device: 'sda1', problem: 'error' }],
     ['BTRFS info (device sda1): forced readonly', { kind: 'filesystem', fs: 'btrfs', problem: 'remount-read-only' }],
     ['NMI watchdog: BUG: soft lockup - CPU#0 stuck for 23s! [kworker/0:1:123]', { kind: 'lockup', cpu: 0, comm: 'kworker/0:1', pid: 123 }],
-    ['INFO: rcu_sched_state detected stalls on CPUs/tasks: { 2 5} (detected by 7, t=15002 jiffies)', { kind: 'rcu-stall', flavor: 'rcu_sched', detection: 'other', cpus: [2, 5] }],
+    ['INFO: rcu_sched_state detected stalls on CPUs/tasks: { 1 6} (detected by 3, t=15011 jiffies)', { kind: 'rcu-stall', flavor: 'rcu_sched', detection: 'other', cpus: [1, 6] }],
     ['INFO: rcu_sched_state detected stall on CPU 1 (t=15000 jiffies)', { kind: 'rcu-stall', cpus: [1] }],
-    ['rcu: INFO: rcu_preempt detected expedited stalls on CPUs/tasks: { 0-... } 6 jiffies s: 85 root: 0x1/.', { kind: 'rcu-stall', flavor: 'rcu_preempt', detection: 'expedited' }],
+    ['rcu: INFO: rcu_preempt detected expedited stalls on CPUs/tasks: { 3-... } 11 jiffies s: 203 root: 0x8/.', { kind: 'rcu-stall', flavor: 'rcu_preempt', detection: 'expedited' }],
     ['{1}[Hardware Error]: event severity: corrected', { kind: 'hardware-error', source: 'apei', corrected: true }],
     ['EDAC MC0: 1 UE memory read error on CPU_SrcID#0_MC#0_Chan#0_DIMM#0 (channel:0 slot:0 page:0x1)', { kind: 'hardware-error', source: 'edac', corrected: false, count: 1 }],
     ['e1000e: eth0 NIC Link is Up 1000 Mbps Full Duplex, Flow Control: Rx/Tx', { kind: 'nic-link', interface: 'eth0', driver: 'e1000e', state: 'up', speed: '1000 Mbps' }],
