@@ -32,6 +32,12 @@ export interface KernelCollector {
 }
 
 const EXCERPT_CHARS = 300;
+/**
+ * One printk can hold several lines (the memory.stat dump before 6.2, the Mem-Info counters):
+ * dmesg indents the extra lines, kmsg escapes the newline as `\x0a`, rsyslog writes `#012`, the
+ * journal keeps `\n`. Each part is read as a line of its own.
+ */
+const RECORD_BREAK = /\n|\\x0a|#012/;
 const SUPPRESSED = /^([\w.:-]{1,64}): (\d{1,10}) callbacks suppressed\s*$/;
 
 export function createKernelCollector(): KernelCollector {
@@ -88,9 +94,12 @@ export function createKernelCollector(): KernelCollector {
         push(message) {
           counts.messages += 1;
           countMessage(summary, message.format, message.stamp);
-          assembler.push(message);
-          noteSignal(message);
-          noteMarkers(message);
+          const parts = RECORD_BREAK.test(message.text) ? message.text.split(RECORD_BREAK).map((text) => ({ ...message, text })) : [message];
+          for (const part of parts) {
+            assembler.push(part);
+            noteSignal(part);
+            noteMarkers(part);
+          }
         },
         skip(kind, identifier) {
           summary.lines += 1;

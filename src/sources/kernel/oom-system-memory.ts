@@ -29,8 +29,6 @@ export class OomSystemMemoryBuilder {
 
   /** true when the line belongs to a Mem-Info block (kept or not). */
   add(text: string): boolean {
-    // rsyslog writes the record's embedded newlines as `#012`.
-    if (text.includes('#012')) return text.split('#012').reduce((known, part) => this.add(part.trim()) || known, false);
     if (PAGE_COUNTERS.test(text)) {
       for (const match of text.matchAll(PAGE_COUNTER)) {
         if (this.counters >= MAX_COUNTERS) break;

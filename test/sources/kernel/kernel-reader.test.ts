@@ -49,6 +49,22 @@ describe('the kernel reader', () => {
     expect(data.files[0]!.formats).toEqual({ dmesg: 50, continuation: 6 });
   });
 
+  it('reads each line of a multi-line printk, whether dmesg indents it, kmsg escapes it or rsyslog writes #012', async () => {
+    const counters = ['active_anon:949310 inactive_anon:4204 isolated_anon:0', ' slab_reclaimable:9870 slab_unreclaimable:21453', ' free:21390 free_pcp:187 free_cma:0'];
+    const kill = 'Out of memory: Killed process 22301 (python) total-vm:3648932kB, anon-rss:3517220kB, file-rss:2828kB, shmem-rss:0kB, UID:1000 pgtables:7336kB oom_score_adj:1000';
+    const forms = {
+      'kernel/dmesg.txt': `[ 1.000000] Mem-Info:\n[ 1.000001] ${counters[0]}\n              ${counters.slice(1).join('\n              ')}\n[ 1.000002] ${kill}\n`,
+      'kernel/kmsg.txt': `4,10,1000000,-;Mem-Info:\n4,11,1000001,-;${counters.join('\\x0a')}\n3,12,1000002,-;${kill}\n`,
+      'kernel/syslog': `Jan  1 00:00:01 node-1 kernel: Mem-Info:\nJan  1 00:00:01 node-1 kernel: ${counters.join('#012')}\nJan  1 00:00:01 node-1 kernel: ${kill}\n`,
+    };
+    const { data } = await readKernel(forms);
+    expect(data.oomEvents.map((event) => [event.file, event.systemMemory?.pages])).toEqual(
+      Object.keys(forms).map((file) => [file, { active_anon: 949310, inactive_anon: 4204, isolated_anon: 0, slab_reclaimable: 9870, slab_unreclaimable: 21453, free: 21390, free_pcp: 187, free_cma: 0 }]),
+    );
+    const stats = (await readFixture('oom-kill-cgroup-v2-kernel-6.1.txt')).data.files[0]!.formats;
+    expect(stats).toEqual({ dmesg: 34, continuation: 24 });
+  });
+
   it('skips kmsg dictionary lines and reports binary data and over-long lines with their line', async () => {
     const long = `[   1.000000] ${'x'.repeat(MAX_LINE_BYTES + 10)}`;
     const run = await readKernel({ 'kernel/dmesg.txt': `6,100,1000000,-;rtc_cmos 00:03: registered as rtc0\n SUBSYSTEM=pnp\n DEVICE=+pnp:00:03\n\0\0\0\0\n${long}\n\n` });
@@ -105,6 +121,16 @@ describe('the kernel collector shared with the journal', () => {
       ['journal/kernel.export', 2, { journal: 2 }],
     ]);
     expect(data.counts.messages).toBe(81);
+  });
+
+  it('reads each line of a journal MESSAGE that holds several', () => {
+    const collector = createKernelCollector();
+    const journal = collector.stream({ path: 'journal/kernel.export' });
+    journal.push(journalMessage('Memory cgroup stats for /kubepods.slice/x.scope:', 1));
+    journal.push(journalMessage('anon 530612224\nfile 1163264\nkernel 4976640', 2));
+    journal.push(journalMessage(KILL(4242), 3));
+    journal.end();
+    expect(collector.result().oomEvents[0]!.memcgStats).toEqual([{ memcg: '/kubepods.slice/x.scope', values: { anon: 530612224, file: 1163264, kernel: 4976640 } }]);
   });
 
   it('ends streams left open when the result is asked for', () => {
