@@ -43,12 +43,15 @@ export function parseBracketed(text: string, level: number | null, facility: num
   const raw = RAW_STAMP.exec(text);
   if (raw) {
     let rest = text.slice(raw[0].length);
-    const caller = CALLER_ID.exec(rest);
-    if (caller) rest = rest.slice(caller[0].length);
+    const next = rest.charCodeAt(0);
+    if (next === 0x5b /* [ */ || next === 0x20) {
+      const caller = CALLER_ID.exec(rest);
+      if (caller) rest = rest.slice(caller[0].length);
+    }
     // `journalctl -k -o short-monotonic`: `[   86.123456] node-1 kernel: msg`.
     const tag = rest.indexOf(' kernel: ');
     if (tag > 0 && tag <= 64 && !rest.slice(0, tag).includes(' ')) rest = rest.slice(tag + ' kernel: '.length);
-    const stamp = makeStamp(raw[0].trimEnd(), { monotonic: Number(raw[1]) });
+    const stamp = makeStamp(text.slice(0, text.indexOf(']') + 1), { monotonic: Number(raw[1]) });
     return kernelLine('dmesg', stamp, rest, level, facility);
   }
   const ctime = CTIME_STAMP.exec(text);

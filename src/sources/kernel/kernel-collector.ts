@@ -11,7 +11,7 @@ import type { SourceFile } from '../source-reader.js';
 import type { Stamp } from '../stamp.js';
 import { detectKernelSignal } from './detect-signal.js';
 import { KERNEL_LIMITS, type KernelBootMarker, type KernelCounts, type KernelData, type KernelFileSummary } from './kernel-data.js';
-import type { KernelMessage, SkippedLineKind } from './kernel-message.js';
+import type { KernelLineFormat, KernelMessage, SkippedLineKind } from './kernel-message.js';
 import { KERNEL_SIGNAL_KINDS, type KernelSignal, type KernelSignalKind } from './kernel-signal.js';
 import { OomAssembler } from './oom-assembler.js';
 import type { OomEvent } from './oom-event.js';
@@ -34,10 +34,23 @@ export interface KernelCollector {
 const EXCERPT_CHARS = 300;
 /**
  * One printk can hold several lines (the memory.stat dump before 6.2, the Mem-Info counters):
- * dmesg indents the extra lines, kmsg escapes the newline as `\x0a`, rsyslog writes `#012`, the
- * journal keeps `\n`. Each part is read as a line of its own.
+ * dmesg indents the extra lines (the reader reads them as continuations), kmsg escapes the
+ * newline as `\x0a`, rsyslog writes `#012`, the journal keeps `\n`. Each part is read as a
+ * line of its own.
  */
-const RECORD_BREAK = /\n|\\x0a|#012/;
+function recordBreak(format: KernelLineFormat): string | null {
+  switch (format) {
+    case 'journal':
+      return '\n';
+    case 'kmsg':
+      return '\\x0a';
+    case 'syslog':
+    case 'syslog-rfc3339':
+      return '#012';
+    default:
+      return null;
+  }
+}
 const SUPPRESSED = /^([\w.:-]{1,64}): (\d{1,10}) callbacks suppressed\s*$/;
 
 export function createKernelCollector(): KernelCollector {
@@ -94,7 +107,8 @@ export function createKernelCollector(): KernelCollector {
         push(message) {
           counts.messages += 1;
           countMessage(summary, message.format, message.stamp);
-          const parts = RECORD_BREAK.test(message.text) ? message.text.split(RECORD_BREAK).map((text) => ({ ...message, text })) : [message];
+          const separator = recordBreak(message.format);
+          const parts = separator !== null && message.text.includes(separator) ? message.text.split(separator).map((text) => ({ ...message, text })) : [message];
           for (const part of parts) {
             assembler.push(part);
             noteSignal(part);
