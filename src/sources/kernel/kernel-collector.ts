@@ -14,6 +14,7 @@ import { KERNEL_LIMITS, type KernelBootMarker, type KernelCounts, type KernelDat
 import type { KernelLineFormat, KernelMessage, SkippedLineKind } from './kernel-message.js';
 import { KERNEL_SIGNAL_KINDS, type KernelSignal, type KernelSignalKind } from './kernel-signal.js';
 import { OomAssembler } from './oom-assembler.js';
+import { emptyRecord } from './safe-record.js';
 import type { OomEvent } from './oom-event.js';
 
 export interface KernelStream {
@@ -59,7 +60,7 @@ export function createKernelCollector(): KernelCollector {
   const signalCounts = Object.fromEntries(KERNEL_SIGNAL_KINDS.map((kind) => [kind, 0])) as Record<KernelSignalKind, number>;
   const boots: KernelBootMarker[] = [];
   const files: KernelFileSummary[] = [];
-  const counts: KernelCounts = { messages: 0, oomEvents: 0, oomEventsDropped: 0, oomEventsWithoutDetails: 0, unmatchedReaps: 0, suppressedCallbacks: {} };
+  const counts: KernelCounts = { messages: 0, oomEvents: 0, oomEventsDropped: 0, oomEventsWithoutDetails: 0, unmatchedReaps: 0, suppressedCallbacks: emptyRecord() };
   const open = new Set<KernelStream>();
 
   const onEvent = (event: OomEvent) => {
@@ -140,7 +141,7 @@ export function createKernelCollector(): KernelCollector {
 }
 
 function emptySummary(file: string): KernelFileSummary {
-  return { file, lines: 0, messages: 0, formats: {}, skipped: { blank: 0, dictionary: 0, binary: 0, service: 0 }, serviceIdentifiers: {}, cutLines: 0, firstStamp: null, lastStamp: null };
+  return { file, lines: 0, messages: 0, formats: {}, skipped: { blank: 0, dictionary: 0, binary: 0, service: 0 }, serviceIdentifiers: emptyRecord(), cutLines: 0, firstStamp: null, lastStamp: null };
 }
 
 function countMessage(summary: KernelFileSummary, format: KernelMessage['format'], stamp: Stamp): void {

@@ -12,6 +12,7 @@
  * Parsers anchor on fixed words with indexOf rather than unanchored regexes: lines can be 64 KiB.
  */
 import type { OomCounter, OomTrigger } from './oom-event.js';
+import { emptyRecord } from './safe-record.js';
 
 export type OomHeaderLine =
   | ({ kind: 'trigger' } & OomTrigger)
@@ -124,7 +125,7 @@ function parseStatsHeader(text: string): OomHeaderLine | null {
   if (rest.endsWith(':')) return { kind: 'stats-header', memcg: rest.slice(0, -1), inline: null };
   const end = rest.indexOf(': ');
   if (end < 0) return null;
-  const inline: Record<string, number> = {};
+  const inline = emptyRecord<number>();
   for (const match of rest.slice(end + 2).matchAll(INLINE_STAT)) inline[match[1]!] = Number(match[2]) * 1024;
   return { kind: 'stats-header', memcg: rest.slice(0, end), inline };
 }

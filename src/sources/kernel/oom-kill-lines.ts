@@ -9,6 +9,7 @@
  * name ends at the LAST `) total-vm:` / `), now anon-rss` / `) score `, never at the first `)`.
  */
 import type { OomKilledProcess, OomKillReason } from './oom-event.js';
+import { emptyRecord } from './safe-record.js';
 
 export type OomKillLine =
   | OomKillProcessLine
@@ -77,7 +78,7 @@ function parseKilled(text: string, at: number): OomKillLine | null {
   const marker = text.lastIndexOf(') total-vm:') > start ? ') total-vm:' : text.lastIndexOf(') vsz:') > start ? ') vsz:' : ')';
   const head = pidAndComm(text, start, marker);
   if (!head) return null;
-  const fields: Record<string, number> = {};
+  const fields = emptyRecord<number>();
   for (const match of text.slice(head.after - (marker.length - 2)).matchAll(KILL_FIELD)) fields[match[1]!] = Number(match[2]);
   return {
     kind: 'kill',
@@ -117,7 +118,7 @@ function parseReaper(text: string): OomKillLine | null {
   if (!text.startsWith('oom_reaper: reaped process ')) return null;
   const head = pidAndComm(text, 'oom_reaper: reaped process '.length, '), now ');
   if (!head) return null;
-  const fields: Record<string, number> = {};
+  const fields = emptyRecord<number>();
   for (const match of text.slice(head.after).matchAll(KILL_FIELD)) fields[match[1]!] = Number(match[2]);
   return { kind: 'reaped', pid: head.pid, comm: head.comm, anonRssKb: fields['anon-rss'] ?? 0, fileRssKb: fields['file-rss'] ?? 0, shmemRssKb: fields['shmem-rss'] ?? 0 };
 }

@@ -16,6 +16,7 @@
  * recognised (so they count as report lines) and dropped.
  */
 import type { OomSystemMemory } from './oom-event.js';
+import { emptyRecord } from './safe-record.js';
 
 const PAGE_COUNTERS = /^ ?[a-z_]{1,40}:\d{1,20}(?: [a-z_]{1,40}:\d{1,20}){0,16}\s*$/;
 const PAGE_COUNTER = /([a-z_]{1,40}):(\d{1,20})/g;
@@ -24,7 +25,7 @@ const PAGES = /^(\d{1,20}) pages (RAM|reserved)/;
 const MAX_COUNTERS = 48;
 
 export class OomSystemMemoryBuilder {
-  private readonly memory: OomSystemMemory = { pages: {}, freeSwapKb: null, totalSwapKb: null, ramPages: null, reservedPages: null, unreclaimableSlabDump: false };
+  private readonly memory: OomSystemMemory = { pages: emptyRecord(), freeSwapKb: null, totalSwapKb: null, ramPages: null, reservedPages: null, unreclaimableSlabDump: false };
   private counters = 0;
 
   /** true when the line belongs to a Mem-Info block (kept or not). */

@@ -157,3 +157,22 @@ describe('the kernel collector shared with the journal', () => {
     expect(data.oomEvents[0]!.tasks?.rows).toHaveLength(1);
   });
 });
+
+describe('keys taken from the input', () => {
+  it('are plain keys, even __proto__ and constructor', async () => {
+    const run = await readKernel({
+      'kernel/messages': 'Mar  3 14:02:11 w __proto__[1]: x\nMar  3 14:02:11 w constructor[2]: y\nMar  3 14:02:11 w constructor[2]: z\nMar  3 14:02:11 w kernel: __proto__: 7 callbacks suppressed\n',
+      'kernel/dmesg.txt': '[ 1.000000] Memory cgroup stats for /x:\n[ 1.000001] __proto__ 5\n[ 1.000002] constructor 6\n',
+    });
+    expect(Object.entries(run.data.files[0]!.serviceIdentifiers)).toEqual([
+      ['__proto__', 1],
+      ['constructor', 2],
+    ]);
+    expect(Object.getPrototypeOf({})).toBe(Object.prototype);
+    expect(run.data.counts.suppressedCallbacks['__proto__']).toBe(7);
+    expect(Object.entries(run.data.oomEvents[0]!.memcgStats[0]!.values)).toEqual([
+      ['__proto__', 5],
+      ['constructor', 6],
+    ]);
+  });
+});
