@@ -21,7 +21,7 @@ export function detectReportVariant(event: OomEvent, markers: ReportMarkers): Oo
   if (event.chosen) return event.selected ? 'linux-5.0' : event.victims.length > 0 ? 'linux-5.1+' : 'linux-5.0+';
   if (markers.tasksStateLine) return 'linux-4.19+';
   if (has('pgtables_bytes')) return 'linux-4.15+';
-  if (killLineHas((victim) => victim.shmemRssKb) || event.trigger?.gfpFlags) return 'linux-4.5+';
+  if (killLineHas((victim) => victim.shmemRssKb) || (event.trigger !== null && event.trigger.gfpFlags !== null)) return 'linux-4.5+';
   if (has('nr_pmds')) return 'linux-4.0+';
   if (markers.legacyAdj) return 'linux-2.6';
   if (has('nr_ptes') || event.trigger) return 'linux-3.x';

@@ -307,3 +307,11 @@ describe('the other kill-path messages', () => {
     expect(run.data.oomEvents).toEqual([]);
   });
 });
+
+describe('trigger line details', () => {
+  it('keeps empty gfp flag names (page-fault OOMs print gfp_mask=0x0())', async () => {
+    const [event] = await inline('java invoked oom-killer: gfp_mask=0x0(), nodemask=0-1,  order=0, oom_score_adj=-998');
+    expect(event!.trigger).toEqual({ comm: 'java', gfpMask: '0x0', gfpFlags: '', nodemask: '0-1', order: 0, oomScoreAdj: -998 });
+    expect(event!.kernelVariant).toBe('linux-4.5+');
+  });
+});
