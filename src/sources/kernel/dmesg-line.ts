@@ -31,11 +31,13 @@ const TALOS = /^(?:(\S{1,253}): )?([a-z0-9]{2,8}): *([a-z]{3,7}): \[(\d{4})-(\d\
 const FACILITIES = ['kern', 'user', 'mail', 'daemon', 'auth', 'syslog', 'lpr', 'news', 'uucp', 'cron', 'authpriv', 'ftp', 'res0', 'res1', 'res2', 'res3'];
 const LEVELS: Record<string, number> = { emerg: 0, alert: 1, crit: 2, err: 3, warn: 4, warning: 4, notice: 5, info: 6, debug: 7 };
 
-function facilityNumber(name: string): number | null {
-  const index = FACILITIES.indexOf(name);
-  if (index >= 0) return index;
-  const local = /^local([0-7])$/.exec(name);
-  return local ? 16 + Number(local[1]) : null;
+/** `kern`, `warn` (dmesg -x) or `kern`, `warning` (Talos) → numbers; null for unknown names. */
+function facilityAndLevel(facilityName: string, levelName: string): { facility: number; level: number } | null {
+  const index = FACILITIES.indexOf(facilityName);
+  const local = /^local([0-7])$/.exec(facilityName);
+  const facility = index >= 0 ? index : local ? 16 + Number(local[1]) : null;
+  const level = Object.hasOwn(LEVELS, levelName) ? LEVELS[levelName]! : null;
+  return facility === null || level === null ? null : { facility, level };
 }
 
 /** A line starting with `[`: raw monotonic or `-T` wall-clock stamp; null if neither. */
@@ -112,11 +114,9 @@ export function parsePrioritised(text: string): KernelLineParse | null {
 /** `kern  :warn  : [    2.091107] msg` (dmesg -x). */
 export function parseDecoded(text: string): KernelLineParse | null {
   const decoded = DECODED.exec(text);
-  if (!decoded) return null;
-  const facility = facilityNumber(decoded[1]!);
-  const level = LEVELS[decoded[2]!];
-  if (facility === null || level === undefined) return null;
-  return parseDmesgBody(text.slice(decoded[0].length), level, facility);
+  const names = decoded ? facilityAndLevel(decoded[1]!, decoded[2]!) : null;
+  if (!decoded || !names) return null;
+  return parseDmesgBody(text.slice(decoded[0].length), names.level, names.facility);
 }
 
 /** `4,426,931472465,-;msg`: priority, sequence, µs since boot, flags (a /dev/kmsg record). */
@@ -132,10 +132,9 @@ export function parseKmsg(text: string): KernelLineParse | null {
 /** `<node>: kern:    info: [2021-11-10T10:09:37.662764956Z]: msg` (talosctl dmesg, UTC). */
 export function parseTalos(text: string): KernelLineParse | null {
   const talos = TALOS.exec(text);
-  if (!talos) return null;
-  const facility = facilityNumber(talos[2]!);
-  const level = LEVELS[talos[3]!];
-  if (facility === null || level === undefined) return null;
+  const names = talos ? facilityAndLevel(talos[2]!, talos[3]!) : null;
+  if (!talos || !names) return null;
+  const { facility, level } = names;
   const local = { year: Number(talos[4]), month: Number(talos[5]), day: Number(talos[6]), hour: Number(talos[7]), minute: Number(talos[8]), second: Number(talos[9]), micros: fractionToMicros(talos[10]) };
   const stampText = talos[0].slice(talos[0].lastIndexOf('['), talos[0].lastIndexOf(']') + 1);
   const rest = text.slice(talos[0].length);
