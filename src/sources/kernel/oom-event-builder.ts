@@ -1,0 +1,219 @@
+import type { KernelMessage } from './kernel-message.js';
+import type { OomEvent, OomEvidenceRole, OomKillReason, OomMemcgStats, OomOutcome, OomVictim } from './oom-event.js';
+import type { OomHeaderLine } from './oom-header-lines.js';
+import type { OomKillProcessLine } from './oom-kill-lines.js';
+import { OomSystemMemoryBuilder } from './oom-system-memory.js';
+import { OomTaskTableBuilder } from './oom-task-table.js';
+import { emptyRecord } from './safe-record.js';
+import { detectReportVariant, derivePageSize } from './oom-variant.js';
+
+/** Where in the report the last line was: decides how the next unmarked line is read. */
+export type OomSection = 'header' | 'stats' | 'mem-info' | 'tasks' | 'kill';
+
+const MAX_STATS_CGROUPS = 8;
+const MAX_STAT_KEYS = 80;
+const MAX_VICTIMS = 200;
+const MAX_EVIDENCE = 64;
+const STAT_LINE = /^([a-z_0-9]{1,64}) (\d{1,20})\s*$/;
+
+/** The state of one OOM event while its lines arrive. */
+export class OomEventBuilder {
+  readonly event: OomEvent;
+  /** The furthest report part seen so far (ranks: headerRank in the assembler). */
+  rank = -1;
+  section: OomSection = 'header';
+  lastLine: number;
+  lastSeconds: number | null;
+  legacyAdj = false;
+  tasksStateLine = false;
+  private stats: OomMemcgStats | null = null;
+  private statKeys = 0;
+  private table: OomTaskTableBuilder | null = null;
+  private memInfo: OomSystemMemoryBuilder | null = null;
+  private readonly victimPids = new Set<number>();
+
+  constructor(first: KernelMessage, readonly detailed: boolean) {
+    this.event = emptyEvent(first);
+    this.event.detailsOmitted = !detailed;
+    this.lastLine = first.line;
+    this.lastSeconds = secondsOf(first);
+    this.addEvidence('first', first);
+  }
+
+  touch(message: KernelMessage): void {
+    this.lastLine = message.line;
+    this.lastSeconds = secondsOf(message) ?? this.lastSeconds;
+  }
+
+  addEvidence(role: OomEvidenceRole, message: KernelMessage): void {
+    if (this.event.evidence.length < MAX_EVIDENCE) this.event.evidence.push({ role, file: message.file, line: message.line, stampText: message.stamp.text });
+  }
+
+  /** A line inside a stats, Mem-Info or task-table block; false when it is not one. */
+  addBlockLine(text: string): boolean {
+    switch (this.section) {
+      case 'stats': {
+        const stat = STAT_LINE.exec(text);
+        if (!stat) return false;
+        if (this.stats && this.statKeys < MAX_STAT_KEYS) {
+          this.stats.values[stat[1]!] = Number(stat[2]);
+          this.statKeys += 1;
+        }
+        return true;
+      }
+      case 'mem-info':
+        return this.memInfo!.add(text);
+      case 'tasks':
+        return this.table!.add(text);
+      default:
+        return false;
+    }
+  }
+
+  applyHeader(line: OomHeaderLine): void {
+    const event = this.event;
+    this.section = 'header';
+    switch (line.kind) {
+      case 'trigger':
+        event.trigger = { comm: line.comm, gfpMask: line.gfpMask, gfpFlags: line.gfpFlags, nodemask: line.nodemask, order: line.order, oomScoreAdj: line.oomScoreAdj };
+        break;
+      case 'cpuset':
+        event.cpuset = { name: line.name, memsAllowed: line.memsAllowed };
+        break;
+      case 'task-in':
+        event.taskMemcg = line.taskMemcg ?? event.taskMemcg;
+        event.oomMemcg = line.oomMemcg;
+        event.globalOom = false;
+        break;
+      case 'counter':
+        event[line.which] = { usageKb: line.usageKb, limitKb: line.limitKb, failcnt: line.failcnt };
+        break;
+      case 'stats-header':
+        this.startStats(line.memcg, line.inline);
+        break;
+      case 'mem-info':
+        this.memInfo = new OomSystemMemoryBuilder();
+        this.section = 'mem-info';
+        break;
+      case 'tasks-state':
+        this.tasksStateLine = true;
+        break;
+      case 'task-header':
+        this.table = new OomTaskTableBuilder(line.columns);
+        this.section = 'tasks';
+        break;
+      case 'summary':
+        event.constraint = line.constraint;
+        event.cpuset = { name: line.cpuset, memsAllowed: line.memsAllowed };
+        event.oomMemcg = line.oomMemcg;
+        event.taskMemcg = line.taskMemcg;
+        event.globalOom = line.globalOom;
+        event.chosen = { comm: line.comm, pid: line.pid, uid: line.uid };
+        this.section = 'kill';
+        break;
+    }
+  }
+
+  private startStats(memcg: string, inline: Record<string, number> | null): void {
+    if (this.event.memcgStats.length >= MAX_STATS_CGROUPS || !this.detailed) {
+      this.event.memcgStatsOmitted += 1;
+      this.stats = null;
+    } else {
+      this.stats = { memcg, values: inline ?? emptyRecord() };
+      this.statKeys = 0;
+      this.event.memcgStats.push(this.stats);
+    }
+    if (!inline) this.section = 'stats';
+  }
+
+  /** Adds a victim unless the group kill already named this pid; returns it when added. */
+  addVictim(kill: OomKillProcessLine, message: KernelMessage): OomVictim | null {
+    if (this.victimPids.has(kill.pid)) return null;
+    this.victimPids.add(kill.pid);
+    this.section = 'kill';
+    this.addEvidence('kill', message);
+    const event = this.event;
+    if (event.victims.length >= MAX_VICTIMS) {
+      event.victimsOmitted += 1;
+      return null;
+    }
+    const selected = event.victims.length === 0 ? event.selected : null;
+    const reason = kill.reason ?? selected?.reason ?? reasonFromScope(event.globalOom);
+    noteScope(event, reason);
+    const { kind: _kind, ...killed } = kill;
+    const victim: OomVictim = { ...killed, reason, selectedPid: selected?.pid ?? null, score: selected?.score ?? null, reaped: null, stamp: message.stamp, line: message.line };
+    event.victims.push(victim);
+    return victim;
+  }
+
+  get victimCount(): number {
+    return this.victimPids.size;
+  }
+
+  finish(): OomEvent {
+    const event = this.event;
+    const table = this.table?.build() ?? null;
+    event.tasks = table && !this.detailed ? { ...table, rows: [] } : table;
+    event.systemMemory = this.memInfo?.build() ?? null;
+    event.outcome = outcomeOf(event);
+    event.pageSizeBytes = derivePageSize(event.victims, table?.rows ?? []);
+    event.kernelVariant = detectReportVariant(event, { columns: table?.columns ?? null, tasksStateLine: this.tasksStateLine, legacyAdj: this.legacyAdj });
+    return event;
+  }
+}
+
+export function noteScope(event: OomEvent, reason: OomKillReason | null): void {
+  if (event.globalOom === null && reason !== null) event.globalOom = reason !== 'memcg';
+}
+
+function reasonFromScope(globalOom: boolean | null): OomKillReason | null {
+  return globalOom === null ? null : globalOom ? 'global' : 'memcg';
+}
+
+function outcomeOf(event: OomEvent): OomOutcome {
+  if (event.victims.length > 0 || event.victimsOmitted > 0) return 'killed';
+  if (event.panicOnOom) return 'panic';
+  if (event.exitingVictim) return 'victim-exiting';
+  return event.outcome === 'no-killable-process' ? 'no-killable-process' : 'none-seen';
+}
+
+/** Seconds on whatever clock the stream's stamps show, to measure gaps between report lines. */
+export function secondsOf(message: KernelMessage): number | null {
+  const stamp = message.stamp;
+  return stamp.monotonic ?? (stamp.utcMs === null ? null : stamp.utcMs / 1000);
+}
+
+function emptyEvent(first: KernelMessage): OomEvent {
+  return {
+    stamp: first.stamp,
+    file: first.file,
+    trigger: null,
+    cpuset: null,
+    constraint: null,
+    oomMemcg: null,
+    taskMemcg: null,
+    globalOom: null,
+    chosen: null,
+    memory: null,
+    memsw: null,
+    swap: null,
+    kmem: null,
+    memcgStats: [],
+    memcgStatsOmitted: 0,
+    systemMemory: null,
+    tasks: null,
+    selected: null,
+    victims: [],
+    victimsOmitted: 0,
+    groupKill: null,
+    sharedMemoryKills: [],
+    mmPinned: [],
+    exitingVictim: null,
+    outcome: 'none-seen',
+    panicOnOom: false,
+    kernelVariant: 'unknown',
+    pageSizeBytes: null,
+    detailsOmitted: false,
+    evidence: [],
+  };
+}
