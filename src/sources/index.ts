@@ -1,6 +1,7 @@
 import type { BundleFile, SourceId } from '../bundle/index.js';
 import { createCgroupMemoryReader } from './cgroup/index.js';
 import { createCrictlReader } from './crictl/index.js';
+import { createKernelCollector, createKernelReader } from './kernel/index.js';
 import { createManifestReader } from './manifest.js';
 import { createContainerLinksReader, createPodLogsReader } from './pod-logs/index.js';
 import { IssueLog, type ParseIssue, type SourceReader } from './source-reader.js';
@@ -13,14 +14,19 @@ export { MAX_LINE_BYTES, readLines, splitLines, type LineSink } from './lines.js
 export { NO_STAMP, normaliseBootId, type LocalTime, type Stamp } from './stamp.js';
 export type { CgroupMemoryData, CgroupMemoryState } from './cgroup/index.js';
 export type { CrictlContainer, CrictlData, CrictlExit, CrictlSandbox } from './crictl/index.js';
+export type { KernelData, KernelSignal, OomEvent, OomVictim } from './kernel/index.js';
 export type { ContainerAttempt, ContainerLink, ContainerLinkData, PodLogData, PodLogLine } from './pod-logs/index.js';
 export type * from './stats/index.js';
 export type * from './system/index.js';
 
 /** One fresh reader per source kind; a source without a reader is found but not parsed. */
 function createReaders() {
+  // Kernel messages arrive from kernel/* files and from journal kernel entries: one collector
+  // assembles OOM reports and signals from both.
+  const kernel = createKernelCollector();
   return {
     manifest: createManifestReader(),
+    kernel: createKernelReader(kernel),
     podLogs: createPodLogsReader(),
     containerLinks: createContainerLinksReader(),
     cgroup: createCgroupMemoryReader(),
