@@ -94,14 +94,15 @@ function readValue(text: string, at: number): { value: string; end: number; bloc
   return { value: text.slice(at, end), end, block: false, closed: true };
 }
 
-/** `<` then lines starting with a tab, closed by a line ` >`. */
+/** `<` then lines starting with a tab, closed by a line ` >` (the space may be gone once a line is trimmed). */
 function readBlock(text: string, at: number): { value: string; end: number; block: boolean; closed: boolean } {
   const close = text.indexOf('\n >', at);
   const body = text.slice(at, close === -1 ? text.length : close);
   const value = body
     .split('\n')
     .filter((line, index) => index > 0 || line !== '')
-    .map((line) => (line.startsWith('\t') ? line.slice(1) : line))
+    // journalctl's text output expands the tab to spaces.
+    .map((line) => line.replace(/^(?:\t| {1,8})/, ''))
     .join('\n');
   return { value, end: close === -1 ? text.length : close + 3, block: true, closed: close !== -1 };
 }

@@ -82,8 +82,10 @@ export class ServiceCollector {
   private continueBlock(input: ServiceMessageInput): boolean {
     const block = this.block;
     if (!block) return false;
+    // Other services' lines may come in between; the block ends with the next line of its own service that is not indented.
+    if (originOf(input) !== block.origin) return false;
     const first = input.message.charCodeAt(0);
-    if (originOf(input) !== block.origin || (first !== 0x09 && first !== 0x20)) {
+    if (first !== 0x09 && first !== 0x20) {
       this.block = null;
       return false;
     }

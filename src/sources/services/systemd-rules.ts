@@ -9,6 +9,8 @@
  *   kubelet.service: Scheduled restart job, restart counter is at 5.
  *   mysql.service: A process of this unit has been killed by the OOM killer.
  *   Started kubelet.service - kubelet: The Kubernetes Node Agent.
+ *   kubelet.service: main process exited, code=exited, status=1/FAILURE   (systemd 219, CentOS 7)
+ *   Unit kubelet.service entered failed state.
  */
 import type { ServiceFacts, UnitState } from './service-event.js';
 
@@ -18,6 +20,8 @@ const UNIT = /^([\w@.:\\-]+\.(?:service|scope|slice|socket|mount|timer|target)):
 export function classifySystemdMessage(message: string, unit: string | null): ServiceFacts | null {
   const prefixed = UNIT.exec(message);
   if (prefixed) return unitMessage(prefixed[1] as string, prefixed[2] as string);
+  const entered = /^Unit ([\w@.:\\-]+) entered failed state/.exec(message);
+  if (entered) return state(entered[1] as string, 'failed');
   const job = /^(Started|Stopped) (.+?)\.?$/s.exec(message);
   if (!job) return null;
   const named = /^([\w@.:\\-]+\.service) - /.exec(job[2] as string)?.[1];
@@ -27,7 +31,7 @@ export function classifySystemdMessage(message: string, unit: string | null): Se
 }
 
 function unitMessage(unit: string, rest: string): ServiceFacts | null {
-  const exited = /^Main process exited, code=(\w+), status=(\d+)\/(\S+)/.exec(rest);
+  const exited = /^main process exited, code=(\w+), status=(\d+)\/(\S+)/i.exec(rest);
   if (exited) {
     const byCode = exited[1] === 'exited';
     return { ...state(unit, 'exited'), exitCode: byCode ? Number(exited[2]) : null, signal: byCode ? null : (exited[3] as string) };
