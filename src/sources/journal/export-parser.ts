@@ -16,7 +16,7 @@
  * followed by `\n`, is reported and the parser skips to the next empty line.
  * Line numbers count every `\n` byte of the file, as an editor would show them.
  */
-import type { JournalFieldSet } from './journal-fields.js';
+import { BAD_FIELD_NAME, OTHER_FIELD, fieldIdOfBytes, type JournalFieldSet } from './journal-fields.js';
 
 /** journald refuses fields larger than this (DATA_SIZE_MAX, 768 MiB). */
 const MAX_BINARY_LENGTH = 768 * 1024 * 1024;
@@ -36,6 +36,10 @@ export class ExportParser {
   private readonly nameBytes = Buffer.alloc(MAX_NAME_BYTES);
   private nameLength = 0;
   private name = '';
+  private nameSource: Buffer = this.nameBytes;
+  private nameFrom = 0;
+  private nameTo = 0;
+  private fieldId = OTHER_FIELD;
   private cap = 0;
   private value: Buffer[] = [];
   private valueBytes = 0;
@@ -95,43 +99,66 @@ export class ExportParser {
   }
 
   private readName(chunk: Buffer, start: number): number {
-    let i = start;
-    if (this.nameLength === 0 && chunk[i] === 0x0a) {
-      this.lineNo += 1;
-      this.endEntry();
-      return i + 1;
-    }
-    if (this.entryLine === 0) this.entryLine = this.lineNo;
-    if (this.nameLength === 0) this.fieldLine = this.lineNo;
-    while (i < chunk.length) {
-      const byte = chunk[i] as number;
-      if (byte === 0x3d || byte === 0x0a) return this.startValue(byte === 0x3d, i + 1);
-      if (this.nameLength === MAX_NAME_BYTES) {
-        this.events.issue(this.fieldLine, `field name longer than ${MAX_NAME_BYTES} bytes`);
-        this.nameLength = 0;
-        this.mode = 'skipLine';
-        return i;
+    if (this.nameLength === 0) {
+      if (chunk[start] === 0x0a) {
+        this.lineNo += 1;
+        this.endEntry();
+        return start + 1;
       }
-      this.nameBytes[this.nameLength++] = byte;
-      i += 1;
+      if (this.entryLine === 0) this.entryLine = this.lineNo;
+      this.fieldLine = this.lineNo;
     }
-    return i;
+    const limit = Math.min(chunk.length, start + MAX_NAME_BYTES - this.nameLength);
+    let end = start;
+    while (end < limit) {
+      const byte = chunk[end] as number;
+      if (byte === 0x3d || byte === 0x0a) break;
+      end += 1;
+    }
+    if (end < limit || (end === limit && limit < chunk.length && (chunk[end] === 0x3d || chunk[end] === 0x0a))) {
+      return this.startValue(chunk, start, end);
+    }
+    if (end === chunk.length && this.nameLength + (end - start) < MAX_NAME_BYTES) {
+      chunk.copy(this.nameBytes, this.nameLength, start, end);
+      this.nameLength += end - start;
+      return end;
+    }
+    this.events.issue(this.fieldLine, `field name longer than ${MAX_NAME_BYTES} bytes`);
+    this.nameLength = 0;
+    this.mode = 'skipLine';
+    return end;
   }
 
-  private startValue(isText: boolean, next: number): number {
-    this.name = this.nameBytes.toString('latin1', 0, this.nameLength);
-    this.nameLength = 0;
-    if (!/^[A-Za-z0-9_]+$/.test(this.name)) {
-      this.events.issue(this.fieldLine, `malformed field name ${JSON.stringify(this.name.slice(0, 40))}`);
-      if (!isText) {
+  /** The name ends at `end` (on `=` or `\n`); earlier parts of it may wait in nameBytes. */
+  private startValue(chunk: Buffer, start: number, end: number): number {
+    const isText = chunk[end] === 0x3d;
+    let id: number;
+    if (this.nameLength === 0) {
+      id = fieldIdOfBytes(chunk, start, end);
+      this.nameSource = chunk;
+      this.nameFrom = start;
+      this.nameTo = end;
+    } else {
+      chunk.copy(this.nameBytes, this.nameLength, start, end);
+      this.nameLength += end - start;
+      id = fieldIdOfBytes(this.nameBytes, 0, this.nameLength);
+      this.nameSource = this.nameBytes;
+      this.nameFrom = 0;
+      this.nameTo = this.nameLength;
+      this.nameLength = 0;
+    }
+    if (id === BAD_FIELD_NAME) {
+      this.events.issue(this.fieldLine, `malformed field name ${JSON.stringify(this.fieldName().slice(0, 40))}`);
+      if (isText) {
+        this.mode = 'skipLine';
+      } else {
         this.lineNo += 1;
         this.mode = 'name';
-        return next;
       }
-      this.mode = 'skipLine';
-      return next;
+      return end + 1;
     }
-    this.cap = this.fields.capFor(this.name);
+    this.fieldId = id;
+    this.cap = this.fields.capOf(id);
     this.fields.touch();
     this.value = [];
     this.valueBytes = 0;
@@ -139,17 +166,33 @@ export class ExportParser {
     if (isText) {
       this.mode = 'text';
     } else {
+      this.name = this.fieldName();
       this.lineNo += 1;
       this.lengthHave = 0;
       this.mode = 'binLength';
     }
-    return next;
+    return end + 1;
+  }
+
+  /** The current field's name as text, for messages (binary fields are rare, so this is cheap overall). */
+  private fieldName(): string {
+    return this.nameSource.toString('latin1', this.nameFrom, this.nameTo);
   }
 
   private readText(chunk: Buffer, start: number): number {
     const newline = chunk.indexOf(0x0a, start);
+    if (newline !== -1 && this.valueBytes === 0 && this.value.length === 0) {
+      // The common case: the whole value is in this chunk; decode it in place.
+      if (this.cap > 0) {
+        const end = Math.min(newline, start + this.cap);
+        this.fields.setBytes(this.fieldId, chunk, start, end, end < newline);
+      }
+      this.lineNo += 1;
+      this.mode = 'name';
+      return newline + 1;
+    }
     const end = newline === -1 ? chunk.length : newline;
-    this.keep(chunk, start, end, newline !== -1);
+    this.keep(chunk, start, end);
     if (newline === -1) return chunk.length;
     this.lineNo += 1;
     this.finishField();
@@ -179,8 +222,7 @@ export class ExportParser {
   private readBinary(chunk: Buffer, start: number): number {
     const end = Math.min(chunk.length, start + this.remaining);
     this.lineNo += countNewlines(chunk, start, end);
-    // The closing `\n` may come in the next chunk: never keep a view of this one.
-    this.keep(chunk, start, end, false);
+    this.keep(chunk, start, end);
     this.remaining -= end - start;
     if (this.remaining === 0) this.mode = 'binEnd';
     return end;
@@ -230,21 +272,20 @@ export class ExportParser {
     return chunk.length;
   }
 
-  /** Keeps bytes [start, end) of the value, up to the cap; `last` (the field ends in this chunk) allows a view instead of a copy. */
-  private keep(chunk: Buffer, start: number, end: number, last: boolean): void {
+  /** Keeps bytes [start, end) of a value that spans chunks, up to the cap. Copies: the chunk may be reused. */
+  private keep(chunk: Buffer, start: number, end: number): void {
     const room = this.cap - this.valueBytes;
     if (end - start > room) this.valueCut = true;
     const take = Math.min(room, end - start);
     if (take <= 0) return;
-    const part = chunk.subarray(start, start + take);
-    this.value.push(last && this.value.length === 0 ? part : Buffer.from(part));
+    this.value.push(Buffer.from(chunk.subarray(start, start + take)));
     this.valueBytes += take;
   }
 
   private finishField(): void {
     if (this.cap > 0) {
       const bytes = this.value.length === 1 ? (this.value[0] as Buffer) : Buffer.concat(this.value, this.valueBytes);
-      this.fields.set(this.name, bytes.toString('utf8'), this.valueCut);
+      this.fields.setBytes(this.fieldId, bytes, 0, bytes.length, this.valueCut);
     }
     this.value = [];
     this.valueBytes = 0;

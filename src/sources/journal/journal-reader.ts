@@ -59,7 +59,8 @@ export function createJournalReader(options: JournalReaderOptions = {}): SourceR
           const isKernel = isKernelEntry(entry);
           anchors.add(entry, isKernel);
           if (!isKernel) {
-            services.accept({ identifier: entry.identifier, unit: entry.unit, message: entry.message, priority: entry.priority, stamp: entry.stamp, file: entry.file, line: entry.line });
+            // A journal entry has every field the service collector reads.
+            services.accept(entry);
             return;
           }
           summary.kernelEntries += 1;

@@ -7,7 +7,7 @@
  *   {"__REALTIME_TIMESTAMP":"1795839379651884","_BOOT_ID":"e66375b3…","SYSLOG_IDENTIFIER":"kubelet",
  *    "MESSAGE":[73,48,53,49,54,…,13],"_PID":"8833","PRIORITY":"6","_TRANSPORT":"stdout",…}
  */
-import type { JournalFieldSet } from './journal-fields.js';
+import { fieldId, type JournalFieldSet } from './journal-fields.js';
 
 /** Reads the object into `fields`; returns why it could not, or null. */
 export function readJsonEntry(text: string, fields: JournalFieldSet): string | null {
@@ -20,25 +20,26 @@ export function readJsonEntry(text: string, fields: JournalFieldSet): string | n
   if (typeof object !== 'object' || object === null || Array.isArray(object)) return 'not a JSON object';
   fields.touch();
   for (const [name, value] of Object.entries(object as Record<string, unknown>)) {
-    const cap = fields.capFor(name);
-    if (cap === 0) continue;
+    const id = fieldId(name);
+    if (id < 0) continue;
     if (Array.isArray(value) && value.some((item) => typeof item !== 'number')) {
-      for (const item of value) setValue(fields, name, item, cap);
+      for (const item of value) setValue(fields, id, item);
     } else {
-      setValue(fields, name, value, cap);
+      setValue(fields, id, value);
     }
   }
   return null;
 }
 
-function setValue(fields: JournalFieldSet, name: string, value: unknown, cap: number): void {
+function setValue(fields: JournalFieldSet, id: number, value: unknown): void {
   if (value === null) {
-    fields.set(name, null, true);
+    fields.set(id, null, true);
     return;
   }
   const text = typeof value === 'string' ? value : Array.isArray(value) ? bytesText(value) : null;
   if (text === null) return;
-  fields.set(name, text.length > cap ? text.slice(0, cap) : text, text.length > cap);
+  const cap = fields.capOf(id);
+  fields.set(id, text.length > cap ? text.slice(0, cap) : text, text.length > cap);
 }
 
 /** `[73,48,10]` → the UTF-8 text of those bytes; anything that is not a byte makes it unreadable. */

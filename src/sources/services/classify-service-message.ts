@@ -46,8 +46,20 @@ export function componentOf(identifier: string | null, unit: string | null): Ser
   return 'unknown';
 }
 
+/** Consecutive messages nearly always come from the same service: remember the last answer. */
+const lastOrigin: { identifier: string | null; unit: string | null; component: ServiceComponent } = { identifier: null, unit: null, component: 'unknown' };
+
+function cachedComponentOf(identifier: string | null, unit: string | null): ServiceComponent {
+  if (identifier !== lastOrigin.identifier || unit !== lastOrigin.unit) {
+    lastOrigin.identifier = identifier;
+    lastOrigin.unit = unit;
+    lastOrigin.component = componentOf(identifier, unit);
+  }
+  return lastOrigin.component;
+}
+
 export function classifyServiceMessage(input: ServiceMessage): ServiceClassification | null {
-  const component = componentOf(input.identifier, input.unit);
+  const component = cachedComponentOf(input.identifier, input.unit);
   const message = input.message;
   if (component === 'systemd') {
     const facts = classifySystemdMessage(message, input.unit);

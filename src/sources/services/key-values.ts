@@ -63,6 +63,7 @@ export function scanKeyValues(text: string, start = 0): KeyValues {
   const fields: Record<string, string> = Object.create(null) as Record<string, string>;
   let openBlock: string | null = null;
   let pairs = 0;
+  const scan: ValueScan = { value: '', block: false, closed: true };
   let i = start;
   while (i < text.length && pairs < MAX_PAIRS) {
     while (i < text.length && isSpace(text.charCodeAt(i))) i += 1;
@@ -73,38 +74,51 @@ export function scanKeyValues(text: string, start = 0): KeyValues {
       continue;
     }
     const key = text.slice(keyStart, i);
-    const read = readValue(text, i + 1);
-    if (read.block) openBlock = read.closed ? null : key;
-    if (!(key in fields)) fields[key] = read.value.length > MAX_VALUE_CHARS ? read.value.slice(0, MAX_VALUE_CHARS) : read.value;
+    const end = readValue(text, i + 1, scan);
+    if (scan.block) openBlock = scan.closed ? null : key;
+    if (!(key in fields)) fields[key] = scan.value.length > MAX_VALUE_CHARS ? scan.value.slice(0, MAX_VALUE_CHARS) : scan.value;
     pairs += 1;
-    i = read.end;
+    i = end;
   }
   return { fields, openBlock };
 }
 
-function readValue(text: string, at: number): { value: string; end: number; block: boolean; closed: boolean } {
+/** What readValue found; one object per scan, reused for every pair. */
+interface ValueScan {
+  value: string;
+  block: boolean;
+  closed: boolean;
+}
+
+/** Reads the value starting at `at` into `scan`; returns the index after it. */
+function readValue(text: string, at: number, scan: ValueScan): number {
+  scan.block = false;
+  scan.closed = true;
   const c = text.charCodeAt(at);
-  if (c === 0x22) return { ...readQuoted(text, at), block: false, closed: true };
-  if (c === 0x3c && (at + 1 === text.length || text.charCodeAt(at + 1) === 0x0a)) return readBlock(text, at + 1);
-  if (c === 0x5b || c === 0x7b || (c === 0x26 && text.charCodeAt(at + 1) === 0x7b)) {
-    const end = matchBrackets(text, c === 0x26 ? at + 1 : at);
-    return { value: text.slice(at, end), end, block: false, closed: true };
+  if (c === 0x22) {
+    const quoted = readQuoted(text, at);
+    scan.value = quoted.value;
+    return quoted.end;
   }
-  const end = skipWord(text, at);
-  return { value: text.slice(at, end), end, block: false, closed: true };
+  if (c === 0x3c && (at + 1 === text.length || text.charCodeAt(at + 1) === 0x0a)) return readBlock(text, at + 1, scan);
+  const end = c === 0x5b || c === 0x7b || (c === 0x26 && text.charCodeAt(at + 1) === 0x7b) ? matchBrackets(text, c === 0x26 ? at + 1 : at) : skipWord(text, at);
+  scan.value = text.slice(at, end);
+  return end;
 }
 
 /** `<` then lines starting with a tab, closed by a line ` >` (the space may be gone once a line is trimmed). */
-function readBlock(text: string, at: number): { value: string; end: number; block: boolean; closed: boolean } {
+function readBlock(text: string, at: number, scan: ValueScan): number {
   const close = text.indexOf('\n >', at);
   const body = text.slice(at, close === -1 ? text.length : close);
-  const value = body
+  scan.value = body
     .split('\n')
     .filter((line, index) => index > 0 || line !== '')
     // journalctl's text output expands the tab to spaces.
     .map((line) => line.replace(/^(?:\t| {1,8})/, ''))
     .join('\n');
-  return { value, end: close === -1 ? text.length : close + 3, block: true, closed: close !== -1 };
+  scan.block = true;
+  scan.closed = close !== -1;
+  return close === -1 ? text.length : close + 3;
 }
 
 /** Index after the bracket that closes the one at `at`, skipping quoted strings. */

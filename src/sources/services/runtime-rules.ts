@@ -7,7 +7,7 @@
  *   time="2024-08-28T09:46:32.480291720Z" level=info msg="RunPodSandbox for &PodSandboxMetadata{Name:nginx,Uid:51a5ca8e-4e46-451b-bbac-525543a80861,Namespace:default,Attempt:0,} returns sandbox id \"ee86…\""
  *   time="2024-11-29T18:13:11.682692569Z" level=info msg="CreateContainer within sandbox \"3cfe…\" for &ContainerMetadata{Name:nginx,Attempt:0,} returns container id \"c65a…\""
  *   time="2022-11-05T21:34:04.444635983+08:00" level=error msg="RunPodSandbox for &PodSandboxMetadata{Name:kube-controller-manager-master,Uid:1ab5…,Namespace:kube-system,Attempt:0,} failed, error" error="failed to get sandbox image …"
- *   time="2023-05-31 15:54:15.113161747Z" level=info msg="Started container" PID=112627 containerID=ad41… description=default/web/app id=… sandboxID=daa6…   (CRI-O)
+ *   time="2023-05-31 15:54:15.113161747Z" level=info msg="Started container" PID=112627 containerID=ad41… description=default/web-0/app … sandboxID=daa6…   (CRI-O)
  */
 import type { ServiceFacts } from './service-event.js';
 import type { ServiceLine } from './service-line.js';

@@ -80,21 +80,21 @@ function klogAfterPrefix(message: string): RegExpExecArray | null {
 
 function parseKlog(message: string, head: RegExpExecArray): ServiceLine {
   const bodyStart = head.index + head[0].length;
-  const [, level, month, day, hour, minute, second, micros, caller] = head as unknown as string[];
   const stamp: Stamp = {
     text: message.slice(head.index + 1, head.index + 21),
     monotonic: null,
     utcMs: null,
-    local: { year: null, month: Number(month), day: Number(day), hour: Number(hour), minute: Number(minute), second: Number(second), micros: Number(micros) },
+    local: { year: null, month: Number(head[2]), day: Number(head[3]), hour: Number(head[4]), minute: Number(head[5]), second: Number(head[6]), micros: Number(head[7]) },
     bootId: null,
   };
-  const base = { style: 'klog' as const, severity: KLOG_SEVERITY[level as string] ?? null, stamp, caller: caller ?? null };
+  const severity = KLOG_SEVERITY[head[1] as string] ?? null;
+  const caller = head[8] ?? null;
   if (message.charCodeAt(bodyStart) === 0x22) {
     const quoted = readQuoted(message, bodyStart);
     const { fields, openBlock } = scanKeyValues(message, quoted.end);
-    return { ...base, msg: quoted.value, structured: true, fields, openBlock };
+    return { style: 'klog', severity, stamp, caller, msg: quoted.value, structured: true, fields, openBlock };
   }
-  return { ...base, msg: message.slice(bodyStart), structured: false, fields: {}, openBlock: null };
+  return { style: 'klog', severity, stamp, caller, msg: message.slice(bodyStart), structured: false, fields: {}, openBlock: null };
 }
 
 function parseLogrus(message: string): ServiceLine {
