@@ -50,6 +50,7 @@ export function createJournalReader(options: JournalReaderOptions = {}): SourceR
       const report = issues.forFile(file);
       const summary: JournalFileSummary = { path: file.path, formats: [], entries: 0, kernelEntries: 0, cutMessages: 0 };
       files.push(summary);
+      services.beginFile();
       let kernel: JournalKernelStream | null = null;
       const sink: EntrySink = {
         entry(entry: JournalEntry, format: JournalFormat) {

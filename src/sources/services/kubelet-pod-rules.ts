@@ -78,6 +78,17 @@ function plegEvent(line: ServiceLine): ServiceFacts | null {
   return type === 'ContainerStarted' ? { kind: 'container-started', pod, containerId: data } : { kind: 'container-died', pod, containerId: data };
 }
 
+/**
+ * A generic `container <id> exited with code N` sentence. No kubelet or containerd release was
+ * found to print it (their exit codes come from PLEG `container finished` and `TaskExit`), but
+ * wrappers and older tooling do; the id is kept only when it looks like one.
+ */
+function exitedWithCode(line: ServiceLine): ServiceFacts | null {
+  const m = /\b[Cc]ontainer (?:"?([0-9a-f]{12,64})"? |(\S+) )?exited with (?:exit )?code:? (\d+)/.exec(searchText(line));
+  if (!m) return null;
+  return { kind: 'container-exited', pod: podOf(line), containerId: m[1] ?? bareContainerId(field(line, 'containerID')), exitCode: Number(m[3]), pid: null };
+}
+
 function killing(line: ServiceLine): ServiceFacts | null {
   if (/^Killing container with a grace period/.test(line.msg)) {
     return {
@@ -119,5 +130,6 @@ export const KUBELET_POD_RULES: readonly ServiceRule[] = [
   { needles: ['Probe failed', 'Probe errored', 'probe for', 'probe failed:', 'probe errored:'], match: probeFailed },
   { needles: ['(PLEG): event for pod', 'container finished'], match: plegEvent },
   { needles: ['Killing container', 'Message for Container of pod', 'probe, will be restarted'], match: killing },
+  { needles: ['exited with code', 'exited with exit code'], match: exitedWithCode },
   { needles: ['from runtime service failed', 'CreatePodSandbox for pod'], match: runtimeCallFailed },
 ];

@@ -70,6 +70,11 @@ export class ServiceCollector {
     return event;
   }
 
+  /** A new file begins: a multi-line block left open by the last one cannot continue in it. */
+  beginFile(): void {
+    this.block = null;
+  }
+
   /** Lines that are counted but not classified (kernel records go to the kernel parser). */
   countOnly(name: string | null, priority: number | null): void {
     this.counts.add(name, priority);

@@ -81,6 +81,17 @@ describe('journal parsers under fuzzing', () => {
     expect(issues).toHaveLength(1);
   });
 
+  it('a plausible length beyond the end of the file (500 MiB) is not allocated either', async () => {
+    const length = Buffer.alloc(8);
+    length.writeBigUInt64LE(500n * 1024n * 1024n);
+    const content = Buffer.concat([Buffer.from('SYSLOG_IDENTIFIER=kubelet\nMESSAGE\n'), length, Buffer.from('only this much is there')]);
+    const before = process.memoryUsage().arrayBuffers;
+    const { entries, issues } = await collectEntries(readExportEntries, content);
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(16 * 1024 * 1024);
+    expect(entries.map((e) => [e.message, e.messageCut])).toEqual([['only this much is there', true]]);
+    expect(issues).toEqual([{ line: 2, message: 'file ends inside the binary field MESSAGE' }]);
+  });
+
   it('line parsers never throw on random text', () => {
     const random = new SeededRandom(42);
     const alphabet = ' -:[]{}()"=<>\\\t/.,0123456789abcdefIWEFTZ月—\u0000\ufffd';

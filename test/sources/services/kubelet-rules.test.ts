@@ -263,3 +263,9 @@ describe('who logged it', () => {
     expect(classifyServiceMessage({ identifier: 'microk8s.daemon-kubelite', unit: null, message: line })?.component).toBe('kubelet');
   });
 });
+
+describe('exit codes in free text', () => {
+  it('reads "container <id> exited with code N" where a wrapper prints it', () => {
+    expect(facts('I0101 12:00:00.000000    2480 wrapper.go:10] Container 4296b9e2377f exited with code 137')).toEqual({ kind: 'container-exited', pod: null, containerId: '4296b9e2377f', exitCode: 137, pid: null });
+  });
+});

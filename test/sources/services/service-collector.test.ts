@@ -66,3 +66,14 @@ describe('ServiceCollector', () => {
     ]);
   });
 });
+
+describe('ServiceCollector across files', () => {
+  it('does not carry an open output block into the next file', () => {
+    const collector = new ServiceCollector();
+    collector.accept(input('kubelet', PROBE));
+    collector.beginFile();
+    collector.accept(input('kubelet', '\tthis belongs to another file'));
+    const probe = collector.result().events[0];
+    expect(probe?.kind === 'probe-failed' ? probe.output : 'not a probe').toBeNull();
+  });
+});
