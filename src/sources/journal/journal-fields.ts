@@ -47,6 +47,10 @@ const IDS = new Map<string, number>(FIELD_NAMES.map((name, id) => [name, id]));
 const NAMES_BY_LENGTH: [bytes: Buffer, id: number][][] = [];
 FIELD_NAMES.forEach((name, id) => (NAMES_BY_LENGTH[name.length] ??= []).push([Buffer.from(name, 'latin1'), id]));
 
+/** 1 for the bytes a field name may hold: A–Z, a–z, 0–9, `_`. */
+const NAME_BYTE = new Uint8Array(256);
+for (const range of [[0x41, 0x5a], [0x61, 0x7a], [0x30, 0x39], [0x5f, 0x5f]] as const) NAME_BYTE.fill(1, range[0], range[1] + 1);
+
 /** The id of a field named in a JSON object. */
 export function fieldId(name: string): number {
   return IDS.get(name) ?? OTHER_FIELD;
@@ -68,10 +72,6 @@ export function fieldIdOfBytes(bytes: Buffer, from: number, to: number): number 
   }
   return OTHER_FIELD;
 }
-
-/** 1 for the bytes a field name may hold: A–Z, a–z, 0–9, `_`. */
-const NAME_BYTE = new Uint8Array(256);
-for (const range of [[0x41, 0x5a], [0x61, 0x7a], [0x30, 0x39], [0x5f, 0x5f]] as const) NAME_BYTE.fill(1, range[0], range[1] + 1);
 
 /** Fields read as numbers straight from their digits. */
 const NUMERIC = new Set([REALTIME, MONOTONIC, PID, SYSLOG_PID, PRIORITY, SOURCE_MONOTONIC]);
