@@ -23,6 +23,11 @@ export interface JournalKernelStream {
 export interface JournalReaderOptions extends ServiceCollectorOptions {
   /** Opens the kernel parser's stream for a file, on that file's first kernel record. */
   kernel?: (file: SourceFile) => JournalKernelStream;
+  /**
+   * A collector shared with other readers of service lines (syslog files), so that events and
+   * counts of a service come out in one place; by default the reader has its own.
+   */
+  services?: ServiceCollector;
 }
 
 export interface JournalFileSummary {
@@ -41,7 +46,7 @@ export interface JournalData extends ServiceData {
 }
 
 export function createJournalReader(options: JournalReaderOptions = {}): SourceReader<JournalData> {
-  const services = new ServiceCollector(options);
+  const services = options.services ?? new ServiceCollector(options);
   const anchors = new BootAnchors();
   const files: JournalFileSummary[] = [];
 

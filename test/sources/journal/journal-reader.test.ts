@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { ServiceCollector } from '../../../src/sources/services/service-collector.js';
+import { NO_STAMP } from '../../../src/sources/stamp.js';
 import { fixture, readJournal } from './read-journal.js';
 
 const BOOT = 'e66375b30f6145f2a3df737bac559bc9';
@@ -160,5 +162,14 @@ describe('createJournalReader', () => {
     const { data } = await readJournal({ 'journal/runtime.export': `${entry}\n\n` });
     expect(data.events).toMatchObject([{ kind: 'unit-state', unit: 'containerd.service', state: 'oom-killed', component: 'systemd' }]);
     expect(data.counts).toMatchObject([{ name: 'containerd.service', lines: 1, warnings: 1 }]);
+  });
+});
+
+describe('a service collector shared with other readers', () => {
+  it('receives the journal lines next to what others gave it', async () => {
+    const services = new ServiceCollector();
+    services.accept({ identifier: 'kubelet', unit: null, message: 'from /var/log/messages', priority: null, stamp: NO_STAMP, file: 'kernel/messages', line: 1 });
+    const { data } = await readJournal({ 'journal/kubelet.export': fixture(`${REAL}.export`) }, { services });
+    expect(data.counts.find((count) => count.name === 'kubelet')?.lines).toBe(16);
   });
 });
