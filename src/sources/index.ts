@@ -1,10 +1,12 @@
 import type { BundleFile, SourceId } from '../bundle/index.js';
 import { createCgroupMemoryReader } from './cgroup/index.js';
 import { createCrictlReader } from './crictl/index.js';
-import { createKernelCollector, createKernelReader } from './kernel/index.js';
+import { createJournalBootsReader, createJournalReader, type JournalKernelStream } from './journal/index.js';
+import { createKernelCollector, createKernelReader, type KernelCollector, type ServiceLine } from './kernel/index.js';
+import { ServiceCollector, type ServiceMessageInput } from './services/index.js';
 import { createManifestReader } from './manifest.js';
 import { createContainerLinksReader, createPodLogsReader } from './pod-logs/index.js';
-import { IssueLog, type ParseIssue, type SourceReader } from './source-reader.js';
+import { IssueLog, type ParseIssue, type SourceFile, type SourceReader } from './source-reader.js';
 import { createStatsReaders } from './stats/index.js';
 import { createSystemReaders } from './system/index.js';
 
@@ -15,18 +17,23 @@ export { NO_STAMP, normaliseBootId, type LocalTime, type Stamp } from './stamp.j
 export type { CgroupMemoryData, CgroupMemoryState } from './cgroup/index.js';
 export type { CrictlContainer, CrictlData, CrictlExit, CrictlSandbox } from './crictl/index.js';
 export type { KernelData, KernelSignal, OomEvent, OomVictim } from './kernel/index.js';
+export type { BootAnchor, JournalData, ListedBoot } from './journal/index.js';
+export type { PodRef, ServiceEvent, ServiceEventKind } from './services/index.js';
 export type { ContainerAttempt, ContainerLink, ContainerLinkData, PodLogData, PodLogLine } from './pod-logs/index.js';
 export type * from './stats/index.js';
 export type * from './system/index.js';
 
 /** One fresh reader per source kind; a source without a reader is found but not parsed. */
-function createReaders() {
-  // Kernel messages arrive from kernel/* files and from journal kernel entries: one collector
-  // assembles OOM reports and signals from both.
+function createReaders(issues: IssueLog) {
+  // Kernel messages arrive from kernel/* files and from journal kernel entries, and service
+  // messages from the journal and from syslog files: one collector each joins both streams.
   const kernel = createKernelCollector();
+  const services = new ServiceCollector();
   return {
     manifest: createManifestReader(),
-    kernel: createKernelReader(kernel),
+    kernel: createKernelReader(kernel, { onServiceLine: (line) => services.accept(serviceMessageOf(line)) }),
+    journal: createJournalReader({ services, kernel: (file) => journalKernelStream(kernel, file, issues) }),
+    journalBoots: createJournalBootsReader(),
     podLogs: createPodLogsReader(),
     containerLinks: createContainerLinksReader(),
     cgroup: createCgroupMemoryReader(),
@@ -37,6 +44,19 @@ function createReaders() {
 }
 
 type Readers = ReturnType<typeof createReaders>;
+
+function journalKernelStream(kernel: KernelCollector, file: SourceFile, issues: IssueLog): JournalKernelStream {
+  const stream = kernel.stream(file, issues.forFile(file));
+  return {
+    push: (entry) => stream.push({ stamp: entry.stamp, level: entry.level, facility: 0, text: entry.text, format: 'journal', file: file.path, line: entry.line }),
+    end: () => stream.end(),
+  };
+}
+
+/** A kubelet or runtime line found in /var/log/messages or syslog, for the service classifier. */
+function serviceMessageOf(line: ServiceLine): ServiceMessageInput {
+  return { identifier: line.identifier, unit: null, message: line.message, priority: null, stamp: line.stamp, file: line.file, line: line.line };
+}
 
 /** Everything the parsers produced, by source id; the input of the model stage. */
 export type SourceData = { [K in keyof Readers]: ReturnType<Readers[K]['result']> } & {
@@ -51,7 +71,7 @@ export type SourceData = { [K in keyof Readers]: ReturnType<Readers[K]['result']
  */
 export class SourceReading {
   private readonly issues = new IssueLog();
-  private readonly readers = createReaders();
+  private readonly readers = createReaders(this.issues);
 
   async read(file: BundleFile): Promise<void> {
     const reader = (this.readers as Partial<Record<SourceId, SourceReader<unknown>>>)[file.source];

@@ -65,7 +65,10 @@ function mutate(random: () => number): Buffer {
       return line.subarray(0, Math.floor(random() * line.length));
     case 2: {
       const flipped = Buffer.from(line);
-      for (let flips = 1 + Math.floor(random() * 4); flips > 0 && flipped.length > 0; flips -= 1) flipped[Math.floor(random() * flipped.length)] ^= 1 + Math.floor(random() * 255);
+      for (let flips = 1 + Math.floor(random() * 4); flips > 0 && flipped.length > 0; flips -= 1) {
+        const at = Math.floor(random() * flipped.length);
+        flipped[at] = (flipped[at] ?? 0) ^ (1 + Math.floor(random() * 255));
+      }
       return flipped;
     }
     case 3: {
