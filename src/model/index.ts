@@ -1,20 +1,75 @@
 import type { BundleInventory } from '../bundle/index.js';
-import type { SourceData } from '../sources/index.js';
+import type { KernelSignal, ServiceEvent, SourceData } from '../sources/index.js';
 import { buildCoverage, type CoverageRow } from './coverage.js';
 import { buildNodeFacts, type NodeFacts } from './node-facts.js';
+import { analyzeOomKills, type OomAnalysis } from './oom-kills.js';
+import { PodCatalog, type PodModel } from './pod-catalog.js';
+import { TimeModel, type BootClock, type EventTime } from './time-model.js';
 
 export { buildCoverage, type CoverageRow, type CoverageState } from './coverage.js';
 export { buildNodeFacts, type NodeFacts } from './node-facts.js';
+export { decodeCgroupPath, normalisePodUid, type CgroupLevel, type DecodedCgroup, type QosClass } from './cgroup-path.js';
+export { classifyOomScoreAdj, impliedMemoryRequestBytes, type OomScoreClass } from './qos.js';
+export { TimeModel, type BootClock, type EventTime, type TimeQuality } from './time-model.js';
+export type { OomAnalysis, OomEventWithoutKill, OomKill, OomKillDetail } from './oom-kills.js';
+export type { ContainerModel, PodModel } from './pod-catalog.js';
+export type { Confidence, Corroboration, KillOutcome } from './oom-corroboration.js';
+export type { LogLine } from './oom-logs.js';
 
-/** Everything known about the node, joined across sources; the only input of the rules. */
-export interface NodeModel {
+export type Timed<T> = T & { time: EventTime };
+
+/**
+ * Everything known about the node, joined across sources; the only input of the rules. Parser
+ * records that need no joining (stat snapshots, routes) are carried as they are.
+ */
+export interface NodeModel extends OomAnalysis {
   node: NodeFacts;
   coverage: CoverageRow[];
+  boots: BootClock[];
+  pods: PodModel[];
+  kernelSignals: Timed<KernelSignal>[];
+  kernelSignalCounts: SourceData['kernel']['signalCounts'];
+  serviceEvents: Timed<ServiceEvent>[];
+  serviceLines: SourceData['journal']['counts'];
+  vitals: Pick<SourceData, 'vmstat' | 'iostat' | 'top' | 'ps' | 'meminfo' | 'procVmstat' | 'procStat' | 'loadavg' | 'pressure' | 'df' | 'dfInodes' | 'free'>;
+  network: Pick<SourceData, 'sockets' | 'routes'>;
+  system: Pick<SourceData, 'osRelease' | 'uname' | 'kubeletFlags' | 'journalDiskUsage'>;
+  cgroups: SourceData['cgroup']['cgroups'];
+  crictl: SourceData['crictl'];
 }
 
 export function buildNodeModel(sources: SourceData, inventory: BundleInventory): NodeModel {
+  const { manifest } = sources;
+  const time = new TimeModel({
+    journalBoots: sources.journal.boots,
+    currentBootId: manifest?.anchors.bootId ?? null,
+    collectedAt: manifest?.anchors.wallClockUtc ?? manifest?.collection.start ?? null,
+    uptimeSeconds: manifest?.anchors.uptimeSeconds ?? null,
+    btimeSeconds: manifest?.anchors.btime ?? sources.procStat?.bootTimeSeconds ?? null,
+    utcOffset: manifest?.anchors.utcOffset ?? null,
+  });
+  const catalog = new PodCatalog(sources);
+  const node = buildNodeFacts(manifest, inventory.root, sources);
+  const oom = analyzeOomKills({ sources, catalog, time, nodeMemoryBytes: node.memoryBytes });
+  const timed = <T extends { stamp: Parameters<TimeModel['resolve']>[0] }>(record: T): Timed<T> => ({ ...record, time: time.resolve(record.stamp) });
   return {
-    node: buildNodeFacts(sources.manifest, inventory.root),
-    coverage: buildCoverage(inventory, sources.manifest, sources.parseIssueCounts),
+    node,
+    coverage: buildCoverage(inventory, manifest, sources.parseIssueCounts),
+    boots: time.boots,
+    pods: catalog.all,
+    ...oom,
+    kernelSignals: sources.kernel.signals.map(timed),
+    kernelSignalCounts: sources.kernel.signalCounts,
+    serviceEvents: sources.journal.events.map(timed),
+    serviceLines: sources.journal.counts,
+    vitals: pick(sources, ['vmstat', 'iostat', 'top', 'ps', 'meminfo', 'procVmstat', 'procStat', 'loadavg', 'pressure', 'df', 'dfInodes', 'free']),
+    network: pick(sources, ['sockets', 'routes']),
+    system: pick(sources, ['osRelease', 'uname', 'kubeletFlags', 'journalDiskUsage']),
+    cgroups: sources.cgroup.cgroups,
+    crictl: sources.crictl,
   };
+}
+
+function pick<T, K extends keyof T>(object: T, keys: K[]): Pick<T, K> {
+  return Object.fromEntries(keys.map((key) => [key, object[key]])) as Pick<T, K>;
 }

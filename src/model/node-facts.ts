@@ -1,5 +1,5 @@
 import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION } from '../bundle/index.js';
-import type { BundleManifest, RunMode } from '../sources/index.js';
+import type { BundleManifest, RunMode, SourceData } from '../sources/index.js';
 
 /** What is known about the node and the collection, and where it came from. */
 export interface NodeFacts {
@@ -16,13 +16,23 @@ export interface NodeFacts {
   bootId: string | null;
   uptimeSeconds: number | null;
   manifest: 'present' | 'absent';
+  /** `uname -r`, else the last `Linux version` line of the kernel log. */
+  kernelRelease: string | null;
+  /** os-release PRETTY_NAME. */
+  os: string | null;
+  /** CPU cores (/proc/stat cpuN lines). */
+  cores: number | null;
+  /** Total RAM (/proc/meminfo MemTotal), the kubelet's "node memory capacity". */
+  memoryBytes: number | null;
   /** Things about the bundle itself a reader should know (format version, odd values). */
   notes: string[];
 }
 
 const FOLDER_NAME = /^podmortem-(.+)-(\d{8}T\d{6}Z)\/?$/;
 
-export function buildNodeFacts(manifest: BundleManifest | null, bundleRoot: string): NodeFacts {
+type SystemSources = Pick<SourceData, 'uname' | 'osRelease' | 'procStat' | 'meminfo' | 'kernel'>;
+
+export function buildNodeFacts(manifest: BundleManifest | null, bundleRoot: string, sources: SystemSources | null = null): NodeFacts {
   const folder = FOLDER_NAME.exec(bundleRoot);
   const folderTime = folder?.[2] ? stampToIso(folder[2]) : null;
   const collector = manifest?.collector.name ? [manifest.collector.name, manifest.collector.version].filter(Boolean).join(' ') : null;
@@ -38,6 +48,10 @@ export function buildNodeFacts(manifest: BundleManifest | null, bundleRoot: stri
     bootId: manifest?.anchors.bootId ?? null,
     uptimeSeconds: manifest?.anchors.uptimeSeconds ?? null,
     manifest: manifest ? 'present' : 'absent',
+    kernelRelease: sources?.uname?.kernelRelease ?? sources?.kernel.boots.at(-1)?.release ?? null,
+    os: sources?.osRelease?.prettyName ?? sources?.osRelease?.name ?? null,
+    cores: sources?.procStat?.cores ?? null,
+    memoryBytes: sources?.meminfo?.memTotalKib ? sources.meminfo.memTotalKib * 1024 : null,
     notes: formatNotes(manifest),
   };
 }

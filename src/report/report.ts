@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import type { ArchiveReadResult, InputInfo, RejectedEntry } from '../archive/index.js';
 import type { BundleInventory } from '../bundle/index.js';
-import type { CoverageRow, NodeModel, NodeFacts } from '../model/index.js';
+import type { CoverageRow, NodeModel, NodeFacts, OomEventWithoutKill, OomKill, OomKillDetail } from '../model/index.js';
 import type { ParseIssue, SourceData } from '../sources/index.js';
 
 /** Bumped when a field of the JSON report changes meaning or disappears. */
@@ -18,6 +18,12 @@ export interface Report {
   generatedAt: string | null;
   input: { name: string; kind: InputInfo['kind']; bytes: number | null; sha256: string | null };
   node: NodeFacts;
+  /** Every kernel OOM kill, in time order: the JSON contract of the README ("oomKills"). */
+  oomKills: OomKill[];
+  /** Same order as oomKills: outcome, restart, contradictions, both QoS readings, the allocating task. */
+  oomKillDetails: OomKillDetail[];
+  /** OOM reports with no kill line (victim already exiting, nothing killable, rate-limited away). */
+  oomEventsWithoutKill: OomEventWithoutKill[];
   coverage: CoverageRow[];
   archive: ArchiveSummary;
   parseIssues: { total: number; shown: ParseIssue[] };
@@ -53,6 +59,9 @@ export function buildReport({ input, archive, inventory, sources, model, analyze
     generatedAt: generatedAt ? generatedAt.toISOString() : null,
     input: { name: basename(input.path), kind: input.kind, bytes: input.bytes, sha256: archive.sha256 },
     node: model.node,
+    oomKills: model.oomKills,
+    oomKillDetails: model.oomKillDetails,
+    oomEventsWithoutKill: model.oomEventsWithoutKill,
     coverage: model.coverage,
     archive: {
       root: inventory.root,

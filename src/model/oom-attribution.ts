@@ -1,0 +1,104 @@
+/**
+ * Who an OOM kill hit: the victim's cgroup (from the report) decoded into pod UID and container
+ * id, the names those ids resolve to, the QoS class from the path and from `oom_score_adj`, and
+ * whether a cgroup limit or the whole node ran out. When the report names no cgroup (global OOM
+ * before 5.0), a runtime record of an OOM kill at the same moment may name the container.
+ */
+import type { OomVictim, SourceData } from '../sources/index.js';
+import { decodeCgroupPath, type CgroupLevel, type DecodedCgroup, type QosClass } from './cgroup-path.js';
+import type { MergedOomEvent } from './oom-events.js';
+import type { PodCatalog, PodSource } from './pod-catalog.js';
+import { classifyOomScoreAdj } from './qos.js';
+import type { EventTime, TimeModel } from './time-model.js';
+
+export type OomScope = 'memcg' | 'global';
+export type QosEvidence = 'cgroup-path' | 'oom-score-adj' | 'cgroup-path+oom-score-adj';
+/** How the victim's pod was found. */
+export type AttributionMethod = 'cgroup-path' | 'runtime-time-match';
+
+export interface Attribution {
+  scope: OomScope | null;
+  limitLevel: CgroupLevel | null;
+  victimCgroup: DecodedCgroup | null;
+  podUid: string | null;
+  containerId: string | null;
+  namespace: string | null;
+  pod: string | null;
+  container: string | null;
+  /** The attempt number a source states for this container id. */
+  attempt: number | null;
+  /** The id is a pod sandbox's (pause), not an application container's. */
+  sandbox: boolean;
+  method: AttributionMethod | null;
+  namesFrom: PodSource | null;
+  qosClass: QosClass | null;
+  qosEvidence: QosEvidence | null;
+  qos: { fromPath: QosClass | null; fromScore: QosClass | null; scoreMeaning: string | null };
+  oomScoreAdj: number | null;
+}
+
+/** A runtime's own OOM record close to the kill may name the container when the kernel did not. */
+const TIME_MATCH_MS = 10_000;
+
+export function attributeVictim(merged: MergedOomEvent, victim: OomVictim, killTime: EventTime, context: { sources: SourceData; catalog: PodCatalog; time: TimeModel }): Attribution {
+  const { event } = merged;
+  const scope = scopeOf(merged, victim);
+  const victimPath = event.groupKill?.memcg ?? event.taskMemcg;
+  const decoded = victimPath ? decodeCgroupPath(victimPath) : null;
+  let containerId = decoded?.containerId ?? null;
+  let method: AttributionMethod | null = decoded?.podUid ? 'cgroup-path' : null;
+  if (!decoded?.podUid) {
+    containerId = runtimeOomNear(killTime, context) ?? null;
+    if (containerId) method = 'runtime-time-match';
+  }
+  const identity = context.catalog.container(containerId);
+  const podUid = decoded?.podUid ?? identity?.podUid ?? null;
+  const pod = context.catalog.pod(podUid);
+  const oomScoreAdj = victim.oomScoreAdj ?? event.tasks?.rows.find((row) => row.pid === victim.pid)?.oomScoreAdj ?? null;
+  const qos = qosOf(decoded?.qosClass ?? pod?.qosClass ?? null, oomScoreAdj);
+  if (podUid && decoded?.qosClass) context.catalog.noteQos(podUid, decoded.qosClass);
+  return {
+    scope,
+    limitLevel: scope === 'memcg' && event.oomMemcg ? decodeCgroupPath(event.oomMemcg).level : null,
+    victimCgroup: decoded,
+    podUid,
+    containerId,
+    namespace: pod?.namespace ?? identity?.namespace ?? null,
+    pod: pod?.name ?? identity?.pod ?? null,
+    container: identity?.sandbox ? null : (identity?.container ?? null),
+    attempt: identity?.attempt ?? null,
+    sandbox: identity?.sandbox ?? false,
+    method,
+    namesFrom: identity?.source ?? (pod?.seenIn[0] ?? null),
+    ...qos,
+    oomScoreAdj,
+  };
+}
+
+function scopeOf(merged: MergedOomEvent, victim: OomVictim): OomScope | null {
+  if (victim.reason === 'memcg') return 'memcg';
+  if (victim.reason === 'global') return 'global';
+  const { event } = merged;
+  if (event.globalOom !== null) return event.globalOom ? 'global' : 'memcg';
+  return event.oomMemcg ? 'memcg' : null;
+}
+
+function qosOf(fromPath: QosClass | null, oomScoreAdj: number | null): Pick<Attribution, 'qosClass' | 'qosEvidence' | 'qos'> {
+  const score = oomScoreAdj === null ? null : classifyOomScoreAdj(oomScoreAdj);
+  const fromScore = score?.kind === 'pod' ? score.qosClass : null;
+  const scoreMeaning = score ? (score.kind === 'pod' ? (score.note ?? score.qosClass) : score.kind) : null;
+  const qos = { fromPath, fromScore, scoreMeaning };
+  if (fromPath) return { qosClass: fromPath, qosEvidence: fromPath === fromScore ? 'cgroup-path+oom-score-adj' : 'cgroup-path', qos };
+  if (fromScore) return { qosClass: fromScore, qosEvidence: 'oom-score-adj', qos };
+  return { qosClass: null, qosEvidence: null, qos };
+}
+
+/** The one container a runtime recorded as OOM-killed within seconds of the kill, if exactly one. */
+function runtimeOomNear(killTime: EventTime, { sources, time }: { sources: SourceData; time: TimeModel }): string | undefined {
+  if (killTime.utcMs === null) return undefined;
+  const near = (ms: number | null) => ms !== null && Math.abs(ms - (killTime.utcMs as number)) <= TIME_MATCH_MS;
+  const ids = new Set<string>();
+  for (const event of sources.journal.events) if (event.kind === 'task-oom' && near(time.resolve(event.stamp).utcMs)) ids.add(event.containerId);
+  for (const exit of sources.crictl.exits) if (exit.reason === 'OOMKilled' && exit.finishedAt && near(time.resolve(exit.finishedAt).utcMs)) ids.add(exit.containerId);
+  return ids.size === 1 ? [...ids][0] : undefined;
+}

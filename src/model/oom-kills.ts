@@ -1,0 +1,199 @@
+/**
+ * Every kernel OOM kill, attributed to its pod, container and QoS class, with the container's
+ * last words and how sure we are. `OomKill` is the JSON contract of issue 5 (README, "JSON
+ * report"): exactly these fields, null where the evidence does not show the value.
+ * `OomKillDetail` (same index) holds what the page needs beyond it.
+ */
+import type { OomEvent, OomVictim, SourceData } from '../sources/index.js';
+import { decodeCgroupPath, type CgroupLevel, type QosClass } from './cgroup-path.js';
+import { attributeVictim, type Attribution, type AttributionMethod, type OomScope, type QosEvidence } from './oom-attribution.js';
+import { corroborate, type Confidence, type Corroboration, type KillOutcome } from './oom-corroboration.js';
+import { mergeOomEvents, type MergedOomEvent } from './oom-events.js';
+import { killLogs, type LogLine } from './oom-logs.js';
+import type { PodCatalog } from './pod-catalog.js';
+import { impliedMemoryRequestBytes } from './qos.js';
+import type { TimeModel, TimeQuality } from './time-model.js';
+
+export interface OomKill {
+  time: string | null;
+  timeText: string;
+  timeQuality: TimeQuality;
+  bootId: string | null;
+  pid: number;
+  process: string;
+  uid: number | null;
+  scope: OomScope | null;
+  limitLevel: CgroupLevel | null;
+  constraint: string | null;
+  oomMemcg: string | null;
+  taskMemcg: string | null;
+  podUid: string | null;
+  containerId: string | null;
+  namespace: string | null;
+  pod: string | null;
+  container: string | null;
+  qosClass: QosClass | null;
+  qosEvidence: QosEvidence | null;
+  oomScoreAdj: number | null;
+  totalVmKb: number | null;
+  anonRssKb: number | null;
+  fileRssKb: number | null;
+  shmemRssKb: number | null;
+  memoryUsageKb: number | null;
+  memoryLimitKb: number | null;
+  confidence: Confidence;
+  corroboratedBy: Corroboration[];
+  logBefore: LogLine[];
+  evidence: { path: string; line: number | null }[];
+}
+
+export interface OomKillDetail {
+  outcome: KillOutcome;
+  /** The attempt (`N.log`) that was running, and whether `N+1.log` followed. */
+  attempt: number | null;
+  restarted: boolean;
+  logAfter: LogLine[];
+  contradictions: string[];
+  /** How the pod was found, and which source named the container. */
+  attribution: AttributionMethod | null;
+  containerNamedBy: string | null;
+  /** Both QoS readings: where they disagree the page shows both. */
+  qos: Attribution['qos'];
+  /** For Burstable: the memory request the score implies (node memory × (1000 − adj) / 1000). */
+  impliedRequestBytes: number | null;
+  /** The task that allocated and invoked the killer: often not the victim. */
+  trigger: { process: string; oomScoreAdj: number } | null;
+  /** `memory.oom.group`: several processes died in one event. */
+  groupKill: boolean;
+  sandbox: boolean;
+  /** The files the kill was reported in (dmesg, kern.log, journal). */
+  seenIn: string[];
+}
+
+export interface OomEventWithoutKill {
+  time: string | null;
+  timeText: string;
+  timeQuality: TimeQuality;
+  bootId: string | null;
+  /** Why no process died: the victim was already exiting, nothing was killable, the node panicked, or no kill line was seen. */
+  outcome: OomEvent['outcome'];
+  scope: OomScope | null;
+  limitLevel: CgroupLevel | null;
+  constraint: string | null;
+  oomMemcg: string | null;
+  taskMemcg: string | null;
+  podUid: string | null;
+  process: string | null;
+  memoryUsageKb: number | null;
+  memoryLimitKb: number | null;
+  evidence: { path: string; line: number | null }[];
+}
+
+export interface OomAnalysis {
+  oomKills: OomKill[];
+  oomKillDetails: OomKillDetail[];
+  oomEventsWithoutKill: OomEventWithoutKill[];
+}
+
+interface Context {
+  sources: SourceData;
+  catalog: PodCatalog;
+  time: TimeModel;
+  nodeMemoryBytes: number | null;
+}
+
+export function analyzeOomKills(context: Context): OomAnalysis {
+  const analysis: OomAnalysis = { oomKills: [], oomKillDetails: [], oomEventsWithoutKill: [] };
+  for (const merged of mergeOomEvents(context.sources.kernel.oomEvents, context.time)) {
+    if (merged.event.victims.length === 0) {
+      analysis.oomEventsWithoutKill.push(eventWithoutKill(merged));
+      continue;
+    }
+    for (const victim of merged.event.victims) {
+      const { kill, detail } = analyzeKill(merged, victim, context);
+      analysis.oomKills.push(kill);
+      analysis.oomKillDetails.push(detail);
+    }
+  }
+  return analysis;
+}
+
+function analyzeKill(merged: MergedOomEvent, victim: OomVictim, context: Context): { kill: OomKill; detail: OomKillDetail } {
+  const { event } = merged;
+  const time = context.time.resolve(victim.stamp);
+  const attribution = attributeVictim(merged, victim, time, context);
+  const logs = killLogs({ podUid: attribution.podUid, container: attribution.container, attempt: attribution.attempt, killMs: time.utcMs }, context.sources, context.time);
+  const container = attribution.container ?? logs.containerFromBoundary;
+  const agreement = corroborate({ pid: victim.pid, killMs: time.utcMs, attribution, logs }, context);
+  const memory = event.memory && attribution.scope === 'memcg' ? event.memory : null;
+  const kill: OomKill = {
+    time: time.utc,
+    timeText: time.text,
+    timeQuality: time.quality,
+    bootId: time.bootId,
+    pid: victim.pid,
+    process: victim.comm,
+    uid: victim.uid ?? (event.chosen?.pid === victim.pid ? event.chosen.uid : null),
+    scope: attribution.scope,
+    limitLevel: attribution.limitLevel,
+    constraint: event.constraint,
+    oomMemcg: event.oomMemcg,
+    taskMemcg: event.taskMemcg,
+    podUid: attribution.podUid,
+    containerId: attribution.containerId,
+    namespace: attribution.namespace,
+    pod: attribution.pod,
+    container,
+    qosClass: attribution.qosClass,
+    qosEvidence: attribution.qosEvidence,
+    oomScoreAdj: attribution.oomScoreAdj,
+    totalVmKb: victim.totalVmKb,
+    anonRssKb: victim.anonRssKb,
+    fileRssKb: victim.fileRssKb,
+    shmemRssKb: victim.shmemRssKb,
+    memoryUsageKb: memory?.usageKb ?? null,
+    memoryLimitKb: memory?.limitKb ?? null,
+    confidence: agreement.confidence,
+    corroboratedBy: agreement.corroboratedBy,
+    logBefore: logs.logBefore,
+    evidence: [...merged.evidence, ...agreement.evidence],
+  };
+  const detail: OomKillDetail = {
+    outcome: agreement.outcome,
+    attempt: logs.attempt?.attempt ?? attribution.attempt,
+    restarted: logs.restartBoundary,
+    logAfter: logs.logAfter,
+    contradictions: agreement.contradictions,
+    attribution: attribution.method,
+    containerNamedBy: attribution.container ? attribution.namesFrom : logs.containerFromBoundary ? 'restart-boundary' : null,
+    qos: attribution.qos,
+    impliedRequestBytes: attribution.qosClass === 'Burstable' && attribution.oomScoreAdj !== null && context.nodeMemoryBytes ? impliedMemoryRequestBytes(attribution.oomScoreAdj, context.nodeMemoryBytes) : null,
+    trigger: event.trigger ? { process: event.trigger.comm, oomScoreAdj: event.trigger.oomScoreAdj } : null,
+    groupKill: event.groupKill !== null,
+    sandbox: attribution.sandbox,
+    seenIn: merged.files,
+  };
+  return { kill, detail };
+}
+
+function eventWithoutKill(merged: MergedOomEvent): OomEventWithoutKill {
+  const { event, time } = merged;
+  const scope: OomScope | null = event.globalOom === null ? (event.oomMemcg ? 'memcg' : null) : event.globalOom ? 'global' : 'memcg';
+  return {
+    time: time.utc,
+    timeText: time.text,
+    timeQuality: time.quality,
+    bootId: time.bootId,
+    outcome: event.outcome,
+    scope,
+    limitLevel: scope === 'memcg' && event.oomMemcg ? decodeCgroupPath(event.oomMemcg).level : null,
+    constraint: event.constraint,
+    oomMemcg: event.oomMemcg,
+    taskMemcg: event.taskMemcg,
+    podUid: decodeCgroupPath(event.taskMemcg ?? event.oomMemcg ?? '').podUid,
+    process: event.trigger?.comm ?? event.exitingVictim?.comm ?? null,
+    memoryUsageKb: event.memory?.usageKb ?? null,
+    memoryLimitKb: event.memory?.limitKb ?? null,
+    evidence: merged.evidence,
+  };
+}
