@@ -1760,6 +1760,10 @@ prepare() {
 	parse_options "$@"
 	check_core_tools
 	detect_mode
+	# chroot and nsenter look the host's tools up in PATH: make sure it has the usual folders.
+	case $MODE in
+	chroot | nsenter) PATH=$PATH:$HOST_PATH ;;
+	esac
 	check_root_user
 	check_output_dir
 	NOW=$(epoch_now)
@@ -1786,7 +1790,6 @@ prepare() {
 main() {
 	export LC_ALL=C
 	umask 077
-	PATH=$PATH:$HOST_PATH
 	MISSING_TOOLS=
 	prepare "$@"
 	say "$COLLECTOR_NAME $COLLECTOR_VERSION: node $NODE, mode $MODE${ROOT:+ ($ROOT)}, since $(utc_text "$SINCE" iso), budget $BUDGET bytes"
