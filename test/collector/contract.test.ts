@@ -3,7 +3,7 @@
  * (samples/roots/oom-burstable-containerd with secrets planted and three broken tools), writes
  * an archive whose paths are the layout table's and whose manifest says what went wrong.
  */
-import { mkdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -100,10 +100,6 @@ async function collect(shell: 'dash' | 'busybox', dir: string): Promise<Fixture>
   await plantSecrets(root);
   // A rotation leftover the kubelet would delete, and a plain file whose .gz twin is kept.
   await writeFile(join(root, API_LOGS, '1.log.20261127-090000.gz.tmp'), 'partial');
-  const fixed = new Date((NOW - 600) * 1000);
-  for (const name of ['0.log', '1.log', '2.log', '1.log.20261127-094026.gz', '1.log.20261127-100526', '1.log.20261127-090000.gz.tmp']) {
-    await utimes(join(root, API_LOGS, name), fixed, fixed);
-  }
   const tools = await toolFarm(join(dir, 'bin'), shell, { fakeDirs: [join(root, '.tools')], fakes: BROKEN_TOOLS });
   await rm(join(tools, 'iostat'));
   const out = join(dir, 'out');

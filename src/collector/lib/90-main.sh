@@ -48,7 +48,10 @@ fail() {
 
 # The closing lines: what was collected, where the archive is, how to fetch it from a debug pod.
 report_result() {
-	_rr_counts=$(awk -F '\t' '{ n[$3]++ } END { for (s in n) printf "%s %d, ", s, n[s] }' "$WORK/items" | sed 's/, $//')
+	_rr_counts=$(awk -F '\t' '{ n[$3]++ } END {
+		split("ok truncated missing failed timeout skipped-budget", order, " ")
+		for (i = 1; i <= 6; i++) if (n[order[i]]) printf "%s%s %d", (shown++ ? ", " : ""), order[i], n[order[i]]
+	}' "$WORK/items")
 	say "items: $_rr_counts ($USED of $BUDGET bytes used; see manifest.json)"
 	[ "$OPT_STDOUT" = 1 ] && return 0
 	_rr_size=$(byte_count "$ARCHIVE")

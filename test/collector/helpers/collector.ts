@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readdir, rm, symlink, writeFile, chmod } from 'node:fs/promises';
+import { chmod, cp, lutimes, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -78,9 +78,21 @@ export async function scratch(prefix: string): Promise<{ dir: string; remove: ()
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
-/** A copy of a sample root (links kept as links), to plant things in. */
+/**
+ * A copy of a sample root (links kept as links), to plant things in. Like regenerate.sh, it
+ * gives every file under var/log the time ten minutes before NOW, inside the window.
+ */
 export async function copySampleRoot(scenario: string, to: string): Promise<string> {
   await cp(join(SAMPLE_ROOTS, scenario), to, { recursive: true, verbatimSymlinks: true });
+  const time = new Date((NOW - 600) * 1000);
+  const walk = async (dir: string): Promise<void> => {
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) await walk(path);
+      else await lutimes(path, time, time);
+    }
+  };
+  await walk(join(to, 'var/log'));
   return to;
 }
 
