@@ -373,6 +373,11 @@ parse_options() {
 		esac
 		shift
 	done
+	validate_options
+}
+
+# Sizes become bytes; every value is checked before anything is written.
+validate_options() {
 	BUDGET=$(size_bytes "$OPT_BUDGET") || refuse "--budget: expected a size such as 256M, 1G or 1048576, got: $OPT_BUDGET"
 	MAX_FILE=$(size_bytes "$OPT_MAX_FILE") || refuse "--max-file-size: expected a size such as 16M, got: $OPT_MAX_FILE"
 	MAX_JOURNAL=$(size_bytes "$OPT_MAX_JOURNAL") || refuse "--max-journal-size: expected a size such as 64M, got: $OPT_MAX_JOURNAL"
@@ -806,7 +811,7 @@ log_item() {
 #               credentials, client-key-data, private-key, ...)
 #   env pairs   {"name":"DB_PASSWORD","value":"x"} on one line, or "key": "..." then "value": on
 #               the next line (crictl inspect)
-#   PEM         -----BEGIN ... PRIVATE KEY----- blocks
+#   PEM         -----BEGIN ... PRIVATE KEY----- blocks (their base64 lines)
 #   tokens      Bearer x · Authorization: Basic x · JWTs (eyJ...) · bootstrap tokens abcdef.0123456789abcdef
 #   URLs        scheme://user:password@host
 # shellcheck disable=SC2016 # a program for sh or awk, expanded there
@@ -853,6 +858,8 @@ function redact_match(re, bounded,   pos, l, at, before, after) {
 }
 BEGIN {
 	R = "<redacted>"
+	PEMBEGIN = "-----begin [a-z0-9 ]*private key-----"
+	PEMEND = "-----end [a-z0-9 ]*private key-----"
 	KEYS = "(password|passwd|secret|token|apikey|api_key|api-key|accesskey|access_key|access-key|secretkey|secret_key|privatekey|private_key|private-key|client-key-data|credential|credentials)"
 	KEYNAME = "([a-z0-9_.-]*" KEYS "|auth)"
 	SEP = "(\\\\?\")?[ \t]*[:=][ \t]*"
@@ -865,15 +872,28 @@ BEGIN {
 	BOOT = AN AN AN AN AN AN "\\." AN AN AN AN AN AN AN AN AN AN AN AN AN AN AN AN
 	N = 0
 }
+# First pass (the file is read twice): which key blocks have an END line.
+FNR == NR {
+	l = tolower($0)
+	if (l ~ PEMBEGIN && l !~ PEMEND) open = FNR
+	else if (l ~ PEMEND && open) { closed[open] = 1; open = 0 }
+	next
+}
 {
 	line = $0
 	l = tolower(line)
+	# A key block with an END line is dropped whole. Without one, only its header lines
+	# (Proc-Type, DEK-Info) and base64 lines are: any other line ends it.
 	if (inpem) {
-		if (l ~ /-----end [a-z0-9 ]*private key-----/) { inpem = 0; print line }
-		next
+		if (l ~ PEMEND) { inpem = 0; print line; next }
+		if (inpem == 3) next
+		if (inpem == 1 && l ~ /^[a-z-]+: /) next
+		if (l ~ /^[ \t]*$/) next
+		if (l ~ /^[ \t]*[a-z0-9+\/=]+[ \t]*$/) { inpem = 2; next }
+		inpem = 0
 	}
-	if (l ~ /-----begin [a-z0-9 ]*private key-----/ && l !~ /-----end [a-z0-9 ]*private key-----/) {
-		print line; print R; N++; inpem = 1; next
+	if (l ~ PEMBEGIN && l !~ PEMEND) {
+		print line; print R; N++; inpem = closed[FNR] ? 3 : 1; next
 	}
 	if (pending && l ~ PAIRVALUE) redact_after(PAIRVALUE)
 	pending = (l ~ PAIRHEAD)
@@ -896,7 +916,7 @@ redact_file() {
 	PM_REDACT_COUNT=$WORK/redact-count
 	export PM_REDACT_COUNT
 	echo 0 >"$PM_REDACT_COUNT"
-	if awk "$REDACT_AWK" "$1" >"$1.redacted" 2>>"$WORK/redact-errors"; then
+	if awk "$REDACT_AWK" "$1" "$1" >"$1.redacted" 2>>"$WORK/redact-errors"; then
 		mv "$1.redacted" "$1"
 	else
 		# Unredacted text must not reach the bundle: drop it and say so.
@@ -1343,7 +1363,7 @@ export PM_PROC="$1"
 for dir in "$1"/[0-9]*; do
 	[ -d "$dir" ] || continue
 	printf "%s\t" "${dir##*/}"
-	tr "\000\n\t" "   " <"$dir/cmdline" 2>/dev/null
+	tr "\000\n\t" "   " 2>/dev/null <"$dir/cmdline"
 	printf "\n"
 done | awk "$PM_PS_AWK"
 '
@@ -1351,6 +1371,8 @@ done | awk "$PM_PS_AWK"
 # One line in per pid (`<pid>\t<args>`); the rest is read from /proc/<pid>/{stat,status,...}.
 # shellcheck disable=SC2016,SC2089 # an awk program, passed on in the environment
 PS_AWK='
+# A field is one cell: a tab or carriage return from a broken /proc file must not shift columns.
+function clean(value) { gsub(/[\t\r]/, " ", value); return value == "" ? "-" : value }
 function first(file,   line) {
 	line = "-"
 	if ((getline line < file) <= 0) line = "-"
@@ -1394,8 +1416,7 @@ BEGIN {
 	}
 	close(file)
 	if (cgroup == "-" && unified != "") cgroup = unified
-	gsub(/\t/, " ", name)
-	print pid, ppid, state, uid, rss, vsz, adj, name, cgroup, args
+	print pid, clean(ppid), clean(state), clean(uid), clean(rss), clean(vsz), clean(adj), clean(name), clean(cgroup), args
 }
 '
 PM_PS_AWK=$PS_AWK

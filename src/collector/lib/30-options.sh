@@ -61,6 +61,11 @@ parse_options() {
 		esac
 		shift
 	done
+	validate_options
+}
+
+# Sizes become bytes; every value is checked before anything is written.
+validate_options() {
 	BUDGET=$(size_bytes "$OPT_BUDGET") || refuse "--budget: expected a size such as 256M, 1G or 1048576, got: $OPT_BUDGET"
 	MAX_FILE=$(size_bytes "$OPT_MAX_FILE") || refuse "--max-file-size: expected a size such as 16M, got: $OPT_MAX_FILE"
 	MAX_JOURNAL=$(size_bytes "$OPT_MAX_JOURNAL") || refuse "--max-journal-size: expected a size such as 64M, got: $OPT_MAX_JOURNAL"

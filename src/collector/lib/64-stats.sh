@@ -51,7 +51,7 @@ export PM_PROC="$1"
 for dir in "$1"/[0-9]*; do
 	[ -d "$dir" ] || continue
 	printf "%s\t" "${dir##*/}"
-	tr "\000\n\t" "   " <"$dir/cmdline" 2>/dev/null
+	tr "\000\n\t" "   " 2>/dev/null <"$dir/cmdline"
 	printf "\n"
 done | awk "$PM_PS_AWK"
 '
@@ -59,6 +59,8 @@ done | awk "$PM_PS_AWK"
 # One line in per pid (`<pid>\t<args>`); the rest is read from /proc/<pid>/{stat,status,...}.
 # shellcheck disable=SC2016,SC2089 # an awk program, passed on in the environment
 PS_AWK='
+# A field is one cell: a tab or carriage return from a broken /proc file must not shift columns.
+function clean(value) { gsub(/[\t\r]/, " ", value); return value == "" ? "-" : value }
 function first(file,   line) {
 	line = "-"
 	if ((getline line < file) <= 0) line = "-"
@@ -102,8 +104,7 @@ BEGIN {
 	}
 	close(file)
 	if (cgroup == "-" && unified != "") cgroup = unified
-	gsub(/\t/, " ", name)
-	print pid, ppid, state, uid, rss, vsz, adj, name, cgroup, args
+	print pid, clean(ppid), clean(state), clean(uid), clean(rss), clean(vsz), clean(adj), clean(name), clean(cgroup), args
 }
 '
 PM_PS_AWK=$PS_AWK
