@@ -28,9 +28,9 @@ async function parsedOptions(): Promise<string[]> {
 }
 
 describe.each(shells)('collector options under $name', ({ name }) => {
-  async function run(args: string[], options: { root?: string; farm?: Parameters<typeof toolFarm>[2]; asUser?: number } = {}) {
+  async function run(args: string[], options: { farm?: Parameters<typeof toolFarm>[2]; asUser?: number; scriptOnStdin?: boolean } = {}) {
     const tools = await toolFarm(join(dir, 'bin'), name, options.farm);
-    return runCollector({ shell: name, path: tools, args, env: { PODMORTEM_NOW: String(NOW) }, asUser: options.asUser });
+    return runCollector({ shell: name, path: tools, args, env: { PODMORTEM_NOW: String(NOW) }, asUser: options.asUser, scriptOnStdin: options.scriptOnStdin });
   }
 
   it('documents every option it parses in --help', async () => {
@@ -90,16 +90,19 @@ describe.each(shells)('collector options under $name', ({ name }) => {
     expect(result.stderr).toMatch(/^podmortem-collect: error: run as root: sudo sh podmortem-collect\.sh on the node, or inside kubectl debug node\/<name> --profile=sysadmin \(uid is 65534\)\n$/);
   });
 
-  it('writes the archive to standard output with --stdout, every message to standard error', async () => {
+  it('reads itself from standard input and writes the archive to standard output (sh -s -- --stdout)', async () => {
     const root = await copySampleRoot('oom-burstable-containerd', join(dir, 'root'));
     const out = join(dir, 'staging');
     await mkdir(out);
-    const result = await run(['--root', root, '--output-dir', out, '--stdout'], { farm: { fakeDirs: [join(root, '.tools')] } });
+    // Commands must not eat the rest of the script from standard input.
+    const drainsStdin = { ip: "cat >/dev/null\nprintf 'default via 10.0.0.1 dev ens5\\n'\n" };
+    const result = await run(['--root', root, '--output-dir', out, '--stdout'], { farm: { fakeDirs: [join(root, '.tools')], fakes: drainsStdin }, scriptOnStdin: true });
     expect(result.code).toBe(0);
     expect(result.stdout.subarray(0, 2).toString('hex')).toBe('1f8b');
     const bundle = await openBundle(result.stdout);
     expect(bundle.top).toBe('podmortem-worker-3-20261127T101502Z');
     expect(bundle.manifest.items.length).toBeGreaterThan(30);
+    expect(bundle.files.get('stats/ip-route.txt')?.toString()).toBe('default via 10.0.0.1 dev ens5\n');
     expect(result.stderr).toMatch(/^items: ok \d+, missing \d+ \(\d+ of 268435456 bytes used; see manifest\.json\)$/m);
     expect(await readdir(out)).toEqual([]);
   });

@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { chmod, cp, lutimes, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -112,23 +113,27 @@ export interface RunOptions {
   cwd?: string;
   /** Runs the collector as this uid/gid through setpriv. */
   asUser?: number;
+  /** Feeds the script on standard input (`sh -s -- ARGS`) and keeps it open, as `kubectl debug -i` does. */
+  scriptOnStdin?: boolean;
 }
 
 /** Runs the real collector script under dash or busybox sh. */
 export function runCollector(options: RunOptions): Promise<CollectorRun> {
   const shell = SHELLS.find((s) => s.name === options.shell);
   if (!shell) throw new Error(`unknown shell ${options.shell}`);
-  let argv = [...shell.argv, COLLECTOR, ...options.args];
+  let argv = options.scriptOnStdin ? [...shell.argv, '-s', '--', ...options.args] : [...shell.argv, COLLECTOR, ...options.args];
   if (options.asUser !== undefined) argv = [commandPath('setpriv'), `--reuid=${options.asUser}`, `--regid=${options.asUser}`, '--clear-groups', ...argv];
   const env = { PATH: options.path, HOME: '/nonexistent', LANG: 'C.UTF-8', ...options.env };
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(argv[0] as string, argv.slice(1), { cwd: options.cwd ?? REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(argv[0] as string, argv.slice(1), { cwd: options.cwd ?? REPO_ROOT, env, stdio: [options.scriptOnStdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+    if (options.scriptOnStdin) child.stdin?.write(readFileSync(COLLECTOR));
     const out: Buffer[] = [];
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     child.on('error', reject);
+    child.on('exit', () => child.stdin?.destroy());
     child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out), stderr, elapsedMs: Date.now() - started }));
   });
 }
