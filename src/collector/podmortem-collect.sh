@@ -74,6 +74,7 @@ USAGE
 # ---------------------------------------------------------------------------------------------
 
 TAB=$(printf '\t')
+CR=$(printf '\r')
 NL='
 '
 
@@ -150,7 +151,6 @@ one_line() {
 	*) printf '%s' "$1" ;;
 	esac
 }
-CR=$(printf '\r')
 
 # First bytes of a command's stderr, as one line, for an item's note.
 error_text() {
@@ -1484,19 +1484,14 @@ journal_cmd_item() {
 
 # journal_item PATH 'MATCHES': the export of MATCHES in the window. When it is over the cap, a
 # reverse read finds the cursor of the oldest entry that still fits and the export is read
-# again from there, so the newest entries are kept in their order.
+# again from that cursor (journalctl takes --cursor instead of --since), so the newest entries
+# are kept, in their order.
 journal_item() {
 	_ji_path=$1
+	JI_MATCHES=$2
 	_ji_since=$(utc_text "$SINCE" journal)
 	_ji_until=$(utc_text "$NOW" journal)
 	_ji_what="journalctl $(journal_shown)-o export --no-pager --since '$_ji_since' --until '$_ji_until' $2"
-	# shellcheck disable=SC2086 # the matches are single words joined by spaces
-	set -- -o export --no-pager --since "$_ji_since" --until "$_ji_until" $2
-	if [ -n "$JOURNAL_DIR" ]; then
-		set -- journalctl -D "$JOURNAL_DIR" "$@"
-	else
-		set -- journalctl "$@"
-	fi
 	if [ "$JOURNAL_DIR_MISSING" = 1 ]; then
 		record_item "$_ji_path" "$_ji_what" missing '' 0 0 "no journal folder under $ROOT (var/log/journal, run/log/journal)"
 		return 1
@@ -1510,27 +1505,39 @@ journal_item() {
 		skip_for_budget "$_ji_path" "$_ji_what"
 		return 1
 	fi
-	case $MODE in
-	chroot) set -- chroot "$ROOT" "$@" ;;
-	nsenter) set -- nsenter -t 1 -m -u -i -n -p "$@" ;;
-	esac
 	make_parent "$_ji_path"
 	QUIET_FAIL=0
 	real_cs
 	_ji_start=$REAL_CS
-	run_capped "$OPT_TIMEOUT" head "$CAP" "$BUNDLE/$_ji_path" "$@"
+	journal_run "$BUNDLE/$_ji_path" --since "$_ji_since" --until "$_ji_until"
 	_ji_note=
 	if [ "$TIMED_OUT" = 0 ] && [ "$(byte_count "$BUNDLE/$_ji_path")" -gt "$CAP" ]; then
-		run_capped "$OPT_TIMEOUT" head "$CAP" "$WORK/journal-reverse" "$@" --reverse
+		journal_run "$WORK/journal-reverse" --since "$_ji_since" --until "$_ji_until" --reverse
 		_ji_cursor=$(grep -a '^__CURSOR=' "$WORK/journal-reverse" | tail -n 2 | head -n 1)
 		_ji_cursor=${_ji_cursor#__CURSOR=}
 		if [ -n "$_ji_cursor" ] && [ "$TIMED_OUT" = 0 ]; then
-			run_capped "$OPT_TIMEOUT" head "$CAP" "$BUNDLE/$_ji_path" "$@" "--cursor=$_ji_cursor"
+			journal_run "$BUNDLE/$_ji_path" "--cursor=$_ji_cursor" --until "$_ji_until"
 			_ji_note="kept the newest entries that fit $CAP bytes (from cursor $_ji_cursor)"
 		fi
 		rm -f "$WORK/journal-reverse"
 	fi
 	settle_item "$_ji_path" "$_ji_what" head 0 "$_ji_start" "$RC" "$_ji_note"
+}
+
+# journal_run OUT WINDOW_ARG...: one `journalctl -o export` of JI_MATCHES into OUT, at most CAP
+# bytes (plus one, to tell a cut), through chroot or nsenter in a debug pod.
+journal_run() {
+	_jr_out=$1
+	shift
+	# shellcheck disable=SC2086 # the matches are single words joined by spaces
+	set -- -o export --no-pager "$@" $JI_MATCHES
+	[ -n "$JOURNAL_DIR" ] && set -- -D "$JOURNAL_DIR" "$@"
+	case $MODE in
+	chroot) set -- chroot "$ROOT" journalctl "$@" ;;
+	nsenter) set -- nsenter -t 1 -m -u -i -n -p journalctl "$@" ;;
+	*) set -- journalctl "$@" ;;
+	esac
+	run_capped "$OPT_TIMEOUT" head "$CAP" "$_jr_out" "$@"
 }
 
 # ---------------------------------------------------------------------------------------------

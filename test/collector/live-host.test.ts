@@ -48,6 +48,8 @@ describe.skipIf(skipReason !== null)('collector on this machine, as root', () =>
       await until(journaldRunning, 'journald to start');
     }
     spawnSync('sh', ['-c', `echo "<6>${MARKER} kernel line" > /dev/kmsg`]);
+    // More kubelet lines than the journal cap holds, so the newest-first cut is exercised.
+    spawnSync('sh', ['-c', 'i=0; while [ $i -lt 400 ]; do echo "I1127 09:59:00.000000 1 filler.go:1] filler line $i"; i=$((i + 1)); done | systemd-cat -t kubelet']);
     // A socket left by an earlier journald may exist before the new one listens: send until it arrives.
     await until(() => {
       if (spawnSync('journalctl', ['-t', 'kubelet', '-o', 'cat', '--no-pager'], { encoding: 'utf8' }).stdout.includes(MARKER)) return true;
@@ -56,7 +58,7 @@ describe.skipIf(skipReason !== null)('collector on this machine, as root', () =>
     }, 'the kubelet line in the journal');
     await new Promise((resolve) => setTimeout(resolve, 1100)); // --until is whole seconds
     ({ dir, remove } = await scratch('live'));
-    const run = await runCollector({ shell: 'dash', path: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', args: ['--output-dir', dir, '--budget', '64M', '--since', '1h', '--timeout', '20'] });
+    const run = await runCollector({ shell: 'dash', path: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', args: ['--output-dir', dir, '--budget', '64M', '--max-journal-size', '16K', '--since', '1h', '--timeout', '20'] });
     if (run.code !== 0) throw new Error(`collector exited ${run.code}: ${run.stderr}`);
     stderr = run.stderr;
     archive = await archiveIn(dir);
@@ -90,6 +92,20 @@ describe.skipIf(skipReason !== null)('collector on this machine, as root', () =>
     expect(bundle.files.get('journal/kernel.export')!.toString('latin1')).toContain(`MESSAGE=${MARKER} kernel line`);
   });
 
+  it('keeps the newest journal entries, in order, when a journal is over its cap', () => {
+    const entry = bundle.manifest.items.find((item) => item.path === 'journal/kubelet.export')!;
+    expect(entry.status).toBe('truncated');
+    expect(entry.note).toMatch(/^kept the newest entries that fit 16384 bytes \(from cursor s=[0-9a-f]+;i=/);
+    const text = bundle.files.get('journal/kubelet.export')!.toString('latin1');
+    expect(text.length).toBeLessThanOrEqual(16384);
+    expect(text).toMatch(/^__CURSOR=/);
+    expect(text).toContain(MARKER);
+    expect(text).not.toContain('filler line 0\n');
+    const stamps = [...text.matchAll(/^__REALTIME_TIMESTAMP=(\d+)$/gm)].map((match) => Number(match[1]));
+    expect(stamps.length).toBeGreaterThan(10);
+    expect(stamps).toEqual([...stamps].sort((a, b) => a - b));
+  });
+
   it('reads the process table from /proc, this test runner included', () => {
     const rows = bundle.files.get('stats/ps.txt')!.toString().split('\n');
     const own = rows.find((row) => row.startsWith(`${process.pid}\t`));
@@ -101,10 +117,11 @@ describe.skipIf(skipReason !== null)('collector on this machine, as root', () =>
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout) as { coverage: { source: string; state: string }[] };
     const state = Object.fromEntries(report.coverage.map((row) => [row.source, row.state]));
-    for (const source of ['manifest', 'kernel', 'journal', 'journalBoots', 'meminfo', 'procVmstat', 'procStat', 'loadavg', 'pressure', 'ps', 'top', 'routes', 'df', 'dfInodes', 'free', 'osRelease', 'uname']) {
+    for (const source of ['manifest', 'kernel', 'journalBoots', 'meminfo', 'procVmstat', 'procStat', 'loadavg', 'pressure', 'ps', 'top', 'routes', 'df', 'dfInodes', 'free', 'osRelease', 'uname']) {
       expect({ source, state: state[source] }).toEqual({ source, state: 'ok' });
     }
-    // Not a Kubernetes node: said, not hidden.
+    // The kubelet journal was cut to its cap, and this is not a Kubernetes node: said, not hidden.
+    expect(state.journal).toBe('partial');
     expect(state.podLogs).toBe('missing');
     expect(state.cgroup).toBe('missing');
   });

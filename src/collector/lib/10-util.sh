@@ -4,6 +4,7 @@
 # ---------------------------------------------------------------------------------------------
 
 TAB=$(printf '\t')
+CR=$(printf '\r')
 NL='
 '
 
@@ -80,7 +81,6 @@ one_line() {
 	*) printf '%s' "$1" ;;
 	esac
 }
-CR=$(printf '\r')
 
 # First bytes of a command's stderr, as one line, for an item's note.
 error_text() {

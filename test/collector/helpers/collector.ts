@@ -130,8 +130,8 @@ export function runCollector(options: RunOptions): Promise<CollectorRun> {
     if (options.scriptOnStdin) child.stdin?.write(readFileSync(COLLECTOR));
     const out: Buffer[] = [];
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.stdout?.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     child.on('error', reject);
     child.on('exit', () => child.stdin?.destroy());
     child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out), stderr, elapsedMs: Date.now() - started }));
