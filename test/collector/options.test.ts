@@ -90,6 +90,18 @@ describe.each(shells)('collector options under $name', ({ name }) => {
     expect(result.stderr).toMatch(/^podmortem-collect: error: run as root: sudo sh podmortem-collect\.sh on the node, or inside kubectl debug node\/<name> --profile=sysadmin \(uid is 65534\)\n$/);
   });
 
+  it('keeps secrets with --no-redact, and says so in the manifest', async () => {
+    const root = await copySampleRoot('oom-burstable-containerd', join(dir, 'root'));
+    const out = join(dir, 'out');
+    await mkdir(out);
+    const result = await run(['--root', root, '--output-dir', out, '--no-redact'], { farm: { fakeDirs: [join(root, '.tools')] } });
+    expect(result.code).toBe(0);
+    const bundle = await openBundle(await readFile(join(out, 'podmortem-worker-3-20261127T101502Z.tar.gz')));
+    expect(bundle.manifest.collection.redact).toBe(false);
+    expect(bundle.manifest.redactions).toEqual([]);
+    expect(bundle.files.get('runtime/containerd-config.toml')?.toString()).toContain('password = "pull-Secret-9f8e7d"');
+  });
+
   it('reads itself from standard input and writes the archive to standard output (sh -s -- --stdout)', async () => {
     const root = await copySampleRoot('oom-burstable-containerd', join(dir, 'root'));
     const out = join(dir, 'staging');

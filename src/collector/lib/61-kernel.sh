@@ -26,6 +26,7 @@ kmsg_item() {
 		return 1
 	fi
 	make_parent kernel/dmesg.txt
+	QUIET_FAIL=0
 	real_cs
 	_km_start=$REAL_CS
 	run_capped 3 tail "$MAX_FILE" "$WORK/kmsg" cat /dev/kmsg
