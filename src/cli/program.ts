@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_LIMITS, formatBytes, parseByteSize, type ArchiveLimits } from '../archive/index.js';
+import { readCollectorScript } from '../collector/collector-script.js';
 import { analyze } from '../pipeline.js';
 import { ANALYZER_VERSION } from '../version.js';
 
@@ -50,6 +51,13 @@ export function buildProgram(io: CliIo): Command {
       const say = flags.json === '-' ? io.stderr : io.stdout;
       for (const warning of result.warnings) io.stderr.write(`podmortem: warning: ${warning}\n`);
       for (const path of result.written) say.write(`${path}\n`);
+    });
+
+  program
+    .command('collector')
+    .description('print the node collector script (POSIX sh), to carry to a node: podmortem collector > podmortem-collect.sh')
+    .action(async () => {
+      io.stdout.write(await readCollectorScript());
     });
 
   return program;

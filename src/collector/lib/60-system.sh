@@ -1,0 +1,153 @@
+
+# ---------------------------------------------------------------------------------------------
+# Time anchors and system facts. Kernel stamps are seconds since boot: the analyzer converts
+# them with the anchors (wall clock, uptime, btime, boot id, zone) taken here, never with dmesg -T.
+# ---------------------------------------------------------------------------------------------
+
+# Anchors go straight into the manifest. Wall clock and uptime are read back to back.
+collect_anchors() {
+	if [ -n "${PODMORTEM_NOW:-}" ]; then
+		_ca_wall=$(utc_text "$NOW" iso)
+	else
+		_ca_wall=$(date -u +%Y-%m-%dT%H:%M:%S.%NZ)
+		case $_ca_wall in
+		*N*) _ca_wall=$(date -u +%Y-%m-%dT%H:%M:%SZ) ;;
+		esac
+	fi
+	_ca_uptime=
+	[ -r "$PROC/uptime" ] && read -r _ca_uptime _ca_idle <"$PROC/uptime"
+	_ca_btime=
+	if [ -r "$PROC/stat" ]; then
+		while read -r _ca_key _ca_value _ca_rest; do
+			[ "$_ca_key" = btime ] && _ca_btime=$_ca_value && break
+		done <"$PROC/stat"
+	fi
+	_ca_boot=
+	[ -r "$PROC/sys/kernel/random/boot_id" ] && read -r _ca_boot <"$PROC/sys/kernel/random/boot_id"
+	host_timezone
+	meta wallClockUtc "$_ca_wall"
+	meta uptimeSeconds "$_ca_uptime"
+	meta btime "$_ca_btime"
+	meta bootId "$_ca_boot"
+	meta timezone "$TIMEZONE"
+	meta utcOffset "$UTC_OFFSET"
+}
+
+# The host's zone name (/etc/timezone, or where /etc/localtime points) and its UTC offset now,
+# computed from the host's own zone file so a debug pod's zone does not leak in.
+host_timezone() {
+	TIMEZONE=
+	if [ -r "$ROOT/etc/timezone" ]; then
+		read -r TIMEZONE <"$ROOT/etc/timezone"
+	elif [ -L "$ROOT/etc/localtime" ] && command -v readlink >/dev/null 2>&1; then
+		TIMEZONE=$(readlink "$ROOT/etc/localtime")
+		TIMEZONE=${TIMEZONE##*zoneinfo/}
+	elif [ ! -e "$ROOT/etc/localtime" ]; then
+		TIMEZONE=UTC
+	fi
+	# TZ=:file needs an absolute path (a relative one is looked up in the zone database).
+	case $ROOT in
+	/* | '') _ht_root=$ROOT ;;
+	*) _ht_root=$PWD/$ROOT ;;
+	esac
+	if [ -n "$TIMEZONE" ] && [ -f "$_ht_root/usr/share/zoneinfo/$TIMEZONE" ]; then
+		_ht_tz=":$_ht_root/usr/share/zoneinfo/$TIMEZONE"
+	elif [ -f "$_ht_root/etc/localtime" ]; then
+		_ht_tz=":$_ht_root/etc/localtime"
+	else
+		_ht_tz=UTC0
+	fi
+	UTC_OFFSET=$(TZ=$_ht_tz date -d "@$NOW" +%z 2>/dev/null)
+}
+
+# The kubelet's PID (KUBELET_PID, empty when it does not run) and its arguments, one per line,
+# in $WORK/kubelet-args. Its comm is `kubelet`; /proc/<pid>/cmdline may block on a stuck
+# process, so it is read under the time limit.
+find_kubelet() {
+	KUBELET_PID=
+	: >"$WORK/kubelet-args"
+	for _fk_dir in "$PROC"/[0-9]*; do
+		[ -r "$_fk_dir/comm" ] || continue
+		read -r _fk_comm 2>/dev/null <"$_fk_dir/comm" || continue
+		if [ "$_fk_comm" = kubelet ]; then
+			KUBELET_PID=${_fk_dir##*/}
+			break
+		fi
+	done
+	[ -n "$KUBELET_PID" ] || return 0
+	# shellcheck disable=SC2016 # expanded by the inner sh
+	run_capped 5 head 1048576 "$WORK/kubelet-args" sh -c 'tr "\000" "\n" <"$1"' sh "$PROC/$KUBELET_PID/cmdline"
+}
+
+# kubelet_flag NAME: the value of --NAME=value or --NAME value in the kubelet's arguments.
+kubelet_flag() {
+	_kf_next=0
+	while IFS= read -r _kf_arg; do
+		if [ "$_kf_next" = 1 ]; then
+			printf '%s\n' "$_kf_arg"
+			return 0
+		fi
+		case $_kf_arg in
+		"--$1="*)
+			printf '%s\n' "${_kf_arg#*=}"
+			return 0
+			;;
+		"--$1") _kf_next=1 ;;
+		esac
+	done <"$WORK/kubelet-args"
+	return 1
+}
+
+# The node name: --node, else the kubelet's --hostname-override, else the host name.
+node_name() {
+	NODE=$OPT_NODE
+	[ -n "$NODE" ] || NODE=$(kubelet_flag hostname-override)
+	if [ -z "$NODE" ]; then
+		if [ "$MODE" = root-dir ] && [ -r "$ROOT/etc/hostname" ]; then
+			read -r NODE <"$ROOT/etc/hostname"
+		elif command -v uname >/dev/null 2>&1; then
+			NODE=$(uname -n)
+		fi
+	fi
+	NODE=$(printf '%s' "$NODE" | tr '[:upper:]' '[:lower:]' | tr -c 'a-z0-9._-' '_')
+	[ -n "$NODE" ] || NODE=node
+}
+
+# os-release, uname, and the kubelet's flags, unit files and kubeconfig (secrets redacted).
+collect_system() {
+	if [ -e "$ROOT/etc/os-release" ]; then
+		copy_item system/os-release "$ROOT/etc/os-release"
+	else
+		copy_item system/os-release "$ROOT/usr/lib/os-release"
+	fi
+	cmd_item system/uname.txt uname -a
+	if [ -n "$KUBELET_PID" ]; then
+		cmd_item -l -r -w "/proc/$KUBELET_PID/cmdline" system/kubelet-flags.txt cat "$WORK/kubelet-args"
+	else
+		record_item system/kubelet-flags.txt "/proc/<kubelet pid>/cmdline" missing '' 0 0 'no kubelet process is running'
+	fi
+	cmd_item -l -r -w "kubelet.service and drop-ins, kubelet environment files" system/kubelet-unit.txt \
+		sh -c "$UNIT_FILES_SH" sh "$ROOT"
+	_cs_kubeconfig=$(kubelet_flag kubeconfig) || _cs_kubeconfig=/etc/kubernetes/kubelet.conf
+	copy_item -r system/kubelet-kubeconfig.yaml "$ROOT$_cs_kubeconfig"
+}
+
+# Prints the kubelet's unit file, drop-ins and environment files the way `systemctl cat` does
+# (`# /path` then the content), from the files, so it works in every mode. $1 is the root.
+# shellcheck disable=SC2016 # a program for sh or awk, expanded there
+UNIT_FILES_SH='
+found=1
+for f in "$1"/etc/systemd/system/kubelet.service "$1"/run/systemd/system/kubelet.service \
+	"$1"/usr/lib/systemd/system/kubelet.service "$1"/lib/systemd/system/kubelet.service \
+	"$1"/etc/systemd/system/kubelet.service.d/*.conf "$1"/run/systemd/system/kubelet.service.d/*.conf \
+	"$1"/usr/lib/systemd/system/kubelet.service.d/*.conf "$1"/lib/systemd/system/kubelet.service.d/*.conf \
+	"$1"/etc/default/kubelet "$1"/etc/sysconfig/kubelet "$1"/var/lib/kubelet/kubeadm-flags.env; do
+	[ -f "$f" ] || continue
+	printf "# %s\n" "${f#"$1"}"
+	cat "$f"
+	printf "\n"
+	found=0
+done
+# 127 makes the item "missing", like a command that is not there.
+[ "$found" = 0 ] || { echo "no kubelet unit or environment file" >&2; exit 127; }
+'

@@ -1,0 +1,93 @@
+/**
+ * `kubectl debug node/<name>` mode: the host is mounted at /host (here a fake tree named by the
+ * PODMORTEM_HOST_MOUNT test hook). Host commands go through chroot, else nsenter, else the
+ * collector reads files only and says so.
+ */
+import { chmod, copyFile, mkdir, readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { copySampleRoot, item, NOW, openBundle, runCollector, scratch, SHELLS, toolFarm } from './helpers/collector.js';
+
+const shells = SHELLS.filter((shell) => shell.available);
+
+let dir: string;
+let remove: () => Promise<void>;
+beforeEach(async () => {
+  ({ dir, remove } = await scratch('debug'));
+});
+afterEach(async () => remove());
+
+/** A chroot or nsenter that works: it logs its arguments and runs the command (ignoring the root). */
+function passThrough(skip: number): string {
+  return `printf '%s\\n' "$*" >>"$PODMORTEM_TEST_LOG"\nshift ${skip}\nexec "$@"\n`;
+}
+
+/** The host's own tools, where chroot mode looks for them (/host/usr/bin/<tool>). */
+async function installHostTools(host: string): Promise<void> {
+  await mkdir(join(host, 'usr/bin'), { recursive: true });
+  for (const tool of ['dmesg', 'top', 'vmstat', 'iostat', 'ss', 'ip', 'free', 'df', 'uname', 'journalctl', 'crictl']) {
+    await copyFile(join(host, '.tools', tool), join(host, 'usr/bin', tool));
+    await chmod(join(host, 'usr/bin', tool), 0o755);
+  }
+  await mkdir(join(host, 'var/tmp'), { recursive: true });
+}
+
+describe.each(shells)('debug pod mode under $name', ({ name }) => {
+  it('falls back to read-only file collection when chroot and nsenter are denied, and says so', async () => {
+    const host = await copySampleRoot('debug-pod-minimal', join(dir, 'host'));
+    const tools = await toolFarm(join(dir, 'bin'), name, { fakeDirs: [join(host, '.tools')] });
+    const result = await runCollector({ shell: name, path: tools, args: ['--timeout', '5'], env: { PODMORTEM_NOW: String(NOW), PODMORTEM_HOST_MOUNT: host } });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(`podmortem-collect: warning: chroot ${host} was denied (chroot: cannot change root directory to '${host}': Operation not permitted)`);
+    expect(result.stderr).toContain('for a complete bundle run it in: kubectl debug node/gke-shop-pool-2-8f3a1c2d-x9z1 -it --profile=sysadmin');
+
+    const archive = join(host, 'var/tmp/podmortem-gke-shop-pool-2-8f3a1c2d-x9z1-20261127T101502Z.tar.gz');
+    expect(await readdir(join(host, 'var/tmp'))).toContain('podmortem-gke-shop-pool-2-8f3a1c2d-x9z1-20261127T101502Z.tar.gz');
+    expect(result.stdout.toString()).toContain(`kubectl cp <namespace>/<debug-pod>:${archive} ./podmortem-gke-shop-pool-2-8f3a1c2d-x9z1-20261127T101502Z.tar.gz -c <container>`);
+
+    const bundle = await openBundle(await readFile(archive));
+    expect(bundle.manifest.collection).toMatchObject({ mode: 'read-only', root: host });
+    expect(item(bundle, 'runtime/crictl-ps.json')).toMatchObject({ status: 'missing', note: 'read-only mode: host command crictl not run' });
+    expect(item(bundle, 'stats/df.txt')).toMatchObject({ status: 'missing', note: 'read-only mode: host command df not run' });
+    expect(item(bundle, 'journal/kubelet.export')).toMatchObject({ status: 'missing', note: 'journalctl not found in the debug image (read-only mode)' });
+    // Files of the host, and the pod's own tools that see the host's kernel, PIDs and network.
+    for (const path of ['stats/ps.txt', 'cgroup/kubepods.slice', 'containers.txt', 'kernel/dmesg.txt', 'stats/top.txt', 'stats/netstat-tulpn.txt']) {
+      expect(item(bundle, path).status).toBe('ok');
+    }
+    expect(bundle.files.get('stats/ps.txt')?.toString()).toContain('1204\t1\tS\t0\t91204\t2012044\t-999\tkubelet\t/system.slice/kubelet.service\t/home/kubernetes/bin/kubelet');
+    expect(bundle.manifest.missingTools).toEqual(['vmstat', 'iostat', 'journalctl']);
+  });
+
+  it('runs host commands through chroot /host when it is allowed', async () => {
+    const host = await copySampleRoot('oom-burstable-containerd', join(dir, 'host'));
+    await installHostTools(host);
+    const log = join(dir, 'chroot.log');
+    const tools = await toolFarm(join(dir, 'bin'), name, { fakeDirs: [join(host, '.tools')], fakes: { chroot: passThrough(1) } });
+    const result = await runCollector({ shell: name, path: tools, args: ['--timeout', '5'], env: { PODMORTEM_NOW: String(NOW), PODMORTEM_HOST_MOUNT: host, PODMORTEM_TEST_LOG: log } });
+    expect(result.code).toBe(0);
+    const calls = (await readFile(log, 'utf8')).trimEnd().split('\n');
+    expect(calls[0]).toBe(`${host} /bin/sh -c exit 0`);
+    expect(calls).toContain(`${host} crictl ps -a -o json`);
+    expect(calls).toContain(`${host} dmesg`);
+    expect(calls).toContain(`${host} journalctl -o export --no-pager --since 2026-11-25 10:15:02 UTC --until 2026-11-27 10:15:02 UTC _TRANSPORT=kernel`);
+    // Files are read from /host directly, never through chroot.
+    expect(calls.filter((call) => / (cat|head|tail|sh) /.test(call))).toEqual([]);
+    const bundle = await openBundle(await readFile(join(host, 'var/tmp', (await readdir(join(host, 'var/tmp'))).find((n) => n.endsWith('.tar.gz'))!)));
+    expect(bundle.manifest.collection).toMatchObject({ mode: 'chroot', root: host });
+    expect(bundle.manifest.items.filter((entry) => entry.status !== 'ok').map((entry) => entry.path)).toEqual(['kernel/*', 'runtime/crio.conf']);
+  });
+
+  it('uses nsenter into PID 1 when chroot is denied', async () => {
+    const host = await copySampleRoot('oom-burstable-containerd', join(dir, 'host'));
+    await installHostTools(host);
+    const log = join(dir, 'nsenter.log');
+    const chrootDenied = `echo "chroot: cannot change root directory to '$1': Operation not permitted" >&2\nexit 125\n`;
+    const tools = await toolFarm(join(dir, 'bin'), name, { fakeDirs: [join(host, '.tools')], fakes: { chroot: chrootDenied, nsenter: passThrough(7) } });
+    const result = await runCollector({ shell: name, path: tools, args: ['--timeout', '5'], env: { PODMORTEM_NOW: String(NOW), PODMORTEM_HOST_MOUNT: host, PODMORTEM_TEST_LOG: log } });
+    expect(result.code).toBe(0);
+    expect((await readFile(log, 'utf8')).split('\n')).toContain('-t 1 -m -u -i -n -p crictl pods -o json');
+    const bundle = await openBundle(await readFile(join(host, 'var/tmp', (await readdir(join(host, 'var/tmp'))).find((n) => n.endsWith('.tar.gz'))!)));
+    expect(bundle.manifest.collection.mode).toBe('nsenter');
+    expect(item(bundle, 'runtime/crictl-pods.json').status).toBe('ok');
+  });
+});

@@ -1,0 +1,128 @@
+/**
+ * The collector for real, as root on this machine: real dmesg, real /proc, a real
+ * systemd-journald (started here when none runs), and the analyzer opens the result.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runPodmortem } from '../helpers/cli.js';
+import { archiveIn, hasCommand, openBundle, runCollector, scratch, type CollectedBundle } from './helpers/collector.js';
+
+const JOURNALD = '/lib/systemd/systemd-journald';
+const skipReason =
+  process.getuid?.() !== 0 ? 'not root' : !existsSync(JOURNALD) ? `${JOURNALD} not installed` : !hasCommand('dash') ? 'dash not installed' : !hasCommand('systemd-cat') ? 'systemd-cat not installed' : null;
+if (skipReason) console.log(`live collector test skipped: ${skipReason}`);
+
+const MARKER = `podmortem-live-${process.pid}-${Date.now()}`;
+
+/** journald's comm is cut to 15 characters: `systemd-journal`. */
+async function journaldRunning(): Promise<boolean> {
+  for (const pid of (await readdir('/proc')).filter((name) => /^\d+$/.test(name))) {
+    const comm = await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '');
+    if (comm.trim() === 'systemd-journal') return true;
+  }
+  return false;
+}
+
+async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  for (let i = 0; i < 100; i += 1) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe.skipIf(skipReason !== null)('collector on this machine, as root', () => {
+  let journald: ChildProcess | null = null;
+  let bundle: CollectedBundle;
+  let archive: string;
+  let dir: string;
+  let remove: () => Promise<void>;
+  let stderr: string;
+
+  beforeAll(async () => {
+    if (!(await journaldRunning())) {
+      journald = spawn(JOURNALD, [], { stdio: 'ignore' });
+      await until(journaldRunning, 'journald to start');
+    }
+    spawnSync('sh', ['-c', `echo "<6>${MARKER} kernel line" > /dev/kmsg`]);
+    // More kubelet lines than the journal cap holds, so the newest-first cut is exercised.
+    spawnSync('sh', ['-c', 'i=0; while [ $i -lt 400 ]; do echo "I1127 09:59:00.000000 1 filler.go:1] filler line $i"; i=$((i + 1)); done | systemd-cat -t kubelet']);
+    // A socket left by an earlier journald may exist before the new one listens: send until it arrives.
+    await until(() => {
+      if (spawnSync('journalctl', ['-t', 'kubelet', '-o', 'cat', '--no-pager'], { encoding: 'utf8' }).stdout.includes(MARKER)) return true;
+      spawnSync('systemd-cat', ['-t', 'kubelet', 'echo', `I1127 10:00:00.000000 1 kubelet.go:1] ${MARKER}`]);
+      return false;
+    }, 'the kubelet line in the journal');
+    await new Promise((resolve) => setTimeout(resolve, 1100)); // --until is whole seconds
+    ({ dir, remove } = await scratch('live'));
+    const run = await runCollector({ shell: 'dash', path: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', args: ['--output-dir', dir, '--budget', '64M', '--max-journal-size', '16K', '--since', '1h', '--timeout', '20'] });
+    if (run.code !== 0) throw new Error(`collector exited ${run.code}: ${run.stderr}`);
+    stderr = run.stderr;
+    archive = await archiveIn(dir);
+    bundle = await openBundle(await readFile(archive));
+  }, 120_000);
+
+  afterAll(async () => {
+    journald?.kill('SIGTERM');
+    await remove?.();
+  });
+
+  it('runs in host mode and anchors the clock to this boot', async () => {
+    const { manifest } = bundle;
+    expect(stderr).toBe('');
+    expect(manifest.collection).toMatchObject({ mode: 'host', root: '/', redact: true });
+    expect(manifest.anchors.bootId).toBe((await readFile('/proc/sys/kernel/random/boot_id', 'utf8')).trim());
+    const uptime = Number((await readFile('/proc/uptime', 'utf8')).split(' ')[0]);
+    expect(manifest.anchors.uptimeSeconds).toBeGreaterThan(uptime - 300);
+    expect(manifest.anchors.uptimeSeconds).toBeLessThanOrEqual(uptime);
+    expect(manifest.anchors.wallClockUtc).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{9})?Z$/);
+  });
+
+  it('collects the raw kernel ring buffer and the journal of the window', () => {
+    const dmesg = bundle.files.get('kernel/dmesg.txt')!.toString();
+    expect(dmesg).toMatch(/^\[ *\d+\.\d{6}\] /);
+    expect(dmesg).toContain(MARKER);
+    const kubelet = bundle.files.get('journal/kubelet.export')!.toString('latin1');
+    expect(kubelet).toContain(MARKER);
+    expect(kubelet).toContain('SYSLOG_IDENTIFIER=kubelet\n');
+    expect(kubelet).toMatch(/^__CURSOR=/);
+    expect(bundle.files.get('journal/kernel.export')!.toString('latin1')).toContain(`MESSAGE=${MARKER} kernel line`);
+  });
+
+  it('keeps the newest journal entries, in order, when a journal is over its cap', () => {
+    const entry = bundle.manifest.items.find((item) => item.path === 'journal/kubelet.export')!;
+    expect(entry.status).toBe('truncated');
+    expect(entry.note).toMatch(/^kept the newest entries that fit 16384 bytes \(from cursor s=[0-9a-f]+;i=/);
+    const text = bundle.files.get('journal/kubelet.export')!.toString('latin1');
+    expect(text.length).toBeLessThanOrEqual(16384);
+    expect(text).toMatch(/^__CURSOR=/);
+    expect(text).toContain(MARKER);
+    expect(text).not.toContain('filler line 0\n');
+    const stamps = [...text.matchAll(/^__REALTIME_TIMESTAMP=(\d+)$/gm)].map((match) => Number(match[1]));
+    expect(stamps.length).toBeGreaterThan(10);
+    expect(stamps).toEqual([...stamps].sort((a, b) => a - b));
+  });
+
+  it('reads the process table from /proc, this test runner included', () => {
+    const rows = bundle.files.get('stats/ps.txt')!.toString().split('\n');
+    const own = rows.find((row) => row.startsWith(`${process.pid}\t`));
+    expect(own?.split('\t')[7]).toBe('node');
+  });
+
+  it('writes a bundle the analyzer opens, with its sources covered', async () => {
+    const result = await runPodmortem(['analyze', archive, '-o', join(dir, 'report.html'), '--json', '-']);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as { coverage: { source: string; state: string }[] };
+    const state = Object.fromEntries(report.coverage.map((row) => [row.source, row.state]));
+    for (const source of ['manifest', 'kernel', 'journalBoots', 'meminfo', 'procVmstat', 'procStat', 'loadavg', 'pressure', 'ps', 'top', 'routes', 'df', 'dfInodes', 'free', 'osRelease', 'uname']) {
+      expect({ source, state: state[source] }).toEqual({ source, state: 'ok' });
+    }
+    // The kubelet journal was cut to its cap, and this is not a Kubernetes node: said, not hidden.
+    expect(state.journal).toBe('partial');
+    expect(state.podLogs).toBe('missing');
+    expect(state.cgroup).toBe('missing');
+  });
+});

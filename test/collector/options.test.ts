@@ -1,0 +1,146 @@
+/**
+ * Options, refusals and output modes: --help documents every option, bad input is refused
+ * before anything is written (exit 2), --stdout streams the archive, and without `timeout` a
+ * watchdog still stops a hung command.
+ */
+import { chmod, mkdir, readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../helpers/cli.js';
+import { copySampleRoot, hasCommand, item, NOW, openBundle, runCollector, scratch, SHELLS, toolFarm } from './helpers/collector.js';
+
+const isRoot = process.getuid?.() === 0;
+const shells = SHELLS.filter((shell) => shell.available);
+
+let dir: string;
+let remove: () => Promise<void>;
+beforeEach(async () => {
+  ({ dir, remove } = await scratch('options'));
+});
+afterEach(async () => remove());
+
+/** Every option parse_options accepts, read from the script's source. */
+async function parsedOptions(): Promise<string[]> {
+  const source = await readFile(join(REPO_ROOT, 'src/collector/lib/30-options.sh'), 'utf8');
+  const body = source.slice(source.indexOf('parse_options() {'), source.indexOf('\n}\n', source.indexOf('parse_options() {')));
+  const labels = [...body.matchAll(/^\t\t([-a-z |]+)\)/gm)].flatMap((match) => match[1]!.split('|').map((label) => label.trim()));
+  return [...new Set(labels.filter((label) => label.startsWith('-')))].sort();
+}
+
+describe.each(shells)('collector options under $name', ({ name }) => {
+  async function run(args: string[], options: { farm?: Parameters<typeof toolFarm>[2]; asUser?: number; scriptOnStdin?: boolean } = {}) {
+    const tools = await toolFarm(join(dir, 'bin'), name, options.farm);
+    return runCollector({ shell: name, path: tools, args, env: { PODMORTEM_NOW: String(NOW) }, asUser: options.asUser, scriptOnStdin: options.scriptOnStdin });
+  }
+
+  it('documents every option it parses in --help', async () => {
+    const result = await run(['--help']);
+    expect(result.code).toBe(0);
+    const help = result.stdout.toString();
+    const options = await parsedOptions();
+    expect(options).toEqual(['--budget', '--help', '--max-file-size', '--max-journal-size', '--no-redact', '--node', '--output-dir', '--root', '--since', '--stdout', '--timeout', '--version', '-h']);
+    for (const option of options) expect({ option, documented: help.includes(option) }).toEqual({ option, documented: true });
+    expect(help).toMatch(/Exit codes:/);
+  });
+
+  it('prints the version of package.json', async () => {
+    const result = await run(['--version']);
+    const { version } = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
+    expect(result.stdout.toString()).toBe(`podmortem-collect ${version}\n`);
+  });
+
+  it.each([
+    [['--bogus'], 'unknown option: --bogus (see --help)'],
+    [['--budget', '12Q'], '--budget: expected a size such as 256M, 1G or 1048576, got: 12Q'],
+    [['--since', 'yesterday'], '--since: expected 30m, 12h, 2d or a UTC time like "2026-11-27 08:00:00", got: yesterday'],
+    [['--timeout', '0'], '--timeout: expected whole seconds of at least 1, got: 0'],
+    [['--node', 'a b'], "--node: use letters, digits, '.', '_' and '-' only"],
+    [['--since'], '--since needs a value (see --help)'],
+  ])('refuses %j with exit 2 and one line, writing nothing', async (args, message) => {
+    const out = join(dir, 'out');
+    await mkdir(out);
+    const root = await copySampleRoot('debug-pod-minimal', join(dir, 'root'));
+    const result = await run(['--root', root, '--output-dir', out, ...args]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`podmortem-collect: error: ${message}\n`);
+    expect(await readdir(out)).toEqual([]);
+  });
+
+  it('refuses when a basic tool is missing', async () => {
+    const root = await copySampleRoot('debug-pod-minimal', join(dir, 'root'));
+    const result = await run(['--root', root, '--output-dir', dir], { farm: { omit: ['gzip', 'stat'] } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('podmortem-collect: error: basic tools not found: gzip stat (needed to build the bundle)\n');
+  });
+
+  it('refuses when the output folder has no room for the budget, and leaves it empty', async () => {
+    const out = join(dir, 'out');
+    await mkdir(out);
+    const root = await copySampleRoot('debug-pod-minimal', join(dir, 'root'));
+    const result = await run(['--root', root, '--output-dir', out, '--budget', '100000G'], { farm: { real: ['df'] } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^podmortem-collect: error: not enough room in .*: \d+ MiB free, 153600000 MiB needed for a 102400000 MiB budget; use --budget SIZE or --output-dir DIR\n$/);
+    expect(await readdir(out)).toEqual([]);
+  });
+
+  it.skipIf(!isRoot || !hasCommand('setpriv'))('refuses to run as another user than root', async () => {
+    await chmod(dir, 0o755);
+    const result = await run(['--output-dir', dir], { asUser: 65534 });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^podmortem-collect: error: run as root: sudo sh podmortem-collect\.sh on the node, or inside kubectl debug node\/<name> --profile=sysadmin \(uid is 65534\)\n$/);
+  });
+
+  it('keeps secrets with --no-redact, and says so in the manifest', async () => {
+    const root = await copySampleRoot('oom-burstable-containerd', join(dir, 'root'));
+    const out = join(dir, 'out');
+    await mkdir(out);
+    const result = await run(['--root', root, '--output-dir', out, '--no-redact'], { farm: { fakeDirs: [join(root, '.tools')] } });
+    expect(result.code).toBe(0);
+    const bundle = await openBundle(await readFile(join(out, 'podmortem-worker-3-20261127T101502Z.tar.gz')));
+    expect(bundle.manifest.collection.redact).toBe(false);
+    expect(bundle.manifest.redactions).toEqual([]);
+    expect(bundle.files.get('runtime/containerd-config.toml')?.toString()).toContain('password = "pull-Secret-9f8e7d"');
+  });
+
+  it('reads itself from standard input and writes the archive to standard output (sh -s -- --stdout)', async () => {
+    const root = await copySampleRoot('oom-burstable-containerd', join(dir, 'root'));
+    const out = join(dir, 'staging');
+    await mkdir(out);
+    // Commands must not eat the rest of the script from standard input.
+    const drainsStdin = { ip: "cat >/dev/null\nprintf 'default via 10.0.0.1 dev ens5\\n'\n" };
+    const result = await run(['--root', root, '--output-dir', out, '--stdout'], { farm: { fakeDirs: [join(root, '.tools')], fakes: drainsStdin }, scriptOnStdin: true });
+    expect(result.code).toBe(0);
+    expect(result.stdout.subarray(0, 2).toString('hex')).toBe('1f8b');
+    const bundle = await openBundle(result.stdout);
+    expect(bundle.top).toBe('podmortem-worker-3-20261127T101502Z');
+    expect(bundle.manifest.items.length).toBeGreaterThan(30);
+    expect(bundle.files.get('stats/ip-route.txt')?.toString()).toBe('default via 10.0.0.1 dev ens5\n');
+    expect(result.stderr).toMatch(/^items: ok \d+, missing \d+ \(\d+ of 268435456 bytes used; see manifest\.json\)$/m);
+    expect(await readdir(out)).toEqual([]);
+  });
+
+  it('stops a hung command without `timeout`, with its own watchdog, and leaves no process behind', async () => {
+    const root = await copySampleRoot('oom-burstable-containerd', join(dir, 'root'));
+    const out = join(dir, 'out');
+    await mkdir(out);
+    const farm = { omit: ['timeout'], fakeDirs: [join(root, '.tools')], fakes: { df: '[ "$1" = -Pk ] && exit 1\nexec sleep 293\n' } };
+    const result = await run(['--root', root, '--output-dir', out, '--timeout', '1'], { farm });
+    expect(result.code).toBe(0);
+    const bundle = await openBundle(await readFile(join(out, 'podmortem-worker-3-20261127T101502Z.tar.gz')));
+    expect(item(bundle, 'stats/df.txt')).toMatchObject({ status: 'timeout', exitCode: 143 });
+    expect(item(bundle, 'stats/df-inodes.txt')).toMatchObject({ status: 'timeout' });
+    expect(item(bundle, 'stats/top.txt')).toMatchObject({ status: 'ok' });
+    expect(result.stderr).toContain('could not read free space');
+    expect(await processesRunning('sleep\u0000293')).toEqual([]);
+  });
+});
+
+/** PIDs whose command line contains `needle` (NUL-separated arguments). */
+async function processesRunning(needle: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const pid of (await readdir('/proc')).filter((name) => /^\d+$/.test(name))) {
+    const cmdline = await readFile(`/proc/${pid}/cmdline`, 'latin1').catch(() => '');
+    if (cmdline.includes(needle)) found.push(pid);
+  }
+  return found;
+}
