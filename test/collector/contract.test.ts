@@ -275,7 +275,7 @@ describe.each(SHELLS)('collector contract under $name', ({ name, available }) =>
     expect(bundle.files.get('journal/kernel.export')?.toString()).toContain('_SOURCE_MONOTONIC_TIMESTAMP=86412300871');
     const inspected = [...bundle.files.keys()].filter((path) => path.startsWith('runtime/inspect/'));
     expect(inspected.sort()).toEqual([
-      'runtime/inspect/3b1f6a2c9d8e7f60112233445566778899aabbccddeeff0011223344556677.json',
+      'runtime/inspect/3b1f6a2c9d8e7f60112233445566778899aabbccddeeff001122334455667788.json',
       'runtime/inspect/cc9f5ce2a89d419cec6710972c11310366835d913bb4748fb2b0723d8aa752e9.json',
     ]);
     expect(JSON.parse(bundle.files.get(inspected[0]!)!.toString()).status.reason).toBe('OOMKilled');
