@@ -84,6 +84,8 @@ export const LAYOUT = {
   osRelease: { title: 'os-release', group: 'system', many: false, candidates: ['system/os-release', 'etc/os-release'] },
   uname: { title: 'uname -a', group: 'system', many: false, candidates: ['system/uname.txt'] },
   kubeletFlags: { title: 'kubelet command line', group: 'system', many: false, candidates: ['system/kubelet-flags.txt'] },
+  kubeletUnit: { title: 'kubelet unit files (systemctl cat)', group: 'system', many: false, candidates: ['system/kubelet-unit.txt'] },
+  kubeletKubeconfig: { title: 'kubelet kubeconfig (redacted)', group: 'system', many: false, candidates: ['system/kubelet-kubeconfig.yaml'] },
   journalBoots: { title: 'journalctl --list-boots', group: 'system', many: false, candidates: ['system/journal-boots.txt'] },
   journalDiskUsage: { title: 'journalctl --disk-usage', group: 'system', many: false, candidates: ['system/journal-disk-usage.txt'] },
 } as const satisfies Record<string, SourceLayout>;

@@ -563,7 +563,7 @@ lower_priority() {
 
 # ---------------------------------------------------------------------------------------------
 # Items: one command output or one file copy each, bounded by the budget, recorded in the
-# manifest whatever happens (ok, missing, failed, timeout, truncated, skipped-budget).
+# manifest whatever happens (ok, missing, failed, timeout, truncated, skipped-budget, skipped-window).
 # ---------------------------------------------------------------------------------------------
 
 USED=0
@@ -756,7 +756,7 @@ log_item() {
 	[ -L "$2" ] && _li_src=$(host_link_target "$2")
 	_li_size=$3
 	if [ "$4" -lt "$SINCE" ]; then
-		skip_for_budget "$1" "$_li_what" "older than the window (--since $OPT_SINCE): last written $(utc_text "$4" iso)"
+		record_item "$1" "$_li_what" skipped-window '' 0 0 "older than the window (--since $OPT_SINCE): last written $(utc_text "$4" iso)"
 		return 1
 	fi
 	_li_note=
@@ -1744,8 +1744,8 @@ fail() {
 # The closing lines: what was collected, where the archive is, how to fetch it from a debug pod.
 report_result() {
 	_rr_counts=$(awk -F '\t' '{ n[$3]++ } END {
-		split("ok truncated missing failed timeout skipped-budget", order, " ")
-		for (i = 1; i <= 6; i++) if (n[order[i]]) printf "%s%s %d", (shown++ ? ", " : ""), order[i], n[order[i]]
+		split("ok truncated missing failed timeout skipped-budget skipped-window", order, " ")
+		for (i = 1; i <= 7; i++) if (n[order[i]]) printf "%s%s %d", (shown++ ? ", " : ""), order[i], n[order[i]]
 	}' "$WORK/items")
 	say "items: $_rr_counts ($USED of $BUDGET bytes used; see manifest.json)"
 	[ "$OPT_STDOUT" = 1 ] && return 0

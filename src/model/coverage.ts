@@ -7,7 +7,7 @@ import type { BundleManifest, ItemStatus, ManifestItem } from '../sources/index.
  *
  * - `ok`: found, and the collector reported no problem
  * - `partial`: found, but cut (budget, truncation, timeout)
- * - `skipped`: not found, the collector skipped it for the budget
+ * - `skipped`: not found, the collector skipped it (budget, or older than the window)
  * - `missing`: not found, the tool or file does not exist on the node
  * - `failed`: not found, the command failed or timed out
  * - `absent`: not found and not recorded in a manifest (hand-made bundle, older collector)
@@ -65,15 +65,19 @@ function groupItems(items: ManifestItem[]): Map<SourceId, ManifestItem[]> {
   return bySource;
 }
 
-/** A source is as good as its worst problem; `missing` items only count when nothing else was found. */
+/**
+ * A source is as good as its worst problem; `missing` items only count when nothing else was
+ * found, and files older than the window are out of scope rather than a problem.
+ */
 function collectedStatus(items: ManifestItem[]): ItemStatus | null {
   if (items.length === 0) return null;
   for (const status of PROBLEM_ORDER) if (items.some((item) => item.status === status)) return status;
-  return items.some((item) => item.status === 'ok') ? 'ok' : 'missing';
+  if (items.some((item) => item.status === 'ok')) return 'ok';
+  return items.some((item) => item.status === 'skipped-window') ? 'skipped-window' : 'missing';
 }
 
 function coverageState(found: boolean, collected: ItemStatus | null): CoverageState {
-  if (found) return collected === null || collected === 'ok' || collected === 'missing' ? 'ok' : 'partial';
+  if (found) return collected === null || collected === 'ok' || collected === 'missing' || collected === 'skipped-window' ? 'ok' : 'partial';
   switch (collected) {
     case null:
       return 'absent';
@@ -82,6 +86,7 @@ function coverageState(found: boolean, collected: ItemStatus | null): CoverageSt
     case 'missing':
       return 'missing';
     case 'skipped-budget':
+    case 'skipped-window':
     case 'truncated':
       return 'skipped';
     case 'failed':

@@ -12,6 +12,8 @@ export interface NodeFacts {
   /** Start of the window the collector gathered (its `--since`). */
   windowStart: string | null;
   mode: RunMode | null;
+  /** Why a debug-pod run fell back to nsenter or read-only collection. */
+  modeNote: string | null;
   timezone: string | null;
   bootId: string | null;
   uptimeSeconds: number | null;
@@ -44,6 +46,7 @@ export function buildNodeFacts(manifest: BundleManifest | null, bundleRoot: stri
     collectionEnd: manifest?.collection.end ?? null,
     windowStart: manifest?.collection.since ?? null,
     mode: manifest?.collection.mode ?? null,
+    modeNote: manifest?.collection.modeNote ?? null,
     timezone: manifest?.anchors.timezone ?? null,
     bootId: manifest?.anchors.bootId ?? null,
     uptimeSeconds: manifest?.anchors.uptimeSeconds ?? null,

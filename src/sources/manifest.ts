@@ -16,7 +16,8 @@
 import type { SourceFile, SourceReader, IssueLog } from './source-reader.js';
 import { readSmallFile } from '../util/read-small.js';
 
-export const ITEM_STATUSES = ['ok', 'missing', 'failed', 'timeout', 'truncated', 'skipped-budget'] as const;
+/** `skipped-window`: the file was last written before the collection window (`--since`): out of scope, not lost. */
+export const ITEM_STATUSES = ['ok', 'missing', 'failed', 'timeout', 'truncated', 'skipped-budget', 'skipped-window'] as const;
 export type ItemStatus = (typeof ITEM_STATUSES)[number];
 
 export const RUN_MODES = ['host', 'chroot', 'nsenter', 'read-only', 'root-dir'] as const;
@@ -49,6 +50,8 @@ export interface BundleManifest {
     budgetBytes: number | null;
     usedBytes: number | null;
     redact: boolean | null;
+    /** Why a debug-pod run fell back to nsenter or read-only collection. */
+    modeNote: string | null;
   };
   anchors: {
     wallClockUtc: string | null;
@@ -109,6 +112,7 @@ export function parseManifest(text: string, warn: (message: string) => void): Bu
       budgetBytes: field.number(collection, 'budgetBytes'),
       usedBytes: field.number(collection, 'usedBytes'),
       redact: field.boolean(collection, 'redact'),
+      modeNote: field.string(collection, 'modeNote'),
     },
     anchors: {
       wallClockUtc: field.string(anchors, 'wallClockUtc'),

@@ -39,7 +39,8 @@ describe('samples', () => {
     const report = JSON.parse(result.stdout) as { coverage: { source: string; state: string }[]; parseIssues: { total: number } };
     const state = Object.fromEntries(report.coverage.map((row) => [row.source, row.state]));
     expect(state.manifest).toBe('ok');
-    expect(state.kernel).toBe(scenario === 'node-pressure-cgroupfs' ? 'partial' : 'ok');
+    // node-pressure-cgroupfs has kern.log files older than the window: out of scope, not a cut.
+    expect(state.kernel).toBe('ok');
     expect(state.podLogs).toBe('ok');
     expect(state.cgroup).toBe('ok');
     expect(state.journal).toBe(scenario === 'debug-pod-minimal' ? 'missing' : 'ok');

@@ -1,7 +1,7 @@
 
 # ---------------------------------------------------------------------------------------------
 # Items: one command output or one file copy each, bounded by the budget, recorded in the
-# manifest whatever happens (ok, missing, failed, timeout, truncated, skipped-budget).
+# manifest whatever happens (ok, missing, failed, timeout, truncated, skipped-budget, skipped-window).
 # ---------------------------------------------------------------------------------------------
 
 USED=0
@@ -194,7 +194,7 @@ log_item() {
 	[ -L "$2" ] && _li_src=$(host_link_target "$2")
 	_li_size=$3
 	if [ "$4" -lt "$SINCE" ]; then
-		skip_for_budget "$1" "$_li_what" "older than the window (--since $OPT_SINCE): last written $(utc_text "$4" iso)"
+		record_item "$1" "$_li_what" skipped-window '' 0 0 "older than the window (--since $OPT_SINCE): last written $(utc_text "$4" iso)"
 		return 1
 	fi
 	_li_note=

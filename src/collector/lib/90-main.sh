@@ -49,8 +49,8 @@ fail() {
 # The closing lines: what was collected, where the archive is, how to fetch it from a debug pod.
 report_result() {
 	_rr_counts=$(awk -F '\t' '{ n[$3]++ } END {
-		split("ok truncated missing failed timeout skipped-budget", order, " ")
-		for (i = 1; i <= 6; i++) if (n[order[i]]) printf "%s%s %d", (shown++ ? ", " : ""), order[i], n[order[i]]
+		split("ok truncated missing failed timeout skipped-budget skipped-window", order, " ")
+		for (i = 1; i <= 7; i++) if (n[order[i]]) printf "%s%s %d", (shown++ ? ", " : ""), order[i], n[order[i]]
 	}' "$WORK/items")
 	say "items: $_rr_counts ($USED of $BUDGET bytes used; see manifest.json)"
 	[ "$OPT_STDOUT" = 1 ] && return 0
