@@ -11,7 +11,12 @@ import type { KillLogs } from './oom-logs.js';
 import type { PodCatalog } from './pod-catalog.js';
 import type { TimeModel } from './time-model.js';
 
-export type Corroboration = 'kernel' | 'containerd-task-oom' | 'kubelet' | 'restart-boundary' | 'cgroup-oom-counter' | 'crictl-oomkilled';
+/**
+ * `crictl-exit-137`: crictl says the container died of SIGKILL at the kill. On cgroup v1 a
+ * node-wide OOM kill is not seen by containerd's OOM watcher, so the reason reads `Error`, not
+ * `OOMKilled`: that agrees with the kernel rather than contradicting it.
+ */
+export type Corroboration = 'kernel' | 'containerd-task-oom' | 'kubelet' | 'restart-boundary' | 'cgroup-oom-counter' | 'crictl-oomkilled' | 'crictl-exit-137';
 export type Confidence = 'high' | 'medium' | 'low';
 export type KillOutcome = 'container-ended' | 'container-kept-running' | 'unknown';
 
@@ -93,7 +98,7 @@ function checkCgroupCounters(kill: KillFacts, sources: SourceData, add: Add): vo
   }
 }
 
-/** Adds crictl's OOMKilled; returns a contradiction when crictl gives this container another exit reason. */
+/** Adds crictl's OOMKilled or SIGKILL exit; returns a contradiction when crictl gives another end at that time. */
 function checkCrictl(kill: KillFacts, { sources, time }: { sources: SourceData; time: TimeModel }, add: Add): string | null {
   const exit = sources.crictl.exits.find((candidate) => candidate.containerId === kill.attribution.containerId);
   if (!exit) return null;
@@ -103,11 +108,16 @@ function checkCrictl(kill: KillFacts, { sources, time }: { sources: SourceData; 
   }
   const finished = exit.finishedAt ? time.resolve(exit.finishedAt).utcMs : null;
   const close = finished === null || kill.killMs === null || Math.abs(finished - kill.killMs) <= WINDOW_MS;
-  return close && exit.reason ? `crictl reports exit reason ${exit.reason} (exit code ${exit.exitCode ?? '?'}) for this container` : null;
+  if (!close) return null;
+  if (exit.exitCode === 137) {
+    add('crictl-exit-137', { path: exit.file, line: null });
+    return null;
+  }
+  return exit.reason ? `crictl reports exit reason ${exit.reason} (exit code ${exit.exitCode ?? '?'}) for this container at the time of the kill` : null;
 }
 
 function outcomeOf(kill: KillFacts, agreed: Corroboration[]): KillOutcome {
-  if (kill.logs.restartBoundary || agreed.includes('crictl-oomkilled')) return 'container-ended';
+  if (kill.logs.restartBoundary || agreed.includes('crictl-oomkilled') || agreed.includes('crictl-exit-137')) return 'container-ended';
   if (kill.logs.loggedAfterKill) return 'container-kept-running';
   return 'unknown';
 }
