@@ -45,6 +45,8 @@ function registerHelpers(handlebars: typeof Handlebars): void {
   handlebars.registerHelper('count', (value: unknown) => (typeof value === 'number' ? value.toLocaleString('en-US') : '—'));
   handlebars.registerHelper('or', (value: unknown, fallback: unknown) => (value === null || value === undefined || value === '' ? fallback : value));
   handlebars.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  handlebars.registerHelper('kib', (value: unknown) => (typeof value === 'number' ? formatBytes(value * 1024) : '—'));
+  handlebars.registerHelper('join', (items: unknown, separator: unknown) => (Array.isArray(items) ? items.join(typeof separator === 'string' ? separator : ', ') : ''));
   handlebars.registerHelper('gt', (a: unknown, b: unknown) => typeof a === 'number' && typeof b === 'number' && a > b);
 }
 
@@ -58,6 +60,12 @@ const STATE_LABELS: Record<string, string> = {
   lost: 'listed, not in bundle',
 };
 
+const OUTCOME_LABELS: Record<string, string> = {
+  'container-ended': 'the container ended',
+  'container-kept-running': 'a child process died, the container kept running',
+  unknown: 'outcome unknown',
+};
+
 /** Values the template shows that are derived from the report, computed once here. */
 function viewModel(report: Report) {
   const found = report.coverage.filter((row) => row.files > 0).length;
@@ -69,5 +77,9 @@ function viewModel(report: Report) {
     moreRejected: Math.max(0, report.archive.rejectedCount - report.archive.rejected.length),
     moreParseIssues: Math.max(0, report.parseIssues.total - report.parseIssues.shown.length),
     moreUnused: Math.max(0, report.archive.unused.count - report.archive.unused.sample.length),
+    oomKills: report.oomKills.map((kill, i) => {
+      const detail = report.oomKillDetails[i];
+      return { kill, detail, outcome: OUTCOME_LABELS[detail?.outcome ?? 'unknown'] };
+    }),
   };
 }
