@@ -4,6 +4,7 @@ import { detectInput, formatBytes, type ArchiveLimits, type InputInfo } from './
 import { readBundle } from './bundle/index.js';
 import { BundleError } from './errors.js';
 import { buildNodeModel } from './model/index.js';
+import { meetsFailOn, RULES, runRules, type Severity } from './rules/index.js';
 import { buildReport, renderHtml, renderJson, type Report } from './report/index.js';
 import { SourceReading } from './sources/index.js';
 import { ANALYZER_VERSION } from './version.js';
@@ -20,6 +21,8 @@ export interface AnalyzeOptions {
   generatedAt: Date | null;
   /** Standard output, for `--json -`. */
   stdout: NodeJS.WritableStream;
+  /** `--fail-on`: the severity at or above which findings make the run fail (exit 3). */
+  failOn: Severity | null;
 }
 
 export interface AnalyzeResult {
@@ -28,6 +31,8 @@ export interface AnalyzeResult {
   written: string[];
   /** Things the user should know even without opening the report. */
   warnings: string[];
+  /** A finding at or above `--fail-on` exists. */
+  failOnMet: boolean;
 }
 
 /** The whole analysis: input → archive → bundle → sources → model → report → files. */
@@ -40,7 +45,8 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
   const { inventory, archive } = await readBundle(input, options.limits, (file) => sources.read(file));
   const sourceData = sources.finish();
   const model = buildNodeModel(sourceData, inventory);
-  const report = buildReport({ input, archive, inventory, sources: sourceData, model, analyzerVersion: ANALYZER_VERSION, generatedAt: options.generatedAt });
+  const rules = runRules(model, RULES);
+  const report = buildReport({ input, archive, inventory, sources: sourceData, model, rules, analyzerVersion: ANALYZER_VERSION, generatedAt: options.generatedAt });
 
   const written: string[] = [];
   if (options.htmlPath) {
@@ -53,7 +59,8 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
     await writeFile(options.jsonPath, renderJson(report));
     written.push(options.jsonPath);
   }
-  return { report, written, warnings: warningsFor(report) };
+  const failOnMet = options.failOn !== null && meetsFailOn(report.findings, options.failOn);
+  return { report, written, warnings: warningsFor(report), failOnMet };
 }
 
 /**
@@ -86,6 +93,8 @@ function warningsFor(report: Report): string[] {
   if (archive.rejectedCount > 0) warnings.push(`${archive.rejectedCount} archive entries were rejected or cut (see the report's data coverage)`);
   if (report.node.manifest === 'absent') warnings.push('the bundle has no manifest.json: what the collector could not collect is unknown');
   const found = report.coverage.filter((row) => row.files > 0).length;
+  const errored = report.ruleRuns.filter((run) => run.status === 'errored');
+  if (errored.length > 0) warnings.push(`${errored.length} rules failed with an internal error, please report: ${errored.map((run) => run.ruleId).join(', ')}`);
   if (found === 0) warnings.push(`no known bundle file was found in ${report.input.name} (${formatBytes(archive.contentBytes)} read); is this a podmortem bundle?`);
   return warnings;
 }

@@ -1,7 +1,10 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_LIMITS, formatBytes, parseByteSize, type ArchiveLimits } from '../archive/index.js';
 import { readCollectorScript } from '../collector/collector-script.js';
+import { ExitCode } from '../errors.js';
 import { analyze } from '../pipeline.js';
+import { renderCatalogJson, renderCatalogText } from '../report/index.js';
+import { RULES, SEVERITIES, type Severity } from '../rules/index.js';
 import { ANALYZER_VERSION } from '../version.js';
 
 export interface CliIo {
@@ -9,16 +12,23 @@ export interface CliIo {
   stderr: NodeJS.WritableStream;
 }
 
+/** What a command decided about the exit code when it ran to the end (`--fail-on`). */
+export interface CliOutcome {
+  exitCode: ExitCode;
+}
+
 const EXAMPLES = `
 Examples:
   $ podmortem analyze podmortem-node1-20261128T040000Z.tar.gz
   $ podmortem analyze bundle.zip -o /tmp/node1.html --json /tmp/node1.json
-  $ podmortem analyze ./extracted-bundle/ --json - --quiet | jq '.coverage'
+  $ podmortem analyze ./extracted-bundle/ --json - --quiet | jq '.oomKills'
+  $ podmortem analyze bundle.tar.gz --fail-on critical   # exit 3 in CI when something critical is found
+  $ podmortem rules
 
-Exit codes: 0 report written · 1 internal error (please report) · 2 bad input or usage`;
+Exit codes: 0 report written · 1 internal error (please report) · 2 bad input or usage · 3 a finding at or above --fail-on`;
 
 /** The command-line interface: flags in, one call into the pipeline, a few lines out. */
-export function buildProgram(io: CliIo): Command {
+export function buildProgram(io: CliIo, outcome: CliOutcome): Command {
   const program = new Command('podmortem')
     .description('Post-mortem analysis of Kubernetes node evidence: which pod paid, and why.')
     .version(ANALYZER_VERSION, '-V, --version')
@@ -33,6 +43,7 @@ export function buildProgram(io: CliIo): Command {
     .option('-o, --output <report.html>', 'HTML report to write', './podmortem-report.html')
     .option('--json <file>', 'also write the report as JSON; "-" for standard output')
     .option('-q, --quiet', 'print nothing but errors')
+    .addOption(new Option('--fail-on <severity>', 'exit with code 3 when a finding at or above this severity exists').choices(SEVERITIES))
     .addOption(limitOption('--max-bytes <size>', 'stop after this much uncompressed content', DEFAULT_LIMITS.maxBytes, parseSize))
     .addOption(limitOption('--max-entries <n>', 'stop after this many archive entries', DEFAULT_LIMITS.maxEntries, parseCount))
     .addOption(limitOption('--max-entry-bytes <size>', 'cut any one entry at this size', DEFAULT_LIMITS.maxEntryBytes, parseSize))
@@ -46,11 +57,21 @@ export function buildProgram(io: CliIo): Command {
         limits: limitsFrom(flags),
         generatedAt: null,
         stdout: io.stdout,
+        failOn: flags.failOn ?? null,
       });
+      if (result.failOnMet) outcome.exitCode = ExitCode.failOn;
       if (flags.quiet) return;
       const say = flags.json === '-' ? io.stderr : io.stdout;
       for (const warning of result.warnings) io.stderr.write(`podmortem: warning: ${warning}\n`);
       for (const path of result.written) say.write(`${path}\n`);
+    });
+
+  program
+    .command('rules')
+    .description('list the rule catalog: id, severity, the sources each rule needs, title')
+    .option('--json', 'as JSON')
+    .action((flags: { json?: boolean }) => {
+      io.stdout.write(flags.json ? renderCatalogJson(RULES) : renderCatalogText(RULES));
     });
 
   program
@@ -65,6 +86,7 @@ export function buildProgram(io: CliIo): Command {
 
 interface AnalyzeFlags {
   output: string;
+  failOn?: Severity;
   json?: string;
   quiet?: boolean;
   maxBytes: number;

@@ -1,16 +1,17 @@
 import { CommanderError } from 'commander';
 import { ExitCode, isBundleError, oneLine } from '../errors.js';
-import { buildProgram, type CliIo } from './program.js';
+import { buildProgram, type CliIo, type CliOutcome } from './program.js';
 
 const REPORT_URL = 'https://github.com/podmortem/podmortem/issues';
 
 /** Runs the CLI and returns its exit code; every error ends here and nowhere else. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
-  const program = buildProgram(io).exitOverride();
+  const outcome: CliOutcome = { exitCode: ExitCode.ok };
+  const program = buildProgram(io, outcome).exitOverride();
   for (const command of program.commands) command.exitOverride();
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return ExitCode.ok;
+    return outcome.exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and version end here with 0; every other commander error is a usage error.

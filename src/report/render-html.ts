@@ -3,7 +3,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
 import { formatBytes } from '../archive/index.js';
 import { TEMPLATES_DIR } from '../version.js';
+import { RULES, type Finding } from '../rules/index.js';
 import type { Report } from './report.js';
+import { ruleTextHtml } from './rule-texts.js';
 
 /**
  * Renders the report as one self-contained HTML page. Everything from the bundle goes through
@@ -77,9 +79,20 @@ function viewModel(report: Report) {
     moreRejected: Math.max(0, report.archive.rejectedCount - report.archive.rejected.length),
     moreParseIssues: Math.max(0, report.parseIssues.total - report.parseIssues.shown.length),
     moreUnused: Math.max(0, report.archive.unused.count - report.archive.unused.sample.length),
+    findingGroups: groupFindings(report.findings),
     oomKills: report.oomKills.map((kill, i) => {
       const detail = report.oomKillDetails[i];
       return { kill, detail, outcome: OUTCOME_LABELS[detail?.outcome ?? 'unknown'] };
     }),
   };
+}
+
+/** Findings grouped by rule, in the order of their most severe finding; each rule's text once. */
+function groupFindings(findings: readonly Finding[]) {
+  const groups = new Map<string, Finding[]>();
+  for (const finding of findings) groups.set(finding.ruleId, [...(groups.get(finding.ruleId) ?? []), finding]);
+  return [...groups.entries()].map(([ruleId, items]) => {
+    const rule = RULES.find((candidate) => candidate.id === ruleId);
+    return { ruleId, title: rule?.title ?? ruleId, severity: items[0]?.severity, findings: items, text: new Handlebars.SafeString(ruleTextHtml(ruleId)) };
+  });
 }

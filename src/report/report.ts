@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import type { ArchiveReadResult, InputInfo, RejectedEntry } from '../archive/index.js';
 import type { BundleInventory } from '../bundle/index.js';
 import type { CoverageRow, NodeModel, NodeFacts, OomEventWithoutKill, OomKill, OomKillDetail } from '../model/index.js';
+import type { Finding, RuleResults, RuleRun } from '../rules/index.js';
 import type { ParseIssue, SourceData } from '../sources/index.js';
 
 /** Bumped when a field of the JSON report changes meaning or disappears. */
@@ -18,6 +19,10 @@ export interface Report {
   generatedAt: string | null;
   input: { name: string; kind: InputInfo['kind']; bytes: number | null; sha256: string | null };
   node: NodeFacts;
+  /** What the rules found, most severe first. */
+  findings: Finding[];
+  /** Every rule: ran (with its count), skipped (with the sources it lacked) or errored. */
+  ruleRuns: RuleRun[];
   /** Every kernel OOM kill, in time order: the JSON contract of the README ("oomKills"). */
   oomKills: OomKill[];
   /** Same order as oomKills: outcome, restart, contradictions, both QoS readings, the allocating task. */
@@ -48,17 +53,20 @@ export interface ReportInput {
   inventory: BundleInventory;
   sources: SourceData;
   model: NodeModel;
+  rules: RuleResults;
   analyzerVersion: string;
   generatedAt: Date | null;
 }
 
-export function buildReport({ input, archive, inventory, sources, model, analyzerVersion, generatedAt }: ReportInput): Report {
+export function buildReport({ input, archive, inventory, sources, model, rules, analyzerVersion, generatedAt }: ReportInput): Report {
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     analyzer: { name: 'podmortem', version: analyzerVersion },
     generatedAt: generatedAt ? generatedAt.toISOString() : null,
     input: { name: basename(input.path), kind: input.kind, bytes: input.bytes, sha256: archive.sha256 },
     node: model.node,
+    findings: rules.findings,
+    ruleRuns: rules.runs,
     oomKills: model.oomKills,
     oomKillDetails: model.oomKillDetails,
     oomEventsWithoutKill: model.oomEventsWithoutKill,

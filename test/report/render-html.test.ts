@@ -16,6 +16,8 @@ function reportFor(nodeName: string): Report {
     generatedAt: null,
     input: { name: hostile, kind: 'tar.gz', bytes: 10, sha256: 'ab'.repeat(32) },
     node: buildNodeFacts(manifest, ''),
+    findings: [],
+    ruleRuns: [],
     oomKills: [],
     oomKillDetails: [],
     oomEventsWithoutKill: [],

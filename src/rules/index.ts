@@ -1,0 +1,11 @@
+/**
+ * The rule catalog: one entry per rule module, in the order `podmortem rules` lists them.
+ * A meta-test checks this list against src/rules/, test/rules/ and templates/rules/.
+ */
+import { containerMemoryLimit } from './container-memory-limit.js';
+import type { Rule } from './define-rule.js';
+
+export const RULES: readonly Rule[] = [containerMemoryLimit];
+
+export { defineRule, excerpt, SEVERITIES, type DataValue, type Evidence, type FindingData, type FindingInput, type Requirement, type Rule, type Severity, type Subject } from './define-rule.js';
+export { compareFindings, fillMessage, meetsFailOn, runRules, type Finding, type RuleResults, type RuleRun } from './run-rules.js';

@@ -1,0 +1,100 @@
+/**
+ * Runs the catalog over a node model. Every rule run is recorded: `ran` (with how many
+ * findings), `skipped` (naming the sources it lacked) or `errored` (a bug in that rule: the rest
+ * still runs and the report is still written). Findings come out in a stable order.
+ */
+import type { SourceId } from '../bundle/index.js';
+import type { NodeModel } from '../model/index.js';
+import { SEVERITIES, type Evidence, type FindingData, type FindingInput, type Requirement, type Rule, type Severity, type Subject } from './define-rule.js';
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  messageId: string;
+  /** The rule's message for this finding, its placeholders filled from `data`. */
+  message: string;
+  data: FindingData;
+  subject: Subject | null;
+  time: string | null;
+  evidence: Evidence[];
+}
+
+export type RuleRun =
+  | { ruleId: string; status: 'ran'; findings: number }
+  | { ruleId: string; status: 'skipped'; missing: SourceId[][] }
+  | { ruleId: string; status: 'errored'; message: string };
+
+export interface RuleResults {
+  findings: Finding[];
+  runs: RuleRun[];
+}
+
+/** Evidence kept per finding: enough to check it, not a dump of the log. */
+const MAX_EVIDENCE = 10;
+
+export function runRules(model: NodeModel, rules: readonly Rule[]): RuleResults {
+  const findings: Finding[] = [];
+  const runs: RuleRun[] = [];
+  const found = new Set(model.coverage.filter((row) => row.files > 0).map((row) => row.source));
+  for (const rule of rules) {
+    const missing = rule.requires.map(anyOf).filter((ids) => !ids.some((id) => found.has(id)));
+    if (missing.length > 0) {
+      runs.push({ ruleId: rule.id, status: 'skipped', missing });
+      continue;
+    }
+    const own: Finding[] = [];
+    try {
+      rule.check(model, (input) => own.push(toFinding(rule, input)));
+      findings.push(...own);
+      runs.push({ ruleId: rule.id, status: 'ran', findings: own.length });
+    } catch (error) {
+      runs.push({ ruleId: rule.id, status: 'errored', message: (error as Error).message ?? String(error) });
+    }
+  }
+  return { findings: findings.sort(compareFindings), runs };
+}
+
+function anyOf(requirement: Requirement): SourceId[] {
+  return typeof requirement === 'string' ? [requirement] : [...requirement];
+}
+
+function toFinding(rule: Rule, input: FindingInput<string>): Finding {
+  const template = rule.messages[input.messageId];
+  if (template === undefined) throw new Error(`rule ${rule.id} has no message ${input.messageId}`);
+  return {
+    ruleId: rule.id,
+    severity: input.severity ?? rule.severity,
+    messageId: input.messageId,
+    message: fillMessage(template, input.data),
+    data: input.data,
+    subject: input.subject ?? null,
+    time: input.time ?? null,
+    evidence: (input.evidence ?? []).slice(0, MAX_EVIDENCE),
+  };
+}
+
+/** `{pod} hit its limit` with `{ pod: 'web-1' }` → `web-1 hit its limit`; lists are joined. */
+export function fillMessage(template: string, data: FindingData): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => {
+    const value = data[key];
+    if (value === undefined) return whole;
+    if (Array.isArray(value)) return value.join(', ');
+    return value === null ? 'unknown' : String(value);
+  });
+}
+
+/** Most severe first, then by time (unknown last), rule and message: the same bundle gives the same order. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
+    (a.time ?? '\uffff').localeCompare(b.time ?? '\uffff') ||
+    a.ruleId.localeCompare(b.ruleId) ||
+    a.message.localeCompare(b.message)
+  );
+}
+
+/** Whether a finding at or above `threshold` exists (`--fail-on`). */
+export function meetsFailOn(findings: readonly Finding[], threshold: Severity): boolean {
+  const limit = SEVERITIES.indexOf(threshold);
+  return findings.some((finding) => SEVERITIES.indexOf(finding.severity) <= limit);
+}

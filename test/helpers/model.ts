@@ -1,0 +1,44 @@
+/**
+ * Builds a NodeModel from a bundle spec through the real stages (archive → bundle → sources →
+ * model), and runs one rule on it: what rule tests and model tests start from.
+ */
+import { join } from 'node:path';
+import { detectInput, DEFAULT_LIMITS } from '../../src/archive/index.js';
+import { readBundle } from '../../src/bundle/index.js';
+import { buildNodeModel, type NodeModel } from '../../src/model/index.js';
+import { runRules, type Finding, type Rule, type RuleRun } from '../../src/rules/index.js';
+import { SourceReading } from '../../src/sources/index.js';
+import { tempDir, writeBundle, type BundleSpec } from './bundle.js';
+
+export async function modelFromSpec(spec: BundleSpec): Promise<NodeModel> {
+  const dir = await tempDir('podmortem-model-');
+  try {
+    const path = await writeBundle(join(dir.path, 'bundle'), spec, 'dir');
+    const reading = new SourceReading();
+    const { inventory } = await readBundle(await detectInput(path), DEFAULT_LIMITS, (file) => reading.read(file));
+    return buildNodeModel(reading.finish(), inventory);
+  } finally {
+    await dir.remove();
+  }
+}
+
+/** Runs one rule on a bundle spec: its run record and its findings. */
+export async function checkRule(rule: Rule, spec: BundleSpec): Promise<{ run: RuleRun; findings: Finding[] }> {
+  const { findings, runs } = runRules(await modelFromSpec(spec), [rule]);
+  return { run: runs[0] as RuleRun, findings };
+}
+
+/** A manifest anchoring the current boot: collected 2026-11-27T10:15:02Z after 90000 s of uptime. */
+export const MANIFEST = JSON.stringify({
+  format: 'podmortem-bundle',
+  formatVersion: 1,
+  node: 'worker-3',
+  collection: { start: '2026-11-27T10:15:02Z', end: '2026-11-27T10:15:09Z', since: '2026-11-25T10:15:02Z', mode: 'host' },
+  anchors: { wallClockUtc: '2026-11-27T10:15:02Z', uptimeSeconds: 90000, bootId: '3b5d0c1e-7a2f-4c8e-9d10-5e6f7a8b9c0d', timezone: 'UTC', utcOffset: '+0000' },
+  items: [],
+});
+
+/** The UTC time of a monotonic dmesg stamp under MANIFEST's anchor. */
+export function utcAt(monotonicSeconds: number): string {
+  return new Date(Date.parse('2026-11-26T09:15:02Z') + monotonicSeconds * 1000).toISOString();
+}

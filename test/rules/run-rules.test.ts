@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { defineRule, fillMessage, meetsFailOn, runRules } from '../../src/rules/index.js';
+import { MANIFEST, modelFromSpec } from '../helpers/model.js';
+
+const reporting = (id: string, severity: 'critical' | 'warning' | 'info', times: (string | null)[]) =>
+  defineRule({
+    id,
+    title: id,
+    severity,
+    requires: ['manifest'],
+    messages: { seen: '{what} seen' },
+    check: (_model, report) => times.forEach((time, i) => report({ messageId: 'seen', data: { what: `${id}#${i}` }, time })),
+  });
+
+describe('runRules', () => {
+  it('records every run: ran with its count, skipped with the missing sources, errored with the message', async () => {
+    const model = await modelFromSpec({ 'manifest.json': MANIFEST });
+    const broken = defineRule({ id: 'broken', title: 'broken', severity: 'info', requires: [], messages: { x: 'x' }, check: () => { throw new Error('boom'); } });
+    const needy = defineRule({ id: 'needy', title: 'needy', severity: 'info', requires: ['manifest', ['vmstat', 'procVmstat'], 'iostat'], messages: { x: 'x' }, check: () => undefined });
+    const { runs, findings } = runRules(model, [broken, needy, reporting('fine', 'info', [null])]);
+    expect(runs).toEqual([
+      { ruleId: 'broken', status: 'errored', message: 'boom' },
+      { ruleId: 'needy', status: 'skipped', missing: [['vmstat', 'procVmstat'], ['iostat']] },
+      { ruleId: 'fine', status: 'ran', findings: 1 },
+    ]);
+    expect(findings.map((f) => f.message)).toEqual(['fine#0 seen']);
+  });
+
+  it('orders findings by severity, then time (unknown last), then rule', async () => {
+    const model = await modelFromSpec({ 'manifest.json': MANIFEST });
+    const { findings } = runRules(model, [reporting('b-info', 'info', ['2026-01-01T00:00:00Z']), reporting('a-warning', 'warning', [null, '2026-01-02T00:00:00Z']), reporting('c-critical', 'critical', ['2026-01-03T00:00:00Z'])]);
+    expect(findings.map((f) => `${f.severity} ${f.message}`)).toEqual(['critical c-critical#0 seen', 'warning a-warning#1 seen', 'warning a-warning#0 seen', 'info b-info#0 seen']);
+    expect(meetsFailOn(findings, 'critical')).toBe(true);
+    expect(meetsFailOn(findings.filter((f) => f.severity === 'info'), 'warning')).toBe(false);
+  });
+
+  it('fills message placeholders, joining lists and naming nulls', () => {
+    expect(fillMessage('{pod} on {ports} ({missing}) {notthere}', { pod: 'web', ports: [80, 443], missing: null })).toBe('web on 80, 443 (unknown) {notthere}');
+  });
+
+  it('rejects an id that is not kebab-case', () => {
+    expect(() => defineRule({ id: 'Not_Kebab', title: '', severity: 'info', requires: [], messages: { x: '' }, check: () => undefined })).toThrow(/kebab-case/);
+  });
+});
