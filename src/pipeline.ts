@@ -44,7 +44,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
   const sources = new SourceReading();
   const { inventory, archive } = await readBundle(input, options.limits, (file) => sources.read(file));
   const sourceData = sources.finish();
-  const model = buildNodeModel(sourceData, inventory);
+  const model = buildNodeModel(sourceData, inventory, archive);
   const rules = runRules(model, RULES);
   const report = buildReport({ input, archive, inventory, sources: sourceData, model, rules, analyzerVersion: ANALYZER_VERSION, generatedAt: options.generatedAt });
 

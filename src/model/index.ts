@@ -1,16 +1,17 @@
+import type { ArchiveReadResult } from '../archive/index.js';
 import type { BundleInventory } from '../bundle/index.js';
 import type { KernelSignal, ServiceEvent, SourceData } from '../sources/index.js';
 import { buildCoverage, type CoverageRow } from './coverage.js';
 import { buildNodeFacts, type NodeFacts } from './node-facts.js';
 import { analyzeOomKills, type OomAnalysis } from './oom-kills.js';
 import { PodCatalog, type PodModel } from './pod-catalog.js';
-import { TimeModel, type BootClock, type EventTime } from './time-model.js';
+import { TimeModel, type BootClock, type ClockDisagreement, type EventTime } from './time-model.js';
 
 export { buildCoverage, type CoverageRow, type CoverageState } from './coverage.js';
 export { buildNodeFacts, type NodeFacts } from './node-facts.js';
 export { decodeCgroupPath, normalisePodUid, type CgroupLevel, type DecodedCgroup, type QosClass } from './cgroup-path.js';
 export { classifyOomScoreAdj, impliedMemoryRequestBytes, type OomScoreClass } from './qos.js';
-export { TimeModel, type BootClock, type EventTime, type TimeQuality } from './time-model.js';
+export { TimeModel, type BootClock, type ClockDisagreement, type EventTime, type TimeQuality } from './time-model.js';
 export type { OomAnalysis, OomEventWithoutKill, OomKill, OomKillDetail } from './oom-kills.js';
 export type { ContainerModel, PodModel } from './pod-catalog.js';
 export type { Confidence, Corroboration, KillOutcome } from './oom-corroboration.js';
@@ -25,7 +26,11 @@ export type Timed<T> = T & { time: EventTime };
 export interface NodeModel extends OomAnalysis {
   node: NodeFacts;
   coverage: CoverageRow[];
+  /** How completely the archive itself was read. */
+  bundle: { stopped: ArchiveReadResult['stopped']; rejectedEntries: number; cutEntries: number };
   boots: BootClock[];
+  /** Anchors of one boot that disagree by more than a second: the clock was stepped or drifted. */
+  clockDisagreements: ClockDisagreement[];
   pods: PodModel[];
   kernelSignals: Timed<KernelSignal>[];
   kernelSignalCounts: SourceData['kernel']['signalCounts'];
@@ -38,7 +43,10 @@ export interface NodeModel extends OomAnalysis {
   crictl: SourceData['crictl'];
 }
 
-export function buildNodeModel(sources: SourceData, inventory: BundleInventory): NodeModel {
+/** printk and CLOCK_MONOTONIC differ by milliseconds; a second or more is a stepped or drifting clock. */
+const CLOCK_TOLERANCE_MS = 1_000;
+
+export function buildNodeModel(sources: SourceData, inventory: BundleInventory, archive: Pick<ArchiveReadResult, 'stopped'> = { stopped: null }): NodeModel {
   const { manifest } = sources;
   const time = new TimeModel({
     journalBoots: sources.journal.boots,
@@ -55,7 +63,9 @@ export function buildNodeModel(sources: SourceData, inventory: BundleInventory):
   return {
     node,
     coverage: buildCoverage(inventory, manifest, sources.parseIssueCounts),
+    bundle: { stopped: archive.stopped, rejectedEntries: inventory.rejectedCount, cutEntries: inventory.rejected.filter((entry) => entry.partlyRead).length },
     boots: time.boots,
+    clockDisagreements: time.disagreements(CLOCK_TOLERANCE_MS),
     pods: catalog.all,
     ...oom,
     kernelSignals: sources.kernel.signals.map(timed),

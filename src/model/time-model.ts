@@ -52,8 +52,19 @@ export interface TimeInputs {
   utcOffset: string | null;
 }
 
+/** Two anchors of one boot that put its zero at different wall times (a stepped clock, drift). */
+export interface ClockDisagreement {
+  bootId: string;
+  chosen: BootClock;
+  other: BootClock;
+  /** other − chosen, in milliseconds. */
+  differenceMs: number;
+}
+
 export class TimeModel {
   readonly boots: BootClock[];
+  /** Every anchor found, the unused ones included, to compare them. */
+  readonly candidates: BootClock[];
   readonly currentBootId: string | null;
   private readonly byBoot = new Map<string, BootClock>();
   private readonly offsetMinutes: number | null;
@@ -64,8 +75,19 @@ export class TimeModel {
     this.collectedMs = inputs.collectedAt ? Date.parse(inputs.collectedAt) : null;
     if (this.collectedMs !== null && Number.isNaN(this.collectedMs)) this.collectedMs = null;
     this.offsetMinutes = parseUtcOffset(inputs.utcOffset);
-    for (const clock of bootClocks(inputs, this.currentBootId, this.collectedMs)) this.byBoot.set(clock.bootId, clock);
+    this.candidates = bootClocks(inputs, this.currentBootId, this.collectedMs);
+    // Candidates come best first per boot: the first one of a boot is its clock.
+    for (const clock of this.candidates) if (!this.byBoot.has(clock.bootId)) this.byBoot.set(clock.bootId, clock);
     this.boots = [...this.byBoot.values()].sort((a, b) => a.zeroUtcMs - b.zeroUtcMs);
+  }
+
+  /** Anchors of the same boot that disagree by more than `toleranceMs`. */
+  disagreements(toleranceMs: number): ClockDisagreement[] {
+    return this.candidates.flatMap((other) => {
+      const chosen = this.byBoot.get(other.bootId);
+      const differenceMs = chosen ? other.zeroUtcMs - chosen.zeroUtcMs : 0;
+      return chosen && chosen !== other && Math.abs(differenceMs) > toleranceMs ? [{ bootId: other.bootId, chosen, other, differenceMs }] : [];
+    });
   }
 
   clock(bootId: string | null): BootClock | null {
@@ -110,15 +132,16 @@ function at(utcMs: number): { utc: string; utcMs: number } {
   return { utc: new Date(utcMs).toISOString(), utcMs };
 }
 
+/** Every anchor of every boot, best first within a boot. */
 function bootClocks(inputs: TimeInputs, currentBootId: string | null, collectedMs: number | null): BootClock[] {
   const clocks: BootClock[] = [];
   for (const boot of inputs.journalBoots) {
     const bootId = normaliseBootId(boot.bootId);
     if (!bootId) continue;
     if (boot.kernelWallMinusPrintkMs !== null) clocks.push({ bootId, zeroUtcMs: boot.kernelWallMinusPrintkMs, source: 'journal-kernel' });
-    else if (boot.wallMinusMonotonicMs !== null) clocks.push({ bootId, zeroUtcMs: boot.wallMinusMonotonicMs, source: 'journal' });
+    if (boot.wallMinusMonotonicMs !== null) clocks.push({ bootId, zeroUtcMs: boot.wallMinusMonotonicMs, source: 'journal' });
   }
-  if (currentBootId && !clocks.some((clock) => clock.bootId === currentBootId)) {
+  if (currentBootId) {
     if (collectedMs !== null && inputs.uptimeSeconds !== null) {
       clocks.push({ bootId: currentBootId, zeroUtcMs: collectedMs - inputs.uptimeSeconds * 1000, source: 'manifest-uptime' });
     } else if (inputs.btimeSeconds !== null) {

@@ -3,7 +3,7 @@
  * a process in it. Repeated kills of the same container are a crash loop on memory.
  */
 import { defineRule } from './define-rule.js';
-import { killsBySubject, oomEvidence } from './oom-helpers.js';
+import { killsBySubject, limitText, oomEvidence } from './oom-helpers.js';
 
 export const containerMemoryLimit = defineRule({
   id: 'container-memory-limit',
@@ -23,7 +23,7 @@ export const containerMemoryLimit = defineRule({
         pod: last.pod ?? last.podUid,
         container: last.container ?? last.containerId?.slice(0, 12) ?? null,
         kills: group.kills.length,
-        limit: last.memoryLimitKb === null ? null : `${Math.round(last.memoryLimitKb / 1024)} MiB`,
+        limit: limitText(last.memoryLimitKb),
         limitKb: last.memoryLimitKb,
         qosClass: last.qosClass,
         process: last.process,

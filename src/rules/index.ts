@@ -2,10 +2,32 @@
  * The rule catalog: one entry per rule module, in the order `podmortem rules` lists them.
  * A meta-test checks this list against src/rules/, test/rules/ and templates/rules/.
  */
+import { besteffortOomVictim } from './besteffort-oom-victim.js';
+import { childProcessOomKill } from './child-process-oom-kill.js';
+import { clockAnomalies } from './clock-anomalies.js';
 import { containerMemoryLimit } from './container-memory-limit.js';
+import { dataNotCollected } from './data-not-collected.js';
+import { dataTruncated } from './data-truncated.js';
 import type { Rule } from './define-rule.js';
+import { nodeDaemonOomKill } from './node-daemon-oom-kill.js';
+import { nodeOutOfMemory } from './node-out-of-memory.js';
+import { parseIssues } from './parse-issues.js';
+import { podMemoryLimit } from './pod-memory-limit.js';
 
-export const RULES: readonly Rule[] = [containerMemoryLimit];
+export const RULES: readonly Rule[] = [
+  // OOM kills
+  containerMemoryLimit,
+  podMemoryLimit,
+  nodeOutOfMemory,
+  nodeDaemonOomKill,
+  besteffortOomVictim,
+  childProcessOomKill,
+  // Data quality
+  dataNotCollected,
+  dataTruncated,
+  clockAnomalies,
+  parseIssues,
+];
 
 export { defineRule, excerpt, SEVERITIES, type DataValue, type Evidence, type FindingData, type FindingInput, type Requirement, type Rule, type Severity, type Subject } from './define-rule.js';
 export { compareFindings, fillMessage, meetsFailOn, runRules, type Finding, type RuleResults, type RuleRun } from './run-rules.js';

@@ -29,3 +29,15 @@ export function oomEvidence(kills: readonly OomKill[]): Evidence[] {
   }
   return evidence;
 }
+
+/** `512 MiB` from a kernel kB figure; a size the report did not show is said so. */
+export function limitText(kb: number | null): string {
+  if (kb === null) return 'a size the report does not show';
+  return kb >= 1024 * 1024 ? `${(kb / 1024 / 1024).toFixed(1)} GiB` : `${Math.round(kb / 1024)} MiB`;
+}
+
+/** `shop/checkout-7d9f…/api`, or the process when no pod is known. */
+export function victimName(kill: OomKill): string {
+  if (!kill.pod && !kill.podUid) return `${kill.process} (pid ${kill.pid}, not in a pod)`;
+  return [kill.namespace, kill.pod ?? kill.podUid, kill.container].filter(Boolean).join('/');
+}

@@ -39,6 +39,7 @@ export function zipEntriesOf(spec: BundleSpec, prefix = ''): ZipEntry[] {
 export async function writeBundle(path: string, spec: BundleSpec, format: BundleFormat, prefix = ''): Promise<string> {
   switch (format) {
     case 'dir':
+      await mkdir(path, { recursive: true });
       for (const [name, value] of Object.entries(spec)) {
         const target = join(path, prefix, name);
         await mkdir(dirname(target), { recursive: true });

@@ -1,0 +1,33 @@
+/**
+ * Two anchors of the same boot put its start at different wall times: the node's clock was
+ * stepped (NTP correction, manual change) or the kernel's clock drifted from wall time, or the
+ * node was suspended (the uptime counts suspend, dmesg's clock does not). Times derived from dmesg
+ * stamps are then off by about that much, and `dmesg -T` is wrong too.
+ */
+import { defineRule } from './define-rule.js';
+
+const SOURCE_NAMES = { 'journal-kernel': 'journal kernel records', journal: 'journal entries', 'manifest-uptime': 'the collection uptime', 'manifest-btime': 'btime' } as const;
+
+export const clockAnomalies = defineRule({
+  id: 'clock-anomalies',
+  title: 'Clocks disagree: derived times may be off',
+  severity: 'warning',
+  requires: [],
+  messages: {
+    disagree: 'For boot {bootId}, {chosen} and {other} disagree by {seconds} s: times derived from kernel stamps may be off by that much',
+  },
+  check(model, report) {
+    for (const disagreement of model.clockDisagreements) {
+      report({
+        messageId: 'disagree',
+        data: {
+          bootId: disagreement.bootId,
+          chosen: SOURCE_NAMES[disagreement.chosen.source],
+          other: SOURCE_NAMES[disagreement.other.source],
+          seconds: Math.round(disagreement.differenceMs / 100) / 10,
+          differenceMs: Math.round(disagreement.differenceMs),
+        },
+      });
+    }
+  },
+});

@@ -1,0 +1,43 @@
+/**
+ * Sources the bundle does not hold, and why (the collector's manifest): so that "no finding" is
+ * never mistaken for "no problem". Missing kernel messages, journal or pod logs blind whole parts
+ * of the analysis and make this a warning.
+ */
+import type { SourceId } from '../bundle/index.js';
+import type { CoverageState } from '../model/index.js';
+import { defineRule } from './define-rule.js';
+
+/** Without these, OOM kills, kubelet events and last words cannot be seen at all. */
+const ESSENTIAL: readonly SourceId[] = ['kernel', 'journal', 'podLogs'];
+const NOT_THERE: readonly CoverageState[] = ['missing', 'failed', 'lost', 'skipped', 'absent'];
+
+export const dataNotCollected = defineRule({
+  id: 'data-not-collected',
+  title: 'Evidence the bundle does not hold',
+  severity: 'info',
+  requires: [],
+  messages: {
+    essential: '{count} sources are not in the bundle, among them {essential}: what they would show cannot be judged',
+    other: '{count} sources are not in the bundle ({sources}): their findings cannot be judged',
+  },
+  check(model, report) {
+    const absent = model.coverage.filter((row) => NOT_THERE.includes(row.state));
+    if (absent.length === 0) return;
+    const essential = absent.filter((row) => ESSENTIAL.includes(row.source)).map((row) => row.source);
+    const byState = (state: CoverageState) => absent.filter((row) => row.state === state).map((row) => row.source);
+    report({
+      messageId: essential.length > 0 ? 'essential' : 'other',
+      severity: essential.length > 0 ? 'warning' : 'info',
+      data: {
+        count: absent.length,
+        essential,
+        sources: absent.map((row) => row.source),
+        missingOnNode: byState('missing'),
+        failed: byState('failed'),
+        skipped: byState('skipped'),
+        lost: byState('lost'),
+        notRecorded: byState('absent'),
+      },
+    });
+  },
+});

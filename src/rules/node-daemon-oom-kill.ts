@@ -1,0 +1,38 @@
+/**
+ * The OOM killer took a node daemon (kubelet, container runtime, a shim, kube-proxy) or another
+ * host process outside any pod. The kubelet gives its daemons −999 and sandboxes/shims −998 so
+ * that every pod dies first (domain-facts §3.1): a daemon's death means the node was in deep
+ * trouble, and it takes every container it managed with it.
+ */
+import { classifyOomScoreAdj } from '../model/index.js';
+import { defineRule } from './define-rule.js';
+import { oomEvidence } from './oom-helpers.js';
+
+/** Process names of the node's own machinery (the comm, at most 15 characters). */
+const DAEMONS = /^(kubelet|containerd|containerd-shim.*|dockerd|docker|crio|conmon|runc|crun|kube-proxy|systemd|systemd-journal|sshd|etcd)$/;
+
+export const nodeDaemonOomKill = defineRule({
+  id: 'node-daemon-oom-kill',
+  title: 'OOM killer took a node daemon or host process',
+  severity: 'critical',
+  requires: [['kernel', 'journal']],
+  messages: {
+    daemon: 'The OOM killer killed the node daemon {process} (pid {pid}, oom_score_adj {oomScoreAdj}): the node was out of memory beyond what killing pods could fix',
+    hostProcess: 'The OOM killer killed the host process {process} (pid {pid}), which runs outside any pod',
+  },
+  check(model, report) {
+    for (const kill of model.oomKills) {
+      if (kill.podUid) continue;
+      const score = kill.oomScoreAdj === null ? null : classifyOomScoreAdj(kill.oomScoreAdj).kind;
+      const daemon = DAEMONS.test(kill.process) || score === 'node-daemon' || score === 'pod-sandbox' || score === 'unkillable';
+      report({
+        messageId: daemon ? 'daemon' : 'hostProcess',
+        severity: daemon ? 'critical' : 'warning',
+        data: { process: kill.process, pid: kill.pid, oomScoreAdj: kill.oomScoreAdj, scope: kill.scope, taskMemcg: kill.taskMemcg },
+        subject: { process: kill.process },
+        time: kill.time,
+        evidence: oomEvidence([kill]),
+      });
+    }
+  },
+});

@@ -1,0 +1,29 @@
+/**
+ * Lines or files of the bundle a parser could not read. A few odd lines are normal (a log cut
+ * mid-line, a binary blob); many mean a format podmortem does not know, and findings from that
+ * source may be incomplete.
+ */
+import { defineRule } from './define-rule.js';
+
+/** Above this many unreadable lines in one source, its findings may be incomplete. */
+const MANY = 100;
+
+export const parseIssues = defineRule({
+  id: 'parse-issues',
+  title: 'Evidence that could not be parsed',
+  severity: 'info',
+  requires: [],
+  messages: {
+    issues: '{total} lines or files could not be read ({bySource}); see the parse issues section',
+  },
+  check(model, report) {
+    const rows = model.coverage.filter((row) => row.parseIssues > 0);
+    if (rows.length === 0) return;
+    const total = rows.reduce((sum, row) => sum + row.parseIssues, 0);
+    report({
+      messageId: 'issues',
+      severity: rows.some((row) => row.parseIssues > MANY) ? 'warning' : 'info',
+      data: { total, bySource: rows.map((row) => `${row.source}: ${row.parseIssues}`), sources: rows.map((row) => row.source) },
+    });
+  },
+});

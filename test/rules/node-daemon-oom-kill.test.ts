@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { nodeDaemonOomKill } from '../../src/rules/node-daemon-oom-kill.js';
+import { oomReport } from '../helpers/kernel-text.js';
+import { checkRule, MANIFEST } from '../helpers/model.js';
+
+describe('node-daemon-oom-kill', () => {
+  it('reports the kubelet killed in a global OOM as critical', async () => {
+    const dmesg = oomReport(86500, { oomMemcg: null, pid: 1025, comm: 'kubelet', adj: -999, taskMemcg: '/system.slice/kubelet.service' });
+    const { findings } = await checkRule(nodeDaemonOomKill, { 'manifest.json': MANIFEST, 'kernel/dmesg.txt': dmesg });
+    expect(findings).toEqual([expect.objectContaining({ messageId: 'daemon', severity: 'critical', data: expect.objectContaining({ process: 'kubelet', pid: 1025, oomScoreAdj: -999 }) })]);
+  });
+
+  it('reports another host process outside any pod as a warning', async () => {
+    const dmesg = oomReport(86500, { oomMemcg: null, pid: 777, comm: 'backup-agent', adj: 0, taskMemcg: '/system.slice/backup.service' });
+    const { findings } = await checkRule(nodeDaemonOomKill, { 'manifest.json': MANIFEST, 'kernel/dmesg.txt': dmesg });
+    expect(findings).toEqual([expect.objectContaining({ messageId: 'hostProcess', severity: 'warning', data: expect.objectContaining({ process: 'backup-agent' }) })]);
+  });
+
+  it('does not fire for a process in a pod', async () => {
+    expect((await checkRule(nodeDaemonOomKill, { 'manifest.json': MANIFEST, 'kernel/dmesg.txt': oomReport(86412.3) })).findings).toEqual([]);
+  });
+
+  it('is skipped without kernel messages or a journal', async () => {
+    expect((await checkRule(nodeDaemonOomKill, { 'manifest.json': MANIFEST })).run.status).toBe('skipped');
+  });
+});
