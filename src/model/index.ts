@@ -13,7 +13,7 @@ export { decodeCgroupPath, normalisePodUid, type CgroupLevel, type DecodedCgroup
 export { classifyOomScoreAdj, impliedMemoryRequestBytes, type OomScoreClass } from './qos.js';
 export { TimeModel, type BootClock, type ClockDisagreement, type EventTime, type TimeQuality } from './time-model.js';
 export type { OomAnalysis, OomEventWithoutKill, OomKill, OomKillDetail } from './oom-kills.js';
-export type { ContainerModel, PodModel } from './pod-catalog.js';
+export type { AttemptSummary, ContainerModel, PodModel } from './pod-catalog.js';
 export type { Confidence, Corroboration, KillOutcome } from './oom-corroboration.js';
 export type { LogLine } from './oom-logs.js';
 
@@ -56,7 +56,7 @@ export function buildNodeModel(sources: SourceData, inventory: BundleInventory, 
     btimeSeconds: manifest?.anchors.btime ?? sources.procStat?.bootTimeSeconds ?? null,
     utcOffset: manifest?.anchors.utcOffset ?? null,
   });
-  const catalog = new PodCatalog(sources);
+  const catalog = new PodCatalog(sources, time);
   const node = buildNodeFacts(manifest, inventory.root, sources);
   const oom = analyzeOomKills({ sources, catalog, time, nodeMemoryBytes: node.memoryBytes });
   const timed = <T extends { stamp: Parameters<TimeModel['resolve']>[0] }>(record: T): Timed<T> => ({ ...record, time: time.resolve(record.stamp) });

@@ -6,6 +6,8 @@
  */
 import type { SourceData } from '../sources/index.js';
 import { decodeCgroupPath, normalisePodUid, type QosClass } from './cgroup-path.js';
+import type { LogLine } from './oom-logs.js';
+import type { TimeModel } from './time-model.js';
 
 export type PodSource = 'pod-logs' | 'container-links' | 'crictl' | 'runtime-log' | 'cgroup' | 'process-table';
 
@@ -27,7 +29,23 @@ export interface ContainerModel {
   ids: string[];
   /** Attempt numbers with logs in /var/log/pods. */
   loggedAttempts: number[];
+  /** Each logged attempt: when it wrote its first and last line, and its last lines. */
+  attempts: AttemptSummary[];
 }
+
+export interface AttemptSummary {
+  attempt: number;
+  firstTime: string | null;
+  lastTime: string | null;
+  lines: number;
+  /** The attempt's last lines (bounded), for the per-pod view. */
+  tail: LogLine[];
+  /** The crictl exit of this attempt, when known. */
+  exit: { exitCode: number | null; reason: string | null; finishedAt: string | null } | null;
+}
+
+/** Lines of an attempt's end the per-pod view shows. */
+const ATTEMPT_TAIL_LINES = 10;
 
 /** What a container id resolves to, and which source said so. */
 export interface ContainerIdentity {
@@ -44,12 +62,13 @@ export class PodCatalog {
   private readonly pods = new Map<string, PodModel>();
   private readonly ids = new Map<string, ContainerIdentity>();
 
-  constructor(sources: SourceData) {
+  constructor(sources: SourceData, private readonly time: TimeModel) {
     this.addPodLogs(sources);
     this.addCrictl(sources);
     this.addLinks(sources);
     this.addRuntimeLog(sources);
     this.addCgroupPaths(sources);
+    this.addExits(sources);
   }
 
   get all(): PodModel[] {
@@ -86,7 +105,7 @@ export class PodCatalog {
   private containerOf(pod: PodModel, name: string): ContainerModel {
     let container = pod.containers.find((c) => c.name === name);
     if (!container) {
-      container = { name, ids: [], loggedAttempts: [] };
+      container = { name, ids: [], loggedAttempts: [], attempts: [] };
       pod.containers.push(container);
       pod.containers.sort((a, b) => a.name.localeCompare(b.name));
     }
@@ -112,6 +131,29 @@ export class PodCatalog {
       const container = this.containerOf(pod, attempt.container);
       if (!container.loggedAttempts.includes(attempt.attempt)) container.loggedAttempts.push(attempt.attempt);
       container.loggedAttempts.sort((a, b) => a - b);
+      container.attempts.push(this.summarise(attempt));
+      container.attempts.sort((a, b) => a.attempt - b.attempt);
+    }
+  }
+
+  private summarise(attempt: SourceData['podLogs']['attempts'][number]): AttemptSummary {
+    const at = (stamp: typeof attempt.firstStamp) => (stamp ? this.time.resolve(stamp).utc : null);
+    return {
+      attempt: attempt.attempt,
+      firstTime: at(attempt.firstStamp),
+      lastTime: at(attempt.lastStamp),
+      lines: attempt.lines,
+      tail: attempt.tail.slice(-ATTEMPT_TAIL_LINES).map((line) => ({ time: at(line.stamp), stream: line.stream, text: line.text })),
+      exit: null,
+    };
+  }
+
+  /** Attaches crictl's exit records to the attempts they ended. */
+  private addExits({ crictl }: SourceData): void {
+    for (const exit of crictl.exits) {
+      const pod = exit.podUid ? this.pods.get(normalisePodUid(exit.podUid)) : undefined;
+      const attempt = pod?.containers.find((c) => c.name === exit.containerName)?.attempts.find((a) => a.attempt === exit.attempt);
+      if (attempt) attempt.exit = { exitCode: exit.exitCode, reason: exit.reason, finishedAt: exit.finishedAt ? this.time.resolve(exit.finishedAt).utc : null };
     }
   }
 
