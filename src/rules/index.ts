@@ -4,9 +4,10 @@
  */
 import { containerMemoryLimit } from './container-memory-limit.js';
 import type { Rule } from './define-rule.js';
+import { nodePressure } from './node-pressure.js';
 import { podEvictions } from './pod-evictions.js';
 
-export const RULES: readonly Rule[] = [containerMemoryLimit, podEvictions];
+export const RULES: readonly Rule[] = [containerMemoryLimit, podEvictions, nodePressure];
 
 export { defineRule, excerpt, SEVERITIES, type DataValue, type Evidence, type FindingData, type FindingInput, type Requirement, type Rule, type Severity, type Subject } from './define-rule.js';
 export { compareFindings, fillMessage, meetsFailOn, runRules, type Finding, type RuleResults, type RuleRun } from './run-rules.js';
