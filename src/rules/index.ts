@@ -3,11 +3,12 @@
  * A meta-test checks this list against src/rules/, test/rules/ and templates/rules/.
  */
 import { containerMemoryLimit } from './container-memory-limit.js';
+import { crashLoopBackOff } from './crash-loop-back-off.js';
 import type { Rule } from './define-rule.js';
 import { nodePressure } from './node-pressure.js';
 import { podEvictions } from './pod-evictions.js';
 
-export const RULES: readonly Rule[] = [containerMemoryLimit, podEvictions, nodePressure];
+export const RULES: readonly Rule[] = [containerMemoryLimit, podEvictions, nodePressure, crashLoopBackOff];
 
 export { defineRule, excerpt, SEVERITIES, type DataValue, type Evidence, type FindingData, type FindingInput, type Requirement, type Rule, type Severity, type Subject } from './define-rule.js';
 export { compareFindings, fillMessage, meetsFailOn, runRules, type Finding, type RuleResults, type RuleRun } from './run-rules.js';
