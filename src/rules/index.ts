@@ -7,8 +7,9 @@ import { crashLoopBackOff } from './crash-loop-back-off.js';
 import type { Rule } from './define-rule.js';
 import { nodePressure } from './node-pressure.js';
 import { podEvictions } from './pod-evictions.js';
+import { probeFailures } from './probe-failures.js';
 
-export const RULES: readonly Rule[] = [containerMemoryLimit, podEvictions, nodePressure, crashLoopBackOff];
+export const RULES: readonly Rule[] = [containerMemoryLimit, podEvictions, nodePressure, crashLoopBackOff, probeFailures];
 
 export { defineRule, excerpt, SEVERITIES, type DataValue, type Evidence, type FindingData, type FindingInput, type Requirement, type Rule, type Severity, type Subject } from './define-rule.js';
 export { compareFindings, fillMessage, meetsFailOn, runRules, type Finding, type RuleResults, type RuleRun } from './run-rules.js';
