@@ -9,8 +9,9 @@ import { nodePressure } from './node-pressure.js';
 import { plegUnhealthy } from './pleg-unhealthy.js';
 import { podEvictions } from './pod-evictions.js';
 import { probeFailures } from './probe-failures.js';
+import { runtimeErrors } from './runtime-errors.js';
 
-export const RULES: readonly Rule[] = [containerMemoryLimit, podEvictions, nodePressure, crashLoopBackOff, probeFailures, plegUnhealthy];
+export const RULES: readonly Rule[] = [containerMemoryLimit, podEvictions, nodePressure, crashLoopBackOff, probeFailures, plegUnhealthy, runtimeErrors];
 
 export { defineRule, excerpt, SEVERITIES, type DataValue, type Evidence, type FindingData, type FindingInput, type Requirement, type Rule, type Severity, type Subject } from './define-rule.js';
 export { compareFindings, fillMessage, meetsFailOn, runRules, type Finding, type RuleResults, type RuleRun } from './run-rules.js';
