@@ -6,13 +6,20 @@ import { besteffortOomVictim } from './besteffort-oom-victim.js';
 import { childProcessOomKill } from './child-process-oom-kill.js';
 import { clockAnomalies } from './clock-anomalies.js';
 import { containerMemoryLimit } from './container-memory-limit.js';
+import { crashLoopBackOff } from './crash-loop-back-off.js';
 import { dataNotCollected } from './data-not-collected.js';
 import { dataTruncated } from './data-truncated.js';
 import type { Rule } from './define-rule.js';
+import { imageDiskPressure } from './image-disk-pressure.js';
 import { nodeDaemonOomKill } from './node-daemon-oom-kill.js';
 import { nodeOutOfMemory } from './node-out-of-memory.js';
+import { nodePressure } from './node-pressure.js';
 import { parseIssues } from './parse-issues.js';
+import { plegUnhealthy } from './pleg-unhealthy.js';
+import { podEvictions } from './pod-evictions.js';
 import { podMemoryLimit } from './pod-memory-limit.js';
+import { probeFailures } from './probe-failures.js';
+import { runtimeErrors } from './runtime-errors.js';
 
 export const RULES: readonly Rule[] = [
   // OOM kills
@@ -22,6 +29,14 @@ export const RULES: readonly Rule[] = [
   nodeDaemonOomKill,
   besteffortOomVictim,
   childProcessOomKill,
+  // Kubelet and container runtime
+  podEvictions,
+  nodePressure,
+  crashLoopBackOff,
+  probeFailures,
+  plegUnhealthy,
+  runtimeErrors,
+  imageDiskPressure,
   // Data quality
   dataNotCollected,
   dataTruncated,

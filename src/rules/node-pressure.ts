@@ -1,0 +1,97 @@
+/**
+ * The node reported MemoryPressure, DiskPressure or PIDPressure: the kubelet records a node event
+ * each time a condition changes (kubelet-node-rules.ts), e.g.
+ *
+ *   "Event occurred" object="worker-7" kind="Node" reason="NodeHasInsufficientMemory" message="Node worker-7 status is now: NodeHasInsufficientMemory"
+ *   "Event occurred" object="worker-7" kind="Node" reason="NodeHasSufficientMemory" message="Node worker-7 status is now: NodeHasSufficientMemory"
+ *
+ * One finding per node and condition that was true at some point: when it began and ended, how
+ * long it lasted, and whether the node was still under pressure when the logs end. The
+ * "sufficient" events the kubelet records at every start, with no pressure before, are not findings.
+ */
+import { defineRule } from './define-rule.js';
+import { eventEvidence, eventsOf, groupBy, type EventOf } from './service-event-helpers.js';
+
+const PRESSURE_CONDITIONS = ['MemoryPressure', 'DiskPressure', 'PIDPressure'];
+
+type ConditionEvent = EventOf<'node-condition'>;
+
+interface Episode {
+  entered: ConditionEvent;
+  left: ConditionEvent | null;
+}
+
+export const nodePressure = defineRule({
+  id: 'node-pressure',
+  title: 'Node under memory, disk or PID pressure',
+  severity: 'warning',
+  requires: [['journal', 'kernel']],
+  messages: {
+    ongoing: 'Node {node} reported {condition} from {lastEntered} and was still under it when the logs end ({episodes} episode(s))',
+    resolved: 'Node {node} reported {condition} {episodes} time(s), for {pressureSeconds} s in all, the last from {lastEntered} to {lastLeft}',
+  },
+  check(model, report) {
+    const events = eventsOf(model, ['node-condition']).filter((event) => event.condition !== null && PRESSURE_CONDITIONS.includes(event.condition) && event.status !== null);
+    for (const group of groupBy(events, (event) => `${event.node ?? ''}\u0000${event.condition}`).values()) {
+      const episodes = episodesOf(group);
+      const last = episodes.at(-1);
+      if (!last) continue;
+      const ongoing = last.left === null;
+      const first = group[0] as ConditionEvent;
+      report({
+        messageId: ongoing ? 'ongoing' : 'resolved',
+        severity: ongoing ? 'critical' : 'warning',
+        data: {
+          node: first.node ?? model.node.name,
+          condition: first.condition,
+          episodes: episodes.length,
+          stillUnderPressure: ongoing,
+          firstEntered: episodes[0]?.entered.time.utc ?? null,
+          lastEntered: last.entered.time.utc,
+          lastLeft: last.left?.time.utc ?? null,
+          pressureSeconds: closedSeconds(episodes),
+          ongoingSeconds: ongoing ? secondsUntil(last.entered, model.node.collectionStart) : null,
+          periods: episodes.map(periodText),
+        },
+        subject: null,
+        time: last.entered.time.utc,
+        evidence: eventEvidence(episodes.flatMap((episode) => (episode.left ? [episode.entered, episode.left] : [episode.entered]))),
+      });
+    }
+  },
+});
+
+/** Condition changes → periods under pressure; repeated "has pressure" events extend the open one. */
+function episodesOf(events: readonly ConditionEvent[]): Episode[] {
+  const episodes: Episode[] = [];
+  let open: Episode | null = null;
+  for (const event of events) {
+    if (event.status === true && open === null) episodes.push((open = { entered: event, left: null }));
+    else if (event.status === false && open !== null) {
+      open.left = event;
+      open = null;
+    }
+  }
+  return episodes;
+}
+
+/** Seconds under pressure in the periods that ended (an open one has no known end). */
+function closedSeconds(episodes: readonly Episode[]): number | null {
+  let total = 0;
+  for (const { entered, left } of episodes) {
+    if (!left) continue;
+    if (entered.time.utcMs === null || left.time.utcMs === null) return null;
+    total += (left.time.utcMs - entered.time.utcMs) / 1000;
+  }
+  return Math.round(total);
+}
+
+/** How long an open period had lasted when the bundle was collected. */
+function secondsUntil(entered: ConditionEvent, collectedAt: string | null): number | null {
+  const end = collectedAt ? Date.parse(collectedAt) : Number.NaN;
+  return entered.time.utcMs === null || Number.isNaN(end) ? null : Math.max(0, Math.round((end - entered.time.utcMs) / 1000));
+}
+
+function periodText({ entered, left }: Episode): string {
+  return `${entered.time.utc ?? entered.time.text} – ${left ? (left.time.utc ?? left.time.text) : 'end of logs'}`;
+}

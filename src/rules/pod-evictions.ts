@@ -1,0 +1,157 @@
+/**
+ * The kubelet's eviction manager ran out of a resource and evicted pods (or tried to). Its lines
+ * (kubelet-node-rules.ts) come as a cycle:
+ *
+ *   "Eviction manager: attempting to reclaim" resourceName="memory"
+ *   "Eviction manager: must evict pod(s) to reclaim" resourceName="memory"
+ *   "Eviction manager: pods ranked for eviction" pods=["default/batch-import-6c9f7d8b5-qw2er", …]
+ *   "Event occurred" object="default/batch-import-…" reason="Evicted" message="The node was low on resource: memory. Threshold quantity: 200Mi, available: 141204Ki. "
+ *   "Eviction manager: pod is evicted successfully" pod="default/batch-import-6c9f7d8b5-qw2er"
+ *
+ * One finding per resource, with the evicted pods and the threshold and available values the
+ * eviction message shows; pods refused at admission under a node condition get one per condition.
+ */
+import type { LowResource } from '../sources/services/index.js';
+import { defineRule, type FindingInput } from './define-rule.js';
+import { distinct, eventEvidence, eventsOf, groupBy, podName, quantityValue, timeSpan, type EventOf } from './service-event-helpers.js';
+
+/** Pods named in one finding's data; the count says how many there were in all. */
+const MAX_PODS_LISTED = 20;
+
+const CYCLE_KINDS = ['eviction-reclaim', 'eviction-reclaimed-without-evicting', 'eviction-must-evict', 'eviction-pods-ranked', 'eviction-pod', 'eviction-critical-pod', 'eviction-unable'] as const;
+type CycleEvent = EventOf<(typeof CYCLE_KINDS)[number]>;
+
+type MessageId = 'evicted' | 'evicted-below-threshold' | 'eviction-failed' | 'reclaimed' | 'admission-rejected';
+
+interface ResourceCycle {
+  resource: string | null;
+  events: CycleEvent[];
+  /** Pod → how its eviction ended (`evicted` also when only announced). */
+  outcomes: Map<string, 'evicted' | 'failed'>;
+  firstEviction: string | null;
+  lowResource: LowResource | null;
+  ranked: { pods: string[]; count: number } | null;
+  criticalPods: Set<string>;
+  unable: number;
+  reclaims: number;
+  mustEvict: number;
+}
+
+export const podEvictions = defineRule({
+  id: 'pod-evictions',
+  title: 'Pods evicted by the kubelet',
+  severity: 'critical',
+  requires: [['journal', 'kernel']],
+  messages: {
+    evicted: 'The kubelet evicted {evictions} pod(s) to reclaim {resource}: {pods}',
+    'evicted-below-threshold': 'The kubelet evicted {evictions} pod(s) to reclaim {resource} (available {available}, threshold {threshold}): {pods}',
+    'eviction-failed': 'The kubelet had to evict pods to reclaim {resource} but evicted none ({failures} failed, {criticalSpared} critical pods spared, {unable} times nothing to evict)',
+    reclaimed: 'The kubelet reclaimed {resource} {reclaims} times without evicting pods',
+    'admission-rejected': 'The kubelet refused {rejections} pod(s) while the node had {conditions}: {pods}',
+  },
+  check(model, report) {
+    for (const cycle of resourceCycles(eventsOf(model, CYCLE_KINDS))) report(cycleFinding(cycle));
+    const rejected = eventsOf(model, ['admission-rejected']);
+    for (const [conditions, events] of groupBy(rejected, (event) => event.nodeConditions.join(', ') || 'unknown')) {
+      const pods = distinct(events.map((event) => (event.pod ? podName(event.pod) : null)));
+      const span = timeSpan(events);
+      report({
+        messageId: 'admission-rejected',
+        severity: 'warning',
+        data: { conditions, rejections: pods.length, pods: pods.slice(0, MAX_PODS_LISTED), attempts: events.length, ...span },
+        subject: pods.length === 1 && events[0]?.pod ? { namespace: events[0].pod.namespace, pod: events[0].pod.name } : null,
+        time: span.firstTime,
+        evidence: eventEvidence(events),
+      });
+    }
+  },
+});
+
+/** Walks the manager's lines in time order, filing each under the resource it was reclaiming. */
+function resourceCycles(events: readonly CycleEvent[]): ResourceCycle[] {
+  const cycles = new Map<string, ResourceCycle>();
+  const resourceOfPod = new Map<string, string | null>();
+  let current: string | null = null;
+  for (const event of events) {
+    let resource = current;
+    if (event.kind === 'eviction-reclaim' || event.kind === 'eviction-must-evict' || event.kind === 'eviction-reclaimed-without-evicting') resource = current = event.resource ?? current;
+    const pod = 'pod' in event && event.pod ? podName(event.pod) : null;
+    if (event.kind === 'eviction-pod') {
+      resource = event.lowResource?.resource ?? (pod !== null ? resourceOfPod.get(pod) : undefined) ?? current;
+      if (pod !== null) resourceOfPod.set(pod, resource);
+    }
+    const key = resource ?? '';
+    let cycle = cycles.get(key);
+    if (!cycle) cycles.set(key, (cycle = newCycle(resource)));
+    note(cycle, event, pod);
+  }
+  return [...cycles.values()];
+}
+
+function newCycle(resource: string | null): ResourceCycle {
+  return { resource, events: [], outcomes: new Map(), firstEviction: null, lowResource: null, ranked: null, criticalPods: new Set(), unable: 0, reclaims: 0, mustEvict: 0 };
+}
+
+function note(cycle: ResourceCycle, event: CycleEvent, pod: string | null): void {
+  cycle.events.push(event);
+  switch (event.kind) {
+    case 'eviction-reclaim':
+      cycle.reclaims += 1;
+      break;
+    case 'eviction-must-evict':
+      cycle.mustEvict += 1;
+      break;
+    case 'eviction-pods-ranked':
+      cycle.ranked = { pods: event.pods.slice(0, MAX_PODS_LISTED).map(podName), count: event.podCount };
+      break;
+    case 'eviction-critical-pod':
+      if (pod !== null) cycle.criticalPods.add(pod);
+      break;
+    case 'eviction-unable':
+      cycle.unable += 1;
+      break;
+    case 'eviction-pod':
+      cycle.lowResource = event.lowResource ?? cycle.lowResource;
+      if (pod === null) break;
+      if (event.outcome === 'failed') cycle.outcomes.set(pod, 'failed');
+      else if (event.outcome === 'evicted' || !cycle.outcomes.has(pod)) cycle.outcomes.set(pod, 'evicted');
+      if (event.outcome !== 'failed') cycle.firstEviction ??= event.time.utc;
+      break;
+  }
+}
+
+function cycleFinding(cycle: ResourceCycle): FindingInput<MessageId> {
+  const evicted = [...cycle.outcomes].filter(([, outcome]) => outcome === 'evicted').map(([pod]) => pod);
+  const failed = [...cycle.outcomes].filter(([, outcome]) => outcome === 'failed').map(([pod]) => pod);
+  const low = cycle.lowResource;
+  const span = timeSpan(cycle.events);
+  const data = {
+    resource: cycle.resource ?? 'an unnamed resource',
+    evictions: evicted.length,
+    pods: evicted.slice(0, MAX_PODS_LISTED),
+    failures: failed.length,
+    failedPods: failed.slice(0, MAX_PODS_LISTED),
+    criticalSpared: cycle.criticalPods.size,
+    criticalPods: [...cycle.criticalPods].slice(0, MAX_PODS_LISTED),
+    unable: cycle.unable,
+    reclaims: cycle.reclaims,
+    threshold: low?.threshold ?? null,
+    available: low?.available ?? null,
+    thresholdBytes: cycle.resource === 'pids' ? null : quantityValue(low?.threshold ?? null),
+    availableBytes: cycle.resource === 'pids' ? null : quantityValue(low?.available ?? null),
+    rankedPods: cycle.ranked?.pods ?? [],
+    rankedCount: cycle.ranked?.count ?? 0,
+    firstEviction: cycle.firstEviction,
+    ...span,
+  };
+  const podEvents = cycle.events.filter((event) => event.kind === 'eviction-pod');
+  const evidence = [...eventEvidence(podEvents), ...eventEvidence(cycle.events.filter((event) => event.kind !== 'eviction-pod'))];
+  const only = evicted.length === 1 ? podEvents.find((event) => event.pod && podName(event.pod) === evicted[0])?.pod : null;
+  const subject = only ? { namespace: only.namespace, pod: only.name } : null;
+  if (evicted.length > 0) {
+    const messageId = low?.threshold && low.available ? 'evicted-below-threshold' : 'evicted';
+    return { messageId, severity: 'critical', data, subject, time: cycle.firstEviction ?? span.firstTime, evidence };
+  }
+  const tried = failed.length > 0 || cycle.criticalPods.size > 0 || cycle.unable > 0 || cycle.mustEvict > 0;
+  return { messageId: tried ? 'eviction-failed' : 'reclaimed', severity: tried ? 'warning' : 'info', data, subject: null, time: span.firstTime, evidence };
+}

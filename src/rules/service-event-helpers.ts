@@ -1,0 +1,139 @@
+/**
+ * Shared by the kubelet and runtime rules: picking service events of some kinds in time order,
+ * naming the pods they mention, and turning them into evidence.
+ */
+import type { NodeModel, Timed } from '../model/index.js';
+import type { PodRef, ServiceEvent, ServiceEventKind } from '../sources/index.js';
+import { excerpt, type Evidence } from './define-rule.js';
+
+export type EventOf<K extends ServiceEventKind> = Timed<Extract<ServiceEvent, { kind: K }>>;
+
+/** Evidence kept per finding: the first and the last few lines, so both the start and the end show. */
+const EVIDENCE_HEAD = 5;
+const EVIDENCE_TAIL = 5;
+
+/**
+ * A kubelet or runtime line that carries its own precise stamp (klog `I1127 10:38:18.554102`,
+ * logrus `time="…"`): the same text in two files is the same line, copied by journald and by
+ * rsyslog into /var/log/messages.
+ */
+const OWN_STAMP = /^(?:[IWEF]\d{4} \d\d:\d\d:\d\d\.\d{6}\s|time=")/;
+
+/**
+ * The model's service events of the given kinds, one per logged line (a line found both in the
+ * journal and in a syslog file counts once), in time order; events without a time keep their
+ * reading order after the timed ones.
+ */
+export function eventsOf<K extends ServiceEventKind>(model: NodeModel, kinds: readonly K[]): EventOf<K>[] {
+  const wanted = new Set<ServiceEventKind>(kinds);
+  const fileOfText = new Map<string, string>();
+  const events: EventOf<K>[] = [];
+  for (const event of model.serviceEvents) {
+    if (!wanted.has(event.kind)) continue;
+    if (OWN_STAMP.test(event.text)) {
+      const key = `${event.kind}\u0000${event.text}`;
+      const seenIn = fileOfText.get(key);
+      if (seenIn !== undefined && seenIn !== event.evidence.file) continue;
+      fileOfText.set(key, event.evidence.file);
+    }
+    events.push(event as EventOf<K>);
+  }
+  return events.sort(byTime);
+}
+
+/** Orders timed records; those without a time go last. */
+export function byTime(a: { time: { utcMs: number | null } }, b: { time: { utcMs: number | null } }): number {
+  const x = a.time.utcMs ?? Number.POSITIVE_INFINITY;
+  const y = b.time.utcMs ?? Number.POSITIVE_INFINITY;
+  return x === y ? 0 : x < y ? -1 : 1;
+}
+
+/** Evidence for a group of events: the first and the last lines when there are many. */
+export function eventEvidence(events: readonly ServiceEvent[]): Evidence[] {
+  const picked = events.length <= EVIDENCE_HEAD + EVIDENCE_TAIL ? events : [...events.slice(0, EVIDENCE_HEAD), ...events.slice(-EVIDENCE_TAIL)];
+  return picked.map((event) => ({ path: event.evidence.file, line: event.evidence.line, excerpt: excerpt(event.text) }));
+}
+
+/** `shop/checkout-7d9f8b6c5-x2x9q`; a pod printed without its namespace keeps just its name. */
+export function podName(pod: PodRef): string {
+  return pod.namespace ? `${pod.namespace}/${pod.name}` : pod.name;
+}
+
+/** First and last time of a group of events (ISO UTC), where known. */
+export function timeSpan(events: readonly { time: { utc: string | null } }[]): { firstTime: string | null; lastTime: string | null } {
+  const times = events.map((event) => event.time.utc).filter((time): time is string => time !== null);
+  return { firstTime: times[0] ?? null, lastTime: times.at(-1) ?? null };
+}
+
+/** Groups items by a key, keeping first-seen order. */
+export function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
+}
+
+/** Distinct values in first-seen order, at most `max`. */
+export function distinct<T>(values: readonly (T | null)[], max = Number.POSITIVE_INFINITY): T[] {
+  const seen = new Set<T>();
+  for (const value of values) {
+    if (value === null || seen.has(value)) continue;
+    if (seen.size >= max) break;
+    seen.add(value);
+  }
+  return [...seen];
+}
+
+/**
+ * The kubelet often logs one occurrence twice: its own klog line (with details such as the
+ * back-off or the probe result) and the Kubernetes event it records (`"Event occurred"`, or the
+ * event text in a syslog file). Count the detailed lines when there are any, else the rest.
+ */
+export function preferDetailed<T>(events: readonly T[], isDetailed: (event: T) => boolean): T[] {
+  const detailed = events.filter(isDetailed);
+  return detailed.length > 0 ? detailed : [...events];
+}
+
+/** Go durations as kubelet prints them: `3m0.416753742s`, `5m0s`, `1h2m3s`, `250ms` → seconds. */
+export function goDurationSeconds(text: string | null): number | null {
+  if (!text || !/^(?:\d+(?:\.\d+)?(?:h|ms|us|µs|ns|m|s))+$/.test(text)) return null;
+  const scale: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 1e-3, us: 1e-6, µs: 1e-6, ns: 1e-9 };
+  let seconds = 0;
+  for (const part of text.matchAll(/(\d+(?:\.\d+)?)(h|ms|us|µs|ns|m|s)/g)) seconds += Number(part[1]) * (scale[part[2] as string] as number);
+  return seconds;
+}
+
+/** The longest of some printed Go durations, as printed and in seconds. */
+export function longestDuration(texts: readonly (string | null)[]): { text: string; seconds: number } | null {
+  let longest: { text: string; seconds: number } | null = null;
+  for (const text of texts) {
+    const seconds = goDurationSeconds(text);
+    if (text !== null && seconds !== null && (longest === null || seconds > longest.seconds)) longest = { text, seconds };
+  }
+  return longest;
+}
+
+/** Bytes as a short readable text: `1.2 GiB`, `512 MiB`. */
+export function formatBytes(bytes: number | null): string | null {
+  if (bytes === null) return null;
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (Math.abs(value) >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${unit === 0 || value >= 100 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
+}
+
+const QUANTITY_SCALE: Record<string, number> = { '': 1, m: 1e-3, k: 1e3, K: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50 };
+
+/** A Kubernetes quantity as the eviction manager prints it (`750Mi`, `225800Ki`, `1000`) → base units (bytes, pids). */
+export function quantityValue(text: string | null): number | null {
+  const m = text ? /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|Pi|[mkKMGTP])?$/.exec(text.trim()) : null;
+  return m ? Math.round(Number(m[1]) * (QUANTITY_SCALE[m[2] ?? ''] as number)) : null;
+}
