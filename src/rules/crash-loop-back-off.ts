@@ -12,7 +12,7 @@
 import type { NodeModel } from '../model/index.js';
 import type { CrictlExit } from '../sources/index.js';
 import { defineRule, excerpt, type Evidence } from './define-rule.js';
-import { eventEvidence, eventsOf, groupBy, longestDuration, preferDetailed, timeSpan } from './service-event-helpers.js';
+import { eventEvidence, eventsOf, groupBy, longestDuration, preferDetailed, timeSpan, lacksServiceLines } from './service-event-helpers.js';
 
 /** The kubelet's longest back-off (MaxContainerBackOff): a container there has failed many times in a row. */
 const MAX_BACK_OFF_SECONDS = 300;
@@ -33,6 +33,7 @@ export const crashLoopBackOff = defineRule({
   title: 'Containers in CrashLoopBackOff',
   severity: 'warning',
   requires: [['journal', 'kernel', 'crictl']],
+  lacks: (model) => (model.crictl.exits.length > 0 || model.crictl.containers.length > 0 ? null : lacksServiceLines(model)),
   messages: {
     'back-off': '{namespace}/{pod} container {container} was in CrashLoopBackOff ({backOffs} back-off messages)',
     'back-off-exit': '{namespace}/{pod} container {container} was in CrashLoopBackOff ({backOffs} back-off messages); last exit code {lastExitCode} ({lastExitReason}) after {restarts} restarts',

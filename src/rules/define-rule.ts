@@ -49,6 +49,11 @@ export interface Rule<M extends string = string> {
   title: string;
   severity: Severity;
   requires: readonly Requirement[];
+  /**
+   * Evidence the rule needs beyond its sources being present (a bundle with only dmesg has the
+   * `kernel` source but no kubelet lines): returns why the rule cannot judge, or null.
+   */
+  lacks?(model: NodeModel): string | null;
   /** One-line templates with `{name}` placeholders filled from the finding's data. */
   messages: Readonly<Record<M, string>>;
   check(model: NodeModel, report: (finding: FindingInput<M>) => void): void;

@@ -9,7 +9,7 @@
  * evictions follow), info when it only went over the high threshold and the collector ran.
  */
 import { defineRule } from './define-rule.js';
-import { eventEvidence, eventsOf, formatBytes, timeSpan, type EventOf } from './service-event-helpers.js';
+import { eventEvidence, eventsOf, formatBytes, timeSpan, type EventOf, lacksServiceLines } from './service-event-helpers.js';
 
 /**
  * At every start the kubelet tries a first collection before its stats are ready and logs
@@ -25,6 +25,7 @@ export const imageDiskPressure = defineRule({
   title: 'Image filesystem full: image garbage collection failing',
   severity: 'warning',
   requires: [['journal', 'kernel']],
+  lacks: lacksServiceLines,
   messages: {
     'gc-failed': 'Image garbage collection failed {failures} times: {toFree} had to be freed, {freed} could be',
     'over-threshold': 'The image filesystem went over the {highThresholdPercent}% high threshold {reports} times (at {usagePercent}%); the kubelet deleted unused images',

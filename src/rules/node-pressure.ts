@@ -10,7 +10,7 @@
  * "sufficient" events the kubelet records at every start, with no pressure before, are not findings.
  */
 import { defineRule } from './define-rule.js';
-import { eventEvidence, eventsOf, groupBy, type EventOf } from './service-event-helpers.js';
+import { eventEvidence, eventsOf, groupBy, type EventOf, lacksServiceLines } from './service-event-helpers.js';
 
 const PRESSURE_CONDITIONS = ['MemoryPressure', 'DiskPressure', 'PIDPressure'];
 
@@ -26,6 +26,7 @@ export const nodePressure = defineRule({
   title: 'Node under memory, disk or PID pressure',
   severity: 'warning',
   requires: [['journal', 'kernel']],
+  lacks: lacksServiceLines,
   messages: {
     ongoing: 'Node {node} reported {condition} from {lastEntered} and was still under it when the logs end ({episodes} episode(s))',
     resolved: 'Node {node} reported {condition} {episodes} time(s), for {pressureSeconds} s in all, the last from {lastEntered} to {lastLeft}',

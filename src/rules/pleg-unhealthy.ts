@@ -9,7 +9,7 @@
  * One finding for the node: how often, and the longest time the PLEG was not seen active.
  */
 import { defineRule } from './define-rule.js';
-import { eventEvidence, eventsOf, goDurationSeconds, longestDuration, timeSpan } from './service-event-helpers.js';
+import { eventEvidence, eventsOf, goDurationSeconds, longestDuration, timeSpan, lacksServiceLines } from './service-event-helpers.js';
 
 /**
  * The PLEG threshold (3 min) plus the 300 s the control plane tolerates a NotReady node before it
@@ -23,6 +23,7 @@ export const plegUnhealthy = defineRule({
   title: 'PLEG is not healthy: the container runtime did not answer the kubelet',
   severity: 'warning',
   requires: [['journal', 'kernel']],
+  lacks: lacksServiceLines,
   messages: {
     unhealthy: 'The kubelet reported PLEG is not healthy {reports} times; the runtime was last seen active up to {longest} before (threshold {threshold})',
   },

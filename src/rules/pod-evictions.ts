@@ -13,7 +13,7 @@
  */
 import type { LowResource } from '../sources/services/index.js';
 import { defineRule, type FindingInput } from './define-rule.js';
-import { distinct, eventEvidence, eventsOf, groupBy, podName, quantityValue, timeSpan, type EventOf } from './service-event-helpers.js';
+import { distinct, eventEvidence, eventsOf, groupBy, podName, quantityValue, timeSpan, type EventOf, lacksServiceLines } from './service-event-helpers.js';
 
 /** Pods named in one finding's data; the count says how many there were in all. */
 const MAX_PODS_LISTED = 20;
@@ -42,6 +42,7 @@ export const podEvictions = defineRule({
   title: 'Pods evicted by the kubelet',
   severity: 'critical',
   requires: [['journal', 'kernel']],
+  lacks: lacksServiceLines,
   messages: {
     evicted: 'The kubelet evicted {evictions} pod(s) to reclaim {resource}: {pods}',
     'evicted-below-threshold': 'The kubelet evicted {evictions} pod(s) to reclaim {resource} (available {available}, threshold {threshold}): {pods}',

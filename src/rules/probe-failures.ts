@@ -10,7 +10,7 @@
  */
 import type { ProbeType } from '../sources/services/index.js';
 import { defineRule } from './define-rule.js';
-import { byTime, eventEvidence, eventsOf, podName, preferDetailed, timeSpan, type EventOf } from './service-event-helpers.js';
+import { byTime, eventEvidence, eventsOf, podName, preferDetailed, timeSpan, type EventOf, lacksServiceLines } from './service-event-helpers.js';
 
 /**
  * Fewer failures than the kubelet's default failureThreshold (3) change nothing: a probe that
@@ -36,6 +36,7 @@ export const probeFailures = defineRule({
   title: 'Failing liveness, readiness or startup probes',
   severity: 'info',
   requires: [['journal', 'kernel']],
+  lacks: lacksServiceLines,
   messages: {
     failing: '{namespace}/{pod} container {container}: {probeType} probe failed {failures} times (last output: {lastOutput})',
     restarted: '{namespace}/{pod} container {container}: {probeType} probe failed {failures} times and the kubelet restarted the container {kills} times (last output: {lastOutput})',

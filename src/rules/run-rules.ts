@@ -21,7 +21,7 @@ export interface Finding {
 
 export type RuleRun =
   | { ruleId: string; status: 'ran'; findings: number }
-  | { ruleId: string; status: 'skipped'; missing: SourceId[][] }
+  | { ruleId: string; status: 'skipped'; missing: SourceId[][]; reason?: string }
   | { ruleId: string; status: 'errored'; message: string };
 
 export interface RuleResults {
@@ -44,6 +44,11 @@ export function runRules(model: NodeModel, rules: readonly Rule[]): RuleResults 
     }
     const own: Finding[] = [];
     try {
+      const lack = rule.lacks?.(model) ?? null;
+      if (lack) {
+        runs.push({ ruleId: rule.id, status: 'skipped', missing: [], reason: lack });
+        continue;
+      }
       rule.check(model, (input) => own.push(toFinding(rule, input)));
       findings.push(...own);
       runs.push({ ruleId: rule.id, status: 'ran', findings: own.length });

@@ -13,7 +13,7 @@
  */
 import type { UnitState } from '../sources/services/index.js';
 import { defineRule, type FindingInput } from './define-rule.js';
-import { distinct, eventEvidence, eventsOf, groupBy, podName, timeSpan, type EventOf } from './service-event-helpers.js';
+import { distinct, eventEvidence, eventsOf, groupBy, podName, timeSpan, type EventOf, lacksServiceLines } from './service-event-helpers.js';
 
 /** The units that run the node's Kubernetes: kubelet and runtimes, and the distributions that bundle both. */
 const NODE_UNITS = /^(?:kubelet|containerd|crio|cri-o|docker|cri-docker|k3s|k3s-agent|rke2-server|rke2-agent|snap\.microk8s\.daemon-kubelite)\.service$/;
@@ -35,6 +35,7 @@ export const runtimeErrors = defineRule({
   title: 'Container runtime errors and failing node services',
   severity: 'warning',
   requires: [['journal', 'kernel']],
+  lacks: lacksServiceLines,
   messages: {
     'call-failed': '{operation} failed: {errors} error lines from {components}; last error: {lastError}',
     'runtime-errors': '{components} logged {errors} other error lines; last: {lastError}',

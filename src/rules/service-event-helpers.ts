@@ -137,3 +137,15 @@ export function quantityValue(text: string | null): number | null {
   const m = text ? /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|Pi|[mkKMGTP])?$/.exec(text.trim()) : null;
   return m ? Math.round(Number(m[1]) * (QUANTITY_SCALE[m[2] ?? ''] as number)) : null;
 }
+
+/** Names the kubelet and the container runtimes log under (units and syslog identifiers). */
+const NODE_SERVICES = /^(kubelet|containerd|crio|dockerd|docker|k3s|k3s-agent|rke2-agent|rke2-server)(\.service)?$/;
+
+/**
+ * For rules that read kubelet and runtime messages: the bundle may have the `kernel` source
+ * (dmesg) and still no such line at all, which must not read as a clean kubelet.
+ */
+export function lacksServiceLines(model: NodeModel): string | null {
+  const seen = model.serviceLines.some((count) => NODE_SERVICES.test(count.name) && count.lines > 0);
+  return seen ? null : 'no kubelet or container runtime log lines in the bundle (journal or syslog files)';
+}

@@ -26,6 +26,12 @@ describe('runRules', () => {
     expect(findings.map((f) => f.message)).toEqual(['fine#0 seen']);
   });
 
+  it('skips a rule whose evidence check says the bundle cannot show what it looks for', async () => {
+    const model = await modelFromSpec({ 'manifest.json': MANIFEST });
+    const picky = defineRule({ id: 'picky', title: 'picky', severity: 'info', requires: ['manifest'], lacks: () => 'no kubelet lines', messages: { x: 'x' }, check: () => { throw new Error('must not run'); } });
+    expect(runRules(model, [picky]).runs).toEqual([{ ruleId: 'picky', status: 'skipped', missing: [], reason: 'no kubelet lines' }]);
+  });
+
   it('orders findings by severity, then time (unknown last), then rule', async () => {
     const model = await modelFromSpec({ 'manifest.json': MANIFEST });
     const { findings } = runRules(model, [reporting('b-info', 'info', ['2026-01-01T00:00:00Z']), reporting('a-warning', 'warning', [null, '2026-01-02T00:00:00Z']), reporting('c-critical', 'critical', ['2026-01-03T00:00:00Z'])]);
