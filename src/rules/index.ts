@@ -4,8 +4,11 @@
  */
 import { containerMemoryLimit } from './container-memory-limit.js';
 import type { Rule } from './define-rule.js';
+import { diskIoErrors } from './disk-io-errors.js';
+import { filesystemErrors } from './filesystem-errors.js';
+import { hungTasks } from './hung-tasks.js';
 
-export const RULES: readonly Rule[] = [containerMemoryLimit];
+export const RULES: readonly Rule[] = [containerMemoryLimit, diskIoErrors, filesystemErrors, hungTasks];
 
 export { defineRule, excerpt, SEVERITIES, type DataValue, type Evidence, type FindingData, type FindingInput, type Requirement, type Rule, type Severity, type Subject } from './define-rule.js';
 export { compareFindings, fillMessage, meetsFailOn, runRules, type Finding, type RuleResults, type RuleRun } from './run-rules.js';
