@@ -25,11 +25,11 @@ export const filesystemErrors = defineRule({
   severity: 'critical',
   requires: [['kernel', 'journal']],
   messages: {
-    shutdown: '{fs} on {device} shut down at {worstAt} after {errors} errors: every read and write on it fails',
-    'read-only': '{fs} on {device} was remounted read-only at {worstAt} after {errors} errors: writes fail from then on',
-    'journal-abort': 'The {fs} journal on {device} aborted at {worstAt} ({errors} errors): the filesystem stops taking writes',
-    corruption: '{fs} on {device} reported corruption ({errors} errors from {firstTime} to {lastTime})',
-    errors: '{fs} on {device} reported {errors} errors and {warnings} warnings from {firstTime} to {lastTime}',
+    shutdown: '{fs} on {device} shut down at {worstAt}: every read and write on it fails (errors: {errors})',
+    'read-only': '{fs} on {device} was remounted read-only at {worstAt}: writes fail from then on (errors: {errors})',
+    'journal-abort': 'The {fs} journal on {device} aborted at {worstAt}: the filesystem stops taking writes (errors: {errors})',
+    corruption: '{fs} on {device} reported corruption from {firstTime} to {lastTime} (errors: {errors})',
+    errors: '{fs} on {device} reported errors from {firstTime} to {lastTime} (errors: {errors}, warnings: {warnings})',
   },
   check(model, report) {
     const notKept = linesNotKept(model, KINDS);

@@ -30,9 +30,9 @@ export const hungTasks = defineRule({
   severity: 'warning',
   requires: [['kernel', 'journal']],
   messages: {
-    hung: '{process} (pid {pid}) was blocked in the kernel for more than {longestBlockedSeconds} s ({reports} reports from {firstReport})',
+    hung: '{process} (pid {pid}) was blocked in the kernel for more than {longestBlockedSeconds} s (reports: {reports}, first at {firstReport})',
     'hung-during-io-errors': '{process} (pid {pid}) was blocked in the kernel for more than {longestBlockedSeconds} s while {ioErrorDevices} failed I/O',
-    more: '{processes} more processes were reported hung ({reports} reports)',
+    more: '{processes} more processes were reported hung (reports: {reports})',
   },
   check(model, report) {
     const notKept = linesNotKept(model, KINDS);

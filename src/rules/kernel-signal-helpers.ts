@@ -52,10 +52,13 @@ export function occurrencesOf<K extends SignalKind>(model: NodeModel, kinds: rea
   return occurrences.map((occurrence, index) => ({ occurrence, index })).sort(byTime).map(({ occurrence }) => occurrence);
 }
 
-/** Audit records carry an id shared by the dmesg and audit.log copies; other messages are their text. */
+/**
+ * Audit records carry an id shared by the dmesg and audit.log copies; other messages are their
+ * text, spaces evened out (rsyslog drops the trailing space some drivers print: `… MORE DNR `).
+ */
 function identityOf(signal: Timed<KernelSignal>): string {
   const auditId = 'auditId' in signal ? signal.auditId : null;
-  return auditId ? `${signal.kind}\0audit\0${auditId}` : `${signal.kind}\0${signal.excerpt}`;
+  return auditId ? `${signal.kind}\0audit\0${auditId}` : `${signal.kind}\0${signal.excerpt.replace(/\s+/g, ' ').trim()}`;
 }
 
 function isCopyOf(signal: Timed<KernelSignal>, occurrence: Occurrence<Timed<KernelSignal>>): boolean {
