@@ -5,7 +5,7 @@
  * and one per RCU flavour.
  */
 import { defineRule, type FindingInput } from './define-rule.js';
-import { distinct, groupBy, linesNotKept, occurrencesOf, signalEvidence, timeSpan, type Occurrence, type SignalOf } from './kernel-signal-helpers.js';
+import { distinct, groupBy, linesNotKept, occurrencesOf, signalEvidence, spanData, type Occurrence, type SignalOf } from './kernel-signal-helpers.js';
 import { podData, podOfProcess, processSubject } from './process-pod-helpers.js';
 import type { NodeModel } from '../model/index.js';
 
@@ -34,7 +34,7 @@ function lockupFinding(model: NodeModel, group: Occurrence<SignalOf<'lockup'>>[]
   const signals = group.map((occurrence) => occurrence.signal);
   const last = signals.findLast((signal) => signal.comm !== null) ?? signals.at(-1)!;
   const pod = podOfProcess(model, last.pid, last.comm);
-  const span = timeSpan(group);
+  const span = spanData(group, notKept);
   const seconds = signals.map((signal) => signal.seconds).filter((value): value is number => value !== null);
   const hard = last.type === 'hard';
   return {
@@ -49,20 +49,17 @@ function lockupFinding(model: NodeModel, group: Occurrence<SignalOf<'lockup'>>[]
       process: last.comm,
       pid: last.pid,
       ...podData(pod),
-      firstTime: span.first,
-      lastTime: span.last,
-      linesNotKept: notKept,
-      countIsLowerBound: notKept > 0,
+      ...span,
     },
     subject: last.comm ? processSubject(last.comm, pod) : null,
-    time: span.first,
+    time: span.firstTime,
     evidence: signalEvidence(group),
   };
 }
 
 function stallFinding(group: Occurrence<SignalOf<'rcu-stall'>>[], notKept: number): FindingInput<MessageId> {
   const signals = group.map((occurrence) => occurrence.signal);
-  const span = timeSpan(group);
+  const span = spanData(group, notKept);
   const cpus = distinct(signals.flatMap((signal) => signal.cpus), 64).sort((a, b) => a - b);
   return {
     messageId: 'rcu-stall',
@@ -72,12 +69,9 @@ function stallFinding(group: Occurrence<SignalOf<'rcu-stall'>>[], notKept: numbe
       /** null when the stall lines did not name the CPUs (a self-detected stall names them on the next line). */
       cpus: cpus.length > 0 ? cpus : null,
       detections: distinct(signals.map((signal) => signal.detection)),
-      firstTime: span.first,
-      lastTime: span.last,
-      linesNotKept: notKept,
-      countIsLowerBound: notKept > 0,
+      ...span,
     },
-    time: span.first,
+    time: span.firstTime,
     evidence: signalEvidence(group),
   };
 }

@@ -5,7 +5,7 @@
  * disk (partitions fold into their disk).
  */
 import { defineRule } from './define-rule.js';
-import { distinct, diskOf, groupBy, linesNotKept, occurrencesOf, signalEvidence, timeSpan, type Occurrence, type SignalOf } from './kernel-signal-helpers.js';
+import { distinct, diskOf, groupBy, linesNotKept, occurrencesOf, signalEvidence, spanData, type Occurrence, type SignalOf } from './kernel-signal-helpers.js';
 
 /**
  * Floppy and optical drives that a hypervisor emulates, and loop devices, fail reads while probing
@@ -20,8 +20,8 @@ export const diskIoErrors = defineRule({
   severity: 'critical',
   requires: [['kernel', 'journal']],
   messages: {
-    once: 'Disk {device} failed an I/O request ({errorTypes}) at {firstError}',
-    repeated: 'Disk {device} failed {errors} I/O requests ({errorTypes}) from {firstError} to {lastError}',
+    once: 'Disk {device} failed an I/O request ({errorTypes}) at {firstTime}',
+    repeated: 'Disk {device} failed {errors} I/O requests ({errorTypes}) from {firstTime} to {lastTime}',
     'minor-device': '{device} (a floppy, optical or loop device) failed {errors} I/O requests: usually a probe at boot',
   },
   check(model, report) {
@@ -34,7 +34,7 @@ export const diskIoErrors = defineRule({
         severity: minor ? 'info' : 'critical',
         data,
         subject: { device: data.device },
-        time: data.firstError,
+        time: data.firstTime,
         evidence: signalEvidence(group),
       });
     }
@@ -43,14 +43,11 @@ export const diskIoErrors = defineRule({
 
 function diskData(group: Occurrence<SignalOf<'io-error'>>[], notKept: number) {
   const signals = group.map((occurrence) => occurrence.signal);
-  const span = timeSpan(group);
   const sectors = distinct(signals.map((signal) => signal.sector), Number.MAX_SAFE_INTEGER);
   return {
     device: diskOf(signals[0]!.device),
     devices: distinct(signals.map((signal) => signal.device)),
     errors: group.length,
-    firstError: span.first,
-    lastError: span.last,
     errorTypes: distinct(signals.map((signal) => signal.error)),
     operations: distinct(signals.map((signal) => signal.operation)),
     forms: distinct(signals.map((signal) => signal.form)),
@@ -59,7 +56,6 @@ function diskData(group: Occurrence<SignalOf<'io-error'>>[], notKept: number) {
     sectors: sectors.slice(0, 10),
     distinctSectors: sectors.length,
     scsiResults: distinct(signals.map((signal) => signal.result), 5),
-    linesNotKept: notKept,
-    countIsLowerBound: notKept > 0,
+    ...spanData(group, notKept),
   };
 }

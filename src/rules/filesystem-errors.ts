@@ -5,7 +5,7 @@
  * the filesystem stopped taking writes (read-only, shut down, journal aborted) or saw corruption.
  */
 import { defineRule } from './define-rule.js';
-import { distinct, diskOf, filesystemDevice, groupBy, linesNotKept, occurrencesOf, signalEvidence, timeSpan, type Occurrence, type SignalOf } from './kernel-signal-helpers.js';
+import { distinct, diskOf, filesystemDevice, groupBy, linesNotKept, occurrencesOf, signalEvidence, spanData, type Occurrence, type SignalOf } from './kernel-signal-helpers.js';
 
 const KINDS = ['filesystem'] as const;
 type FsOccurrence = Occurrence<SignalOf<'filesystem'>>;
@@ -37,7 +37,7 @@ export const filesystemErrors = defineRule({
     for (const group of groupBy(occurrencesOf(model, KINDS), (occurrence) => filesystemDevice(occurrence.signal))) {
       const worst = WORST_FIRST.find(({ problem }) => group.some((occurrence) => occurrence.signal.problem === problem));
       const worstAt = worst ? group.find((occurrence) => occurrence.signal.problem === worst.problem)!.time.utc : null;
-      const data = { ...filesystemData(group, ioErrorDisks), worstAt, linesNotKept: notKept, countIsLowerBound: notKept > 0 };
+      const data = { ...filesystemData(group, ioErrorDisks), worstAt, ...spanData(group, notKept) };
       report({
         messageId: worst?.messageId ?? (data.corruption ? 'corruption' : 'errors'),
         severity: worst || data.corruption ? 'critical' : 'warning',
@@ -54,7 +54,6 @@ function filesystemData(group: FsOccurrence[], ioErrorDisks: string[]) {
   const signals = group.map((occurrence) => occurrence.signal);
   const device = filesystemDevice(signals[0]!);
   const problems = distinct(signals.map((signal) => signal.problem));
-  const span = timeSpan(group);
   return {
     device,
     fs: signals.find((signal) => signal.fs !== 'jbd2')?.fs ?? 'jbd2',
@@ -63,8 +62,6 @@ function filesystemData(group: FsOccurrence[], ioErrorDisks: string[]) {
     warnings: signals.filter((signal) => signal.problem === 'warning').length,
     writesStopped: problems.includes('remount-read-only') || problems.includes('shutdown') || problems.includes('journal-abort'),
     corruption: signals.some((signal) => signal.problem === 'corruption' || /corrupt/i.test(signal.detail)),
-    firstTime: span.first,
-    lastTime: span.last,
     details: distinct(signals.map((signal) => signal.detail), 3),
     ioErrorsOnDisk: ioErrorDisks.filter((disk) => disk === diskOf(device)).length,
   };

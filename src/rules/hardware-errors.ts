@@ -6,7 +6,7 @@
  * interface, per machine-check source, per memory location.
  */
 import { defineRule, type FindingInput } from './define-rule.js';
-import { distinct, groupBy, linesNotKept, occurrencesOf, signalEvidence, timeSpan, type Occurrence, type SignalOf } from './kernel-signal-helpers.js';
+import { distinct, groupBy, linesNotKept, occurrencesOf, signalEvidence, spanData, type Occurrence, type SignalOf } from './kernel-signal-helpers.js';
 
 type MessageId = 'link-down' | 'link-flapping' | 'machine-check' | 'machine-check-corrected' | 'memory-errors' | 'memory-corrected';
 type LinkEvent = Occurrence<SignalOf<'nic-link'>>;
@@ -91,7 +91,7 @@ function machineCheckFinding(group: HardwareEvent[], notKept: number): FindingIn
   // Headlines (`Machine check events logged`, `Hardware error from APEI …`) say nothing of severity.
   const rated = signals.filter((signal) => signal.corrected !== null);
   const corrected = rated.length > 0 && rated.every((signal) => signal.corrected === true);
-  const span = timeSpan(group);
+  const span = spanData(group, notKept);
   return {
     messageId: corrected ? 'machine-check-corrected' : 'machine-check',
     severity: corrected ? 'warning' : 'critical',
@@ -101,12 +101,9 @@ function machineCheckFinding(group: HardwareEvent[], notKept: number): FindingIn
       corrected,
       cpus: distinct(signals.map((signal) => signal.cpu), 64).sort((a, b) => a - b),
       banks: distinct(signals.map((signal) => signal.bank), 64).sort((a, b) => a - b),
-      firstTime: span.first,
-      lastTime: span.last,
-      linesNotKept: notKept,
-      countIsLowerBound: notKept > 0,
+      ...span,
     },
-    time: span.first,
+    time: span.firstTime,
     evidence: signalEvidence(group),
   };
 }
@@ -115,15 +112,15 @@ function machineCheckFinding(group: HardwareEvent[], notKept: number): FindingIn
 function memoryFinding(group: HardwareEvent[], notKept: number): FindingInput<MessageId> {
   const count = (corrected: boolean | null) => group.reduce((sum, { signal }) => sum + (signal.corrected === corrected ? (signal.count ?? 1) : 0), 0);
   const [corrected, uncorrected, unclassified] = [count(true), count(false), count(null)];
-  const span = timeSpan(group);
+  const span = spanData(group, notKept);
   const location = group[0]!.signal.location;
   const onlyCorrected = uncorrected === 0 && unclassified === 0;
   return {
     messageId: onlyCorrected ? 'memory-corrected' : 'memory-errors',
     severity: onlyCorrected ? 'warning' : 'critical',
-    data: { location, corrected, uncorrected, unclassified, lines: group.length, firstTime: span.first, lastTime: span.last, linesNotKept: notKept, countIsLowerBound: notKept > 0 },
+    data: { location, corrected, uncorrected, unclassified, lines: group.length, ...span },
     subject: location ? { device: location } : null,
-    time: span.first,
+    time: span.firstTime,
     evidence: signalEvidence(group),
   };
 }

@@ -5,7 +5,7 @@
  */
 import type { NodeModel } from '../model/index.js';
 import { defineRule } from './define-rule.js';
-import { diskOf, distinct, filesystemDevice, groupBy, linesNotKept, occurrencesOf, signalEvidence, timeSpan, type Occurrence, type SignalOf } from './kernel-signal-helpers.js';
+import { diskOf, distinct, filesystemDevice, groupBy, linesNotKept, occurrencesOf, signalEvidence, spanData, type Occurrence, type SignalOf } from './kernel-signal-helpers.js';
 import { podData, podOfProcess, processSubject } from './process-pod-helpers.js';
 
 const KINDS = ['hung-task'] as const;
@@ -30,7 +30,7 @@ export const hungTasks = defineRule({
   severity: 'warning',
   requires: [['kernel', 'journal']],
   messages: {
-    hung: '{process} (pid {pid}) was blocked in the kernel for more than {longestBlockedSeconds} s (reports: {reports}, first at {firstReport})',
+    hung: '{process} (pid {pid}) was blocked in the kernel for more than {longestBlockedSeconds} s (reports: {reports}, first at {firstTime})',
     'hung-during-io-errors': '{process} (pid {pid}) was blocked in the kernel for more than {longestBlockedSeconds} s while {ioErrorDevices} failed I/O',
     more: '{processes} more processes were reported hung (reports: {reports})',
   },
@@ -41,7 +41,7 @@ export const hungTasks = defineRule({
     for (const group of groups.slice(0, MAX_PROCESS_FINDINGS)) {
       const { comm, pid } = group[0]!.signal;
       const pod = podOfProcess(model, pid, comm);
-      const span = timeSpan(group);
+      const span = spanData(group, notKept);
       const longestBlockedSeconds = Math.max(...group.map((occurrence) => occurrence.signal.blockedSeconds));
       const ioErrorDevices = coincidingFailures(group, longestBlockedSeconds, failures);
       report({
@@ -51,17 +51,14 @@ export const hungTasks = defineRule({
           pid,
           reports: group.length,
           longestBlockedSeconds,
-          firstReport: span.first,
-          lastReport: span.last,
           nodeAgent: NODE_AGENTS.test(comm),
           journalDevice: /^jbd2\/(.+)-\d+$/.exec(comm)?.[1] ?? null,
           ioErrorDevices,
           ...podData(pod),
-          linesNotKept: notKept,
-          countIsLowerBound: notKept > 0,
+          ...span,
         },
         subject: processSubject(comm, pod),
-        time: span.first,
+        time: span.firstTime,
         evidence: signalEvidence(group),
       });
     }

@@ -102,10 +102,13 @@ export function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): T[]
   return [...groups.values()];
 }
 
-/** The first and last known UTC times of some occurrences (already in time order). */
-export function timeSpan(occurrences: readonly Occurrence[]): { first: string | null; last: string | null } {
+/**
+ * What every grouped finding carries: the first and last known UTC times (occurrences are in time
+ * order), and whether the reader's cap made its count a floor.
+ */
+export function spanData(occurrences: readonly Occurrence[], notKept: number) {
   const known = occurrences.filter((occurrence) => occurrence.time.utc !== null);
-  return { first: known[0]?.time.utc ?? null, last: known.at(-1)?.time.utc ?? null };
+  return { firstTime: known[0]?.time.utc ?? null, lastTime: known.at(-1)?.time.utc ?? null, linesNotKept: notKept, countIsLowerBound: notKept > 0 };
 }
 
 /** Evidence a reader can check: the first occurrences and the last one, one file line each. */

@@ -6,7 +6,7 @@
  * from the denial's pid in the process table.
  */
 import { defineRule, type FindingInput } from './define-rule.js';
-import { distinct, groupBy, linesNotKept, occurrencesOf, signalEvidence, timeSpan, type Occurrence, type SignalOf } from './kernel-signal-helpers.js';
+import { distinct, groupBy, linesNotKept, occurrencesOf, signalEvidence, spanData, type Occurrence, type SignalOf } from './kernel-signal-helpers.js';
 import { podData, podOfProcess, processSubject, type ProcessPod } from './process-pod-helpers.js';
 
 const KINDS = ['apparmor-denied', 'selinux-denied'] as const;
@@ -51,7 +51,7 @@ function keyOf({ signal, pod }: Denial): string {
 
 function denialFinding(group: Denial[], notKept: number): FindingInput<MessageId> {
   const first = group[0]!;
-  const span = timeSpan(group);
+  const span = spanData(group, notKept);
   const common = {
     process: first.signal.comm,
     denials: group.length,
@@ -59,12 +59,9 @@ function denialFinding(group: Denial[], notKept: number): FindingInput<MessageId
     targets: distinct(group.map(({ signal }) => signal.name), 5),
     pids: distinct(group.map(({ signal }) => signal.pid)),
     ...podData(first.pod),
-    firstTime: span.first,
-    lastTime: span.last,
-    linesNotKept: notKept,
-    countIsLowerBound: notKept > 0,
+    ...span,
   };
-  const base = { subject: processSubject(first.signal.comm, first.pod), time: span.first, evidence: signalEvidence(group) };
+  const base = { subject: processSubject(first.signal.comm, first.pod), time: span.firstTime, evidence: signalEvidence(group) };
   if (first.signal.kind === 'apparmor-denied') {
     const signals = group.map(({ signal }) => signal as SignalOf<'apparmor-denied'>);
     const { profile, operation } = first.signal;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diskIoErrors } from '../../src/rules/disk-io-errors.js';
-import { checkRule, MANIFEST, utcAt } from '../helpers/model.js';
+import { runRules } from '../../src/rules/index.js';
+import { checkRule, MANIFEST, modelFromSpec, utcAt } from '../helpers/model.js';
 import { dmesg, journalKernel, kernLog, type KernelLine } from './kernel-signal-text.js';
 
 /** A failing SATA disk on kernel 5.15 (test/sources/kernel/fixtures/kernel-signals-dmesg-kernel-5.15.txt). */
@@ -31,8 +32,8 @@ describe('disk-io-errors', () => {
           device: 'sda',
           devices: ['sda', 'sda1'],
           errors: 4,
-          firstError: utcAt(1500.000101),
-          lastError: utcAt(1500.00021),
+          firstTime: utcAt(1500.000101),
+          lastTime: utcAt(1500.00021),
           errorTypes: ['command failed', 'critical medium', 'I/O'],
           operations: ['READ', 'WRITE'],
           forms: ['scsi', 'block', 'buffer'],
@@ -57,6 +58,13 @@ describe('disk-io-errors', () => {
     });
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({ messageId: 'repeated', data: { device: 'nvme1n1', errors: 2, forms: ['nvme', 'block'], sectors: [41204412], operations: ['WRITE'] } });
+  });
+
+  it('says the count is a floor when the reader kept only part of the I/O-error lines', async () => {
+    const model = await modelFromSpec({ 'manifest.json': MANIFEST, 'kernel/dmesg.txt': dmesg(FAILING_SDA) });
+    const capped = { ...model, kernelSignalCounts: { ...model.kernelSignalCounts, 'io-error': 10_004 } };
+    const { findings } = runRules(capped, [diskIoErrors]);
+    expect(findings[0]?.data).toMatchObject({ errors: 4, linesNotKept: 10_000, countIsLowerBound: true });
   });
 
   it('reports a single error as once, per disk', async () => {

@@ -46,7 +46,7 @@ describe('hung-tasks', () => {
       [1222.223456, 'INFO: task kworker/u8:2:1234 blocked for more than 122 seconds.'],
     ];
     const { findings } = await checkRule(hungTasks, { 'manifest.json': MANIFEST, 'kernel/dmesg.txt': dmesg(lines), 'journal/kernel.export': journalKernel(lines) });
-    expect(findings.map((f) => [f.messageId, f.data.process, f.data.pid, f.data.reports, f.data.longestBlockedSeconds, f.data.nodeAgent, f.data.lastReport])).toEqual([
+    expect(findings.map((f) => [f.messageId, f.data.process, f.data.pid, f.data.reports, f.data.longestBlockedSeconds, f.data.nodeAgent, f.data.lastTime])).toEqual([
       ['hung', 'containerd', 918, 2, 245, true, utcAt(1345.123456)],
       ['hung', 'kworker/u8:2', 1234, 1, 122, false, utcAt(1222.223456)],
     ]);
