@@ -6,10 +6,15 @@ import { besteffortOomVictim } from './besteffort-oom-victim.js';
 import { childProcessOomKill } from './child-process-oom-kill.js';
 import { clockAnomalies } from './clock-anomalies.js';
 import { containerMemoryLimit } from './container-memory-limit.js';
+import { cpuLockups } from './cpu-lockups.js';
 import { crashLoopBackOff } from './crash-loop-back-off.js';
 import { dataNotCollected } from './data-not-collected.js';
 import { dataTruncated } from './data-truncated.js';
 import type { Rule } from './define-rule.js';
+import { diskIoErrors } from './disk-io-errors.js';
+import { filesystemErrors } from './filesystem-errors.js';
+import { hardwareErrors } from './hardware-errors.js';
+import { hungTasks } from './hung-tasks.js';
 import { imageDiskPressure } from './image-disk-pressure.js';
 import { nodeDaemonOomKill } from './node-daemon-oom-kill.js';
 import { nodeOutOfMemory } from './node-out-of-memory.js';
@@ -20,6 +25,7 @@ import { podEvictions } from './pod-evictions.js';
 import { podMemoryLimit } from './pod-memory-limit.js';
 import { probeFailures } from './probe-failures.js';
 import { runtimeErrors } from './runtime-errors.js';
+import { securityDenials } from './security-denials.js';
 
 export const RULES: readonly Rule[] = [
   // OOM kills
@@ -37,6 +43,13 @@ export const RULES: readonly Rule[] = [
   plegUnhealthy,
   runtimeErrors,
   imageDiskPressure,
+  // Kernel
+  diskIoErrors,
+  filesystemErrors,
+  hungTasks,
+  cpuLockups,
+  securityDenials,
+  hardwareErrors,
   // Data quality
   dataNotCollected,
   dataTruncated,

@@ -1,0 +1,61 @@
+/**
+ * A disk returned errors to the kernel: block-layer (`blk_update_request: I/O error, dev sda, …`),
+ * buffer-cache (`Buffer I/O error on dev sda1, …`), SCSI (`[sda] … FAILED Result: hostbyte=…`) and
+ * NVMe (`nvme1n1: … I/O Error (…)`, `nvme nvme0: I/O 123 QID 4 timeout`) lines, one finding per
+ * disk (partitions fold into their disk).
+ */
+import { defineRule } from './define-rule.js';
+import { distinct, diskOf, groupBy, linesNotKept, occurrencesOf, signalEvidence, spanData, type Occurrence, type SignalOf } from './kernel-signal-helpers.js';
+
+/**
+ * Floppy and optical drives that a hypervisor emulates, and loop devices, fail reads while probing
+ * at boot (`I/O error, dev fd0, sector 0` on many cloud images): worth listing, not an alarm.
+ */
+const MINOR_DEVICE = /^(?:fd\d+|sr\d+|loop\d+)$/;
+const KINDS = ['io-error'] as const;
+
+export const diskIoErrors = defineRule({
+  id: 'disk-io-errors',
+  title: 'Disk I/O errors',
+  severity: 'critical',
+  requires: [['kernel', 'journal']],
+  messages: {
+    once: 'Disk {device} failed an I/O request ({errorTypes}) at {firstTime}',
+    repeated: 'Disk {device} failed {errors} I/O requests ({errorTypes}) from {firstTime} to {lastTime}',
+    'minor-device': '{device} (a floppy, optical or loop device) failed {errors} I/O requests: usually a probe at boot',
+  },
+  check(model, report) {
+    const notKept = linesNotKept(model, KINDS);
+    for (const group of groupBy(occurrencesOf(model, KINDS), (occurrence) => diskOf(occurrence.signal.device))) {
+      const data = diskData(group, notKept);
+      const minor = MINOR_DEVICE.test(data.device);
+      report({
+        messageId: minor ? 'minor-device' : group.length > 1 ? 'repeated' : 'once',
+        severity: minor ? 'info' : 'critical',
+        data,
+        subject: { device: data.device },
+        time: data.firstTime,
+        evidence: signalEvidence(group),
+      });
+    }
+  },
+});
+
+function diskData(group: Occurrence<SignalOf<'io-error'>>[], notKept: number) {
+  const signals = group.map((occurrence) => occurrence.signal);
+  const sectors = distinct(signals.map((signal) => signal.sector), Number.MAX_SAFE_INTEGER);
+  return {
+    device: diskOf(signals[0]!.device),
+    devices: distinct(signals.map((signal) => signal.device)),
+    errors: group.length,
+    errorTypes: distinct(signals.map((signal) => signal.error)),
+    operations: distinct(signals.map((signal) => signal.operation)),
+    forms: distinct(signals.map((signal) => signal.form)),
+    mediumErrors: signals.filter((signal) => signal.error.includes('medium')).length,
+    timeouts: signals.filter((signal) => signal.error === 'timeout').length,
+    sectors: sectors.slice(0, 10),
+    distinctSectors: sectors.length,
+    scsiResults: distinct(signals.map((signal) => signal.result), 5),
+    ...spanData(group, notKept),
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * A filesystem reported errors, one finding per device: ext2/3/4 (`EXT4-fs error (device sda1): …`,
+ * `EXT4-fs (sda1): Remounting filesystem read-only`), its journal (`Aborting journal on device
+ * sda1-8.`), XFS (`XFS (nvme1n1): Corruption … Shutting down filesystem.`) and btrfs. Critical once
+ * the filesystem stopped taking writes (read-only, shut down, journal aborted) or saw corruption.
+ */
+import { defineRule } from './define-rule.js';
+import { distinct, diskOf, filesystemDevice, groupBy, linesNotKept, occurrencesOf, signalEvidence, spanData, type Occurrence, type SignalOf } from './kernel-signal-helpers.js';
+
+const KINDS = ['filesystem'] as const;
+type FsOccurrence = Occurrence<SignalOf<'filesystem'>>;
+type Problem = SignalOf<'filesystem'>['problem'];
+
+/** The message of the worst thing that happened, worst first. */
+const WORST_FIRST: readonly { problem: Problem; messageId: 'shutdown' | 'read-only' | 'journal-abort' | 'corruption' }[] = [
+  { problem: 'shutdown', messageId: 'shutdown' },
+  { problem: 'remount-read-only', messageId: 'read-only' },
+  { problem: 'journal-abort', messageId: 'journal-abort' },
+  { problem: 'corruption', messageId: 'corruption' },
+];
+
+export const filesystemErrors = defineRule({
+  id: 'filesystem-errors',
+  title: 'Filesystem errors',
+  severity: 'critical',
+  requires: [['kernel', 'journal']],
+  messages: {
+    shutdown: '{fs} on {device} shut down at {worstAt}: every read and write on it fails (errors: {errors})',
+    'read-only': '{fs} on {device} was remounted read-only at {worstAt}: writes fail from then on (errors: {errors})',
+    'journal-abort': 'The {fs} journal on {device} aborted at {worstAt}: the filesystem stops taking writes (errors: {errors})',
+    corruption: '{fs} on {device} reported corruption from {firstTime} to {lastTime} (errors: {errors})',
+    errors: '{fs} on {device} reported errors from {firstTime} to {lastTime} (errors: {errors}, warnings: {warnings})',
+  },
+  check(model, report) {
+    const notKept = linesNotKept(model, KINDS);
+    const ioErrorDisks = occurrencesOf(model, ['io-error']).map((occurrence) => diskOf(occurrence.signal.device));
+    for (const group of groupBy(occurrencesOf(model, KINDS), (occurrence) => filesystemDevice(occurrence.signal))) {
+      const worst = WORST_FIRST.find(({ problem }) => group.some((occurrence) => occurrence.signal.problem === problem));
+      const worstAt = worst ? group.find((occurrence) => occurrence.signal.problem === worst.problem)!.time.utc : null;
+      const data = { ...filesystemData(group, ioErrorDisks), worstAt, ...spanData(group, notKept) };
+      report({
+        messageId: worst?.messageId ?? (data.corruption ? 'corruption' : 'errors'),
+        severity: worst || data.corruption ? 'critical' : 'warning',
+        data,
+        subject: { device: data.device },
+        time: worstAt ?? data.firstTime,
+        evidence: signalEvidence(group),
+      });
+    }
+  },
+});
+
+function filesystemData(group: FsOccurrence[], ioErrorDisks: string[]) {
+  const signals = group.map((occurrence) => occurrence.signal);
+  const device = filesystemDevice(signals[0]!);
+  const problems = distinct(signals.map((signal) => signal.problem));
+  return {
+    device,
+    fs: signals.find((signal) => signal.fs !== 'jbd2')?.fs ?? 'jbd2',
+    problems,
+    errors: signals.filter((signal) => signal.problem === 'error' || signal.problem === 'corruption').length,
+    warnings: signals.filter((signal) => signal.problem === 'warning').length,
+    writesStopped: problems.includes('remount-read-only') || problems.includes('shutdown') || problems.includes('journal-abort'),
+    corruption: signals.some((signal) => signal.problem === 'corruption' || /corrupt/i.test(signal.detail)),
+    details: distinct(signals.map((signal) => signal.detail), 3),
+    ioErrorsOnDisk: ioErrorDisks.filter((disk) => disk === diskOf(device)).length,
+  };
+}
