@@ -3,9 +3,21 @@
  * A meta-test checks this list against src/rules/, test/rules/ and templates/rules/.
  */
 import { containerMemoryLimit } from './container-memory-limit.js';
+import { cpuSteal } from './cpu-steal.js';
 import type { Rule } from './define-rule.js';
+import { diskSaturation } from './disk-saturation.js';
+import { loadAboveCores } from './load-above-cores.js';
+import { memoryPressure } from './memory-pressure.js';
+import { zombieProcesses } from './zombie-processes.js';
 
-export const RULES: readonly Rule[] = [containerMemoryLimit];
+export const RULES: readonly Rule[] = [
+  containerMemoryLimit,
+  memoryPressure,
+  diskSaturation,
+  loadAboveCores,
+  cpuSteal,
+  zombieProcesses,
+];
 
 export { defineRule, excerpt, SEVERITIES, type DataValue, type Evidence, type FindingData, type FindingInput, type Requirement, type Rule, type Severity, type Subject } from './define-rule.js';
 export { compareFindings, fillMessage, meetsFailOn, runRules, type Finding, type RuleResults, type RuleRun } from './run-rules.js';
