@@ -6,6 +6,8 @@ import { containerMemoryLimit } from './container-memory-limit.js';
 import { cpuSteal } from './cpu-steal.js';
 import type { Rule } from './define-rule.js';
 import { diskSaturation } from './disk-saturation.js';
+import { filesystemNearlyFull } from './filesystem-nearly-full.js';
+import { inodesNearlyFull } from './inodes-nearly-full.js';
 import { loadAboveCores } from './load-above-cores.js';
 import { memoryPressure } from './memory-pressure.js';
 import { zombieProcesses } from './zombie-processes.js';
@@ -14,6 +16,8 @@ export const RULES: readonly Rule[] = [
   containerMemoryLimit,
   memoryPressure,
   diskSaturation,
+  filesystemNearlyFull,
+  inodesNearlyFull,
   loadAboveCores,
   cpuSteal,
   zombieProcesses,
