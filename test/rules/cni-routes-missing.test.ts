@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cniRoutesMissing } from '../../src/rules/cni-routes-missing.js';
 import { checkRule, MANIFEST } from '../helpers/model.js';
-import { statsFixture } from './vitals-fixtures.js';
+import { expectRunsOnMutatedSnapshots, statsFixture } from './vitals-fixtures.js';
 
 const NODE_ONLY_ROUTES = 'default via 10.1.4.1 dev eth0 proto dhcp src 10.1.4.27 metric 100\n10.1.4.0/22 dev eth0 proto kernel scope link src 10.1.4.27\n10.1.4.1 dev eth0 proto dhcp scope link src 10.1.4.27 metric 100\n';
 const CART_POD = { 'pods/shop_cart-6d5c4b3a2-hg7fd_8b7a6c5d-4e3f-4a2b-9c1d-0e9f8a7b6c5d/cart/0.log': '' };
@@ -40,6 +40,10 @@ describe('cni-routes-missing', () => {
       const { run } = await checkRule(cniRoutesMissing, { 'manifest.json': MANIFEST, 'stats/ip-route.txt': NODE_ONLY_ROUTES, ...pods });
       expect(run).toEqual({ ruleId: 'cni-routes-missing', status: 'ran', findings: 0 });
     }
+  });
+
+  it('never errors on seeded mutations of real snapshots', async () => {
+    await expectRunsOnMutatedSnapshots(cniRoutesMissing);
   });
 
   it('is skipped without a routing table', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cpuSteal } from '../../src/rules/cpu-steal.js';
 import { checkRule, MANIFEST } from '../helpers/model.js';
-import { iostatReport, IOSTAT_SYSTEM_LINE, NVME0_QUIET, statsFixture, vmstat, vmstatRow } from './vitals-fixtures.js';
+import { expectRunsOnMutatedSnapshots, IOSTAT_SYSTEM_LINE, iostatReport, NVME0_QUIET, statsFixture, vmstat, vmstatRow } from './vitals-fixtures.js';
 
 describe('cpu-steal', () => {
   it('reports steal from the vmstat interval samples, leaving out the since-boot row', async () => {
@@ -34,6 +34,10 @@ describe('cpu-steal', () => {
       const { run } = await checkRule(cpuSteal, { 'manifest.json': MANIFEST, 'stats/vmstat.txt': text });
       expect(run).toEqual({ ruleId: 'cpu-steal', status: 'ran', findings: 0 });
     }
+  });
+
+  it('never errors on seeded mutations of real snapshots', async () => {
+    await expectRunsOnMutatedSnapshots(cpuSteal);
   });
 
   it('is skipped without vmstat, iostat, top or /proc/stat', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diskSaturation } from '../../src/rules/disk-saturation.js';
 import { checkRule, MANIFEST } from '../helpers/model.js';
-import { iostatReport, IOSTAT_SYSTEM_LINE, NVME0_QUIET, NVME1_BUSY_FAST, NVME1_QUIET, NVME1_SATURATED, statsFixture, vmstat, vmstatRow } from './vitals-fixtures.js';
+import { expectRunsOnMutatedSnapshots, IOSTAT_SYSTEM_LINE, iostatReport, NVME0_QUIET, NVME1_BUSY_FAST, NVME1_QUIET, NVME1_SATURATED, statsFixture, vmstat, vmstatRow } from './vitals-fixtures.js';
 
 const iostat = (...reports: string[]) => IOSTAT_SYSTEM_LINE + reports.join('\n');
 const at = (second: number) => `11/27/26 11:15:0${second}`;
@@ -57,6 +57,10 @@ describe('disk-saturation', () => {
   it('does not fire on a quiet node (procps-ng 4.0.2 vmstat)', async () => {
     const { findings } = await checkRule(diskSaturation, { 'manifest.json': MANIFEST, 'stats/vmstat.txt': statsFixture('vmstat-procps-4.0.2-wide-timestamp-utc.txt') });
     expect(findings).toEqual([]);
+  });
+
+  it('never errors on seeded mutations of real snapshots', async () => {
+    await expectRunsOnMutatedSnapshots(diskSaturation);
   });
 
   it('is skipped without iostat or vmstat', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { filesystemNearlyFull } from '../../src/rules/filesystem-nearly-full.js';
 import { checkRule, MANIFEST } from '../helpers/model.js';
-import { statsFixture } from './vitals-fixtures.js';
+import { expectRunsOnMutatedSnapshots, statsFixture } from './vitals-fixtures.js';
 
 const HEADER = 'Filesystem     1024-blocks     Used Available Capacity Mounted on';
 const df = (...rows: string[]) => `${[HEADER, ...rows].join('\n')}\n`;
@@ -72,6 +72,10 @@ describe('filesystem-nearly-full', () => {
       const { run } = await checkRule(filesystemNearlyFull, { 'manifest.json': MANIFEST, 'stats/df.txt': content });
       expect(run).toEqual({ ruleId: 'filesystem-nearly-full', status: 'ran', findings: 0 });
     }
+  });
+
+  it('never errors on seeded mutations of real snapshots', async () => {
+    await expectRunsOnMutatedSnapshots(filesystemNearlyFull);
   });
 
   it('is skipped without df', async () => {

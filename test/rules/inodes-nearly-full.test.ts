@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { inodesNearlyFull } from '../../src/rules/inodes-nearly-full.js';
 import { checkRule, MANIFEST } from '../helpers/model.js';
-import { statsFixture } from './vitals-fixtures.js';
+import { expectRunsOnMutatedSnapshots, statsFixture } from './vitals-fixtures.js';
 
 const HEADER = 'Filesystem       Inodes   IUsed   IFree IUse% Mounted on';
 const dfInodes = (...rows: string[]) => `${[HEADER, ...rows].join('\n')}\n`;
@@ -33,6 +33,10 @@ describe('inodes-nearly-full', () => {
       const { run } = await checkRule(inodesNearlyFull, { 'manifest.json': MANIFEST, 'stats/df-inodes.txt': statsFixture(name) });
       expect(run).toEqual({ ruleId: 'inodes-nearly-full', status: 'ran', findings: 0 });
     }
+  });
+
+  it('never errors on seeded mutations of real snapshots', async () => {
+    await expectRunsOnMutatedSnapshots(inodesNearlyFull);
   });
 
   it('is skipped without df -i', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { listeningPorts } from '../../src/rules/listening-ports.js';
 import { checkRule, MANIFEST } from '../helpers/model.js';
-import { statsFixture } from './vitals-fixtures.js';
+import { expectRunsOnMutatedSnapshots, statsFixture } from './vitals-fixtures.js';
 
 const SS_HEADER = 'Netid State  Recv-Q Send-Q Local Address:Port  Peer Address:Port Process';
 const tcp = (local: string, users: string) => `tcp   LISTEN 0      4096      ${local.padStart(20)}            *:*     users:(${users})`;
@@ -51,6 +51,10 @@ describe('listening-ports', () => {
   it('reports nothing for a table without listeners', async () => {
     const { run } = await checkRule(listeningPorts, { 'manifest.json': MANIFEST, 'stats/ss.txt': `${SS_HEADER}\n` });
     expect(run).toEqual({ ruleId: 'listening-ports', status: 'ran', findings: 0 });
+  });
+
+  it('never errors on seeded mutations of real snapshots', async () => {
+    await expectRunsOnMutatedSnapshots(listeningPorts);
   });
 
   it('is skipped without a socket table', async () => {

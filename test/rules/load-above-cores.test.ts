@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadAboveCores } from '../../src/rules/load-above-cores.js';
 import { checkRule, MANIFEST } from '../helpers/model.js';
-import { ps, statsFixture, vmstat, vmstatRow } from './vitals-fixtures.js';
+import { expectRunsOnMutatedSnapshots, ps, statsFixture, vmstat, vmstatRow } from './vitals-fixtures.js';
 
 const PROC_STAT = statsFixture('proc-stat-linux-6.18-2-cpus.txt');
 const BLOCKED_ON_DISK = ps([
@@ -42,6 +42,10 @@ describe('load-above-cores', () => {
     expect(quiet.run).toEqual({ ruleId: 'load-above-cores', status: 'ran', findings: 0 });
     const noCores = await checkRule(loadAboveCores, { 'manifest.json': MANIFEST, 'stats/loadavg.txt': '9.41 8.77 6.02 2/498 31877\n', 'stats/proc-stat.txt': 'cpu  412044 120 201244 31204412 12044 0 4120 0 0 0\nbtime 1795362457\n' });
     expect(noCores.findings).toEqual([]);
+  });
+
+  it('never errors on seeded mutations of real snapshots', async () => {
+    await expectRunsOnMutatedSnapshots(loadAboveCores);
   });
 
   it('is skipped without a load average or a core count source', async () => {

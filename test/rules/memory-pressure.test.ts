@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { memoryPressure } from '../../src/rules/memory-pressure.js';
 import { checkRule, MANIFEST } from '../helpers/model.js';
-import { ps, statsFixture, vmstat, vmstatRow } from './vitals-fixtures.js';
+import { expectRunsOnMutatedSnapshots, ps, statsFixture, vmstat, vmstatRow } from './vitals-fixtures.js';
 
 /** /proc/meminfo of an 8 GiB node with 392 MiB available (Linux 5.15). */
 const MEMINFO_LOW = `MemTotal:        8052444 kB
@@ -83,6 +83,10 @@ describe('memory-pressure', () => {
     const text = vmstat([vmstatRow({ si: 5000, so: 5000 }, 3), vmstatRow({}, 4), vmstatRow({}, 5)]);
     const { findings } = await checkRule(memoryPressure, { 'manifest.json': MANIFEST, 'stats/vmstat.txt': text });
     expect(findings).toEqual([]);
+  });
+
+  it('never errors on seeded mutations of real snapshots', async () => {
+    await expectRunsOnMutatedSnapshots(memoryPressure);
   });
 
   it('is skipped without any memory source', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { missingDefaultRoute } from '../../src/rules/missing-default-route.js';
 import { checkRule, MANIFEST } from '../helpers/model.js';
-import { statsFixture } from './vitals-fixtures.js';
+import { expectRunsOnMutatedSnapshots, statsFixture } from './vitals-fixtures.js';
 
 const check = (path: string, content: string) => checkRule(missingDefaultRoute, { 'manifest.json': MANIFEST, [path]: content });
 
@@ -38,6 +38,10 @@ describe('missing-default-route', () => {
       const { run } = await check(path, content);
       expect(run, path).toEqual({ ruleId: 'missing-default-route', status: 'ran', findings: 0 });
     }
+  });
+
+  it('never errors on seeded mutations of real snapshots', async () => {
+    await expectRunsOnMutatedSnapshots(missingDefaultRoute);
   });
 
   it('is skipped without a routing table', async () => {

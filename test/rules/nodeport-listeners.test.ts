@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { nodeportListeners } from '../../src/rules/nodeport-listeners.js';
 import { checkRule, MANIFEST } from '../helpers/model.js';
-import { statsFixture } from './vitals-fixtures.js';
+import { expectRunsOnMutatedSnapshots, statsFixture } from './vitals-fixtures.js';
 
 const SS_HEADER = 'Netid State  Recv-Q Send-Q Local Address:Port  Peer Address:Port Process';
 const ss = (...rows: string[]) => `${[SS_HEADER, ...rows].join('\n')}\n`;
@@ -49,6 +49,10 @@ describe('nodeport-listeners', () => {
       const { run } = await checkRule(nodeportListeners, { 'manifest.json': MANIFEST, 'stats/ss.txt': content });
       expect(run).toEqual({ ruleId: 'nodeport-listeners', status: 'ran', findings: 0 });
     }
+  });
+
+  it('never errors on seeded mutations of real snapshots', async () => {
+    await expectRunsOnMutatedSnapshots(nodeportListeners);
   });
 
   it('is skipped without a socket table', async () => {

@@ -5,7 +5,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { expect } from 'vitest';
+import { runRules, type Rule } from '../../src/rules/index.js';
+import type { BundleSpec } from '../helpers/bundle.js';
 import { REPO_ROOT } from '../helpers/cli.js';
+import { MANIFEST, modelFromSpec } from '../helpers/model.js';
+import { prng } from '../sources/stats/fuzz.js';
 
 export function statsFixture(name: string): string {
   return readFileSync(join(REPO_ROOT, 'test/sources/stats/fixtures', name), 'utf8');
@@ -52,4 +57,53 @@ export const PS_HEADER = 'PID\tPPID\tSTATE\tUID\tRSS_KB\tVSZ_KB\tOOM_SCORE_ADJ\t
 
 export function ps(rows: string[][]): string {
   return `${[PS_HEADER, ...rows.map((row) => row.join('\t'))].join('\n')}\n`;
+}
+
+/**
+ * A troubled node's stat snapshots in real formats (fixtures, and the node-pressure scenario's
+ * figures), so that mutations reach the rules' finding paths as well as their guards.
+ */
+const SNAPSHOT: Record<string, () => string> = {
+  'stats/iostat.txt': () => statsFixture('iostat-sysstat-10.2-avgrq-sz.txt'),
+  'stats/vmstat.txt': () => vmstat([vmstatRow({ b: 1 }, 3), vmstatRow({ r: 9, b: 8, si: 900, so: 2400, wa: 40, st: 14 }, 4), vmstatRow({ r: 8, b: 9, si: 700, so: 2000, wa: 45, st: 12 }, 5)]),
+  'stats/top.txt': () => statsFixture('top-procps-4.0.5-d-sleep-per-cpu.txt').replace('0 zombie', '3 zombie'),
+  'stats/ps.txt': () => statsFixture('ps-collector-cgroup-v2-kubepods.txt'),
+  'stats/ss.txt': () => `${statsFixture('ss-iproute2-6.1-process-header.txt')}tcp   LISTEN 0      4096      *:30080      *:*    users:(("kube-proxy",pid=2001,fd=14))\ntcp   LISTEN 0      4096      0.0.0.0:10250      *:*    users:(("python3",pid=8120,fd=3))\n`,
+  'stats/ip-route.txt': () => statsFixture('ip-route-iproute2-6.1-real.txt'),
+  'stats/df.txt': () => 'Filesystem     1024-blocks     Used Available Capacity Mounted on\n/dev/root         20145724 18722044    960712      96% /\ntmpfs              4026220        0   4026220       0% /dev/shm\n/dev/nvme1n1p1    51290592 48641204   2012044      95% /var/lib/containerd\n',
+  'stats/df-inodes.txt': () => 'Filesystem       Inodes   IUsed   IFree IUse% Mounted on\n/dev/root       2580480 2503066   77414   97% /\n/dev/nvme1n1p1  3276800 3112044  164756   95% /var/lib/containerd\n/dev/nvme0n1p15       0       0       0     - /boot/efi\n',
+  'stats/meminfo.txt': () => 'MemTotal:        8052444 kB\nMemFree:          141204 kB\nMemAvailable:     402044 kB\nSwapTotal:       2097148 kB\nSwapFree:         112044 kB\n',
+  'stats/loadavg.txt': () => '9.41 8.77 6.02 2/498 31877\n',
+  'stats/proc-stat.txt': () => statsFixture('proc-stat-linux-6.18-2-cpus.txt'),
+  'stats/pressure/memory': () => 'some avg10=41.20 avg60=38.77 avg300=21.04 total=912044120\nfull avg10=30.12 avg60=28.41 avg300=15.20 total=712044120\n',
+  'stats/pressure/io': () => statsFixture('pressure-linux-6.18/io'),
+  'stats/pressure/cpu': () => statsFixture('pressure-linux-6.18/cpu'),
+  'system/kubelet-flags.txt': () => '/usr/bin/kubelet\n--eviction-hard=memory.available<200Mi,nodefs.available<1Gi,imagefs.available<10%\n',
+};
+const EXTREMES = ['0', '-1', '99999999999999', '100.00', '0.00', '7', '-', '1e3', ''];
+
+/** Numbers swapped for extremes, lines cut or dropped, bytes flipped: text the parsers still half-read. */
+function mutate(random: () => number, text: string): string {
+  const lines = text.split('\n').filter(() => random() > 0.1);
+  const mutated = lines.map((line) => {
+    let out = line.replace(/-?\d+(?:[.,]\d+)?/g, (number) => (random() < 0.3 ? EXTREMES[Math.floor(random() * EXTREMES.length)]! : number));
+    if (random() < 0.1) out = out.slice(0, Math.floor(random() * out.length));
+    if (random() < 0.05 && out.length > 0) {
+      const at = Math.floor(random() * out.length);
+      out = out.slice(0, at) + String.fromCharCode(Math.floor(random() * 256)) + out.slice(at + 1);
+    }
+    return out;
+  });
+  return mutated.join('\n');
+}
+
+/** Runs the rule on seeded mutations of real snapshots: it must run, never error. */
+export async function expectRunsOnMutatedSnapshots(rule: Rule, seeds = 10): Promise<void> {
+  for (let seed = 1; seed <= seeds; seed += 1) {
+    const random = prng(seed);
+    const spec: BundleSpec = { 'manifest.json': MANIFEST, 'pods/shop_cart-6d5c4b3a2-hg7fd_8b7a6c5d-4e3f-4a2b-9c1d-0e9f8a7b6c5d/cart/0.log': '' };
+    for (const [path, text] of Object.entries(SNAPSHOT)) spec[path] = mutate(random, text());
+    const { runs } = runRules(await modelFromSpec(spec), [rule]);
+    expect(runs[0], `${rule.id}, seed ${seed}`).toEqual({ ruleId: rule.id, status: 'ran', findings: expect.any(Number) });
+  }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { zombieProcesses } from '../../src/rules/zombie-processes.js';
 import { checkRule, MANIFEST } from '../helpers/model.js';
-import { ps, statsFixture } from './vitals-fixtures.js';
+import { expectRunsOnMutatedSnapshots, ps, statsFixture } from './vitals-fixtures.js';
 
 const CART_UID = '8b7a6c5d-4e3f-4a2b-9c1d-0e9f8a7b6c5d';
 const CART_CGROUP = `/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod${CART_UID.replace(/-/g, '_')}.slice/cri-containerd-3e843ff9636210467fd58712ded66a22293237b411a77b0a724ceb894c0062d7.scope`;
@@ -48,6 +48,10 @@ describe('zombie-processes', () => {
   it('does not fire without zombies (collector table from a real /proc)', async () => {
     const { run } = await checkRule(zombieProcesses, { 'manifest.json': MANIFEST, 'stats/ps.txt': statsFixture('ps-collector-cgroup-v1-real.txt'), 'stats/top.txt': statsFixture('top-procps-4.0.2-mib-mem.txt') });
     expect(run).toEqual({ ruleId: 'zombie-processes', status: 'ran', findings: 0 });
+  });
+
+  it('never errors on seeded mutations of real snapshots', async () => {
+    await expectRunsOnMutatedSnapshots(zombieProcesses);
   });
 
   it('is skipped without a process table', async () => {
