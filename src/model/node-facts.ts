@@ -53,7 +53,7 @@ export function buildNodeFacts(manifest: BundleManifest | null, bundleRoot: stri
     manifest: manifest ? 'present' : 'absent',
     kernelRelease: sources?.uname?.kernelRelease ?? sources?.kernel.boots.at(-1)?.release ?? null,
     os: sources?.osRelease?.prettyName ?? sources?.osRelease?.name ?? null,
-    cores: sources?.procStat?.cores ?? null,
+    cores: sources?.procStat?.cores || null,
     memoryBytes: sources?.meminfo?.memTotalKib ? sources.meminfo.memTotalKib * 1024 : null,
     notes: formatNotes(manifest),
   };
