@@ -3,6 +3,7 @@
  * name), its test, its markdown text and exactly one index entry — and nothing exists without one.
  */
 import { existsSync, readdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -38,5 +39,13 @@ describe('rule catalog', () => {
     expect(modules.sort()).toEqual([...ids].sort());
     expect(tests.sort()).toEqual([...ids].sort());
     expect(texts.sort()).toEqual([...ids].sort());
+  });
+});
+
+describe('README', () => {
+  it('lists every rule of the catalog with its severity and title', async () => {
+    const readme = await readFile(join(REPO_ROOT, 'README.md'), 'utf8');
+    for (const rule of RULES) expect(readme, rule.id).toContain(`| \`${rule.id}\` | ${rule.severity} |`);
+    for (const rule of RULES) expect(readme, rule.id).toContain(`| ${rule.title} |`);
   });
 });
