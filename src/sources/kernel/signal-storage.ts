@@ -26,7 +26,8 @@ const NVME_TIMEOUT = /^nvme (nvme\d{1,4}): I\/O \d{1,10} QID \d{1,5} timeout/;
 const EXT_DEVICE = /^(EXT[234])-fs (error|warning) \(device ([^)]{1,64})\): ?(.*)$/;
 const EXT_PLAIN = /^(EXT[234])-fs \(([^)]{1,64})\): (.*)$/;
 const XFS = /^XFS \(([^)]{1,64})\): (.*)$/;
-const BTRFS = /^BTRFS (error|critical|warning|info) \(device ([^):]{1,64})(?:: state \w{1,8})?\): (.*)$/;
+/** `BTRFS error (device sdb1): …`, and with a colon on some kernels: `BTRFS: error (device sdb1: state A) in …`. */
+const BTRFS = /^BTRFS:? (error|critical|warning|info) \(device ([^):]{1,64})(?:: state \w{1,8})?\):? (.*)$/;
 const JOURNAL_ABORT = /^Aborting journal on device ([^.\s]{1,64})/;
 
 function ioError(form: IoErrorFields['form'], device: string, error: string, extra: Partial<IoErrorFields> = {}): IoErrorFields {
@@ -63,7 +64,7 @@ export function detectFilesystemProblem(text: string): FilesystemFields | null {
   const first = text.charCodeAt(0);
   if (first === 0x45 /* E */) return detectExt(text);
   if (first === 0x58 /* X */ && text.startsWith('XFS (')) return detectXfs(text);
-  if (first === 0x42 /* B */ && text.startsWith('BTRFS ')) return detectBtrfs(text);
+  if (first === 0x42 /* B */ && (text.startsWith('BTRFS ') || text.startsWith('BTRFS: '))) return detectBtrfs(text);
   if (first === 0x41 /* A */) {
     const abort = JOURNAL_ABORT.exec(text);
     if (abort) return { kind: 'filesystem', fs: 'jbd2', device: abort[1]!, problem: 'journal-abort', detail: cut(text) };

@@ -26,6 +26,11 @@ const EDAC_COUNT = /^EDAC (?:\S{1,32} )?MC\d{1,4}: (\d{1,10}) (CE|UE) .{0,200}? 
 const LINK = /\b[Ll]ink (?:is )?([Dd]own|[Uu]p)\b/;
 const BOND_LINK = /link status definitely (down|up)(?: for interface ([\w.@-]{1,32}))?/;
 const IFACE = /^[A-Za-z][\w.@-]{0,31}$/;
+/**
+ * Words some drivers put where others put the interface: Google's gve prints `gve 0000:00:04.0:
+ * Device link is down.` (and never a matching "up"), cxl prints the same: not a network link.
+ */
+const NOT_AN_INTERFACE = new Set(['Device', 'device', 'Port', 'port', 'PHY', 'Physical', 'The', 'the']);
 
 export function detectHungTask(text: string): HungTaskFields | null {
   const at = text.indexOf(BLOCKED);
@@ -93,7 +98,7 @@ export function detectNicLink(text: string): NicLinkFields | null {
   if (prefix.endsWith(' NIC') || prefix === 'NIC') prefix = prefix.slice(0, -3).trimEnd();
   const tokens = prefix.split(' ');
   const iface = tokens[tokens.length - 1]!.replace(/:$/, '');
-  if (!IFACE.test(iface)) return null;
+  if (!IFACE.test(iface) || NOT_AN_INTERFACE.has(iface)) return null;
   const driver = tokens.length >= 2 ? tokens[0]!.replace(/:$/, '') : null;
   const speed = /^ (?:- )?(\d{1,6} ?[MG]bps)/.exec(text.slice(link.index + link[0].length));
   return { kind: 'nic-link', interface: iface, driver: driver === iface ? null : driver, state: link[1]!.toLowerCase() as 'down' | 'up', speed: speed?.[1] ?? null };

@@ -128,6 +128,8 @@ describe('detectKernelSignal on look-alikes', () => {
     'audit: type=1400 audit(1704112600.000:850): avc:  granted  { setsecparam } for  pid=1',
     'apparmor="ALLOWED" operation="open" profile="p" name="/x" pid=1 comm="x"',
     'pcieport 0000:00:1c.0: pciehp: Slot(0): Link Down',
+    // Google's gve: no interface named, and no "up" ever follows.
+    'gve 0000:00:04.0: Device link is down.',
     'random error here',
   ])('%s is not a signal', (text) => {
     expect(detectKernelSignal(text, '')).toBeNull();
@@ -142,6 +144,7 @@ describe('detectKernelSignal on look-alikes', () => {
     ['EXT4-fs warning (device dm-3): ext4_end_bio:343: I/O error 10 writing to inode 4718601 starting block 19032', { kind: 'filesystem', fs: 'ext4', device: 'dm-3', problem: 'warning' }],
     ['XFS (sda1): Corruption detected. Unmount and run xfs_repair', { kind: 'filesystem', fs: 'xfs', problem: 'corruption' }],
     ['BTRFS error (device sda1: state EA): bdev /dev/sda1 errs: wr 1, rd 0', { kind: 'filesystem', fs: 'btrfs', device: 'sda1', problem: 'error' }],
+    ['BTRFS: error (device sdb1: state A) in btrfs_run_delayed_refs:2150: errno=-5 IO failure', { kind: 'filesystem', fs: 'btrfs', device: 'sdb1', problem: 'error' }],
     ['BTRFS info (device sda1): forced readonly', { kind: 'filesystem', fs: 'btrfs', problem: 'remount-read-only' }],
     ['NMI watchdog: BUG: soft lockup - CPU#0 stuck for 23s! [kworker/0:1:123]', { kind: 'lockup', cpu: 0, comm: 'kworker/0:1', pid: 123 }],
     ['INFO: rcu_sched_state detected stalls on CPUs/tasks: { 1 6} (detected by 3, t=15011 jiffies)', { kind: 'rcu-stall', flavor: 'rcu_sched', detection: 'other', cpus: [1, 6] }],
