@@ -12,6 +12,7 @@ import {
   zonedMillis,
   zoneOffsetMinutes,
 } from '../../src/sources/time-text.js';
+import { SeededRandom, mutations } from '../helpers/seeded-random.js';
 
 describe('rfc3339Stamp', () => {
   it('reads the header samples: containerd variable fraction with Z, conmon 9 digits with +00:00', () => {
@@ -132,5 +133,27 @@ describe('monthNumber', () => {
 
   it('knows no other names, inherited object members included', () => {
     for (const name of ['дек', 'xyz', 'constructor', '__proto__', 'toString', '', '.']) expect(monthNumber(name), name).toBeNull();
+  });
+});
+
+describe('time text under fuzzing', () => {
+  const REAL = Buffer.from(['2024-01-01T12:00:00.1234Z', '2022-05-21T22:00:46.835887817+00:00', '2026-11-28T04:13:10,472465+00:00', '2026-11-28T04:16:19+0000', 'Mär', 'févr.', 'Etc/UTC', '-05:30'].join('\n'));
+
+  it.each([1, 2, 3])('seed %i: nothing throws, and every time read is a finite number', (seed) => {
+    const random = new SeededRandom(seed);
+    const lines = mutations(random, REAL, 200).flatMap((input) => input.toString('utf8').split('\n'));
+    for (const line of lines) {
+      const text = line.slice(0, 200);
+      const end = rfc3339End(text);
+      const stamp = rfc3339Stamp(text);
+      if (stamp) expect([end, Number.isFinite(stamp.utcMs)], text).toEqual([text.length, true]);
+      const iso = matchIsoDateTime(text);
+      if (iso) expect(Number.isFinite(zonedMillis(iso.time, iso.offsetMinutes)), text).toBe(true);
+      const month = monthNumber(text);
+      expect(month === null || (Number.isInteger(month) && month >= 1 && month <= 12), text).toBe(true);
+      const offset = zoneOffsetMinutes(text);
+      expect(offset === null || Number.isInteger(offset), text).toBe(true);
+    }
+    expect(lines.length).toBeGreaterThan(200);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MEMORY_INTERFACE_FILES, createCgroupMemoryReader, parseCgroupFilePath, parseLimit } from '../../../src/sources/cgroup/index.js';
 import { feedReader, fixturePath, fixtureTree } from '../pod-logs/feed-reader.js';
-import { SeededRandom, mutations } from '../pod-logs/seeded-random.js';
+import { SeededRandom, mutations } from '../../helpers/seeded-random.js';
 
 const SEEDS = [1, 2, 3, 42, 20261127];
 const FILES = Object.keys(MEMORY_INTERFACE_FILES);

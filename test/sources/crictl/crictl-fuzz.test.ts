@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCrictlReader, crictlContainer, crictlExit, crictlSandbox, crictlStamp, parseJsonDocuments } from '../../../src/sources/crictl/index.js';
 import { feedReader, fixture } from '../pod-logs/feed-reader.js';
-import { SeededRandom, mutations } from '../pod-logs/seeded-random.js';
+import { SeededRandom, mutations } from '../../helpers/seeded-random.js';
 
 const SEEDS = [1, 2, 3, 42, 20261127];
 const FIXTURES = [

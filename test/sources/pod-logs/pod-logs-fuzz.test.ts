@@ -16,7 +16,7 @@ import {
   type PodLogData,
 } from '../../../src/sources/pod-logs/index.js';
 import { feedReader, fixture } from './feed-reader.js';
-import { SeededRandom, mutations } from './seeded-random.js';
+import { SeededRandom, mutations } from '../../helpers/seeded-random.js';
 
 const SEEDS = [1, 2, 3, 42, 20261127];
 const FIXTURES = [
