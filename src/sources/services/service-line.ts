@@ -12,6 +12,7 @@
  * klog stamps have no year and no zone (the node's local time): they become `Stamp.local` with a
  * null year; logrus and JSON stamps carry a zone and become `utcMs`.
  */
+import { emptyRecord } from '../safe-record.js';
 import type { Stamp } from '../stamp.js';
 import { datedStamp, fractionToMicros } from '../time-text.js';
 import { readQuoted, scanKeyValues } from './key-values.js';
@@ -132,7 +133,7 @@ function parseJsonLine(message: string): ServiceLine | null {
   const record = object as Record<string, unknown>;
   const msg = typeof record.msg === 'string' ? record.msg : typeof record.message === 'string' ? record.message : null;
   if (msg === null) return null;
-  const fields: Record<string, string> = Object.create(null) as Record<string, string>;
+  const fields = emptyRecord<string>();
   for (const [key, value] of Object.entries(record)) {
     if (key === 'msg' || key === 'message') continue;
     fields[key] = jsonFieldText(value);
