@@ -16,6 +16,25 @@ import type { LocalTime, Stamp } from './stamp.js';
 /** A wall time with its year: what a stamp with a date carries. */
 export type DatedTime = LocalTime & { year: number };
 
+const DIGIT_0 = 0x30;
+const DIGIT_9 = 0x39;
+
+function isDigitAt(text: string, index: number): boolean {
+  const code = text.charCodeAt(index);
+  return code >= DIGIT_0 && code <= DIGIT_9;
+}
+
+function digitsAt(text: string, start: number, count: number): number {
+  let value = 0;
+  for (let i = start; i < start + count; i += 1) value = value * 10 + (text.charCodeAt(i) - DIGIT_0);
+  return value;
+}
+
+/** Whether `text` at `at` holds two digits. */
+function twoDigitsAt(text: string, at: number): boolean {
+  return isDigitAt(text, at) && isDigitAt(text, at + 1);
+}
+
 /** Milliseconds since the epoch of a UTC wall time; fields out of range roll over as in `Date.UTC`. */
 export function utcMillis(year: number, month: number, day: number, hour: number, minute: number, second: number): number {
   if (year >= 100) return Date.UTC(year, month - 1, day, hour, minute, second);
@@ -30,25 +49,26 @@ export function zonedMillis(time: DatedTime, offsetMinutes: number): number {
   return utcMillis(time.year, time.month, time.day, time.hour, time.minute, time.second) - offsetMinutes * 60_000 + time.micros / 1000;
 }
 
+/** Zone names that mean UTC itself; other abbreviations (`CET`, `CEST`) are ambiguous and stay unread. */
+const UTC_NAMES = new Set(['Z', 'UTC', 'GMT', 'UCT', 'Etc/UTC']);
+
+/** `Z`, `UTC`, `+0000`, `+00:00`, `-05:30` → minutes east of UTC; anything else (or nothing) → null. */
+export function zoneOffsetMinutes(zone: string | null | undefined): number | null {
+  if (!zone) return null;
+  const sign = zone.charCodeAt(0);
+  if (sign !== 0x2b && sign !== 0x2d) return UTC_NAMES.has(zone) ? 0 : null;
+  // `±hhmm` or `±hh:mm`, read without a regular expression: this runs once per stamped line.
+  const minutesAt = zone.length === 6 && zone.charCodeAt(3) === 0x3a ? 4 : 3;
+  if (zone.length !== minutesAt + 2 || !twoDigitsAt(zone, 1) || !twoDigitsAt(zone, minutesAt)) return null;
+  const minutes = digitsAt(zone, 1, 2) * 60 + digitsAt(zone, minutesAt, 2);
+  return sign === 0x2d ? -minutes : minutes;
+}
+
 /** A printed date-time: exact (`utcMs`) when its zone is known, else local time with its year. */
 export function datedStamp(text: string, time: DatedTime, zone: string | null | undefined): Stamp {
   const offsetMinutes = zoneOffsetMinutes(zone);
   if (offsetMinutes === null) return { text, monotonic: null, utcMs: null, local: time, bootId: null };
   return { text, monotonic: null, utcMs: zonedMillis(time, offsetMinutes), local: null, bootId: null };
-}
-
-/** Zone names that mean UTC itself; other abbreviations (`CET`, `CEST`) are ambiguous and stay unread. */
-const UTC_NAMES = new Set(['Z', 'UTC', 'GMT', 'UCT', 'Etc/UTC']);
-const NUMERIC_ZONE = /^([+-])(\d\d):?(\d\d)$/;
-
-/** `Z`, `UTC`, `+0000`, `+00:00`, `-05:30` → minutes east of UTC; anything else (or nothing) → null. */
-export function zoneOffsetMinutes(zone: string | null | undefined): number | null {
-  if (!zone) return null;
-  if (UTC_NAMES.has(zone)) return 0;
-  const match = NUMERIC_ZONE.exec(zone);
-  if (!match) return null;
-  const minutes = Number(match[2]) * 60 + Number(match[3]);
-  return match[1] === '-' ? -minutes : minutes;
 }
 
 /** `123456` → 123456 µs, `662764956` (ns) → 662764 µs, `123` (ms) → 123000 µs, none → 0. */
@@ -138,26 +158,8 @@ const MONTHS = new Map<string, number>(MONTH_TABLES.flatMap((table) => table.map
 export function monthNumber(name: string): number | null {
   let key = name.toLowerCase();
   if (key.endsWith('.')) key = key.slice(0, -1);
-  return MONTHS.get(key.normalize('NFC')) ?? null;
-}
-
-const DIGIT_0 = 0x30;
-const DIGIT_9 = 0x39;
-
-function isDigitAt(text: string, index: number): boolean {
-  const code = text.charCodeAt(index);
-  return code >= DIGIT_0 && code <= DIGIT_9;
-}
-
-function digitsAt(text: string, start: number, count: number): number {
-  let value = 0;
-  for (let i = start; i < start + count; i += 1) value = value * 10 + (text.charCodeAt(i) - DIGIT_0);
-  return value;
-}
-
-/** Whether `text` at `at` holds two digits. */
-function twoDigitsAt(text: string, at: number): boolean {
-  return isDigitAt(text, at) && isDigitAt(text, at + 1);
+  // The table is in NFC; a decomposed `Mär` (NFD) is looked up again, so a plain name costs no normalize.
+  return MONTHS.get(key) ?? MONTHS.get(key.normalize('NFC')) ?? null;
 }
 
 /**

@@ -79,6 +79,10 @@ describe('zones, fractions and ranges', () => {
     ['-0530', -330],
     ['CET', null],
     ['+2', null],
+    ['+01:0', null],
+    ['+010:0', null],
+    ['+01:000', null],
+    ['-0a00', null],
     ['', null],
     [null, null],
   ])('zone %s is %s minutes east of UTC', (zone, minutes) => {
