@@ -20,7 +20,7 @@
  * in inspect output; Go's zero time and the epoch mean "not set".
  */
 import type { Stamp } from '../stamp.js';
-import { rfc3339Stamp } from '../pod-logs/rfc3339-stamp.js';
+import { rfc3339Stamp } from '../time-text.js';
 
 export const CONTAINER_STATES = ['CONTAINER_CREATED', 'CONTAINER_RUNNING', 'CONTAINER_EXITED', 'CONTAINER_UNKNOWN'] as const;
 export type CrictlContainerState = (typeof CONTAINER_STATES)[number];

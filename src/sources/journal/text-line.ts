@@ -16,7 +16,8 @@
  * a klog header or a logrus `time="…"` at the start of the line.
  */
 import type { LocalTime, Stamp } from '../stamp.js';
-import { parseServiceLine, zoneOffsetMs } from '../services/service-line.js';
+import { parseServiceLine } from '../services/service-line.js';
+import { datedStamp, fractionToMicros, matchIsoDateTime, monthNumber, zonedMillis } from '../time-text.js';
 import type { JournalFormat } from './journal-entry.js';
 
 export type TextLine =
@@ -27,16 +28,7 @@ export type TextLine =
   | { type: 'continuation'; text: string }
   | { type: 'unknown' };
 
-/** journalctl prints `%b` in the node's locale: English, and the German, Spanish, French and CJK names seen on nodes. */
-const MONTHS: Record<string, number> = {
-  jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12,
-  mär: 3, mai: 5, okt: 10, dez: 12,
-  ene: 1, abr: 4, ago: 8, dic: 12,
-  janv: 1, févr: 2, mars: 3, avr: 4, juin: 6, juil: 7, août: 8, sept: 9, déc: 12,
-};
-
 const SHORT = /^([A-Za-zÄäÉéÛû]{3,4}\.?|\d{1,2}[月월]) ([ \d]\d) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))? /;
-const ISO = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:[.,](\d{1,9}))?(Z|[+-]\d\d:?\d\d) /;
 const MONOTONIC = /^\[\s*(\d{1,12}\.\d{1,9})\] /;
 const UNIX = /^(\d{9,12})\.(\d{1,9}) /;
 const FULL = /^[A-Z][a-z]{2} (\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))? ([A-Za-z][\w/+-]*|[+-]\d\d:?\d\d) /;
@@ -78,26 +70,27 @@ function stampOf(line: string, first: number): Stamped | null {
   return fullStamp(line) ?? shortStamp(line);
 }
 
-function monthOf(name: string): number | undefined {
+/** journalctl prints `%b` in the node's locale: a name (time-text.ts), or a number with 月/월 (zh, ja, ko). */
+function monthOf(name: string): number | null {
   const cjk = /^(\d{1,2})[月월]$/.exec(name);
-  if (cjk) return Number(cjk[1]) >= 1 && Number(cjk[1]) <= 12 ? Number(cjk[1]) : undefined;
-  return MONTHS[name.toLowerCase().replace(/\.$/, '')];
+  if (cjk) return Number(cjk[1]) >= 1 && Number(cjk[1]) <= 12 ? Number(cjk[1]) : null;
+  return monthNumber(name);
 }
 
 function shortStamp(line: string): Stamped | null {
   const m = SHORT.exec(line);
-  const month = m ? monthOf(m[1] as string) : undefined;
+  const month = m ? monthOf(m[1] as string) : null;
   if (!m || !month) return null;
-  const local: LocalTime = { year: null, month, day: Number((m[2] as string).trim()), hour: Number(m[3]), minute: Number(m[4]), second: Number(m[5]), micros: micros(m[6]) };
+  const local: LocalTime = { year: null, month, day: Number((m[2] as string).trim()), hour: Number(m[3]), minute: Number(m[4]), second: Number(m[5]), micros: fractionToMicros(m[6]) };
   const text = m[0].slice(0, -1);
   return { format: m[6] ? 'short-precise' : 'short', stamp: { text, monotonic: null, utcMs: null, local, bootId: null }, length: m[0].length };
 }
 
 function isoStamp(line: string): Stamped | null {
-  const m = ISO.exec(line);
-  if (!m) return null;
-  const utcMs = utc(m, 1) - zoneOffsetMs(m[8] as string);
-  return { format: m[7] ? 'short-iso-precise' : 'short-iso', stamp: { text: m[0].slice(0, -1), monotonic: null, utcMs, local: null, bootId: null }, length: m[0].length };
+  const iso = matchIsoDateTime(line);
+  if (!iso || line.charCodeAt(iso.end) !== 0x20) return null;
+  const utcMs = zonedMillis(iso.time, iso.offsetMinutes);
+  return { format: iso.precise ? 'short-iso-precise' : 'short-iso', stamp: { text: line.slice(0, iso.end), monotonic: null, utcMs, local: null, bootId: null }, length: iso.end + 1 };
 }
 
 function monotonicStamp(line: string): Stamped | null {
@@ -109,15 +102,14 @@ function monotonicStamp(line: string): Stamped | null {
 function unixStamp(line: string): Stamped | null {
   const m = UNIX.exec(line);
   if (!m) return null;
-  const utcMs = Number(m[1]) * 1000 + micros(m[2]) / 1000;
+  const utcMs = Number(m[1]) * 1000 + fractionToMicros(m[2]) / 1000;
   return { format: 'short-unix', stamp: { text: m[0].slice(0, -1), monotonic: null, utcMs, local: null, bootId: null }, length: m[0].length };
 }
 
 function fullStamp(line: string): Stamped | null {
   const m = FULL.exec(line);
   if (!m) return null;
-  const stamp = fullTimeStamp(m);
-  return stamp ? { format: 'short-full', stamp, length: m[0].length } : null;
+  return { format: 'short-full', stamp: fullTimeStamp(m), length: m[0].length };
 }
 
 const FULL_TIME = /^[A-Z][a-z]{2} (\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))?(?: ([A-Za-z][\w/+-]*|[+-]\d\d:?\d\d))?$/;
@@ -128,14 +120,9 @@ export function parseFullTime(text: string): Stamp | null {
   return m ? fullTimeStamp(m, text.trim()) : null;
 }
 
-function fullTimeStamp(m: RegExpExecArray, text = m[0].slice(0, -1)): Stamp | null {
-  const zone = m[8];
-  if (zone === 'UTC' || zone === 'GMT' || zone === 'Z' || (zone !== undefined && /^[+-]\d\d:?\d\d$/.test(zone))) {
-    const offset = zone === 'UTC' || zone === 'GMT' ? 0 : zoneOffsetMs(zone);
-    return { text, monotonic: null, utcMs: utc(m, 1) - offset, local: null, bootId: null };
-  }
-  const local: LocalTime = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]), hour: Number(m[4]), minute: Number(m[5]), second: Number(m[6]), micros: micros(m[7]) };
-  return { text, monotonic: null, utcMs: null, local, bootId: null };
+function fullTimeStamp(m: RegExpExecArray, text = m[0].slice(0, -1)): Stamp {
+  const time = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]), hour: Number(m[4]), minute: Number(m[5]), second: Number(m[6]), micros: fractionToMicros(m[7]) };
+  return datedStamp(text, time, m[8]);
 }
 
 function withOrigin(line: string, stamped: Stamped): TextLine {
@@ -155,12 +142,4 @@ function withOrigin(line: string, stamped: Stamped): TextLine {
     message: rest.slice(match[0].length),
     messageColumn: stamped.length + match[0].length,
   };
-}
-
-function utc(m: RegExpExecArray, at: number): number {
-  return Date.UTC(Number(m[at]), Number(m[at + 1]) - 1, Number(m[at + 2]), Number(m[at + 3]), Number(m[at + 4]), Number(m[at + 5])) + micros(m[at + 6]) / 1000;
-}
-
-function micros(fraction: string | undefined): number {
-  return fraction ? Number((fraction + '000000').slice(0, 6)) : 0;
 }

@@ -14,15 +14,13 @@
  *
  *   10.5.0.7: kern: warning: [2023-03-14T07:52:06.418302117Z]: platform regulatory.0: …
  */
-import { monthNumber } from './month-names.js';
+import { EPOCH_YEAR, fractionToMicros, isValidLocalTime, matchIsoDateTime, monthNumber, zonedMillis, zoneOffsetMinutes } from '../time-text.js';
 import { kernelLine, makeStamp, type KernelLineParse } from './line-parse.js';
-import { fractionToMicros, isValidLocalTime, utcMillis } from './wall-time.js';
 
 const RAW_STAMP = /^\[ *(\d{1,12}\.\d{1,9})\] ?/;
 /** CONFIG_PRINTK_CALLER adds the task or CPU after the stamp: `[    T123]`, `[  C1]`. */
 const CALLER_ID = /^ ?\[ *[TC]\d{1,10}\] ?/;
 const CTIME_STAMP = /^\[(\S{1,24}) +(\S{1,24}) +(\d{1,2}) (\d\d):(\d\d):(\d\d) (\d{4})\] ?/;
-const ISO_STAMP = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:([,.])(\d{1,9}))?(Z|[+-]\d\d:?\d\d)(?: |$)/;
 const KMSG_RECORD = /^(\d{1,3}),(\d{1,20}),(\d{1,20}),[^;]{0,64};/;
 const PRIORITY = /^<(\d{1,3})>/;
 const DECODED = /^([a-z0-9]{2,8}) *:([a-z]{3,7}) *: /;
@@ -65,19 +63,18 @@ export function parseBracketed(text: string, level: number | null, facility: num
     return kernelLine('dmesg-ctime', makeStamp(stampText, {}), rest, level, facility, `unknown month name "${ctime[2]}" in dmesg -T stamp`);
   }
   const local = { year: Number(ctime[7]), month, day: Number(ctime[3]), hour: Number(ctime[4]), minute: Number(ctime[5]), second: Number(ctime[6]), micros: 0 };
-  if (!isValidLocalTime(local)) return kernelLine('dmesg-ctime', makeStamp(stampText, {}), rest, level, facility, 'dmesg -T stamp out of range');
+  if (!isValidLocalTime(local, EPOCH_YEAR)) return kernelLine('dmesg-ctime', makeStamp(stampText, {}), rest, level, facility, 'dmesg -T stamp out of range');
   return kernelLine('dmesg-ctime', makeStamp(stampText, { local }), rest, level, facility);
 }
 
 /** `2026-11-28T04:13:10,472465+00:00 msg`; the separator tells dmesg (`,`) from syslog (`.`). */
 export function matchIsoStamp(text: string): { length: number; stampText: string; utcMs: number | null; comma: boolean } | null {
-  const iso = ISO_STAMP.exec(text);
+  const iso = matchIsoDateTime(text);
   if (!iso) return null;
-  const year = Number(iso[1]);
-  const local = { year, month: Number(iso[2]), day: Number(iso[3]), hour: Number(iso[4]), minute: Number(iso[5]), second: Number(iso[6]), micros: fractionToMicros(iso[8]) };
-  const stampText = iso[0].trimEnd();
-  const utcMs = isValidLocalTime(local) ? utcMillis(local, iso[9]!) : null;
-  return { length: iso[0].length, stampText, utcMs, comma: iso[7] === ',' };
+  const after = text.charCodeAt(iso.end);
+  if (iso.end < text.length && after !== 0x20) return null;
+  const utcMs = isValidLocalTime(iso.time, EPOCH_YEAR) ? zonedMillis(iso.time, iso.offsetMinutes) : null;
+  return { length: iso.end < text.length ? iso.end + 1 : iso.end, stampText: text.slice(0, iso.end), utcMs, comma: iso.comma };
 }
 
 export function parseIsoDmesg(text: string, level: number | null = null, facility: number | null = null): KernelLineParse | null {
@@ -138,7 +135,7 @@ export function parseTalos(text: string): KernelLineParse | null {
   const local = { year: Number(talos[4]), month: Number(talos[5]), day: Number(talos[6]), hour: Number(talos[7]), minute: Number(talos[8]), second: Number(talos[9]), micros: fractionToMicros(talos[10]) };
   const stampText = talos[0].slice(talos[0].lastIndexOf('['), talos[0].lastIndexOf(']') + 1);
   const rest = text.slice(talos[0].length);
-  const utcMs = isValidLocalTime(local) ? utcMillis(local, talos[11]!) : null;
+  const utcMs = isValidLocalTime(local, EPOCH_YEAR) ? zonedMillis(local, zoneOffsetMinutes(talos[11]) ?? 0) : null;
   if (utcMs === null) return kernelLine('talos', makeStamp(stampText, {}), rest, level, facility, 'Talos stamp out of range');
   return kernelLine('talos', makeStamp(stampText, { utcMs }), rest, level, facility);
 }

@@ -14,7 +14,7 @@ import { KERNEL_LIMITS, type KernelBootMarker, type KernelCounts, type KernelDat
 import type { KernelLineFormat, KernelMessage, SkippedLineKind } from './kernel-message.js';
 import { KERNEL_SIGNAL_KINDS, type KernelSignal, type KernelSignalKind } from './kernel-signal.js';
 import { OomAssembler } from './oom-assembler.js';
-import { emptyRecord } from './safe-record.js';
+import { emptyRecord } from '../safe-record.js';
 import type { OomEvent } from './oom-event.js';
 
 export interface KernelStream {

@@ -4,7 +4,7 @@ import type { OomHeaderLine } from './oom-header-lines.js';
 import type { OomKillProcessLine } from './oom-kill-lines.js';
 import { OomSystemMemoryBuilder } from './oom-system-memory.js';
 import { OomTaskTableBuilder } from './oom-task-table.js';
-import { emptyRecord } from './safe-record.js';
+import { emptyRecord } from '../safe-record.js';
 import { detectReportVariant, derivePageSize } from './oom-variant.js';
 
 /** Where in the report the last line was: decides how the next unmarked line is read. */

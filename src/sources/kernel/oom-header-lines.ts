@@ -12,7 +12,7 @@
  * Parsers anchor on fixed words with indexOf rather than unanchored regexes: lines can be 64 KiB.
  */
 import type { OomCounter, OomTrigger } from './oom-event.js';
-import { emptyRecord } from './safe-record.js';
+import { emptyRecord } from '../safe-record.js';
 
 export type OomHeaderLine =
   | ({ kind: 'trigger' } & OomTrigger)

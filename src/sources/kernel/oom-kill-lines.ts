@@ -9,7 +9,7 @@
  * name ends at the LAST `) total-vm:` / `), now anon-rss` / `) score `, never at the first `)`.
  */
 import type { OomKilledProcess, OomKillReason } from './oom-event.js';
-import { emptyRecord } from './safe-record.js';
+import { emptyRecord } from '../safe-record.js';
 
 export type OomKillLine =
   | OomKillProcessLine

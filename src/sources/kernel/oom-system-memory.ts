@@ -16,7 +16,7 @@
  * recognised (so they count as report lines) and dropped.
  */
 import type { OomSystemMemory } from './oom-event.js';
-import { emptyRecord } from './safe-record.js';
+import { emptyRecord } from '../safe-record.js';
 
 const PAGE_COUNTERS = /^ ?[a-z_]{1,40}:\d{1,20}(?: [a-z_]{1,40}:\d{1,20}){0,16}\s*$/;
 const PAGE_COUNTER = /([a-z_]{1,40}):(\d{1,20})/g;

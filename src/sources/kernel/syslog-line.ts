@@ -13,11 +13,10 @@
  * and audit.log (`type=AVC msg=audit(<epoch seconds>.<ms>:<serial>): …`).
  */
 import type { LocalTime, Stamp } from '../stamp.js';
+import { fractionToMicros, isValidLocalTime, monthNumber } from '../time-text.js';
 import { parseBracketed, parsePrioritised, matchIsoStamp } from './dmesg-line.js';
 import { kernelLine, makeStamp, type KernelLineParse, type ParsedKernelLine } from './line-parse.js';
-import { monthNumber } from './month-names.js';
 import type { KernelLineFormat } from './kernel-message.js';
-import { fractionToMicros, isValidLocalTime } from './wall-time.js';
 
 const SYSLOG_STAMP = /^([A-Za-z\u00c0-\u017f]{3,5}\.?) {1,2}(\d{1,2}) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))? +/;
 const AUDIT_RECORD = /^(?:node=\S{1,253} )?type=([A-Z_0-9]{1,40}) msg=audit\((\d{1,12})\.(\d{1,3}):(\d{1,20})\): ?/;

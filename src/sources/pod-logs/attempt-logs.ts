@@ -9,7 +9,7 @@
  * lines, are dropped. Files added later can only add lines around them, so a dropped part is
  * never needed again.
  */
-import { rfc3339Stamp } from './rfc3339-stamp.js';
+import { rfc3339Stamp } from '../time-text.js';
 import { HEAD_LINES, TAIL_LINES, type LogFileSummary, type LogLineDraft } from './log-file-parser.js';
 import type { ContainerAttempt, IgnoredReason, PodLogFile, PodLogLine } from './pod-log-data.js';
 import { rotationStamp, type PodLogPath } from './pod-log-path.js';

@@ -9,7 +9,7 @@
  * tags) is a full line. Content may be empty or hold spaces. CRI logs written before 1.9 had no
  * tag field (`untagged`): every line is full and the content starts after the stream.
  */
-import { rfc3339End } from './rfc3339-stamp.js';
+import { rfc3339End } from '../time-text.js';
 
 export type LogStream = 'stdout' | 'stderr';
 

@@ -10,7 +10,7 @@
  * and is ignored.
  */
 import type { LogRecord } from './cri-line.js';
-import { rfc3339End } from './rfc3339-stamp.js';
+import { rfc3339End } from '../time-text.js';
 
 /** Parses one json-file line; null when the line is not a json-file entry. */
 export function parseDockerJsonLine(line: string): LogRecord | null {

@@ -7,5 +7,5 @@ export { parseCriLine, parseUntaggedCriLine, type LogRecord, type LogStream } fr
 export { parseDockerJsonLine } from './docker-json-line.js';
 export { detectLogFormat, type PodLogFormat } from './log-format.js';
 export { HEAD_LINES, MAX_TEXT_CHARS, TAIL_LINES } from './log-file-parser.js';
-export { rfc3339Stamp } from './rfc3339-stamp.js';
+export { rfc3339Stamp } from '../time-text.js';
 export type { ContainerAttempt, IgnoredPodLogFile, IgnoredReason, PodLogContainer, PodLogData, PodLogDir, PodLogFile, PodLogLine } from './pod-log-data.js';

@@ -14,5 +14,5 @@ export {
   type ServiceFacts,
   type UnitState,
 } from './service-event.js';
-export { parseServiceLine, severityOf, rfc3339Stamp, type LineStyle, type Severity, type ServiceLine } from './service-line.js';
+export { parseServiceLine, serviceStamp, severityOf, type LineStyle, type Severity, type ServiceLine } from './service-line.js';
 export { parsePodRef, type PodRef } from './pod-ref.js';

@@ -9,6 +9,8 @@
  * that may hold spaces. klog renders a multi-line value as `key=<` + `\n\t…` lines + `\n >`; when
  * the block is not closed in this text the value is what was seen and `openBlock` names the key.
  */
+import { emptyRecord } from '../safe-record.js';
+
 export interface KeyValues {
   /** Values by key (first occurrence wins), unquoted, each cut to MAX_VALUE_CHARS. */
   fields: Record<string, string>;
@@ -60,7 +62,7 @@ function unescapeAt(text: string, at: number): { text: string; end: number } {
 
 /** Scans `key=value` pairs from `start` to the end of `text`. Words that are not pairs are skipped. */
 export function scanKeyValues(text: string, start = 0): KeyValues {
-  const fields: Record<string, string> = Object.create(null) as Record<string, string>;
+  const fields = emptyRecord<string>();
   let openBlock: string | null = null;
   let pairs = 0;
   const scan: ValueScan = { value: '', block: false, closed: true };

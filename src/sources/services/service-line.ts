@@ -12,7 +12,9 @@
  * klog stamps have no year and no zone (the node's local time): they become `Stamp.local` with a
  * null year; logrus and JSON stamps carry a zone and become `utcMs`.
  */
+import { emptyRecord } from '../safe-record.js';
 import type { Stamp } from '../stamp.js';
+import { datedStamp, fractionToMicros } from '../time-text.js';
 import { readQuoted, scanKeyValues } from './key-values.js';
 
 export type LineStyle = 'klog' | 'logrus' | 'json' | 'plain';
@@ -102,7 +104,7 @@ function parseLogrus(message: string): ServiceLine {
   return {
     style: 'logrus',
     severity: logrusSeverity(fields.level ?? ''),
-    stamp: fields.time ? rfc3339Stamp(fields.time) : null,
+    stamp: fields.time ? serviceStamp(fields.time) : null,
     caller: null,
     msg: fields.msg ?? '',
     structured: true,
@@ -117,7 +119,7 @@ function parseLogrusTty(message: string, head: RegExpExecArray): ServiceLine {
   const gap = /\s{2,}(?=[A-Za-z_][\w.-]*=)/.exec(rest);
   const msg = (gap ? rest.slice(0, gap.index) : rest).trim();
   const { fields } = gap ? scanKeyValues(rest, gap.index) : { fields: {} };
-  return { style: 'logrus', severity: logrusSeverity(head[1] as string), stamp: rfc3339Stamp(head[2] as string), caller: null, msg, structured: true, fields, openBlock: null };
+  return { style: 'logrus', severity: logrusSeverity(head[1] as string), stamp: serviceStamp(head[2] as string), caller: null, msg, structured: true, fields, openBlock: null };
 }
 
 function parseJsonLine(message: string): ServiceLine | null {
@@ -131,7 +133,7 @@ function parseJsonLine(message: string): ServiceLine | null {
   const record = object as Record<string, unknown>;
   const msg = typeof record.msg === 'string' ? record.msg : typeof record.message === 'string' ? record.message : null;
   if (msg === null) return null;
-  const fields: Record<string, string> = Object.create(null) as Record<string, string>;
+  const fields = emptyRecord<string>();
   for (const [key, value] of Object.entries(record)) {
     if (key === 'msg' || key === 'message') continue;
     fields[key] = jsonFieldText(value);
@@ -158,7 +160,7 @@ function jsonStamp(record: Record<string, unknown>): Stamp | null {
     return { text: String(record.ts), monotonic: null, utcMs: ms, local: null, bootId: null };
   }
   const time = typeof record.time === 'string' ? record.time : typeof record.ts === 'string' ? record.ts : null;
-  return time ? rfc3339Stamp(time) : null;
+  return time ? serviceStamp(time) : null;
 }
 
 function plain(message: string): ServiceLine {
@@ -190,26 +192,18 @@ function logrusSeverity(level: string): Severity | null {
   }
 }
 
-const RFC3339 = /^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:[.,](\d+))?\s*(Z|[+-]\d\d:?\d\d)?$/;
+const SERVICE_TIME = /^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:[.,](\d+))?\s*(Z|[+-]\d\d:?\d\d)?$/;
 
-/** `2023-09-01T19:12:33.012922721Z`, CRI-O's `2023-05-31 15:54:15.113161747Z`, `…+08:00`. */
-export function rfc3339Stamp(text: string): Stamp | null {
-  const m = RFC3339.exec(text);
+/**
+ * The time a Go service prints: `2023-09-01T19:12:33.012922721Z` (logrus), CRI-O's
+ * `2023-05-31 15:54:15.113161747Z`, `…+08:00`; without a zone, local time with its year. The
+ * fields are not range-checked.
+ */
+export function serviceStamp(text: string): Stamp | null {
+  const m = SERVICE_TIME.exec(text);
   if (!m) return null;
-  const [, year, month, day, hour, minute, second, fraction = '', zone] = m as unknown as string[];
-  const micros = fraction ? Number((fraction + '000000').slice(0, 6)) : 0;
-  const fields = { month: Number(month), day: Number(day), hour: Number(hour), minute: Number(minute), second: Number(second), micros };
-  if (!zone) return { text, monotonic: null, utcMs: null, local: { year: Number(year), ...fields }, bootId: null };
-  const utcMs = Date.UTC(Number(year), fields.month - 1, fields.day, fields.hour, fields.minute, fields.second) + micros / 1000 - zoneOffsetMs(zone);
-  return Number.isFinite(utcMs) ? { text, monotonic: null, utcMs, local: null, bootId: null } : null;
-}
-
-/** `Z`, `+0000`, `+00:00`, `-0530` → milliseconds east of UTC. */
-export function zoneOffsetMs(zone: string): number {
-  if (zone === 'Z') return 0;
-  const digits = zone.replace(':', '');
-  const sign = digits.startsWith('-') ? -1 : 1;
-  return sign * (Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5))) * 60_000;
+  const time = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]), hour: Number(m[4]), minute: Number(m[5]), second: Number(m[6]), micros: fractionToMicros(m[7]) };
+  return datedStamp(text, time, m[8]);
 }
 
 function wordAt(text: string, at: number): string {

@@ -2,6 +2,7 @@
  * Whitespace tables as the stat tools print them: fields padded with spaces (sometimes tabs), the
  * last column free text (`COMMAND`, `Mounted on`, `users:((…))`) that may itself hold spaces.
  */
+import { emptyRecord } from '../safe-record.js';
 
 /** `'  a  b   c '` → `['a', 'b', 'c']`; a blank line → `[]`. */
 export function splitWords(text: string): string[] {
@@ -54,7 +55,7 @@ export class BoundedList<T> {
 
 /** A bounded record with a null prototype, so a key named `__proto__` in the input is just a key. */
 export class BoundedRecord<V> {
-  readonly values: Record<string, V> = Object.create(null) as Record<string, V>;
+  readonly values: Record<string, V> = emptyRecord<V>();
   size = 0;
   dropped = 0;
 

@@ -7,6 +7,7 @@
  *   `blackhole 10.244.1.0/24 proto bird`  → { type: 'blackhole', destination: '10.244.1.0/24', protocol: 'bird' }
  *   `	nexthop via 10.0.0.1 dev eth0 weight 1` (multipath) → a RouteNexthop of the route above
  */
+import { emptyRecord } from '../safe-record.js';
 import { splitWords } from './columns.js';
 import { parseInteger } from './numbers.js';
 
@@ -45,7 +46,7 @@ const MAX_ATTRIBUTES = 32;
 const DESTINATION = /^(?:default|[0-9A-Fa-f.:]+(?:\/\d{1,3})?)$/;
 
 export function emptyRoute(line: number, destination: string): Route {
-  return { line, destination, gateway: null, device: null, metric: null, type: null, protocol: null, scope: null, source: null, table: null, flags: [], nexthops: [], attributes: Object.create(null) as Record<string, string> };
+  return { line, destination, gateway: null, device: null, metric: null, type: null, protocol: null, scope: null, source: null, table: null, flags: [], nexthops: [], attributes: emptyRecord<string>() };
 }
 
 /** A route line, or null when it has no destination. */

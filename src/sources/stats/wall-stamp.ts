@@ -9,11 +9,11 @@
  *
  * A slashed date is month first (the C locale) unless its first number cannot be a month.
  */
-import type { LocalTime, Stamp } from '../stamp.js';
+import type { Stamp } from '../stamp.js';
+import { datedStamp, fractionToMicros, isValidLocalTime, type DatedTime } from '../time-text.js';
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,6}))?\s*(Z|[+-]\d{2}:?\d{2})?$/;
 const NUMERIC = /^(\d{1,2})([/.])(\d{1,2})\2(\d{4}|\d{2})\s+(\d{1,2}):(\d{2}):(\d{2})(?:\s*([AaPp][Mm]))?$/;
-const UTC_NAMES = new Set(['UTC', 'GMT', 'Z', 'UCT', 'Etc/UTC']);
 
 export function parseWallStamp(text: string, zone: string | null = null): Stamp | null {
   const trimmed = text.trim();
@@ -21,7 +21,7 @@ export function parseWallStamp(text: string, zone: string | null = null): Stamp 
   if (iso) {
     const [, year, month, day, hour, minute, second, fraction, offset] = iso;
     const local = localTime(Number(year), Number(month), Number(day), Number(hour), Number(minute), Number(second), fraction);
-    return local && stampOf(trimmed, local, offset ?? zone);
+    return local && datedStamp(trimmed, local, offset ?? zone);
   }
   const numeric = NUMERIC.exec(trimmed);
   if (!numeric) return null;
@@ -36,28 +36,10 @@ export function parseWallStamp(text: string, zone: string | null = null): Stamp 
     hour = (hour % 12) + (meridiem.toLowerCase() === 'pm' ? 12 : 0);
   }
   const local = localTime(year, dayFirst ? b : a, dayFirst ? a : b, hour, Number(minute), Number(secondText), undefined);
-  return local && stampOf(trimmed, local, zone);
+  return local && datedStamp(trimmed, local, zone);
 }
 
-function localTime(year: number, month: number, day: number, hour: number, minute: number, second: number, fraction: string | undefined): LocalTime | null {
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return null;
-  const micros = fraction ? Number(fraction.padEnd(6, '0')) : 0;
-  return { year, month, day, hour, minute, second, micros };
-}
-
-function stampOf(text: string, local: LocalTime, zone: string | null | undefined): Stamp {
-  const offsetMinutes = zoneOffsetMinutes(zone);
-  if (offsetMinutes === null) return { text, monotonic: null, utcMs: null, local, bootId: null };
-  const wall = Date.UTC(local.year!, local.month - 1, local.day, local.hour, local.minute, local.second) + local.micros / 1000;
-  return { text, monotonic: null, utcMs: wall - offsetMinutes * 60_000, local: null, bootId: null };
-}
-
-/** `+0000`, `-05:30`, `Z`, `UTC` → minutes east of UTC; an abbreviation like `CET` → null (ambiguous). */
-function zoneOffsetMinutes(zone: string | null | undefined): number | null {
-  if (!zone) return null;
-  if (UTC_NAMES.has(zone)) return 0;
-  const match = /^([+-])(\d{2}):?(\d{2})$/.exec(zone);
-  if (!match) return null;
-  const minutes = Number(match[2]) * 60 + Number(match[3]);
-  return match[1] === '-' ? -minutes : minutes;
+function localTime(year: number, month: number, day: number, hour: number, minute: number, second: number, fraction: string | undefined): DatedTime | null {
+  const time = { year, month, day, hour, minute, second, micros: fractionToMicros(fraction) };
+  return isValidLocalTime(time) ? time : null;
 }

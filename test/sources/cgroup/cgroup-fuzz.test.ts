@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MEMORY_INTERFACE_FILES, createCgroupMemoryReader, parseCgroupFilePath, parseLimit } from '../../../src/sources/cgroup/index.js';
-import { feedReader, fixturePath, fixtureTree } from '../pod-logs/feed-reader.js';
-import { SeededRandom, mutations } from '../pod-logs/seeded-random.js';
+import { expectIssuesLocated, feedReader, fixturePath, fixtureTree } from '../pod-logs/feed-reader.js';
+import { SeededRandom, mutations } from '../../helpers/seeded-random.js';
 
 const SEEDS = [1, 2, 3, 42, 20261127];
 const FILES = Object.keys(MEMORY_INTERFACE_FILES);
@@ -23,10 +23,7 @@ describe('cgroup fuzz', () => {
           files[name] = mutated as Buffer;
         }
         const { data, issues } = await feedReader(createCgroupMemoryReader(), 'cgroup', files, 1 + random.int(512));
-        for (const issue of issues) {
-          expect(Object.keys(files)).toContain(issue.file);
-          expect(issue.line === null || issue.line > 0).toBe(true);
-        }
+        expectIssuesLocated(issues, Object.keys(files));
         for (const state of data.cgroups) expect(state.path.startsWith('/')).toBe(true);
       }
     });

@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { createCrictlReader, crictlContainer, crictlExit, crictlSandbox, crictlStamp, parseJsonDocuments } from '../../../src/sources/crictl/index.js';
-import { feedReader, fixture } from '../pod-logs/feed-reader.js';
-import { SeededRandom, mutations } from '../pod-logs/seeded-random.js';
+import { expectIssuesLocated, feedReader, fixture } from '../pod-logs/feed-reader.js';
+import { SeededRandom, mutations } from '../../helpers/seeded-random.js';
 
 const SEEDS = [1, 2, 3, 42, 20261127];
 const FIXTURES = [
@@ -34,10 +34,7 @@ describe('crictl fuzz', () => {
         for (const content of inputs) {
           const path = `runtime/inspect/${name}`;
           const { issues } = await feedReader(createCrictlReader(), 'crictl', { [path]: content }, 1 + random.int(4096));
-          for (const issue of issues) {
-            expect(issue.file).toBe(path);
-            expect(issue.line === null || issue.line > 0).toBe(true);
-          }
+          expectIssuesLocated(issues, [path]);
         }
         for (const document of json) {
           const scrambled = scramble(random, document);

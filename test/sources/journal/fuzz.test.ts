@@ -12,7 +12,7 @@ import { readTextEntries } from '../../../src/sources/journal/read-text.js';
 import { parseTextLine } from '../../../src/sources/journal/text-line.js';
 import type { EntrySink } from '../../../src/sources/journal/entry-sink.js';
 import { collectEntries, fixture, readJournal } from './read-journal.js';
-import { SeededRandom } from './seeded-random.js';
+import { SeededRandom, mutate } from '../../helpers/seeded-random.js';
 
 const REAL = 'real-journald-252-kubelet-containerd-kernel';
 const SAMPLES = [
@@ -39,7 +39,7 @@ function inputs(seed: number, count: number): Buffer[] {
   const out: Buffer[] = [];
   for (let i = 0; i < count; i += 1) {
     if (i % 5 === 0) out.push(random.bytes(random.int(3000)));
-    else out.push(random.mutate(random.mutate(random.pick(SAMPLES))));
+    else out.push(mutate(random, mutate(random, random.pick(SAMPLES))));
   }
   return out;
 }

@@ -39,6 +39,7 @@ describe('journalctl text forms (real lines from journald 252)', () => {
       pid: 1,
     });
     expect(parseTextLine('Mär 05 08:00:00 node kubelet[1]: x')).toMatchObject({ stamp: { local: { month: 3, day: 5 } } });
+    expect(parseTextLine('Gen 05 08:00:00 node kubelet[1]: x')).toMatchObject({ stamp: { local: { month: 1, day: 5 } } });
     expect(parseTextLine('Xyz 05 08:00:00 node kubelet[1]: x')).toEqual({ type: 'unknown' });
   });
 
@@ -56,6 +57,7 @@ describe('journalctl text forms (real lines from journald 252)', () => {
   it('parses the full time of --list-boots and short-full', () => {
     expect(parseFullTime('Wed 2023-04-26 18:47:58 CEST')).toEqual({ text: 'Wed 2023-04-26 18:47:58 CEST', monotonic: null, utcMs: null, local: { year: 2023, month: 4, day: 26, hour: 18, minute: 47, second: 58, micros: 0 }, bootId: null });
     expect(parseFullTime('Wed 2017-08-16 19:03:28 UTC')?.utcMs).toBe(Date.UTC(2017, 7, 16, 19, 3, 28));
+    expect(parseFullTime('Wed 2017-08-16 19:03:28 UCT')?.utcMs).toBe(Date.UTC(2017, 7, 16, 19, 3, 28));
     expect(parseFullTime('yesterday')).toBeNull();
   });
 });

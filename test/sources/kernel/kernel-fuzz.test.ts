@@ -10,19 +10,8 @@ import { detectKernelSignal, parseKernelLine } from '../../../src/sources/kernel
 import { parseOomHeaderLine } from '../../../src/sources/kernel/oom-header-lines.js';
 import { parseOomKillLine } from '../../../src/sources/kernel/oom-kill-lines.js';
 import { MAX_LINE_BYTES } from '../../../src/sources/lines.js';
+import { SeededRandom, flipBytes, spliceIn } from '../../helpers/seeded-random.js';
 import { FIXTURES, fixture, readKernel } from './read-kernel.js';
-
-/** mulberry32: small, fast, good enough to pick mutations; same seed, same sequence. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const REAL_LINES = readdirSync(FIXTURES)
   .filter((name) => name.endsWith('.txt'))
@@ -55,45 +44,29 @@ const BACKTRACK_BAIT = [
   `active_anon:1${' a:1'.repeat(HUGE / 4)}`,
 ];
 
-function mutate(random: () => number): Buffer {
-  const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
-  const line = Buffer.from(pick(REAL_LINES));
-  switch (Math.floor(random() * 6)) {
-    case 0:
-      return Buffer.from(Array.from({ length: Math.floor(random() * 400) }, () => Math.floor(random() * 256)));
-    case 1:
-      return line.subarray(0, Math.floor(random() * line.length));
-    case 2: {
-      const flipped = Buffer.from(line);
-      for (let flips = 1 + Math.floor(random() * 4); flips > 0 && flipped.length > 0; flips -= 1) {
-        const at = Math.floor(random() * flipped.length);
-        flipped[at] = (flipped[at] ?? 0) ^ (1 + Math.floor(random() * 255));
-      }
-      return flipped;
-    }
-    case 3: {
-      const invalid = [Buffer.from([0xff]), Buffer.from([0xc3]), Buffer.from([0xe2, 0x82]), Buffer.from([0xf0, 0x9f, 0x98]), Buffer.from([0xc0, 0xaf])];
-      const at = Math.floor(random() * (line.length + 1));
-      return Buffer.concat([line.subarray(0, at), pick(invalid), line.subarray(at)]);
-    }
-    case 4:
-      return Buffer.from(pick(BACKTRACK_BAIT));
-    default:
-      return Buffer.from(`${pick(REAL_LINES)} ${pick(REAL_LINES)}`);
-  }
-}
+const INVALID_UTF8 = [Buffer.from([0xff]), Buffer.from([0xc3]), Buffer.from([0xe2, 0x82]), Buffer.from([0xf0, 0x9f, 0x98]), Buffer.from([0xc0, 0xaf])];
 
-async function* randomChunks(content: Buffer, random: () => number): AsyncIterable<Buffer> {
-  for (let start = 0; start < content.length; ) {
-    const size = 1 + Math.floor(random() * 9000);
-    yield content.subarray(start, start + size);
-    start += size;
+function mutate(random: SeededRandom): Buffer {
+  const line = Buffer.from(random.pick(REAL_LINES));
+  switch (random.int(6)) {
+    case 0:
+      return random.bytes(random.int(400));
+    case 1:
+      return line.subarray(0, random.int(line.length));
+    case 2:
+      return flipBytes(random, line, 1 + random.int(4));
+    case 3:
+      return spliceIn(random, line, () => random.pick(INVALID_UTF8));
+    case 4:
+      return Buffer.from(random.pick(BACKTRACK_BAIT));
+    default:
+      return Buffer.from(`${random.pick(REAL_LINES)} ${random.pick(REAL_LINES)}`);
   }
 }
 
 describe('kernel parsers on hostile input', () => {
   it.each([1, 2, 3, 4, 5, 6, 7, 8])('seed %i: no parser throws or hangs on any mutated line', (seed) => {
-    const random = prng(seed);
+    const random = new SeededRandom(seed);
     for (let round = 0; round < 400; round += 1) {
       const text = mutate(random).toString('utf8');
       const started = performance.now();
@@ -120,7 +93,7 @@ describe('kernel parsers on hostile input', () => {
   });
 
   it.each([11, 12, 13])('seed %i: the reader reads a whole mutated file, keeps going, and reports bad lines with file and line', async (seed) => {
-    const random = prng(seed);
+    const random = new SeededRandom(seed);
     const lines: Buffer[] = [];
     for (let index = 0; index < 3000; index += 1) lines.push(mutate(random));
     // Known-bad lines at known places.
@@ -130,7 +103,7 @@ describe('kernel parsers on hostile input', () => {
     const content = Buffer.concat(lines.flatMap((line) => [line, Buffer.from('\n')]));
     const lineCount = content.toString('latin1').split('\n').length - 1;
     const started = performance.now();
-    const { data, issues } = await readKernel({ 'kernel/fuzz.log': content }, { chunkSize: 1 + Math.floor(random() * 5000), maxIssues: 100_000 });
+    const { data, issues } = await readKernel({ 'kernel/fuzz.log': content }, { chunkSize: 1 + random.int(5000), maxIssues: 100_000 });
     expect(performance.now() - started).toBeLessThan(20_000);
     expect(data.files[0]!.lines).toBe(lineCount);
     expect(issues.issues.length).toBeGreaterThan(0);
@@ -148,8 +121,7 @@ describe('kernel parsers on hostile input', () => {
   });
 
   it('a file of random bytes only is read to the end', async () => {
-    const random = prng(99);
-    const content = Buffer.from(Array.from({ length: 256 * 1024 }, () => Math.floor(random() * 256)));
+    const content = new SeededRandom(99).bytes(256 * 1024);
     const { data } = await readKernel({ 'kernel/random.bin': content }, { chunkSize: 3333 });
     expect(data.files[0]!.lines).toBe(content.toString('latin1').split('\n').length);
   });

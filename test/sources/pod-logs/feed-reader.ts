@@ -1,5 +1,6 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { expect } from 'vitest';
 import type { SourceId } from '../../../src/bundle/index.js';
 import { IssueLog, type ParseIssue, type SourceReader } from '../../../src/sources/index.js';
 
@@ -29,6 +30,14 @@ export async function feedReader<T>(
     await reader.read({ path, source, candidate: 0, linkTarget: isLink ? value.symlink : null }, chunksOf(content, chunkSize), issues);
   }
   return { data: reader.result(), issues: [...issues.issues], issueCount: issues.count(source) };
+}
+
+/** Every issue names one of the files fed and a line number from 1 (or none, for the whole file). */
+export function expectIssuesLocated(issues: readonly ParseIssue[], files: readonly string[]): void {
+  for (const issue of issues) {
+    expect(files).toContain(issue.file);
+    expect(issue.line === null || (Number.isInteger(issue.line) && issue.line > 0)).toBe(true);
+  }
 }
 
 /** A fixture folder as bundle files: `<dir>/<rest>` → `<prefix><rest>`. */

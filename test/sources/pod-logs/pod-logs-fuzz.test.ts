@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { ParseIssue } from '../../../src/sources/index.js';
 import {
   MAX_TEXT_CHARS,
   createContainerLinksReader,
@@ -15,8 +14,8 @@ import {
   rfc3339Stamp,
   type PodLogData,
 } from '../../../src/sources/pod-logs/index.js';
-import { feedReader, fixture } from './feed-reader.js';
-import { SeededRandom, mutations } from './seeded-random.js';
+import { expectIssuesLocated, feedReader, fixture } from './feed-reader.js';
+import { SeededRandom, mutations } from '../../helpers/seeded-random.js';
 
 const SEEDS = [1, 2, 3, 42, 20261127];
 const FIXTURES = [
@@ -34,13 +33,6 @@ const PATHS = [
   `pods/shop_checkout_${UID}/api/0.log.20261127-100500`,
   `pods/${UID}/api_1.log`,
 ];
-
-function expectIssuesLocated(issues: readonly ParseIssue[], files: readonly string[]): void {
-  for (const issue of issues) {
-    expect(files).toContain(issue.file);
-    expect(issue.line === null || (Number.isInteger(issue.line) && issue.line > 0)).toBe(true);
-  }
-}
 
 function expectBounded(data: PodLogData): void {
   for (const attempt of data.attempts) {

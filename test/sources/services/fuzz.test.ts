@@ -10,7 +10,7 @@ import { parseServiceLine, severityOf } from '../../../src/sources/services/serv
 import { SERVICE_EVENT_KINDS } from '../../../src/sources/services/service-event.js';
 import { NO_STAMP } from '../../../src/sources/stamp.js';
 import { fixture } from '../journal/read-journal.js';
-import { SeededRandom } from '../journal/seeded-random.js';
+import { SeededRandom, mutate } from '../../helpers/seeded-random.js';
 
 const REAL_LINES = fixture('real-journald-252-kubelet-containerd-kernel.short')
   .toString('utf8')
@@ -32,7 +32,7 @@ describe('service parsers under fuzzing', () => {
     const random = new SeededRandom(0xc0ffee);
     const collector = new ServiceCollector({ maxEventsPerKind: 10 });
     for (let i = 0; i < 5000; i += 1) {
-      const bytes = random.mutate(Buffer.from(random.pick(REAL_LINES)));
+      const bytes = mutate(random, Buffer.from(random.pick(REAL_LINES)));
       const message = bytes.toString('utf8').slice(0, 70_000);
       const identifier = random.pick(IDENTIFIERS);
       expect(() => parseServiceLine(message)).not.toThrow();

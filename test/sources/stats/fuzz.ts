@@ -1,84 +1,62 @@
 import { describe, expect, it } from 'vitest';
 import type { SourceId } from '../../../src/bundle/index.js';
 import { IssueLog, type SourceReader } from '../../../src/sources/source-reader.js';
+import { SeededRandom, flipBytes } from '../../helpers/seeded-random.js';
 import { chunked, sourceFile } from './helpers.js';
-
-/** mulberry32: a small seeded PRNG, so a failing case is reproduced from its seed alone. */
-export function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-type Random = () => number;
-
-const int = (random: Random, max: number) => Math.floor(random() * max);
-const pick = <T>(random: Random, items: readonly T[]): T => items[int(random, items.length)]!;
 
 /** Words that make a parser take its slow paths (summary regexes, address splitting, value pairs). */
 const TRIGGERS = ['', 'Mem: ', 'KiB Mem : ', 'top - 01:02:03 up ', 'Tasks: ', '%Cpu(s): ', '%Cpu0 : ', 'CPU: ', 'Load average: ', 'Linux ', 'take up ', 'users:((', 'Device ', 'avg-cpu: ', 'some avg10=', 'default via ', 'nexthop via ', '--flag=', 'ID="', 'PID ', 'Filesystem ', 'tcp 0 0 ', 'r b ', 'MemTotal: ', 'cpu ', 'Iface '];
-const BODIES: ((random: Random, length: number) => string)[] = [
+const BODIES: ((random: SeededRandom, length: number) => string)[] = [
   (_random, length) => '1'.repeat(length),
   (_random, length) => ' '.repeat(length) + 'x',
   (_random, length) => '1 '.repeat(length / 2),
   (_random, length) => '("a",pid=1,fd=1)'.repeat(length / 16),
   (_random, length) => '1.5 us,'.repeat(length / 7),
   (_random, length) => ':'.repeat(length),
-  (random, length) => Array.from({ length }, () => String.fromCharCode(32 + int(random, 95))).join(''),
+  (random, length) => Array.from({ length }, () => String.fromCharCode(32 + random.int(95))).join(''),
 ];
 
-function randomBytes(random: Random): Buffer {
-  const bytes = Buffer.alloc(int(random, 2048));
-  for (let index = 0; index < bytes.length; index += 1) bytes[index] = random() < 0.05 ? 0x0a : int(random, 256);
+function randomBytes(random: SeededRandom): Buffer {
+  const bytes = Buffer.alloc(random.int(2048));
+  for (let index = 0; index < bytes.length; index += 1) bytes[index] = random.next() < 0.05 ? 0x0a : random.int(256);
   return bytes;
 }
 
-function truncatedLines(random: Random, sample: string): Buffer {
-  const lines = sample.split('\n').map((line) => (random() < 0.5 ? line.slice(0, int(random, line.length + 1)) : line));
+function truncatedLines(random: SeededRandom, sample: string): Buffer {
+  const lines = sample.split('\n').map((line) => (random.next() < 0.5 ? line.slice(0, random.int(line.length + 1)) : line));
   return Buffer.from(lines.join('\n'));
 }
 
-function flippedBytes(random: Random, sample: string): Buffer {
-  const bytes = Buffer.from(sample);
-  const flips = 1 + int(random, 8);
-  for (let flip = 0; flip < flips && bytes.length > 0; flip += 1) {
-    const at = int(random, bytes.length);
-    bytes[at] = bytes[at]! ^ (1 + int(random, 255));
-  }
-  return bytes;
+function flippedBytes(random: SeededRandom, sample: string): Buffer {
+  return flipBytes(random, Buffer.from(sample), 1 + random.int(8));
 }
 
-function hugeLine(random: Random, sample: string): Buffer {
+function hugeLine(random: SeededRandom, sample: string): Buffer {
   const lines = sample.split('\n');
-  const line = pick(random, TRIGGERS) + pick(random, BODIES)(random, 70_000 + int(random, 130_000));
-  lines.splice(int(random, lines.length + 1), 0, line);
+  const line = random.pick(TRIGGERS) + random.pick(BODIES)(random, 70_000 + random.int(130_000));
+  lines.splice(random.int(lines.length + 1), 0, line);
   return Buffer.from(lines.join('\n'));
 }
 
 const INVALID_UTF8 = [[0xff], [0xfe, 0xff], [0xc3], [0x80, 0x80], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0x00], [0x0d]];
 
-function invalidUtf8(random: Random, sample: string): Buffer {
+function invalidUtf8(random: SeededRandom, sample: string): Buffer {
   const bytes = Buffer.from(sample);
   const parts: Buffer[] = [];
   let at = 0;
-  const cuts = 1 + int(random, 6);
+  const cuts = 1 + random.int(6);
   for (let cut = 0; cut < cuts; cut += 1) {
-    const next = Math.min(bytes.length, at + int(random, Math.max(1, bytes.length - at)));
-    parts.push(bytes.subarray(at, next), Buffer.from(pick(random, INVALID_UTF8)));
+    const next = Math.min(bytes.length, at + random.int(Math.max(1, bytes.length - at)));
+    parts.push(bytes.subarray(at, next), Buffer.from(random.pick(INVALID_UTF8)));
     at = next;
   }
   parts.push(bytes.subarray(at));
   return Buffer.concat(parts);
 }
 
-function mixedLines(random: Random, _sample: string, all: string[]): Buffer {
+function mixedLines(random: SeededRandom, _sample: string, all: string[]): Buffer {
   const lines = all.flatMap((text) => text.split('\n'));
-  return Buffer.from(Array.from({ length: 1 + int(random, 40) }, () => pick(random, lines)).join('\n'));
+  return Buffer.from(Array.from({ length: 1 + random.int(40) }, () => random.pick(lines)).join('\n'));
 }
 
 const MUTATIONS = { randomBytes, truncatedLines, flippedBytes, hugeLine, invalidUtf8, mixedLines } as const;
@@ -96,17 +74,17 @@ export interface FuzzTarget {
  * the seed, case and mutation that reproduce it.
  */
 export async function fuzzReader(target: FuzzTarget, seed: number, cases: number, everySample: string[]): Promise<void> {
-  const random = prng(seed);
+  const random = new SeededRandom(seed);
   const names = Object.keys(MUTATIONS) as (keyof typeof MUTATIONS)[];
   for (let index = 0; index < cases; index += 1) {
     const mutation = names[index % names.length]!;
-    const input = MUTATIONS[mutation](random, pick(random, target.samples), everySample);
+    const input = MUTATIONS[mutation](random, random.pick(target.samples), everySample);
     const where = `${target.source} seed ${seed} case ${index} (${mutation})`;
     const lineCount = input.toString('latin1').split('\n').length;
     const issues = new IssueLog(10_000);
     const reader = target.create();
     const started = performance.now();
-    await reader.read(sourceFile(target.source, target.path), chunked(input, 1 + int(random, 4096)), issues);
+    await reader.read(sourceFile(target.source, target.path), chunked(input, 1 + random.int(4096)), issues);
     const result = reader.result();
     expect(performance.now() - started, `${where}: too slow`).toBeLessThan(2000);
     expect(() => JSON.stringify(result), where).not.toThrow();
@@ -129,7 +107,7 @@ export async function sweepHugeLines(target: FuzzTarget): Promise<void> {
   const sample = target.samples[0]!;
   for (const trigger of TRIGGERS) {
     for (const [index, body] of SLOW_BODIES.entries()) {
-      const line = trigger + body(() => 0.5, 66_000);
+      const line = trigger + body(new SeededRandom(0), 66_000);
       for (const input of [`${line}\n${sample}`, `${sample}\n${line}\n`]) {
         const started = performance.now();
         const reader = target.create();
