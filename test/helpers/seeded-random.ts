@@ -34,6 +34,12 @@ export class SeededRandom {
   }
 }
 
+/** The same generator as a bare function, for code that only needs floats. */
+export function seededRandom(seed: number): () => number {
+  const random = new SeededRandom(seed);
+  return () => random.next();
+}
+
 /** The input cut at a random place (possibly empty, possibly whole). */
 export function cutShort(random: SeededRandom, input: Buffer): Buffer {
   return input.subarray(0, random.int(input.length + 1));

@@ -10,7 +10,7 @@ import { runRules, type Rule } from '../../src/rules/index.js';
 import type { BundleSpec } from '../helpers/bundle.js';
 import { REPO_ROOT } from '../helpers/cli.js';
 import { MANIFEST, modelFromSpec } from '../helpers/model.js';
-import { prng } from '../sources/stats/fuzz.js';
+import { seededRandom } from '../helpers/seeded-random.js';
 
 export function statsFixture(name: string): string {
   return readFileSync(join(REPO_ROOT, 'test/sources/stats/fixtures', name), 'utf8');
@@ -100,7 +100,7 @@ function mutate(random: () => number, text: string): string {
 /** Runs the rule on seeded mutations of real snapshots: it must run, never error. */
 export async function expectRunsOnMutatedSnapshots(rule: Rule, seeds = 10): Promise<void> {
   for (let seed = 1; seed <= seeds; seed += 1) {
-    const random = prng(seed);
+    const random = seededRandom(seed);
     const spec: BundleSpec = { 'manifest.json': MANIFEST, 'pods/shop_cart-6d5c4b3a2-hg7fd_8b7a6c5d-4e3f-4a2b-9c1d-0e9f8a7b6c5d/cart/0.log': '' };
     for (const [path, text] of Object.entries(SNAPSHOT)) spec[path] = mutate(random, text());
     const { runs } = runRules(await modelFromSpec(spec), [rule]);
