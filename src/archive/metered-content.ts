@@ -1,4 +1,5 @@
 import { formatBytes, RATIO_CHECK_MIN_BYTES, type ArchiveLimits, type LimitName } from './limits.js';
+import { peekStream } from '../util/peek-stream.js';
 import { gunzipChunks } from './stream-iter.js';
 
 /** The content of one entry could not be read to its end; the entry is listed as cut. */
@@ -60,35 +61,7 @@ async function* countRaw(raw: AsyncIterable<Buffer>, counter: { rawBytes: number
 }
 
 async function decodeNested(raw: AsyncIterable<Buffer>): Promise<{ chunks: AsyncIterable<Buffer>; gzip: boolean }> {
-  const iterator = raw[Symbol.asyncIterator]();
-  const head: Buffer[] = [];
-  let headBytes = 0;
-  let done = false;
-  while (headBytes < 2) {
-    const next = await iterator.next();
-    if (next.done) {
-      done = true;
-      break;
-    }
-    head.push(next.value);
-    headBytes += next.value.length;
-  }
-  const first = Buffer.concat(head);
-  const rest = replay(first, done ? null : iterator);
-  const gzip = first[0] === 0x1f && first[1] === 0x8b;
-  return { chunks: gzip ? gunzipChunks(rest) : rest, gzip };
-}
-
-async function* replay(first: Buffer, iterator: AsyncIterator<Buffer> | null): AsyncGenerator<Buffer> {
-  try {
-    if (first.length > 0) yield first;
-    if (!iterator) return;
-    for (;;) {
-      const next = await iterator.next();
-      if (next.done) return;
-      yield next.value;
-    }
-  } finally {
-    await iterator?.return?.();
-  }
+  const { head, content } = await peekStream(raw, (bytes) => bytes >= 2);
+  const gzip = head[0] === 0x1f && head[1] === 0x8b;
+  return { chunks: gzip ? gunzipChunks(content) : content, gzip };
 }

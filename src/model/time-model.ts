@@ -10,7 +10,7 @@
  * `derived` (monotonic seconds on an anchored boot), `approximate` (node-local wall time such as
  * syslog or `dmesg -T`, placed with the node's zone and the collection year), `unknown`.
  */
-import { normaliseBootId, type LocalTime, type Stamp } from '../sources/index.js';
+import { normaliseBootId, utcMillis, zoneOffsetMinutes, type LocalTime, type Stamp } from '../sources/index.js';
 
 export type TimeQuality = 'exact' | 'derived' | 'approximate' | 'unknown';
 export type BootClockSource = 'journal-kernel' | 'journal' | 'manifest-uptime' | 'manifest-btime';
@@ -74,7 +74,7 @@ export class TimeModel {
     this.currentBootId = inputs.currentBootId ? normaliseBootId(inputs.currentBootId) : null;
     this.collectedMs = inputs.collectedAt ? Date.parse(inputs.collectedAt) : null;
     if (this.collectedMs !== null && Number.isNaN(this.collectedMs)) this.collectedMs = null;
-    this.offsetMinutes = parseUtcOffset(inputs.utcOffset);
+    this.offsetMinutes = zoneOffsetMinutes(inputs.utcOffset);
     this.candidates = bootClocks(inputs, this.currentBootId, this.collectedMs);
     // Candidates come best first per boot: the first one of a boot is its clock.
     for (const clock of this.candidates) if (!this.byBoot.has(clock.bootId)) this.byBoot.set(clock.bootId, clock);
@@ -115,7 +115,7 @@ export class TimeModel {
   private localToUtc(local: LocalTime): number | null {
     const year = local.year ?? this.inferYear(local);
     if (year === null) return null;
-    const wall = Date.UTC(year, local.month - 1, local.day, local.hour, local.minute, local.second) + local.micros / 1000;
+    const wall = utcMillis(year, local.month, local.day, local.hour, local.minute, local.second) + local.micros / 1000;
     return Number.isFinite(wall) ? wall - (this.offsetMinutes ?? 0) * 60_000 : null;
   }
 
@@ -149,14 +149,4 @@ function bootClocks(inputs: TimeInputs, currentBootId: string | null, collectedM
     }
   }
   return clocks;
-}
-
-/** `+0100`, `+01:00`, `-0530`, `Z`, `UTC` → minutes east of UTC. */
-export function parseUtcOffset(text: string | null): number | null {
-  if (!text) return null;
-  if (/^(?:Z|UTC|GMT)$/i.test(text.trim())) return 0;
-  const match = /^([+-])(\d{2}):?(\d{2})$/.exec(text.trim());
-  if (!match) return null;
-  const minutes = Number(match[2]) * 60 + Number(match[3]);
-  return match[1] === '-' ? -minutes : minutes;
 }

@@ -14,6 +14,7 @@ export { IssueLog, type ParseIssue, type SourceFile, type SourceReader } from '.
 export { ITEM_STATUSES, RUN_MODES, parseManifest, type BundleManifest, type ItemStatus, type ManifestItem, type RunMode } from './manifest.js';
 export { MAX_LINE_BYTES, readLines, splitLines, type LineSink } from './lines.js';
 export { NO_STAMP, normaliseBootId, type LocalTime, type Stamp } from './stamp.js';
+export { utcMillis, zoneOffsetMinutes } from './time-text.js';
 export type { CgroupMemoryData, CgroupMemoryState } from './cgroup/index.js';
 export type { CrictlContainer, CrictlData, CrictlExit, CrictlSandbox } from './crictl/index.js';
 export type { KernelData, KernelSignal, OomEvent, OomVictim } from './kernel/index.js';

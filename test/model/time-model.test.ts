@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseUtcOffset, TimeModel, type TimeInputs } from '../../src/model/time-model.js';
+import { TimeModel, type TimeInputs } from '../../src/model/time-model.js';
+import { zoneOffsetMinutes } from '../../src/sources/index.js';
 import type { Stamp } from '../../src/sources/index.js';
 
 const BOOT = '3b5d0c1e7a2f4c8e9d105e6f7a8b9c0d';
@@ -65,7 +66,7 @@ describe('TimeModel', () => {
   });
 });
 
-describe('parseUtcOffset', () => {
+describe('the manifest utcOffset forms the time model reads', () => {
   it.each([
     ['+0000', 0],
     ['+01:00', 60],
@@ -74,5 +75,5 @@ describe('parseUtcOffset', () => {
     ['UTC', 0],
     ['CET', null],
     [null, null],
-  ])('%s', (text, minutes) => expect(parseUtcOffset(text)).toBe(minutes));
+  ])('%s', (text, minutes) => expect(zoneOffsetMinutes(text)).toBe(minutes));
 });
