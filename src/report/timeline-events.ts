@@ -88,17 +88,32 @@ type TimedSignal = NodeModel['kernelSignals'][number];
 
 /**
  * The same kernel line read from dmesg, kern.log and the journal is one event: the same kind and
- * text at the same printk second. The copy with the best time is kept.
+ * text at the same printk stamp, or, for a copy whose stamp has no printk seconds (a syslog
+ * line), within SAME_LINE_MS of a copy that has. The copy with the best time is kept.
  */
 export function dedupeKernelSignals(signals: readonly TimedSignal[]): TimedSignal[] {
-  const kept = new Map<string, TimedSignal>();
+  const groups = new Map<string, TimedSignal[]>();
   for (const signal of signals) {
-    const at = signal.stamp.monotonic !== null ? `m${signal.stamp.monotonic.toFixed(3)}` : `t${signal.time.utc?.slice(0, 19) ?? signal.stamp.text}`;
-    const key = `${signal.kind}\u0000${signal.excerpt}\u0000${at}`;
-    const known = kept.get(key);
-    if (!known || QUALITY_RANK[signal.time.quality] < QUALITY_RANK[known.time.quality]) kept.set(key, signal);
+    // syslog daemons drop the trailing blanks that dmesg and the journal keep.
+    const key = `${signal.kind}\u0000${signal.excerpt.trim()}`;
+    groups.set(key, [...(groups.get(key) ?? []), signal]);
   }
-  return [...kept.values()];
+  const kept: TimedSignal[] = [];
+  for (const group of groups.values()) {
+    const best = [...group].sort((a, b) => QUALITY_RANK[a.time.quality] - QUALITY_RANK[b.time.quality]);
+    const mine: TimedSignal[] = [];
+    for (const signal of best) if (!mine.some((other) => sameLine(signal, other))) mine.push(signal);
+    kept.push(...mine);
+  }
+  return kept;
+}
+
+const SAME_LINE_MS = 2_000;
+
+function sameLine(a: TimedSignal, b: TimedSignal): boolean {
+  if (a.stamp.monotonic !== null && b.stamp.monotonic !== null) return Math.abs(a.stamp.monotonic - b.stamp.monotonic) < 0.001 && (a.time.bootId === b.time.bootId || a.time.bootId === null || b.time.bootId === null);
+  if (a.time.utcMs !== null && b.time.utcMs !== null) return Math.abs(a.time.utcMs - b.time.utcMs) <= SAME_LINE_MS;
+  return a.stamp.text === b.stamp.text;
 }
 
 function kernelSignalEvent(signal: TimedSignal): TimelineEvent {
@@ -119,7 +134,7 @@ function kernelSeverity(signal: KernelSignal): Severity {
     case 'io-error':
       return 'critical';
     case 'filesystem':
-      return signal.problem === 'warning' || signal.problem === 'error' ? 'warning' : 'critical';
+      return signal.problem === 'warning' ? 'warning' : 'critical';
     case 'hardware-error':
       return signal.corrected ? 'warning' : 'critical';
     case 'nic-link':
