@@ -37,7 +37,21 @@ const OUTCOME_LABELS: Record<string, string> = {
 
 const SEVERITY_TITLES: Record<Severity, string> = { critical: 'Critical', warning: 'Warning', info: 'Info' };
 
-export function htmlView(report: Report) {
+/**
+ * The part of the report the page shows: the first HTML_OOM_KILLS kills with their log lines cut.
+ * Only this is made visible and templated, so the page costs the same for 50 kills or 10,000.
+ */
+export function pageSubset(report: Report): Report {
+  const cutLines = (lines: Kill['logBefore']) => lines.map((line) => ({ ...line, text: excerpt(line.text, HTML_LOG_CHARS) }));
+  return {
+    ...report,
+    oomKills: report.oomKills.slice(0, HTML_OOM_KILLS).map((kill) => ({ ...kill, logBefore: cutLines(kill.logBefore) })),
+    oomKillDetails: report.oomKillDetails.slice(0, HTML_OOM_KILLS).map((detail) => ({ ...detail, logAfter: cutLines(detail.logAfter) })),
+  };
+}
+
+/** `report` is the page subset, made visible; `totals` counts what the subset left out. */
+export function htmlView(report: Report, totals: { oomKills: number }) {
   const found = report.coverage.filter((row) => row.files > 0).length;
   const findingGroups = groupFindings(report.findings);
   return {
@@ -54,8 +68,9 @@ export function htmlView(report: Report) {
     rulesNotRun: report.ruleRuns.flatMap((run) =>
       run.status === 'skipped' ? [{ ruleId: run.ruleId, why: `needs ${run.missing.map((ids) => ids.join(' or ')).join(', ')}` }] : run.status === 'errored' ? [{ ruleId: run.ruleId, why: `failed: ${run.message}` }] : [],
     ),
-    oomKills: report.oomKills.slice(0, HTML_OOM_KILLS).map((kill, i) => oomKillRow(kill, report.oomKillDetails[i])),
-    moreOomKills: Math.max(0, report.oomKills.length - HTML_OOM_KILLS),
+    oomKills: report.oomKills.map((kill, i) => oomKillRow(kill, report.oomKillDetails[i])),
+    oomKillsTotal: totals.oomKills,
+    moreOomKills: Math.max(0, totals.oomKills - report.oomKills.length),
     timeline: timelineView(report.timeline),
     pods: podsView(report.pods),
     vitals: vitalsView(report.vitals),
@@ -73,7 +88,6 @@ function summaryView(report: Report) {
     topFindings: summary.topFindings.map((finding) => ({ ...finding, when: finding.time ? formatTime(finding.time) : null })),
     moreFindings: Math.max(0, report.findings.length - summary.topFindings.length),
     dataGaps: summary.dataGaps.map((gap) => ({ ...gap, label: STATE_LABELS[gap.state] ?? gap.state })),
-    podsAffected: new Set(report.oomKills.filter((kill) => kill.podUid).map((kill) => kill.podUid)).size,
     sourcesFound: report.coverage.filter((row) => row.files > 0).length,
   };
 }
@@ -83,7 +97,7 @@ type KillDetail = Report['oomKillDetails'][number];
 
 function oomKillRow(kill: Kill, detail: KillDetail | undefined) {
   const percent = kill.memoryLimitKb && kill.memoryUsageKb !== null ? Math.round((kill.memoryUsageKb / kill.memoryLimitKb) * 100) : null;
-  const logLine = (line: Kill['logBefore'][number]) => ({ ...line, clock: formatClock(line.time), text: excerpt(line.text, HTML_LOG_CHARS) });
+  const logLine = (line: Kill['logBefore'][number]) => ({ ...line, clock: formatClock(line.time) });
   return {
     kill,
     detail,

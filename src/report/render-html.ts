@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
 import { TEMPLATES_DIR } from '../version.js';
 import { formatBytes, formatKib, formatTime } from './format.js';
-import { htmlView } from './html-view.js';
+import { htmlView, pageSubset } from './html-view.js';
 import { renderSummaryText } from './render-text.js';
 import type { Report } from './report.js';
 import { visibleDeep } from './text.js';
@@ -25,10 +25,10 @@ export function renderHtml(report: Report): string {
     `form-action 'none'`,
   ].join('; ');
   const data = { summaryText: renderSummaryText(report, { color: false }) };
-  const shown = visibleDeep(report);
+  const shown = visibleDeep(pageSubset(report));
   // Our own stylesheet and script go in verbatim (the CSP hashes cover exactly them); bundle data
   // never does, except as escaped JSON inside the data block.
-  return template({ report: shown, view: htmlView(shown), css: new Handlebars.SafeString(css), js: new Handlebars.SafeString(js), data: new Handlebars.SafeString(scriptJson(data)), summaryText: data.summaryText, csp });
+  return template({ report: shown, view: htmlView(shown, { oomKills: report.oomKills.length }), css: new Handlebars.SafeString(css), js: new Handlebars.SafeString(js), data: new Handlebars.SafeString(scriptJson(data)), summaryText: data.summaryText, csp });
 }
 
 function hash(text: string): string {

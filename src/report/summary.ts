@@ -4,7 +4,7 @@
  * could hide a problem. `renderSummaryText` turns it into the text a support engineer pastes.
  */
 import type { SourceId } from '../bundle/index.js';
-import type { CoverageRow, CoverageState, NodeFacts } from '../model/index.js';
+import type { CoverageRow, CoverageState, NodeFacts, OomKill } from '../model/index.js';
 import { SEVERITIES, type Finding, type Severity, type Subject } from '../rules/index.js';
 import { byText } from './text.js';
 
@@ -12,6 +12,8 @@ export interface ReportSummary {
   worst: Severity | 'none';
   findingCounts: Record<Severity, number>;
   oomKills: number;
+  /** Pods with at least one OOM kill. */
+  podsHit: number;
   /** `collection`: the collector's window; `events`: first and last event seen (no manifest); `unknown`: neither. */
   window: { from: string | null; to: string | null; basis: 'collection' | 'events' | 'unknown' };
   topFindings: SummaryFinding[];
@@ -35,7 +37,7 @@ const KEY_SOURCES: readonly SourceId[] = ['kernel', 'journal', 'podLogs', 'cgrou
 interface SummaryInput {
   node: NodeFacts;
   findings: readonly Finding[];
-  oomKills: number;
+  oomKills: readonly Pick<OomKill, 'podUid'>[];
   coverage: readonly CoverageRow[];
   /** Times of every timeline event, to bound the window when the collector did not say. */
   eventTimes: readonly (string | null)[];
@@ -47,7 +49,8 @@ export function buildSummary({ node, findings, oomKills, coverage, eventTimes }:
   return {
     worst: SEVERITIES.find((severity) => findingCounts[severity] > 0) ?? 'none',
     findingCounts,
-    oomKills,
+    oomKills: oomKills.length,
+    podsHit: new Set(oomKills.map((kill) => kill.podUid).filter((uid) => uid !== null)).size,
     window: windowOf(node, eventTimes),
     topFindings: findings.slice(0, TOP_FINDINGS).map(({ ruleId, severity, message, time, subject }) => ({ ruleId, severity, message, time, subject })),
     dataGaps: coverage.filter((row) => KEY_SOURCES.includes(row.source) && row.state !== 'ok').map(({ source, title, state }) => ({ source, title, state })),

@@ -120,7 +120,7 @@ async function expectInert(watch: PageWatch): Promise<void> {
   const injected = await page.evaluate(() => ({
     scripts: document.scripts.length,
     elements: document.querySelectorAll('img, iframe, svg[onload], b, a[href^="javascript"], style:not(head style)').length,
-    handlers: [...document.querySelectorAll('*')].filter((element) => [...element.attributes].some((attribute) => attribute.name.startsWith('on') || attribute.name === 'autofocus' || attribute.name === 'data-x')).length,
+    handlers: Array.from(document.querySelectorAll('*')).filter((element) => Array.from(element.attributes).some((attribute) => attribute.name.startsWith('on') || attribute.name === 'autofocus' || attribute.name === 'data-x')).length,
   }));
   expect(injected).toEqual({ scripts: 2, elements: 0, handlers: 0 });
 }

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * Debian's Chromium driven by playwright-core, as the report's readers will see the page: from
  * `file://`, with the flags that keep the browser itself off the network, a fresh profile per
