@@ -110,6 +110,7 @@ function oomKillRow(kill: Kill, detail: KillDetail | undefined) {
     percent,
     bar: barWidth(percent, 80),
     outcome: OUTCOME_LABELS[detail?.outcome ?? 'unknown'],
+    nextAttempt: detail?.attempt !== null && detail?.attempt !== undefined ? detail.attempt + 1 : null,
     logBefore: kill.logBefore.map(logLine),
     logAfter: (detail?.logAfter ?? []).map(logLine),
     hasDetails: kill.logBefore.length > 0 || (detail?.logAfter.length ?? 0) > 0 || kill.evidence.length > 0,

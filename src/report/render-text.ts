@@ -43,7 +43,7 @@ export function renderSummaryText(report: Report, options: TextOptions = { color
 
 /** Bundle text on one line, shown as written. */
 function field(text: string): string {
-  return visibleText(text).replace(/\n/g, '\u240a').replace(/\t/g, ' ');
+  return visibleText(text).replace(/\n/g, '\\n').replace(/\t/g, ' ');
 }
 
 function verdict(report: Report, paint: Painter): string {

@@ -16,17 +16,16 @@ const HIDDEN_TEST = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f
 
 /**
  * Bundle text as a person should see it: what was written, nothing acting on the screen. A
- * control character becomes its Control Picture (`\x1b[31m` → `␛[31m`, `\r` → `␍`, DEL → `␡`);
- * a character that would reorder or hide text (an RTL override, a zero-width joiner) becomes
- * `⟨U+202E⟩`. Tabs and line breaks stay.
+ * control character becomes its C escape (`\x1b[31m` stays readable as `\x1b[31m`, a carriage
+ * return becomes `\r`); a character that would reorder or hide text (an RTL override, a
+ * zero-width joiner) becomes `\u202e`. ASCII only, so every font shows it. Tabs and line breaks stay.
  */
 export function visibleText(text: string): string {
   if (!HIDDEN_TEST.test(text)) return text;
   return text.replace(HIDDEN, (char) => {
     const code = char.charCodeAt(0);
-    if (code < 0x20) return String.fromCharCode(0x2400 + code);
-    if (code === 0x7f) return '\u2421';
-    return `⟨U+${code.toString(16).toUpperCase().padStart(4, '0')}⟩`;
+    if (code === 0x0d) return '\\r';
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
   });
 }
 
