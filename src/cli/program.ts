@@ -1,9 +1,9 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_LIMITS, formatBytes, parseByteSize, type ArchiveLimits } from '../archive/index.js';
 import { readCollectorScript } from '../collector/collector-script.js';
-import { ExitCode } from '../errors.js';
+import { BundleError, ExitCode } from '../errors.js';
 import { analyze } from '../pipeline.js';
-import { renderCatalogJson, renderCatalogText } from '../report/index.js';
+import { openInBrowser, renderCatalogJson, renderCatalogText, renderSummaryText } from '../report/index.js';
 import { RULES, SEVERITIES, type Severity } from '../rules/index.js';
 import { ANALYZER_VERSION } from '../version.js';
 
@@ -23,6 +23,8 @@ Examples:
   $ podmortem analyze bundle.zip -o /tmp/node1.html --json /tmp/node1.json
   $ podmortem analyze ./extracted-bundle/ --json - --quiet | jq '.oomKills'
   $ podmortem analyze bundle.tar.gz --fail-on critical   # exit 3 in CI when something critical is found
+  $ podmortem analyze bundle.tar.gz --format text         # the summary on the terminal, no HTML
+  $ podmortem analyze bundle.tar.gz --open                # write the report and open it in the browser
   $ podmortem rules
 
 Exit codes: 0 report written · 1 internal error (please report) · 2 bad input or usage · 3 a finding at or above --fail-on`;
@@ -42,26 +44,35 @@ export function buildProgram(io: CliIo, outcome: CliOutcome): Command {
     .argument('<input>', 'bundle file or directory')
     .option('-o, --output <report.html>', 'HTML report to write', './podmortem-report.html')
     .option('--json <file>', 'also write the report as JSON; "-" for standard output')
-    .option('-q, --quiet', 'print nothing but errors')
+    .addOption(new Option('--format <format>', 'html: write the HTML report; text: print the summary on standard output (HTML only with -o)').choices(['html', 'text']).default('html'))
+    .option('--open', 'open the HTML report in the default browser once written')
+    .option('--timestamp', 'record the time of the analysis in the report (reports then differ between runs)')
+    .option('-q, --quiet', 'print nothing but errors and what --json - or --format text asked for')
     .addOption(new Option('--fail-on <severity>', 'exit with code 3 when a finding at or above this severity exists').choices(SEVERITIES))
     .addOption(limitOption('--max-bytes <size>', 'stop after this much uncompressed content', DEFAULT_LIMITS.maxBytes, parseSize))
     .addOption(limitOption('--max-entries <n>', 'stop after this many archive entries', DEFAULT_LIMITS.maxEntries, parseCount))
     .addOption(limitOption('--max-entry-bytes <size>', 'cut any one entry at this size', DEFAULT_LIMITS.maxEntryBytes, parseSize))
     .addOption(limitOption('--max-ratio <n>', 'refuse content that expands more than this (bombs)', DEFAULT_LIMITS.maxRatio, parseCount))
     .addHelpText('after', EXAMPLES)
-    .action(async (input: string, flags: AnalyzeFlags) => {
+    .action(async (input: string, flags: AnalyzeFlags, command: Command) => {
+      const text = flags.format === 'text';
+      const htmlPath = text && command.getOptionValueSource('output') !== 'cli' ? null : flags.output;
+      if (text && flags.json === '-') throw new BundleError('--format text and --json - both write to standard output; name a file for --json');
+      if (flags.open && htmlPath === null) throw new BundleError('--open needs the HTML report: add -o <report.html> to --format text');
       const result = await analyze({
         input,
-        htmlPath: flags.output,
+        htmlPath,
         jsonPath: flags.json ?? null,
         limits: limitsFrom(flags),
-        generatedAt: null,
+        generatedAt: flags.timestamp ? new Date() : null,
         stdout: io.stdout,
         failOn: flags.failOn ?? null,
       });
       if (result.failOnMet) outcome.exitCode = ExitCode.failOn;
+      if (text) io.stdout.write(renderSummaryText(result.report, { color: wantsColour(io.stdout) }));
+      if (flags.open && htmlPath) await openInBrowser(htmlPath).catch((error: Error) => io.stderr.write(`podmortem: warning: ${error.message}; open ${htmlPath} yourself\n`));
       if (flags.quiet) return;
-      const say = flags.json === '-' ? io.stderr : io.stdout;
+      const say = flags.json === '-' || text ? io.stderr : io.stdout;
       for (const warning of result.warnings) io.stderr.write(`podmortem: warning: ${warning}\n`);
       for (const path of result.written) say.write(`${path}\n`);
     });
@@ -86,6 +97,9 @@ export function buildProgram(io: CliIo, outcome: CliOutcome): Command {
 
 interface AnalyzeFlags {
   output: string;
+  format: 'html' | 'text';
+  open?: boolean;
+  timestamp?: boolean;
   failOn?: Severity;
   json?: string;
   quiet?: boolean;
@@ -93,6 +107,11 @@ interface AnalyzeFlags {
   maxEntries: number;
   maxEntryBytes: number;
   maxRatio: number;
+}
+
+/** Colour only on a terminal, and never when NO_COLOR is set (no-color.org). */
+function wantsColour(stream: NodeJS.WritableStream): boolean {
+  return (stream as NodeJS.WriteStream).isTTY === true && !process.env.NO_COLOR;
 }
 
 function limitsFrom(flags: AnalyzeFlags): ArchiveLimits {

@@ -1,3 +1,11 @@
 export { buildReport, renderJson, REPORT_SCHEMA_VERSION, type ArchiveSummary, type Report, type ReportInput } from './report.js';
 export { renderHtml } from './render-html.js';
+export { renderSummaryText, type TextOptions } from './render-text.js';
 export { renderCatalogJson, renderCatalogText } from './render-catalog.js';
+export { openInBrowser } from './open-in-browser.js';
+export type { ReportSummary, SummaryFinding } from './summary.js';
+export type { Timeline, TimelineBoot } from './timeline.js';
+export type { TimelineEvent, TimelineSource, TimelineSubject } from './timeline-events.js';
+export type { AttemptView, ContainerView, PodsView, PodView } from './pod-view.js';
+export type { Vitals, VitalSamples } from './vitals.js';
+export type { NetworkView } from './network-view.js';

@@ -1,28 +1,52 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
-import { formatBytes } from '../archive/index.js';
 import { TEMPLATES_DIR } from '../version.js';
-import { RULES, type Finding } from '../rules/index.js';
+import { formatBytes, formatKib, formatTime } from './format.js';
+import { htmlView, pageSubset } from './html-view.js';
+import { renderSummaryText } from './render-text.js';
 import type { Report } from './report.js';
-import { ruleTextHtml } from './rule-texts.js';
+import { visibleDeep } from './text.js';
 
 /**
  * Renders the report as one self-contained HTML page. Everything from the bundle goes through
- * handlebars' `{{ }}` escaping; the page loads nothing (CSP `default-src 'none'`) and its one
- * inline stylesheet is allowed by hash.
+ * handlebars' `{{ }}` escaping, after its control and bidi characters were made visible. The page
+ * loads nothing (CSP `default-src 'none'`); its one stylesheet and one script are inline and
+ * allowed by hash; the data the script needs is a JSON block that no browser executes.
  */
 export function renderHtml(report: Report): string {
-  const { template, css } = compiled();
-  const cssHash = createHash('sha256').update(css).digest('base64');
-  const csp = [`default-src 'none'`, `style-src 'sha256-${cssHash}'`, `img-src data:`, `base-uri 'none'`, `form-action 'none'`].join('; ');
-  // Our own stylesheet goes in verbatim (it is what the CSP hash covers); bundle data never does.
-  return template({ report, css: new Handlebars.SafeString(css), csp, view: viewModel(report) });
+  const { template, css, js } = compiled();
+  const csp = [
+    `default-src 'none'`,
+    `style-src ${hash(css)}`,
+    `script-src ${hash(js)}`,
+    `img-src data:`,
+    `base-uri 'none'`,
+    `form-action 'none'`,
+  ].join('; ');
+  const data = { summaryText: renderSummaryText(report, { color: false }) };
+  const shown = visibleDeep(pageSubset(report));
+  // Our own stylesheet and script go in verbatim (the CSP hashes cover exactly them); bundle data
+  // never does, except as escaped JSON inside the data block.
+  return template({ report: shown, view: htmlView(shown, { oomKills: report.oomKills.length }), css: new Handlebars.SafeString(css), js: new Handlebars.SafeString(js), data: new Handlebars.SafeString(scriptJson(data)), summaryText: data.summaryText, csp });
+}
+
+function hash(text: string): string {
+  return `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
+}
+
+/**
+ * JSON that can sit inside `<script type="application/json">`: `<`, `>` and `&` cannot end the
+ * element or start a comment, and U+2028/U+2029 cannot end a line in older script parsers.
+ */
+export function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 interface Compiled {
   template: Handlebars.TemplateDelegate;
   css: string;
+  js: string;
 }
 
 let cache: Compiled | null = null;
@@ -32,13 +56,15 @@ function compiled(): Compiled {
   const handlebars = Handlebars.create();
   registerHelpers(handlebars);
   const partialsDir = new URL('partials/', TEMPLATES_DIR);
-  for (const name of readdirSync(partialsDir).filter((file) => file.endsWith('.hbs'))) {
+  for (const name of readdirSync(partialsDir).filter((file) => file.endsWith('.hbs')).sort()) {
     handlebars.registerPartial(name.replace(/\.hbs$/, ''), readFileSync(new URL(name, partialsDir), 'utf8'));
   }
   const template = handlebars.compile(readFileSync(new URL('report.hbs', TEMPLATES_DIR), 'utf8'), { strict: true, noEscape: false });
   const css = readFileSync(new URL('report.css', TEMPLATES_DIR), 'utf8');
+  const js = readFileSync(new URL('report.js', TEMPLATES_DIR), 'utf8');
   if (/<\/style/i.test(css)) throw new Error('report.css must not contain </style');
-  cache = { template, css };
+  if (/<\/script|<!--/i.test(js)) throw new Error('report.js must not contain </script or <!--');
+  cache = { template, css, js };
   return cache;
 }
 
@@ -47,52 +73,11 @@ function registerHelpers(handlebars: typeof Handlebars): void {
   handlebars.registerHelper('count', (value: unknown) => (typeof value === 'number' ? value.toLocaleString('en-US') : '—'));
   handlebars.registerHelper('or', (value: unknown, fallback: unknown) => (value === null || value === undefined || value === '' ? fallback : value));
   handlebars.registerHelper('eq', (a: unknown, b: unknown) => a === b);
-  handlebars.registerHelper('kib', (value: unknown) => (typeof value === 'number' ? formatBytes(value * 1024) : '—'));
+  handlebars.registerHelper('kib', (value: unknown) => formatKib(typeof value === 'number' ? value : null));
   handlebars.registerHelper('join', (items: unknown, separator: unknown) => (Array.isArray(items) ? items.join(typeof separator === 'string' ? separator : ', ') : ''));
   handlebars.registerHelper('gt', (a: unknown, b: unknown) => typeof a === 'number' && typeof b === 'number' && a > b);
-}
-
-const STATE_LABELS: Record<string, string> = {
-  ok: 'collected',
-  partial: 'partial',
-  skipped: 'skipped (budget)',
-  missing: 'missing on node',
-  failed: 'failed',
-  absent: 'not in bundle',
-  lost: 'listed, not in bundle',
-};
-
-const OUTCOME_LABELS: Record<string, string> = {
-  'container-ended': 'the container ended',
-  'container-kept-running': 'a child process died, the container kept running',
-  unknown: 'outcome unknown',
-};
-
-/** Values the template shows that are derived from the report, computed once here. */
-function viewModel(report: Report) {
-  const found = report.coverage.filter((row) => row.files > 0).length;
-  return {
-    title: `podmortem — ${report.node.name ?? report.input.name}`,
-    coverage: report.coverage.map((row) => ({ ...row, label: STATE_LABELS[row.state] ?? row.state })),
-    sourcesFound: found,
-    sourcesTotal: report.coverage.length,
-    moreRejected: Math.max(0, report.archive.rejectedCount - report.archive.rejected.length),
-    moreParseIssues: Math.max(0, report.parseIssues.total - report.parseIssues.shown.length),
-    moreUnused: Math.max(0, report.archive.unused.count - report.archive.unused.sample.length),
-    findingGroups: groupFindings(report.findings),
-    oomKills: report.oomKills.map((kill, i) => {
-      const detail = report.oomKillDetails[i];
-      return { kill, detail, outcome: OUTCOME_LABELS[detail?.outcome ?? 'unknown'] };
-    }),
-  };
-}
-
-/** Findings grouped by rule, in the order of their most severe finding; each rule's text once. */
-function groupFindings(findings: readonly Finding[]) {
-  const groups = new Map<string, Finding[]>();
-  for (const finding of findings) groups.set(finding.ruleId, [...(groups.get(finding.ruleId) ?? []), finding]);
-  return [...groups.entries()].map(([ruleId, items]) => {
-    const rule = RULES.find((candidate) => candidate.id === ruleId);
-    return { ruleId, title: rule?.title ?? ruleId, severity: items[0]?.severity, findings: items, text: new Handlebars.SafeString(ruleTextHtml(ruleId)) };
-  });
+  handlebars.registerHelper('time', (value: unknown) => (typeof value === 'string' ? formatTime(value) : 'time unknown'));
+  handlebars.registerHelper('plural', (count: unknown, word: unknown) => `${typeof word === 'string' ? word : ''}${count === 1 ? '' : 's'}`);
+  handlebars.registerHelper('pct', (value: unknown) => (typeof value === 'number' ? `${value}%` : '—'));
+  handlebars.registerHelper('num', (value: unknown, digits: unknown) => (typeof value === 'number' ? value.toFixed(typeof digits === 'number' ? digits : 0) : '—'));
 }

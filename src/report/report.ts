@@ -4,6 +4,12 @@ import type { BundleInventory } from '../bundle/index.js';
 import type { CoverageRow, NodeModel, NodeFacts, OomEventWithoutKill, OomKill, OomKillDetail } from '../model/index.js';
 import type { Finding, RuleResults, RuleRun } from '../rules/index.js';
 import type { ParseIssue, SourceData } from '../sources/index.js';
+import { withExcerpts } from './finding-excerpts.js';
+import { buildNetworkView, type NetworkView } from './network-view.js';
+import { buildPodViews, type PodsView } from './pod-view.js';
+import { buildSummary, type ReportSummary } from './summary.js';
+import { buildTimeline, type Timeline } from './timeline.js';
+import { buildVitals, type Vitals } from './vitals.js';
 
 /** Bumped when a field of the JSON report changes meaning or disappears. */
 export const REPORT_SCHEMA_VERSION = 1;
@@ -19,7 +25,9 @@ export interface Report {
   generatedAt: string | null;
   input: { name: string; kind: InputInfo['kind']; bytes: number | null; sha256: string | null };
   node: NodeFacts;
-  /** What the rules found, most severe first. */
+  /** The answer in the first screen: how bad, over which window, the findings that matter most. */
+  summary: ReportSummary;
+  /** What the rules found, most severe first, with the evidence lines the model kept. */
   findings: Finding[];
   /** Every rule: ran (with its count), skipped (with the sources it lacked) or errored. */
   ruleRuns: RuleRun[];
@@ -29,6 +37,13 @@ export interface Report {
   oomKillDetails: OomKillDetail[];
   /** OOM reports with no kill line (victim already exiting, nothing killable, rate-limited away). */
   oomEventsWithoutKill: OomEventWithoutKill[];
+  /** Kernel, service and pod events merged per boot (bounded). */
+  timeline: Timeline;
+  /** Pods with their containers, restarts, kills and last log lines (bounded, pods that paid first). */
+  pods: PodsView;
+  /** The node's vital signs at collection time. */
+  vitals: Vitals;
+  network: NetworkView;
   coverage: CoverageRow[];
   archive: ArchiveSummary;
   parseIssues: { total: number; shown: ParseIssue[] };
@@ -59,17 +74,25 @@ export interface ReportInput {
 }
 
 export function buildReport({ input, archive, inventory, sources, model, rules, analyzerVersion, generatedAt }: ReportInput): Report {
+  const findings = withExcerpts(rules.findings, model);
+  const timeline = buildTimeline(model);
+  const eventTimes = timeline.boots.flatMap((boot) => boot.events.map((event) => event.time));
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     analyzer: { name: 'podmortem', version: analyzerVersion },
     generatedAt: generatedAt ? generatedAt.toISOString() : null,
     input: { name: basename(input.path), kind: input.kind, bytes: input.bytes, sha256: archive.sha256 },
     node: model.node,
-    findings: rules.findings,
+    summary: buildSummary({ node: model.node, findings, oomKills: model.oomKills, coverage: model.coverage, eventTimes }),
+    findings,
     ruleRuns: rules.runs,
     oomKills: model.oomKills,
     oomKillDetails: model.oomKillDetails,
     oomEventsWithoutKill: model.oomEventsWithoutKill,
+    timeline,
+    pods: buildPodViews(model, findings),
+    vitals: buildVitals(model),
+    network: buildNetworkView(model),
     coverage: model.coverage,
     archive: {
       root: inventory.root,

@@ -19,6 +19,8 @@ const cache = new Map<string, string>();
 
 /** The rule's text as HTML, or an empty string when the rule has none. */
 export function ruleTextHtml(ruleId: string): string {
+  // Only a rule id can name a file: nothing else reaches the templates folder.
+  if (!/^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/.test(ruleId)) return '';
   let html = cache.get(ruleId);
   if (html === undefined) {
     const file = new URL(`rules/${ruleId}.md`, TEMPLATES_DIR);

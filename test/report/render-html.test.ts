@@ -1,51 +1,20 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { renderHtml } from '../../src/report/render-html.js';
-import { buildCoverage, buildNodeFacts } from '../../src/model/index.js';
-import { parseManifest } from '../../src/sources/manifest.js';
-import type { Report } from '../../src/report/report.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { renderHtml, renderSummaryText, type Report } from '../../src/report/index.js';
+import { scriptJson } from '../../src/report/render-html.js';
+import { REPO_ROOT } from '../helpers/cli.js';
+import { reportOf, samplePath } from './helpers/report-of.js';
 
-const hostile = '</style></script><img src=x onerror=alert(1)>"\'&';
+const TEMPLATES = join(REPO_ROOT, 'templates');
+const templateFiles = [join(TEMPLATES, 'report.hbs'), ...readdirSync(join(TEMPLATES, 'partials')).map((name) => join(TEMPLATES, 'partials', name))];
 
-function reportFor(nodeName: string): Report {
-  const manifest = parseManifest(JSON.stringify({ format: 'podmortem-bundle', formatVersion: 1, node: nodeName }), () => undefined);
-  const inventory = { root: '', sources: {}, rejected: [{ name: hostile, kind: 'file' as const, reason: 'name contains control characters', partlyRead: false }], rejectedCount: 1, unused: { count: 0, sample: [] } };
-  return {
-    schemaVersion: 1,
-    analyzer: { name: 'podmortem', version: '0.0.0-test' },
-    generatedAt: null,
-    input: { name: hostile, kind: 'tar.gz', bytes: 10, sha256: 'ab'.repeat(32) },
-    node: buildNodeFacts(manifest, ''),
-    findings: [],
-    ruleRuns: [],
-    oomKills: [],
-    oomKillDetails: [],
-    oomEventsWithoutKill: [],
-    coverage: buildCoverage(inventory, manifest, {}),
-    archive: { root: '', entries: 1, contentBytes: 0, stopped: null, warnings: [hostile], rejected: inventory.rejected, rejectedCount: 1, unused: inventory.unused },
-    parseIssues: { total: 1, shown: [{ source: 'kernel', file: hostile, line: 3, message: hostile }] },
-  };
-}
-
-describe('renderHtml', () => {
-  const html = renderHtml(reportFor(hostile));
-
-  it('allows exactly its one inline stylesheet by hash, and nothing from the network', () => {
-    const csp = decodeEntities(/<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1] ?? '');
-    const style = /<style>([\s\S]*?)<\/style>/.exec(html)?.[1] ?? '';
-    const hash = createHash('sha256').update(style).digest('base64');
-    expect(csp).toBe(`default-src 'none'; style-src 'sha256-${hash}'; img-src data:; base-uri 'none'; form-action 'none'`);
-    expect(html.match(/<style>/g)).toHaveLength(1);
-    expect(html).not.toMatch(/<script|<link|https?:\/\//);
-  });
-
-  it('escapes bundle text everywhere it appears', () => {
-    expect(html).not.toContain('<img src=x');
-    expect(html.match(/<\/style>/g)).toHaveLength(1);
-    const escaped = '&lt;/style&gt;&lt;/script&gt;&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;&quot;&#x27;&amp;';
-    // Title, input name, rejected entry, archive warning, parse issue file and message.
-    expect(html.split(escaped).length - 1).toBeGreaterThanOrEqual(6);
-  });
+let report: Report;
+let html: string;
+beforeAll(async () => {
+  report = await reportOf(samplePath('oom-burstable-containerd'));
+  html = renderHtml(report);
 });
 
 function decodeEntities(text: string): string {
@@ -54,3 +23,85 @@ function decodeEntities(text: string): string {
     code.startsWith('#x') ? String.fromCodePoint(parseInt(code.slice(2), 16)) : code.startsWith('#') ? String.fromCodePoint(Number(code.slice(1))) : (named[code] ?? whole),
   );
 }
+
+const sha = (text: string) => createHash('sha256').update(text).digest('base64');
+
+describe('renderHtml: a self-contained page under a strict CSP', () => {
+  it('allows exactly its one stylesheet and its one script, by hash, and nothing from anywhere', () => {
+    const csp = decodeEntities(/<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1] ?? '');
+    const style = /<style>([\s\S]*?)<\/style>/.exec(html)?.[1] ?? '';
+    const script = /<script>([\s\S]*?)<\/script>/.exec(html)?.[1] ?? '';
+    expect(csp).toBe(`default-src 'none'; style-src 'sha256-${sha(style)}'; script-src 'sha256-${sha(script)}'; img-src data:; base-uri 'none'; form-action 'none'`);
+    expect(html.match(/<style>/g)).toHaveLength(1);
+    expect(html.match(/<script>/g)).toHaveLength(1);
+    expect(html.match(/<script type="application\/json" id="podmortem-data">/g)).toHaveLength(1);
+    expect(html).not.toMatch(/https?:\/\/|<link (?!rel="icon" href="data:,">)|<iframe|<object|<embed/);
+  });
+
+  it('has no style attribute and no inline event handler, which the CSP would refuse', () => {
+    expect(html).not.toMatch(/\sstyle="/);
+    expect(html).not.toMatch(/\son[a-z]+="/);
+  });
+
+  it('embeds the text summary as JSON that cannot end its script element', () => {
+    const block = /<script type="application\/json" id="podmortem-data">([\s\S]*?)<\/script>/.exec(html)?.[1] ?? '';
+    expect(block).not.toMatch(/[<>&\u2028\u2029]/);
+    expect(JSON.parse(block)).toEqual({ summaryText: renderSummaryText(report) });
+  });
+
+  it('shows the sections in the order of the issue: summary, OOM kills, findings, timeline, pods, vitals, network, coverage, parse issues', () => {
+    const order = ['summary', 'oom-kills', 'findings', 'timeline', 'pods', 'vitals', 'network', 'coverage', 'parse-issues'].map((id) => html.indexOf(`<section id="${id}"`));
+    expect(order.every((at) => at > 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+  });
+
+  it('ends with the analyzer version, input name, size and sha256', () => {
+    const footer = html.slice(html.indexOf('<footer'));
+    expect(footer).toContain(`podmortem ${report.analyzer.version}`);
+    expect(footer).toContain(report.input.name);
+    expect(footer).toContain('37.1 KiB');
+    expect(footer).toContain(report.input.sha256 as string);
+  });
+});
+
+describe('scriptJson', () => {
+  it('escapes <, >, & and the JavaScript line terminators, and stays the same JSON', () => {
+    const value = { text: '</script><!-- & \u2028\u2029 --> <SCRIPT>' };
+    const json = scriptJson(value);
+    expect(json).toBe('{"text":"\\u003c/script\\u003e\\u003c!-- \\u0026 \\u2028\\u2029 --\\u003e \\u003cSCRIPT\\u003e"}');
+    expect(JSON.parse(json)).toEqual(value);
+  });
+});
+
+describe('templates', () => {
+  it.each(templateFiles.map((file) => [file.slice(TEMPLATES.length + 1), file]))('%s never uses {{{ }}} and never puts data in a style, handler or URL attribute', (_name, file) => {
+    const text = readFileSync(file as string, 'utf8');
+    expect(text).not.toContain('{{{');
+    expect(text).not.toMatch(/\sstyle=/);
+    expect(text).not.toMatch(/\son[a-z]+=/);
+    // Links only to anchors on the page.
+    for (const href of text.match(/href="[^"]*"/g) ?? []) expect(href).toMatch(/^href="(#|data:,")/);
+  });
+
+  it('the stylesheet and the script cannot end their elements', () => {
+    expect(readFileSync(join(TEMPLATES, 'report.css'), 'utf8')).not.toMatch(/<\/style/i);
+    expect(readFileSync(join(TEMPLATES, 'report.js'), 'utf8')).not.toMatch(/<\/script|<!--/i);
+  });
+});
+
+describe('bounded page', () => {
+  it('shows at most 50 OOM kills and cuts each log line, saying how many more the JSON has', async () => {
+    const base = report.oomKills[0] as Report['oomKills'][number];
+    const line = { time: base.time, stream: 'stdout' as const, text: 'x'.repeat(5000) };
+    const many: Report = {
+      ...report,
+      oomKills: Array.from({ length: 120 }, (_, i) => ({ ...base, pid: 1000 + i, logBefore: Array.from({ length: 20 }, () => line) })),
+      oomKillDetails: Array.from({ length: 120 }, () => report.oomKillDetails[0] as Report['oomKillDetails'][number]),
+    };
+    const page = renderHtml(many);
+    expect(page.match(/<tbody class="kill">/g)).toHaveLength(50);
+    expect(page).toContain('… and 70 more OOM kills');
+    expect(page).not.toContain('x'.repeat(501));
+    expect(page).toContain(`${'x'.repeat(499)}…`);
+  });
+});

@@ -1,0 +1,100 @@
+/**
+ * The summary as plain text: what `--format text` prints and what the page's "copy as text"
+ * button copies (the same function, so they never differ). Bundle text is made visible
+ * (`visibleText`) and kept to one line per item, so a hostile pod name cannot move the cursor,
+ * recolour the terminal or fake a line. Colour, on a terminal only, marks our own labels.
+ */
+import type { Severity } from '../rules/index.js';
+import { formatBytes, formatTime, killLimit, killMemory, killVictim } from './format.js';
+import type { Report } from './report.js';
+import { visibleText } from './text.js';
+
+export interface TextOptions {
+  /** ANSI colour for severities and headings (a terminal that asked for it). */
+  color: boolean;
+}
+
+export const TEXT_OOM_KILLS = 10;
+
+const STATE_WORDS: Record<string, string> = { partial: 'partly collected', skipped: 'skipped', missing: 'missing on the node', failed: 'failed', absent: 'not in the bundle', lost: 'listed but not in the bundle' };
+
+export function renderSummaryText(report: Report, options: TextOptions = { color: false }): string {
+  const paint = painter(options.color);
+  const { summary, node } = report;
+  const lines = [
+    `${paint.bold(`podmortem: ${field(node.name ?? report.input.name)}`)} — ${verdict(report, paint)}`,
+    `Window:   ${windowText(summary.window)}`,
+    `Node:     ${nodeText(report)}`,
+    `Input:    ${field(report.input.name)}${report.input.bytes !== null ? ` · ${formatBytes(report.input.bytes)}` : ''}${report.input.sha256 ? ` · sha256 ${report.input.sha256}` : ''}`,
+  ];
+  if (summary.topFindings.length > 0) {
+    lines.push('', paint.bold('Most important findings:'));
+    for (const finding of summary.topFindings) lines.push(`  ${paint.severity(finding.severity)} ${field(finding.message)}${finding.time ? ` (${formatTime(finding.time)})` : ''}`);
+    const more = report.findings.length - summary.topFindings.length;
+    if (more > 0) lines.push(`  … and ${more} more in the report`);
+  } else {
+    lines.push('', 'No rule found a problem in the evidence that was read.');
+  }
+  if (report.oomKills.length > 0) lines.push('', paint.bold(`OOM kills (${report.oomKills.length}):`), ...oomKillLines(report));
+  if (summary.dataGaps.length > 0 || summary.otherGaps > 0) lines.push('', gapsText(report));
+  lines.push('', `podmortem ${report.analyzer.version}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Bundle text on one line, shown as written. */
+function field(text: string): string {
+  return visibleText(text).replace(/\n/g, '\\n').replace(/\t/g, ' ');
+}
+
+function verdict(report: Report, paint: Painter): string {
+  const { findingCounts: counts, worst, oomKills } = report.summary;
+  const head = worst === 'none' ? 'no findings' : `${paint.severity(worst, false)} · ${counts.critical} critical, ${counts.warning} warning, ${counts.info} info`;
+  return `${head} · ${oomKills} OOM kill${oomKills === 1 ? '' : 's'}`;
+}
+
+function windowText(window: Report['summary']['window']): string {
+  if (window.basis === 'unknown') return 'unknown (no manifest, no dated event)';
+  const basis = window.basis === 'collection' ? 'collector window' : 'first to last event seen';
+  return `${window.from ? formatTime(window.from) : 'start unknown'} → ${window.to ? formatTime(window.to) : 'end unknown'} (${basis})`;
+}
+
+function nodeText({ node }: Report): string {
+  const parts = [
+    node.os ? field(node.os) : null,
+    node.kernelRelease ? `kernel ${field(node.kernelRelease)}` : null,
+    node.cores !== null ? `${node.cores} cores` : null,
+    node.memoryBytes !== null ? `${formatBytes(node.memoryBytes)} memory` : null,
+  ].filter((part): part is string => part !== null);
+  return parts.length > 0 ? parts.join(' · ') : 'no system facts in the bundle';
+}
+
+function oomKillLines(report: Report): string[] {
+  const lines = report.oomKills.slice(0, TEXT_OOM_KILLS).map((kill) =>
+    [`  ${formatTime(kill.time)}`, field(killVictim(kill)), `${field(kill.process)} (pid ${kill.pid})`, kill.qosClass ?? 'QoS unknown', killLimit(kill), killMemory(kill), `confidence ${kill.confidence}`].join('  '),
+  );
+  const more = report.oomKills.length - TEXT_OOM_KILLS;
+  if (more > 0) lines.push(`  … and ${more} more in the report`);
+  return lines;
+}
+
+function gapsText({ summary }: Report): string {
+  const gaps = summary.dataGaps.map((gap) => `${gap.title}: ${STATE_WORDS[gap.state] ?? gap.state}`);
+  if (summary.otherGaps > 0) gaps.push(`${summary.otherGaps} other source${summary.otherGaps === 1 ? '' : 's'} incomplete`);
+  return `Evidence gaps: ${gaps.join('; ')}. A source that is missing cannot show a problem.`;
+}
+
+interface Painter {
+  bold(text: string): string;
+  /** `CRITICAL`, padded to line up in lists unless `pad` is false. */
+  severity(severity: Severity, pad?: boolean): string;
+}
+
+const SEVERITY_COLOUR: Record<Severity, string> = { critical: '31', warning: '33', info: '34' };
+
+function painter(color: boolean): Painter {
+  const wrap = (code: string, text: string) => (color ? `\u001b[${code}m${text}\u001b[0m` : text);
+  return {
+    bold: (text) => wrap('1', text),
+    severity: (severity, pad = true) => wrap(`1;${SEVERITY_COLOUR[severity]}`, pad ? severity.toUpperCase().padEnd(8) : severity.toUpperCase()),
+  };
+}

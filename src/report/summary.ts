@@ -1,0 +1,68 @@
+/**
+ * The ticket-ready summary: the answer in the first screen. How bad (the worst severity and the
+ * counts), over which window, the few findings that matter most, and the gaps in the evidence that
+ * could hide a problem. `renderSummaryText` turns it into the text a support engineer pastes.
+ */
+import type { SourceId } from '../bundle/index.js';
+import type { CoverageRow, CoverageState, NodeFacts, OomKill } from '../model/index.js';
+import { SEVERITIES, type Finding, type Severity, type Subject } from '../rules/index.js';
+import { byText } from './text.js';
+
+export interface ReportSummary {
+  worst: Severity | 'none';
+  findingCounts: Record<Severity, number>;
+  oomKills: number;
+  /** Pods with at least one OOM kill. */
+  podsHit: number;
+  /** `collection`: the collector's window; `events`: first and last event seen (no manifest); `unknown`: neither. */
+  window: { from: string | null; to: string | null; basis: 'collection' | 'events' | 'unknown' };
+  topFindings: SummaryFinding[];
+  /** Key sources (kernel, journal, pod logs, cgroup, crictl) that were not fully collected. */
+  dataGaps: { source: SourceId; title: string; state: CoverageState }[];
+  /** Other sources that were collected only partly, or failed (not counting those never asked for). */
+  otherGaps: number;
+}
+
+export interface SummaryFinding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  time: string | null;
+  subject: Subject | null;
+}
+
+export const TOP_FINDINGS = 5;
+const KEY_SOURCES: readonly SourceId[] = ['kernel', 'journal', 'podLogs', 'cgroup', 'crictl'];
+
+interface SummaryInput {
+  node: NodeFacts;
+  findings: readonly Finding[];
+  oomKills: readonly Pick<OomKill, 'podUid'>[];
+  coverage: readonly CoverageRow[];
+  /** Times of every timeline event, to bound the window when the collector did not say. */
+  eventTimes: readonly (string | null)[];
+}
+
+export function buildSummary({ node, findings, oomKills, coverage, eventTimes }: SummaryInput): ReportSummary {
+  const findingCounts = { critical: 0, warning: 0, info: 0 };
+  for (const finding of findings) findingCounts[finding.severity] += 1;
+  return {
+    worst: SEVERITIES.find((severity) => findingCounts[severity] > 0) ?? 'none',
+    findingCounts,
+    oomKills: oomKills.length,
+    podsHit: new Set(oomKills.map((kill) => kill.podUid).filter((uid) => uid !== null)).size,
+    window: windowOf(node, eventTimes),
+    topFindings: findings.slice(0, TOP_FINDINGS).map(({ ruleId, severity, message, time, subject }) => ({ ruleId, severity, message, time, subject })),
+    dataGaps: coverage.filter((row) => KEY_SOURCES.includes(row.source) && row.state !== 'ok').map(({ source, title, state }) => ({ source, title, state })),
+    otherGaps: coverage.filter((row) => !KEY_SOURCES.includes(row.source) && (row.state === 'partial' || row.state === 'failed' || row.state === 'lost')).length,
+  };
+}
+
+function windowOf(node: NodeFacts, eventTimes: readonly (string | null)[]): ReportSummary['window'] {
+  if (node.windowStart || node.collectionStart) {
+    return { from: node.windowStart, to: node.collectionEnd ?? node.collectionStart, basis: 'collection' };
+  }
+  const times = eventTimes.filter((time): time is string => time !== null).sort(byText);
+  if (times.length > 0) return { from: times[0] ?? null, to: times.at(-1) ?? null, basis: 'events' };
+  return { from: null, to: null, basis: 'unknown' };
+}

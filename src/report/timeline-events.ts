@@ -1,0 +1,229 @@
+/**
+ * One timeline row per thing that happened, whatever told us: the kernel (OOM kills, OOM reports
+ * without a kill, hung tasks, I/O and filesystem errors …), the services (kubelet, containerd,
+ * CRI-O, systemd) and the pods themselves (a container attempt's first log line, crictl's exit).
+ * Each row keeps the line as written (cut), where it is, and a severity that says how much it
+ * matters to the question "which pod paid, and why".
+ */
+import type { EventTime, NodeModel, OomEventWithoutKill, OomKill, PodModel, TimeQuality } from '../model/index.js';
+import { excerpt, type Severity } from '../rules/index.js';
+import type { KernelSignal, ServiceEvent } from '../sources/index.js';
+
+export type TimelineSource = 'kernel' | 'kubelet' | 'containerd' | 'crio' | 'dockerd' | 'systemd' | 'runtime' | 'unknown' | 'pod-log' | 'crictl';
+
+export interface TimelineSubject {
+  namespace: string | null;
+  pod: string | null;
+  container: string | null;
+}
+
+export interface TimelineEvent {
+  time: string | null;
+  timeQuality: TimeQuality;
+  bootId: string | null;
+  source: TimelineSource;
+  /** `oom-kill`, `oom-without-kill`, a kernel signal kind, a service event kind, `attempt-started`, `container-exit`. */
+  kind: string;
+  severity: Severity;
+  subject: TimelineSubject | null;
+  /** The line as written, or for joined records a short statement of the data; cut to EVENT_TEXT_CHARS. */
+  text: string;
+  evidence: { path: string; line: number | null } | null;
+}
+
+export const EVENT_TEXT_CHARS = 300;
+
+/** Service records that only tie ids together: the timeline would drown in them. */
+const PLUMBING = new Set<ServiceEvent['kind']>(['container-created', 'sandbox-created']);
+
+const QUALITY_RANK: Record<TimeQuality, number> = { exact: 0, derived: 1, approximate: 2, unknown: 3 };
+
+/** Every event the model knows, unsorted and unbounded: `buildTimeline` orders and caps them. */
+export function collectTimelineEvents(model: NodeModel): TimelineEvent[] {
+  const names = containerNames(model.pods);
+  return [
+    ...model.oomKills.map(oomKillEvent),
+    ...model.oomEventsWithoutKill.map((event) => oomWithoutKillEvent(event, model.pods)),
+    ...dedupeKernelSignals(model.kernelSignals).map(kernelSignalEvent),
+    ...model.serviceEvents.filter((event) => !PLUMBING.has(event.kind)).map((event) => serviceEvent(event, names)),
+    ...model.pods.flatMap(podEvents),
+  ];
+}
+
+function oomKillEvent(kill: OomKill): TimelineEvent {
+  const where = kill.scope === 'global' ? 'node out of memory' : kill.limitLevel ? `${kill.limitLevel} memory limit` : 'a cgroup memory limit';
+  return {
+    ...timeOf(kill),
+    source: 'kernel',
+    kind: 'oom-kill',
+    severity: 'critical',
+    subject: kill.pod || kill.container ? { namespace: kill.namespace, pod: kill.pod, container: kill.container } : null,
+    text: excerpt(`OOM kill: ${kill.process} (pid ${kill.pid}), ${where}`, EVENT_TEXT_CHARS),
+    evidence: kill.evidence[0] ?? null,
+  };
+}
+
+function oomWithoutKillEvent(event: OomEventWithoutKill, pods: PodModel[]): TimelineEvent {
+  const pod = event.podUid ? pods.find((candidate) => candidate.uid === event.podUid) : undefined;
+  return {
+    ...timeOf(event),
+    source: 'kernel',
+    kind: 'oom-without-kill',
+    severity: 'warning',
+    subject: pod ? { namespace: pod.namespace, pod: pod.name, container: null } : null,
+    text: excerpt(`OOM report without a kill (${event.outcome})${event.process ? `, invoked by ${event.process}` : ''}`, EVENT_TEXT_CHARS),
+    evidence: event.evidence[0] ?? null,
+  };
+}
+
+function timeOf(record: { time: string | null; timeQuality: TimeQuality; bootId: string | null }) {
+  return { time: record.time, timeQuality: record.timeQuality, bootId: record.bootId };
+}
+
+function fromEventTime(time: EventTime) {
+  return { time: time.utc, timeQuality: time.quality, bootId: time.bootId };
+}
+
+type TimedSignal = NodeModel['kernelSignals'][number];
+
+/**
+ * The same kernel line read from dmesg, kern.log and the journal is one event: the same kind and
+ * text at the same printk stamp, or, for a copy whose stamp has no printk seconds (a syslog
+ * line), within SAME_LINE_MS of a copy that has. The copy with the best time is kept.
+ */
+export function dedupeKernelSignals(signals: readonly TimedSignal[]): TimedSignal[] {
+  const groups = new Map<string, TimedSignal[]>();
+  for (const signal of signals) {
+    // syslog daemons drop the trailing blanks that dmesg and the journal keep.
+    const key = `${signal.kind}\u0000${signal.excerpt.trim()}`;
+    groups.set(key, [...(groups.get(key) ?? []), signal]);
+  }
+  const kept: TimedSignal[] = [];
+  for (const group of groups.values()) {
+    const best = [...group].sort((a, b) => QUALITY_RANK[a.time.quality] - QUALITY_RANK[b.time.quality]);
+    const mine: TimedSignal[] = [];
+    for (const signal of best) if (!mine.some((other) => sameLine(signal, other))) mine.push(signal);
+    kept.push(...mine);
+  }
+  return kept;
+}
+
+const SAME_LINE_MS = 2_000;
+
+function sameLine(a: TimedSignal, b: TimedSignal): boolean {
+  if (a.stamp.monotonic !== null && b.stamp.monotonic !== null) return Math.abs(a.stamp.monotonic - b.stamp.monotonic) < 0.001 && (a.time.bootId === b.time.bootId || a.time.bootId === null || b.time.bootId === null);
+  if (a.time.utcMs !== null && b.time.utcMs !== null) return Math.abs(a.time.utcMs - b.time.utcMs) <= SAME_LINE_MS;
+  return a.stamp.text === b.stamp.text;
+}
+
+function kernelSignalEvent(signal: TimedSignal): TimelineEvent {
+  return {
+    ...fromEventTime(signal.time),
+    source: 'kernel',
+    kind: signal.kind,
+    severity: kernelSeverity(signal),
+    subject: null,
+    text: excerpt(signal.excerpt, EVENT_TEXT_CHARS),
+    evidence: { path: signal.file, line: signal.line },
+  };
+}
+
+function kernelSeverity(signal: KernelSignal): Severity {
+  switch (signal.kind) {
+    case 'lockup':
+    case 'io-error':
+      return 'critical';
+    case 'filesystem':
+      return signal.problem === 'warning' ? 'warning' : 'critical';
+    case 'hardware-error':
+      return signal.corrected ? 'warning' : 'critical';
+    case 'nic-link':
+      return signal.state === 'down' ? 'warning' : 'info';
+    case 'apparmor-denied':
+    case 'selinux-denied':
+      return 'info';
+    case 'hung-task':
+    case 'rcu-stall':
+      return 'warning';
+  }
+}
+
+type TimedService = NodeModel['serviceEvents'][number];
+type Names = Map<string, TimelineSubject>;
+
+function serviceEvent(event: TimedService, names: Names): TimelineEvent {
+  return {
+    ...fromEventTime(event.time),
+    source: event.component,
+    kind: event.kind,
+    severity: serviceSeverity(event),
+    subject: serviceSubject(event, names),
+    text: excerpt(event.text, EVENT_TEXT_CHARS),
+    evidence: { path: event.evidence.file, line: event.evidence.line },
+  };
+}
+
+function serviceSeverity(event: ServiceEvent): Severity {
+  switch (event.kind) {
+    case 'eviction-unable':
+    case 'eviction-pod':
+      return event.kind === 'eviction-pod' && event.outcome === 'evicting' ? 'warning' : 'critical';
+    case 'unit-state':
+      return event.state === 'failed' || event.state === 'oom-killed' || event.state === 'start-limit-hit' ? 'critical' : 'info';
+    case 'container-exited':
+      return event.exitCode === 0 ? 'info' : 'warning';
+    case 'node-condition':
+      return event.status === true && event.condition !== 'Ready' ? 'warning' : 'info';
+    case 'eviction-reclaim':
+    case 'eviction-must-evict':
+    case 'eviction-critical-pod':
+    case 'admission-rejected':
+    case 'crash-loop-back-off':
+    case 'container-died':
+    case 'probe-failed':
+    case 'pleg-unhealthy':
+    case 'image-gc-failed':
+    case 'image-fs-over-threshold':
+    case 'runtime-error':
+      return 'warning';
+    default:
+      return 'info';
+  }
+}
+
+/** The pod a service record names, or the container its id belongs to. */
+function serviceSubject(event: ServiceEvent, names: Names): TimelineSubject | null {
+  const pod = 'pod' in event ? event.pod : null;
+  const container = 'container' in event ? event.container : null;
+  if (pod) return { namespace: pod.namespace, pod: pod.name, container };
+  const id = 'containerId' in event ? event.containerId : null;
+  return (id && names.get(id)) || (container ? { namespace: null, pod: null, container } : null);
+}
+
+function containerNames(pods: readonly PodModel[]): Names {
+  const names: Names = new Map();
+  for (const pod of pods) {
+    for (const container of pod.containers) for (const id of container.ids) names.set(id, { namespace: pod.namespace, pod: pod.name, container: container.name });
+  }
+  return names;
+}
+
+/** A restart's first log line, and how each attempt ended when crictl says so. */
+function podEvents(pod: PodModel): TimelineEvent[] {
+  const events: TimelineEvent[] = [];
+  for (const container of pod.containers) {
+    const subject = { namespace: pod.namespace, pod: pod.name, container: container.name };
+    for (const attempt of container.attempts) {
+      if (attempt.attempt > 0 && attempt.firstTime) {
+        events.push({ time: attempt.firstTime, timeQuality: 'exact', bootId: null, source: 'pod-log', kind: 'attempt-started', severity: 'info', subject, text: `attempt ${attempt.attempt} wrote its first line (restart ${attempt.attempt})`, evidence: null });
+      }
+      const exit = attempt.exit;
+      if (exit?.finishedAt) {
+        const severity: Severity = exit.exitCode === 0 ? 'info' : 'warning';
+        const text = excerpt(`attempt ${attempt.attempt} exited: code ${exit.exitCode ?? 'unknown'}${exit.reason ? `, ${exit.reason}` : ''}`, EVENT_TEXT_CHARS);
+        events.push({ time: exit.finishedAt, timeQuality: 'exact', bootId: null, source: 'crictl', kind: 'container-exit', severity, subject, text, evidence: null });
+      }
+    }
+  }
+  return events;
+}
