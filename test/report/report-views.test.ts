@@ -23,7 +23,7 @@ beforeAll(async () => {
 describe('per-pod view', () => {
   it('puts the pod that paid first, with restarts, kills and how each attempt ended', () => {
     const [first] = oomSample.pods.shown;
-    expect(first).toMatchObject({ namespace: 'shop', name: 'checkout-7d9f8b6c5-x2x9q', qosClass: 'Burstable', oomKills: 2, restarts: 2, findings: 1 });
+    expect(first).toMatchObject({ namespace: 'shop', name: 'checkout-7d9f8b6c5-x2x9q', qosClass: 'Burstable', oomKills: 2, restarts: 2, findings: 2 });
     expect(first?.containers.map((container) => [container.name, container.restarts, container.oomKills, container.lastOomKill])).toEqual([['api', 2, 2, '2026-11-27T10:14:40.132Z']]);
     const attempts = first?.containers[0]?.attempts ?? [];
     expect(attempts.map((attempt) => [attempt.attempt, attempt.exit?.reason ?? null, attempt.tail.length > 0])).toEqual([
@@ -137,7 +137,7 @@ describe('summary', () => {
   it('says how bad, over which window, and the findings that matter most', () => {
     expect(oomSample.summary).toMatchObject({
       worst: 'critical',
-      findingCounts: { critical: 1, warning: 2, info: 0 },
+      findingCounts: { critical: 1, warning: 3, info: 1 },
       oomKills: 3,
       podsHit: 2,
       window: { from: '2026-11-25T10:15:02Z', to: '2026-11-27T10:15:02Z', basis: 'collection' },
@@ -147,6 +147,8 @@ describe('summary', () => {
       ['container-memory-limit', 'critical'],
       ['child-process-oom-kill', 'warning'],
       ['container-memory-limit', 'warning'],
+      ['crash-loop-back-off', 'warning'],
+      ['listening-ports', 'info'],
     ]);
   });
 
