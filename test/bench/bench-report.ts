@@ -1,0 +1,154 @@
+/**
+ * Medians, the table printed per size, and the verdict against issue 8's targets: on the 2 GB
+ * bundle podmortem's median wall time at most 1.5× the floor's median from the same run, and
+ * its peak RSS under 256 MiB at every size. Everything is computed as data first, then printed.
+ */
+import type { BenchInputs } from './bench-inputs.js';
+import type { BenchSize } from './bench-options.js';
+import type { ReadSummary, RunResult, Subject } from './bench-runs.js';
+
+export const TARGETS = { wallRatio: 1.5, wallAtBytes: 2 * 1024 ** 3, rssBytes: 256 * 1024 ** 2 } as const;
+
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+}
+
+export interface SubjectSummary {
+  subject: Subject;
+  runs: number;
+  failed: number;
+  wallMs: Spread;
+  cpuMs: Spread;
+  rssBytes: Spread | null;
+  /** Median wall time over the floor's median wall time. */
+  ratio: number | null;
+  /** Uncompressed bundle content per second of median wall time. */
+  mibPerSecond: number;
+}
+
+export interface SizeResult {
+  size: BenchSize;
+  inputs: Pick<BenchInputs, 'facts' | 'archiveBytes' | 'zipBytes' | 'generatedSeconds' | 'derivedSeconds'>;
+  subjects: SubjectSummary[];
+  /** What each analyzer input's first good run read. */
+  reads: Partial<Record<Subject, ReadSummary>>;
+  failures: string[];
+}
+
+export function spread(values: readonly number[]): Spread {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  const median = sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+  return { median, min: sorted[0] ?? Number.NaN, max: sorted.at(-1) ?? Number.NaN };
+}
+
+/** Per subject, over its successful runs; the floor comes first. */
+export function summarize(results: readonly RunResult[], contentBytes: number): SubjectSummary[] {
+  const subjects = [...new Set(results.map((result) => result.subject))].sort((a, b) => (a === 'floor' ? -1 : b === 'floor' ? 1 : 0));
+  const summaries = subjects.map((subject) => {
+    const all = results.filter((result) => result.subject === subject);
+    const good = all.filter((result) => result.exitCode === 0);
+    const rss = good.map((result) => result.maxRssBytes).filter((value): value is number => value !== null);
+    const wallMs = spread(good.map((result) => result.wallMs));
+    return {
+      subject,
+      runs: good.length,
+      failed: all.length - good.length,
+      wallMs,
+      cpuMs: spread(good.map((result) => result.cpuMs)),
+      rssBytes: rss.length > 0 ? spread(rss) : null,
+      ratio: null as number | null,
+      mibPerSecond: contentBytes / 1024 ** 2 / (wallMs.median / 1000),
+    };
+  });
+  const floor = summaries.find((summary) => summary.subject === 'floor');
+  for (const summary of summaries) summary.ratio = floor && summary.runs > 0 && floor.runs > 0 ? summary.wallMs.median / floor.wallMs.median : null;
+  return summaries;
+}
+
+export interface Verdict {
+  /** The target size's tar.gz ratio; null when no size of 2 GiB or more was measured. */
+  wall: { size: string; ratio: number; pass: boolean } | null;
+  /** The largest measured size's tar.gz ratio, for when the target size was not measured. */
+  largest: { size: string; ratio: number } | null;
+  /** The highest peak RSS of any podmortem run, at any size. */
+  rss: { bytes: number; size: string; subject: Subject; pass: boolean } | null;
+  failures: number;
+}
+
+export function verdictOf(results: readonly SizeResult[]): Verdict {
+  const tarGzRatio = (result: SizeResult) => result.subjects.find((summary) => summary.subject === 'tar.gz')?.ratio ?? null;
+  const measured = results.filter((result) => tarGzRatio(result) !== null).sort((a, b) => a.size.bytes - b.size.bytes);
+  const target = measured.filter((result) => result.size.bytes >= TARGETS.wallAtBytes).at(-1);
+  const largest = measured.at(-1);
+  let rss: Verdict['rss'] = null;
+  for (const result of results) {
+    for (const summary of result.subjects) {
+      if (summary.subject === 'floor' || !summary.rssBytes || (rss && rss.bytes >= summary.rssBytes.max)) continue;
+      rss = { bytes: summary.rssBytes.max, size: result.size.label, subject: summary.subject, pass: summary.rssBytes.max < TARGETS.rssBytes };
+    }
+  }
+  return {
+    wall: target ? { size: target.size.label, ratio: tarGzRatio(target) as number, pass: (tarGzRatio(target) as number) <= TARGETS.wallRatio } : null,
+    largest: largest ? { size: largest.size.label, ratio: tarGzRatio(largest) as number } : null,
+    rss,
+    failures: results.reduce((sum, result) => sum + result.failures.length, 0),
+  };
+}
+
+const seconds = (ms: number) => (ms / 1000).toFixed(2);
+const mib = (bytes: number) => (bytes / 1024 ** 2).toFixed(0);
+/** `312 MiB` below a GiB, `2.00 GiB` from there. */
+const amount = (bytes: number) => (bytes < 1024 ** 3 ? `${mib(bytes)} MiB` : `${(bytes / 1024 ** 3).toFixed(2)} GiB`);
+const count = (n: number) => n.toLocaleString('en-US');
+const LABELS: Record<Subject, string> = { floor: 'floor (tar -xzf + gzip -dc)', 'tar.gz': 'podmortem tar.gz', zip: 'podmortem zip', dir: 'podmortem dir' };
+
+export function describeVerdict(verdict: Verdict): string {
+  const mark = (pass: boolean) => (pass ? 'PASS' : 'FAIL');
+  const wall = verdict.wall
+    ? `${verdict.wall.size} tar.gz wall ${verdict.wall.ratio.toFixed(2)}× floor (target ≤ ${TARGETS.wallRatio}×): ${mark(verdict.wall.pass)}`
+    : `wall target not measured (no size ≥ 2G)${verdict.largest ? `; largest ${verdict.largest.size}: ${verdict.largest.ratio.toFixed(2)}× floor` : ''}`;
+  const rss = verdict.rss
+    ? `peak RSS max ${mib(verdict.rss.bytes)} MiB (${verdict.rss.size} ${verdict.rss.subject}; target < ${mib(TARGETS.rssBytes)} MiB at every size): ${mark(verdict.rss.pass)}`
+    : 'peak RSS not measured';
+  const failures = verdict.failures > 0 ? ` · ${verdict.failures} failed run(s): see above` : '';
+  return `verdict: ${wall} · ${rss}${failures}`;
+}
+
+export function describeBundle(result: SizeResult): string {
+  const { facts, archiveBytes, zipBytes, generatedSeconds, derivedSeconds } = result.inputs;
+  const made = generatedSeconds === null ? 'from the cache' : `generated in ${generatedSeconds.toFixed(1)} s`;
+  return [
+    `== ${result.size.label} (seed ${facts.seed}): ${amount(facts.contentBytes)} of content in ${count(facts.files)} files (${count(facts.podLogFiles)} pod logs, ${count(facts.gzFiles)} .gz), ${facts.pods} pods, ${facts.containers} containers (${facts.restartedContainers} restarted), ${facts.oomKills} OOM kills${facts.evictedPod ? ', 1 eviction' : ''}`,
+    `   tar.gz ${amount(archiveBytes)}${zipBytes === null ? '' : `, zip ${amount(zipBytes)}`}; ${made}, directory and zip derived in ${derivedSeconds.toFixed(1)} s`,
+  ].join('\n');
+}
+
+export function sizeTable(result: SizeResult): string {
+  const header = ['', 'wall s median (min–max)', 'CPU s', 'peak RSS MiB (max)', 'MiB/s', 'wall / floor'];
+  const rows = result.subjects.map((summary) => [
+    `${LABELS[summary.subject]}${summary.failed ? ` [${summary.failed} failed]` : ''}`,
+    summary.runs ? `${seconds(summary.wallMs.median)} (${seconds(summary.wallMs.min)}–${seconds(summary.wallMs.max)})` : '-',
+    summary.runs ? seconds(summary.cpuMs.median) : '-',
+    summary.rssBytes ? `${mib(summary.rssBytes.median)} (${mib(summary.rssBytes.max)})` : '-',
+    summary.runs ? summary.mibPerSecond.toFixed(0) : '-',
+    summary.ratio === null ? '-' : `${summary.ratio.toFixed(2)}×`,
+  ]);
+  const widths = header.map((_, column) => Math.max(...[header, ...rows].map((row) => (row[column] ?? '').length)));
+  const line = (row: string[]) => `   ${row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('   ')}`;
+  return [describeBundle(result), line(header), ...rows.map(line), ...readLines(result)].join('\n');
+}
+
+/** What the analyzer read against what was generated: a run that read less is flagged. */
+function readLines(result: SizeResult): string[] {
+  const { facts } = result.inputs;
+  const lines: string[] = [];
+  for (const [subject, read] of Object.entries(result.reads) as [Subject, ReadSummary][]) {
+    const short = read.contentBytes < facts.contentBytes * 0.99 || read.stopped !== null || read.podLogFiles !== facts.podLogFiles;
+    const what = `${count(read.entries)} entries, ${amount(read.contentBytes)}, ${count(read.podLogFiles)} pod log files, ${count(read.parseIssues)} parse issues, ${read.rejected} rejected`;
+    lines.push(`   ${short ? 'WARNING: ' : ''}podmortem ${subject} read ${what}${read.stopped ? `; stopped: ${read.stopped}` : ''}`);
+  }
+  return [...lines, ...result.failures.map((failure) => `   FAILED: ${failure}`)];
+}
