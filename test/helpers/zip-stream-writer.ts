@@ -1,14 +1,16 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { crc32, createDeflateRaw } from 'node:zlib';
+import { crc32, createDeflateRaw, deflateRawSync } from 'node:zlib';
 import { zipCentralRecord, zipEndRecords, zipLocalHeader, type ZipRecord } from './zip-writer.js';
 
 /**
- * Writes a large zip as a stream, one entry at a time, never holding an entry whole: each file
- * is deflated as it is read and its CRC and sizes follow in a data descriptor (flag 0x8), as
- * `zip -` does. Zip64 end records are written past 65,535 entries or 4 GiB of archive, and
+ * Writes a large zip as a stream, one entry at a time, never holding a large entry whole: such
+ * a file is deflated as it is read and its CRC and sizes follow in a data descriptor (flag 0x8),
+ * as `zip -` does. Zip64 end records are written past 65,535 entries or 4 GiB of archive, and
  * offsets past 4 GiB go into zip64 extra fields; a single entry must stay under 4 GiB.
  */
+const SMALL_FILE_BYTES = 1024 * 1024;
+
 export class ZipStreamWriter {
   private offset = 0;
   private readonly records: ZipRecord[] = [];
@@ -28,12 +30,24 @@ export class ZipStreamWriter {
     await this.write(zipLocalHeader(record));
   }
 
+  /** Small files (up to 1 MiB) are deflated in one call and need no data descriptor; larger ones stream. */
   async addFile(name: string, content: AsyncIterable<Buffer>, mode = 0o100644): Promise<void> {
+    const source = content[Symbol.asyncIterator]();
+    const head: Buffer[] = [];
+    let headBytes = 0;
+    for (;;) {
+      const next = await source.next();
+      if (next.done) return this.addSmallFile(name, Buffer.concat(head), mode);
+      head.push(next.value);
+      headBytes += next.value.length;
+      if (headBytes > SMALL_FILE_BYTES) break;
+    }
     const record = this.record(name, mode, 8);
     record.flags |= 0x8;
     await this.write(zipLocalHeader(record));
     const deflate = createDeflateRaw({ level: this.level, chunkSize: 256 * 1024 });
-    const feeding = this.feed(content, deflate, record);
+    const rest = { [Symbol.asyncIterator]: () => source };
+    const feeding = this.feed([head, rest], deflate, record);
     for await (const chunk of deflate as AsyncIterable<Buffer>) {
       record.compressedSize += chunk.length;
       await this.write(chunk);
@@ -41,6 +55,14 @@ export class ZipStreamWriter {
     await feeding;
     if (record.size >= 0xffffffff || record.compressedSize >= 0xffffffff) throw new Error(`zip entry ${name} is 4 GiB or more: not supported`);
     await this.write(dataDescriptor(record));
+  }
+
+  private async addSmallFile(name: string, data: Buffer, mode: number): Promise<void> {
+    const compressed = deflateRawSync(data, { level: this.level });
+    const record = this.record(name, mode, 8);
+    Object.assign(record, { crc: crc32(data), size: data.length, compressedSize: compressed.length });
+    await this.write(zipLocalHeader(record));
+    await this.write(compressed);
   }
 
   /** The central directory and end records; the stream is ended. */
@@ -63,12 +85,14 @@ export class ZipStreamWriter {
     return record;
   }
 
-  private async feed(content: AsyncIterable<Buffer>, deflate: ReturnType<typeof createDeflateRaw>, record: ZipRecord): Promise<void> {
+  private async feed(parts: (Iterable<Buffer> | AsyncIterable<Buffer>)[], deflate: ReturnType<typeof createDeflateRaw>, record: ZipRecord): Promise<void> {
     try {
-      for await (const chunk of content) {
-        record.crc = crc32(chunk, record.crc);
-        record.size += chunk.length;
-        if (!deflate.write(chunk)) await once(deflate, 'drain');
+      for (const part of parts) {
+        for await (const chunk of part) {
+          record.crc = crc32(chunk, record.crc);
+          record.size += chunk.length;
+          if (!deflate.write(chunk)) await once(deflate, 'drain');
+        }
       }
       deflate.end();
     } catch (error) {
