@@ -24,6 +24,8 @@ export interface BenchOptions {
   /** Generate (or find in the cache) and describe the bundles; measure nothing. */
   generateOnly: boolean;
   quiet: boolean;
+  /** Print every run, not only the medians. */
+  verbose: boolean;
 }
 
 export type ParsedArgs = { options: BenchOptions } | { help: string } | { error: string };
@@ -44,6 +46,7 @@ tar.gz, zip and directory. Needs a built analyzer (npm run build).
   --dir <path>       where generated data goes                        default the OS temp folder
   --generate-only    generate (or reuse) the bundles and describe them; measure nothing
   --quiet            no progress lines on stderr
+  --verbose          print every run, not only the medians
   -h, --help         this text`;
 
 const UNITS: Record<string, number> = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3, T: 1024 ** 4 };
@@ -60,7 +63,7 @@ function positiveInt(text: string | undefined): number | null {
 }
 
 export function parseBenchArgs(argv: readonly string[]): ParsedArgs {
-  const options: BenchOptions = { sizes: [], runs: 0, seed: 1, formats: [...INPUT_FORMATS], keep: false, dir: tmpdir(), generateOnly: false, quiet: false };
+  const options: BenchOptions = { sizes: [], runs: 0, seed: 1, formats: [...INPUT_FORMATS], keep: false, dir: tmpdir(), generateOnly: false, quiet: false, verbose: false };
   let quick = false;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] as string;
@@ -107,6 +110,9 @@ export function parseBenchArgs(argv: readonly string[]): ParsedArgs {
         break;
       case '--quiet':
         options.quiet = true;
+        break;
+      case '--verbose':
+        options.verbose = true;
         break;
       case '-h':
       case '--help':

@@ -35,6 +35,8 @@ export interface SizeResult {
   /** What each analyzer input's first good run read. */
   reads: Partial<Record<Subject, ReadSummary>>;
   failures: string[];
+  /** 1-minute load average before and after the runs: other work on the machine makes wall times noisy. */
+  load?: { before: number; after: number };
 }
 
 export function spread(values: readonly number[]): Spread {
@@ -105,6 +107,10 @@ const amount = (bytes: number) => (bytes < 1024 ** 3 ? `${mib(bytes)} MiB` : `${
 const count = (n: number) => n.toLocaleString('en-US');
 const LABELS: Record<Subject, string> = { floor: 'floor (tar -xzf + gzip -dc)', 'tar.gz': 'podmortem tar.gz', zip: 'podmortem zip', dir: 'podmortem dir' };
 
+export function describeRun(run: RunResult): string {
+  return `   run ${run.run} ${LABELS[run.subject]}: wall ${seconds(run.wallMs)} s, CPU ${seconds(run.cpuMs)} s, peak RSS ${run.maxRssBytes === null ? '-' : mib(run.maxRssBytes)} MiB, exit ${run.exitCode}`;
+}
+
 export function describeVerdict(verdict: Verdict): string {
   const mark = (pass: boolean) => (pass ? 'PASS' : 'FAIL');
   const wall = verdict.wall
@@ -127,7 +133,8 @@ export function describeBundle(result: SizeResult): string {
 }
 
 export function sizeTable(result: SizeResult): string {
-  const header = ['', 'wall s median (min–max)', 'CPU s', 'peak RSS MiB (max)', 'MiB/s', 'wall / floor'];
+  const header = ['', 'wall s median (min–max)', 'CPU s', 'peak RSS MiB (max)', 'MiB/s', 'wall / floor', 'CPU / floor'];
+  const floorCpu = result.subjects.find((summary) => summary.subject === 'floor')?.cpuMs.median;
   const rows = result.subjects.map((summary) => [
     `${LABELS[summary.subject]}${summary.failed ? ` [${summary.failed} failed]` : ''}`,
     summary.runs ? `${seconds(summary.wallMs.median)} (${seconds(summary.wallMs.min)}–${seconds(summary.wallMs.max)})` : '-',
@@ -135,10 +142,12 @@ export function sizeTable(result: SizeResult): string {
     summary.rssBytes ? `${mib(summary.rssBytes.median)} (${mib(summary.rssBytes.max)})` : '-',
     summary.runs ? summary.mibPerSecond.toFixed(0) : '-',
     summary.ratio === null ? '-' : `${summary.ratio.toFixed(2)}×`,
+    floorCpu && summary.runs ? `${(summary.cpuMs.median / floorCpu).toFixed(2)}×` : '-',
   ]);
   const widths = header.map((_, column) => Math.max(...[header, ...rows].map((row) => (row[column] ?? '').length)));
   const line = (row: string[]) => `   ${row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('   ')}`;
-  return [describeBundle(result), line(header), ...rows.map(line), ...readLines(result)].join('\n');
+  const load = result.load ? [`   load average ${result.load.before.toFixed(2)} before, ${result.load.after.toFixed(2)} after the runs`] : [];
+  return [describeBundle(result), line(header), ...rows.map(line), ...readLines(result), ...load].join('\n');
 }
 
 /** What the analyzer read against what was generated: a run that read less is flagged. */

@@ -5,6 +5,7 @@
  * Runs are interleaved (floor, tar.gz, zip, dir; floor, …) so drift on the machine touches all
  * subjects alike; the floor's folder and the reports are removed between runs, untimed.
  */
+import { spawn } from 'node:child_process';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BenchInputs } from './bench-inputs.js';
@@ -38,6 +39,7 @@ export async function runFloor(inputs: BenchInputs, run: number): Promise<RunRes
   await rm(target, { recursive: true, force: true });
   const measured = await measure('sh', ['-c', FLOOR_SCRIPT, 'floor', inputs.paths['tar.gz'], target]);
   await rm(target, { recursive: true, force: true });
+  await settle();
   return { ...measured, subject: 'floor', run, read: null };
 }
 
@@ -48,7 +50,13 @@ export async function runAnalyzer(inputs: BenchInputs, format: InputFormat, run:
   const measured = await measure(process.execPath, [ANALYZER_CLI, 'analyze', inputs.paths[format], '-o', join(out, 'report.html'), '--json', json, '--quiet'], { cwd: REPO_ROOT });
   const read = measured.exitCode === 0 ? await readSummary(json) : null;
   await rm(out, { recursive: true, force: true });
+  await settle();
   return { ...measured, subject: format, run, read };
+}
+
+/** Writes of one run (the floor's extraction, reports) are flushed before the next run starts, untimed. */
+function settle(): Promise<void> {
+  return new Promise((resolve) => spawn('sync', [], { stdio: 'ignore' }).on('close', () => resolve()).on('error', () => resolve()));
 }
 
 interface ReportJson {

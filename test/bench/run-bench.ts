@@ -4,9 +4,10 @@
  * runs each, and print medians, the ratio to the floor, and a verdict against the targets.
  */
 import { existsSync, rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { prepareInputs, type BenchInputs } from './bench-inputs.js';
 import { parseBenchArgs, USAGE, type BenchOptions, type BenchSize } from './bench-options.js';
-import { describeBundle, describeVerdict, sizeTable, summarize, verdictOf, type SizeResult } from './bench-report.js';
+import { describeBundle, describeRun, describeVerdict, sizeTable, summarize, verdictOf, type SizeResult } from './bench-report.js';
 import { runAnalyzer, runFloor, type ReadSummary, type RunResult, type Subject } from './bench-runs.js';
 import { describeMachine, machineFacts } from './machine-facts.js';
 import { measuringTool } from './measure-command.js';
@@ -50,17 +51,20 @@ async function main(argv: readonly string[]): Promise<number> {
 
 async function measureSize(size: BenchSize, inputs: BenchInputs, options: BenchOptions, progress: Progress): Promise<SizeResult> {
   const runs: RunResult[] = [];
+  const loadBefore = loadavg()[0] ?? 0;
   for (let run = 1; run <= options.runs; run += 1) {
     for (const subject of ['floor', ...options.formats] as Subject[]) {
       progress.update(`${size.label}: run ${run}/${options.runs}, ${subject}`);
-      runs.push(subject === 'floor' ? await runFloor(inputs, run) : await runAnalyzer(inputs, subject, run));
+      const result = subject === 'floor' ? await runFloor(inputs, run) : await runAnalyzer(inputs, subject, run);
+      if (options.verbose) say(describeRun(result));
+      runs.push(result);
     }
   }
   progress.done();
   const reads: Partial<Record<Subject, ReadSummary>> = {};
   for (const run of runs) if (run.read && !reads[run.subject]) reads[run.subject] = run.read;
   const failures = runs.filter((run) => run.exitCode !== 0).map((run) => `${run.subject} run ${run.run} exited ${run.exitCode}: ${run.stderr.trim().split('\n').slice(-3).join(' / ')}`);
-  return { size, inputs, subjects: summarize(runs, inputs.facts.contentBytes), reads, failures };
+  return { size, inputs, subjects: summarize(runs, inputs.facts.contentBytes), reads, failures, load: { before: loadBefore, after: loadavg()[0] ?? 0 } };
 }
 
 let interruptHandler: (() => void) | null = null;

@@ -249,16 +249,19 @@ function planAttempts(random: SeededRandom, node: NodePlan, pod: PodPlan, contai
 }
 
 /**
- * Spreads the pod log budget over the attempts with a heavy tail (a few chatty containers
- * rotate, most write little), then cuts each attempt into the files rotation leaves.
+ * Spreads the pod log budget over the attempts as on a busy node: about one container in eight
+ * is chatty and writes three quarters of the bytes (it rotates, leaving `.gz` files), the rest
+ * share the remainder with a heavy tail; then each attempt is cut into the files rotation leaves.
  */
 function spreadLogVolume(random: SeededRandom, node: NodePlan, pods: PodPlan[], budget: number): void {
   const attempts = pods.flatMap((pod) => pod.containers.flatMap((container) => container.attempts.map((attempt) => ({ container, attempt }))));
-  const chatty = Math.max(2, Math.round(attempts.length * 0.05));
-  const boosted = (index: number) => index % Math.ceil(attempts.length / chatty) === 1;
-  const weights = attempts.map(({ container }, index) => (container.init ? 0.0005 : random.skewed(3) + (boosted(index) ? 2 : 0)));
-  const capacity = 5 * node.rotateBytes;
-  const bytes = distribute(weights, budget, capacity);
+  const chatty = attempts.map(({ container }) => !container.init && random.chance(0.12));
+  if (!chatty.includes(true)) chatty[attempts.findIndex(({ container }) => !container.init)] = true;
+  const quiet = attempts.map(({ container }, index) => (chatty[index] ? 0 : container.init ? 0.0005 : random.skewed(3)));
+  const loud = chatty.map((isChatty) => (isChatty ? 0.5 + random.next() : 0));
+  const sum = (values: number[]) => values.reduce((acc, value) => acc + value, 0);
+  const scale = (3 * Math.max(sum(quiet), 1e-9)) / sum(loud);
+  const bytes = distribute(quiet.map((weight, index) => weight + (loud[index] ?? 0) * scale), budget, 5 * node.rotateBytes);
   attempts.forEach(({ attempt }, index) => (attempt.files = rotatedFiles(random, node, attempt, bytes[index] ?? 0)));
 }
 

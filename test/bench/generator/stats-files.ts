@@ -127,13 +127,12 @@ export function statsFiles(plan: BundlePlan, random: SeededRandom): SmallFile[] 
 
 export function systemFiles(plan: BundlePlan): SmallFile[] {
   const { node } = plan;
-  const first = new Date(node.bootMs).toISOString().replace('T', ' ').slice(0, 19);
-  const last = new Date(node.collectedMs).toISOString().replace('T', ' ').slice(0, 19);
+  const listed = (ms: number) => `${new Date(ms).toUTCString().slice(0, 3)} ${new Date(ms).toISOString().replace('T', ' ').slice(0, 19)} UTC`;
   return [
     { path: 'system/os-release', content: 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nVERSION="12 (bookworm)"\nVERSION_CODENAME=bookworm\nID=debian\n' },
     { path: 'system/uname.txt', content: `Linux ${node.name} ${node.kernelRelease} #1 SMP PREEMPT_DYNAMIC Debian 6.1.115-1 (2024-11-01) x86_64 GNU/Linux\n` },
     { path: 'system/kubelet-flags.txt', content: ['/usr/bin/kubelet', '--config=/var/lib/kubelet/config.yaml', '--kubeconfig=/etc/kubernetes/kubelet.conf', '--container-runtime-endpoint=unix:///run/containerd/containerd.sock', `--node-ip=${node.ip}`, '--v=2'].join('\n') + '\n' },
-    { path: 'system/journal-boots.txt', content: `IDX BOOT ID                          FIRST ENTRY                 LAST ENTRY\n  0 ${node.bootId} Fri ${first} UTC Fri ${last} UTC\n` },
+    { path: 'system/journal-boots.txt', content: `IDX BOOT ID                          FIRST ENTRY                 LAST ENTRY\n  0 ${node.bootId} ${listed(node.bootMs)} ${listed(node.collectedMs)}\n` },
     { path: 'system/journal-disk-usage.txt', content: 'Archived and active journals take up 3.9G in the file system.\n' },
   ];
 }
