@@ -16,6 +16,7 @@
  * field name, a newline, its length as 64-bit little-endian, the bytes, a newline. The length
  * bytes are written as latin1 characters: one character is one byte in the generated streams.
  */
+import type { SeededRandom } from '../../helpers/seeded-random.js';
 import type { NodePlan } from './bundle-plan.js';
 
 export interface JournalSource {
@@ -66,8 +67,18 @@ function mix(seq: number): string {
   return a + b;
 }
 
+export interface ServiceUnit {
+  /** `kubelet.service` */
+  name: string;
+  /** `/usr/bin/kubelet`; its base name is the command and syslog identifier. */
+  exe: string;
+  args: string;
+  pid: number;
+}
+
 /** The fields journald adds to a line a systemd service wrote on stdout. */
-export function serviceSource(node: NodePlan, unit: { name: string; comm: string; exe: string; cmdline: string; pid: number; streamId: string; invocationId: string }): JournalSource {
+export function serviceSource(node: NodePlan, unit: ServiceUnit, random: SeededRandom): JournalSource {
+  const comm = unit.exe.slice(unit.exe.lastIndexOf('/') + 1);
   const fields = [
     `_MACHINE_ID=${node.machineId}`,
     `_HOSTNAME=${node.name}`,
@@ -79,15 +90,15 @@ export function serviceSource(node: NodePlan, unit: { name: string; comm: string
     '_SELINUX_CONTEXT=unconfined',
     '_SYSTEMD_SLICE=system.slice',
     '_TRANSPORT=stdout',
-    `_STREAM_ID=${unit.streamId}`,
-    `SYSLOG_IDENTIFIER=${unit.comm}`,
+    `_STREAM_ID=${random.hex(32)}`,
+    `SYSLOG_IDENTIFIER=${comm}`,
     `_PID=${unit.pid}`,
-    `_COMM=${unit.comm}`,
+    `_COMM=${comm}`,
     `_EXE=${unit.exe}`,
-    `_CMDLINE=${unit.cmdline}`,
+    `_CMDLINE=${`${unit.exe} ${unit.args}`.trim()}`,
     `_SYSTEMD_CGROUP=/system.slice/${unit.name}`,
     `_SYSTEMD_UNIT=${unit.name}`,
-    `_SYSTEMD_INVOCATION_ID=${unit.invocationId}`,
+    `_SYSTEMD_INVOCATION_ID=${random.hex(32)}`,
   ];
   return { fields: `${fields.join('\n')}\n`, delayUs: 37 };
 }

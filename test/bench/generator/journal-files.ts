@@ -45,31 +45,15 @@ async function writeServiceExport(out: SizedText, plan: BundlePlan, journal: Jou
 
 export async function writeKubeletExport(out: SizedText, plan: BundlePlan, random: SeededRandom): Promise<void> {
   const { node } = plan;
-  const source = serviceSource(node, {
-    name: 'kubelet.service',
-    comm: 'kubelet',
-    exe: '/usr/bin/kubelet',
-    cmdline: '/usr/bin/kubelet --bootstrap-kubeconfig=/etc/kubernetes/bootstrap-kubelet.conf --kubeconfig=/etc/kubernetes/kubelet.conf --config=/var/lib/kubelet/config.yaml --container-runtime-endpoint=unix:///run/containerd/containerd.sock --node-ip=' + node.ip,
-    pid: node.kubeletPid,
-    streamId: random.hex(32),
-    invocationId: random.hex(32),
-  });
+  const args = `--bootstrap-kubeconfig=/etc/kubernetes/bootstrap-kubelet.conf --kubeconfig=/etc/kubernetes/kubelet.conf --config=/var/lib/kubelet/config.yaml --container-runtime-endpoint=unix:///run/containerd/containerd.sock --node-ip=${node.ip}`;
+  const source = serviceSource(node, { name: 'kubelet.service', exe: '/usr/bin/kubelet', args, pid: node.kubeletPid }, random);
   const klog = new KlogLine(node.kubeletPid);
   const stream = { source, events: kubeletEvents(random.fork('events'), plan), noise: kubeletNoise(random.fork('noise'), plan), format: (m: ServiceMessage) => klog.format(m) };
   await writeServiceExport(out, plan, journalOf(plan, random), stream);
 }
 
 export async function writeRuntimeExport(out: SizedText, plan: BundlePlan, random: SeededRandom): Promise<void> {
-  const { node } = plan;
-  const source = serviceSource(node, {
-    name: 'containerd.service',
-    comm: 'containerd',
-    exe: '/usr/bin/containerd',
-    cmdline: '/usr/bin/containerd',
-    pid: node.containerdPid,
-    streamId: random.hex(32),
-    invocationId: random.hex(32),
-  });
+  const source = serviceSource(plan.node, { name: 'containerd.service', exe: '/usr/bin/containerd', args: '', pid: plan.node.containerdPid }, random);
   const logrus = new LogrusLine();
   const stream = { source, events: runtimeEvents(random.fork('events'), plan), noise: runtimeNoise(random.fork('noise'), plan), format: (m: ServiceMessage) => logrus.format(m) };
   await writeServiceExport(out, plan, journalOf(plan, random), stream);
