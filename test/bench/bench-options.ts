@@ -24,6 +24,8 @@ export interface BenchOptions {
   /** Generate (or find in the cache) and describe the bundles; measure nothing. */
   generateOnly: boolean;
   quiet: boolean;
+  /** Also measure the floor into a RAM-backed folder (/dev/shm), without disk writes. */
+  ramFloor: boolean;
   /** Print every run, not only the medians. */
   verbose: boolean;
 }
@@ -33,8 +35,8 @@ export type ParsedArgs = { options: BenchOptions } | { help: string } | { error:
 export const USAGE = `Usage: npm run bench -- [options]
 
 Generates realistic bundles (deterministic from a seed) and measures, per size, the floor
-(tar -xzf + gzip -dc of the nested .gz files) against podmortem analyze on the same bundle as
-tar.gz, zip and directory. Needs a built analyzer (npm run build).
+(tar -xzf into a folder + gzip -dc of the nested .gz files; once on disk, once in RAM) against
+podmortem analyze on the same bundle as tar.gz, zip and directory. Needs a built analyzer.
 
   --sizes <list>     bundle sizes, uncompressed (K, M, G binary)      default 100M,500M,2G
   --runs <n>         runs of each measurement; medians are printed   default 3
@@ -45,6 +47,7 @@ tar.gz, zip and directory. Needs a built analyzer (npm run build).
                      generator version) and reuse them on later runs
   --dir <path>       where generated data goes                        default the OS temp folder
   --generate-only    generate (or reuse) the bundles and describe them; measure nothing
+  --no-ram-floor     skip the second floor, extracted into /dev/shm (RAM) instead of --dir
   --quiet            no progress lines on stderr
   --verbose          print every run, not only the medians
   -h, --help         this text`;
@@ -63,7 +66,7 @@ function positiveInt(text: string | undefined): number | null {
 }
 
 export function parseBenchArgs(argv: readonly string[]): ParsedArgs {
-  const options: BenchOptions = { sizes: [], runs: 0, seed: 1, formats: [...INPUT_FORMATS], keep: false, dir: tmpdir(), generateOnly: false, quiet: false, verbose: false };
+  const options: BenchOptions = { sizes: [], runs: 0, seed: 1, formats: [...INPUT_FORMATS], keep: false, dir: tmpdir(), generateOnly: false, quiet: false, ramFloor: true, verbose: false };
   let quick = false;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] as string;
@@ -113,6 +116,9 @@ export function parseBenchArgs(argv: readonly string[]): ParsedArgs {
         break;
       case '--verbose':
         options.verbose = true;
+        break;
+      case '--no-ram-floor':
+        options.ramFloor = false;
         break;
       case '-h':
       case '--help':

@@ -22,6 +22,15 @@ describe('bench arithmetic', () => {
     expect(spread([4, 1, 3, 2])).toEqual({ median: 2.5, min: 1, max: 4 });
   });
 
+  it('divides by the RAM floor too, and keeps both floors first', () => {
+    const subjects = summarize([run('tar.gz', 15_000, 150), run('floor-ram', 5_000, 3), run('floor', 10_000, 3)], 2048 * MiB);
+    expect(subjects.map((s) => [s.subject, s.ratio, s.ramRatio])).toEqual([
+      ['floor', 1, 2],
+      ['floor-ram', 0.5, 1],
+      ['tar.gz', 1.5, 3],
+    ]);
+  });
+
   it('divides each median wall time by the floor median, and leaves failed runs out', () => {
     const subjects = summarize([run('floor', 10_000, 3), run('floor', 12_000, 3), run('floor', 11_000, 3), run('tar.gz', 14_000, 180), run('tar.gz', 16_500, 190), run('tar.gz', 1, null, 2)], 2048 * MiB);
     expect(subjects.map((s) => s.subject)).toEqual(['floor', 'tar.gz']);
@@ -35,7 +44,7 @@ describe('bench arithmetic', () => {
 describe('the verdict', () => {
   it('passes at 2G within 1.5× the floor and under 256 MiB everywhere', () => {
     const verdict = verdictOf([sizeResult('500M', [run('floor', 3000, 3), run('tar.gz', 9000, 120)]), sizeResult('2G', [run('floor', 10_000, 3), run('tar.gz', 14_900, 200), run('zip', 30_000, 240)])]);
-    expect(verdict.wall).toEqual({ size: '2G', ratio: 1.49, pass: true });
+    expect(verdict.wall).toEqual({ size: '2G', ratio: 1.49, ramRatio: null, pass: true });
     expect(verdict.rss).toEqual({ bytes: 240 * MiB, size: '2G', subject: 'zip', pass: true });
   });
 

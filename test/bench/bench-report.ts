@@ -24,6 +24,8 @@ export interface SubjectSummary {
   rssBytes: Spread | null;
   /** Median wall time over the floor's median wall time. */
   ratio: number | null;
+  /** The same over the RAM floor's, when it was measured. */
+  ramRatio: number | null;
   /** Uncompressed bundle content per second of median wall time. */
   mibPerSecond: number;
 }
@@ -46,9 +48,13 @@ export function spread(values: readonly number[]): Spread {
   return { median, min: sorted[0] ?? Number.NaN, max: sorted.at(-1) ?? Number.NaN };
 }
 
-/** Per subject, over its successful runs; the floor comes first. */
+const FLOORS: readonly Subject[] = ['floor', 'floor-ram'];
+const isFloor = (subject: Subject) => FLOORS.includes(subject);
+
+/** Per subject, over its successful runs; the floors come first, the rest in the order run. */
 export function summarize(results: readonly RunResult[], contentBytes: number): SubjectSummary[] {
-  const subjects = [...new Set(results.map((result) => result.subject))].sort((a, b) => (a === 'floor' ? -1 : b === 'floor' ? 1 : 0));
+  const rank = (subject: Subject) => (isFloor(subject) ? FLOORS.indexOf(subject) : FLOORS.length);
+  const subjects = [...new Set(results.map((result) => result.subject))].sort((a, b) => rank(a) - rank(b));
   const summaries = subjects.map((subject) => {
     const all = results.filter((result) => result.subject === subject);
     const good = all.filter((result) => result.exitCode === 0);
@@ -62,17 +68,21 @@ export function summarize(results: readonly RunResult[], contentBytes: number): 
       cpuMs: spread(good.map((result) => result.cpuMs)),
       rssBytes: rss.length > 0 ? spread(rss) : null,
       ratio: null as number | null,
+      ramRatio: null as number | null,
       mibPerSecond: contentBytes / 1024 ** 2 / (wallMs.median / 1000),
     };
   });
-  const floor = summaries.find((summary) => summary.subject === 'floor');
-  for (const summary of summaries) summary.ratio = floor && summary.runs > 0 && floor.runs > 0 ? summary.wallMs.median / floor.wallMs.median : null;
+  const over = (subject: Subject, summary: SubjectSummary) => {
+    const floor = summaries.find((candidate) => candidate.subject === subject);
+    return floor && floor.runs > 0 && summary.runs > 0 ? summary.wallMs.median / floor.wallMs.median : null;
+  };
+  for (const summary of summaries) Object.assign(summary, { ratio: over('floor', summary), ramRatio: over('floor-ram', summary) });
   return summaries;
 }
 
 export interface Verdict {
-  /** The target size's tar.gz ratio; null when no size of 2 GiB or more was measured. */
-  wall: { size: string; ratio: number; pass: boolean } | null;
+  /** The target size's tar.gz ratio (and to the RAM floor); null when no size of 2 GiB or more was measured. */
+  wall: { size: string; ratio: number; ramRatio: number | null; pass: boolean } | null;
   /** The largest measured size's tar.gz ratio, for when the target size was not measured. */
   largest: { size: string; ratio: number } | null;
   /** The highest peak RSS of any podmortem run, at any size. */
@@ -81,19 +91,20 @@ export interface Verdict {
 }
 
 export function verdictOf(results: readonly SizeResult[]): Verdict {
-  const tarGzRatio = (result: SizeResult) => result.subjects.find((summary) => summary.subject === 'tar.gz')?.ratio ?? null;
+  const tarGz = (result: SizeResult) => result.subjects.find((summary) => summary.subject === 'tar.gz');
+  const tarGzRatio = (result: SizeResult) => tarGz(result)?.ratio ?? null;
   const measured = results.filter((result) => tarGzRatio(result) !== null).sort((a, b) => a.size.bytes - b.size.bytes);
   const target = measured.filter((result) => result.size.bytes >= TARGETS.wallAtBytes).at(-1);
   const largest = measured.at(-1);
   let rss: Verdict['rss'] = null;
   for (const result of results) {
     for (const summary of result.subjects) {
-      if (summary.subject === 'floor' || !summary.rssBytes || (rss && rss.bytes >= summary.rssBytes.max)) continue;
+      if (isFloor(summary.subject) || !summary.rssBytes || (rss && rss.bytes >= summary.rssBytes.max)) continue;
       rss = { bytes: summary.rssBytes.max, size: result.size.label, subject: summary.subject, pass: summary.rssBytes.max < TARGETS.rssBytes };
     }
   }
   return {
-    wall: target ? { size: target.size.label, ratio: tarGzRatio(target) as number, pass: (tarGzRatio(target) as number) <= TARGETS.wallRatio } : null,
+    wall: target ? { size: target.size.label, ratio: tarGzRatio(target) as number, ramRatio: tarGz(target)?.ramRatio ?? null, pass: (tarGzRatio(target) as number) <= TARGETS.wallRatio } : null,
     largest: largest ? { size: largest.size.label, ratio: tarGzRatio(largest) as number } : null,
     rss,
     failures: results.reduce((sum, result) => sum + result.failures.length, 0),
@@ -105,7 +116,7 @@ const mib = (bytes: number) => (bytes / 1024 ** 2).toFixed(0);
 /** `312 MiB` below a GiB, `2.00 GiB` from there. */
 const amount = (bytes: number) => (bytes < 1024 ** 3 ? `${mib(bytes)} MiB` : `${(bytes / 1024 ** 3).toFixed(2)} GiB`);
 const count = (n: number) => n.toLocaleString('en-US');
-const LABELS: Record<Subject, string> = { floor: 'floor (tar -xzf + gzip -dc)', 'tar.gz': 'podmortem tar.gz', zip: 'podmortem zip', dir: 'podmortem dir' };
+const LABELS: Record<Subject, string> = { floor: 'floor (tar -xzf + gzip -dc)', 'floor-ram': 'floor in RAM (/dev/shm)', 'tar.gz': 'podmortem tar.gz', zip: 'podmortem zip', dir: 'podmortem dir' };
 
 export function describeRun(run: RunResult): string {
   return `   run ${run.run} ${LABELS[run.subject]}: wall ${seconds(run.wallMs)} s, CPU ${seconds(run.cpuMs)} s, peak RSS ${run.maxRssBytes === null ? '-' : mib(run.maxRssBytes)} MiB, exit ${run.exitCode}`;
@@ -114,7 +125,7 @@ export function describeRun(run: RunResult): string {
 export function describeVerdict(verdict: Verdict): string {
   const mark = (pass: boolean) => (pass ? 'PASS' : 'FAIL');
   const wall = verdict.wall
-    ? `${verdict.wall.size} tar.gz wall ${verdict.wall.ratio.toFixed(2)}× floor (target ≤ ${TARGETS.wallRatio}×): ${mark(verdict.wall.pass)}`
+    ? `${verdict.wall.size} tar.gz wall ${verdict.wall.ratio.toFixed(2)}× floor (target ≤ ${TARGETS.wallRatio}×): ${mark(verdict.wall.pass)}${verdict.wall.ramRatio === null ? '' : ` (${verdict.wall.ramRatio.toFixed(2)}× the RAM floor)`}`
     : `wall target not measured (no size ≥ 2G)${verdict.largest ? `; largest ${verdict.largest.size}: ${verdict.largest.ratio.toFixed(2)}× floor` : ''}`;
   const rss = verdict.rss
     ? `peak RSS max ${mib(verdict.rss.bytes)} MiB (${verdict.rss.size} ${verdict.rss.subject}; target < ${mib(TARGETS.rssBytes)} MiB at every size): ${mark(verdict.rss.pass)}`
@@ -133,16 +144,19 @@ export function describeBundle(result: SizeResult): string {
 }
 
 export function sizeTable(result: SizeResult): string {
-  const header = ['', 'wall s median (min–max)', 'CPU s', 'peak RSS MiB (max)', 'MiB/s', 'wall / floor', 'CPU / floor'];
+  const hasRam = result.subjects.some((summary) => summary.subject === 'floor-ram');
+  const header = ['', 'wall s median (min–max)', 'CPU s', 'peak RSS MiB (max)', 'MiB/s', 'wall / floor', ...(hasRam ? ['wall / RAM floor'] : []), 'CPU / floor'];
   const floorCpu = result.subjects.find((summary) => summary.subject === 'floor')?.cpuMs.median;
+  const times = (ratio: number | null) => (ratio === null ? '-' : `${ratio.toFixed(2)}×`);
   const rows = result.subjects.map((summary) => [
     `${LABELS[summary.subject]}${summary.failed ? ` [${summary.failed} failed]` : ''}`,
     summary.runs ? `${seconds(summary.wallMs.median)} (${seconds(summary.wallMs.min)}–${seconds(summary.wallMs.max)})` : '-',
     summary.runs ? seconds(summary.cpuMs.median) : '-',
     summary.rssBytes ? `${mib(summary.rssBytes.median)} (${mib(summary.rssBytes.max)})` : '-',
     summary.runs ? summary.mibPerSecond.toFixed(0) : '-',
-    summary.ratio === null ? '-' : `${summary.ratio.toFixed(2)}×`,
-    floorCpu && summary.runs ? `${(summary.cpuMs.median / floorCpu).toFixed(2)}×` : '-',
+    times(summary.ratio),
+    ...(hasRam ? [times(summary.ramRatio)] : []),
+    times(floorCpu && summary.runs ? summary.cpuMs.median / floorCpu : null),
   ]);
   const widths = header.map((_, column) => Math.max(...[header, ...rows].map((row) => (row[column] ?? '').length)));
   const line = (row: string[]) => `   ${row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('   ')}`;

@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: issue 8's benchmark. For each size: generate (or reuse) a realistic bundle,
- * then measure the floor and `podmortem analyze` on it as tar.gz, zip and directory, several
+ * then measure the floor (on disk and in RAM) and `podmortem analyze` on it as tar.gz, zip and directory, several
  * runs each, and print medians, the ratio to the floor, and a verdict against the targets.
  */
 import { existsSync, rmSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { loadavg } from 'node:os';
 import { prepareInputs, type BenchInputs } from './bench-inputs.js';
 import { parseBenchArgs, USAGE, type BenchOptions, type BenchSize } from './bench-options.js';
 import { describeBundle, describeRun, describeVerdict, sizeTable, summarize, verdictOf, type SizeResult } from './bench-report.js';
-import { runAnalyzer, runFloor, type ReadSummary, type RunResult, type Subject } from './bench-runs.js';
+import { ramFolderFor, runAnalyzer, runFloor, type ReadSummary, type RunResult, type Subject } from './bench-runs.js';
 import { describeMachine, machineFacts } from './machine-facts.js';
 import { measuringTool } from './measure-command.js';
 import { NO_PROGRESS, terminalProgress, type Progress } from './progress.js';
@@ -52,10 +52,12 @@ async function main(argv: readonly string[]): Promise<number> {
 async function measureSize(size: BenchSize, inputs: BenchInputs, options: BenchOptions, progress: Progress): Promise<SizeResult> {
   const runs: RunResult[] = [];
   const loadBefore = loadavg()[0] ?? 0;
+  const ramFolder = options.ramFloor ? ramFolderFor(inputs.facts.contentBytes) : null;
+  const subjects: Subject[] = ['floor', ...(ramFolder ? (['floor-ram'] as const) : []), ...options.formats];
   for (let run = 1; run <= options.runs; run += 1) {
-    for (const subject of ['floor', ...options.formats] as Subject[]) {
+    for (const subject of subjects) {
       progress.update(`${size.label}: run ${run}/${options.runs}, ${subject}`);
-      const result = subject === 'floor' ? await runFloor(inputs, run) : await runAnalyzer(inputs, subject, run);
+      const result = subject === 'floor' || subject === 'floor-ram' ? await runFloor(inputs, run, subject === 'floor' ? null : ramFolder) : await runAnalyzer(inputs, subject, run);
       if (options.verbose) say(describeRun(result));
       runs.push(result);
     }

@@ -6,6 +6,7 @@
  */
 import type { AttemptPlan, BundlePlan, ContainerPlan, PodPlan } from './bundle-plan.js';
 import type { SmallFile } from './cgroup-files.js';
+import { podSliceName } from './pod-cgroup.js';
 
 const nanos = (ms: number) => `${Math.floor(ms)}000000`;
 const iso = (ms: number) => new Date(Math.floor(ms)).toISOString();
@@ -67,11 +68,6 @@ function inspect(pod: PodPlan, container: ContainerPlan, attempt: AttemptPlan): 
       },
     },
   };
-}
-
-function podSliceName(pod: PodPlan): string {
-  const uid = pod.uid.replaceAll('-', '_');
-  return pod.qos === 'guaranteed' ? `kubepods-pod${uid}.slice` : `kubepods-${pod.qos}-pod${uid}.slice`;
 }
 
 function sandbox(pod: PodPlan): object {
