@@ -61,12 +61,23 @@ function pad(data: Buffer): Buffer {
   return padding ? Buffer.concat([data, Buffer.alloc(padding)]) : data;
 }
 
+/** The header blocks of one entry (a PAX header first for names over 100 bytes); its data follows. */
+export function tarHeaderBlocks(entry: TarEntry, size: number): Buffer[] {
+  const blocks: Buffer[] = [];
+  if (typeof entry.name === 'string' && Buffer.byteLength(entry.name) > 100) blocks.push(...paxHeader(entry.name));
+  blocks.push(tarHeader(entry, size));
+  return blocks;
+}
+
+/** Zero bytes that complete an entry's data of `size` bytes to a whole 512-byte block. */
+export function tarPadding(size: number): Buffer {
+  return Buffer.alloc((512 - (size % 512)) % 512);
+}
+
 /** The blocks of one entry (header, optional PAX header, padded data). */
 export function tarEntryBlocks(entry: TarEntry): Buffer[] {
   const data = entry.data === undefined ? Buffer.alloc(0) : Buffer.from(entry.data);
-  const blocks: Buffer[] = [];
-  if (typeof entry.name === 'string' && Buffer.byteLength(entry.name) > 100) blocks.push(...paxHeader(entry.name));
-  blocks.push(tarHeader(entry, data.length));
+  const blocks = tarHeaderBlocks(entry, data.length);
   if (data.length) blocks.push(pad(data));
   return blocks;
 }

@@ -1,0 +1,177 @@
+/**
+ * Medians, the table printed per size, and the verdict against issue 8's targets: on the 2 GB
+ * bundle podmortem's median wall time at most 1.5× the floor's median from the same run, and
+ * its peak RSS under 256 MiB at every size. Everything is computed as data first, then printed.
+ */
+import type { BenchInputs } from './bench-inputs.js';
+import type { BenchSize } from './bench-options.js';
+import type { ReadSummary, RunResult, Subject } from './bench-runs.js';
+
+export const TARGETS = { wallRatio: 1.5, wallAtBytes: 2 * 1024 ** 3, rssBytes: 256 * 1024 ** 2 } as const;
+
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+}
+
+export interface SubjectSummary {
+  subject: Subject;
+  runs: number;
+  failed: number;
+  wallMs: Spread;
+  cpuMs: Spread;
+  rssBytes: Spread | null;
+  /** Median wall time over the floor's median wall time. */
+  ratio: number | null;
+  /** The same over the RAM floor's, when it was measured. */
+  ramRatio: number | null;
+  /** Uncompressed bundle content per second of median wall time. */
+  mibPerSecond: number;
+}
+
+export interface SizeResult {
+  size: BenchSize;
+  inputs: Pick<BenchInputs, 'facts' | 'archiveBytes' | 'zipBytes' | 'generatedSeconds' | 'derivedSeconds'>;
+  subjects: SubjectSummary[];
+  /** What each analyzer input's first good run read. */
+  reads: Partial<Record<Subject, ReadSummary>>;
+  failures: string[];
+  /** 1-minute load average before and after the runs: other work on the machine makes wall times noisy. */
+  load?: { before: number; after: number };
+}
+
+export function spread(values: readonly number[]): Spread {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  const median = sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+  return { median, min: sorted[0] ?? Number.NaN, max: sorted.at(-1) ?? Number.NaN };
+}
+
+const FLOORS: readonly Subject[] = ['floor', 'floor-ram'];
+const isFloor = (subject: Subject) => FLOORS.includes(subject);
+
+/** Per subject, over its successful runs; the floors come first, the rest in the order run. */
+export function summarize(results: readonly RunResult[], contentBytes: number): SubjectSummary[] {
+  const rank = (subject: Subject) => (isFloor(subject) ? FLOORS.indexOf(subject) : FLOORS.length);
+  const subjects = [...new Set(results.map((result) => result.subject))].sort((a, b) => rank(a) - rank(b));
+  const summaries = subjects.map((subject) => {
+    const all = results.filter((result) => result.subject === subject);
+    const good = all.filter((result) => result.exitCode === 0);
+    const rss = good.map((result) => result.maxRssBytes).filter((value): value is number => value !== null);
+    const wallMs = spread(good.map((result) => result.wallMs));
+    return {
+      subject,
+      runs: good.length,
+      failed: all.length - good.length,
+      wallMs,
+      cpuMs: spread(good.map((result) => result.cpuMs)),
+      rssBytes: rss.length > 0 ? spread(rss) : null,
+      ratio: null as number | null,
+      ramRatio: null as number | null,
+      mibPerSecond: contentBytes / 1024 ** 2 / (wallMs.median / 1000),
+    };
+  });
+  const over = (subject: Subject, summary: SubjectSummary) => {
+    const floor = summaries.find((candidate) => candidate.subject === subject);
+    return floor && floor.runs > 0 && summary.runs > 0 ? summary.wallMs.median / floor.wallMs.median : null;
+  };
+  for (const summary of summaries) Object.assign(summary, { ratio: over('floor', summary), ramRatio: over('floor-ram', summary) });
+  return summaries;
+}
+
+export interface Verdict {
+  /** The target size's tar.gz ratio (and to the RAM floor); null when no size of 2 GiB or more was measured. */
+  wall: { size: string; ratio: number; ramRatio: number | null; pass: boolean } | null;
+  /** The largest measured size's tar.gz ratio, for when the target size was not measured. */
+  largest: { size: string; ratio: number } | null;
+  /** The highest peak RSS of any podmortem run, at any size. */
+  rss: { bytes: number; size: string; subject: Subject; pass: boolean } | null;
+  failures: number;
+}
+
+export function verdictOf(results: readonly SizeResult[]): Verdict {
+  const tarGz = (result: SizeResult) => result.subjects.find((summary) => summary.subject === 'tar.gz');
+  const tarGzRatio = (result: SizeResult) => tarGz(result)?.ratio ?? null;
+  const measured = results.filter((result) => tarGzRatio(result) !== null).sort((a, b) => a.size.bytes - b.size.bytes);
+  const target = measured.filter((result) => result.size.bytes >= TARGETS.wallAtBytes).at(-1);
+  const largest = measured.at(-1);
+  let rss: Verdict['rss'] = null;
+  for (const result of results) {
+    for (const summary of result.subjects) {
+      if (isFloor(summary.subject) || !summary.rssBytes || (rss && rss.bytes >= summary.rssBytes.max)) continue;
+      rss = { bytes: summary.rssBytes.max, size: result.size.label, subject: summary.subject, pass: summary.rssBytes.max < TARGETS.rssBytes };
+    }
+  }
+  return {
+    wall: target ? { size: target.size.label, ratio: tarGzRatio(target) as number, ramRatio: tarGz(target)?.ramRatio ?? null, pass: (tarGzRatio(target) as number) <= TARGETS.wallRatio } : null,
+    largest: largest ? { size: largest.size.label, ratio: tarGzRatio(largest) as number } : null,
+    rss,
+    failures: results.reduce((sum, result) => sum + result.failures.length, 0),
+  };
+}
+
+const seconds = (ms: number) => (ms / 1000).toFixed(2);
+const mib = (bytes: number) => (bytes / 1024 ** 2).toFixed(0);
+/** `312 MiB` below a GiB, `2.00 GiB` from there. */
+const amount = (bytes: number) => (bytes < 1024 ** 3 ? `${mib(bytes)} MiB` : `${(bytes / 1024 ** 3).toFixed(2)} GiB`);
+const count = (n: number) => n.toLocaleString('en-US');
+const LABELS: Record<Subject, string> = { floor: 'floor (tar -xzf + gzip -dc)', 'floor-ram': 'floor in RAM (/dev/shm)', 'tar.gz': 'podmortem tar.gz', zip: 'podmortem zip', dir: 'podmortem dir' };
+
+export function describeRun(run: RunResult): string {
+  return `   run ${run.run} ${LABELS[run.subject]}: wall ${seconds(run.wallMs)} s, CPU ${seconds(run.cpuMs)} s, peak RSS ${run.maxRssBytes === null ? '-' : mib(run.maxRssBytes)} MiB, exit ${run.exitCode}`;
+}
+
+export function describeVerdict(verdict: Verdict): string {
+  const mark = (pass: boolean) => (pass ? 'PASS' : 'FAIL');
+  const wall = verdict.wall
+    ? `${verdict.wall.size} tar.gz wall ${verdict.wall.ratio.toFixed(2)}× floor (target ≤ ${TARGETS.wallRatio}×): ${mark(verdict.wall.pass)}${verdict.wall.ramRatio === null ? '' : ` (${verdict.wall.ramRatio.toFixed(2)}× the RAM floor)`}`
+    : `wall target not measured (no size ≥ 2G)${verdict.largest ? `; largest ${verdict.largest.size}: ${verdict.largest.ratio.toFixed(2)}× floor` : ''}`;
+  const rss = verdict.rss
+    ? `peak RSS max ${mib(verdict.rss.bytes)} MiB (${verdict.rss.size} ${verdict.rss.subject}; target < ${mib(TARGETS.rssBytes)} MiB at every size): ${mark(verdict.rss.pass)}`
+    : 'peak RSS not measured';
+  const failures = verdict.failures > 0 ? ` · ${verdict.failures} failed run(s): see above` : '';
+  return `verdict: ${wall} · ${rss}${failures}`;
+}
+
+export function describeBundle(result: SizeResult): string {
+  const { facts, archiveBytes, zipBytes, generatedSeconds, derivedSeconds } = result.inputs;
+  const made = generatedSeconds === null ? 'from the cache' : `generated in ${generatedSeconds.toFixed(1)} s`;
+  return [
+    `== ${result.size.label} (seed ${facts.seed}): ${amount(facts.contentBytes)} of content in ${count(facts.files)} files (${count(facts.podLogFiles)} pod logs, ${count(facts.gzFiles)} .gz), ${facts.pods} pods, ${facts.containers} containers (${facts.restartedContainers} restarted), ${facts.oomKills} OOM kills${facts.evictedPod ? ', 1 eviction' : ''}`,
+    `   tar.gz ${amount(archiveBytes)}${zipBytes === null ? '' : `, zip ${amount(zipBytes)}`}; ${made}, directory and zip derived in ${derivedSeconds.toFixed(1)} s`,
+  ].join('\n');
+}
+
+export function sizeTable(result: SizeResult): string {
+  const hasRam = result.subjects.some((summary) => summary.subject === 'floor-ram');
+  const header = ['', 'wall s median (min–max)', 'CPU s', 'peak RSS MiB (max)', 'MiB/s', 'wall / floor', ...(hasRam ? ['wall / RAM floor'] : []), 'CPU / floor'];
+  const floorCpu = result.subjects.find((summary) => summary.subject === 'floor')?.cpuMs.median;
+  const times = (ratio: number | null) => (ratio === null ? '-' : `${ratio.toFixed(2)}×`);
+  const rows = result.subjects.map((summary) => [
+    `${LABELS[summary.subject]}${summary.failed ? ` [${summary.failed} failed]` : ''}`,
+    summary.runs ? `${seconds(summary.wallMs.median)} (${seconds(summary.wallMs.min)}–${seconds(summary.wallMs.max)})` : '-',
+    summary.runs ? seconds(summary.cpuMs.median) : '-',
+    summary.rssBytes ? `${mib(summary.rssBytes.median)} (${mib(summary.rssBytes.max)})` : '-',
+    summary.runs ? summary.mibPerSecond.toFixed(0) : '-',
+    times(summary.ratio),
+    ...(hasRam ? [times(summary.ramRatio)] : []),
+    times(floorCpu && summary.runs ? summary.cpuMs.median / floorCpu : null),
+  ]);
+  const widths = header.map((_, column) => Math.max(...[header, ...rows].map((row) => (row[column] ?? '').length)));
+  const line = (row: string[]) => `   ${row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('   ')}`;
+  const load = result.load ? [`   load average ${result.load.before.toFixed(2)} before, ${result.load.after.toFixed(2)} after the runs`] : [];
+  return [describeBundle(result), line(header), ...rows.map(line), ...readLines(result), ...load].join('\n');
+}
+
+/** What the analyzer read against what was generated: a run that read less is flagged. */
+function readLines(result: SizeResult): string[] {
+  const { facts } = result.inputs;
+  const lines: string[] = [];
+  for (const [subject, read] of Object.entries(result.reads) as [Subject, ReadSummary][]) {
+    const short = read.contentBytes < facts.contentBytes * 0.99 || read.stopped !== null || read.podLogFiles !== facts.podLogFiles;
+    const what = `${count(read.entries)} entries, ${amount(read.contentBytes)}, ${count(read.podLogFiles)} pod log files, ${count(read.parseIssues)} parse issues, ${read.rejected} rejected`;
+    lines.push(`   ${short ? 'WARNING: ' : ''}podmortem ${subject} read ${what}${read.stopped ? `; stopped: ${read.stopped}` : ''}`);
+  }
+  return [...lines, ...result.failures.map((failure) => `   FAILED: ${failure}`)];
+}
