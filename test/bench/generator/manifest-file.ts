@@ -32,6 +32,8 @@ const COMMANDS: [prefix: string, what: string][] = [
   ['system/uname.txt', 'uname -a'],
   ['system/journal-boots.txt', 'journalctl --list-boots'],
   ['system/journal-disk-usage.txt', 'journalctl --disk-usage'],
+  ['system/kubelet-unit.txt', 'systemctl cat kubelet'],
+  ['system/kubelet-kubeconfig.yaml', '/etc/kubernetes/kubelet.conf'],
   ['system/', '/etc'],
 ];
 

@@ -134,5 +134,7 @@ export function systemFiles(plan: BundlePlan): SmallFile[] {
     { path: 'system/kubelet-flags.txt', content: ['/usr/bin/kubelet', '--config=/var/lib/kubelet/config.yaml', '--kubeconfig=/etc/kubernetes/kubelet.conf', '--container-runtime-endpoint=unix:///run/containerd/containerd.sock', `--node-ip=${node.ip}`, '--v=2'].join('\n') + '\n' },
     { path: 'system/journal-boots.txt', content: `IDX BOOT ID                          FIRST ENTRY                 LAST ENTRY\n  0 ${node.bootId} ${listed(node.bootMs)} ${listed(node.collectedMs)}\n` },
     { path: 'system/journal-disk-usage.txt', content: 'Archived and active journals take up 3.9G in the file system.\n' },
+    { path: 'system/kubelet-unit.txt', content: '# /lib/systemd/system/kubelet.service\n[Service]\nExecStart=/usr/bin/kubelet\nRestart=always\n# /etc/systemd/system/kubelet.service.d/10-kubeadm.conf\n[Service]\nEnvironment="KUBELET_KUBECONFIG_ARGS=--kubeconfig=/etc/kubernetes/kubelet.conf"\n' },
+    { path: 'system/kubelet-kubeconfig.yaml', content: 'apiVersion: v1\nkind: Config\nusers:\n- name: default-auth\n  user:\n    client-certificate: /var/lib/kubelet/pki/kubelet-client-current.pem\n    client-key: <redacted>\n' },
   ];
 }
