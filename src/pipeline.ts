@@ -1,6 +1,6 @@
 import { lstat, realpath, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
-import { detectInput, formatBytes, type ArchiveLimits, type InputInfo } from './archive/index.js';
+import { detectInput, formatBytes, type ArchiveLimits, type ArchiveProgress, type InputInfo } from './archive/index.js';
 import { readBundle } from './bundle/index.js';
 import { BundleError } from './errors.js';
 import { buildNodeModel } from './model/index.js';
@@ -23,6 +23,8 @@ export interface AnalyzeOptions {
   stdout: NodeJS.WritableStream;
   /** `--fail-on`: the severity at or above which findings make the run fail (exit 3). */
   failOn: Severity | null;
+  /** Counters the read updates as it goes, for a progress display. */
+  progress?: ArchiveProgress;
 }
 
 export interface AnalyzeResult {
@@ -42,7 +44,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
   for (const output of outputs) await checkOutputPath(output, input);
 
   const sources = new SourceReading();
-  const { inventory, archive } = await readBundle(input, options.limits, (file) => sources.read(file));
+  const { inventory, archive } = await readBundle(input, options.limits, (file) => sources.read(file), options.progress);
   const sourceData = sources.finish();
   const model = buildNodeModel(sourceData, inventory, archive);
   const rules = runRules(model, RULES);

@@ -20,7 +20,7 @@ export class ArchiveStopError extends Error {
 
 /** Bytes delivered to consumers across the whole archive. */
 export interface ByteTotals {
-  bytes: number;
+  contentBytes: number;
 }
 
 /**
@@ -35,8 +35,8 @@ export async function* meteredContent(raw: AsyncIterable<Buffer>, limits: Archiv
     const { chunks, gzip } = await decodeNested(countRaw(raw, counter));
     for await (const chunk of chunks) {
       entryBytes += chunk.length;
-      totals.bytes += chunk.length;
-      if (totals.bytes > limits.maxBytes) {
+      totals.contentBytes += chunk.length;
+      if (totals.contentBytes > limits.maxBytes) {
         throw new ArchiveStopError('max-bytes', `stopped reading after ${formatBytes(limits.maxBytes)} of content (--max-bytes)`);
       }
       if (entryBytes > limits.maxEntryBytes) {

@@ -34,9 +34,18 @@ export interface ArchiveReadResult {
  * duplicate names, links and special files as metadata only, size, count and ratio limits.
  * Entries are streamed in place; nothing is extracted.
  */
-export async function readArchive(input: InputInfo, limits: ArchiveLimits, sink: ArchiveSink): Promise<ArchiveReadResult> {
+/**
+ * How far reading has got, updated as it goes (entries seen, content bytes delivered), for a
+ * progress display that polls it; the reader never waits for it.
+ */
+export interface ArchiveProgress {
+  entries: number;
+  contentBytes: number;
+}
+
+export async function readArchive(input: InputInfo, limits: ArchiveLimits, sink: ArchiveSink, progress: ArchiveProgress = { entries: 0, contentBytes: 0 }): Promise<ArchiveReadResult> {
   const result: ArchiveReadResult = { entries: 0, contentBytes: 0, sha256: null, warnings: [], stopped: null };
-  const totals: ByteTotals = { bytes: 0 };
+  const totals: ByteTotals = progress;
   const seen = new Set<string>();
   const tarStats: TarStreamStats = { compressedBytes: 0, tarBytes: 0, sha256: null };
   const zipHash = input.kind === 'zip' ? hashFile(input.path) : null;
@@ -44,6 +53,7 @@ export async function readArchive(input: InputInfo, limits: ArchiveLimits, sink:
   try {
     for await (const raw of rawEntries(input, limits, tarStats, result.warnings)) {
       result.entries += 1;
+      progress.entries = result.entries;
       if (result.entries > limits.maxEntries) {
         result.stopped = { limit: 'max-entries', message: `stopped after ${limits.maxEntries} entries (--max-entries)` };
         break;
@@ -60,7 +70,7 @@ export async function readArchive(input: InputInfo, limits: ArchiveLimits, sink:
     if (result.entries === 0) throw new BundleError(`cannot read ${input.path}: ${(error as Error).message}`);
     result.stopped = { limit: null, message: (error as Error).message };
   }
-  result.contentBytes = totals.bytes;
+  result.contentBytes = totals.contentBytes;
   result.sha256 = zipHash ? await zipHash : tarStats.sha256;
   return result;
 }

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { createGunzip } from 'node:zlib';
 import { Parser, type ReadEntry } from 'tar';
 import type { EntryKind, RawEntry } from './entry.js';
-import { iterateStream } from './stream-iter.js';
+import { GUNZIP_CHUNK_BYTES, iterateStream } from './stream-iter.js';
 
 export interface TarStreamStats {
   compressedBytes: number;
@@ -55,7 +55,7 @@ export async function* readTarEntries(path: string, options: TarReaderOptions, s
   file.on('error', fail);
   let tarStream: NodeJS.ReadableStream = file;
   if (options.gzip) {
-    const gunzip = createGunzip();
+    const gunzip = createGunzip({ chunkSize: GUNZIP_CHUNK_BYTES });
     gunzip.on('data', (chunk: Buffer) => {
       stats.tarBytes += chunk.length;
       try {

@@ -1,4 +1,4 @@
-import { readArchive, type ArchiveLimits, type ArchiveReadResult, type InputInfo } from '../archive/index.js';
+import { readArchive, type ArchiveLimits, type ArchiveProgress, type ArchiveReadResult, type InputInfo } from '../archive/index.js';
 import { InventoryBuilder, type BundleInventory } from './inventory.js';
 import { sourceLayout, type SourceId } from './layout.js';
 import { BundleRoot, matchSource } from './match-source.js';
@@ -28,7 +28,7 @@ export interface BundleReadResult {
  * the files of known sources to `consume`. Links are metadata: kept where the layout says they
  * are data, refused elsewhere.
  */
-export async function readBundle(input: InputInfo, limits: ArchiveLimits, consume: (file: BundleFile) => Promise<void>): Promise<BundleReadResult> {
+export async function readBundle(input: InputInfo, limits: ArchiveLimits, consume: (file: BundleFile) => Promise<void>, progress?: ArchiveProgress): Promise<BundleReadResult> {
   const inventory = new InventoryBuilder();
   const root = new BundleRoot();
   const archive = await readArchive(input, limits, {
@@ -53,6 +53,6 @@ export async function readBundle(input: InputInfo, limits: ArchiveLimits, consum
         open: () => entry.open(),
       });
     },
-  });
+  }, progress);
   return { inventory: inventory.finish(root.detected), archive };
 }

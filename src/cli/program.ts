@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_LIMITS, formatBytes, parseByteSize, type ArchiveLimits } from '../archive/index.js';
 import { readCollectorScript } from '../collector/collector-script.js';
@@ -6,6 +7,7 @@ import { analyze } from '../pipeline.js';
 import { openInBrowser, renderCatalogJson, renderCatalogText, renderSummaryText } from '../report/index.js';
 import { RULES, SEVERITIES, type Severity } from '../rules/index.js';
 import { ANALYZER_VERSION } from '../version.js';
+import { startProgress } from './progress.js';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -59,6 +61,7 @@ export function buildProgram(io: CliIo, outcome: CliOutcome): Command {
       const htmlPath = text && command.getOptionValueSource('output') !== 'cli' ? null : flags.output;
       if (text && flags.json === '-') throw new BundleError('--format text and --json - both write to standard output; name a file for --json');
       if (flags.open && htmlPath === null) throw new BundleError('--open needs the HTML report: add -o <report.html> to --format text');
+      const display = flags.quiet ? null : startProgress(io.stderr, basename(input));
       const result = await analyze({
         input,
         htmlPath,
@@ -67,7 +70,8 @@ export function buildProgram(io: CliIo, outcome: CliOutcome): Command {
         generatedAt: flags.timestamp ? new Date() : null,
         stdout: io.stdout,
         failOn: flags.failOn ?? null,
-      });
+        progress: display?.progress,
+      }).finally(() => display?.stop());
       if (result.failOnMet) outcome.exitCode = ExitCode.failOn;
       if (text) io.stdout.write(renderSummaryText(result.report, { color: wantsColour(io.stdout) }));
       if (flags.open && htmlPath) await openInBrowser(htmlPath).catch((error: Error) => io.stderr.write(`podmortem: warning: ${error.message}; open ${htmlPath} yourself\n`));

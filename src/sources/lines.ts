@@ -16,19 +16,25 @@ export async function readLines(chunks: AsyncIterable<Buffer>, sink: LineSink, m
   let pendingBytes = 0;
   let cut = false;
   let lineNo = 0;
-  const emit = (tail: Buffer) => {
-    let bytes = pending.length === 0 ? tail : Buffer.concat([...pending, tail]);
-    if (bytes.length > maxLineBytes) {
-      bytes = bytes.subarray(0, maxLineBytes);
+  /** A line inside one chunk: decoded straight from the chunk, no intermediate Buffer (the hot path). */
+  const emitRange = (chunk: Buffer, start: number, end: number) => {
+    if (end - start > maxLineBytes) {
+      end = start + maxLineBytes;
       cut = true;
+    } else if (end > start && chunk[end - 1] === 0x0d) {
+      end -= 1;
     }
-    let end = bytes.length;
-    if (end > 0 && bytes[end - 1] === 0x0d) end -= 1;
     lineNo += 1;
-    sink.line(bytes.toString('utf8', 0, end), lineNo, cut);
+    sink.line(chunk.toString('utf8', start, end), lineNo, cut);
+    cut = false;
+  };
+  /** A line that began in an earlier chunk. */
+  const emitPending = (chunk: Buffer, start: number, end: number) => {
+    hold(chunk.subarray(start, end));
+    const bytes = Buffer.concat(pending, pendingBytes);
     pending = [];
     pendingBytes = 0;
-    cut = false;
+    emitRange(bytes, 0, bytes.length);
   };
   const hold = (part: Buffer) => {
     if (pendingBytes >= maxLineBytes) {
@@ -47,12 +53,13 @@ export async function readLines(chunks: AsyncIterable<Buffer>, sink: LineSink, m
     for (;;) {
       const newline = chunk.indexOf(0x0a, start);
       if (newline === -1) break;
-      emit(chunk.subarray(start, newline));
+      if (pendingBytes > 0 || cut) emitPending(chunk, start, newline);
+      else emitRange(chunk, start, newline);
       start = newline + 1;
     }
     if (start < chunk.length) hold(chunk.subarray(start));
   }
-  if (pendingBytes > 0 || cut) emit(Buffer.alloc(0));
+  if (pendingBytes > 0 || cut) emitPending(Buffer.alloc(0), 0, 0);
   return lineNo;
 }
 

@@ -8,13 +8,15 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createGzip } from 'node:zlib';
 import { tempDir } from '../helpers/bundle.js';
-import { runPodmortem } from '../helpers/cli.js';
+import { spawnSync } from 'node:child_process';
+import { CLI, runPodmortem } from '../helpers/cli.js';
 import { tarHeader, TAR_END } from '../helpers/tar-writer.js';
 
 const MiB = 1024 * 1024;
 const PREFIX = 'podmortem-big-20261127T101502Z/';
 const FILES = 40;
 const FILE_BYTES = 10 * MiB;
+const hasScript = spawnSync('script', ['--version']).status === 0;
 
 let work: Awaited<ReturnType<typeof tempDir>>;
 let input: string;
@@ -38,6 +40,16 @@ describe('a large bundle', () => {
     const peakMiB = (run.maxRssBytes ?? Infinity) / MiB;
     console.log(`large bundle: ${(FILES * FILE_BYTES) / MiB} MiB of content, analyzer peak RSS ${peakMiB.toFixed(0)} MiB`);
     expect(peakMiB).toBeLessThan(160);
+    expect(run.stderr, 'no progress display on a pipe').not.toContain('reading');
+  });
+
+  it.skipIf(!hasScript)('shows progress on a terminal, clears it at the end, and not with --quiet', async () => {
+    const command = (extra: string) => `${process.execPath} ${CLI} analyze ${input} -o ${join(work.path, 'tty.html')}${extra}`;
+    const shown = spawnSync('script', ['-qec', command(''), '/dev/null'], { encoding: 'utf8', timeout: 120_000 });
+    expect(shown.stdout).toMatch(/\r\x1b\[Kpodmortem: reading big\.tar\.gz: [\d.]+ [KMG]iB of content, [\d,]+ entries/);
+    expect(shown.stdout).toMatch(/\r\x1b\[K(\r?\n)?.*tty\.html/);
+    const quiet = spawnSync('script', ['-qec', command(' --quiet'), '/dev/null'], { encoding: 'utf8', timeout: 120_000 });
+    expect(quiet.stdout).not.toContain('reading');
   });
 });
 

@@ -48,9 +48,10 @@ export function parseBracketed(text: string, level: number | null, facility: num
       const caller = CALLER_ID.exec(rest);
       if (caller) rest = rest.slice(caller[0].length);
     }
-    // `journalctl -k -o short-monotonic`: `[   86.123456] node-1 kernel: msg`.
-    const tag = rest.indexOf(' kernel: ');
-    if (tag > 0 && tag <= 64 && !rest.slice(0, tag).includes(' ')) rest = rest.slice(tag + ' kernel: '.length);
+    // `journalctl -k -o short-monotonic`: `[   86.123456] node-1 kernel: msg`. The host is one
+    // word, so only the first space can start the tag (no scan of the whole message).
+    const tag = rest.indexOf(' ');
+    if (tag > 0 && tag <= 64 && rest.startsWith(' kernel: ', tag)) rest = rest.slice(tag + ' kernel: '.length);
     const stamp = makeStamp(text.slice(0, text.indexOf(']') + 1), { monotonic: Number(raw[1]) });
     return kernelLine('dmesg', stamp, rest, level, facility);
   }
