@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
+import { formatBytes } from '../../src/archive/index.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderHtml, renderSummaryText, type Report } from '../../src/report/index.js';
@@ -59,7 +60,7 @@ describe('renderHtml: a self-contained page under a strict CSP', () => {
     const footer = html.slice(html.indexOf('<footer'));
     expect(footer).toContain(`podmortem ${report.analyzer.version}`);
     expect(footer).toContain(report.input.name);
-    expect(footer).toContain('37.1 KiB');
+    expect(footer).toContain(formatBytes(report.input.bytes as number));
     expect(footer).toContain(report.input.sha256 as string);
   });
 });

@@ -13,7 +13,7 @@ beforeAll(async () => {
 describe('renderSummaryText', () => {
   it('gives node, verdict, window, the most important findings and the kills, one per line', () => {
     const lines = renderSummaryText(report).split('\n');
-    expect(lines[0]).toBe('podmortem: worker-3 — CRITICAL · 1 critical, 3 warning, 1 info · 3 OOM kills');
+    expect(lines[0]).toBe('podmortem: worker-3 — CRITICAL · 1 critical, 5 warning, 2 info · 3 OOM kills');
     expect(lines[1]).toBe('Window:   2026-11-25 10:15:02Z → 2026-11-27 10:15:02Z (collector window)');
     expect(lines).toContain('OOM kills (3):');
     expect(lines).toContain('  2026-11-27 09:15:13Z  shop/checkout-7d9f8b6c5-x2x9q/api  java (pid 41234)  Burstable  container limit  512 MiB of 512 MiB  confidence high');

@@ -137,7 +137,7 @@ describe('summary', () => {
   it('says how bad, over which window, and the findings that matter most', () => {
     expect(oomSample.summary).toMatchObject({
       worst: 'critical',
-      findingCounts: { critical: 1, warning: 3, info: 1 },
+      findingCounts: { critical: 1, warning: 5, info: 2 },
       oomKills: 3,
       podsHit: 2,
       window: { from: '2026-11-25T10:15:02Z', to: '2026-11-27T10:15:02Z', basis: 'collection' },
@@ -147,8 +147,8 @@ describe('summary', () => {
       ['container-memory-limit', 'critical'],
       ['child-process-oom-kill', 'warning'],
       ['container-memory-limit', 'warning'],
+      ['pleg-unhealthy', 'warning'],
       ['crash-loop-back-off', 'warning'],
-      ['listening-ports', 'info'],
     ]);
   });
 
