@@ -1,3 +1,7 @@
+import { formatBytes } from '../util/format-bytes.js';
+
+export { formatBytes };
+
 /**
  * Limits that keep a hostile or broken archive from exhausting memory, disk or time.
  * The defaults are generous for real node bundles (the collector's own budget is 256 MiB
@@ -37,16 +41,4 @@ export function parseByteSize(text: string): number | null {
   const units: Record<string, number> = { '': 1, k: 1024, m: MiB, g: GiB, t: 1024 * GiB };
   const value = Number(match[1]) * (units[(match[2] ?? '').toLowerCase()] ?? 1);
   return Number.isFinite(value) && value > 0 ? Math.floor(value) : null;
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${value >= 100 ? value.toFixed(0) : value.toFixed(1)} ${units[unit]}`;
 }

@@ -5,9 +5,10 @@
  * and one per RCU flavour.
  */
 import { defineRule, type FindingInput } from './define-rule.js';
-import { distinct, groupBy, linesNotKept, occurrencesOf, signalEvidence, spanData, type Occurrence, type SignalOf } from './kernel-signal-helpers.js';
+import { linesNotKept, occurrencesOf, signalEvidence, spanData, type Occurrence, type SignalOf } from './kernel-signal-helpers.js';
 import { podData, podOfProcess, processSubject } from './process-pod-helpers.js';
 import type { NodeModel } from '../model/index.js';
+import { distinct, groupsOf } from './rule-helpers.js';
 
 type MessageId = 'hard-lockup' | 'soft-lockup' | 'rcu-stall';
 
@@ -24,9 +25,9 @@ export const cpuLockups = defineRule({
   check(model, report) {
     const lockupsNotKept = linesNotKept(model, ['lockup']);
     const lockups = occurrencesOf(model, ['lockup']);
-    for (const group of groupBy(lockups, (occurrence) => `${occurrence.signal.type}\0${occurrence.signal.cpu}`)) report(lockupFinding(model, group, lockupsNotKept));
+    for (const group of groupsOf(lockups, (occurrence) => `${occurrence.signal.type}\0${occurrence.signal.cpu}`)) report(lockupFinding(model, group, lockupsNotKept));
     const stallsNotKept = linesNotKept(model, ['rcu-stall']);
-    for (const group of groupBy(occurrencesOf(model, ['rcu-stall']), (occurrence) => occurrence.signal.flavor)) report(stallFinding(group, stallsNotKept));
+    for (const group of groupsOf(occurrencesOf(model, ['rcu-stall']), (occurrence) => occurrence.signal.flavor)) report(stallFinding(group, stallsNotKept));
   },
 });
 

@@ -12,7 +12,8 @@
 import type { NodeModel } from '../model/index.js';
 import type { CrictlExit } from '../sources/index.js';
 import { defineRule, excerpt, type Evidence } from './define-rule.js';
-import { eventEvidence, eventsOf, groupBy, longestDuration, preferDetailed, timeSpan, lacksServiceLines } from './service-event-helpers.js';
+import { eventEvidence, eventsOf, longestDuration, preferDetailed, timeSpan, lacksServiceLines } from './service-event-helpers.js';
+import { groupBy } from './rule-helpers.js';
 
 /** The kubelet's longest back-off (MaxContainerBackOff): a container there has failed many times in a row. */
 const MAX_BACK_OFF_SECONDS = 300;

@@ -5,7 +5,8 @@
  * disk (partitions fold into their disk).
  */
 import { defineRule } from './define-rule.js';
-import { distinct, diskOf, groupBy, linesNotKept, occurrencesOf, signalEvidence, spanData, type Occurrence, type SignalOf } from './kernel-signal-helpers.js';
+import { diskOf, linesNotKept, occurrencesOf, signalEvidence, spanData, type Occurrence, type SignalOf } from './kernel-signal-helpers.js';
+import { distinct, groupsOf } from './rule-helpers.js';
 
 /**
  * Floppy and optical drives that a hypervisor emulates, and loop devices, fail reads while probing
@@ -26,7 +27,7 @@ export const diskIoErrors = defineRule({
   },
   check(model, report) {
     const notKept = linesNotKept(model, KINDS);
-    for (const group of groupBy(occurrencesOf(model, KINDS), (occurrence) => diskOf(occurrence.signal.device))) {
+    for (const group of groupsOf(occurrencesOf(model, KINDS), (occurrence) => diskOf(occurrence.signal.device))) {
       const data = diskData(group, notKept);
       const minor = MINOR_DEVICE.test(data.device);
       report({

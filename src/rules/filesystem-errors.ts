@@ -5,7 +5,8 @@
  * the filesystem stopped taking writes (read-only, shut down, journal aborted) or saw corruption.
  */
 import { defineRule } from './define-rule.js';
-import { distinct, diskOf, filesystemDevice, groupBy, linesNotKept, occurrencesOf, signalEvidence, spanData, type Occurrence, type SignalOf } from './kernel-signal-helpers.js';
+import { diskOf, filesystemDevice, linesNotKept, occurrencesOf, signalEvidence, spanData, type Occurrence, type SignalOf } from './kernel-signal-helpers.js';
+import { distinct, groupsOf } from './rule-helpers.js';
 
 const KINDS = ['filesystem'] as const;
 type FsOccurrence = Occurrence<SignalOf<'filesystem'>>;
@@ -34,7 +35,7 @@ export const filesystemErrors = defineRule({
   check(model, report) {
     const notKept = linesNotKept(model, KINDS);
     const ioErrorDisks = occurrencesOf(model, ['io-error']).map((occurrence) => diskOf(occurrence.signal.device));
-    for (const group of groupBy(occurrencesOf(model, KINDS), (occurrence) => filesystemDevice(occurrence.signal))) {
+    for (const group of groupsOf(occurrencesOf(model, KINDS), (occurrence) => filesystemDevice(occurrence.signal))) {
       const worst = WORST_FIRST.find(({ problem }) => group.some((occurrence) => occurrence.signal.problem === problem));
       const worstAt = worst ? group.find((occurrence) => occurrence.signal.problem === worst.problem)!.time.utc : null;
       const data = { ...filesystemData(group, ioErrorDisks), worstAt, ...spanData(group, notKept) };

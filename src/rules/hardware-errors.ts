@@ -6,7 +6,8 @@
  * interface, per machine-check source, per memory location.
  */
 import { defineRule, type FindingInput } from './define-rule.js';
-import { distinct, groupBy, linesNotKept, occurrencesOf, signalEvidence, spanData, type Occurrence, type SignalOf } from './kernel-signal-helpers.js';
+import { linesNotKept, occurrencesOf, signalEvidence, spanData, type Occurrence, type SignalOf } from './kernel-signal-helpers.js';
+import { distinct, groupsOf } from './rule-helpers.js';
 
 type MessageId = 'link-down' | 'link-flapping' | 'machine-check' | 'machine-check-corrected' | 'memory-errors' | 'memory-corrected';
 type LinkEvent = Occurrence<SignalOf<'nic-link'>>;
@@ -34,15 +35,15 @@ export const hardwareErrors = defineRule({
   check(model, report) {
     const linksNotKept = linesNotKept(model, ['nic-link']);
     const links = occurrencesOf(model, ['nic-link']).filter((occurrence) => !VIRTUAL_INTERFACE.test(occurrence.signal.interface));
-    for (const group of groupBy(links, (occurrence) => occurrence.signal.interface)) {
+    for (const group of groupsOf(links, (occurrence) => occurrence.signal.interface)) {
       const finding = linkFinding(group, linksNotKept);
       if (finding) report(finding);
     }
     const errorsNotKept = linesNotKept(model, ['hardware-error']);
     const errors = occurrencesOf(model, ['hardware-error']);
     const [memory, machineChecks] = [errors.filter(isEdac), errors.filter((occurrence) => !isEdac(occurrence))];
-    for (const group of groupBy(machineChecks, (occurrence) => occurrence.signal.source)) report(machineCheckFinding(group, errorsNotKept));
-    for (const group of groupBy(memory, (occurrence) => occurrence.signal.location ?? '')) report(memoryFinding(group, errorsNotKept));
+    for (const group of groupsOf(machineChecks, (occurrence) => occurrence.signal.source)) report(machineCheckFinding(group, errorsNotKept));
+    for (const group of groupsOf(memory, (occurrence) => occurrence.signal.location ?? '')) report(memoryFinding(group, errorsNotKept));
   },
 });
 

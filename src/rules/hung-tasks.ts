@@ -5,8 +5,9 @@
  */
 import type { NodeModel } from '../model/index.js';
 import { defineRule } from './define-rule.js';
-import { diskOf, distinct, filesystemDevice, groupBy, linesNotKept, occurrencesOf, signalEvidence, spanData, type Occurrence, type SignalOf } from './kernel-signal-helpers.js';
+import { diskOf, filesystemDevice, linesNotKept, occurrencesOf, signalEvidence, spanData, type Occurrence, type SignalOf } from './kernel-signal-helpers.js';
 import { podData, podOfProcess, processSubject } from './process-pod-helpers.js';
+import { distinct, groupsOf } from './rule-helpers.js';
 
 const KINDS = ['hung-task'] as const;
 type HungOccurrence = Occurrence<SignalOf<'hung-task'>>;
@@ -37,7 +38,7 @@ export const hungTasks = defineRule({
   check(model, report) {
     const notKept = linesNotKept(model, KINDS);
     const failures = ioFailures(model);
-    const groups = groupBy(occurrencesOf(model, KINDS), (occurrence) => `${occurrence.signal.comm}\0${occurrence.signal.pid}`);
+    const groups = groupsOf(occurrencesOf(model, KINDS), (occurrence) => `${occurrence.signal.comm}\0${occurrence.signal.pid}`);
     for (const group of groups.slice(0, MAX_PROCESS_FINDINGS)) {
       const { comm, pid } = group[0]!.signal;
       const pod = podOfProcess(model, pid, comm);

@@ -9,7 +9,8 @@
  * evictions follow), info when it only went over the high threshold and the collector ran.
  */
 import { defineRule } from './define-rule.js';
-import { eventEvidence, eventsOf, formatBytes, timeSpan, type EventOf, lacksServiceLines } from './service-event-helpers.js';
+import { eventEvidence, eventsOf, timeSpan, type EventOf, lacksServiceLines } from './service-event-helpers.js';
+import { formatBytes } from '../util/format-bytes.js';
 
 /**
  * At every start the kubelet tries a first collection before its stats are ready and logs
@@ -43,9 +44,9 @@ export const imageDiskPressure = defineRule({
       data: {
         failures: failures.length,
         bytesToFree: lastFailure?.bytesToFree ?? lastOver?.bytesToFree ?? null,
-        toFree: formatBytes(lastFailure?.bytesToFree ?? lastOver?.bytesToFree ?? null),
+        toFree: sizeText(lastFailure?.bytesToFree ?? lastOver?.bytesToFree ?? null),
         bytesFreed: lastFailure?.bytesFreed ?? null,
-        freed: formatBytes(lastFailure?.bytesFreed ?? null),
+        freed: sizeText(lastFailure?.bytesFreed ?? null),
         reports: over.length,
         usagePercent: lastOver?.usagePercent ?? null,
         highThresholdPercent: lastOver?.highThreshold ?? null,
@@ -61,4 +62,8 @@ export const imageDiskPressure = defineRule({
 
 function isStartupNoise(event: GcFailure): boolean {
   return event.bytesToFree === null && event.text.includes(STARTUP_NOISE);
+}
+
+function sizeText(bytes: number | null): string | null {
+  return bytes === null ? null : formatBytes(bytes);
 }

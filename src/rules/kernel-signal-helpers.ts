@@ -90,18 +90,6 @@ export function linesNotKept(model: NodeModel, kinds: readonly SignalKind[]): nu
   return Math.max(0, seen - kept);
 }
 
-/** Groups in first-seen order. */
-export function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): T[][] {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const key = keyOf(item);
-    const group = groups.get(key);
-    if (group) group.push(item);
-    else groups.set(key, [item]);
-  }
-  return [...groups.values()];
-}
-
 /**
  * What every grouped finding carries: the first and last known UTC times (occurrences are in time
  * order), and whether the reader's cap made its count a floor.
@@ -115,17 +103,6 @@ export function spanData(occurrences: readonly Occurrence[], notKept: number) {
 export function signalEvidence(occurrences: readonly Occurrence[], max = 6): Evidence[] {
   const picked = occurrences.length <= max ? occurrences : [...occurrences.slice(0, max - 1), occurrences.at(-1)!];
   return picked.map(({ signal }) => ({ path: signal.file, line: signal.line, excerpt: excerpt(signal.excerpt) }));
-}
-
-/** Distinct values in first-seen order, at most `max` of them. */
-export function distinct<T extends string | number>(values: Iterable<T | null | undefined>, max = 10): T[] {
-  const seen = new Set<T>();
-  for (const value of values) {
-    if (value === null || value === undefined || seen.has(value)) continue;
-    if (seen.size >= max) break;
-    seen.add(value);
-  }
-  return [...seen];
 }
 
 /**

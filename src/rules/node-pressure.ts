@@ -10,7 +10,8 @@
  * "sufficient" events the kubelet records at every start, with no pressure before, are not findings.
  */
 import { defineRule } from './define-rule.js';
-import { eventEvidence, eventsOf, groupBy, type EventOf, lacksServiceLines } from './service-event-helpers.js';
+import { eventEvidence, eventsOf, type EventOf, lacksServiceLines } from './service-event-helpers.js';
+import { groupBy } from './rule-helpers.js';
 
 const PRESSURE_CONDITIONS = ['MemoryPressure', 'DiskPressure', 'PIDPressure'];
 

@@ -13,7 +13,8 @@
  */
 import type { LowResource } from '../sources/services/index.js';
 import { defineRule, type FindingInput } from './define-rule.js';
-import { distinct, eventEvidence, eventsOf, groupBy, podName, quantityValue, timeSpan, type EventOf, lacksServiceLines } from './service-event-helpers.js';
+import { eventEvidence, eventsOf, podName, quantityValue, timeSpan, type EventOf, lacksServiceLines } from './service-event-helpers.js';
+import { distinct, groupBy } from './rule-helpers.js';
 
 /** Pods named in one finding's data; the count says how many there were in all. */
 const MAX_PODS_LISTED = 20;
@@ -54,7 +55,7 @@ export const podEvictions = defineRule({
     for (const cycle of resourceCycles(eventsOf(model, CYCLE_KINDS))) report(cycleFinding(cycle));
     const rejected = eventsOf(model, ['admission-rejected']);
     for (const [conditions, events] of groupBy(rejected, (event) => event.nodeConditions.join(', ') || 'unknown')) {
-      const pods = distinct(events.map((event) => (event.pod ? podName(event.pod) : null)));
+      const pods = distinct(events.map((event) => (event.pod ? podName(event.pod) : null)), Number.POSITIVE_INFINITY);
       const span = timeSpan(events);
       report({
         messageId: 'admission-rejected',

@@ -13,7 +13,8 @@
  */
 import type { UnitState } from '../sources/services/index.js';
 import { defineRule, type FindingInput } from './define-rule.js';
-import { distinct, eventEvidence, eventsOf, groupBy, podName, timeSpan, type EventOf, lacksServiceLines } from './service-event-helpers.js';
+import { eventEvidence, eventsOf, podName, timeSpan, type EventOf, lacksServiceLines } from './service-event-helpers.js';
+import { distinct, groupBy } from './rule-helpers.js';
 
 /** The units that run the node's Kubernetes: kubelet and runtimes, and the distributions that bundle both. */
 const NODE_UNITS = /^(?:kubelet|containerd|crio|cri-o|docker|cri-docker|k3s|k3s-agent|rke2-server|rke2-agent|snap\.microk8s\.daemon-kubelite)\.service$/;
@@ -63,7 +64,7 @@ function operationFinding(operation: string | null, events: readonly RuntimeErro
     data: {
       operation,
       errors: events.length,
-      components: distinct(events.map((event) => event.component)),
+      components: distinct(events.map((event) => event.component), Number.POSITIVE_INFINITY),
       pods: distinct(events.map((event) => (event.pod ? podName(event.pod) : null)), MAX_LISTED),
       containers: distinct(events.map((event) => event.container), MAX_LISTED),
       lastError: errorTexts.filter((text) => text !== null).at(-1) ?? null,

@@ -6,8 +6,9 @@
  * from the denial's pid in the process table.
  */
 import { defineRule, type FindingInput } from './define-rule.js';
-import { distinct, groupBy, linesNotKept, occurrencesOf, signalEvidence, spanData, type Occurrence, type SignalOf } from './kernel-signal-helpers.js';
+import { linesNotKept, occurrencesOf, signalEvidence, spanData, type Occurrence, type SignalOf } from './kernel-signal-helpers.js';
 import { podData, podOfProcess, processSubject, type ProcessPod } from './process-pod-helpers.js';
+import { distinct, groupsOf } from './rule-helpers.js';
 
 const KINDS = ['apparmor-denied', 'selinux-denied'] as const;
 type Denial = Occurrence<SignalOf<'apparmor-denied'> | SignalOf<'selinux-denied'>> & { pod: ProcessPod | null };
@@ -36,7 +37,7 @@ export const securityDenials = defineRule({
   check(model, report) {
     const notKept = linesNotKept(model, KINDS);
     const denials: Denial[] = occurrencesOf(model, KINDS).map((occurrence) => ({ ...occurrence, pod: podOfProcess(model, occurrence.signal.pid, occurrence.signal.comm) }));
-    const groups = groupBy(denials, keyOf);
+    const groups = groupsOf(denials, keyOf);
     for (const group of groups.slice(0, MAX_GROUP_FINDINGS)) report(denialFinding(group, notKept));
     const rest = groups.slice(MAX_GROUP_FINDINGS).flat();
     if (rest.length > 0) report({ messageId: 'more', data: { groups: groups.length - MAX_GROUP_FINDINGS, denials: rest.length }, evidence: signalEvidence(rest, 3) });

@@ -65,29 +65,6 @@ export function timeSpan(events: readonly { time: { utc: string | null } }[]): {
   return { firstTime: times[0] ?? null, lastTime: times.at(-1) ?? null };
 }
 
-/** Groups items by a key, keeping first-seen order. */
-export function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const key = keyOf(item);
-    const group = groups.get(key);
-    if (group) group.push(item);
-    else groups.set(key, [item]);
-  }
-  return groups;
-}
-
-/** Distinct values in first-seen order, at most `max`. */
-export function distinct<T>(values: readonly (T | null)[], max = Number.POSITIVE_INFINITY): T[] {
-  const seen = new Set<T>();
-  for (const value of values) {
-    if (value === null || seen.has(value)) continue;
-    if (seen.size >= max) break;
-    seen.add(value);
-  }
-  return [...seen];
-}
-
 /**
  * The kubelet often logs one occurrence twice: its own klog line (with details such as the
  * back-off or the probe result) and the Kubernetes event it records (`"Event occurred"`, or the
@@ -115,19 +92,6 @@ export function longestDuration(texts: readonly (string | null)[]): { text: stri
     if (text !== null && seconds !== null && (longest === null || seconds > longest.seconds)) longest = { text, seconds };
   }
   return longest;
-}
-
-/** Bytes as a short readable text: `1.2 GiB`, `512 MiB`. */
-export function formatBytes(bytes: number | null): string | null {
-  if (bytes === null) return null;
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (Math.abs(value) >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${unit === 0 || value >= 100 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
 }
 
 const QUANTITY_SCALE: Record<string, number> = { '': 1, m: 1e-3, k: 1e3, K: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50 };
