@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cp, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tempDir, writeBundle, type BundleSpec } from '../helpers/bundle.js';
-import { REPO_ROOT, runPodmortem } from '../helpers/cli.js';
+import { spawnSync } from 'node:child_process';
+import { CLI, REPO_ROOT, runPodmortem } from '../helpers/cli.js';
 
 const pkg = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
 
@@ -154,5 +155,15 @@ describe('podmortem analyze never modifies its input', () => {
     const run = await runPodmortem(['analyze', inputs.zip as string, '-o', join(work.path, 'nope', 'r.html')]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/output folder does not exist/);
+  });
+});
+
+describe('podmortem writing to a pipe that closes early', () => {
+  it.each([['collector'], ['analyze', 'SAMPLE', '--json', '-', '-o', 'OUT']])('%s ends quietly, like cat', async (...args) => {
+    const out = join(work.path, 'pipe.html');
+    const argv = args.map((arg) => (arg === 'SAMPLE' ? (inputs['tar.gz'] as string) : arg === 'OUT' ? out : arg));
+    const shell = spawnSync('sh', ['-c', `"${process.execPath}" "${CLI}" ${argv.map((a) => `"${a}"`).join(' ')} | head -c 10 >/dev/null; echo "status=$?"`], { encoding: 'utf8' });
+    expect(shell.stderr).not.toMatch(/EPIPE|Error|at /);
+    expect(shell.stdout.trim()).toBe('status=0');
   });
 });
