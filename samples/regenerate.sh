@@ -44,13 +44,13 @@ run_scenario() {
 	mkdir "$tmp/out"
 	if [ "$2" = debug ]; then
 		PATH="$repo/$root/.tools:$tmp/bin" PODMORTEM_NOW=$NOW PODMORTEM_HOST_MOUNT=$root \
-			sh src/collector/podmortem-collect.sh --output-dir "$tmp/out" --timeout 10 >"$tmp/log" 2>&1 || {
+			sh dist/collector/podmortem-collect.sh --output-dir "$tmp/out" --timeout 10 >"$tmp/log" 2>&1 || {
 			cat "$tmp/log" >&2
 			exit 1
 		}
 	else
 		PATH="$repo/$root/.tools:$tmp/bin" PODMORTEM_NOW=$NOW \
-			sh src/collector/podmortem-collect.sh --root "$root" --output-dir "$tmp/out" --timeout 10 >"$tmp/log" 2>&1 || {
+			sh dist/collector/podmortem-collect.sh --root "$root" --output-dir "$tmp/out" --timeout 10 >"$tmp/log" 2>&1 || {
 			cat "$tmp/log" >&2
 			exit 1
 		}

@@ -8,7 +8,8 @@ import { Parser, type ReadEntry } from 'tar';
 import { parseManifest, type BundleManifest } from '../../../src/sources/index.js';
 import { REPO_ROOT } from '../../helpers/cli.js';
 
-export const COLLECTOR = join(REPO_ROOT, 'src/collector/podmortem-collect.sh');
+/** The joined script, built by `npm run build` (npm test builds first). */
+export const COLLECTOR = join(REPO_ROOT, 'dist/collector/podmortem-collect.sh');
 export const SAMPLE_ROOTS = join(REPO_ROOT, 'samples/roots');
 /** The frozen clock of the samples: 2026-11-27T10:15:02Z. */
 export const NOW = 1_795_774_502;
