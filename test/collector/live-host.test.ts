@@ -8,6 +8,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPodmortem } from '../helpers/cli.js';
+import { lockLiveMachine } from '../helpers/live-machine-lock.js';
 import { archiveIn, hasCommand, openBundle, runCollector, scratch, type CollectedBundle } from './helpers/collector.js';
 
 const JOURNALD = '/lib/systemd/systemd-journald';
@@ -42,7 +43,10 @@ describe.skipIf(skipReason !== null)('collector on this machine, as root', () =>
   let remove: () => Promise<void>;
   let stderr: string;
 
+  let unlock: () => Promise<void> = async () => undefined;
+
   beforeAll(async () => {
+    unlock = await lockLiveMachine();
     if (!(await journaldRunning())) {
       journald = spawn(JOURNALD, [], { stdio: 'ignore' });
       await until(journaldRunning, 'journald to start');
@@ -68,6 +72,7 @@ describe.skipIf(skipReason !== null)('collector on this machine, as root', () =>
   afterAll(async () => {
     journald?.kill('SIGTERM');
     await remove?.();
+    await unlock();
   });
 
   it('runs in host mode and anchors the clock to this boot', async () => {
