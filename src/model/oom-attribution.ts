@@ -4,7 +4,7 @@
  * whether a cgroup limit or the whole node ran out. When the report names no cgroup (global OOM
  * before 5.0), a runtime record of an OOM kill at the same moment may name the container.
  */
-import type { OomVictim, SourceData } from '../sources/index.js';
+import type { OomEvent, OomVictim, SourceData } from '../sources/index.js';
 import { decodeCgroupPath, type CgroupLevel, type DecodedCgroup, type QosClass } from './cgroup-path.js';
 import type { MergedOomEvent } from './oom-events.js';
 import type { PodCatalog, PodSource } from './pod-catalog.js';
@@ -42,7 +42,7 @@ const TIME_MATCH_MS = 10_000;
 
 export function attributeVictim(merged: MergedOomEvent, victim: OomVictim, killTime: EventTime, context: { sources: SourceData; catalog: PodCatalog; time: TimeModel }): Attribution {
   const { event } = merged;
-  const scope = scopeOf(merged, victim);
+  const { scope, limitLevel } = oomScope(merged.event, victim);
   const victimPath = event.groupKill?.memcg ?? event.taskMemcg;
   const decoded = victimPath ? decodeCgroupPath(victimPath) : null;
   let containerId = decoded?.containerId ?? null;
@@ -59,7 +59,7 @@ export function attributeVictim(merged: MergedOomEvent, victim: OomVictim, killT
   if (podUid && decoded?.qosClass) context.catalog.noteQos(podUid, decoded.qosClass);
   return {
     scope,
-    limitLevel: scope === 'memcg' && event.oomMemcg ? decodeCgroupPath(event.oomMemcg).level : null,
+    limitLevel,
     victimCgroup: decoded,
     podUid,
     containerId,
@@ -75,12 +75,16 @@ export function attributeVictim(merged: MergedOomEvent, victim: OomVictim, killT
   };
 }
 
-function scopeOf(merged: MergedOomEvent, victim: OomVictim): OomScope | null {
-  if (victim.reason === 'memcg') return 'memcg';
-  if (victim.reason === 'global') return 'global';
-  const { event } = merged;
-  if (event.globalOom !== null) return event.globalOom ? 'global' : 'memcg';
-  return event.oomMemcg ? 'memcg' : null;
+/**
+ * Whether a cgroup limit or the whole node ran out, and for a cgroup, which level's limit: from
+ * the kill line's reason when there is one, else from the report (`global_oom` / `oom_memcg=`).
+ */
+export function oomScope(event: OomEvent, victim: OomVictim | null = null): { scope: OomScope | null; limitLevel: CgroupLevel | null } {
+  let scope: OomScope | null;
+  if (victim?.reason === 'memcg' || victim?.reason === 'global') scope = victim.reason;
+  else if (event.globalOom !== null) scope = event.globalOom ? 'global' : 'memcg';
+  else scope = event.oomMemcg ? 'memcg' : null;
+  return { scope, limitLevel: scope === 'memcg' && event.oomMemcg ? decodeCgroupPath(event.oomMemcg).level : null };
 }
 
 function qosOf(fromPath: QosClass | null, oomScoreAdj: number | null): Pick<Attribution, 'qosClass' | 'qosEvidence' | 'qos'> {

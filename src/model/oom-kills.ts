@@ -6,7 +6,7 @@
  */
 import type { OomEvent, OomVictim, SourceData } from '../sources/index.js';
 import { decodeCgroupPath, type CgroupLevel, type QosClass } from './cgroup-path.js';
-import { attributeVictim, type Attribution, type AttributionMethod, type OomScope, type QosEvidence } from './oom-attribution.js';
+import { attributeVictim, oomScope, type Attribution, type AttributionMethod, type OomScope, type QosEvidence } from './oom-attribution.js';
 import { corroborate, type Confidence, type Corroboration, type KillOutcome } from './oom-corroboration.js';
 import { mergeOomEvents, type MergedOomEvent } from './oom-events.js';
 import { killLogs, type LogLine } from './oom-logs.js';
@@ -178,15 +178,13 @@ function analyzeKill(merged: MergedOomEvent, victim: OomVictim, context: Context
 
 function eventWithoutKill(merged: MergedOomEvent): OomEventWithoutKill {
   const { event, time } = merged;
-  const scope: OomScope | null = event.globalOom === null ? (event.oomMemcg ? 'memcg' : null) : event.globalOom ? 'global' : 'memcg';
   return {
     time: time.utc,
     timeText: time.text,
     timeQuality: time.quality,
     bootId: time.bootId,
     outcome: event.outcome,
-    scope,
-    limitLevel: scope === 'memcg' && event.oomMemcg ? decodeCgroupPath(event.oomMemcg).level : null,
+    ...oomScope(event),
     constraint: event.constraint,
     oomMemcg: event.oomMemcg,
     taskMemcg: event.taskMemcg,
