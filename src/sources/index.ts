@@ -6,6 +6,7 @@ import { createKernelCollector, createKernelReader, type KernelCollector, type S
 import { ServiceCollector, type ServiceMessageInput } from './services/index.js';
 import { createManifestReader } from './manifest.js';
 import { createContainerLinksReader, createPodLogsReader } from './pod-logs/index.js';
+import { readGuarded } from './read-guarded.js';
 import { IssueLog, type ParseIssue, type SourceFile, type SourceReader } from './source-reader.js';
 import { createStatsReaders } from './stats/index.js';
 import { createSystemReaders } from './system/index.js';
@@ -76,24 +77,7 @@ export class SourceReading {
 
   async read(file: BundleFile): Promise<void> {
     const reader = (this.readers as Partial<Record<SourceId, SourceReader<unknown>>>)[file.source];
-    if (!reader) return;
-    let contentError: unknown = null;
-    const content = async function* () {
-      try {
-        yield* file.open();
-      } catch (error) {
-        contentError = error;
-        throw error;
-      }
-    };
-    try {
-      await reader.read(file, content(), this.issues);
-    } catch (error) {
-      if (!contentError) {
-        this.issues.add({ source: file.source, file: file.path, line: null, message: `internal error in the ${file.source} reader, please report: ${(error as Error).message}` });
-      }
-    }
-    if (contentError) throw contentError;
+    if (reader) await readGuarded(reader, file, () => file.open(), this.issues);
   }
 
   finish(): SourceData {
