@@ -6,8 +6,8 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { appendFile, mkdir, readFile, rm, rmdir, symlink, writeFile } from 'node:fs/promises';
+import { appendFileSync, existsSync } from 'node:fs';
+import { mkdir, readFile, rm, rmdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPodmortem } from '../helpers/cli.js';
@@ -78,10 +78,12 @@ async function provokeOom(v: Victim): Promise<void> {
     pending = lines.pop() ?? '';
     for (const line of lines) {
       v.linesWritten.push(line);
-      void appendFile(log, `${new Date().toISOString()} stdout F ${line}\n`);
+      // synchronous, so lines land in the order they were written (concurrent appends can reorder)
+      appendFileSync(log, `${new Date().toISOString()} stdout F ${line}\n`);
     }
   });
-  const signal = await new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, sig) => resolve(sig)));
+  // 'close' comes after stdout has ended, so every line the process wrote is in the log
+  const signal = await new Promise<NodeJS.Signals | null>((resolve) => child.on('close', (_code, sig) => resolve(sig)));
   expect(signal, 'the kernel killed the process').toBe('SIGKILL');
   await new Promise((resolve) => setTimeout(resolve, 200));
 }
