@@ -9,7 +9,7 @@ import { decodeCgroupPath, type CgroupLevel, type QosClass } from './cgroup-path
 import { attributeVictim, oomScope, type Attribution, type AttributionMethod, type OomScope, type QosEvidence } from './oom-attribution.js';
 import { corroborate, type Confidence, type Corroboration, type KillOutcome } from './oom-corroboration.js';
 import { mergeOomEvents, type MergedOomEvent } from './oom-events.js';
-import { killLogs, type LogLine } from './oom-logs.js';
+import { AttemptIndex, killLogs, type LogLine } from './oom-logs.js';
 import type { PodCatalog } from './pod-catalog.js';
 import { impliedMemoryRequestBytes } from './qos.js';
 import type { TimeModel, TimeQuality } from './time-model.js';
@@ -104,13 +104,14 @@ interface Context {
 
 export function analyzeOomKills(context: Context): OomAnalysis {
   const analysis: OomAnalysis = { oomKills: [], oomKillDetails: [], oomEventsWithoutKill: [] };
+  const attempts = new AttemptIndex(context.sources.podLogs.attempts, context.time);
   for (const merged of mergeOomEvents(context.sources.kernel.oomEvents, context.time)) {
     if (merged.event.victims.length === 0) {
       analysis.oomEventsWithoutKill.push(eventWithoutKill(merged));
       continue;
     }
     for (const victim of merged.event.victims) {
-      const { kill, detail } = analyzeKill(merged, victim, context);
+      const { kill, detail } = analyzeKill(merged, victim, context, attempts);
       analysis.oomKills.push(kill);
       analysis.oomKillDetails.push(detail);
     }
@@ -118,11 +119,11 @@ export function analyzeOomKills(context: Context): OomAnalysis {
   return analysis;
 }
 
-function analyzeKill(merged: MergedOomEvent, victim: OomVictim, context: Context): { kill: OomKill; detail: OomKillDetail } {
+function analyzeKill(merged: MergedOomEvent, victim: OomVictim, context: Context, attempts: AttemptIndex): { kill: OomKill; detail: OomKillDetail } {
   const { event } = merged;
   const time = context.time.resolve(victim.stamp);
   const attribution = attributeVictim(merged, victim, time, context);
-  const logs = killLogs({ podUid: attribution.podUid, container: attribution.container, attempt: attribution.attempt, killMs: time.utcMs }, context.sources, context.time);
+  const logs = killLogs({ podUid: attribution.podUid, container: attribution.container, attempt: attribution.attempt, killMs: time.utcMs }, attempts, context.time);
   const container = attribution.container ?? logs.containerFromBoundary;
   const agreement = corroborate({ pid: victim.pid, killMs: time.utcMs, attribution, logs }, context);
   const memory = event.memory && attribution.scope === 'memcg' ? event.memory : null;

@@ -4,7 +4,7 @@
  * the kill and the first after the restart. A container whose same attempt keeps logging after
  * the kill lost a child process, not its life.
  */
-import type { ContainerAttempt, PodLogLine, SourceData } from '../sources/index.js';
+import type { ContainerAttempt, PodLogLine } from '../sources/index.js';
 import { normalisePodUid } from './cgroup-path.js';
 import type { TimeModel } from './time-model.js';
 
@@ -38,30 +38,59 @@ const KEPT_RUNNING_MS = 5_000;
 
 const NO_LOGS: KillLogs = { attempt: null, next: null, containerFromBoundary: null, restartBoundary: false, loggedAfterKill: false, logBefore: [], logAfter: [] };
 
-export function killLogs(
-  target: { podUid: string | null; container: string | null; attempt: number | null; killMs: number | null },
-  sources: SourceData,
-  time: TimeModel,
-): KillLogs {
-  if (!target.podUid || target.killMs === null) return NO_LOGS;
-  const uid = normalisePodUid(target.podUid);
-  const ms = (stamp: PodLogLine['stamp']) => (stamp ? time.resolve(stamp).utcMs : null);
-  const byContainer = new Map<string, ContainerAttempt[]>();
-  for (const attempt of sources.podLogs.attempts) {
-    if (normalisePodUid(attempt.uid) !== uid || (target.container && attempt.container !== target.container)) continue;
-    byContainer.set(attempt.container, [...(byContainer.get(attempt.container) ?? []), attempt].sort((a, b) => a.attempt - b.attempt));
+/** A container attempt with its first and last line's time resolved once. */
+interface TimedAttempt {
+  attempt: ContainerAttempt;
+  firstMs: number | null;
+  lastMs: number | null;
+}
+
+/**
+ * Every pod's container attempts by pod UID and container name, in attempt order: built once per
+ * analysis, so each kill looks up only its own pod (a crash loop has thousands of kills and attempts).
+ */
+export class AttemptIndex {
+  private readonly byPod = new Map<string, Map<string, TimedAttempt[]>>();
+
+  constructor(attempts: readonly ContainerAttempt[], private readonly time: TimeModel) {
+    for (const attempt of attempts) {
+      const uid = normalisePodUid(attempt.uid);
+      const containers = this.byPod.get(uid) ?? new Map<string, TimedAttempt[]>();
+      this.byPod.set(uid, containers);
+      const list = containers.get(attempt.container) ?? [];
+      containers.set(attempt.container, list);
+      list.push({ attempt, firstMs: this.ms(attempt.firstStamp), lastMs: this.ms(attempt.lastStamp) });
+    }
+    for (const containers of this.byPod.values()) for (const list of containers.values()) list.sort((a, b) => a.attempt.attempt - b.attempt.attempt);
   }
-  const candidates = [...byContainer.entries()].map(([container, attempts]) => ({ container, ...runningAt(attempts, target.attempt, target.killMs as number, ms) }));
+
+  /** The pod's containers and their attempts; only `container` when it is named. */
+  containers(podUid: string, container: string | null): [string, TimedAttempt[]][] {
+    const containers = this.byPod.get(normalisePodUid(podUid));
+    if (!containers) return [];
+    if (container === null) return [...containers.entries()];
+    const list = containers.get(container);
+    return list ? [[container, list]] : [];
+  }
+
+  ms(stamp: PodLogLine['stamp']): number | null {
+    return stamp ? this.time.resolve(stamp).utcMs : null;
+  }
+}
+
+export function killLogs(target: { podUid: string | null; container: string | null; attempt: number | null; killMs: number | null }, index: AttemptIndex, time: TimeModel): KillLogs {
+  if (!target.podUid || target.killMs === null) return NO_LOGS;
+  const kill = target.killMs;
+  const candidates = index.containers(target.podUid, target.container).map(([container, attempts]) => ({ container, ...runningAt(attempts, target.attempt, kill) }));
   const chosen = target.container ? candidates[0] : pickByBoundary(candidates);
   if (!chosen?.attempt) return NO_LOGS;
-  const kill = target.killMs;
-  const before = chosen.attempt.tail.filter((line) => (ms(line.stamp) ?? -Infinity) <= kill + SLACK_MS);
+  const before = chosen.attempt.tail.filter((line) => (index.ms(line.stamp) ?? -Infinity) <= kill + SLACK_MS);
   return {
     attempt: chosen.attempt,
     next: chosen.next,
     containerFromBoundary: target.container ? null : chosen.container,
     restartBoundary: chosen.boundary,
-    loggedAfterKill: (ms(chosen.attempt.lastStamp) ?? -Infinity) > kill + KEPT_RUNNING_MS,
+    loggedAfterKill: (chosen.lastMs ?? -Infinity) > kill + KEPT_RUNNING_MS,
     logBefore: before.slice(-LOG_BEFORE_LINES).map((line) => logLine(line, time)),
     logAfter: (chosen.next?.head ?? []).slice(0, LOG_AFTER_LINES).map((line) => logLine(line, time)),
   };
@@ -69,19 +98,20 @@ export function killLogs(
 
 interface Running {
   attempt: ContainerAttempt | null;
+  lastMs: number | null;
   next: ContainerAttempt | null;
   boundary: boolean;
 }
 
 /** The attempt that was running at the kill: the stated one, else the last one started before it. */
-function runningAt(attempts: ContainerAttempt[], stated: number | null, killMs: number, ms: (stamp: PodLogLine['stamp']) => number | null): Running {
-  const index = stated !== null ? attempts.findIndex((a) => a.attempt === stated) : lastIndexWhere(attempts, (a) => (ms(a.firstStamp) ?? Infinity) <= killMs + SLACK_MS);
-  const attempt = attempts[index] ?? null;
+function runningAt(attempts: TimedAttempt[], stated: number | null, killMs: number): Running {
+  const index = stated !== null ? attempts.findIndex((a) => a.attempt.attempt === stated) : lastIndexWhere(attempts, (a) => (a.firstMs ?? Infinity) <= killMs + SLACK_MS);
+  const running = attempts[index] ?? null;
   const following = attempts[index + 1] ?? null;
-  const nextStart = following ? ms(following.firstStamp) : null;
-  const next = following && nextStart !== null && nextStart >= killMs - SLACK_MS && nextStart <= killMs + RESTART_WINDOW_MS ? following : null;
-  const lastBeforeKill = attempt ? (ms(attempt.lastStamp) ?? Infinity) <= killMs + SLACK_MS : false;
-  return { attempt, next, boundary: next !== null && lastBeforeKill };
+  const nextStart = following ? following.firstMs : null;
+  const next = following && nextStart !== null && nextStart >= killMs - SLACK_MS && nextStart <= killMs + RESTART_WINDOW_MS ? following.attempt : null;
+  const lastBeforeKill = running ? (running.lastMs ?? Infinity) <= killMs + SLACK_MS : false;
+  return { attempt: running?.attempt ?? null, lastMs: running?.lastMs ?? null, next, boundary: next !== null && lastBeforeKill };
 }
 
 /** Without a container name, only an unambiguous restart boundary names the container. */
