@@ -9,6 +9,7 @@ import { decodeCgroupPath, type CgroupLevel, type QosClass } from './cgroup-path
 import { attributeVictim, oomScope, type Attribution, type AttributionMethod, type OomScope, type QosEvidence } from './oom-attribution.js';
 import { corroborate, type Confidence, type Corroboration, type KillOutcome } from './oom-corroboration.js';
 import { mergeOomEvents, type MergedOomEvent } from './oom-events.js';
+import { killPriority } from './oom-kill-priority.js';
 import { AttemptIndex, killLogs, type LogLine } from './oom-logs.js';
 import type { PodCatalog } from './pod-catalog.js';
 import { impliedMemoryRequestBytes } from './qos.js';
@@ -68,6 +69,8 @@ export interface OomKillDetail {
   sandbox: boolean;
   /** The files the kill was reported in (dmesg, kern.log, journal). */
   seenIn: string[];
+  /** Log lines were dropped to keep the report bounded: only EXCERPT_KILLS kills carry them. */
+  logsOmitted: boolean;
 }
 
 export interface OomEventWithoutKill {
@@ -95,6 +98,13 @@ export interface OomAnalysis {
   oomEventsWithoutKill: OomEventWithoutKill[];
 }
 
+/**
+ * How many kills keep their log lines (chosen by killPriority: the latest kill of every container
+ * first). Each carries up to 30 lines of up to 2 KiB; without a cap, a bundle with thousands of
+ * kills would make the report grow with the bundle.
+ */
+export const EXCERPT_KILLS = 200;
+
 interface Context {
   sources: SourceData;
   catalog: PodCatalog;
@@ -115,6 +125,10 @@ export function analyzeOomKills(context: Context): OomAnalysis {
       analysis.oomKills.push(kill);
       analysis.oomKillDetails.push(detail);
     }
+  }
+  for (const index of killPriority(analysis.oomKills).slice(EXCERPT_KILLS)) {
+    (analysis.oomKills[index] as OomKill).logBefore = [];
+    Object.assign(analysis.oomKillDetails[index] as OomKillDetail, { logAfter: [], logsOmitted: true });
   }
   return analysis;
 }
@@ -173,6 +187,7 @@ function analyzeKill(merged: MergedOomEvent, victim: OomVictim, context: Context
     groupKill: event.groupKill !== null,
     sandbox: attribution.sandbox,
     seenIn: merged.files,
+    logsOmitted: false,
   };
   return { kill, detail };
 }

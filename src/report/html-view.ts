@@ -4,6 +4,7 @@
  * bundle text made visible (`visibleDeep`); the templates escape everything again with `{{ }}`.
  */
 import Handlebars from 'handlebars';
+import { killsToShow } from '../model/index.js';
 import { excerpt, RULES, SEVERITIES, type Finding, type Severity } from '../rules/index.js';
 import { formatClock, formatTime, killLimit, killMemory, killVictim } from './format.js';
 import { timelineView, podsView } from './html-view-events.js';
@@ -12,7 +13,10 @@ import type { Report } from './report.js';
 import { ruleTextHtml } from './rule-texts.js';
 import { barWidth } from './svg-chart.js';
 
-/** The page shows at most this many kills (the JSON has them all) and cuts log lines to this length. */
+/**
+ * The page shows at most this many kills (the JSON has them all), chosen by killsToShow (the
+ * latest kill of every container first) and listed in time order; log lines are cut to this length.
+ */
 export const HTML_OOM_KILLS = 50;
 export const HTML_LOG_CHARS = 500;
 /** Findings shown per rule and severity, and evidence items shown before "more". */
@@ -38,15 +42,16 @@ const OUTCOME_LABELS: Record<string, string> = {
 const SEVERITY_TITLES: Record<Severity, string> = { critical: 'Critical', warning: 'Warning', info: 'Info' };
 
 /**
- * The part of the report the page shows: the first HTML_OOM_KILLS kills with their log lines cut.
+ * The part of the report the page shows: HTML_OOM_KILLS kills with their log lines cut.
  * Only this is made visible and templated, so the page costs the same for 50 kills or 10,000.
  */
 export function pageSubset(report: Report): Report {
   const cutLines = (lines: Kill['logBefore']) => lines.map((line) => ({ ...line, text: excerpt(line.text, HTML_LOG_CHARS) }));
+  const shown = killsToShow(report.oomKills, HTML_OOM_KILLS);
   return {
     ...report,
-    oomKills: report.oomKills.slice(0, HTML_OOM_KILLS).map((kill) => ({ ...kill, logBefore: cutLines(kill.logBefore) })),
-    oomKillDetails: report.oomKillDetails.slice(0, HTML_OOM_KILLS).map((detail) => ({ ...detail, logAfter: cutLines(detail.logAfter) })),
+    oomKills: shown.map((i) => report.oomKills[i] as Kill).map((kill) => ({ ...kill, logBefore: cutLines(kill.logBefore) })),
+    oomKillDetails: shown.map((i) => report.oomKillDetails[i] as Report['oomKillDetails'][number]).map((detail) => ({ ...detail, logAfter: cutLines(detail.logAfter) })),
   };
 }
 

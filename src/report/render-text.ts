@@ -4,6 +4,7 @@
  * (`visibleText`) and kept to one line per item, so a hostile pod name cannot move the cursor,
  * recolour the terminal or fake a line. Colour, on a terminal only, marks our own labels.
  */
+import { killsToShow } from '../model/index.js';
 import type { Severity } from '../rules/index.js';
 import { formatBytes, formatTime, killLimit, killMemory, killVictim } from './format.js';
 import type { Report } from './report.js';
@@ -69,7 +70,7 @@ function nodeText({ node }: Report): string {
 }
 
 function oomKillLines(report: Report): string[] {
-  const lines = report.oomKills.slice(0, TEXT_OOM_KILLS).map((kill) =>
+  const lines = killsToShow(report.oomKills, TEXT_OOM_KILLS).map((i) => report.oomKills[i] as Report['oomKills'][number]).map((kill) =>
     [`  ${formatTime(kill.time)}`, field(killVictim(kill)), `${field(kill.process)} (pid ${kill.pid})`, kill.qosClass ?? 'QoS unknown', killLimit(kill), killMemory(kill), `confidence ${kill.confidence}`].join('  '),
   );
   const more = report.oomKills.length - TEXT_OOM_KILLS;

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { detectInput, DEFAULT_LIMITS } from '../../src/archive/index.js';
 import { readBundle } from '../../src/bundle/index.js';
-import { buildNodeModel, type NodeModel } from '../../src/model/index.js';
+import { buildNodeModel, EXCERPT_KILLS, type NodeModel } from '../../src/model/index.js';
 import { SourceReading } from '../../src/sources/index.js';
 import { tempDir, writeBundle, type BundleSpec } from '../helpers/bundle.js';
 
@@ -115,6 +115,35 @@ describe('analyzeOomKills', () => {
     const spec = { 'manifest.json': MANIFEST, 'kernel/dmesg.txt': v2Report(86412.3), [`${POD_DIR}/api/0.log`]: cri(T(86300), 'serving'), [`${POD_DIR}/sidecar/0.log`]: cri(T(86300), 'proxy') };
     const m = await model(spec, work.path, 'unnamed');
     expect(m.oomKills[0]).toMatchObject({ namespace: 'shop', pod: 'checkout-7d9f8b6c5-x2x9q', container: null, confidence: 'medium', logBefore: [] });
+  });
+
+  it(`keeps log lines for only ${EXCERPT_KILLS} kills, the latest of every container first`, async () => {
+    const otherUid = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+    const otherPath = `/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod${otherUid.replace(/-/g, '_')}.slice/cri-containerd-${OTHER_ID}.scope`;
+    // One kill of another pod first, then `api` in a crash loop: killed 260 times, restarted each
+    // time with a new container id; the link table names the latest, restart boundaries the others.
+    const loop = Array.from({ length: 260 }, (_, i) => 80000 + i * 10);
+    const idOf = (i: number) => ID.slice(0, 56) + i.toString(16).padStart(8, '0');
+    const spec: BundleSpec = {
+      'manifest.json': MANIFEST,
+      'kernel/dmesg.txt': v2Report(79000, { pid: 7000, path: otherPath }) + loop.map((at, i) => v2Report(at + 5, { pid: 10000 + i, path: V2_PATH.replace(ID, idOf(i)) })).join(''),
+      'containers.txt': [`cart-5c4b3a2d1-q8w7e_shop_cart-${OTHER_ID}.log\t/var/log/pods/shop_cart-5c4b3a2d1-q8w7e_${otherUid}/cart/0.log`, `checkout-7d9f8b6c5-x2x9q_shop_api-${idOf(259)}.log\t/var/log/${POD_DIR}/api/259.log`].join('\n') + '\n',
+      [`pods/shop_cart-5c4b3a2d1-q8w7e_${otherUid}/cart/0.log`]: cri(T(78990), 'cart loading'),
+      ...Object.fromEntries(loop.map((at, i) => [`${POD_DIR}/api/${i}.log`, cri(T(at - 2), `attempt ${i} up`) + cri(T(at), `attempt ${i} heap full`)])),
+    };
+    const m = await model(spec, work.path, 'many-kills');
+    expect(m.oomKills).toHaveLength(261);
+    const withLogs = m.oomKills.flatMap((kill, i) => (kill.logBefore.length > 0 ? [i] : []));
+    expect(withLogs).toHaveLength(EXCERPT_KILLS);
+    expect(m.oomKills[0]).toMatchObject({ pid: 7000, logBefore: [expect.objectContaining({ text: 'cart loading' })] });
+    // the other pod's kill took one place, so the loop keeps its latest 199
+    expect(withLogs.slice(1)).toEqual(Array.from({ length: 199 }, (_, i) => 62 + i));
+    expect(m.oomKills.at(-1)?.logBefore.at(-1)?.text).toBe('attempt 259 heap full');
+    expect(m.oomKillDetails[62]).toMatchObject({ logsOmitted: false, restarted: true });
+    expect(m.oomKillDetails[62]?.logAfter[0]?.text).toBe('attempt 62 up');
+    expect(m.oomKillDetails.map((detail) => detail.logsOmitted).filter(Boolean)).toHaveLength(61);
+    // the kill keeps everything else: its attempt, restart and outcome
+    expect(m.oomKillDetails[1]).toMatchObject({ logsOmitted: true, logAfter: [], attempt: 0, restarted: true, outcome: 'container-ended' });
   });
 
   it('keeps an OOM report without a kill line as an event without a victim', async () => {

@@ -91,17 +91,23 @@ describe('templates', () => {
 });
 
 describe('bounded page', () => {
-  it('shows at most 50 OOM kills and cuts each log line, saying how many more the JSON has', async () => {
+  it('shows at most 50 OOM kills, the latest of every container first, and cuts each log line, saying how many more the JSON has', async () => {
     const base = report.oomKills[0] as Report['oomKills'][number];
     const line = { time: base.time, stream: 'stdout' as const, text: 'x'.repeat(5000) };
+    const other = { ...base, podUid: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', pod: 'one-off-pod', container: 'one-off', pid: 999, logBefore: [] };
+    const loop = Array.from({ length: 120 }, (_, i) => ({ ...base, pid: 1000 + i, logBefore: Array.from({ length: 20 }, () => line) }));
     const many: Report = {
       ...report,
-      oomKills: Array.from({ length: 120 }, (_, i) => ({ ...base, pid: 1000 + i, logBefore: Array.from({ length: 20 }, () => line) })),
-      oomKillDetails: Array.from({ length: 120 }, () => report.oomKillDetails[0] as Report['oomKillDetails'][number]),
+      oomKills: [other, ...loop],
+      oomKillDetails: Array.from({ length: 121 }, () => report.oomKillDetails[0] as Report['oomKillDetails'][number]),
     };
     const page = renderHtml(many);
     expect(page.match(/<tbody class="kill">/g)).toHaveLength(50);
-    expect(page).toContain('… and 70 more OOM kills');
+    expect(page).toContain('… and 71 more OOM kills');
+    // the one-off kill before the loop, then the loop's latest 49, in time order
+    const section = page.slice(page.indexOf('<section id="oom-kills"'), page.indexOf('</section>', page.indexOf('<section id="oom-kills"')));
+    const pids = [...section.matchAll(/\(pid (\d+)\)/g)].map((match) => Number(match[1]));
+    expect(pids).toEqual([999, ...Array.from({ length: 49 }, (_, i) => 1071 + i)]);
     expect(page).not.toContain('x'.repeat(501));
     expect(page).toContain(`${'x'.repeat(499)}…`);
   });

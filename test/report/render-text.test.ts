@@ -47,6 +47,16 @@ describe('renderSummaryText', () => {
     expect(text).toContain('  … and 7 more in the report');
   });
 
+  it('lists a one-off kill before a later crash loop, then the loop\'s latest kills', () => {
+    const base = report.oomKills[0] as Report['oomKills'][number];
+    const oneOff = { ...base, podUid: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', pod: 'one-off', pid: 999 };
+    const loop = Array.from({ length: 25 }, (_, i) => ({ ...base, pid: 1000 + i }));
+    const text = renderSummaryText({ ...report, oomKills: [oneOff, ...loop] });
+    const section = text.slice(text.indexOf('OOM kills (')).split('\n\n')[0] ?? '';
+    const pids = [...section.matchAll(/\(pid (\d+)\)/g)].map((match) => Number(match[1]));
+    expect(pids).toEqual([999, ...Array.from({ length: TEXT_OOM_KILLS - 1 }, (_, i) => 1025 - TEXT_OOM_KILLS + 1 + i)]);
+  });
+
   it('says so when nothing was found and when key evidence is missing', async () => {
     const minimal = await reportOf(samplePath('debug-pod-minimal'));
     expect(renderSummaryText(minimal)).toContain('Evidence gaps: systemd journal (kubelet, runtime, kernel): missing on the node; Container runtime state (crictl): missing on the node.');
