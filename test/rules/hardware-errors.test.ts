@@ -52,11 +52,20 @@ describe('hardware-errors', () => {
     expect(findings.map((f) => [f.messageId, f.data.interface, f.data.flaps, f.data.downs, f.data.lastUp])).toEqual([['link-flapping', 'eth2', 2, 2, utcAt(903)]]);
   });
 
-  it('reports machine checks of unknown severity as critical', async () => {
+  it('reports a machine check whose status has the UC bit as critical', async () => {
     const { findings } = await checkRule(hardwareErrors, { 'manifest.json': MANIFEST, 'kernel/dmesg.txt': dmesg(MACHINE_CHECK) });
     expect(findings).toEqual([
       expect.objectContaining({ messageId: 'machine-check', severity: 'critical', time: utcAt(1900.000001), data: expect.objectContaining({ source: 'mce', lines: 2, corrected: false, cpus: [0], banks: [5] }) }),
     ]);
+  });
+
+  it('reports machine checks whose status says corrected as a warning, and unrated ones as critical', async () => {
+    const corrected = MACHINE_CHECK.map(([seconds, text]): KernelLine => [seconds, text.replace('bd80000000100134', '8c00004000010090')]);
+    const { findings } = await checkRule(hardwareErrors, { 'manifest.json': MANIFEST, 'kernel/dmesg.txt': dmesg(corrected) });
+    expect(findings).toEqual([expect.objectContaining({ messageId: 'machine-check-corrected', severity: 'warning', data: expect.objectContaining({ source: 'mce', corrected: true, banks: [5] }) })]);
+    const unrated = MACHINE_CHECK.map(([seconds, text]): KernelLine => [seconds, text.replace('bd80000000100134', '400000000000000')]);
+    const other = await checkRule(hardwareErrors, { 'manifest.json': MANIFEST, 'kernel/dmesg.txt': dmesg(unrated) });
+    expect(other.findings.map((f) => [f.messageId, f.severity])).toEqual([['machine-check', 'critical']]);
   });
 
   it('reports corrected APEI errors as a warning', async () => {

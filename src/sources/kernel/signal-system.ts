@@ -9,7 +9,7 @@
  *   rcu: INFO: rcu_sched self-detected stall on CPU
  *     → { kind: 'rcu-stall', flavor: 'rcu_sched', detection: 'self', cpus: [] }
  *   mce: [Hardware Error]: CPU 0: Machine Check: 0 Bank 5: bd80000000100134
- *     → { kind: 'hardware-error', source: 'mce', cpu: 0, bank: 5 }
+ *     → { kind: 'hardware-error', source: 'mce', corrected: false, cpu: 0, bank: 5 }   (MCi_STATUS: VAL and UC set)
  *   EDAC MC0: 1 CE memory read error on CPU_SrcID#0_Ha#0_Chan#1_DIMM#0 (channel:1 slot:0 …)
  *     → { kind: 'hardware-error', source: 'edac', corrected: true, count: 1, location: 'CPU_SrcID#0_Ha#0_Chan#1_DIMM#0' }
  *   e1000e 0000:00:19.0 eth1: NIC Link is Down
@@ -21,7 +21,7 @@ const BLOCKED = ' blocked for more than ';
 const SOFT_LOCKUP = /^soft lockup - CPU#(\d{1,5}) stuck for (\d{1,10})s! \[(.*):(\d{1,10})\]/;
 const HARD_LOCKUP = /hard LOCKUP on cpu (\d{1,5})/;
 const RCU_STALL = /^INFO: (rcu_[a-z_]{1,20}?)(?:_state)? (self-detected stall|detected (expedited )?stalls?) on CPU(?:s\/tasks:)?(?: (\d{1,5}))?(?: \{([^}]{0,512})\})?/;
-const MCE_BANK = /^CPU (\d{1,5}): Machine Check(?: Exception)?: \S+ Bank (\d{1,4}):/;
+const MCE_BANK = /^CPU (\d{1,5}): Machine Check(?: Exception)?: \S+ Bank (\d{1,4}): ([0-9a-fA-F]{1,16})\b/;
 const EDAC_COUNT = /^EDAC (?:\S{1,32} )?MC\d{1,4}: (\d{1,10}) (CE|UE) .{0,200}? on (\S{1,128})/;
 const LINK = /\b[Ll]ink (?:is )?([Dd]own|[Uu]p)\b/;
 const BOND_LINK = /link status definitely (down|up)(?: for interface ([\w.@-]{1,32}))?/;
@@ -72,7 +72,7 @@ export function detectHardwareError(text: string): HardwareErrorFields | null {
     const source = text.startsWith('mce:') ? 'mce' : 'apei';
     if (rest.startsWith('Machine check events logged') || rest.startsWith('Hardware error from APEI')) return { ...base, source };
     const bank = MCE_BANK.exec(rest);
-    if (bank) return { ...base, source, cpu: Number(bank[1]), bank: Number(bank[2]) };
+    if (bank) return { ...base, source, corrected: mciStatusCorrected(bank[3]!), cpu: Number(bank[1]), bank: Number(bank[2]) };
     const severity = /^event severity: (\w+)/.exec(rest);
     return severity ? { ...base, source, corrected: severity[1] === 'corrected' } : null;
   }
@@ -82,6 +82,19 @@ export function detectHardwareError(text: string): HardwareErrorFields | null {
   if (!/error/i.test(text) || text.includes('HANDLING MCE MEMORY ERROR')) return null;
   const kind = /\b(CE|UE)\b/.exec(text);
   return { ...base, source: 'edac', corrected: kind ? kind[1] === 'CE' : null };
+}
+
+/**
+ * The bank's MCi_STATUS register, printed in hex without leading zeros: bit 63 (VAL) says the
+ * record is valid, bit 61 (UC) that the error was not corrected (Intel SDM vol. 3B §16.3.2.2; AMD
+ * uses the same bits). A status without VAL says nothing.
+ */
+function mciStatusCorrected(hex: string): boolean | null {
+  if (hex.length < 16) return null;
+  const top = parseInt(hex[0]!, 16);
+  const valid = (top & 0b1000) !== 0;
+  const uncorrected = (top & 0b0010) !== 0;
+  return valid ? !uncorrected : null;
 }
 
 /** NIC carrier changes; SATA, PCIe hot-plug and USB "link" lines are not network links. */

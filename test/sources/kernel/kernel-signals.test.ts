@@ -63,7 +63,7 @@ describe('kernel signals in a dmesg with one of each kind', () => {
   it('hardware errors: the MCE headline and bank, EDAC corrected errors; MCE detail lines are not separate errors', async () => {
     expect(linesOf(await signalsOf('kernel-signals-dmesg-kernel-5.15.txt'), 'hardware-error')).toEqual([
       { line: 34, kind: 'hardware-error', source: 'mce', corrected: null, cpu: null, bank: null, count: null, location: null },
-      { line: 35, kind: 'hardware-error', source: 'mce', corrected: null, cpu: 0, bank: 5, count: null, location: null },
+      { line: 35, kind: 'hardware-error', source: 'mce', corrected: false, cpu: 0, bank: 5, count: null, location: null },
       { line: 38, kind: 'hardware-error', source: 'edac', corrected: true, cpu: null, bank: null, count: 1, location: 'CPU_SrcID#0_Ha#0_Chan#1_DIMM#0' },
     ]);
   });
@@ -151,6 +151,10 @@ describe('detectKernelSignal on look-alikes', () => {
     ['INFO: rcu_sched_state detected stall on CPU 1 (t=15000 jiffies)', { kind: 'rcu-stall', cpus: [1] }],
     ['rcu: INFO: rcu_preempt detected expedited stalls on CPUs/tasks: { 3-... } 11 jiffies s: 203 root: 0x8/.', { kind: 'rcu-stall', flavor: 'rcu_preempt', detection: 'expedited' }],
     ['{1}[Hardware Error]: event severity: corrected', { kind: 'hardware-error', source: 'apei', corrected: true }],
+    // MCi_STATUS 8c00…: VAL set, UC clear → corrected; 0400…: VAL clear → not rated
+    ['mce: [Hardware Error]: CPU 2: Machine Check: 0 Bank 7: 8c00004000010090', { kind: 'hardware-error', source: 'mce', corrected: true, cpu: 2, bank: 7 }],
+    ['mce: [Hardware Error]: CPU 1: Machine Check Exception: 5 Bank 4: f200000000000000', { kind: 'hardware-error', source: 'mce', corrected: false, cpu: 1, bank: 4 }],
+    ['mce: [Hardware Error]: CPU 3: Machine Check: 0 Bank 1: 400000000000000', { kind: 'hardware-error', source: 'mce', corrected: null, cpu: 3, bank: 1 }],
     ['EDAC MC0: 1 UE memory read error on CPU_SrcID#0_MC#0_Chan#0_DIMM#0 (channel:0 slot:0 page:0x1)', { kind: 'hardware-error', source: 'edac', corrected: false, count: 1 }],
     ['e1000e: eth0 NIC Link is Up 1000 Mbps Full Duplex, Flow Control: Rx/Tx', { kind: 'nic-link', interface: 'eth0', driver: 'e1000e', state: 'up', speed: '1000 Mbps' }],
     ['igb 0000:01:00.0 eno1: igb: eno1 NIC Link is Down', { kind: 'nic-link', interface: 'eno1', driver: 'igb', state: 'down' }],
