@@ -21,6 +21,7 @@
  */
 import type { Stamp } from '../stamp.js';
 import { rfc3339Stamp } from '../time-text.js';
+import { keepText } from '../keep-text.js';
 
 export const CONTAINER_STATES = ['CONTAINER_CREATED', 'CONTAINER_RUNNING', 'CONTAINER_EXITED', 'CONTAINER_UNKNOWN'] as const;
 export type CrictlContainerState = (typeof CONTAINER_STATES)[number];
@@ -172,7 +173,7 @@ export function crictlExit(document: unknown, file: string): CrictlExit | null {
     state: oneOf(status.state, CONTAINER_STATES),
     exitCode: integer(status.exitCode),
     reason: text(status.reason),
-    message: message === null ? null : message.slice(0, MAX_MESSAGE_CHARS),
+    message: message === null ? null : keepText(message, MAX_MESSAGE_CHARS),
     createdAt: crictlStamp(status.createdAt),
     startedAt: crictlStamp(status.startedAt),
     finishedAt: crictlStamp(status.finishedAt),

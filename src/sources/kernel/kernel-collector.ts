@@ -16,6 +16,7 @@ import { KERNEL_SIGNAL_KINDS, type KernelSignal, type KernelSignalKind } from '.
 import { OomAssembler } from './oom-assembler.js';
 import { emptyRecord } from '../safe-record.js';
 import type { OomEvent } from './oom-event.js';
+import { detachStrings } from '../keep-text.js';
 
 export interface KernelStream {
   push(message: KernelMessage): void;
@@ -66,7 +67,8 @@ export function createKernelCollector(): KernelCollector {
   const onEvent = (event: OomEvent) => {
     counts.oomEvents += 1;
     if (oomEvents.length >= KERNEL_LIMITS.oomEvents) counts.oomEventsDropped += 1;
-    else oomEvents.push(event);
+    // detached: its texts are slices of kernel lines of up to 64 KiB
+    else oomEvents.push(detachStrings(event));
     if (event.detailsOmitted) counts.oomEventsWithoutDetails += 1;
   };
 
@@ -78,14 +80,14 @@ export function createKernelCollector(): KernelCollector {
     signals.set(fields.kind, kept);
     if (kept.length >= KERNEL_LIMITS.signalsPerKind) return;
     const excerpt = message.text.length > EXCERPT_CHARS ? message.text.slice(0, EXCERPT_CHARS) : message.text;
-    kept.push({ stamp: message.stamp, file: message.file, line: message.line, excerpt, ...fields });
+    kept.push(detachStrings({ stamp: message.stamp, file: message.file, line: message.line, excerpt, ...fields }));
   };
 
   const noteMarkers = (message: KernelMessage) => {
     const text = message.text;
     if (text.startsWith('Linux version ') && boots.length < KERNEL_LIMITS.boots) {
       const release = text.slice('Linux version '.length).split(' ', 1)[0]!;
-      boots.push({ release, stamp: message.stamp, file: message.file, line: message.line });
+      boots.push(detachStrings({ release, stamp: message.stamp, file: message.file, line: message.line }));
     } else if (text.endsWith('callbacks suppressed') || text.endsWith('callbacks suppressed ')) {
       const suppressed = SUPPRESSED.exec(text);
       const table = counts.suppressedCallbacks;

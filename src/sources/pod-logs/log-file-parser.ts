@@ -18,6 +18,7 @@ import type { LineSink } from '../lines.js';
 import type { LogRecord, LogStream } from './cri-line.js';
 import { detectLogFormat, recordParser, type PodLogFormat, type RecordParser } from './log-format.js';
 import { TailRing } from './tail-ring.js';
+import { cutText, detach, detachStrings } from '../keep-text.js';
 
 export const HEAD_LINES = 20;
 export const TAIL_LINES = 50;
@@ -67,10 +68,7 @@ function emptyDraft(): LogLineDraft {
 }
 
 function capText(text: string): string {
-  if (text.length <= MAX_TEXT_CHARS) return text;
-  // Do not end on the first half of a surrogate pair.
-  const code = text.charCodeAt(MAX_TEXT_CHARS - 1);
-  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? MAX_TEXT_CHARS - 1 : MAX_TEXT_CHARS);
+  return cutText(text, MAX_TEXT_CHARS);
 }
 
 export class LogFileParser implements LineSink {
@@ -119,10 +117,11 @@ export class LogFileParser implements LineSink {
       logicalLines: this.logicalLines,
       badLines: this.badLines,
       cutLines: this.cutLines,
-      firstTime: this.firstTime,
-      lastTime: this.lastTime,
-      head: this.head,
-      tail: this.tail.toArray(),
+      // kept for the whole analysis: detached from the (up to 64 KiB) lines they were cut from
+      firstTime: this.firstTime === null ? null : detach(this.firstTime),
+      lastTime: this.lastTime === null ? null : detach(this.lastTime),
+      head: detachStrings(this.head),
+      tail: detachStrings(this.tail.toArray()),
       unterminated: open.map(({ stream }) => stream),
     };
   }

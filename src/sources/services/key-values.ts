@@ -10,6 +10,7 @@
  * the block is not closed in this text the value is what was seen and `openBlock` names the key.
  */
 import { emptyRecord } from '../safe-record.js';
+import { keepText } from '../keep-text.js';
 
 export interface KeyValues {
   /** Values by key (first occurrence wins), unquoted, each cut to MAX_VALUE_CHARS. */
@@ -78,7 +79,7 @@ export function scanKeyValues(text: string, start = 0): KeyValues {
     const key = text.slice(keyStart, i);
     const end = readValue(text, i + 1, scan);
     if (scan.block) openBlock = scan.closed ? null : key;
-    if (!(key in fields)) fields[key] = scan.value.length > MAX_VALUE_CHARS ? scan.value.slice(0, MAX_VALUE_CHARS) : scan.value;
+    if (!(key in fields)) fields[key] = keepText(scan.value, MAX_VALUE_CHARS);
     pairs += 1;
     i = end;
   }

@@ -13,6 +13,7 @@ import { MAX_EVENT_TEXT, type ServiceEvent, type ServiceEventKind } from './serv
 import { ServiceEventLog, type ServiceEventTotal } from './service-event-log.js';
 import { ServiceCounts, type ServiceLineCount } from './service-counts.js';
 import { SEVERITY_PRIORITY, severityOf } from './service-line.js';
+import { detachStrings, keepText } from '../keep-text.js';
 
 export interface ServiceMessageInput extends ServiceMessage {
   /** The journal's PRIORITY, or null; a klog or logrus level inside the message wins over it. */
@@ -62,7 +63,8 @@ export class ServiceCollector {
     const classified = classifyServiceMessage(input);
     if (!classified) return null;
     const text = input.message.length > MAX_EVENT_TEXT ? input.message.slice(0, MAX_EVENT_TEXT) : input.message;
-    const event = { ...classified.facts, component: classified.component, stamp: input.stamp, evidence: { file: input.file, line: input.line }, text } as ServiceEvent;
+    // detached: the facts and the text are slices of a message of up to 64 KiB
+    const event = detachStrings({ ...classified.facts, component: classified.component, stamp: input.stamp, evidence: { file: input.file, line: input.line }, text }) as ServiceEvent;
     this.log.add(event);
     if (event.kind === 'probe-failed' && event.output === null && classified.line?.openBlock === 'output') {
       this.block = { origin: originOf(input), event, output: '' };
@@ -99,7 +101,7 @@ export class ServiceCollector {
       this.block = null;
       return true;
     }
-    if (block.output.length < MAX_EVENT_TEXT) block.output = (block.output ? `${block.output}\n${text}` : text).slice(0, MAX_EVENT_TEXT);
+    if (block.output.length < MAX_EVENT_TEXT) block.output = keepText(block.output ? `${block.output}\n${text}` : text, MAX_EVENT_TEXT);
     block.event.output = block.output;
     return true;
   }
