@@ -1,0 +1,41 @@
+/**
+ * How much pod log text the reader keeps in all. Each file keeps its first HEAD_LINES and last
+ * TAIL_LINES lines of up to 2 KiB: 140 KiB at most, which is fine for a node's few hundred log
+ * files but would grow with the bundle for thousands of them (a bundle may hold 100,000 entries).
+ * Once the budget is spent, each further file keeps only its first and last few lines, shortened.
+ *
+ *   files kept whole until 32 Mi characters; then each keeps 2 + 10 lines of at most 200 characters
+ */
+import { keepText } from '../keep-text.js';
+import type { LogFileSummary, LogLineDraft } from './log-file-parser.js';
+
+export const KEPT_CHARS_BUDGET = 32 * 1024 * 1024;
+export const SHORT_HEAD_LINES = 2;
+export const SHORT_TAIL_LINES = 10;
+export const SHORT_TEXT_CHARS = 200;
+
+export class KeptLinesBudget {
+  private spent = 0;
+  /** Files whose lines were shortened. */
+  shortened = 0;
+
+  constructor(private readonly budget = KEPT_CHARS_BUDGET) {}
+
+  /** The summary as kept: whole while the budget lasts, shortened after. */
+  keep(summary: LogFileSummary): LogFileSummary {
+    const size = chars(summary.head) + chars(summary.tail);
+    if (this.spent + size <= this.budget) {
+      this.spent += size;
+      return summary;
+    }
+    this.shortened += 1;
+    const short = (lines: LogLineDraft[]) => lines.map((line) => (line.text.length > SHORT_TEXT_CHARS ? { ...line, text: keepText(line.text, SHORT_TEXT_CHARS), cut: true } : line));
+    return { ...summary, head: short(summary.head.slice(0, SHORT_HEAD_LINES)), tail: short(summary.tail.slice(-SHORT_TAIL_LINES)) };
+  }
+}
+
+function chars(lines: readonly LogLineDraft[]): number {
+  let total = 0;
+  for (const line of lines) total += line.text.length;
+  return total;
+}
