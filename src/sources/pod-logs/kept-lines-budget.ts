@@ -4,12 +4,12 @@
  * files but would grow with the bundle for thousands of them (a bundle may hold 100,000 entries).
  * Once the budget is spent, each further file keeps only its first and last few lines, shortened.
  *
- *   files kept whole until 32 Mi characters; then each keeps 2 + 10 lines of at most 200 characters
+ *   files kept whole until 16 Mi characters; then each keeps 2 + 10 lines of at most 200 characters
  */
 import { keepText } from '../keep-text.js';
 import type { LogFileSummary, LogLineDraft } from './log-file-parser.js';
 
-export const KEPT_CHARS_BUDGET = 32 * 1024 * 1024;
+export const KEPT_CHARS_BUDGET = 16 * 1024 * 1024;
 export const SHORT_HEAD_LINES = 2;
 export const SHORT_TAIL_LINES = 10;
 export const SHORT_TEXT_CHARS = 200;
