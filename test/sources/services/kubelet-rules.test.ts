@@ -243,6 +243,35 @@ describe('kubelet: pods and containers', () => {
     ).toMatchObject({ kind: 'runtime-error', operation: 'RunPodSandbox' });
   });
 
+  it('reads exec calls the runtime failed (exec probes and hooks) with the container id, in both wordings', () => {
+    // kubernetes/kubernetes#140349: a readiness exec probe timing out.
+    expect(
+      facts(
+        'E0709 00:32:48.042859    6781 remote_runtime.go:479] "ExecSync cmd from runtime service failed" err="rpc error: code = DeadlineExceeded desc = context deadline exceeded" containerID="09f25e22157b58194127df6b7d95a50312805272a34d8a4cf7bcffbab806faa3" cmd=[/bin/sh -c test ! -f /etc/probe/not-ready]',
+      ),
+    ).toEqual({
+      kind: 'runtime-error',
+      operation: 'ExecSync',
+      pod: null,
+      container: null,
+      id: '09f25e22157b58194127df6b7d95a50312805272a34d8a4cf7bcffbab806faa3',
+      error: 'rpc error: code = DeadlineExceeded desc = context deadline exceeded',
+    });
+    // containerd/containerd#3781: the printf form of 1.1x kubelets.
+    expect(
+      facts(
+        "E1112 00:14:50.073181    1608 remote_runtime.go:351] ExecSync 7d1dbb28dac3216b2b5cbafa5c6b9dbb4a6565e56d9bd8c6f060ba7487b55501 'sh -c zookeeper-ready 2181' from runtime service failed: rpc error: code = Unknown desc = operation timeout: context deadline exceeded",
+      ),
+    ).toEqual({
+      kind: 'runtime-error',
+      operation: 'ExecSync',
+      pod: null,
+      container: null,
+      id: '7d1dbb28dac3216b2b5cbafa5c6b9dbb4a6565e56d9bd8c6f060ba7487b55501',
+      error: 'rpc error: code = Unknown desc = operation timeout: context deadline exceeded',
+    });
+  });
+
   it('ignores the everyday lines', () => {
     for (const line of [
       'I0516 18:34:04.558677    4052 kubelet.go:2407] "SyncLoop ADD" source="api" pods=["default/liveness-exec"]',
