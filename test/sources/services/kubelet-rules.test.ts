@@ -20,6 +20,11 @@ describe('kubelet: eviction manager', () => {
     ['I0617 03:05:13.803095    5478 eviction_manager.go:346] eviction manager: must evict pod(s) to reclaim imagefs', { kind: 'eviction-must-evict', resource: 'imagefs' }],
     ['I1012 19:34:45.445172    2480 eviction_manager.go:595] "Eviction manager: pod is evicted successfully" pod="default/nginx"', { kind: 'eviction-pod', outcome: 'evicted', pod: POD('default', 'nginx'), lowResource: null }],
     ['E0308 00:29:47.510555   24749 eviction_manager.go:560] "Eviction manager: cannot evict a critical pod" pod="kube-system/calico-node-29x5m"', { kind: 'eviction-critical-pod', pod: POD('kube-system', 'calico-node-29x5m') }],
+    // kind's known-issues page (a node whose disk fills with no pod on it).
+    ['E1207 00:37:53.229638     688 eviction_manager.go:351] eviction manager: eviction thresholds have been met, but no pods are active to evict', { kind: 'eviction-no-pods' }],
+    // The structured wording, rebuilt from the klog.ErrorS call of k/k eviction_manager.go (≥ 1.2x).
+    ['E1127 09:57:01.330411    1102 eviction_manager.go:381] "Eviction manager: eviction thresholds have been met, but no pods are active to evict"', { kind: 'eviction-no-pods' }],
+    ['E1127 09:57:01.330411    1102 eviction_manager.go:620] "Eviction manager: unable to evict any pods from the node"', { kind: 'eviction-unable' }],
   ])('%s', (line, expected) => {
     expect(facts(line)).toEqual(expected);
   });
