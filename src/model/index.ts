@@ -39,7 +39,7 @@ export interface NodeModel extends OomAnalysis {
   serviceLines: SourceData['journal']['counts'];
   vitals: Pick<SourceData, 'vmstat' | 'iostat' | 'top' | 'ps' | 'meminfo' | 'procVmstat' | 'procStat' | 'loadavg' | 'pressure' | 'df' | 'dfInodes' | 'free'>;
   network: Pick<SourceData, 'sockets' | 'routes'>;
-  system: Pick<SourceData, 'osRelease' | 'uname' | 'kubeletFlags' | 'journalDiskUsage'>;
+  system: Pick<SourceData, 'osRelease' | 'uname' | 'kubeletFlags' | 'kubeletConfig' | 'journalDiskUsage'>;
   cgroups: SourceData['cgroup']['cgroups'];
   crictl: SourceData['crictl'];
 }
@@ -75,7 +75,7 @@ export function buildNodeModel(sources: SourceData, inventory: BundleInventory, 
     serviceLines: sources.journal.counts,
     vitals: pick(sources, ['vmstat', 'iostat', 'top', 'ps', 'meminfo', 'procVmstat', 'procStat', 'loadavg', 'pressure', 'df', 'dfInodes', 'free']),
     network: pick(sources, ['sockets', 'routes']),
-    system: pick(sources, ['osRelease', 'uname', 'kubeletFlags', 'journalDiskUsage']),
+    system: pick(sources, ['osRelease', 'uname', 'kubeletFlags', 'kubeletConfig', 'journalDiskUsage']),
     cgroups: sources.cgroup.cgroups,
     crictl: sources.crictl,
   };

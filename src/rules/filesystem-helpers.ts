@@ -4,7 +4,7 @@
  * the logs under /var/log), and the kubelet's hard eviction thresholds for them.
  */
 import type { NodeModel } from '../model/index.js';
-import type { FindingData, FindingInput } from './define-rule.js';
+import type { Evidence, FindingData, FindingInput } from './define-rule.js';
 import { snapshotTime } from './vitals-helpers.js';
 
 export type FilesystemRole = 'nodefs' | 'imagefs' | 'logs';
@@ -49,11 +49,12 @@ export function holderOf<R extends MountRow>(rows: readonly R[], path: string): 
   return best;
 }
 
-/** The runtime root: a runtime directory that is its own mount point, else the one the kubelet's endpoint names. */
+/** The runtime root: a runtime directory that is its own mount point, else the one the kubelet's endpoint (flag, then config file) names. */
 function runtimeRoot(model: NodeModel, rows: readonly MountRow[]): string {
   const mounted = RUNTIME_ROOTS.map(([, root]) => root).find((root) => rows.some((row) => row.mountedOn === root));
   if (mounted) return mounted;
-  const endpoint = model.system.kubeletFlags?.containerRuntimeEndpoint ?? '';
+  const { kubeletFlags, kubeletConfig } = model.system;
+  const endpoint = kubeletFlags?.containerRuntimeEndpoint ?? kubeletConfig?.containerRuntimeEndpoint ?? '';
   return RUNTIME_ROOTS.find(([pattern]) => pattern.test(endpoint))?.[1] ?? '/var/lib/containerd';
 }
 
@@ -74,13 +75,42 @@ export function filesystemRoles(model: NodeModel, rows: readonly MountRow[]): { 
 /** The kubelet's defaults on Linux (k/k pkg/kubelet/apis/config/v1beta1/defaults_linux.go, release-1.34). */
 const DEFAULT_EVICTION_HARD: Record<string, string> = { 'memory.available': '100Mi', 'nodefs.available': '10%', 'imagefs.available': '15%', 'nodefs.inodesFree': '5%' };
 
+/** Where the hard eviction thresholds in force were read. */
+export type EvictionSource = 'kubelet-flags' | 'kubelet-config' | 'kubelet-defaults';
+
+export interface EvictionThresholds {
+  thresholds: Record<string, string>;
+  from: EvictionSource;
+  /** The flags file or the config file's `evictionHard` line; null for the defaults. */
+  evidence: Evidence | null;
+}
+
 /**
- * The hard eviction thresholds: the kubelet's flags when they set any (the defaults are then not
- * inherited), else the defaults. A threshold set only in the kubelet's config file is not known here.
+ * The hard eviction thresholds as the kubelet resolves them:
+ *
+ * - A command-line flag overrides the config file ("Command line flags which target the same value
+ *   as a config file will override that value", kubernetes.io tasks/administer-cluster/
+ *   kubelet-config-file), and `--eviction-hard` replaces the whole map, even with no entry.
+ * - Else the config file's `evictionHard`, when the field is there (`{}` included).
+ * - Else the defaults.
+ *
+ * The signals a flag or the file leaves out are not defaulted. Checked: the kubelet sets
+ * DefaultEvictionHard only when the field is nil (k/k v1beta1 defaults.go, `if obj.EvictionHard ==
+ * nil`), and the node-pressure-eviction concept page says the defaults "will only be set if none
+ * of the parameters is changed. If you changed the value of any parameter, then the values of
+ * other parameters will not be inherited as the default values and will be set to zero". Recent
+ * kubelets add `mergeDefaultEvictionSettings`; when the file sets it true, "signals not specified
+ * in this configuration inherit their defaults" (KubeletConfiguration field doc), which we apply
+ * to whichever map is in force since flags land in the same configuration.
  */
-export function evictionHard(model: NodeModel): { thresholds: Record<string, string>; from: 'kubelet-flags' | 'kubelet-defaults' } {
-  const flags = model.system.kubeletFlags?.evictionHard ?? {};
-  return Object.keys(flags).length > 0 ? { thresholds: flags, from: 'kubelet-flags' } : { thresholds: DEFAULT_EVICTION_HARD, from: 'kubelet-defaults' };
+export function evictionHard(model: NodeModel): EvictionThresholds {
+  const { kubeletFlags: flags, kubeletConfig } = model.system;
+  const config = kubeletConfig && (kubeletConfig.kind === null || kubeletConfig.kind === 'KubeletConfiguration') ? kubeletConfig : null;
+  const merge = (thresholds: Record<string, string>) => (config?.mergeDefaultEvictionSettings ? { ...DEFAULT_EVICTION_HARD, ...thresholds } : thresholds);
+  const flagSet = flags !== null && Object.prototype.hasOwnProperty.call(flags.flags, 'eviction-hard') && !flags.redacted.includes('eviction-hard');
+  if (flagSet) return { thresholds: merge(flags.evictionHard), from: 'kubelet-flags', evidence: { path: flags.file, line: null } };
+  if (config?.evictionHard) return { thresholds: merge(config.evictionHard), from: 'kubelet-config', evidence: { path: config.file, line: config.lines.evictionHard ?? null } };
+  return { thresholds: DEFAULT_EVICTION_HARD, from: 'kubelet-defaults', evidence: null };
 }
 
 /** `10%` → 10, `1Gi` of a 20 GiB capacity → 5; null when unreadable or the capacity is unknown. */
@@ -135,7 +165,9 @@ export interface FullFilesystem {
   freePercent: number | null;
   /** The hard eviction thresholds it is below, as `nodefs.available<10%`. */
   evictionSignals: string[];
-  evictionFrom: 'kubelet-flags' | 'kubelet-defaults';
+  evictionFrom: EvictionSource;
+  /** Where the thresholds were set, when a finding rests on one. */
+  evictionEvidence: Evidence | null;
   severity: 'critical' | 'warning';
   pod: { namespace: string | null; pod: string } | null;
 }
@@ -175,6 +207,7 @@ export function fullFilesystems(model: NodeModel, rows: readonly UsageRow[], lim
       freePercent: freePercent === null ? null : Math.round(freePercent * 10) / 10,
       evictionSignals,
       evictionFrom: eviction.from,
+      evictionEvidence: evictionSignals.length > 0 ? eviction.evidence : null,
       severity: usePercent >= limits.criticalPercent || evictionSignals.length > 0 ? 'critical' : 'warning',
       pod: group.map((member) => podOfMount(model, member.mountedOn)).find((pod) => pod !== null) ?? null,
     });
@@ -208,6 +241,6 @@ export function fullFilesystemFindings(model: NodeModel, file: string, rows: rea
     },
     subject: { device: full.row.filesystem, namespace: full.pod?.namespace ?? null, pod: full.pod?.pod ?? null },
     time: snapshotTime(model),
-    evidence: [{ path: file, line: full.row.line }],
+    evidence: [{ path: file, line: full.row.line }, ...(full.evictionEvidence ? [full.evictionEvidence] : [])],
   }));
 }

@@ -7,9 +7,11 @@
  *   "Eviction manager: pods ranked for eviction" pods=["default/batch-import-6c9f7d8b5-qw2er", …]
  *   "Event occurred" object="default/batch-import-…" reason="Evicted" message="The node was low on resource: memory. Threshold quantity: 200Mi, available: 141204Ki. "
  *   "Eviction manager: pod is evicted successfully" pod="default/batch-import-6c9f7d8b5-qw2er"
+ *   "Eviction manager: eviction thresholds have been met, but no pods are active to evict"
  *
  * One finding per resource, with the evicted pods and the threshold and available values the
- * eviction message shows; pods refused at admission under a node condition get one per condition.
+ * eviction message shows, and one when the thresholds were met with no pod left to evict (the
+ * pressure is not the pods'); pods refused at admission under a node condition get one per condition.
  */
 import type { LowResource } from '../sources/services/index.js';
 import { defineRule, type FindingInput } from './define-rule.js';
@@ -19,10 +21,10 @@ import { distinct, groupBy } from './rule-helpers.js';
 /** Pods named in one finding's data; the count says how many there were in all. */
 const MAX_PODS_LISTED = 20;
 
-const CYCLE_KINDS = ['eviction-reclaim', 'eviction-reclaimed-without-evicting', 'eviction-must-evict', 'eviction-pods-ranked', 'eviction-pod', 'eviction-critical-pod', 'eviction-unable'] as const;
+const CYCLE_KINDS = ['eviction-reclaim', 'eviction-reclaimed-without-evicting', 'eviction-must-evict', 'eviction-pods-ranked', 'eviction-pod', 'eviction-critical-pod', 'eviction-unable', 'eviction-no-pods'] as const;
 type CycleEvent = EventOf<(typeof CYCLE_KINDS)[number]>;
 
-type MessageId = 'evicted' | 'evicted-below-threshold' | 'eviction-failed' | 'reclaimed' | 'admission-rejected';
+type MessageId = 'evicted' | 'evicted-below-threshold' | 'eviction-failed' | 'no-pods-to-evict' | 'reclaimed' | 'admission-rejected';
 
 interface ResourceCycle {
   resource: string | null;
@@ -34,6 +36,8 @@ interface ResourceCycle {
   ranked: { pods: string[]; count: number } | null;
   criticalPods: Set<string>;
   unable: number;
+  /** Times the thresholds were met with no running pod to evict. */
+  noPods: number;
   reclaims: number;
   mustEvict: number;
 }
@@ -47,12 +51,13 @@ export const podEvictions = defineRule({
   messages: {
     evicted: 'The kubelet evicted {evictions} pod(s) to reclaim {resource}: {pods}',
     'evicted-below-threshold': 'The kubelet evicted {evictions} pod(s) to reclaim {resource} (available {available}, threshold {threshold}): {pods}',
-    'eviction-failed': 'The kubelet had to evict pods to reclaim {resource} but evicted none ({failures} failed, {criticalSpared} critical pods spared, {unable} times nothing to evict)',
+    'eviction-failed': 'The kubelet had to evict pods to reclaim {resource} but evicted none ({failures} failed, {criticalSpared} critical pods spared, {unable} times no pod could be evicted)',
+    'no-pods-to-evict': 'The node was short of {resource} with no running pod to evict ({noPodsToEvict} times): what uses it is not a pod (node daemons, the kernel, images, logs or files outside pod volumes)',
     reclaimed: 'The kubelet reclaimed {resource} {reclaims} times without evicting pods',
     'admission-rejected': 'The kubelet refused {rejections} pod(s) while the node had {conditions}: {pods}',
   },
   check(model, report) {
-    for (const cycle of resourceCycles(eventsOf(model, CYCLE_KINDS))) report(cycleFinding(cycle));
+    for (const cycle of resourceCycles(eventsOf(model, CYCLE_KINDS))) for (const finding of cycleFindings(cycle)) report(finding);
     const rejected = eventsOf(model, ['admission-rejected']);
     for (const [conditions, events] of groupBy(rejected, (event) => event.nodeConditions.join(', ') || 'unknown')) {
       const pods = distinct(events.map((event) => (event.pod ? podName(event.pod) : null)), Number.POSITIVE_INFINITY);
@@ -91,7 +96,7 @@ function resourceCycles(events: readonly CycleEvent[]): ResourceCycle[] {
 }
 
 function newCycle(resource: string | null): ResourceCycle {
-  return { resource, events: [], outcomes: new Map(), firstEviction: null, lowResource: null, ranked: null, criticalPods: new Set(), unable: 0, reclaims: 0, mustEvict: 0 };
+  return { resource, events: [], outcomes: new Map(), firstEviction: null, lowResource: null, ranked: null, criticalPods: new Set(), unable: 0, noPods: 0, reclaims: 0, mustEvict: 0 };
 }
 
 function note(cycle: ResourceCycle, event: CycleEvent, pod: string | null): void {
@@ -112,6 +117,9 @@ function note(cycle: ResourceCycle, event: CycleEvent, pod: string | null): void
     case 'eviction-unable':
       cycle.unable += 1;
       break;
+    case 'eviction-no-pods':
+      cycle.noPods += 1;
+      break;
     case 'eviction-pod':
       cycle.lowResource = event.lowResource ?? cycle.lowResource;
       if (pod === null) break;
@@ -120,6 +128,19 @@ function note(cycle: ResourceCycle, event: CycleEvent, pod: string | null): void
       if (event.outcome !== 'failed') cycle.firstEviction ??= event.time.utc;
       break;
   }
+}
+
+/**
+ * One finding per resource cycle: the evictions, else the failed attempts, else the pressure no
+ * pod could relieve, else the reclaims. Thresholds met with no pod to evict are said on their own
+ * as well when the cycle also evicted or failed to: after the last pod went the pressure stayed.
+ */
+function cycleFindings(cycle: ResourceCycle): FindingInput<MessageId>[] {
+  const main = cycleFinding(cycle);
+  if (cycle.noPods === 0 || main.messageId === 'no-pods-to-evict') return [main];
+  const noPods = cycle.events.filter((event) => event.kind === 'eviction-no-pods');
+  const span = timeSpan(noPods);
+  return [main, { messageId: 'no-pods-to-evict', severity: 'warning', data: { ...main.data, ...span }, subject: null, time: span.firstTime, evidence: eventEvidence(noPods) }];
 }
 
 function cycleFinding(cycle: ResourceCycle): FindingInput<MessageId> {
@@ -136,6 +157,7 @@ function cycleFinding(cycle: ResourceCycle): FindingInput<MessageId> {
     criticalSpared: cycle.criticalPods.size,
     criticalPods: [...cycle.criticalPods].slice(0, MAX_PODS_LISTED),
     unable: cycle.unable,
+    noPodsToEvict: cycle.noPods,
     reclaims: cycle.reclaims,
     threshold: low?.threshold ?? null,
     available: low?.available ?? null,
@@ -154,6 +176,8 @@ function cycleFinding(cycle: ResourceCycle): FindingInput<MessageId> {
     const messageId = low?.threshold && low.available ? 'evicted-below-threshold' : 'evicted';
     return { messageId, severity: 'critical', data, subject, time: cycle.firstEviction ?? span.firstTime, evidence };
   }
-  const tried = failed.length > 0 || cycle.criticalPods.size > 0 || cycle.unable > 0 || cycle.mustEvict > 0;
+  const failedAttempts = failed.length > 0 || cycle.criticalPods.size > 0 || cycle.unable > 0;
+  if (!failedAttempts && cycle.noPods > 0) return { messageId: 'no-pods-to-evict', severity: 'warning', data, subject: null, time: span.firstTime, evidence };
+  const tried = failedAttempts || cycle.mustEvict > 0;
   return { messageId: tried ? 'eviction-failed' : 'reclaimed', severity: tried ? 'warning' : 'info', data, subject: null, time: span.firstTime, evidence };
 }

@@ -3,6 +3,7 @@
  * (kubelet-pod-rules.ts, runtime-rules.ts, systemd-rules.ts):
  *
  *   "RunPodSandbox from runtime service failed" err="rpc error: code = Unknown desc = failed to create containerd task: …"
+ *   "ExecSync cmd from runtime service failed" err="rpc error: code = DeadlineExceeded desc = context deadline exceeded" containerID="09f2…" cmd=[…]
  *   time="2022-11-05T21:34:04.444635983+08:00" level=error msg="RunPodSandbox for &PodSandboxMetadata{Name:kube-controller-manager-master,…} failed, error" error="failed to get sandbox image …"
  *   kubelet.service: Failed with result 'exit-code'.
  *   kubelet.service: Start request repeated too quickly.
@@ -11,6 +12,7 @@
  * together), one for the runtime's other error lines, and one per node service unit that failed,
  * was OOM-killed, restarted or gave up.
  */
+import type { NodeModel } from '../model/index.js';
 import type { UnitState } from '../sources/services/index.js';
 import { defineRule, type FindingInput } from './define-rule.js';
 import { eventEvidence, eventsOf, podName, timeSpan, type EventOf, lacksServiceLines } from './service-event-helpers.js';
@@ -46,7 +48,8 @@ export const runtimeErrors = defineRule({
   },
   check(model, report) {
     const errors = eventsOf(model, ['runtime-error']);
-    for (const [operation, group] of groupBy(errors, (event) => (event.operation ? (OPERATION_ALIASES[event.operation] ?? event.operation) : ''))) report(operationFinding(operation || null, group));
+    const owners = containerOwners(model);
+    for (const [operation, group] of groupBy(errors, (event) => (event.operation ? (OPERATION_ALIASES[event.operation] ?? event.operation) : ''))) report(operationFinding(operation || null, group, owners));
     const units = eventsOf(model, ['unit-state']).filter((event) => NODE_UNITS.test(event.unit));
     for (const [unit, group] of groupBy(units, (event) => event.unit)) {
       const finding = unitFinding(unit, group);
@@ -55,9 +58,22 @@ export const runtimeErrors = defineRule({
   },
 });
 
-function operationFinding(operation: string | null, events: readonly RuntimeErrorEvent[]): FindingInput<MessageId> {
+type ContainerOwners = Map<string, { pod: string; container: string }>;
+
+/** Container id → the pod and container it ran as, from the pod catalog: the kubelet's ExecSync line names only the id. */
+function containerOwners(model: NodeModel): ContainerOwners {
+  const owners: ContainerOwners = new Map();
+  for (const pod of model.pods) {
+    const name = pod.name === null ? pod.uid : podName({ namespace: pod.namespace, name: pod.name, uid: pod.uid });
+    for (const container of pod.containers) for (const id of container.ids) owners.set(id, { pod: name, container: container.name });
+  }
+  return owners;
+}
+
+function operationFinding(operation: string | null, events: readonly RuntimeErrorEvent[], owners: ContainerOwners): FindingInput<MessageId> {
   const span = timeSpan(events);
   const errorTexts = events.map((event) => (event.error ? clipMiddle(event.error, MAX_ERROR_TEXT) : null));
+  const ownerOf = (event: RuntimeErrorEvent) => (event.id ? owners.get(event.id) : undefined);
   return {
     messageId: operation ? 'call-failed' : 'runtime-errors',
     severity: operation && EXEC_OPERATIONS.has(operation) ? 'info' : 'warning',
@@ -65,8 +81,10 @@ function operationFinding(operation: string | null, events: readonly RuntimeErro
       operation,
       errors: events.length,
       components: distinct(events.map((event) => event.component), Number.POSITIVE_INFINITY),
-      pods: distinct(events.map((event) => (event.pod ? podName(event.pod) : null)), MAX_LISTED),
-      containers: distinct(events.map((event) => event.container), MAX_LISTED),
+      pods: distinct(events.map((event) => (event.pod ? podName(event.pod) : (ownerOf(event)?.pod ?? null))), MAX_LISTED),
+      containers: distinct(events.map((event) => event.container ?? ownerOf(event)?.container ?? null), MAX_LISTED),
+      /** Container or sandbox ids as logged. */
+      ids: distinct(events.map((event) => event.id), MAX_LISTED),
       lastError: errorTexts.filter((text) => text !== null).at(-1) ?? null,
       errorSamples: distinct(errorTexts, MAX_ERROR_SAMPLES),
       ...span,

@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { filesystemNearlyFull } from '../../src/rules/filesystem-nearly-full.js';
+import { REPO_ROOT } from '../helpers/cli.js';
 import { checkRule, MANIFEST } from '../helpers/model.js';
 import { expectRunsOnMutatedSnapshots, statsFixture } from './vitals-fixtures.js';
 
@@ -39,6 +42,62 @@ describe('filesystem-nearly-full', () => {
       ['below-eviction', 'critical', '/', ['nodefs.available<1Gi'], 'kubelet-flags'],
       ['kubelet-fs-nearly-full', 'critical', '/var/lib/containerd', [], 'kubelet-flags'],
     ]);
+  });
+
+  describe('thresholds from the kubelet config file', () => {
+    /** Root 88 % used, 12 % free: above the default nodefs.available<10%, below a configured 15%. */
+    const ROOT_88 = df('/dev/nvme0n1p1    81254044 71503558   9750486      88% /');
+    const CONFIG = 'runtime/kubelet-config.yaml';
+    const FLAGS = 'system/kubelet-flags.txt';
+    const summary = (findings: Awaited<ReturnType<typeof checkRule>>['findings']) =>
+      findings.map((finding) => [finding.messageId, finding.severity, finding.data.mountedOn, finding.data.evictionSignals, finding.data.evictionFrom]);
+
+    it('a threshold set in the config file turns a nearly full nodefs into one below eviction', async () => {
+      const before = await checkRule(filesystemNearlyFull, { 'manifest.json': MANIFEST, 'stats/df.txt': ROOT_88 });
+      expect(summary(before.findings)).toEqual([['kubelet-fs-nearly-full', 'warning', '/', [], 'kubelet-defaults']]);
+      const config = 'apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nevictionHard:\n  memory.available: "500Mi"\n  nodefs.available: "15%"\n';
+      const after = await checkRule(filesystemNearlyFull, { 'manifest.json': MANIFEST, 'stats/df.txt': ROOT_88, [CONFIG]: config });
+      expect(summary(after.findings)).toEqual([['below-eviction', 'critical', '/', ['nodefs.available<15%'], 'kubelet-config']]);
+      expect(after.findings[0]?.evidence).toEqual([
+        { path: 'stats/df.txt', line: 2 },
+        { path: CONFIG, line: 3 },
+      ]);
+    });
+
+    it("leaves out what EKS' evictionHard leaves out: no imagefs threshold on the runtime's own disk", async () => {
+      const eks = readFileSync(join(REPO_ROOT, 'test/sources/system/fixtures/kubelet-config-eks-al2-json.json'), 'utf8');
+      const { findings } = await checkRule(filesystemNearlyFull, { 'manifest.json': MANIFEST, 'stats/df.txt': NODE_PRESSURE_DF, [CONFIG]: eks });
+      expect(summary(findings)).toEqual([
+        ['below-eviction', 'critical', '/', ['nodefs.available<10%'], 'kubelet-config'],
+        ['kubelet-fs-nearly-full', 'critical', '/var/lib/containerd', [], 'kubelet-config'],
+      ]);
+    });
+
+    it('keeps the defaults for what the file leaves out when it merges the default eviction settings', async () => {
+      const config = 'kind: KubeletConfiguration\nevictionHard:\n  memory.available: 100Mi\n  nodefs.available: 5%\nmergeDefaultEvictionSettings: true\n';
+      const { findings } = await checkRule(filesystemNearlyFull, { 'manifest.json': MANIFEST, 'stats/df.txt': NODE_PRESSURE_DF, [CONFIG]: config });
+      expect(summary(findings)).toEqual([
+        ['below-eviction', 'critical', '/', ['nodefs.available<5%'], 'kubelet-config'],
+        ['below-eviction', 'critical', '/var/lib/containerd', ['imagefs.available<15%'], 'kubelet-config'],
+      ]);
+    });
+
+    it('lets the --eviction-hard flag override the file, as the kubelet does', async () => {
+      const config = 'kind: KubeletConfiguration\nevictionHard:\n  nodefs.available: 15%\n';
+      const flags = '/usr/bin/kubelet\n--config=/var/lib/kubelet/config.yaml\n--eviction-hard=memory.available<200Mi\n';
+      const { findings } = await checkRule(filesystemNearlyFull, { 'manifest.json': MANIFEST, 'stats/df.txt': ROOT_88, [CONFIG]: config, [FLAGS]: flags });
+      expect(summary(findings)).toEqual([['kubelet-fs-nearly-full', 'warning', '/', [], 'kubelet-flags']]);
+    });
+
+    it('reads evictionHard: {} as no hard thresholds at all, and ignores a file of another kind', async () => {
+      const empty = await checkRule(filesystemNearlyFull, { 'manifest.json': MANIFEST, 'stats/df.txt': NODE_PRESSURE_DF, [CONFIG]: '{"kind": "KubeletConfiguration", "evictionHard": {}}\n' });
+      expect(summary(empty.findings)).toEqual([
+        ['kubelet-fs-nearly-full', 'critical', '/', [], 'kubelet-config'],
+        ['kubelet-fs-nearly-full', 'critical', '/var/lib/containerd', [], 'kubelet-config'],
+      ]);
+      const kubeadm = await checkRule(filesystemNearlyFull, { 'manifest.json': MANIFEST, 'stats/df.txt': ROOT_88, [CONFIG]: 'kind: ClusterConfiguration\nevictionHard:\n  nodefs.available: 15%\n' });
+      expect(summary(kubeadm.findings)).toEqual([['kubelet-fs-nearly-full', 'warning', '/', [], 'kubelet-defaults']]);
+    });
   });
 
   it('judges imagefs by the nodefs threshold only when both live on the root filesystem', async () => {

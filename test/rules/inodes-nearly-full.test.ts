@@ -22,6 +22,14 @@ describe('inodes-nearly-full', () => {
     expect(findings[1]).toEqual(expect.objectContaining({ data: expect.objectContaining({ inodes: 3276800, freeInodes: 164756, usePercent: 95, freePercent: 5 }), evidence: [{ path: 'stats/df-inodes.txt', line: 4 }] }));
   });
 
+  it("takes nodefs.inodesFree from the kubelet's config file, and nothing when its evictionHard leaves it out", async () => {
+    const text = dfInodes('/dev/root       2580480 2219213  361267   86% /');
+    const config = (hard: string) => ({ 'manifest.json': MANIFEST, 'stats/df-inodes.txt': text, 'runtime/kubelet-config.yaml': `kind: KubeletConfiguration\nevictionHard: {${hard}}\n` });
+    const summary = (findings: Awaited<ReturnType<typeof checkRule>>['findings']) => findings.map((finding) => [finding.messageId, finding.data.evictionSignals, finding.data.evictionFrom]);
+    expect(summary((await checkRule(inodesNearlyFull, config('nodefs.inodesFree: 15%'))).findings)).toEqual([['below-eviction', ['nodefs.inodesFree<15%'], 'kubelet-config']]);
+    expect(summary((await checkRule(inodesNearlyFull, config('memory.available: 100Mi'))).findings)).toEqual([['kubelet-fs-nearly-full', [], 'kubelet-config']]);
+  });
+
   it('is a warning from 85 % on a filesystem the kubelet does not watch', async () => {
     const text = dfInodes('/dev/nvme0n1p1  5242880  412044 4830836    8% /', '/dev/nvme2n1    6553600 5636096  917504   86% /srv/cache');
     const { findings } = await checkRule(inodesNearlyFull, { 'manifest.json': MANIFEST, 'stats/df-inodes.txt': text });

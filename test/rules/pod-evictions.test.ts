@@ -22,6 +22,14 @@ const STORAGE_CYCLE = at('2026-11-27T09:55:21Z', [
   'E1127 09:55:52.720411    1102 eviction_manager.go:609] "Eviction manager: pod failed to evict" err="timeout waiting to kill pod" pod="tools/netshoot-7b9c8d6f5-p2l4k"',
 ]);
 
+// A disk that fills with no pod to evict, as kind's known-issues page shows it (kubelet 1.1x).
+const NO_PODS_CYCLE = at('2026-11-27T10:07:53Z', [
+  'I1127 10:07:53.229561     688 eviction_manager.go:340] eviction manager: must evict pod(s) to reclaim ephemeral-storage',
+  'E1127 10:07:53.229638     688 eviction_manager.go:351] eviction manager: eviction thresholds have been met, but no pods are active to evict',
+  'I1127 10:08:03.331017     688 eviction_manager.go:340] eviction manager: must evict pod(s) to reclaim ephemeral-storage',
+  'E1127 10:08:03.331102     688 eviction_manager.go:351] eviction manager: eviction thresholds have been met, but no pods are active to evict',
+]);
+
 describe('pod-evictions', () => {
   it('reports the pods evicted for memory, with the threshold and the available amount, as critical', async () => {
     const { findings } = await checkRule(podEvictions, { 'manifest.json': MANIFEST, 'journal/kubelet.export': kubeletJournal(MEMORY_CYCLE) });
@@ -46,6 +54,30 @@ describe('pod-evictions', () => {
       }),
     ]);
     expect(findings[0]?.evidence[0]).toEqual({ path: 'journal/kubelet.export', line: entryLine(3), excerpt: MEMORY_CYCLE[3]?.message });
+  });
+
+  it('says so when the thresholds were met with no pod to evict: the pressure is not the pods\'', async () => {
+    const { findings } = await checkRule(podEvictions, { 'manifest.json': MANIFEST, 'journal/kubelet.export': kubeletJournal(NO_PODS_CYCLE) });
+    expect(findings).toEqual([
+      expect.objectContaining({
+        messageId: 'no-pods-to-evict',
+        severity: 'warning',
+        subject: null,
+        time: '2026-11-27T10:07:53.000Z',
+        data: expect.objectContaining({ resource: 'ephemeral-storage', noPodsToEvict: 2, evictions: 0, failures: 0, unable: 0 }),
+      }),
+    ]);
+    expect(findings[0]?.evidence).toHaveLength(4);
+  });
+
+  it('adds the no-pods finding after a cycle that evicted pods and still found the pressure there', async () => {
+    const after = at('2026-11-27T09:41:00Z', ['E1127 09:41:00.100000    1102 eviction_manager.go:381] "Eviction manager: eviction thresholds have been met, but no pods are active to evict"']);
+    const { findings } = await checkRule(podEvictions, { 'manifest.json': MANIFEST, 'journal/kubelet.export': kubeletJournal([...MEMORY_CYCLE, ...after]) });
+    expect(findings.map((finding) => [finding.messageId, finding.severity, finding.data.resource, finding.data.evictions, finding.data.noPodsToEvict, finding.time])).toEqual([
+      ['evicted-below-threshold', 'critical', 'memory', 1, 1, '2026-11-27T09:38:21.000Z'],
+      ['no-pods-to-evict', 'warning', 'memory', 1, 1, '2026-11-27T09:41:00.000Z'],
+    ]);
+    expect(findings[1]?.evidence).toEqual([{ path: 'journal/kubelet.export', line: entryLine(5), excerpt: after[0]?.message }]);
   });
 
   it('reports a cycle that evicted nobody (a failed kill, a critical pod spared) as a warning', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { probeFailures } from '../../src/rules/probe-failures.js';
 import { runtimeErrors } from '../../src/rules/runtime-errors.js';
 import { checkRule, MANIFEST } from '../helpers/model.js';
 import { at, containerdJournal, kubeletJournal, systemdJournal } from './service-journal.js';
@@ -41,6 +42,30 @@ describe('runtime-errors', () => {
       ['call-failed', 'info', 'ExecSync', 1],
     ]);
     expect(findings[0]?.data.lastError).toMatch(/input\/output error$/);
+  });
+
+  it("reports the kubelet's failed exec calls once each, as info with their container ids, naming the pod when the id is known", async () => {
+    const id = '09f25e22157b58194127df6b7d95a50312805272a34d8a4cf7bcffbab806faa3';
+    const kubeletExec = `E0709 00:32:48.042859    6781 remote_runtime.go:479] "ExecSync cmd from runtime service failed" err="rpc error: code = DeadlineExceeded desc = context deadline exceeded" containerID="${id}" cmd=[/bin/sh -c test ! -f /etc/probe/not-ready]`;
+    const containerdExec = String.raw`time="2026-11-27T09:10:00.000000000Z" level=error msg="ExecSync for "${id}" failed" error="rpc error: code = DeadlineExceeded desc = failed to exec in container: timeout 5s exceeded: context deadline exceeded"`;
+    const uid = '5f0c2b8e-1d3a-4c6e-9b7f-2a4d6c8e0f1a';
+    const spec = {
+      'manifest.json': MANIFEST,
+      'journal/kubelet.export': kubeletJournal(at('2026-11-27T09:10:00Z', [kubeletExec, kubeletExec])),
+      'journal/runtime.export': containerdJournal(at('2026-11-27T09:10:00Z', [containerdExec])),
+      'containers.txt': `web-0_shop_probe-${id}.log\t/var/log/pods/shop_web-0_${uid}/probe/0.log\n`,
+    };
+    const { findings } = await checkRule(runtimeErrors, spec);
+    // The probe's own "Probe failed" line is what probe-failures counts; the exec call is not counted again there.
+    expect((await checkRule(probeFailures, spec)).findings).toEqual([]);
+    expect(findings).toEqual([
+      expect.objectContaining({
+        messageId: 'call-failed',
+        severity: 'info',
+        data: expect.objectContaining({ operation: 'ExecSync', errors: 3, components: ['kubelet', 'containerd'], ids: [id], pods: ['shop/web-0'], containers: ['probe'] }),
+      }),
+    ]);
+    expect(findings[0]?.evidence).toHaveLength(3);
   });
 
   it('reports a kubelet unit that failed until systemd gave up as critical', async () => {

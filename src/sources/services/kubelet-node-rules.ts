@@ -5,6 +5,7 @@
  *
  *   I0928 05:37:59.659033 2865036 eviction_manager.go:369] "Eviction manager: attempting to reclaim" resourceName="ephemeral-storage"
  *   W0905 15:42:16.777355   23506 eviction_manager.go:332] eviction manager: attempting to reclaim nodefs
+ *   E1207 00:37:53.229638     688 eviction_manager.go:351] eviction manager: eviction thresholds have been met, but no pods are active to evict
  *   I0527 09:00:05.110852    1025 eviction_manager.go:167] "Failed to admit pod to node" pod="monitoring/prometheus-k8s-0" nodeCondition=[DiskPressure]
  *   I0603 15:36:24.878735    5645 kubelet_node_status.go:687] "Recording event message for node" node="node02" event="NodeHasNoDiskPressure"
  *   E0618 00:00:14.229086  391617 kubelet.go:1551] "Image garbage collection failed multiple times in a row" err="Failed to garbage collect required amount of images. Attempted to free 1290842112 bytes, but only found 0 bytes eligible to free."
@@ -41,6 +42,7 @@ function evictionManager(line: ServiceLine): ServiceFacts | null {
   if (m) return { kind: 'eviction-pod', outcome: 'failed', pod: podOf(line, m[1]), lowResource: null };
   m = /cannot evict a critical (?:static )?pod:?\s*(\S+)?/i.exec(text);
   if (m) return { kind: 'eviction-critical-pod', pod: podOf(line, m[1]) };
+  if (/no pods (?:are )?(?:active )?to evict/i.test(text)) return { kind: 'eviction-no-pods' };
   if (/unable to evict any pods/i.test(text)) return { kind: 'eviction-unable' };
   return null;
 }

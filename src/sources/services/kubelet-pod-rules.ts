@@ -9,6 +9,7 @@
  *   I0618 00:01:37.088931  391617 generic.go:358] "Generic (PLEG): container finished" podID="1e53a7ad-…" containerID="c6a5c9ea…" exitCode=0
  *   I1012 19:34:45.000152    2480 kuberuntime_container.go:709] "Killing container with a grace period" pod="default/nginx" podUID=27aff94d-… containerName="nginx" containerID="containerd://4296…" gracePeriod=30
  *   E0911 05:49:29.101974     489 remote_runtime.go:176] "RunPodSandbox from runtime service failed" err="rpc error: code = Unknown desc = failed to create containerd task: …"
+ *   E0709 00:32:48.042859    6781 remote_runtime.go:479] "ExecSync cmd from runtime service failed" err="rpc error: code = DeadlineExceeded desc = context deadline exceeded" containerID="09f25e22…" cmd=[/bin/sh -c test ! -f /etc/probe/not-ready]
  */
 import type { ProbeType, ServiceFacts } from './service-event.js';
 import type { ServiceLine } from './service-line.js';
@@ -111,9 +112,16 @@ function killing(line: ServiceLine): ServiceFacts | null {
   return { kind: 'container-killing', pod: podOf(line), container: event[1] as string, containerId: null, gracePeriodSeconds: null, reason: line.msg };
 }
 
-/** `"RunPodSandbox from runtime service failed" err=…`, `"CreatePodSandbox for pod failed" pod=…`, and their printf forms. */
+/**
+ * `"RunPodSandbox from runtime service failed" err=…`, `"CreatePodSandbox for pod failed" pod=…`, and their printf forms.
+ * An exec probe or hook whose command the runtime could not run or time out is logged as
+ * `"ExecSync cmd from runtime service failed" err="rpc error: code = DeadlineExceeded …" containerID="09f2…" cmd=[…]`
+ * (printf, before ≈1.20: `ExecSync 7d1d… 'sh -c zookeeper-ready 2181' from runtime service failed: rpc error: …`).
+ */
 function runtimeCallFailed(line: ServiceLine): ServiceFacts | null {
-  const m = /^(\w+) (?:in sandbox )?from runtime service failed:? ?(.*)$/s.exec(line.msg) ?? /^(CreatePodSandbox) for pod (?:\S+ )?failed:? ?(.*)$/s.exec(line.msg);
+  const exec = /^ExecSync ([0-9a-f]{12,64}) '.*' from runtime service failed:? ?(.*)$/s.exec(line.msg);
+  if (exec) return { kind: 'runtime-error', operation: 'ExecSync', pod: podOf(line), container: null, id: exec[1] as string, error: field(line, 'err', 'error') ?? (exec[2] || null) };
+  const m = /^(\w+) (?:in sandbox |cmd )?from runtime service failed:? ?(.*)$/s.exec(line.msg) ?? /^(CreatePodSandbox) for pod (?:\S+ )?failed:? ?(.*)$/s.exec(line.msg);
   if (!m) return null;
   return {
     kind: 'runtime-error',

@@ -33,6 +33,8 @@ export type ServiceFacts =
   | { kind: 'eviction-pod'; outcome: 'evicted' | 'evicting' | 'failed'; pod: PodRef | null; lowResource: LowResource | null }
   | { kind: 'eviction-critical-pod'; pod: PodRef | null }
   | { kind: 'eviction-unable' }
+  /** `eviction thresholds have been met, but no pods are active to evict`: the pressure is not the pods'. */
+  | { kind: 'eviction-no-pods' }
   | { kind: 'admission-rejected'; pod: PodRef | null; nodeConditions: string[] }
   | { kind: 'crash-loop-back-off'; pod: PodRef | null; container: string | null; backOff: string | null }
   | { kind: 'container-started'; pod: PodRef | null; containerId: string | null }
@@ -63,6 +65,7 @@ export const SERVICE_EVENT_KINDS = [
   'eviction-pod',
   'eviction-critical-pod',
   'eviction-unable',
+  'eviction-no-pods',
   'admission-rejected',
   'crash-loop-back-off',
   'container-started',

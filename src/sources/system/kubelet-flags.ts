@@ -53,6 +53,11 @@ const MAX_POSITIONAL = 50;
 
 const REDACTED = /redacted|\*{3}|hidden|<secret>|^x{4,}$/i;
 
+/** `[REDACTED]`, `<redacted>`, `***`, `xxxx` …: what the collector and other tools put in place of a secret. */
+export function looksRedacted(value: string): boolean {
+  return REDACTED.test(value);
+}
+
 export function createKubeletFlagsReader() {
   return createLineReader(startKubeletFlags, (result) => result.program === null && Object.keys(result.flags).length === 0);
 }
@@ -127,7 +132,7 @@ class CommandLine {
   result(file: string): KubeletFlags {
     const flags = this.flags.values;
     const get = (name: string) => flags[name] ?? null;
-    const redacted = Object.keys(flags).filter((name) => REDACTED.test(flags[name]!));
+    const redacted = Object.keys(flags).filter((name) => looksRedacted(flags[name]!));
     const usable = (name: string) => (redacted.includes(name) ? null : get(name));
     return {
       file,

@@ -21,6 +21,9 @@ const REAL_LINES = fixture('real-journald-252-kubelet-containerd-kernel.short')
     'time="2019-11-18T13:57:42.642359076+09:00" level=info msg="TaskExit event &TaskExit{ContainerID:72d440531d468f757ce628deac966828b405df842b0a84f4e737d1d464cdd4ab,ID:72d440531d468f757ce628deac966828b405df842b0a84f4e737d1d464cdd4ab,Pid:31408,ExitStatus:0,}"',
     'I0101 12:00:00.000000    2480 event.go:307] "Event occurred" object="default/demo-app" kind="Pod" reason="BackOff" message="Back-off restarting failed container nginx in pod demo-app_default(5da5612b-9738-493c-af51-a213072997f6)"',
     'kubelet.service: Main process exited, code=exited, status=1/FAILURE',
+    'E1207 00:37:53.229638     688 eviction_manager.go:351] eviction manager: eviction thresholds have been met, but no pods are active to evict',
+    'E0709 00:32:48.042859    6781 remote_runtime.go:479] "ExecSync cmd from runtime service failed" err="rpc error: code = DeadlineExceeded desc = context deadline exceeded" containerID="09f25e22157b58194127df6b7d95a50312805272a34d8a4cf7bcffbab806faa3" cmd=[/bin/sh -c test ! -f /etc/probe/not-ready]',
+    "E1112 00:14:50.073181    1608 remote_runtime.go:351] ExecSync 7d1dbb28dac3216b2b5cbafa5c6b9dbb4a6565e56d9bd8c6f060ba7487b55501 'sh -c zookeeper-ready 2181' from runtime service failed: rpc error: code = Unknown desc = operation timeout: context deadline exceeded",
     '{"ts":1700000000.5,"msg":"Probe failed","probeType":"Readiness","pod":{"name":"web-0","namespace":"shop"}}',
   ]);
 
@@ -56,6 +59,7 @@ describe('service parsers under fuzzing', () => {
       `System OOM encountered, victim process: ${long}`,
       `time="${long}" level=error msg="${'a=b '.repeat(15_000)}`,
       `Disk usage on image filesystem is ${'at 1% '.repeat(10_000)}`,
+      `E0101 00:00:00.000000 1 a.go:1] ExecSync 0123456789ab '${"x' from runtime service faile".repeat(2000)} from runtime service failed`,
       `kubelet.service: ${'Main process exited, code='.repeat(2000)}`,
     ]) {
       classifyServiceMessage({ identifier: 'kubelet', unit: null, message });

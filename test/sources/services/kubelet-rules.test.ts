@@ -20,6 +20,11 @@ describe('kubelet: eviction manager', () => {
     ['I0617 03:05:13.803095    5478 eviction_manager.go:346] eviction manager: must evict pod(s) to reclaim imagefs', { kind: 'eviction-must-evict', resource: 'imagefs' }],
     ['I1012 19:34:45.445172    2480 eviction_manager.go:595] "Eviction manager: pod is evicted successfully" pod="default/nginx"', { kind: 'eviction-pod', outcome: 'evicted', pod: POD('default', 'nginx'), lowResource: null }],
     ['E0308 00:29:47.510555   24749 eviction_manager.go:560] "Eviction manager: cannot evict a critical pod" pod="kube-system/calico-node-29x5m"', { kind: 'eviction-critical-pod', pod: POD('kube-system', 'calico-node-29x5m') }],
+    // kind's known-issues page (a node whose disk fills with no pod on it).
+    ['E1207 00:37:53.229638     688 eviction_manager.go:351] eviction manager: eviction thresholds have been met, but no pods are active to evict', { kind: 'eviction-no-pods' }],
+    // The structured wording, rebuilt from the klog.ErrorS call of k/k eviction_manager.go (≥ 1.2x).
+    ['E1127 09:57:01.330411    1102 eviction_manager.go:381] "Eviction manager: eviction thresholds have been met, but no pods are active to evict"', { kind: 'eviction-no-pods' }],
+    ['E1127 09:57:01.330411    1102 eviction_manager.go:620] "Eviction manager: unable to evict any pods from the node"', { kind: 'eviction-unable' }],
   ])('%s', (line, expected) => {
     expect(facts(line)).toEqual(expected);
   });
@@ -241,6 +246,35 @@ describe('kubelet: pods and containers', () => {
         'E1029 22:04:01.076306    2916 remote_runtime.go:116] "RunPodSandbox from runtime service failed" err="rpc error: code = Unknown desc = cri-o configured with systemd cgroup manager, but did not receive slice as parent: /kubepods/besteffort/pod19da9fa0d08737487dc32786dfe9d250"',
       ),
     ).toMatchObject({ kind: 'runtime-error', operation: 'RunPodSandbox' });
+  });
+
+  it('reads exec calls the runtime failed (exec probes and hooks) with the container id, in both wordings', () => {
+    // kubernetes/kubernetes#140349: a readiness exec probe timing out.
+    expect(
+      facts(
+        'E0709 00:32:48.042859    6781 remote_runtime.go:479] "ExecSync cmd from runtime service failed" err="rpc error: code = DeadlineExceeded desc = context deadline exceeded" containerID="09f25e22157b58194127df6b7d95a50312805272a34d8a4cf7bcffbab806faa3" cmd=[/bin/sh -c test ! -f /etc/probe/not-ready]',
+      ),
+    ).toEqual({
+      kind: 'runtime-error',
+      operation: 'ExecSync',
+      pod: null,
+      container: null,
+      id: '09f25e22157b58194127df6b7d95a50312805272a34d8a4cf7bcffbab806faa3',
+      error: 'rpc error: code = DeadlineExceeded desc = context deadline exceeded',
+    });
+    // containerd/containerd#3781: the printf form of 1.1x kubelets.
+    expect(
+      facts(
+        "E1112 00:14:50.073181    1608 remote_runtime.go:351] ExecSync 7d1dbb28dac3216b2b5cbafa5c6b9dbb4a6565e56d9bd8c6f060ba7487b55501 'sh -c zookeeper-ready 2181' from runtime service failed: rpc error: code = Unknown desc = operation timeout: context deadline exceeded",
+      ),
+    ).toEqual({
+      kind: 'runtime-error',
+      operation: 'ExecSync',
+      pod: null,
+      container: null,
+      id: '7d1dbb28dac3216b2b5cbafa5c6b9dbb4a6565e56d9bd8c6f060ba7487b55501',
+      error: 'rpc error: code = Unknown desc = operation timeout: context deadline exceeded',
+    });
   });
 
   it('ignores the everyday lines', () => {

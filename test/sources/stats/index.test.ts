@@ -9,9 +9,10 @@ describe('stats and system reader sets', () => {
     expect(Object.keys(createStatsReaders()).sort()).toEqual([...ids].sort());
   });
 
-  it('has one reader for every system source but the journal boots (the journal readers own them) and the unit and kubeconfig files (coverage only)', () => {
+  it('has one reader for every system source but the journal boots (the journal readers own them) and the unit and kubeconfig files (coverage only), and one for the kubelet config the runtime group lists', () => {
     const ids = SOURCE_IDS.filter((id) => LAYOUT[id].group === 'system' && !['journalBoots', 'kubeletUnit', 'kubeletKubeconfig'].includes(id));
-    expect(Object.keys(createSystemReaders()).sort()).toEqual([...ids].sort());
+    expect(LAYOUT.kubeletConfig.group).toBe('runtime');
+    expect(Object.keys(createSystemReaders()).sort()).toEqual([...ids, 'kubeletConfig'].sort());
   });
 
   it('gives null (or no pressure) before any file was read', () => {

@@ -17,6 +17,7 @@ fuzzSuite(
     target('osRelease', 'system/os-release', samples('os-release-')),
     target('uname', 'system/uname.txt', samples('uname-')),
     target('kubeletFlags', 'system/kubelet-flags.txt', samples('kubelet-flags-')),
+    target('kubeletConfig', 'runtime/kubelet-config.yaml', samples('kubelet-config-')),
     target('journalDiskUsage', 'system/journal-disk-usage.txt', samples('journal-disk-usage-')),
   ],
   fixtures.map((name) => fixture(name, 'system')),
