@@ -185,6 +185,7 @@ function serviceSeverity(event: ServiceEvent): Severity {
     case 'image-gc-failed':
     case 'image-fs-over-threshold':
     case 'runtime-error':
+    case 'eviction-no-pods':
       return 'warning';
     default:
       return 'info';
