@@ -36,6 +36,8 @@ export interface NodeModel extends OomAnalysis {
   kernelSignals: Timed<KernelSignal>[];
   kernelSignalCounts: SourceData['kernel']['signalCounts'];
   serviceEvents: Timed<ServiceEvent>[];
+  /** Per kind: service events seen and kept (the reader keeps the first and last 500 of each kind). */
+  serviceEventTotals: SourceData['journal']['eventTotals'];
   serviceLines: SourceData['journal']['counts'];
   vitals: Pick<SourceData, 'vmstat' | 'iostat' | 'top' | 'ps' | 'meminfo' | 'procVmstat' | 'procStat' | 'loadavg' | 'pressure' | 'df' | 'dfInodes' | 'free'>;
   network: Pick<SourceData, 'sockets' | 'routes'>;
@@ -72,6 +74,7 @@ export function buildNodeModel(sources: SourceData, inventory: BundleInventory, 
     kernelSignals: sources.kernel.signals.map(timed),
     kernelSignalCounts: sources.kernel.signalCounts,
     serviceEvents: sources.journal.events.map(timed),
+    serviceEventTotals: sources.journal.eventTotals,
     serviceLines: sources.journal.counts,
     vitals: pick(sources, ['vmstat', 'iostat', 'top', 'ps', 'meminfo', 'procVmstat', 'procStat', 'loadavg', 'pressure', 'df', 'dfInodes', 'free']),
     network: pick(sources, ['sockets', 'routes']),

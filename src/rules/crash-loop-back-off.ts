@@ -12,7 +12,7 @@
 import type { NodeModel } from '../model/index.js';
 import type { CrictlExit } from '../sources/index.js';
 import { defineRule, excerpt, type Evidence } from './define-rule.js';
-import { eventEvidence, eventsOf, longestDuration, preferDetailed, timeSpan, lacksServiceLines } from './service-event-helpers.js';
+import { eventEvidence, eventsOf, longestDuration, notKeptData, preferDetailed, timeSpan, lacksServiceLines } from './service-event-helpers.js';
 import { groupBy } from './rule-helpers.js';
 
 /** The kubelet's longest back-off (MaxContainerBackOff): a container there has failed many times in a row. */
@@ -36,12 +36,13 @@ export const crashLoopBackOff = defineRule({
   requires: [['journal', 'kernel', 'crictl']],
   lacks: (model) => (model.crictl.exits.length > 0 || model.crictl.containers.length > 0 ? null : lacksServiceLines(model)),
   messages: {
-    'back-off': '{namespace}/{pod} container {container} was in CrashLoopBackOff ({backOffs} back-off messages)',
-    'back-off-exit': '{namespace}/{pod} container {container} was in CrashLoopBackOff ({backOffs} back-off messages); last exit code {lastExitCode} ({lastExitReason}) after {restarts} restarts',
+    'back-off': '{namespace}/{pod} container {container} was in CrashLoopBackOff ({backOffs|atLeast} back-off messages)',
+    'back-off-exit': '{namespace}/{pod} container {container} was in CrashLoopBackOff ({backOffs|atLeast} back-off messages); last exit code {lastExitCode} ({lastExitReason}) after {restarts} restarts',
     restarting: '{namespace}/{pod} container {container} restarted {restarts} times and is not running; last exit code {lastExitCode} ({lastExitReason})',
   },
   check(model, report) {
     const events = eventsOf(model, ['crash-loop-back-off']);
+    const notKept = notKeptData(model, ['crash-loop-back-off']);
     const byContainer = groupBy(events, (event) => keyOf(event.pod?.namespace ?? null, event.pod?.name ?? null, event.container));
     for (const key of new Set([...byContainer.keys(), ...crictlContainerKeys(model)])) {
       const [namespace, pod, container] = key.split('\u0000').map((part) => part || null) as [string | null, string | null, string | null];
@@ -70,6 +71,7 @@ export const crashLoopBackOff = defineRule({
           lastExitMessage: exit?.message ? excerpt(exit.message, MAX_EXIT_MESSAGE) : null,
           lastExitAt: exitTime,
           ...span,
+          ...notKept,
         },
         subject: { namespace, pod, container },
         time: span.lastTime ?? exitTime,

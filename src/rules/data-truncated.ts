@@ -1,8 +1,10 @@
 /**
  * Evidence that is in the bundle only in part: the collector cut it (budget, file cap, timeout),
- * the analyzer stopped reading at a limit, or archive entries were cut or refused.
+ * the analyzer stopped reading at a limit, or archive entries were cut or refused. Also service
+ * events the journal reader read but did not keep (it keeps the first and last part of each kind):
+ * the rules counting them say so per finding, this says which kinds lost how many.
  */
-import type { CoverageRow } from '../model/index.js';
+import type { CoverageRow, NodeModel } from '../model/index.js';
 import { defineRule } from './define-rule.js';
 
 export const dataTruncated = defineRule({
@@ -14,6 +16,7 @@ export const dataTruncated = defineRule({
     collector: 'The collector cut {count} sources ({sources}): the oldest part of that evidence is missing',
     stopped: 'The analyzer stopped reading the archive early: {reason}; everything after that point is missing',
     entries: '{rejected} archive entries were refused and {cut} cut while reading; see the data coverage section',
+    'events-not-kept': '{eventsNotKept} service events were read but not kept ({byKind}): the analyzer keeps {keptPerKind} of each kind, the first and the last, so counts built on them are lower bounds',
   },
   check(model, report) {
     const partial = model.coverage.filter((row: CoverageRow) => row.state === 'partial');
@@ -26,5 +29,26 @@ export const dataTruncated = defineRule({
     if (model.bundle.rejectedEntries > 0) {
       report({ messageId: 'entries', severity: 'info', data: { rejected: model.bundle.rejectedEntries - model.bundle.cutEntries, cut: model.bundle.cutEntries } });
     }
+    const notKept = serviceEventsNotKept(model);
+    if (notKept.length > 0) {
+      report({
+        messageId: 'events-not-kept',
+        severity: 'info',
+        data: {
+          eventsNotKept: notKept.reduce((sum, kind) => sum + kind.notKept, 0),
+          kinds: notKept.map((kind) => kind.kind),
+          byKind: notKept.map((kind) => `${kind.kind}: ${kind.notKept} of ${kind.seen}`),
+          keptPerKind: Math.max(...notKept.map((kind) => kind.kept)),
+        },
+      });
+    }
   },
 });
+
+/** Kinds of service event the reader did not keep in full, most lost first. */
+function serviceEventsNotKept(model: NodeModel): { kind: string; seen: number; kept: number; notKept: number }[] {
+  return Object.entries(model.serviceEventTotals)
+    .map(([kind, total]) => ({ kind, seen: total.seen, kept: total.kept, notKept: total.seen - total.kept }))
+    .filter((kind) => kind.notKept > 0)
+    .sort((a, b) => b.notKept - a.notKept || a.kind.localeCompare(b.kind));
+}

@@ -54,7 +54,10 @@ export interface Rule<M extends string = string> {
    * `kernel` source but no kubelet lines): returns why the rule cannot judge, or null.
    */
   lacks?(model: NodeModel): string | null;
-  /** One-line templates with `{name}` placeholders filled from the finding's data. */
+  /**
+   * One-line templates with `{name}` placeholders filled from the finding's data; `{name|atLeast}`
+   * marks a count that reads `at least N` when the data has `countIsLowerBound: true`.
+   */
   messages: Readonly<Record<M, string>>;
   check(model: NodeModel, report: (finding: FindingInput<M>) => void): void;
 }

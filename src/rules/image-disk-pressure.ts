@@ -9,7 +9,7 @@
  * evictions follow), info when it only went over the high threshold and the collector ran.
  */
 import { defineRule } from './define-rule.js';
-import { eventEvidence, eventsOf, timeSpan, type EventOf, lacksServiceLines } from './service-event-helpers.js';
+import { eventEvidence, eventsOf, notKeptData, timeSpan, type EventOf, lacksServiceLines } from './service-event-helpers.js';
 import { formatBytes } from '../util/format-bytes.js';
 
 /**
@@ -28,8 +28,8 @@ export const imageDiskPressure = defineRule({
   requires: [['journal', 'kernel']],
   lacks: lacksServiceLines,
   messages: {
-    'gc-failed': 'Image garbage collection failed {failures} times: {toFree} had to be freed, {freed} could be',
-    'over-threshold': 'The image filesystem went over the {highThresholdPercent}% high threshold {reports} times (at {usagePercent}%); the kubelet deleted unused images',
+    'gc-failed': 'Image garbage collection failed {failures|atLeast} times: {toFree} had to be freed, {freed} could be',
+    'over-threshold': 'The image filesystem went over the {highThresholdPercent}% high threshold {reports|atLeast} times (at {usagePercent}%); the kubelet deleted unused images',
   },
   check(model, report) {
     const failures = eventsOf(model, ['image-gc-failed']).filter((event) => !isStartupNoise(event));
@@ -52,6 +52,7 @@ export const imageDiskPressure = defineRule({
         highThresholdPercent: lastOver?.highThreshold ?? null,
         lowThresholdPercent: lastOver?.lowThreshold ?? null,
         ...span,
+        ...notKeptData(model, ['image-gc-failed', 'image-fs-over-threshold']),
       },
       subject: null,
       time: span.firstTime,

@@ -10,7 +10,7 @@
  * "sufficient" events the kubelet records at every start, with no pressure before, are not findings.
  */
 import { defineRule } from './define-rule.js';
-import { eventEvidence, eventsOf, type EventOf, lacksServiceLines } from './service-event-helpers.js';
+import { eventEvidence, eventsOf, notKeptData, type EventOf, lacksServiceLines } from './service-event-helpers.js';
 import { groupBy } from './rule-helpers.js';
 
 const PRESSURE_CONDITIONS = ['MemoryPressure', 'DiskPressure', 'PIDPressure'];
@@ -29,11 +29,12 @@ export const nodePressure = defineRule({
   requires: [['journal', 'kernel']],
   lacks: lacksServiceLines,
   messages: {
-    ongoing: 'Node {node} reported {condition} from {lastEntered} and was still under it when the logs end ({episodes} episode(s))',
-    resolved: 'Node {node} reported {condition} {episodes} time(s), for {pressureSeconds} s in all, the last from {lastEntered} to {lastLeft}',
+    ongoing: 'Node {node} reported {condition} from {lastEntered} and was still under it when the logs end ({episodes|atLeast} episode(s))',
+    resolved: 'Node {node} reported {condition} {episodes|atLeast} time(s), for {pressureSeconds} s in all, the last from {lastEntered} to {lastLeft}',
   },
   check(model, report) {
     const events = eventsOf(model, ['node-condition']).filter((event) => event.condition !== null && PRESSURE_CONDITIONS.includes(event.condition) && event.status !== null);
+    const notKept = notKeptData(model, ['node-condition']);
     for (const group of groupBy(events, (event) => `${event.node ?? ''}\u0000${event.condition}`).values()) {
       const episodes = episodesOf(group);
       const last = episodes.at(-1);
@@ -54,6 +55,7 @@ export const nodePressure = defineRule({
           pressureSeconds: closedSeconds(episodes),
           ongoingSeconds: ongoing ? secondsUntil(last.entered, model.node.collectionStart) : null,
           periods: episodes.map(periodText),
+          ...notKept,
         },
         subject: null,
         time: last.entered.time.utc,

@@ -9,7 +9,7 @@
  * One finding for the node: how often, and the longest time the PLEG was not seen active.
  */
 import { defineRule } from './define-rule.js';
-import { eventEvidence, eventsOf, goDurationSeconds, longestDuration, timeSpan, lacksServiceLines } from './service-event-helpers.js';
+import { eventEvidence, eventsOf, goDurationSeconds, longestDuration, notKeptData, timeSpan, lacksServiceLines } from './service-event-helpers.js';
 
 /**
  * The PLEG threshold (3 min) plus the 300 s the control plane tolerates a NotReady node before it
@@ -25,7 +25,7 @@ export const plegUnhealthy = defineRule({
   requires: [['journal', 'kernel']],
   lacks: lacksServiceLines,
   messages: {
-    unhealthy: 'The kubelet reported PLEG is not healthy {reports} times; the runtime was last seen active up to {longest} before (threshold {threshold})',
+    unhealthy: 'The kubelet reported PLEG is not healthy {reports|atLeast} times; the runtime was last seen active up to {longest} before (threshold {threshold})',
   },
   check(model, report) {
     const events = eventsOf(model, ['pleg-unhealthy']);
@@ -43,6 +43,7 @@ export const plegUnhealthy = defineRule({
         threshold,
         thresholdSeconds: goDurationSeconds(threshold),
         ...span,
+        ...notKeptData(model, ['pleg-unhealthy']),
       },
       subject: null,
       time: span.firstTime,

@@ -15,7 +15,7 @@
  */
 import type { LowResource } from '../sources/services/index.js';
 import { defineRule, type FindingInput } from './define-rule.js';
-import { eventEvidence, eventsOf, podName, quantityValue, timeSpan, type EventOf, lacksServiceLines } from './service-event-helpers.js';
+import { eventEvidence, eventsOf, notKeptData, podName, quantityValue, timeSpan, type EventOf, type NotKeptData, lacksServiceLines } from './service-event-helpers.js';
 import { distinct, groupBy } from './rule-helpers.js';
 
 /** Pods named in one finding's data; the count says how many there were in all. */
@@ -49,15 +49,16 @@ export const podEvictions = defineRule({
   requires: [['journal', 'kernel']],
   lacks: lacksServiceLines,
   messages: {
-    evicted: 'The kubelet evicted {evictions} pod(s) to reclaim {resource}: {pods}',
-    'evicted-below-threshold': 'The kubelet evicted {evictions} pod(s) to reclaim {resource} (available {available}, threshold {threshold}): {pods}',
-    'eviction-failed': 'The kubelet had to evict pods to reclaim {resource} but evicted none ({failures} failed, {criticalSpared} critical pods spared, {unable} times no pod could be evicted)',
-    'no-pods-to-evict': 'The node was short of {resource} with no running pod to evict ({noPodsToEvict} times): what uses it is not a pod (node daemons, the kernel, images, logs or files outside pod volumes)',
-    reclaimed: 'The kubelet reclaimed {resource} {reclaims} times without evicting pods',
-    'admission-rejected': 'The kubelet refused {rejections} pod(s) while the node had {conditions}: {pods}',
+    evicted: 'The kubelet evicted {evictions|atLeast} pod(s) to reclaim {resource}: {pods}',
+    'evicted-below-threshold': 'The kubelet evicted {evictions|atLeast} pod(s) to reclaim {resource} (available {available}, threshold {threshold}): {pods}',
+    'eviction-failed': 'The kubelet had to evict pods to reclaim {resource} but evicted none ({failures|atLeast} failed, {criticalSpared|atLeast} critical pods spared, {unable|atLeast} times no pod could be evicted)',
+    'no-pods-to-evict': 'The node was short of {resource} with no running pod to evict ({noPodsToEvict|atLeast} times): what uses it is not a pod (node daemons, the kernel, images, logs or files outside pod volumes)',
+    reclaimed: 'The kubelet reclaimed {resource} {reclaims|atLeast} times without evicting pods',
+    'admission-rejected': 'The kubelet refused {rejections|atLeast} pod(s) while the node had {conditions}: {pods}',
   },
   check(model, report) {
-    for (const cycle of resourceCycles(eventsOf(model, CYCLE_KINDS))) for (const finding of cycleFindings(cycle)) report(finding);
+    const cycleNotKept = notKeptData(model, CYCLE_KINDS);
+    for (const cycle of resourceCycles(eventsOf(model, CYCLE_KINDS))) for (const finding of cycleFindings(cycle, cycleNotKept)) report(finding);
     const rejected = eventsOf(model, ['admission-rejected']);
     for (const [conditions, events] of groupBy(rejected, (event) => event.nodeConditions.join(', ') || 'unknown')) {
       const pods = distinct(events.map((event) => (event.pod ? podName(event.pod) : null)), Number.POSITIVE_INFINITY);
@@ -65,7 +66,7 @@ export const podEvictions = defineRule({
       report({
         messageId: 'admission-rejected',
         severity: 'warning',
-        data: { conditions, rejections: pods.length, pods: pods.slice(0, MAX_PODS_LISTED), attempts: events.length, ...span },
+        data: { conditions, rejections: pods.length, pods: pods.slice(0, MAX_PODS_LISTED), attempts: events.length, ...span, ...notKeptData(model, ['admission-rejected']) },
         subject: pods.length === 1 && events[0]?.pod ? { namespace: events[0].pod.namespace, pod: events[0].pod.name } : null,
         time: span.firstTime,
         evidence: eventEvidence(events),
@@ -135,15 +136,15 @@ function note(cycle: ResourceCycle, event: CycleEvent, pod: string | null): void
  * pod could relieve, else the reclaims. Thresholds met with no pod to evict are said on their own
  * as well when the cycle also evicted or failed to: after the last pod went the pressure stayed.
  */
-function cycleFindings(cycle: ResourceCycle): FindingInput<MessageId>[] {
-  const main = cycleFinding(cycle);
+function cycleFindings(cycle: ResourceCycle, notKept: NotKeptData): FindingInput<MessageId>[] {
+  const main = cycleFinding(cycle, notKept);
   if (cycle.noPods === 0 || main.messageId === 'no-pods-to-evict') return [main];
   const noPods = cycle.events.filter((event) => event.kind === 'eviction-no-pods');
   const span = timeSpan(noPods);
   return [main, { messageId: 'no-pods-to-evict', severity: 'warning', data: { ...main.data, ...span }, subject: null, time: span.firstTime, evidence: eventEvidence(noPods) }];
 }
 
-function cycleFinding(cycle: ResourceCycle): FindingInput<MessageId> {
+function cycleFinding(cycle: ResourceCycle, notKept: NotKeptData): FindingInput<MessageId> {
   const evicted = [...cycle.outcomes].filter(([, outcome]) => outcome === 'evicted').map(([pod]) => pod);
   const failed = [...cycle.outcomes].filter(([, outcome]) => outcome === 'failed').map(([pod]) => pod);
   const low = cycle.lowResource;
@@ -167,6 +168,7 @@ function cycleFinding(cycle: ResourceCycle): FindingInput<MessageId> {
     rankedCount: cycle.ranked?.count ?? 0,
     firstEviction: cycle.firstEviction,
     ...span,
+    ...notKept,
   };
   const podEvents = cycle.events.filter((event) => event.kind === 'eviction-pod');
   const evidence = [...eventEvidence(podEvents), ...eventEvidence(cycle.events.filter((event) => event.kind !== 'eviction-pod'))];

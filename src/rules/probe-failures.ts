@@ -10,7 +10,7 @@
  */
 import type { ProbeType } from '../sources/services/index.js';
 import { defineRule } from './define-rule.js';
-import { byTime, eventEvidence, eventsOf, podName, preferDetailed, timeSpan, type EventOf, lacksServiceLines } from './service-event-helpers.js';
+import { byTime, eventEvidence, eventsOf, notKeptData, podName, preferDetailed, timeSpan, type EventOf, lacksServiceLines } from './service-event-helpers.js';
 
 /**
  * Fewer failures than the kubelet's default failureThreshold (3) change nothing: a probe that
@@ -18,6 +18,7 @@ import { byTime, eventEvidence, eventsOf, podName, preferDetailed, timeSpan, typ
  */
 const MIN_FAILURES = 3;
 const MAX_OUTPUT = 300;
+const KINDS = ['probe-failed', 'container-killing'] as const;
 
 type ProbeEvent = EventOf<'probe-failed'>;
 type KillEvent = EventOf<'container-killing'>;
@@ -38,10 +39,11 @@ export const probeFailures = defineRule({
   requires: [['journal', 'kernel']],
   lacks: lacksServiceLines,
   messages: {
-    failing: '{namespace}/{pod} container {container}: {probeType} probe failed {failures} times (last output: {lastOutput})',
-    restarted: '{namespace}/{pod} container {container}: {probeType} probe failed {failures} times and the kubelet restarted the container {kills} times (last output: {lastOutput})',
+    failing: '{namespace}/{pod} container {container}: {probeType} probe failed {failures|atLeast} times (last output: {lastOutput})',
+    restarted: '{namespace}/{pod} container {container}: {probeType} probe failed {failures|atLeast} times and the kubelet restarted the container {kills|atLeast} times (last output: {lastOutput})',
   },
   check(model, report) {
+    const notKept = notKeptData(model, KINDS);
     const groups = new Map<string, ProbeGroup>();
     const groupOf = (pod: ProbeEvent['pod'], container: string | null, probeType: ProbeType | null): ProbeGroup => {
       const key = [pod ? podName(pod) : '', container ?? '', probeType ?? ''].join('\u0000');
@@ -74,6 +76,7 @@ export const probeFailures = defineRule({
           lastResult: last?.result ?? null,
           lastOutput: last?.output ? last.output.slice(0, MAX_OUTPUT) : null,
           ...span,
+          ...notKept,
         },
         subject: { namespace: group.namespace, pod: group.pod, container: group.container },
         time: span.lastTime,

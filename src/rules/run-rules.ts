@@ -78,13 +78,18 @@ function toFinding(rule: Rule, input: FindingInput<string>): Finding {
   };
 }
 
-/** `{pod} hit its limit` with `{ pod: 'web-1' }` → `web-1 hit its limit`; lists are joined. */
+/**
+ * `{pod} hit its limit` with `{ pod: 'web-1' }` → `web-1 hit its limit`; lists are joined.
+ * `{failures|atLeast}` reads `at least 1000` when the data says `countIsLowerBound: true` (a
+ * reader kept only part of the lines the count is built on), else `1000`.
+ */
 export function fillMessage(template: string, data: FindingData): string {
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => {
+  return template.replace(/\{(\w+)(\|atLeast)?\}/g, (whole, key: string, atLeast: string | undefined) => {
     const value = data[key];
     if (value === undefined) return whole;
     if (Array.isArray(value)) return value.join(', ');
-    return value === null ? 'unknown' : String(value);
+    if (value === null) return 'unknown';
+    return atLeast && data.countIsLowerBound === true ? `at least ${value}` : String(value);
   });
 }
 

@@ -15,7 +15,7 @@
 import type { NodeModel } from '../model/index.js';
 import type { UnitState } from '../sources/services/index.js';
 import { defineRule, type FindingInput } from './define-rule.js';
-import { eventEvidence, eventsOf, podName, timeSpan, type EventOf, lacksServiceLines } from './service-event-helpers.js';
+import { eventEvidence, eventsOf, notKeptData, podName, timeSpan, type EventOf, type NotKeptData, lacksServiceLines } from './service-event-helpers.js';
 import { distinct, groupBy } from './rule-helpers.js';
 
 /** The units that run the node's Kubernetes: kubelet and runtimes, and the distributions that bundle both. */
@@ -40,19 +40,21 @@ export const runtimeErrors = defineRule({
   requires: [['journal', 'kernel']],
   lacks: lacksServiceLines,
   messages: {
-    'call-failed': '{operation} failed: {errors} error lines from {components}; last error: {lastError}',
-    'runtime-errors': '{components} logged {errors} other error lines; last: {lastError}',
-    'unit-gave-up': '{unit} failed {failures} times until systemd stopped restarting it (start limit hit)',
-    'unit-down': '{unit} failed and had not started again when the logs end ({failures} failures, last result {lastResult})',
-    'unit-failing': '{unit} failed {failures} times, was restarted {restarts} times and had {oomKills} processes OOM-killed',
+    'call-failed': '{operation} failed: {errors|atLeast} error lines from {components}; last error: {lastError}',
+    'runtime-errors': '{components} logged {errors|atLeast} other error lines; last: {lastError}',
+    'unit-gave-up': '{unit} failed {failures|atLeast} times until systemd stopped restarting it (start limit hit)',
+    'unit-down': '{unit} failed and had not started again when the logs end ({failures|atLeast} failures, last result {lastResult})',
+    'unit-failing': '{unit} failed {failures|atLeast} times, was restarted {restarts|atLeast} times and had {oomKills|atLeast} processes OOM-killed',
   },
   check(model, report) {
     const errors = eventsOf(model, ['runtime-error']);
     const owners = containerOwners(model);
-    for (const [operation, group] of groupBy(errors, (event) => (event.operation ? (OPERATION_ALIASES[event.operation] ?? event.operation) : ''))) report(operationFinding(operation || null, group, owners));
+    const errorsNotKept = notKeptData(model, ['runtime-error']);
+    for (const [operation, group] of groupBy(errors, (event) => (event.operation ? (OPERATION_ALIASES[event.operation] ?? event.operation) : ''))) report(operationFinding(operation || null, group, owners, errorsNotKept));
     const units = eventsOf(model, ['unit-state']).filter((event) => NODE_UNITS.test(event.unit));
+    const unitsNotKept = notKeptData(model, ['unit-state']);
     for (const [unit, group] of groupBy(units, (event) => event.unit)) {
-      const finding = unitFinding(unit, group);
+      const finding = unitFinding(unit, group, unitsNotKept);
       if (finding) report(finding);
     }
   },
@@ -70,7 +72,7 @@ function containerOwners(model: NodeModel): ContainerOwners {
   return owners;
 }
 
-function operationFinding(operation: string | null, events: readonly RuntimeErrorEvent[], owners: ContainerOwners): FindingInput<MessageId> {
+function operationFinding(operation: string | null, events: readonly RuntimeErrorEvent[], owners: ContainerOwners, notKept: NotKeptData): FindingInput<MessageId> {
   const span = timeSpan(events);
   const errorTexts = events.map((event) => (event.error ? clipMiddle(event.error, MAX_ERROR_TEXT) : null));
   const ownerOf = (event: RuntimeErrorEvent) => (event.id ? owners.get(event.id) : undefined);
@@ -88,6 +90,7 @@ function operationFinding(operation: string | null, events: readonly RuntimeErro
       lastError: errorTexts.filter((text) => text !== null).at(-1) ?? null,
       errorSamples: distinct(errorTexts, MAX_ERROR_SAMPLES),
       ...span,
+      ...notKept,
     },
     subject: null,
     time: span.firstTime,
@@ -95,7 +98,7 @@ function operationFinding(operation: string | null, events: readonly RuntimeErro
   };
 }
 
-function unitFinding(unit: string, events: readonly UnitEvent[]): FindingInput<MessageId> | null {
+function unitFinding(unit: string, events: readonly UnitEvent[], notKept: NotKeptData): FindingInput<MessageId> | null {
   const count = (state: UnitState) => events.filter((event) => event.state === state).length;
   const failed = events.filter((event) => event.state === 'failed');
   const failures = failed.length || events.filter((event) => event.state === 'exited' && ((event.exitCode ?? 0) !== 0 || event.signal !== null)).length;
@@ -124,6 +127,7 @@ function unitFinding(unit: string, events: readonly UnitEvent[]): FindingInput<M
       lastExitCode: lastExit?.exitCode ?? null,
       lastSignal: lastExit?.signal ?? null,
       ...span,
+      ...notKept,
     },
     subject: { process: unit.replace(/\.service$/, '') },
     time: span.lastTime,

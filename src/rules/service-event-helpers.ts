@@ -1,6 +1,7 @@
 /**
  * Shared by the kubelet and runtime rules: picking service events of some kinds in time order,
- * naming the pods they mention, and turning them into evidence.
+ * naming the pods they mention, turning them into evidence, and saying when a count is a floor
+ * because the reader kept only part of a kind.
  */
 import type { NodeModel, Timed } from '../model/index.js';
 import type { PodRef, ServiceEvent, ServiceEventKind } from '../sources/index.js';
@@ -39,6 +40,35 @@ export function eventsOf<K extends ServiceEventKind>(model: NodeModel, kinds: re
     events.push(event as EventOf<K>);
   }
   return events.sort(byTime);
+}
+
+/**
+ * Events of these kinds the reader saw but did not keep: it keeps the first and the last 500 of
+ * each kind, so on a noisy node the middle of a long run is gone. Node-wide: the lost lines may
+ * belong to any pod or container.
+ */
+export function eventsNotKept(model: NodeModel, kinds: readonly ServiceEventKind[]): number {
+  let notKept = 0;
+  for (const kind of new Set(kinds)) {
+    const total = model.serviceEventTotals[kind];
+    if (total) notKept += Math.max(0, total.seen - total.kept);
+  }
+  return notKept;
+}
+
+export interface NotKeptData {
+  eventsNotKept: number;
+  countIsLowerBound: boolean;
+}
+
+/**
+ * What every finding counted from service events carries. Which pod the lost lines were about is
+ * not known, so every finding built on a kind that lost lines is a floor, whichever pod it names:
+ * `eventsNotKept` is the node-wide number for the finding's kinds, not this finding's share.
+ */
+export function notKeptData(model: NodeModel, kinds: readonly ServiceEventKind[]): NotKeptData {
+  const notKept = eventsNotKept(model, kinds);
+  return { eventsNotKept: notKept, countIsLowerBound: notKept > 0 };
 }
 
 /** Orders timed records; those without a time go last. */

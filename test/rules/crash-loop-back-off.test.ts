@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { crashLoopBackOff } from '../../src/rules/crash-loop-back-off.js';
 import { checkRule, MANIFEST } from '../helpers/model.js';
-import { at, entryLine, kubeletJournal } from './service-journal.js';
+import { at, entryLine, KEPT_PER_KIND, kubeletJournal, repeated } from './service-journal.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../sources/crictl/fixtures/${name}`, import.meta.url), 'utf8');
 
@@ -84,5 +84,35 @@ describe('crash-loop-back-off', () => {
   it('is skipped without a journal, syslog files or crictl output', async () => {
     const { run } = await checkRule(crashLoopBackOff, { 'manifest.json': MANIFEST });
     expect(run).toEqual({ ruleId: 'crash-loop-back-off', status: 'skipped', missing: [['journal', 'kernel', 'crictl']] });
+  });
+});
+
+describe('crash-loop-back-off on a node that logged more back-offs than the reader keeps', () => {
+  // The kube-apiserver line above, every 10 s as the kubelet retries its sync during the 5 min back-off.
+  const backOff = (klog: string) => MAX_BACK_OFF.replace('E0212 16:04:12.927526', `E${klog}`);
+  const spec = (backOffs: number) => ({
+    'manifest.json': MANIFEST,
+    'journal/kubelet.export': kubeletJournal(repeated('2026-11-26T09:00:00Z', backOffs, 10, backOff)),
+    'runtime/crictl-ps.json': crictlPs([0, 1, 2, 3, 4].map((attempt) => ({ attempt, state: 'CONTAINER_EXITED' }))),
+  });
+  const summary = (findings: Awaited<ReturnType<typeof checkRule>>['findings']) =>
+    findings.map((finding) => [finding.messageId, finding.data.container, finding.data.backOffs, finding.data.eventsNotKept, finding.data.countIsLowerBound]);
+
+  it('counts the kept back-off messages as a floor, also for the container seen only in crictl', async () => {
+    const { findings } = await checkRule(crashLoopBackOff, spec(1200));
+    expect(summary(findings)).toEqual([
+      ['back-off', 'kube-apiserver', KEPT_PER_KIND, 200, true],
+      // No kept line names it; the 200 lost ones might.
+      ['restarting', 'worker', 0, 200, true],
+    ]);
+    expect(findings[0]?.message).toContain(`(at least ${KEPT_PER_KIND} back-off messages)`);
+  });
+
+  it('counts exactly when every back-off message was kept', async () => {
+    const { findings } = await checkRule(crashLoopBackOff, spec(KEPT_PER_KIND));
+    expect(summary(findings)).toEqual([
+      ['back-off', 'kube-apiserver', KEPT_PER_KIND, 0, false],
+      ['restarting', 'worker', 0, 0, false],
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { imageDiskPressure } from '../../src/rules/image-disk-pressure.js';
 import { checkRule, MANIFEST } from '../helpers/model.js';
-import { at, kubeletJournal } from './service-journal.js';
+import { at, KEPT_PER_KIND, kubeletJournal, repeated } from './service-journal.js';
 
 // kubelet 1.29 on a node whose image filesystem filled up (real lines).
 const OVER_THRESHOLD =
@@ -45,5 +45,22 @@ describe('image-disk-pressure', () => {
   it('is skipped without a journal or syslog files', async () => {
     const { run } = await checkRule(imageDiskPressure, { 'manifest.json': MANIFEST });
     expect(run).toEqual({ ruleId: 'image-disk-pressure', status: 'skipped', missing: [['journal', 'kernel']] });
+  });
+});
+
+describe('image-disk-pressure on a node that logged more failures than the reader keeps', () => {
+  // The kubelet retries image garbage collection every 5 minutes: 1,200 failures are 100 hours of a full disk.
+  const failed = (klog: string) => GC_FAILED.replace('E0618 00:00:14.229086', `E${klog}`);
+  const spec = (failures: number) => ({ 'manifest.json': MANIFEST, 'journal/kubelet.export': kubeletJournal([...at('2026-11-23T05:00:00Z', [OVER_THRESHOLD]), ...repeated('2026-11-23T06:00:00Z', failures, 300, failed)]) });
+
+  it('counts the kept failures as a floor', async () => {
+    const { findings } = await checkRule(imageDiskPressure, spec(1200));
+    expect(findings).toEqual([expect.objectContaining({ messageId: 'gc-failed', data: expect.objectContaining({ failures: KEPT_PER_KIND, reports: 1, eventsNotKept: 200, countIsLowerBound: true }) })]);
+    expect(findings[0]?.message).toContain(`failed at least ${KEPT_PER_KIND} times`);
+  });
+
+  it('counts exactly when every failure was kept', async () => {
+    const { findings } = await checkRule(imageDiskPressure, spec(KEPT_PER_KIND));
+    expect(findings).toEqual([expect.objectContaining({ data: expect.objectContaining({ failures: KEPT_PER_KIND, eventsNotKept: 0, countIsLowerBound: false }) })]);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { nodePressure } from '../../src/rules/node-pressure.js';
 import { checkRule, MANIFEST } from '../helpers/model.js';
-import { entryLine, kubeletJournal, type JournalEntry } from './service-journal.js';
+import { entryLine, KEPT_PER_KIND, kubeletJournal, type JournalEntry } from './service-journal.js';
 
 /** The node event kubelet ≥ 1.26 logs when it records a condition change (real wording). */
 const nodeEvent = (at: string, reason: string): JournalEntry => ({
@@ -68,5 +68,25 @@ describe('node-pressure', () => {
   it('is skipped without a journal or syslog files', async () => {
     const { run } = await checkRule(nodePressure, { 'manifest.json': MANIFEST });
     expect(run).toEqual({ ruleId: 'node-pressure', status: 'skipped', missing: [['journal', 'kernel']] });
+  });
+});
+
+describe('node-pressure on a node that logged more condition changes than the reader keeps', () => {
+  // Memory pressure flapping: the kubelet records a change each way, a minute apart.
+  const flapping = (changes: number) =>
+    Array.from({ length: changes }, (_, i) => nodeEvent(new Date(Date.parse('2026-11-26T09:00:00Z') + i * 60_000).toISOString().replace('.000Z', 'Z'), i % 2 === 0 ? 'NodeHasInsufficientMemory' : 'NodeHasSufficientMemory'));
+
+  it('counts the episodes of the kept changes as a floor', async () => {
+    // 600 episodes; the reader keeps the first 250 and the last 250.
+    const { findings } = await checkRule(nodePressure, { 'manifest.json': MANIFEST, 'journal/kubelet.export': kubeletJournal(flapping(1200)) });
+    expect(findings).toEqual([
+      expect.objectContaining({ messageId: 'resolved', data: expect.objectContaining({ condition: 'MemoryPressure', episodes: KEPT_PER_KIND / 2, eventsNotKept: 200, countIsLowerBound: true }) }),
+    ]);
+    expect(findings[0]?.message).toContain(`reported MemoryPressure at least ${KEPT_PER_KIND / 2} time(s)`);
+  });
+
+  it('counts exactly when every change was kept', async () => {
+    const { findings } = await checkRule(nodePressure, { 'manifest.json': MANIFEST, 'journal/kubelet.export': kubeletJournal(flapping(KEPT_PER_KIND)) });
+    expect(findings).toEqual([expect.objectContaining({ data: expect.objectContaining({ episodes: KEPT_PER_KIND / 2, eventsNotKept: 0, countIsLowerBound: false }) })]);
   });
 });

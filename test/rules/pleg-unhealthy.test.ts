@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { plegUnhealthy } from '../../src/rules/pleg-unhealthy.js';
 import { checkRule, MANIFEST } from '../helpers/model.js';
-import { at, entryLine, kubeletJournal } from './service-journal.js';
+import { at, entryLine, KEPT_PER_KIND, kubeletJournal, repeated } from './service-journal.js';
 
 /** kubelet ≥ 1.21 (a real line, with the duration varied). */
 const structured = (ago: string) => `E1128 14:02:06.631719  308309 kubelet.go:1870] "Skipping pod synchronization" err="PLEG is not healthy: pleg was last seen active ${ago} ago; threshold is 3m0s"`;
@@ -38,5 +38,27 @@ describe('pleg-unhealthy', () => {
   it('is skipped without a journal or syslog files', async () => {
     const { run } = await checkRule(plegUnhealthy, { 'manifest.json': MANIFEST });
     expect(run).toEqual({ ruleId: 'pleg-unhealthy', status: 'skipped', missing: [['journal', 'kernel']] });
+  });
+});
+
+describe('pleg-unhealthy on a node that logged more reports than the reader keeps', () => {
+  // The kubelet repeats the line at every sync loop turn while the runtime stays stuck.
+  const report = (klog: string) => structured('3m0.416753742s').replace('E1128 14:02:06.631719', `E${klog}`);
+  const spec = (reports: number) => ({ 'manifest.json': MANIFEST, 'journal/kubelet.export': kubeletJournal(repeated('2026-11-27T06:00:00Z', reports, 1, report)) });
+
+  it('counts the kept reports as a floor', async () => {
+    const { findings } = await checkRule(plegUnhealthy, spec(1200));
+    expect(findings).toEqual([
+      expect.objectContaining({
+        messageId: 'unhealthy',
+        data: expect.objectContaining({ reports: KEPT_PER_KIND, eventsNotKept: 200, countIsLowerBound: true, firstTime: '2026-11-27T06:00:00.000Z', lastTime: '2026-11-27T06:19:59.000Z' }),
+      }),
+    ]);
+    expect(findings[0]?.message).toContain(`not healthy at least ${KEPT_PER_KIND} times`);
+  });
+
+  it('counts exactly when every report was kept', async () => {
+    const { findings } = await checkRule(plegUnhealthy, spec(KEPT_PER_KIND));
+    expect(findings).toEqual([expect.objectContaining({ data: expect.objectContaining({ reports: KEPT_PER_KIND, eventsNotKept: 0, countIsLowerBound: false }) })]);
   });
 });

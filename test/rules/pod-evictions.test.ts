@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { podEvictions } from '../../src/rules/pod-evictions.js';
 import { checkRule, MANIFEST } from '../helpers/model.js';
-import { at, entryLine, kubeletJournal } from './service-journal.js';
+import { at, entryLine, KEPT_PER_KIND, kubeletJournal, repeated, type JournalEntry } from './service-journal.js';
 
 // A memory eviction cycle as kubelet 1.31 logs it (the node-pressure sample node's lines).
 const MEMORY_CYCLE = at('2026-11-27T09:38:18Z', [
@@ -152,5 +152,36 @@ describe('pod-evictions', () => {
   it('is skipped, not silently clean, when the kernel source holds no kubelet line', async () => {
     const { run } = await checkRule(podEvictions, { 'kernel/dmesg.txt': '[    1.000000] Linux version 6.1.0\n' });
     expect(run).toEqual({ ruleId: 'pod-evictions', status: 'skipped', missing: [], reason: 'no kubelet or container runtime log lines in the bundle (journal or syslog files)' });
+  });
+});
+
+describe('pod-evictions on a node that logged more eviction lines than the reader keeps', () => {
+  // The kind known-issues disk filling with no pod to evict: the manager tries every 10 s, for hours.
+  const [mustEvict, noPods] = [NO_PODS_CYCLE[0]!.message, NO_PODS_CYCLE[1]!.message].map((line) => (klog: string) => line.replace(/^([IE])1127 10:07:53\.\d{6}/, `$1${klog}`)) as [(klog: string) => string, (klog: string) => string];
+  const tries = (count: number): JournalEntry[] => {
+    const second = repeated('2026-11-26T09:00:00Z', count, 10, noPods);
+    return repeated('2026-11-26T09:00:00Z', count, 10, mustEvict).flatMap((entry, i) => [entry, second[i]!]);
+  };
+  const REJECTED = at('2026-11-27T09:56:56Z', ['I1127 09:56:56.420411    1102 predicate.go:164] "Failed to admit pod to node" pod="monitoring/node-exporter-x7k2m" nodeCondition=[DiskPressure]']);
+  const spec = (count: number) => ({ 'manifest.json': MANIFEST, 'journal/kubelet.export': kubeletJournal([...tries(count), ...REJECTED]) });
+  const summary = (findings: Awaited<ReturnType<typeof checkRule>>['findings']) =>
+    findings.map((finding) => [finding.messageId, finding.data.noPodsToEvict ?? finding.data.rejections, finding.data.eventsNotKept, finding.data.countIsLowerBound]);
+
+  it('counts the kept tries as a floor, and only for the kinds that lost lines', async () => {
+    // 1,200 "must evict" and 1,200 "no pods to evict" lines: 200 of each are not kept.
+    const { findings } = await checkRule(podEvictions, spec(1200));
+    expect(summary(findings)).toEqual([
+      ['no-pods-to-evict', KEPT_PER_KIND, 400, true],
+      ['admission-rejected', 1, 0, false],
+    ]);
+    expect(findings[0]?.message).toContain(`(at least ${KEPT_PER_KIND} times)`);
+  });
+
+  it('counts exactly when every line was kept', async () => {
+    const { findings } = await checkRule(podEvictions, spec(KEPT_PER_KIND));
+    expect(summary(findings)).toEqual([
+      ['no-pods-to-evict', KEPT_PER_KIND, 0, false],
+      ['admission-rejected', 1, 0, false],
+    ]);
   });
 });

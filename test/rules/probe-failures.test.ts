@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { probeFailures } from '../../src/rules/probe-failures.js';
 import { checkRule, MANIFEST } from '../helpers/model.js';
-import { at, kubeletJournal } from './service-journal.js';
+import { at, KEPT_PER_KIND, kubeletJournal, repeated } from './service-journal.js';
 
 // The Kubernetes liveness-exec example on kubelet 1.30: klog prints the probe output as a block
 // (`output=<`, tab-indented lines, ` >`) that journald stores as separate entries.
@@ -62,5 +62,33 @@ describe('probe-failures', () => {
   it('is skipped without a journal or syslog files', async () => {
     const { run } = await checkRule(probeFailures, { 'manifest.json': MANIFEST });
     expect(run).toEqual({ ruleId: 'probe-failures', status: 'skipped', missing: [['journal', 'kernel']] });
+  });
+});
+
+describe('probe-failures on a node that logged more failures than the reader keeps', () => {
+  // The readiness line above, at its real cadence (periodSeconds 10), as a failing probe repeats it for hours.
+  const readiness = (klog: string) =>
+    `I${klog}    3782 prober.go:107] "Probe failed" probeType="Readiness" pod="loki-dev-014/loki-dev-014-rollout-operator-58fc68b876-2qhmp" podUID="e6504036-2514-4ecc-b78c-c47061f60c9f" containerName="rollout-operator" probeResult="failure" output="HTTP probe failed with statuscode: 500"`;
+  const other = (klog: string) =>
+    `I${klog}    3782 prober.go:107] "Probe failed" probeType="Readiness" pod="shop/checkout-7d9f8b6c5-x2x9q" podUID="6f1e2d3c-4b5a-4978-8c1d-2e3f4a5b6c7d" containerName="api" probeResult="failure" output="Get \\"http://10.244.1.7:8080/ready\\": dial tcp 10.244.1.7:8080: connect: connection refused"`;
+  const journal = (failures: number) => kubeletJournal([...repeated('2026-11-26T09:00:00Z', failures, 10, readiness), ...repeated('2026-11-27T09:00:00Z', 3, 10, other)]);
+
+  it('counts the kept failures as a floor, on every container, when the journal held 1,203', async () => {
+    const { findings } = await checkRule(probeFailures, { 'manifest.json': MANIFEST, 'journal/kubelet.export': journal(1200) });
+    expect(findings.map((finding) => [finding.subject?.pod, finding.data.failures, finding.data.eventsNotKept, finding.data.countIsLowerBound])).toEqual([
+      ['loki-dev-014-rollout-operator-58fc68b876-2qhmp', KEPT_PER_KIND - 3, 203, true],
+      // Its three lines were all kept, but which container the 203 lost lines were about is not known.
+      ['checkout-7d9f8b6c5-x2x9q', 3, 203, true],
+    ]);
+    expect(findings[0]?.message).toContain(`probe failed at least ${KEPT_PER_KIND - 3} times`);
+  });
+
+  it('counts exactly when every failure was kept', async () => {
+    const { findings } = await checkRule(probeFailures, { 'manifest.json': MANIFEST, 'journal/kubelet.export': journal(KEPT_PER_KIND - 3) });
+    expect(findings.map((finding) => [finding.data.failures, finding.data.eventsNotKept, finding.data.countIsLowerBound])).toEqual([
+      [KEPT_PER_KIND - 3, 0, false],
+      [3, 0, false],
+    ]);
+    expect(findings[0]?.message).toContain(`probe failed ${KEPT_PER_KIND - 3} times`);
   });
 });

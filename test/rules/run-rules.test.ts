@@ -44,6 +44,12 @@ describe('runRules', () => {
     expect(fillMessage('{pod} on {ports} ({missing}) {notthere}', { pod: 'web', ports: [80, 443], missing: null })).toBe('web on 80, 443 (unknown) {notthere}');
   });
 
+  it('reads a count marked |atLeast as a floor only when the data says it is one', () => {
+    expect(fillMessage('failed {failures|atLeast} times, restarted {kills|atLeast}', { failures: 1000, kills: 2, countIsLowerBound: true })).toBe('failed at least 1000 times, restarted at least 2');
+    expect(fillMessage('failed {failures|atLeast} times', { failures: 1000, countIsLowerBound: false })).toBe('failed 1000 times');
+    expect(fillMessage('failed {failures|atLeast} times', { failures: 1000 })).toBe('failed 1000 times');
+  });
+
   it('rejects an id that is not kebab-case', () => {
     expect(() => defineRule({ id: 'Not_Kebab', title: '', severity: 'info', requires: [], messages: { x: '' }, check: () => undefined })).toThrow(/kebab-case/);
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { probeFailures } from '../../src/rules/probe-failures.js';
 import { runtimeErrors } from '../../src/rules/runtime-errors.js';
 import { checkRule, MANIFEST } from '../helpers/model.js';
-import { at, containerdJournal, kubeletJournal, systemdJournal } from './service-journal.js';
+import { at, containerdJournal, KEPT_PER_KIND, kubeletJournal, repeated, systemdJournal } from './service-journal.js';
 
 const PULL_ERROR = String.raw`failed to get sandbox image \"registry.k8s.io/pause:3.6\": failed to pull image \"registry.k8s.io/pause:3.6\": failed to resolve reference \"registry.k8s.io/pause:3.6\": dial tcp 34.96.108.209:443: i/o timeout`;
 // One sandbox failure as containerd 1.6 and kubelet 1.25 log it.
@@ -114,5 +114,33 @@ describe('runtime-errors', () => {
   it('is skipped without a journal or syslog files', async () => {
     const { run } = await checkRule(runtimeErrors, { 'manifest.json': MANIFEST });
     expect(run).toEqual({ ruleId: 'runtime-errors', status: 'skipped', missing: [['journal', 'kernel']] });
+  });
+});
+
+describe('runtime-errors on a node that logged more error lines than the reader keeps', () => {
+  // containerd 1.7 failing an exec probe's command every 10 s for hours (the exec line above).
+  const execFailed = (_klog: string, iso: string) =>
+    String.raw`time="${iso.replace('Z', '000000Z')}" level=error msg="ExecSync for \"7702d083a2e7e693c46dc2360709b3f22e2248fedfc07cd7edf2273eddb5b22e\" failed" error="rpc error: code = DeadlineExceeded desc = failed to exec in container: timeout 1s exceeded: context deadline exceeded"`;
+  const spec = (execs: number) => ({
+    'manifest.json': MANIFEST,
+    'journal/runtime.export': containerdJournal([...repeated('2026-11-26T09:00:00Z', execs, 10, execFailed), ...at('2026-11-27T09:55:32Z', [CONTAINERD_IO_ERROR])]),
+  });
+  const summary = (findings: Awaited<ReturnType<typeof checkRule>>['findings']) => findings.map((finding) => [finding.messageId, finding.data.operation, finding.data.errors, finding.data.eventsNotKept, finding.data.countIsLowerBound]);
+
+  it('counts the kept error lines as a floor, for every operation of the kind', async () => {
+    const { findings } = await checkRule(runtimeErrors, spec(1200));
+    expect(summary(findings)).toEqual([
+      ['runtime-errors', null, 1, 201, true],
+      ['call-failed', 'ExecSync', KEPT_PER_KIND - 1, 201, true],
+    ]);
+    expect(findings[1]?.message).toContain(`ExecSync failed: at least ${KEPT_PER_KIND - 1} error lines`);
+  });
+
+  it('counts exactly when every error line was kept', async () => {
+    const { findings } = await checkRule(runtimeErrors, spec(KEPT_PER_KIND - 1));
+    expect(summary(findings)).toEqual([
+      ['runtime-errors', null, 1, 0, false],
+      ['call-failed', 'ExecSync', KEPT_PER_KIND - 1, 0, false],
+    ]);
   });
 });

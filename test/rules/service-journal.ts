@@ -46,3 +46,24 @@ export function at(start: string, messages: readonly string[], stepSeconds = 1):
   const base = Date.parse(start);
   return messages.map((message, i) => ({ at: new Date(base + i * stepSeconds * 1000).toISOString(), message }));
 }
+
+/** klog's header time for an ISO UTC instant: `2026-11-27T09:00:05.000Z` → `1127 09:00:05.000000`. */
+export function klogTime(iso: string): string {
+  return `${iso.slice(5, 7)}${iso.slice(8, 10)} ${iso.slice(11, 23)}000`;
+}
+
+/**
+ * `count` entries of one real line, `stepSeconds` apart from `start`, each with its own time:
+ * what a noisy node logs when one thing keeps failing (`line` gets the klog header time and the
+ * ISO time, for logrus' `time="…"`).
+ */
+export function repeated(start: string, count: number, stepSeconds: number, line: (klog: string, iso: string) => string): JournalEntry[] {
+  const base = Date.parse(start);
+  return Array.from({ length: count }, (_, i) => {
+    const when = new Date(base + i * stepSeconds * 1000).toISOString();
+    return { at: when, message: line(klogTime(when), when) };
+  });
+}
+
+/** How many service events of one kind the journal reader keeps (the first and the last 500). */
+export const KEPT_PER_KIND = 1000;
