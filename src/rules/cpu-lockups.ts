@@ -18,9 +18,9 @@ export const cpuLockups = defineRule({
   severity: 'warning',
   requires: [['kernel', 'journal']],
   messages: {
-    'hard-lockup': 'CPU {cpu} locked up hard at {firstTime}: it stopped taking interrupts (reports: {reports})',
-    'soft-lockup': 'CPU {cpu} was stuck in the kernel for up to {longestSeconds} s running {processes} (reports: {reports})',
-    'rcu-stall': '{flavor} RCU grace periods stalled from {firstTime} to {lastTime} (reports: {reports}, CPUs: {cpus})',
+    'hard-lockup': 'CPU {cpu} locked up hard at {firstTime}: it stopped taking interrupts (reports: {reports|atLeast})',
+    'soft-lockup': 'CPU {cpu} was stuck in the kernel for up to {longestSeconds} s running {processes} (reports: {reports|atLeast})',
+    'rcu-stall': '{flavor} RCU grace periods stalled from {firstTime} to {lastTime} (reports: {reports|atLeast}, CPUs: {cpus})',
   },
   check(model, report) {
     const lockupsNotKept = linesNotKept(model, ['lockup']);

@@ -31,9 +31,9 @@ export const hungTasks = defineRule({
   severity: 'warning',
   requires: [['kernel', 'journal']],
   messages: {
-    hung: '{process} (pid {pid}) was blocked in the kernel for more than {longestBlockedSeconds} s (reports: {reports}, first at {firstTime})',
+    hung: '{process} (pid {pid}) was blocked in the kernel for more than {longestBlockedSeconds} s (reports: {reports|atLeast}, first at {firstTime})',
     'hung-during-io-errors': '{process} (pid {pid}) was blocked in the kernel for more than {longestBlockedSeconds} s while {ioErrorDevices} failed I/O',
-    more: '{processes} more processes were reported hung (reports: {reports})',
+    more: '{processes} more processes were reported hung (reports: {reports|atLeast})',
   },
   check(model, report) {
     const notKept = linesNotKept(model, KINDS);

@@ -27,12 +27,12 @@ export const securityDenials = defineRule({
   severity: 'warning',
   requires: [['kernel', 'journal']],
   messages: {
-    apparmor: 'AppArmor profile {profile} denied {process} {operation} on {target} (denials: {denials})',
-    'apparmor-in-pod': 'Pod {namespace}/{pod}: AppArmor profile {profile} denied {process} {operation} on {target} (denials: {denials})',
-    selinux: 'SELinux denied {process} {permissions} on {tclass} {target} ({scontext} → {tcontext}, denials: {denials})',
-    'selinux-in-pod': 'Pod {namespace}/{pod}: SELinux denied {process} {permissions} on {tclass} {target} (denials: {denials})',
-    'selinux-permissive': 'SELinux in permissive mode let {process} {permissions} on {tclass} {target} but logged a denial (denials: {denials})',
-    more: '{groups} more kinds of denial (denials: {denials})',
+    apparmor: 'AppArmor profile {profile} denied {process} {operation} on {target} (denials: {denials|atLeast})',
+    'apparmor-in-pod': 'Pod {namespace}/{pod}: AppArmor profile {profile} denied {process} {operation} on {target} (denials: {denials|atLeast})',
+    selinux: 'SELinux denied {process} {permissions} on {tclass} {target} ({scontext} → {tcontext}, denials: {denials|atLeast})',
+    'selinux-in-pod': 'Pod {namespace}/{pod}: SELinux denied {process} {permissions} on {tclass} {target} (denials: {denials|atLeast})',
+    'selinux-permissive': 'SELinux in permissive mode let {process} {permissions} on {tclass} {target} but logged a denial (denials: {denials|atLeast})',
+    more: '{groups} more kinds of denial (denials: {denials|atLeast})',
   },
   check(model, report) {
     const notKept = linesNotKept(model, KINDS);

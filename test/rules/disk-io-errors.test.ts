@@ -65,6 +65,9 @@ describe('disk-io-errors', () => {
     const capped = { ...model, kernelSignalCounts: { ...model.kernelSignalCounts, 'io-error': 10_004 } };
     const { findings } = runRules(capped, [diskIoErrors]);
     expect(findings[0]?.data).toMatchObject({ errors: 4, linesNotKept: 10_000, countIsLowerBound: true });
+    expect(findings[0]?.message).toContain('failed at least 4 I/O requests');
+    const whole = runRules(model, [diskIoErrors]).findings;
+    expect(whole[0]?.message).toContain('failed 4 I/O requests');
   });
 
   it('reports a single error as once, per disk', async () => {
