@@ -117,6 +117,9 @@ export function evictionHard(model: NodeModel): EvictionThresholds {
 export function thresholdPercent(text: string | undefined, capacity: number | null, unitBytes: number): number | null {
   if (text === undefined) return null;
   const trimmed = text.trim();
+  // The kubelet ignores a threshold of exactly 0% or 100% (parseThresholdStatement in k/k
+  // pkg/kubelet/eviction/helpers.go): the signal is off, not "always under pressure".
+  if (trimmed === '0%' || trimmed === '100%') return null;
   if (trimmed.endsWith('%')) {
     const percent = Number(trimmed.slice(0, -1));
     return Number.isFinite(percent) ? percent : null;
