@@ -197,7 +197,8 @@ function serviceSubject(event: ServiceEvent, names: Names): TimelineSubject | nu
   const pod = 'pod' in event ? event.pod : null;
   const container = 'container' in event ? event.container : null;
   if (pod) return { namespace: pod.namespace, pod: pod.name, container };
-  const id = 'containerId' in event ? event.containerId : null;
+  // runtime errors carry the container (or sandbox) id the call was about as `id`
+  const id = 'containerId' in event ? event.containerId : event.kind === 'runtime-error' ? event.id : null;
   return (id && names.get(id)) || (container ? { namespace: null, pod: null, container } : null);
 }
 
