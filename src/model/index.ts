@@ -38,7 +38,7 @@ export interface NodeModel extends OomAnalysis {
   serviceEvents: Timed<ServiceEvent>[];
   serviceLines: SourceData['journal']['counts'];
   vitals: Pick<SourceData, 'vmstat' | 'iostat' | 'top' | 'ps' | 'meminfo' | 'procVmstat' | 'procStat' | 'loadavg' | 'pressure' | 'df' | 'dfInodes' | 'free'>;
-  network: Pick<SourceData, 'sockets' | 'routes'>;
+  network: Pick<SourceData, 'sockets' | 'routes' | 'ipv6Routes'>;
   system: Pick<SourceData, 'osRelease' | 'uname' | 'kubeletFlags' | 'kubeletConfig' | 'journalDiskUsage'>;
   cgroups: SourceData['cgroup']['cgroups'];
   crictl: SourceData['crictl'];
@@ -74,7 +74,7 @@ export function buildNodeModel(sources: SourceData, inventory: BundleInventory, 
     serviceEvents: sources.journal.events.map(timed),
     serviceLines: sources.journal.counts,
     vitals: pick(sources, ['vmstat', 'iostat', 'top', 'ps', 'meminfo', 'procVmstat', 'procStat', 'loadavg', 'pressure', 'df', 'dfInodes', 'free']),
-    network: pick(sources, ['sockets', 'routes']),
+    network: pick(sources, ['sockets', 'routes', 'ipv6Routes']),
     system: pick(sources, ['osRelease', 'uname', 'kubeletFlags', 'kubeletConfig', 'journalDiskUsage']),
     cgroups: sources.cgroup.cgroups,
     crictl: sources.crictl,
