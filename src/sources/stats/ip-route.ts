@@ -24,7 +24,10 @@ export interface Route {
   gateway: string | null;
   device: string | null;
   metric: number | null;
-  /** ip route's route type (`unicast` unless printed: `local`, `blackhole`, `unreachable` …); null from the tables. */
+  /**
+   * ip route's route type (`unicast` unless printed: `local`, `blackhole`, `unreachable` …); null from
+   * the tables, except /proc/net/ipv6_route's `local`, `anycast` and reject (`unreachable`) rows.
+   */
   type: string | null;
   protocol: string | null;
   scope: string | null;
