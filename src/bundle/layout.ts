@@ -73,6 +73,12 @@ export const LAYOUT = {
     many: false,
     candidates: ['stats/ip-route.txt', 'stats/netstat-rn.txt', 'stats/proc-net-route.txt', 'ip-route.txt', 'proc/net/route'],
   },
+  ipv6Routes: {
+    title: 'IPv6 routes (ip -6 route / route -A inet6)',
+    group: 'stats',
+    many: false,
+    candidates: ['stats/ip6-route.txt', 'stats/route-inet6.txt', 'stats/proc-net-ipv6-route.txt', 'ip6-route.txt', 'proc/net/ipv6_route'],
+  },
   meminfo: { title: '/proc/meminfo', group: 'stats', many: false, candidates: ['stats/meminfo.txt', 'proc/meminfo'] },
   procVmstat: { title: '/proc/vmstat', group: 'stats', many: false, candidates: ['stats/proc-vmstat.txt', 'proc/vmstat'] },
   procStat: { title: '/proc/stat', group: 'stats', many: false, candidates: ['stats/proc-stat.txt', 'proc/stat'] },

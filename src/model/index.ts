@@ -40,7 +40,7 @@ export interface NodeModel extends OomAnalysis {
   serviceEventTotals: SourceData['journal']['eventTotals'];
   serviceLines: SourceData['journal']['counts'];
   vitals: Pick<SourceData, 'vmstat' | 'iostat' | 'top' | 'ps' | 'meminfo' | 'procVmstat' | 'procStat' | 'loadavg' | 'pressure' | 'df' | 'dfInodes' | 'free'>;
-  network: Pick<SourceData, 'sockets' | 'routes'>;
+  network: Pick<SourceData, 'sockets' | 'routes' | 'ipv6Routes'>;
   system: Pick<SourceData, 'osRelease' | 'uname' | 'kubeletFlags' | 'kubeletConfig' | 'journalDiskUsage'>;
   cgroups: SourceData['cgroup']['cgroups'];
   crictl: SourceData['crictl'];
@@ -77,7 +77,7 @@ export function buildNodeModel(sources: SourceData, inventory: BundleInventory, 
     serviceEventTotals: sources.journal.eventTotals,
     serviceLines: sources.journal.counts,
     vitals: pick(sources, ['vmstat', 'iostat', 'top', 'ps', 'meminfo', 'procVmstat', 'procStat', 'loadavg', 'pressure', 'df', 'dfInodes', 'free']),
-    network: pick(sources, ['sockets', 'routes']),
+    network: pick(sources, ['sockets', 'routes', 'ipv6Routes']),
     system: pick(sources, ['osRelease', 'uname', 'kubeletFlags', 'kubeletConfig', 'journalDiskUsage']),
     cgroups: sources.cgroup.cgroups,
     crictl: sources.crictl,

@@ -70,5 +70,6 @@ export function networkView(network: NetworkView) {
       })),
     },
     routes: { ...network.routes, more: network.routes.total - network.routes.shown.length },
+    ipv6Routes: { ...network.ipv6Routes, more: network.ipv6Routes.total - network.ipv6Routes.shown.length },
   };
 }

@@ -2,49 +2,80 @@
  * No default route: the node reaches only the networks it is directly attached to (and what the
  * CNI routes), so the API server behind a load balancer, image registries, DNS upstreams and
  * cloud metadata are out of reach. The kubelet stops reporting and the node goes NotReady.
+ * IPv6 is judged on its own table, and only on a node that shows it uses IPv6: a dual-stack or
+ * IPv6-only node without an IPv6 default route loses pod egress the same way.
  */
+import type { NodeModel } from '../model/index.js';
 import type { Route } from '../sources/index.js';
-import { defineRule } from './define-rule.js';
+import { defineRule, type FindingInput } from './define-rule.js';
+import { ipv6Use, isDefaultRoute, isDown, isRoutableIpv6, routeDevices } from './route-helpers.js';
 import { snapshotTime } from './vitals-helpers.js';
 
-/** Route types that carry no traffic out (ip route prints them first: `unreachable default`). */
-const NOT_FORWARDING = new Set(['unreachable', 'blackhole', 'prohibit', 'throw']);
-/** ip route's marks of a route whose link (or every nexthop's) is down. */
-const DOWN_FLAGS = ['linkdown', 'dead'];
+/** Devices named in an IPv6 finding: a node has a link-local route on every veth. */
+const IPV6_DEVICES = 10;
+
+const MESSAGES = {
+  'no-default-route': 'The routing table ({routesFrom}, {routes} routes) has no default route: only {devices} networks are reachable',
+  'default-route-down': 'Every default route is down ({gateways} via {devices}): the node cannot reach anything beyond its local networks',
+  'no-ipv6-default-route': 'The node uses IPv6 ({ipv6Use}: {addresses}) but its IPv6 routing table ({routesFrom}, {routes} routes) has no default route: IPv6 traffic, pod egress included, reaches only {devices} networks',
+  'ipv6-default-route-down': 'Every IPv6 default route is down ({gateways} via {devices}) while the node uses IPv6 ({ipv6Use}): IPv6 traffic cannot leave the node',
+} as const;
+
+type Report = (finding: FindingInput<keyof typeof MESSAGES>) => void;
 
 export const missingDefaultRoute = defineRule({
   id: 'missing-default-route',
   title: 'No default route',
   severity: 'critical',
-  requires: ['routes'],
-  messages: {
-    'no-default-route': 'The routing table ({routesFrom}, {routes} routes) has no default route: only {devices} networks are reachable',
-    'default-route-down': 'Every default route is down ({gateways} via {devices}): the node cannot reach anything beyond its local networks',
-  },
+  requires: [['routes', 'ipv6Routes']],
+  messages: MESSAGES,
   check(model, report) {
-    const table = model.network.routes;
-    if (!table || table.routes.length === 0) return;
-    const defaults = table.routes.filter(isDefault);
-    const time = snapshotTime(model);
-    const base = { routesFrom: table.format, routes: table.routes.length };
-    if (defaults.length === 0 && !hasSplitDefault(table.routes)) {
-      const devices = [...new Set(table.routes.map((route) => route.device).filter((device): device is string => device !== null))];
-      report({ messageId: 'no-default-route', data: { ...base, devices }, time, evidence: [{ path: table.file, line: null }] });
-      return;
-    }
-    if (defaults.length > 0 && defaults.every(isDown)) {
-      report({
-        messageId: 'default-route-down',
-        data: { ...base, gateways: defaults.map((route) => route.gateway ?? '?'), devices: defaults.map((route) => route.device ?? '?') },
-        time,
-        evidence: defaults.map((route) => ({ path: table.file, line: route.line })),
-      });
-    }
+    checkIpv4(model, report);
+    checkIpv6(model, report);
   },
 });
 
-function isDefault(route: Route): boolean {
-  return (route.destination === 'default' || route.destination === '0.0.0.0/0') && !NOT_FORWARDING.has(route.type ?? 'unicast');
+function checkIpv4(model: NodeModel, report: Report): void {
+  const table = model.network.routes;
+  if (!table || table.routes.length === 0) return;
+  const defaults = table.routes.filter(isDefaultRoute);
+  const time = snapshotTime(model);
+  const base = { routesFrom: table.format, routes: table.routes.length };
+  if (defaults.length === 0 && !hasSplitDefault(table.routes)) {
+    report({ messageId: 'no-default-route', data: { ...base, devices: routeDevices(table.routes) }, time, evidence: [{ path: table.file, line: null }] });
+    return;
+  }
+  if (defaults.length > 0 && defaults.every(isDown)) {
+    report({ messageId: 'default-route-down', data: { ...base, ...downData(defaults) }, time, evidence: defaults.map((route) => ({ path: table.file, line: route.line })) });
+  }
+}
+
+/**
+ * Judged only when the node shows it uses IPv6 (route-helpers' ipv6Use). Critical when Kubernetes
+ * itself speaks IPv6 here (an IPv6 node IP, IPv6 pod routes); a warning when only the host has a
+ * routable IPv6 address.
+ */
+function checkIpv6(model: NodeModel, report: Report): void {
+  const table = model.network.ipv6Routes;
+  if (!table) return;
+  const use = ipv6Use(model, table);
+  if (use.signs.length === 0) return;
+  const defaults = table.routes.filter(isDefaultRoute);
+  const severity = use.kubernetes ? 'critical' : 'warning';
+  const time = snapshotTime(model);
+  const base = { routesFrom: table.format, routes: table.routes.length, ipv6Use: use.signs, addresses: use.addresses };
+  if (defaults.length === 0 && !hasIpv6SplitDefault(table.routes)) {
+    const devices = routeDevices(table.routes.filter((route) => isRoutableIpv6(route.destination))).slice(0, IPV6_DEVICES);
+    report({ messageId: 'no-ipv6-default-route', severity, data: { ...base, devices }, time, evidence: [{ path: table.file, line: null }, ...use.evidence] });
+    return;
+  }
+  if (defaults.length > 0 && defaults.every(isDown)) {
+    report({ messageId: 'ipv6-default-route-down', severity, data: { ...base, ...downData(defaults) }, time, evidence: defaults.map((route) => ({ path: table.file, line: route.line })) });
+  }
+}
+
+function downData(defaults: Route[]) {
+  return { gateways: defaults.map((route) => route.gateway ?? '?'), devices: defaults.map((route) => route.device ?? '?') };
 }
 
 /** VPN clients replace the default route with two halves, `0.0.0.0/1` and `128.0.0.0/1`. */
@@ -52,6 +83,9 @@ function hasSplitDefault(routes: Route[]): boolean {
   return ['0.0.0.0/1', '128.0.0.0/1'].every((half) => routes.some((route) => route.destination === half));
 }
 
-function isDown(route: Route): boolean {
-  return route.flags.some((flag) => DOWN_FLAGS.includes(flag));
+/** The IPv6 halves (`::/1` and `8000::/1`), or a route to all global unicast space (`2000::/3`). */
+function hasIpv6SplitDefault(routes: Route[]): boolean {
+  const forwarding = routes.filter((route) => !route.flags.includes('!') && (route.type === null || route.type === 'unicast'));
+  const has = (destination: string) => forwarding.some((route) => route.destination === destination);
+  return (has('::/1') && has('8000::/1')) || has('2000::/3');
 }

@@ -56,6 +56,19 @@ describe('renderHtml: a self-contained page under a strict CSP', () => {
     expect([...order].sort((a, b) => a - b)).toEqual(order);
   });
 
+  it('lists the IPv6 routes in the network section, or says why there are none', async () => {
+    const network = html.slice(html.indexOf('<section id="network"'), html.indexOf('</section>', html.indexOf('<section id="network"')));
+    const tables = network.split('<h3>').slice(1).map((part) => [part.slice(0, part.indexOf(' <span')), [...part.matchAll(/<tr><td><code>([^<]+)<\/code>/g)].map((match) => match[1])]);
+    expect(tables).toEqual([
+      ['Listening ports', expect.any(Array)],
+      ['Routes', ['default', '10.0.0.0/24', '10.0.0.1', '10.244.1.0/24']],
+      ['IPv6 routes', ['::1', 'fe80::/64', 'fe80::/64', 'fe80::/64', 'fe80::/64']],
+    ]);
+    expect(network).toContain('from <code>stats/ip6-route.txt</code> (ip-route)');
+    const disabled = renderHtml(await reportOf(samplePath('debug-pod-minimal')));
+    expect(disabled).toContain('No IPv6 route table (ip -6 route, route -A inet6, /proc/net/ipv6_route) in the bundle.');
+  });
+
   it('ends with the analyzer version, input name, size and sha256', () => {
     const footer = html.slice(html.indexOf('<footer'));
     expect(footer).toContain(`podmortem ${report.analyzer.version}`);

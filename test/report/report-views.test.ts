@@ -123,6 +123,18 @@ describe('network', () => {
     expect(routes.shown[0]).toMatchObject({ destination: 'default', gateway: '10.0.0.1', device: 'ens5' });
   });
 
+  it('lists the IPv6 routes beside the IPv4 ones', () => {
+    expect(oomSample.network.ipv6Routes).toMatchObject({ format: 'ip-route', file: 'stats/ip6-route.txt', total: 5 });
+    expect(oomSample.network.ipv6Routes.shown.map((route) => [route.destination, route.device])).toEqual([
+      ['::1', 'lo'],
+      ['fe80::/64', 'ens5'],
+      ['fe80::/64', 'cni0'],
+      ['fe80::/64', 'veth5e2a91c4'],
+      ['fe80::/64', 'veth0d7f3b82'],
+    ]);
+    expect(pressureSample.network.ipv6Routes.shown.at(-1)).toMatchObject({ destination: 'default', gateway: 'fe80::4e1:d8ff:fe6b:1f31', device: 'eth0', protocol: 'ra', metric: 100 });
+  });
+
   it(`keeps ${MAX_LISTENERS} listeners and counts the rest`, () => {
     const listener = (port: number) => ({ line: port, proto: 'tcp', state: 'LISTEN', recvQ: 0, sendQ: 128, address: '0.0.0.0', port, interface: null, process: 'x', pid: 1, processes: [] });
     const network = { sockets: { file: 'stats/ss.txt', tool: 'ss' as const, listeners: Array.from({ length: 300 }, (_, i) => listener(40000 - i)), droppedListeners: 7 }, routes: null };

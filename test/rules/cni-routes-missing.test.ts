@@ -48,6 +48,29 @@ describe('cni-routes-missing', () => {
 
   it('is skipped without a routing table', async () => {
     const { run } = await checkRule(cniRoutesMissing, { 'manifest.json': MANIFEST, ...CART_POD });
-    expect(run).toEqual({ ruleId: 'cni-routes-missing', status: 'skipped', missing: [['routes']] });
+    expect(run).toEqual({ ruleId: 'cni-routes-missing', status: 'skipped', missing: [['routes', 'ipv6Routes']] });
+  });
+});
+
+describe('cni-routes-missing with an IPv6 table', () => {
+  const EKS_IPV6 = statsFixture('ip6-route-iproute2-eks-ipv6-ra-default.txt');
+  const LINK_LOCAL_CNI = 'fe80::/64 dev eth0 proto kernel metric 256 pref medium\nfe80::/64 dev cni0 proto kernel metric 256 pref medium\n';
+
+  it('is satisfied by IPv6 pod routes (an EKS IPv6 node routes pods through eni devices in the IPv6 table only)', async () => {
+    const { run } = await checkRule(cniRoutesMissing, { 'manifest.json': MANIFEST, 'stats/ip-route.txt': NODE_ONLY_ROUTES, 'stats/ip6-route.txt': EKS_IPV6, ...CART_POD });
+    expect(run).toEqual({ ruleId: 'cni-routes-missing', status: 'ran', findings: 0 });
+  });
+
+  it('is not satisfied by link-local routes on a CNI bridge, and leaves such a table out of its data', async () => {
+    const { findings } = await checkRule(cniRoutesMissing, { 'manifest.json': MANIFEST, 'stats/ip-route.txt': NODE_ONLY_ROUTES, 'stats/ip6-route.txt': LINK_LOCAL_CNI, ...CART_POD });
+    expect(findings.map((finding) => [finding.messageId, finding.data.routes, finding.data.routesFrom, finding.evidence])).toEqual([['no-cni-routes', 3, 'ip-route', [{ path: 'stats/ip-route.txt', line: null }]]]);
+  });
+
+  it('judges an IPv6-only node by its IPv6 table', async () => {
+    const nodeOnly = EKS_IPV6.split('\n').filter((line) => !line.includes('dev eni')).join('\n');
+    const { findings } = await checkRule(cniRoutesMissing, { 'manifest.json': MANIFEST, 'stats/ip6-route.txt': nodeOnly, ...CART_POD });
+    expect(findings.map((finding) => [finding.messageId, finding.data.routes, finding.data.routesFrom, finding.data.devices])).toEqual([['no-cni-routes', 4, 'ip-route (IPv6)', ['lo', 'eth0']]]);
+    const onlyLinkLocal = await checkRule(cniRoutesMissing, { 'manifest.json': MANIFEST, 'stats/ip6-route.txt': LINK_LOCAL_CNI, ...CART_POD });
+    expect(onlyLinkLocal.run).toEqual({ ruleId: 'cni-routes-missing', status: 'ran', findings: 0 });
   });
 });

@@ -79,6 +79,7 @@ const SNAPSHOT: Record<string, () => string> = {
   'stats/pressure/io': () => statsFixture('pressure-linux-6.18/io'),
   'stats/pressure/cpu': () => statsFixture('pressure-linux-6.18/cpu'),
   'system/kubelet-flags.txt': () => '/usr/bin/kubelet\n--eviction-hard=memory.available<200Mi,nodefs.available<1Gi,imagefs.available<10%\n',
+  'stats/ip6-route.txt': () => statsFixture('ip6-route-iproute2-eks-ipv6-ra-default.txt'),
 };
 const EXTREMES = ['0', '-1', '99999999999999', '100.00', '0.00', '7', '-', '1e3', ''];
 

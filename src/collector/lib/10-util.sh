@@ -94,7 +94,7 @@ HOST_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 # Tools the pod's own image may run in read-only mode: they see the host's kernel, PID and
 # network namespaces, which a `kubectl debug node` pod shares (journalctl reads the host's
 # journal folder with -D).
-IMAGE_TOOLS=' dmesg top vmstat iostat free ss netstat ip uname journalctl '
+IMAGE_TOOLS=' dmesg top vmstat iostat free ss netstat ip route uname journalctl '
 
 # host_has TOOL: can TOOL run for the host in the current mode?
 host_has() {

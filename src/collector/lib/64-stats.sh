@@ -14,6 +14,7 @@ collect_stats() {
 	either_item stats/ss.txt 'ss -tulpn' stats/netstat-tulpn.txt 'netstat -tulpn'
 	either_item stats/ip-route.txt 'ip route' stats/netstat-rn.txt 'netstat -rn'
 	copy_item stats/proc-net-route.txt "$PROC/net/route"
+	collect_ipv6_routes
 	copy_item stats/meminfo.txt "$PROC/meminfo"
 	copy_item stats/proc-vmstat.txt "$PROC/vmstat"
 	copy_item stats/proc-stat.txt "$PROC/stat"
@@ -24,6 +25,21 @@ collect_stats() {
 	cmd_item stats/df.txt df -P
 	cmd_item stats/df-inodes.txt df -P -i
 	cmd_item stats/free.txt free
+}
+
+# IPv6 routes. busybox `ip` has `-6 route` too; `route -n -A inet6` (net-tools, busybox) stands
+# in on nodes without `ip`. A kernel without /proc/net/ipv6_route runs without IPv6
+# (ipv6.disable=1, or no ipv6 module): both items are missing for that reason, not failed, and
+# `ip -6 route` is not run (it could only fail). /proc/net/route vouches that $PROC/net is readable.
+collect_ipv6_routes() {
+	if [ ! -e "$PROC/net/ipv6_route" ] && [ -e "$PROC/net/route" ]; then
+		_c6_note='IPv6 is disabled on this node (no /proc/net/ipv6_route)'
+		record_item stats/ip6-route.txt 'ip -6 route' missing '' 0 0 "$_c6_note"
+		record_item stats/proc-net-ipv6-route.txt "${PROC#"$ROOT"}/net/ipv6_route" missing '' 0 0 "$_c6_note"
+		return 0
+	fi
+	either_item stats/ip6-route.txt 'ip -6 route' stats/route-inet6.txt 'route -n -A inet6'
+	copy_item stats/proc-net-ipv6-route.txt "$PROC/net/ipv6_route"
 }
 
 # either_item PATH 'CMD' FALLBACK_PATH 'FALLBACK_CMD': the first tool the host has; one missing

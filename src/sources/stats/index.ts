@@ -13,7 +13,7 @@ import { createPressureReader } from './pressure.js';
 import { createProcStatReader } from './proc-stat.js';
 import { createProcVmstatReader } from './proc-vmstat.js';
 import { createPsReader } from './ps.js';
-import { createRoutesReader } from './routes.js';
+import { createIpv6RoutesReader, createRoutesReader } from './routes.js';
 import { createSocketsReader } from './sockets.js';
 import { createTopReader } from './top.js';
 import { createVmstatReader } from './vmstat.js';
@@ -27,7 +27,7 @@ export { createPressureReader, PRESSURE_RESOURCES, type Pressure, type PressureL
 export { createProcStatReader, type CpuTimes, type ProcStatSnapshot } from './proc-stat.js';
 export { createProcVmstatReader, type ProcVmstatSnapshot } from './proc-vmstat.js';
 export { createPsReader, type ProcessRow, type ProcessTable } from './ps.js';
-export { createRoutesReader, type Route, type RouteNexthop, type RouteTable } from './routes.js';
+export { createIpv6RoutesReader, createRoutesReader, type Route, type RouteNexthop, type RouteTable } from './routes.js';
 export { createSocketsReader, type Listener, type ListenerProcess, type SocketTable } from './sockets.js';
 export { createTopReader, type TopCpu, type TopMemory, type TopProcess, type TopSnapshot, type TopSwap, type TopTasks } from './top.js';
 export { createVmstatReader, type VmstatSample, type VmstatSnapshot } from './vmstat.js';
@@ -41,6 +41,7 @@ export function createStatsReaders() {
     ps: createPsReader(),
     sockets: createSocketsReader(),
     routes: createRoutesReader(),
+    ipv6Routes: createIpv6RoutesReader(),
     meminfo: createMeminfoReader(),
     procVmstat: createProcVmstatReader(),
     procStat: createProcStatReader(),

@@ -24,7 +24,10 @@ export interface Route {
   gateway: string | null;
   device: string | null;
   metric: number | null;
-  /** ip route's route type (`unicast` unless printed: `local`, `blackhole`, `unreachable` …); null from the tables. */
+  /**
+   * ip route's route type (`unicast` unless printed: `local`, `blackhole`, `unreachable` …); null from
+   * the tables, except /proc/net/ipv6_route's `local`, `anycast` and reject (`unreachable`) rows.
+   */
   type: string | null;
   protocol: string | null;
   scope: string | null;
@@ -45,6 +48,11 @@ const MAX_ATTRIBUTES = 32;
 /** `default`, `10.0.0.0/24`, `10.0.0.5`, `fe80::/64`, `ff00::/8`. */
 const DESTINATION = /^(?:default|[0-9A-Fa-f.:]+(?:\/\d{1,3})?)$/;
 
+/** An address has a dot or a colon: a bare hex word (`deadbeef`, a cut /proc/net/ipv6_route row) is not one. */
+function isDestination(word: string): boolean {
+  return DESTINATION.test(word) && (word === 'default' || word.includes('.') || word.includes(':'));
+}
+
 export function emptyRoute(line: number, destination: string): Route {
   return { line, destination, gateway: null, device: null, metric: null, type: null, protocol: null, scope: null, source: null, table: null, flags: [], nexthops: [], attributes: emptyRecord<string>() };
 }
@@ -56,7 +64,7 @@ export function readIpRoute(text: string, line: number): Route | null {
   let type = 'unicast';
   if (ROUTE_TYPES.has(words[0] ?? '')) type = words[at++]!;
   const destination = words[at++];
-  if (!destination || !DESTINATION.test(destination)) return null;
+  if (!destination || !isDestination(destination)) return null;
   const route = emptyRoute(line, destination);
   route.type = type;
   readPairs(words, at, route);

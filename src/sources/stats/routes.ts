@@ -1,6 +1,7 @@
 /**
- * The routing table from `ip route`, `netstat -rn` / `route -n`, or `/proc/net/route`, told
- * apart by content (domain-facts §6.5). Samples:
+ * The routing table from `ip route`, `netstat -rn` / `route -n`, or `/proc/net/route`, and the
+ * IPv6 one from `ip -6 route`, `route -n -A inet6` or `/proc/net/ipv6_route`, told apart by
+ * content (domain-facts §6.5). Samples:
  *
  *   ip route         `default via 192.0.2.1 dev eth0`
  *                    → { destination: 'default', gateway: '192.0.2.1', device: 'eth0', type: 'unicast' }
@@ -8,20 +9,27 @@
  *                    → { destination: 'default', gateway: '192.0.2.1', device: 'eth0', flags: ['U', 'G'] }
  *   /proc/net/route  `eth0	00000000	010200C0	0003	0	0	0	00000000	0	0	0`
  *                    → the same route: addresses are little-endian hex (`010200C0` = 192.0.2.1)
+ *   ip -6 route      `default via fe80::1 dev eth0 proto ra metric 1024 expires 1790sec pref medium`
+ *                    → { destination: 'default', gateway: 'fe80::1', protocol: 'ra', attributes: { expires: '1790sec', pref: 'medium' } }
+ *   route -A inet6   `::/0                           fd00::1                    UG   1024 3      0 eth0`
+ *                    → { destination: 'default', gateway: 'fd00::1', device: 'eth0', metric: 1024, flags: ['U', 'G'] }
+ *   /proc/net/ipv6_route: see proc-ipv6-route.ts
  *
- * A gateway of `0.0.0.0`, `*` or `::` means none (a directly connected network): null.
+ * A gateway of `0.0.0.0`, `*` or `::` means none (a directly connected network): null. A host
+ * route is a bare address in every format (`/32` and `/128` are dropped, as ip route does).
  */
 import type { SourceFile } from '../source-reader.js';
 import { BoundedList, splitWords } from './columns.js';
 import { emptyRoute, readIpRoute, readNexthop, type Route } from './ip-route.js';
 import { createLineReader, type LineParser, type ReportIssue } from './line-reader.js';
 import { parseInteger } from './numbers.js';
+import { looksLikeProcIpv6Row, readProcIpv6Route } from './proc-ipv6-route.js';
 
 export type { Route, RouteNexthop } from './ip-route.js';
 
 export interface RouteTable {
   file: string;
-  format: 'ip-route' | 'netstat' | 'proc-net-route';
+  format: 'ip-route' | 'netstat' | 'proc-net-route' | 'proc-net-ipv6-route';
   routes: Route[];
   droppedRoutes: number;
 }
@@ -31,13 +39,36 @@ export const MAX_ROUTES = 5000;
 type Format = RouteTable['format'];
 
 export function createRoutesReader() {
-  return createLineReader(startRoutes, (table) => table.routes.length === 0);
+  return createLineReader(startRoutes, isEmptyTable);
+}
+
+/** IPv6: an empty table is a node whose interfaces have IPv6 turned off (`disable_ipv6`), not a parse problem. */
+export function createIpv6RoutesReader() {
+  return createLineReader(startIpv6Routes, isEmptyTable);
 }
 
 export function startRoutes(file: SourceFile, report: ReportIssue): LineParser<RouteTable> {
+  return startRouteTable(file, report, true);
+}
+
+export function startIpv6Routes(file: SourceFile, report: ReportIssue): LineParser<RouteTable> {
+  return startRouteTable(file, report, false);
+}
+
+function isEmptyTable(table: RouteTable): boolean {
+  return table.routes.length === 0;
+}
+
+function startRouteTable(file: SourceFile, report: ReportIssue, emptyIsIssue: boolean): LineParser<RouteTable> {
   const routes = new BoundedList<Route>(MAX_ROUTES);
   let format: Format = 'ip-route';
   let labels: string[] | null = null;
+  const readRoute = (text: string, words: string[], lineNo: number): Route | null => {
+    if (labels) return readTableRoute(labels, words, lineNo, format === 'proc-net-route');
+    // /proc/net/ipv6_route has no header: its first row tells.
+    if (format === 'ip-route' && routes.items.length === 0 && looksLikeProcIpv6Row(words)) format = 'proc-net-ipv6-route';
+    return format === 'proc-net-ipv6-route' ? readProcIpv6Route(words, lineNo) : readIpRoute(text, lineNo);
+  };
   return {
     line(text, lineNo) {
       const words = splitWords(text);
@@ -58,12 +89,12 @@ export function startRoutes(file: SourceFile, report: ReportIssue): LineParser<R
         routes.dropped += 1;
         return;
       }
-      const route = labels ? readTableRoute(labels, words, lineNo, format === 'proc-net-route') : readIpRoute(text, lineNo);
+      const route = readRoute(text, words, lineNo);
       if (route) routes.push(route);
       else report(lineNo, `not a route (${format})`);
     },
     finish() {
-      if (routes.items.length === 0) report(null, 'no routes found');
+      if (emptyIsIssue && routes.items.length === 0) report(null, 'no routes found');
       return { file: file.path, format, routes: routes.items, droppedRoutes: routes.dropped };
     },
   };
@@ -111,9 +142,9 @@ function prefixLength(mask: string): number | null {
 }
 
 function cidr(destination: string, prefix: number | null): string {
-  if (destination.includes('/')) return destination === '::/0' ? 'default' : destination;
-  if (prefix === 0 && destination === '0.0.0.0') return 'default';
+  if (destination === '::/0' || (prefix === 0 && destination === '0.0.0.0')) return 'default';
   // A host route: bare, as ip route prints it.
+  if (destination.includes('/')) return destination.includes(':') && destination.endsWith('/128') ? destination.slice(0, -4) : destination;
   return prefix === null || prefix === 32 ? destination : `${destination}/${prefix}`;
 }
 

@@ -23,6 +23,7 @@ fuzzSuite(
     target('ps', 'stats/ps.txt', samples('ps-')),
     target('sockets', 'stats/ss.txt', samples('ss-', 'netstat-net-tools-2.10-tulpn', 'netstat-net-tools-2.10-real-hidden')),
     target('routes', 'stats/ip-route.txt', samples('ip-route-', 'netstat-net-tools-2.10-rn', 'route-', 'proc-net-route')),
+    target('ipv6Routes', 'stats/ip6-route.txt', samples('ip6-route-', 'route-inet6-', 'proc-net-ipv6-route-')),
     target('meminfo', 'stats/meminfo.txt', samples('meminfo-')),
     target('procVmstat', 'stats/proc-vmstat.txt', samples('proc-vmstat-')),
     target('procStat', 'stats/proc-stat.txt', samples('proc-stat-')),

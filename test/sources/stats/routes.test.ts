@@ -55,12 +55,12 @@ describe('routes reader', () => {
     ]);
   });
 
-  it('reads the IPv6 netstat table with its two-word Next Hop label', async () => {
+  it('reads the IPv6 netstat table with its two-word Next Hop label, host routes bare', async () => {
     const text = 'Kernel IPv6 routing table\nDestination                    Next Hop                   Flag Met Ref Use If\n::/0                           fe80::1                    UG   1024 2     0 eth0\n::1/128                        ::                         U    256 1     0 lo\n';
     const { result } = await readOne(createRoutesReader(), 'routes', 'stats/netstat-rn.txt', text);
     expect(result?.routes.map((route) => [route.destination, route.gateway, route.metric, route.device])).toEqual([
       ['default', 'fe80::1', 1024, 'eth0'],
-      ['::1/128', null, 256, 'lo'],
+      ['::1', null, 256, 'lo'],
     ]);
   });
 
