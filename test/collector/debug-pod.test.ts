@@ -90,4 +90,22 @@ describe.each(shells)('debug pod mode under $name', ({ name }) => {
     expect(bundle.manifest.collection.mode).toBe('nsenter');
     expect(item(bundle, 'runtime/crictl-pods.json').status).toBe('ok');
   });
+
+  // A noexec /host (or a security module) makes `[ -x /host/usr/bin/df ]` false in the pod, which
+  // is why chroot failed; nsenter runs df in PID 1's mount namespace all the same.
+  it('in nsenter mode, runs host tools the pod may not execute under /host', async () => {
+    const host = await copySampleRoot('oom-burstable-containerd', join(dir, 'host'));
+    await installHostTools(host);
+    for (const tool of await readdir(join(host, 'usr/bin'))) await chmod(join(host, 'usr/bin', tool), 0o644);
+    const chrootDenied = `echo "chroot: failed to run command '/bin/sh': Permission denied" >&2\nexit 126\n`;
+    const tools = await toolFarm(join(dir, 'bin'), name, { fakeDirs: [join(host, '.tools')], fakes: { chroot: chrootDenied, nsenter: passThrough(7) } });
+    const result = await runCollector({ shell: name, path: tools, args: ['--timeout', '5'], env: { PODMORTEM_NOW: String(NOW), PODMORTEM_HOST_MOUNT: host, PODMORTEM_TEST_LOG: join(dir, 'nsenter.log') } });
+    expect(result.code).toBe(0);
+    const bundle = await openBundle(await readFile(join(host, 'var/tmp', (await readdir(join(host, 'var/tmp'))).find((n) => n.endsWith('.tar.gz'))!)));
+    expect(bundle.manifest.collection.mode).toBe('nsenter');
+    expect(bundle.manifest.missingTools).toEqual([]);
+    for (const path of ['system/uname.txt', 'stats/df.txt', 'runtime/crictl-ps.json', 'journal/kubelet.export']) {
+      expect({ path, status: item(bundle, path).status }).toEqual({ path, status: 'ok' });
+    }
+  });
 });
