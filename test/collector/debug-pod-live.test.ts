@@ -65,9 +65,12 @@ function hostInit(): string[] {
   return [commandPath('unshare'), '--pid', '--fork', '--kill-child', '--mount-proc', '--mount', '--propagation', 'private', '--uts', 'sh', '-c', HOST_INIT_SH, 'host-init', HOST_NAME];
 }
 
-/** Where a stray archive or staging folder would land: the root and the debug pod's default output folder. */
+/**
+ * Where a stray archive (podmortem-*.tar.gz[.part]) or staging folder (.podmortem-work.<pid>) would
+ * land: the root, and the debug pod's default output folder, which other programs share.
+ */
 async function listing(): Promise<Record<string, string[]>> {
-  return { '/': (await readdir('/')).sort(), '/var/tmp': (await readdir('/var/tmp')).sort() };
+  return { '/': (await readdir('/')).sort(), '/var/tmp': (await readdir('/var/tmp')).filter((name) => name.includes('podmortem')).sort() };
 }
 
 async function uptime(): Promise<number> {
