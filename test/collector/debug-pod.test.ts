@@ -3,7 +3,7 @@
  * PODMORTEM_HOST_MOUNT test hook). Host commands go through chroot, else nsenter, else the
  * collector reads files only and says so.
  */
-import { chmod, copyFile, mkdir, readdir, readFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { copySampleRoot, item, NOW, openBundle, runCollector, scratch, SHELLS, toolFarm } from './helpers/collector.js';
@@ -89,5 +89,43 @@ describe.each(shells)('debug pod mode under $name', ({ name }) => {
     const bundle = await openBundle(await readFile(join(host, 'var/tmp', (await readdir(join(host, 'var/tmp'))).find((n) => n.endsWith('.tar.gz'))!)));
     expect(bundle.manifest.collection.mode).toBe('nsenter');
     expect(item(bundle, 'runtime/crictl-pods.json').status).toBe('ok');
+  });
+
+  // A noexec /host (or a security module) makes `[ -x /host/usr/bin/df ]` false in the pod, which
+  // is why chroot failed; nsenter runs df in PID 1's mount namespace all the same.
+  it('in nsenter mode, runs host tools the pod may not execute under /host', async () => {
+    const host = await copySampleRoot('oom-burstable-containerd', join(dir, 'host'));
+    await installHostTools(host);
+    for (const tool of await readdir(join(host, 'usr/bin'))) await chmod(join(host, 'usr/bin', tool), 0o644);
+    const chrootDenied = `echo "chroot: failed to run command '/bin/sh': Permission denied" >&2\nexit 126\n`;
+    const tools = await toolFarm(join(dir, 'bin'), name, { fakeDirs: [join(host, '.tools')], fakes: { chroot: chrootDenied, nsenter: passThrough(7) } });
+    const result = await runCollector({ shell: name, path: tools, args: ['--timeout', '5'], env: { PODMORTEM_NOW: String(NOW), PODMORTEM_HOST_MOUNT: host, PODMORTEM_TEST_LOG: join(dir, 'nsenter.log') } });
+    expect(result.code).toBe(0);
+    const bundle = await openBundle(await readFile(join(host, 'var/tmp', (await readdir(join(host, 'var/tmp'))).find((n) => n.endsWith('.tar.gz'))!)));
+    expect(bundle.manifest.collection.mode).toBe('nsenter');
+    expect(bundle.manifest.missingTools).toEqual([]);
+    for (const path of ['system/uname.txt', 'stats/df.txt', 'runtime/crictl-ps.json', 'journal/kubelet.export']) {
+      expect({ path, status: item(bundle, path).status }).toEqual({ path, status: 'ok' });
+    }
+  });
+
+  // journald keeps the journal in /run/log/journal when it is volatile or not yet flushed, while
+  // packages create an empty /var/log/journal.
+  it.each([
+    { holding: ['run/log/journal'], read: '/run/log/journal' },
+    { holding: ['var/log/journal', 'run/log/journal'], read: '/var/log/journal' },
+  ])('in read-only mode, reads the journal folder that holds journal files: $holding -> $read', async ({ holding, read }) => {
+    const host = await copySampleRoot('debug-pod-minimal', join(dir, 'host'));
+    for (const folder of holding) {
+      await mkdir(join(host, folder, '5e1f2a3b4c5d6e7f8091a2b3c4d5e6f7'), { recursive: true });
+      await writeFile(join(host, folder, '5e1f2a3b4c5d6e7f8091a2b3c4d5e6f7/system.journal'), '');
+    }
+    const log = join(dir, 'journalctl.log');
+    const tools = await toolFarm(join(dir, 'bin'), name, { fakeDirs: [join(host, '.tools')], fakes: { journalctl: `printf '%s\\n' "$*" >>"$PODMORTEM_TEST_LOG"\n` } });
+    const result = await runCollector({ shell: name, path: tools, args: ['--timeout', '5'], env: { PODMORTEM_NOW: String(NOW), PODMORTEM_HOST_MOUNT: host, PODMORTEM_TEST_LOG: log } });
+    expect(result.code).toBe(0);
+    expect((await readFile(log, 'utf8')).split('\n')).toContain(`-D ${host}${read} -o export --no-pager --since 2026-11-25 10:15:02 UTC --until 2026-11-27 10:15:02 UTC _TRANSPORT=kernel`);
+    const bundle = await openBundle(await readFile(join(host, 'var/tmp/podmortem-gke-shop-pool-2-8f3a1c2d-x9z1-20261127T101502Z.tar.gz')));
+    expect(item(bundle, 'journal/kernel.export')).toMatchObject({ status: 'ok', what: `journalctl -D ${read} -o export --no-pager --since '2026-11-25 10:15:02 UTC' --until '2026-11-27 10:15:02 UTC' _TRANSPORT=kernel` });
   });
 });

@@ -2,41 +2,22 @@
  * The collector for real, as root on this machine: real dmesg, real /proc, a real
  * systemd-journald (started here when none runs), and the analyzer opens the result.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPodmortem } from '../helpers/cli.js';
 import { lockLiveMachine } from '../helpers/live-machine-lock.js';
-import { archiveIn, hasCommand, openBundle, runCollector, scratch, type CollectedBundle } from './helpers/collector.js';
+import { archiveIn, openBundle, runCollector, scratch, type CollectedBundle } from './helpers/collector.js';
+import { ensureJournald, journalLine, liveCollectorSkipReason, writeKernelLine } from './helpers/live-journal.js';
 
-const JOURNALD = '/lib/systemd/systemd-journald';
-const skipReason =
-  process.getuid?.() !== 0 ? 'not root' : !existsSync(JOURNALD) ? `${JOURNALD} not installed` : !hasCommand('dash') ? 'dash not installed' : !hasCommand('systemd-cat') ? 'systemd-cat not installed' : null;
+const skipReason = liveCollectorSkipReason();
 if (skipReason) console.log(`live collector test skipped: ${skipReason}`);
 
 const MARKER = `podmortem-live-${process.pid}-${Date.now()}`;
 
-/** journald's comm is cut to 15 characters: `systemd-journal`. */
-async function journaldRunning(): Promise<boolean> {
-  for (const pid of (await readdir('/proc')).filter((name) => /^\d+$/.test(name))) {
-    const comm = await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '');
-    if (comm.trim() === 'systemd-journal') return true;
-  }
-  return false;
-}
-
-async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 100; i += 1) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 describe.skipIf(skipReason !== null)('collector on this machine, as root', () => {
-  let journald: ChildProcess | null = null;
+  let stopJournald: () => Promise<void> = async () => undefined;
   let bundle: CollectedBundle;
   let archive: string;
   let dir: string;
@@ -47,20 +28,11 @@ describe.skipIf(skipReason !== null)('collector on this machine, as root', () =>
 
   beforeAll(async () => {
     unlock = await lockLiveMachine();
-    if (!(await journaldRunning())) {
-      journald = spawn(JOURNALD, [], { stdio: 'ignore' });
-      await until(journaldRunning, 'journald to start');
-    }
-    spawnSync('sh', ['-c', `echo "<6>${MARKER} kernel line" > /dev/kmsg`]);
+    stopJournald = await ensureJournald();
+    writeKernelLine(`${MARKER} kernel line`);
     // More kubelet lines than the journal cap holds, so the newest-first cut is exercised.
     spawnSync('sh', ['-c', 'i=0; while [ $i -lt 400 ]; do echo "I1127 09:59:00.000000 1 filler.go:1] filler line $i"; i=$((i + 1)); done | systemd-cat -t kubelet']);
-    // A socket left by an earlier journald may exist before the new one listens: send until it arrives.
-    await until(() => {
-      if (spawnSync('journalctl', ['-t', 'kubelet', '-o', 'cat', '--no-pager'], { encoding: 'utf8' }).stdout.includes(MARKER)) return true;
-      spawnSync('systemd-cat', ['-t', 'kubelet', 'echo', `I1127 10:00:00.000000 1 kubelet.go:1] ${MARKER}`]);
-      return false;
-    }, 'the kubelet line in the journal');
-    await new Promise((resolve) => setTimeout(resolve, 1100)); // --until is whole seconds
+    await journalLine('kubelet', `I1127 10:00:00.000000 1 kubelet.go:1] ${MARKER}`);
     ({ dir, remove } = await scratch('live'));
     const run = await runCollector({ shell: 'dash', path: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', args: ['--output-dir', dir, '--budget', '64M', '--max-journal-size', '16K', '--since', '1h', '--timeout', '20'] });
     if (run.code !== 0) throw new Error(`collector exited ${run.code}: ${run.stderr}`);
@@ -70,7 +42,7 @@ describe.skipIf(skipReason !== null)('collector on this machine, as root', () =>
   }, 120_000);
 
   afterAll(async () => {
-    journald?.kill('SIGTERM');
+    await stopJournald();
     await remove?.();
     await unlock();
   });

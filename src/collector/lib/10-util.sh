@@ -96,14 +96,17 @@ HOST_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 # journal folder with -D).
 IMAGE_TOOLS=' dmesg top vmstat iostat free ss netstat ip route uname journalctl '
 
-# host_has TOOL: can TOOL run for the host in the current mode?
+# host_has TOOL: can TOOL run for the host in the current mode? Through nsenter the tool runs in
+# PID 1's mount namespace: whether the pod may execute files under /host (a noexec mount, which
+# is also why chroot failed) says nothing about that, so there the file only has to exist.
 host_has() {
 	case $MODE in
 	chroot | nsenter)
 		_hh_ifs=$IFS
 		IFS=:
 		for _hh_dir in $HOST_PATH; do
-			if [ -x "$ROOT$_hh_dir/$1" ]; then
+			_hh_path=$ROOT$_hh_dir/$1
+			if [ -x "$_hh_path" ] || { [ "$MODE" = nsenter ] && { [ -f "$_hh_path" ] || [ -L "$_hh_path" ]; }; }; then
 				IFS=$_hh_ifs
 				return 0
 			fi

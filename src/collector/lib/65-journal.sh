@@ -9,15 +9,18 @@ KUBELET_MATCHES='_SYSTEMD_UNIT=kubelet.service _SYSTEMD_UNIT=k3s.service _SYSTEM
 RUNTIME_MATCHES='_SYSTEMD_UNIT=containerd.service _SYSTEMD_UNIT=crio.service _SYSTEMD_UNIT=docker.service _SYSTEMD_UNIT=cri-docker.service + UNIT=containerd.service UNIT=crio.service UNIT=docker.service + SYSLOG_IDENTIFIER=containerd SYSLOG_IDENTIFIER=crio SYSLOG_IDENTIFIER=dockerd'
 KERNEL_MATCHES='_TRANSPORT=kernel'
 
-# JOURNAL_ARGS: how journalctl finds the host's journal. On the host (and through chroot or
+# JOURNAL_DIR: how journalctl finds the host's journal. On the host (and through chroot or
 # nsenter) it finds it itself; with --root, or in read-only mode with the image's journalctl,
-# it is pointed at the host's journal folder (persistent first, else volatile).
+# it is pointed at the host's journal folder: the persistent one, unless it holds no journal
+# file while the volatile one does (journald keeps the journal in /run/log/journal with
+# Storage=volatile, or until it is told to flush, and packages create an empty
+# /var/log/journal).
 journal_source() {
 	JOURNAL_DIR=
 	JOURNAL_DIR_MISSING=0
 	case $MODE in
 	root-dir | read-only)
-		if [ -d "$ROOT/var/log/journal" ]; then
+		if [ -d "$ROOT/var/log/journal" ] && { has_journal_files "$ROOT/var/log/journal" || ! has_journal_files "$ROOT/run/log/journal"; }; then
 			JOURNAL_DIR=$ROOT/var/log/journal
 		elif [ -d "$ROOT/run/log/journal" ]; then
 			JOURNAL_DIR=$ROOT/run/log/journal
@@ -26,6 +29,15 @@ journal_source() {
 		fi
 		;;
 	esac
+}
+
+# has_journal_files DIR: journald's files, in DIR/<machine id>[.<namespace>]/ (~ marks one
+# that was not closed cleanly).
+has_journal_files() {
+	for _hj_file in "$1"/*/*.journal "$1"/*/*.journal~; do
+		[ -f "$_hj_file" ] && return 0
+	done
+	return 1
 }
 
 # The -D option as the manifest shows it: the host's path, not where it is mounted here.

@@ -114,6 +114,8 @@ export interface RunOptions {
   cwd?: string;
   /** Runs the collector as this uid/gid through setpriv. */
   asUser?: number;
+  /** Runs the collector through these commands (e.g. unshare and a setup script ending in `exec "$@"`). */
+  via?: string[];
   /** Feeds the script on standard input (`sh -s -- ARGS`) and keeps it open, as `kubectl debug -i` does. */
   scriptOnStdin?: boolean;
 }
@@ -124,6 +126,7 @@ export function runCollector(options: RunOptions): Promise<CollectorRun> {
   if (!shell) throw new Error(`unknown shell ${options.shell}`);
   let argv = options.scriptOnStdin ? [...shell.argv, '-s', '--', ...options.args] : [...shell.argv, COLLECTOR, ...options.args];
   if (options.asUser !== undefined) argv = [commandPath('setpriv'), `--reuid=${options.asUser}`, `--regid=${options.asUser}`, '--clear-groups', ...argv];
+  if (options.via) argv = [...options.via, ...argv];
   const env = { PATH: options.path, HOME: '/nonexistent', LANG: 'C.UTF-8', ...options.env };
   const started = Date.now();
   return new Promise((resolve, reject) => {

@@ -1,0 +1,295 @@
+/**
+ * `kubectl debug node/<name>` mode for real. Such a pod sees the node's root filesystem at /host.
+ * Here a private mount namespace plays the pod: the machine's own / is mounted at /host,
+ * recursively (as a hostPath volume is) and read-only, so the collector meets a real host root
+ * (journalctl, /proc, /var/log, a running journald) and cannot write to it. The mounts live in
+ * namespaces that vanish with their last process; only the empty /host folder is made (and
+ * removed) in the machine's own tree.
+ *
+ * The pod can be in three states, each run here:
+ * - chroot: `chroot /host` works (the sysadmin profile);
+ * - read-only: the pod lacks CAP_SYS_CHROOT, which chroot(2) and joining a mount namespace both
+ *   need, so neither works;
+ * - nsenter: the pod may not execute files under /host (a noexec mount), so chroot cannot start
+ *   the host's shell, while nsenter runs the host's tools in PID 1's namespaces.
+ * A machine's PID 1 may belong to a sandbox that refuses to be entered (the development VM's
+ * does), and entering the real init would leave the test's namespaces; so the last two run in a
+ * PID namespace whose PID 1 is a shell in a copy of the machine's mount namespace, with a host
+ * name of its own so that its tools' output can be told from the pod's.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rmdir } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lockLiveMachine } from '../helpers/live-machine-lock.js';
+import { archiveIn, commandPath, hasCommand, item, openBundle, runCollector, scratch, SHELLS, type CollectedBundle, type ShellName } from './helpers/collector.js';
+import { ensureJournald, journalLine, liveCollectorSkipReason, writeKernelLine } from './helpers/live-journal.js';
+
+const skipReason = liveCollectorSkipReason() ?? (hasCommand('unshare') ? null : 'unshare not installed');
+if (skipReason) console.log(`live debug-pod test skipped: ${skipReason}`);
+
+const HOST = '/host';
+const HOST_NAME = 'podmortem-host-init';
+const POD_NAME = 'podmortem-debug-pod';
+const MARKER = `podmortem-debug-pod-${process.pid}-${Date.now()}`;
+const KUBELET_LINE = `I1127 10:00:00.000000 1 kubelet.go:1] ${MARKER}`;
+const PATH = process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin';
+
+/**
+ * The pod: `unshare` gives it a private mount namespace (and a UTS namespace when it has a name
+ * of its own); this script mounts / at /host with FLAGS on every mount, proves /host is not
+ * writable (exit 99 otherwise), and runs the collector.
+ */
+const POD_SH = `set -eu
+flags=$1 name=$2 out=$3
+shift 3
+if [ -n "$name" ]; then printf '%s\\n' "$name" >/proc/sys/kernel/hostname; fi
+mount --rbind / /host
+findmnt -R -n -r -o TARGET /host | while IFS= read -r target; do mount -o "remount,bind,$flags" "$target"; done
+if touch "/host$out/write-probe" 2>/dev/null; then echo "debug pod: /host is writable" >&2; exit 99; fi
+exec "$@"
+`;
+
+function pod(flags: 'ro' | 'ro,noexec', out: string, name?: string): string[] {
+  return [commandPath('unshare'), '--mount', '--propagation', 'private', ...(name ? ['--uts'] : []), 'sh', '-c', POD_SH, 'debug-pod', flags, name ?? '', out];
+}
+
+/** PID 1 of a new PID namespace, in a copy of the machine's mount namespace: it runs the pod and waits. */
+const HOST_INIT_SH = `printf '%s\\n' "$1" >/proc/sys/kernel/hostname || exit 1
+shift
+"$@"
+exit $?
+`;
+
+function hostInit(): string[] {
+  return [commandPath('unshare'), '--pid', '--fork', '--kill-child', '--mount-proc', '--mount', '--propagation', 'private', '--uts', 'sh', '-c', HOST_INIT_SH, 'host-init', HOST_NAME];
+}
+
+/**
+ * Where a stray archive (podmortem-*.tar.gz[.part]) or staging folder (.podmortem-work.<pid>) would
+ * land: the root, and the debug pod's default output folder, which other programs share.
+ */
+async function listing(): Promise<Record<string, string[]>> {
+  return { '/': (await readdir('/')).sort(), '/var/tmp': (await readdir('/var/tmp')).filter((name) => name.includes('podmortem')).sort() };
+}
+
+async function uptime(): Promise<number> {
+  return Number((await readFile('/proc/uptime', 'utf8')).split(' ')[0]);
+}
+
+interface PodRun {
+  dir: string;
+  archive: string;
+  stdout: string;
+  stderr: string;
+  bundle: CollectedBundle;
+  /** The output folder's names after the run. */
+  outputs: string[];
+  listings: { before: Record<string, string[]>; after: Record<string, string[]> };
+  clock: { startMs: number; endMs: number; uptimeBefore: number; uptimeAfter: number };
+}
+
+async function collectInPod(shell: ShellName, dir: string, via: (out: string) => string[]): Promise<PodRun> {
+  const before = await listing();
+  const clock = { startMs: Date.now(), endMs: 0, uptimeBefore: await uptime(), uptimeAfter: 0 };
+  const run = await runCollector({ shell, path: PATH, via: via(dir), args: ['--output-dir', dir, '--budget', '64M', '--since', '1h', '--timeout', '20'] });
+  clock.uptimeAfter = await uptime();
+  clock.endMs = Date.now();
+  if (run.code !== 0) throw new Error(`collector in the debug pod exited ${run.code}: ${run.stderr}`);
+  const archive = await archiveIn(dir);
+  return {
+    dir,
+    archive,
+    stdout: run.stdout.toString(),
+    stderr: run.stderr,
+    bundle: await openBundle(await readFile(archive)),
+    outputs: await readdir(dir),
+    listings: { before, after: await listing() },
+    clock,
+  };
+}
+
+/** The time anchors are this boot's, read during the run. */
+async function expectRealAnchors(run: PodRun): Promise<void> {
+  const { anchors } = run.bundle.manifest;
+  expect(anchors.bootId).toBe((await readFile('/proc/sys/kernel/random/boot_id', 'utf8')).trim());
+  expect(anchors.btime).toBe(Number(/^btime (\d+)$/m.exec(await readFile('/proc/stat', 'utf8'))?.[1]));
+  expect(anchors.uptimeSeconds).toBeGreaterThanOrEqual(run.clock.uptimeBefore);
+  expect(anchors.uptimeSeconds).toBeLessThanOrEqual(run.clock.uptimeAfter);
+  const wall = Date.parse(anchors.wallClockUtc ?? '');
+  expect(wall).toBeGreaterThanOrEqual(run.clock.startMs - 1000);
+  expect(wall).toBeLessThanOrEqual(run.clock.endMs);
+}
+
+/** The kernel ring buffer and journald of this machine, this boot's marker lines included. */
+function expectRealKernelAndJournal(run: PodRun): void {
+  const { bundle } = run;
+  const dmesg = bundle.files.get('kernel/dmesg.txt')!.toString();
+  expect(dmesg).toMatch(/^(<\d+>)?\[ *\d+\.\d{6}\] /);
+  expect(dmesg).toContain(`${MARKER} kernel line`);
+  const kubelet = bundle.files.get('journal/kubelet.export')!.toString('latin1');
+  const entry = kubelet.split('\n\n').find((block) => block.includes(`\nMESSAGE=${KUBELET_LINE}\n`));
+  expect(entry).toMatch(/^__CURSOR=s=[0-9a-f]+;i=/);
+  expect(entry).toContain('\nSYSLOG_IDENTIFIER=kubelet\n');
+  expect(entry).toContain(`\n_BOOT_ID=${bundle.manifest.anchors.bootId?.replaceAll('-', '')}\n`);
+  expect(bundle.files.get('journal/kernel.export')!.toString('latin1')).toContain(`\nMESSAGE=${MARKER} kernel line\n`);
+  expect(bundle.files.get('system/journal-boots.txt')!.toString()).toContain(bundle.manifest.anchors.bootId!.replaceAll('-', ''));
+  for (const path of ['kernel/dmesg.txt', 'journal/kubelet.export', 'journal/kernel.export', 'system/journal-boots.txt']) {
+    expect({ path, status: item(bundle, path).status }).toEqual({ path, status: 'ok' });
+  }
+}
+
+/** The archive is the only thing in the folder the test named; nothing else was written, and /host refused writes without failing the run. */
+function expectOutputOnlyWhereAsked(run: PodRun): void {
+  const name = run.archive.slice(run.dir.length + 1);
+  expect(run.outputs).toEqual([name]);
+  expect(run.stdout).toContain(`\narchive: ${run.archive}\n`);
+  expect(run.stdout).toContain(`kubectl cp <namespace>/<debug-pod>:${run.archive} ./${name} -c <container>`);
+  expect(run.listings.after).toEqual(run.listings.before);
+  expect(run.stderr).not.toContain('Read-only file system');
+  expect(run.bundle.manifest.items.filter((entry) => entry.note?.includes('Read-only file system'))).toEqual([]);
+}
+
+const shells = SHELLS.filter((shell) => shell.available);
+
+describe.skipIf(skipReason !== null)('collector in a debug pod on this machine, as root', () => {
+  let unlock: () => Promise<void> = async () => undefined;
+  let stopJournald: () => Promise<void> = async () => undefined;
+  let madeHost = false;
+
+  beforeAll(async () => {
+    unlock = await lockLiveMachine();
+    if (!existsSync(HOST)) {
+      await mkdir(HOST);
+      madeHost = true;
+    }
+    stopJournald = await ensureJournald();
+    writeKernelLine(`${MARKER} kernel line`);
+    await journalLine('kubelet', KUBELET_LINE);
+  }, 60_000);
+
+  afterAll(async () => {
+    await stopJournald();
+    if (madeHost) await rmdir(HOST);
+    await unlock();
+  });
+
+  describe.each(shells)('with chroot /host, under $name', ({ name }) => {
+    let run: PodRun;
+    let remove: () => Promise<void> = async () => undefined;
+    beforeAll(async () => {
+      const made = await scratch('debug-live');
+      remove = made.remove;
+      run = await collectInPod(name, made.dir, (out) => pod('ro', out));
+    }, 120_000);
+    afterAll(async () => remove());
+
+    it('records the chroot mode and runs the host tools through it', () => {
+      const { manifest } = run.bundle;
+      expect(run.stderr).toBe('');
+      expect(manifest.collection).toMatchObject({ mode: 'chroot', root: HOST, modeNote: null });
+      for (const path of ['system/uname.txt', 'stats/top.txt', 'stats/df.txt', 'stats/free.txt']) {
+        expect({ path, status: item(run.bundle, path).status }).toEqual({ path, status: 'ok' });
+      }
+      expect(run.bundle.files.get('system/uname.txt')?.toString()).toBe(spawnSync('uname', ['-a'], { encoding: 'utf8' }).stdout);
+      expect(manifest.missingTools).not.toContain('journalctl');
+      // journalctl found the host's journal itself: no -D folder.
+      expect(item(run.bundle, 'journal/kubelet.export').what).toMatch(/^journalctl -o export /);
+    });
+
+    it('reads the host files under /host: os-release and the process table of the real /proc', async () => {
+      expect(item(run.bundle, 'system/os-release').what).toBe('/etc/os-release');
+      expect(run.bundle.files.get('system/os-release')?.toString()).toBe(await readFile('/etc/os-release', 'utf8'));
+      const own = run.bundle.files.get('stats/ps.txt')!.toString().split('\n').find((row) => row.startsWith(`${process.pid}\t`));
+      expect(own?.split('\t')[7]).toBe('node');
+    });
+
+    it('anchors the clock to this boot and exports the real kernel log and journal', async () => {
+      await expectRealAnchors(run);
+      expectRealKernelAndJournal(run);
+    });
+
+    it('writes the archive only where it was asked to, and nothing under the read-only /host', () => {
+      expectOutputOnlyWhereAsked(run);
+    });
+  });
+
+  describe('without CAP_SYS_CHROOT: read-only', () => {
+    let run: PodRun;
+    let remove: () => Promise<void> = async () => undefined;
+    beforeAll(async () => {
+      const made = await scratch('debug-live');
+      remove = made.remove;
+      const dropChroot = [commandPath('setpriv'), '--inh-caps=-sys_chroot', '--bounding-set=-sys_chroot'];
+      run = await collectInPod('dash', made.dir, (out) => [...hostInit(), ...pod('ro', out, POD_NAME), ...dropChroot]);
+    }, 120_000);
+    afterAll(async () => remove());
+
+    it('records the read-only mode with the kernel refusals, and warns', () => {
+      const { manifest } = run.bundle;
+      expect(manifest.collection).toMatchObject({ mode: 'read-only', root: HOST });
+      expect(manifest.collection.modeNote).toMatch(/^chroot \/host was denied \(chroot: .*Operation not permitted\) and nsenter too \(nsenter: /);
+      expect(run.stderr).toContain(`podmortem-collect: warning: ${manifest.collection.modeNote}\n`);
+      expect(manifest.node).toBe(POD_NAME);
+    });
+
+    it("runs no host command, only the pod's own tools, and reads the host's journal folder", () => {
+      expect(item(run.bundle, 'stats/df.txt')).toMatchObject({ status: 'missing', note: 'read-only mode: host command df not run' });
+      expect(item(run.bundle, 'system/uname.txt').status).toBe('ok');
+      expect(run.bundle.files.get('system/uname.txt')?.toString()).toMatch(new RegExp(`^Linux ${POD_NAME} `));
+      // Whichever folder journald writes to: the next test finds the marker in the export. A
+      // journald started without systemd stays volatile, beside an empty /var/log/journal.
+      expect(item(run.bundle, 'journal/kubelet.export').what).toMatch(/^journalctl -D \/(var|run)\/log\/journal -o export /);
+      expect(run.bundle.manifest.missingTools).toEqual([]);
+    });
+
+    it('still anchors the clock to this boot and exports the real kernel log and journal', async () => {
+      await expectRealAnchors(run);
+      expectRealKernelAndJournal(run);
+    });
+
+    it('writes the archive only where it was asked to', () => {
+      expectOutputOnlyWhereAsked(run);
+    });
+  });
+
+  describe('with /host not executable: nsenter', () => {
+    let run: PodRun;
+    let remove: () => Promise<void> = async () => undefined;
+    beforeAll(async () => {
+      const made = await scratch('debug-live');
+      remove = made.remove;
+      run = await collectInPod('dash', made.dir, (out) => [...hostInit(), ...pod('ro,noexec', out, POD_NAME)]);
+    }, 120_000);
+    afterAll(async () => remove());
+
+    it('records the nsenter mode and why chroot failed', () => {
+      const { manifest } = run.bundle;
+      expect(manifest.collection).toMatchObject({ mode: 'nsenter', root: HOST });
+      expect(manifest.collection.modeNote).toMatch(/^chroot \/host was denied \(chroot: .*Permission denied\); host commands run through nsenter$/);
+      expect(run.stderr).toBe('');
+    });
+
+    it("runs the host tools in PID 1's namespaces, though the pod may not execute them under /host", () => {
+      const { bundle } = run;
+      for (const path of ['system/uname.txt', 'stats/top.txt', 'stats/df.txt', 'stats/free.txt', 'journal/kubelet.export']) {
+        expect({ path, status: item(bundle, path).status }).toEqual({ path, status: 'ok' });
+      }
+      expect(item(bundle, 'kernel/dmesg.txt').what).toBe('dmesg');
+      // uname ran in the host init's UTS namespace, not in the pod's.
+      expect(bundle.files.get('system/uname.txt')?.toString()).toMatch(new RegExp(`^Linux ${HOST_NAME} `));
+      expect(bundle.manifest.node).toBe(POD_NAME);
+      expect(bundle.manifest.missingTools.filter((tool) => ['uname', 'dmesg', 'top', 'vmstat', 'df', 'free', 'journalctl'].includes(tool))).toEqual([]);
+      expect(item(bundle, 'journal/kubelet.export').what).toMatch(/^journalctl -o export /);
+    });
+
+    it('anchors the clock to this boot and exports the real kernel log and journal', async () => {
+      await expectRealAnchors(run);
+      expectRealKernelAndJournal(run);
+    });
+
+    it('writes the archive only where it was asked to', () => {
+      expectOutputOnlyWhereAsked(run);
+    });
+  });
+});
