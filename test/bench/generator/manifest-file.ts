@@ -25,6 +25,7 @@ const COMMANDS: [prefix: string, what: string][] = [
   ['stats/iostat.txt', 'iostat -x -t 1 3'],
   ['stats/ss.txt', 'ss -tulpn'],
   ['stats/ip-route.txt', 'ip route'],
+  ['stats/ip6-route.txt', 'ip -6 route'],
   ['stats/df.txt', 'df -P'],
   ['stats/df-inodes.txt', 'df -P -i'],
   ['stats/free.txt', 'free'],

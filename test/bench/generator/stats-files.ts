@@ -112,6 +112,8 @@ export function statsFiles(plan: BundlePlan, random: SeededRandom): SmallFile[] 
     { path: 'stats/iostat.txt', content: iostatFile(plan) },
     { path: 'stats/ss.txt', content: ssFile(plan) },
     { path: 'stats/ip-route.txt', content: `default via 10.0.0.1 dev eth0 proto dhcp src ${plan.node.ip} metric 100 \n10.0.0.0/18 dev eth0 proto kernel scope link src ${plan.node.ip} metric 100 \n10.244.0.0/16 dev cni0 proto kernel scope link src 10.244.3.1 \n` },
+    // An IPv4 cluster's node: IPv6 is on, with link-local routes only (as `ip -6 route` prints them).
+    { path: 'stats/ip6-route.txt', content: 'fe80::/64 dev eth0 proto kernel metric 256 pref medium\nfe80::/64 dev cni0 proto kernel metric 256 pref medium\n' },
     { path: 'stats/meminfo.txt', content: MEMINFO(totalKb) },
     { path: 'stats/proc-vmstat.txt', content: `${vmstatKeys.join('\n')}\n` },
     { path: 'stats/proc-stat.txt', content: `cpu  ${random.int(9_000_000)} 0 1308211 17866712 135021 0 87011 4 0 0\ncpu0 4060112 0 705000 8915900 84000 0 31000 1 0 0\nctxt 3789712211\nbtime ${btime}\nprocesses 912345\nprocs_running 3\nprocs_blocked 0\n` },
