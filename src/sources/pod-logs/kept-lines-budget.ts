@@ -16,21 +16,31 @@ export const SHORT_TEXT_CHARS = 200;
 
 export class KeptLinesBudget {
   private spent = 0;
-  /** Files whose lines were shortened. */
-  shortened = 0;
+  private shortened = 0;
 
-  constructor(private readonly budget = KEPT_CHARS_BUDGET) {}
+  constructor(private readonly limit = KEPT_CHARS_BUDGET) {}
 
-  /** The summary as kept: whole while the budget lasts, shortened after. */
-  keep(summary: LogFileSummary): LogFileSummary {
-    const size = chars(summary.head) + chars(summary.tail);
-    if (this.spent + size <= this.budget) {
+  /**
+   * The summary as kept: whole while the budget lasts, shortened after. `note` says so, once:
+   * on the first file that is shortened.
+   */
+  keep(summary: LogFileSummary): { summary: LogFileSummary; note: string | null } {
+    // Head lines that are also in the tail are the same strings: count them once.
+    const firstInTail = summary.tail[0]?.line ?? Infinity;
+    const size = chars(summary.tail) + chars(summary.head.filter((line) => line.line < firstInTail));
+    if (this.spent + size <= this.limit) {
       this.spent += size;
-      return summary;
+      return { summary, note: null };
     }
     this.shortened += 1;
     const short = (lines: LogLineDraft[]) => lines.map((line) => (line.text.length > SHORT_TEXT_CHARS ? { ...line, text: keepText(line.text, SHORT_TEXT_CHARS), cut: true } : line));
-    return { ...summary, head: short(summary.head.slice(0, SHORT_HEAD_LINES)), tail: short(summary.tail.slice(-SHORT_TAIL_LINES)) };
+    const kept = { ...summary, head: short(summary.head.slice(0, SHORT_HEAD_LINES)), tail: short(summary.tail.slice(-SHORT_TAIL_LINES)) };
+    return { summary: kept, note: this.shortened === 1 ? this.note() : null };
+  }
+
+  private note(): string {
+    const limit = this.limit % (1024 * 1024) === 0 ? `${this.limit / 1024 / 1024} Mi` : `${this.limit}`;
+    return `pod log text budget spent (${limit} characters): this file and the ones read after it keep only their first ${SHORT_HEAD_LINES} and last ${SHORT_TAIL_LINES} lines, cut to ${SHORT_TEXT_CHARS} characters`;
   }
 }
 

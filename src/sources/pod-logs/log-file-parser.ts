@@ -111,6 +111,9 @@ export class LogFileParser implements LineSink {
     open.sort((a, b) => a.line.line - b.line.line);
     for (const { stream, line } of open) this.emit(stream, line.time, line.text, line.line, line.cut, true);
     if (this.badLines > MAX_LINE_ISSUES) this.report(null, `${this.badLines - MAX_LINE_ISSUES} more lines could not be read`);
+    const tail = detachStrings(this.tail.toArray());
+    // A short file's head lines are also in its tail: share them rather than copy them twice.
+    const inTail = new Map(tail.map((line) => [line.line, line]));
     return {
       format: this.format,
       physicalLines: this.physicalLines,
@@ -120,8 +123,8 @@ export class LogFileParser implements LineSink {
       // kept for the whole analysis: detached from the (up to 64 KiB) lines they were cut from
       firstTime: this.firstTime === null ? null : detach(this.firstTime),
       lastTime: this.lastTime === null ? null : detach(this.lastTime),
-      head: detachStrings(this.head),
-      tail: detachStrings(this.tail.toArray()),
+      head: this.head.map((line) => inTail.get(line.line) ?? detachStrings(line)),
+      tail,
       unterminated: open.map(({ stream }) => stream),
     };
   }

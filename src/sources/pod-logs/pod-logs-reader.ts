@@ -12,12 +12,10 @@
 import { readLines } from '../lines.js';
 import type { IssueLog, SourceFile, SourceReader } from '../source-reader.js';
 import { AttemptLogs } from './attempt-logs.js';
-import { KEPT_CHARS_BUDGET, KeptLinesBudget, SHORT_HEAD_LINES, SHORT_TAIL_LINES, SHORT_TEXT_CHARS } from './kept-lines-budget.js';
+import { KeptLinesBudget } from './kept-lines-budget.js';
 import { LogFileParser } from './log-file-parser.js';
 import type { IgnoredPodLogFile, PodLogContainer, PodLogData, PodLogDir } from './pod-log-data.js';
 import { parsePodLogPath, type PodLogPath } from './pod-log-path.js';
-
-const SHORTENED = `pod log text budget spent (${KEPT_CHARS_BUDGET / 1024 / 1024} Mi characters): this file and the ones read after it keep only their first ${SHORT_HEAD_LINES} and last ${SHORT_TAIL_LINES} lines, cut to ${SHORT_TEXT_CHARS} characters`;
 
 function attemptKey(name: PodLogPath): string {
   return `${name.uid}/${name.container}/${name.attempt}`;
@@ -44,10 +42,9 @@ export function createPodLogsReader(budget = new KeptLinesBudget()): SourceReade
         await readLines(content, parser);
       } finally {
         // A file cut by a limit is still analyzed up to the cut.
-        const before = budget.shortened;
-        const kept = budget.keep(parser.finish());
-        if (before === 0 && budget.shortened === 1) report(null, SHORTENED);
-        const superseded = attempt.add(file.path, name, kept);
+        const { summary, note } = budget.keep(parser.finish());
+        if (note) report(null, note);
+        const superseded = attempt.add(file.path, name, summary);
         if (superseded) ignored.push({ path: superseded, reason: 'superseded-by-gz' });
       }
     },

@@ -47,9 +47,9 @@ describe('pod logs reader: kept text', () => {
     const line = (i: number) => `2026-11-27T10:00:${String(i).padStart(2, '0')}.000000001Z stdout F ${String(i).padStart(3, '0')} ${'q'.repeat(496)}\n`;
     const file = Array.from({ length: 30 }, (_, i) => line(i)).join('');
     const paths = [0, 1, 2].map((pod) => `pods/shop_p${pod}_${uid(pod)}/api/0.log`);
-    // each file keeps 20 head and 30 tail lines (the same lines, counted twice) of 500 characters:
-    // 25,000; the budget holds one file
-    const { data, issues } = await feedReader(createPodLogsReader(new KeptLinesBudget(30_000)), 'podLogs', Object.fromEntries(paths.map((path) => [path, file])));
+    // each file keeps its 30 lines of 500 characters (its 20 head lines are among them): 15,000;
+    // the budget holds one file
+    const { data, issues } = await feedReader(createPodLogsReader(new KeptLinesBudget(20_000)), 'podLogs', Object.fromEntries(paths.map((path) => [path, file])));
     const [whole, short, shorter] = data.attempts;
     expect(whole?.tail).toHaveLength(30);
     expect(whole?.tail.every((kept) => kept.text.length === 500 && !kept.cut)).toBe(true);
