@@ -50,6 +50,13 @@ describe('buildTimeline', () => {
     expect(timeline.total).toBe(4);
   });
 
+  it('shows an eviction manager with no pod to evict as a warning: the pressure is not the pods\'', async () => {
+    const line = 'E1127 09:16:53.229638     688 eviction_manager.go:351] eviction manager: eviction thresholds have been met, but no pods are active to evict';
+    const pressured = await modelFromSpec({ 'manifest.json': MANIFEST, 'journal/kubelet.export': kubeletEntry(86511.0, line) });
+    const events = buildTimeline(pressured).boots.flatMap((boot) => boot.events).filter((event) => event.kind === 'eviction-no-pods');
+    expect(events.map((event) => event.severity)).toEqual(['warning']);
+  });
+
   it("names the pod and container of a runtime error by the container id it names", async () => {
     const id = '09f25e22157b58194127df6b7d95a50312805272a34d8a4cf7bcffbab806faa3';
     const exec = String.raw`time="2026-11-27T09:10:00.000000000Z" level=error msg="ExecSync for \"${id}\" failed" error="rpc error: code = DeadlineExceeded desc = failed to exec in container: timeout 5s exceeded: context deadline exceeded"`;
