@@ -11,10 +11,11 @@
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { oomReport, POD_UID, v2ContainerPath } from '../helpers/kernel-text.js';
 import { measure, measuringTool } from './measure-command.js';
 import { ANALYZER_CLI } from './repo-paths.js';
 
-const UID = '6f1e2d3c-4b5a-4978-8c1d-2e3f4a5b6c7d';
+const UID = POD_UID;
 const POD_DIR = `pods/shop_checkout-7d9f8b6c5-x2x9q_${UID}/api`;
 const LINES_PER_ATTEMPT = 30;
 const LINE_CHARS = 1000;
@@ -26,19 +27,6 @@ const MiB = 1024 * 1024;
 const containerId = (i: number) => `cc9f5ce2a89d419cec6710972c11310366835d913bb4748fb2b0723d${i.toString(16).padStart(8, '0')}`;
 const wall = (monotonic: number) => new Date(COLLECTED_MS - (UPTIME - monotonic) * 1000).toISOString().replace('Z', '000000Z');
 
-function oomReport(i: number, at: number): string {
-  const path = `/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod${UID.replace(/-/g, '_')}.slice/cri-containerd-${containerId(i)}.scope`;
-  const s = (dt: number) => `[${(at + dt).toFixed(6).padStart(12)}]`;
-  const pid = 10_000 + i;
-  return [
-    `${s(0)} java invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=984`,
-    `${s(0.0001)} memory: usage 524288kB, limit 524288kB, failcnt 5402`,
-    `${s(0.0002)} oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=${path},task_memcg=${path},task=java,pid=${pid},uid=1000`,
-    `${s(0.0003)} Memory cgroup out of memory: Killed process ${pid} (java) total-vm:1204080kB, anon-rss:523012kB, file-rss:2596kB, shmem-rss:0kB, UID:1000 pgtables:1196kB oom_score_adj:984`,
-    '',
-  ].join('\n');
-}
-
 async function generate(dir: string, kills: number): Promise<void> {
   await mkdir(join(dir, 'kernel'), { recursive: true });
   await mkdir(join(dir, POD_DIR), { recursive: true });
@@ -48,7 +36,7 @@ async function generate(dir: string, kills: number): Promise<void> {
   const pad = 'y'.repeat(LINE_CHARS);
   for (let i = 0; i < kills; i += 1) {
     const at = 1000 + i * 60;
-    dmesg.push(oomReport(i, at + 5));
+    dmesg.push(oomReport(at + 5, { pid: 10_000 + i, taskMemcg: v2ContainerPath(UID, containerId(i)) }));
     const lines = Array.from({ length: LINES_PER_ATTEMPT }, (_, j) => `${wall(at - 3 + j * 0.05)} stdout F attempt ${i} line ${j} ${pad}\n`);
     await writeFile(join(dir, POD_DIR, `${i}.log`), lines.join(''));
   }
