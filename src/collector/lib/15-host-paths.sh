@@ -36,7 +36,7 @@ resolve_in_root() {
 		'' | .) continue ;;
 		..)
 			if [ -z "$_rr_done" ]; then
-				REFUSED="leaves the root $ROOT"
+				REFUSED="climbs out of the root $ROOT"
 				return 1
 			fi
 			_rr_done=${_rr_done%/*}
@@ -49,11 +49,11 @@ resolve_in_root() {
 		fi
 		_rr_links=$((_rr_links + 1))
 		if [ "$_rr_links" -gt "$MAX_LINKS" ]; then
-			REFUSED="more than $MAX_LINKS links to follow (a link loop)"
+			REFUSED="loops (more than $MAX_LINKS links in a row)"
 			return 1
 		fi
 		if ! link_text "$ROOT$_rr_done/$_rr_part"; then
-			REFUSED="link ${_rr_done#/}/$_rr_part cannot be read"
+			REFUSED="goes through a link that cannot be read (${_rr_done#/}/$_rr_part)"
 			return 1
 		fi
 		case $LINK_TEXT in
