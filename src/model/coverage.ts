@@ -7,7 +7,7 @@ import type { BundleManifest, ItemStatus, ManifestItem } from '../sources/index.
  *
  * - `ok`: found, and the collector reported no problem
  * - `partial`: found, but cut (budget, truncation, timeout)
- * - `skipped`: not found, the collector skipped it (budget, or older than the window)
+ * - `skipped`: not found, the collector skipped it (budget, older than the window, or unsafe to read)
  * - `missing`: not found, the tool or file does not exist on the node
  * - `failed`: not found, the command failed or timed out
  * - `absent`: not found and not recorded in a manifest (hand-made bundle, older collector)
@@ -30,7 +30,7 @@ export interface CoverageRow {
 }
 
 const MAX_NOTES = 5;
-const PROBLEM_ORDER: ItemStatus[] = ['failed', 'timeout', 'truncated', 'skipped-budget'];
+const PROBLEM_ORDER: ItemStatus[] = ['failed', 'timeout', 'truncated', 'skipped-budget', 'skipped-unsafe'];
 
 export function buildCoverage(inventory: BundleInventory, manifest: BundleManifest | null, parseIssueCounts: Partial<Record<SourceId, number>>): CoverageRow[] {
   const itemsBySource = groupItems(manifest?.items ?? []);
@@ -87,6 +87,7 @@ function coverageState(found: boolean, collected: ItemStatus | null): CoverageSt
       return 'missing';
     case 'skipped-budget':
     case 'skipped-window':
+    case 'skipped-unsafe':
     case 'truncated':
       return 'skipped';
     case 'failed':

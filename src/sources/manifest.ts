@@ -16,8 +16,12 @@
 import type { SourceFile, SourceReader, IssueLog } from './source-reader.js';
 import { readSmallFile } from '../util/read-small.js';
 
-/** `skipped-window`: the file was last written before the collection window (`--since`): out of scope, not lost. */
-export const ITEM_STATUSES = ['ok', 'missing', 'failed', 'timeout', 'truncated', 'skipped-budget', 'skipped-window'] as const;
+/**
+ * `skipped-window`: the file was last written before the collection window (`--since`): out of scope, not lost.
+ * `skipped-unsafe`: not read because it would leave the host root (a link climbing out, a link
+ * loop) or its name holds a newline, tab or carriage return; the note says which.
+ */
+export const ITEM_STATUSES = ['ok', 'missing', 'failed', 'timeout', 'truncated', 'skipped-budget', 'skipped-window', 'skipped-unsafe'] as const;
 export type ItemStatus = (typeof ITEM_STATUSES)[number];
 
 export const RUN_MODES = ['host', 'chroot', 'nsenter', 'read-only', 'root-dir'] as const;

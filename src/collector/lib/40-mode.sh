@@ -51,13 +51,13 @@ detect_mode() {
 # Host files: /proc and /sys of the host. A debug pod shares the host's PID namespace, so its
 # own /proc serves when /host/proc is not mounted; /sys/fs/cgroup must be the host's.
 locate_pseudo_filesystems() {
-	if [ -r "$ROOT/proc/meminfo" ]; then
-		PROC=$ROOT/proc
+	if resolve_in_root "$ROOT/proc" && [ -r "$HOST_FILE/meminfo" ]; then
+		PROC=${HOST_FILE%/}
 	else
 		PROC=/proc
 	fi
-	if [ -d "$ROOT/sys/fs/cgroup" ]; then
-		CGROUP_FS=$ROOT/sys/fs/cgroup
+	if resolve_in_root "$ROOT/sys/fs/cgroup" && [ -d "$HOST_FILE" ]; then
+		CGROUP_FS=${HOST_FILE%/}
 	else
 		CGROUP_FS=/sys/fs/cgroup
 	fi

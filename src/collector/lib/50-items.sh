@@ -1,7 +1,8 @@
 
 # ---------------------------------------------------------------------------------------------
 # Items: one command output or one file copy each, bounded by the budget, recorded in the
-# manifest whatever happens (ok, missing, failed, timeout, truncated, skipped-budget, skipped-window).
+# manifest whatever happens (ok, missing, failed, timeout, truncated, skipped-budget, skipped-window,
+# skipped-unsafe).
 # ---------------------------------------------------------------------------------------------
 
 USED=0
@@ -30,6 +31,12 @@ budget_cap() {
 
 skip_for_budget() {
 	record_item "$1" "$2" skipped-budget '' 0 0 "${3:-budget of $BUDGET bytes used up}"
+}
+
+# skip_unsafe PATH WHAT WHY: a path refused because reading it would leave the host root, or
+# whose name cannot be listed (15-host-paths.sh).
+skip_unsafe() {
+	record_item "$1" "$2" skipped-unsafe '' 0 0 "$3"
 }
 
 byte_count() {
@@ -116,7 +123,11 @@ copy_item() {
 		shift
 	fi
 	_cp_what=${2#"$ROOT"}
-	if [ ! -e "$2" ]; then
+	if ! resolve_in_root "$2"; then
+		skip_unsafe "$1" "$_cp_what" "$REFUSED: not read"
+		return 1
+	fi
+	if [ ! -e "$HOST_FILE" ]; then
 		record_item "$1" "$_cp_what" missing '' 0 0 'file not found'
 		return 1
 	fi
@@ -128,7 +139,7 @@ copy_item() {
 	QUIET_FAIL=0
 	real_cs
 	_cp_start=$REAL_CS
-	run_capped "$OPT_TIMEOUT" head "$CAP" "$BUNDLE/$1" cat "$2"
+	run_capped "$OPT_TIMEOUT" head "$CAP" "$BUNDLE/$1" cat "$HOST_FILE"
 	settle_item "$1" "$_cp_what" head "$_cp_redact" "$_cp_start" ''
 }
 
@@ -184,14 +195,14 @@ settle_item() {
 	[ "$_si_status" = ok ] || [ "$_si_status" = truncated ]
 }
 
-# log_item PATH SRC SIZE MTIME: copies a log file whose size is known (pod log, kern.log). A long
-# plain file keeps its end; a .gz file is copied whole or skipped, since a cut gzip is useless.
-# A live log grows while it is read: only the SIZE bytes listed are taken.
+# log_item PATH SRC SIZE MTIME WHAT: copies a log file whose size is known (pod log, kern.log),
+# SRC as list_newest resolved it, WHAT its host path. A long plain file keeps its end; a .gz file
+# is copied whole or skipped, since a cut gzip is useless. A live log grows while it is read:
+# only the SIZE bytes listed are taken.
 log_item() {
 	_li_path=$1
-	_li_what=${2#"$ROOT"}
+	_li_what=$5
 	_li_src=$2
-	[ -L "$2" ] && _li_src=$(host_link_target "$2")
 	_li_size=$3
 	if [ "$4" -lt "$SINCE" ]; then
 		record_item "$1" "$_li_what" skipped-window '' 0 0 "older than the window (--since $OPT_SINCE): last written $(utc_text "$4" iso)"

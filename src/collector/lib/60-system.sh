@@ -37,8 +37,8 @@ collect_anchors() {
 # computed from the host's own zone file so a debug pod's zone does not leak in.
 host_timezone() {
 	TIMEZONE=
-	if [ -r "$ROOT/etc/timezone" ]; then
-		read -r TIMEZONE <"$ROOT/etc/timezone"
+	if resolve_in_root "$ROOT/etc/timezone" && [ -r "$HOST_FILE" ]; then
+		read -r TIMEZONE <"$HOST_FILE"
 	elif [ -L "$ROOT/etc/localtime" ] && command -v readlink >/dev/null 2>&1; then
 		TIMEZONE=$(readlink "$ROOT/etc/localtime")
 		TIMEZONE=${TIMEZONE##*zoneinfo/}
@@ -46,17 +46,17 @@ host_timezone() {
 		TIMEZONE=UTC
 	fi
 	# TZ=:file needs an absolute path (a relative one is looked up in the zone database).
-	case $ROOT in
-	/* | '') _ht_root=$ROOT ;;
-	*) _ht_root=$PWD/$ROOT ;;
-	esac
-	if [ -n "$TIMEZONE" ] && [ -f "$_ht_root/usr/share/zoneinfo/$TIMEZONE" ]; then
-		_ht_tz=":$_ht_root/usr/share/zoneinfo/$TIMEZONE"
-	elif [ -f "$_ht_root/etc/localtime" ]; then
-		_ht_tz=":$_ht_root/etc/localtime"
+	if [ -n "$TIMEZONE" ] && resolve_in_root "$ROOT/usr/share/zoneinfo/$TIMEZONE" && [ -f "$HOST_FILE" ]; then
+		_ht_tz=":$HOST_FILE"
+	elif resolve_in_root "$ROOT/etc/localtime" && [ -f "$HOST_FILE" ]; then
+		_ht_tz=":$HOST_FILE"
 	else
 		_ht_tz=UTC0
 	fi
+	case $_ht_tz in
+	:/* | UTC0) ;;
+	*) _ht_tz=":$PWD/${_ht_tz#:}" ;;
+	esac
 	UTC_OFFSET=$(TZ=$_ht_tz date -d "@$NOW" +%z 2>/dev/null)
 }
 
@@ -68,6 +68,8 @@ find_kubelet() {
 	: >"$WORK/kubelet-args"
 	for _fk_dir in "$PROC"/[0-9]*; do
 		[ -r "$_fk_dir/comm" ] || continue
+		# A real /proc holds no links here; a host root read with --root might.
+		{ [ -L "$_fk_dir" ] || [ -L "$_fk_dir/comm" ] || [ -L "$_fk_dir/cmdline" ]; } && continue
 		read -r _fk_comm 2>/dev/null <"$_fk_dir/comm" || continue
 		if [ "$_fk_comm" = kubelet ]; then
 			KUBELET_PID=${_fk_dir##*/}
@@ -103,8 +105,8 @@ node_name() {
 	NODE=$OPT_NODE
 	[ -n "$NODE" ] || NODE=$(kubelet_flag hostname-override)
 	if [ -z "$NODE" ]; then
-		if [ "$MODE" = root-dir ] && [ -r "$ROOT/etc/hostname" ]; then
-			read -r NODE <"$ROOT/etc/hostname"
+		if [ "$MODE" = root-dir ] && resolve_in_root "$ROOT/etc/hostname" && [ -r "$HOST_FILE" ]; then
+			read -r NODE <"$HOST_FILE"
 		elif command -v uname >/dev/null 2>&1; then
 			NODE=$(uname -n)
 		fi
@@ -126,27 +128,42 @@ collect_system() {
 	else
 		record_item system/kubelet-flags.txt "/proc/<kubelet pid>/cmdline" missing '' 0 0 'no kubelet process is running'
 	fi
+	set --
+	for _cs_unit in "$ROOT"/etc/systemd/system/kubelet.service "$ROOT"/run/systemd/system/kubelet.service \
+		"$ROOT"/usr/lib/systemd/system/kubelet.service "$ROOT"/lib/systemd/system/kubelet.service \
+		"$ROOT"/etc/systemd/system/kubelet.service.d/*.conf "$ROOT"/run/systemd/system/kubelet.service.d/*.conf \
+		"$ROOT"/usr/lib/systemd/system/kubelet.service.d/*.conf "$ROOT"/lib/systemd/system/kubelet.service.d/*.conf \
+		"$ROOT"/etc/default/kubelet "$ROOT"/etc/sysconfig/kubelet "$ROOT"/var/lib/kubelet/kubeadm-flags.env; do
+		[ -e "$_cs_unit" ] || [ -L "$_cs_unit" ] || continue
+		case $_cs_unit in
+		*"$NL"* | *"$TAB"* | *"$CR"*) skip_unsafe system/kubelet-unit.txt "${_cs_unit#"$ROOT"}" "$ODD_NAME_NOTE" ;;
+		*) if resolve_in_root "$_cs_unit"; then
+			set -- "$@" "${_cs_unit#"$ROOT"}" "$HOST_FILE"
+		else
+			skip_unsafe system/kubelet-unit.txt "${_cs_unit#"$ROOT"}" "$REFUSED: not read"
+		fi ;;
+		esac
+	done
 	cmd_item -l -r -w "kubelet.service and drop-ins, kubelet environment files" system/kubelet-unit.txt \
-		sh -c "$UNIT_FILES_SH" sh "$ROOT"
+		sh -c "$UNIT_FILES_SH" sh "$@"
 	_cs_kubeconfig=$(kubelet_flag kubeconfig) || _cs_kubeconfig=/etc/kubernetes/kubelet.conf
 	copy_item -r system/kubelet-kubeconfig.yaml "$ROOT$_cs_kubeconfig"
 }
 
 # Prints the kubelet's unit file, drop-ins and environment files the way `systemctl cat` does
-# (`# /path` then the content), from the files, so it works in every mode. $1 is the root.
+# (`# /path` then the content), from the files, so it works in every mode. Arguments: pairs of
+# the host path and the file to read (resolved inside the root).
 # shellcheck disable=SC2016 # a program for sh or awk, expanded there
 UNIT_FILES_SH='
 found=1
-for f in "$1"/etc/systemd/system/kubelet.service "$1"/run/systemd/system/kubelet.service \
-	"$1"/usr/lib/systemd/system/kubelet.service "$1"/lib/systemd/system/kubelet.service \
-	"$1"/etc/systemd/system/kubelet.service.d/*.conf "$1"/run/systemd/system/kubelet.service.d/*.conf \
-	"$1"/usr/lib/systemd/system/kubelet.service.d/*.conf "$1"/lib/systemd/system/kubelet.service.d/*.conf \
-	"$1"/etc/default/kubelet "$1"/etc/sysconfig/kubelet "$1"/var/lib/kubelet/kubeadm-flags.env; do
-	[ -f "$f" ] || continue
-	printf "# %s\n" "${f#"$1"}"
-	cat "$f"
-	printf "\n"
-	found=0
+while [ "$#" -ge 2 ]; do
+	if [ -f "$2" ]; then
+		printf "# %s\n" "$1"
+		cat "$2"
+		printf "\n"
+		found=0
+	fi
+	shift 2
 done
 # 127 makes the item "missing", like a command that is not there.
 [ "$found" = 0 ] || { echo "no kubelet unit or environment file" >&2; exit 127; }

@@ -45,46 +45,17 @@ kmsg_item() {
 # GROUP/, keeping the end of long ones; .gz files whole or not at all.
 collect_log_files() {
 	_lf_found=0
-	list_newest "$2" 1 "$3" >"$WORK/log-list"
-	while read -r _lf_mtime _lf_size _lf_path; do
+	if ! list_newest "$2" 1 "$3" >"$WORK/log-list"; then
+		skip_unsafe "$1/*" "${2#"$ROOT"}" "folder $REFUSED: not read"
+		return 1
+	fi
+	while IFS=$TAB read -r _lf_mtime _lf_size _lf_src _lf_name _lf_why; do
 		_lf_found=1
-		log_item "$1/${_lf_path##*/}" "$_lf_path" "$_lf_size" "$_lf_mtime"
+		if [ "$_lf_src" = - ]; then
+			skip_unsafe "$1/$_lf_name" "${2#"$ROOT"}/$_lf_name" "$_lf_why"
+		else
+			log_item "$1/$_lf_name" "$_lf_src" "$_lf_size" "$_lf_mtime" "${2#"$ROOT"}/$_lf_name"
+		fi
 	done <"$WORK/log-list"
 	[ "$_lf_found" = 1 ] || record_item "$1/*" "${2#"$ROOT"}/ $3" missing '' 0 0 "$4"
-}
-
-# list_newest DIR DEPTH 'PATTERN...': `mtime size path` of the files DEPTH levels below DIR whose
-# names match a pattern, newest first. A symbolic link (pod logs of dockershim nodes point into
-# /var/lib/docker) is listed with its target's size and time, resolved inside the host root.
-list_newest() {
-	[ -d "$1" ] || return 0
-	set -f
-	_ln_names=
-	for _ln_pattern in $3; do
-		if [ -z "$_ln_names" ]; then
-			_ln_names="-name $_ln_pattern"
-		else
-			_ln_names="$_ln_names -o -name $_ln_pattern"
-		fi
-	done
-	# shellcheck disable=SC2086 # the -name list is split on purpose; globbing is off
-	{
-		find "$1" -mindepth "$2" -maxdepth "$2" -type f \( $_ln_names \) ! -name '*.tmp' -exec stat -c '%Y %s %n' {} +
-		find "$1" -mindepth "$2" -maxdepth "$2" -type l \( $_ln_names \) ! -name '*.tmp' | while IFS= read -r _ln_link; do
-			_ln_target=$(host_link_target "$_ln_link")
-			[ -f "$_ln_target" ] || continue
-			printf '%s %s\n' "$(stat -c '%Y %s' "$_ln_target")" "$_ln_link"
-		done
-	} 2>/dev/null </dev/null | sort -k1,1nr -k3,3
-	set +f
-}
-
-# Where a link inside the host root points, inside the host root (an absolute target is the
-# host's path, not ours).
-host_link_target() {
-	_hl_target=$(readlink "$1")
-	case $_hl_target in
-	/*) printf '%s\n' "$ROOT$_hl_target" ;;
-	*) printf '%s\n' "${1%/*}/$_hl_target" ;;
-	esac
 }

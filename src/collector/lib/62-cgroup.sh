@@ -27,6 +27,10 @@ cgroup_tree_item() {
 	_ct_rel=${_ct_rel#memory/}
 	_ct_path=cgroup/$_ct_rel
 	_ct_what="${1#"$ROOT"}/**/{memory.*}"
+	if ! resolve_in_root "$1"; then
+		skip_unsafe "$_ct_path" "$_ct_what" "$REFUSED: not read"
+		return 1
+	fi
 	if ! budget_cap "$MAX_FILE"; then
 		skip_for_budget "$_ct_path" "$_ct_what"
 		return 1
@@ -34,7 +38,7 @@ cgroup_tree_item() {
 	mkdir -p "$BUNDLE/$_ct_path"
 	real_cs
 	_ct_start=$REAL_CS
-	run_capped "$OPT_TIMEOUT" head 65536 "$WORK/cgroup-out" sh -c "$CGROUP_COPY_SH" sh "$1" "$BUNDLE/$_ct_path" "$CGROUP_FILES"
+	run_capped "$OPT_TIMEOUT" head 65536 "$WORK/cgroup-out" sh -c "$CGROUP_COPY_SH" sh "$HOST_FILE" "$BUNDLE/$_ct_path" "$CGROUP_FILES"
 	_ct_bytes=$(tree_bytes "$BUNDLE/$_ct_path")
 	_ct_note=
 	if [ "$_ct_bytes" -gt "$CAP" ]; then
@@ -60,6 +64,9 @@ cgroup_tree_item() {
 	fi
 	USED=$((USED + _ct_bytes))
 	record_item "$_ct_path" "$_ct_what" "$_ct_status" '' "$_ct_bytes" "$DURATION_MS" "$_ct_note"
+	while IFS= read -r _ct_link; do
+		skip_unsafe "$_ct_path/$_ct_link" "${1#"$ROOT"}/$_ct_link" 'a link in a cgroup tree (cgroupfs has none): not followed'
+	done <"$WORK/cgroup-out"
 }
 
 tree_bytes() {
@@ -68,7 +75,8 @@ tree_bytes() {
 }
 
 # Copies the memory interface files of every cgroup below $1 into $2 (same relative paths), one
-# `cp` per cgroup. Runs as its own `sh` so the whole walk is under the time limit.
+# `cp` per cgroup. Runs as its own `sh` so the whole walk is under the time limit. A link is
+# not copied (it could point anywhere): its path is printed, one line each.
 # shellcheck disable=SC2016 # a program for sh or awk, expanded there
 CGROUP_COPY_SH='
 src=$1 dest=$2 files=$3
@@ -76,7 +84,11 @@ cd "$src" || exit 1
 find . -maxdepth 6 -type d | sort | while IFS= read -r dir; do
 	set --
 	for f in $files; do
-		[ -f "$dir/$f" ] && set -- "$@" "$dir/$f"
+		if [ -L "$dir/$f" ]; then
+			printf "%s\n" "${dir#./}/$f" | sed "s|^\./||"
+		elif [ -f "$dir/$f" ]; then
+			set -- "$@" "$dir/$f"
+		fi
 	done
 	[ $# -gt 0 ] || continue
 	mkdir -p "$dest/$dir" && cp "$@" "$dest/$dir/"

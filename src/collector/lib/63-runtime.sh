@@ -16,7 +16,12 @@ collect_runtime() {
 	copy_item -r runtime/containerd-config.toml "$ROOT/etc/containerd/config.toml"
 	copy_item -r runtime/crio.conf "$ROOT/etc/crio/crio.conf"
 	for _cr_conf in "$ROOT"/etc/crio/crio.conf.d/*; do
-		[ -f "$_cr_conf" ] && copy_item -r "runtime/crio.conf.d/${_cr_conf##*/}" "$_cr_conf"
+		case $_cr_conf in
+		*"$NL"* | *"$TAB"* | *"$CR"*)
+			skip_unsafe "runtime/crio.conf.d/$(one_line "${_cr_conf##*/}")" "$(one_line "${_cr_conf#"$ROOT"}")" "$ODD_NAME_NOTE"
+			;;
+		*) [ -f "$_cr_conf" ] && copy_item -r "runtime/crio.conf.d/${_cr_conf##*/}" "$_cr_conf" ;;
+		esac
 	done
 	_cr_config=$(kubelet_flag config) || _cr_config=/var/lib/kubelet/config.yaml
 	copy_item -r runtime/kubelet-config.yaml "$ROOT$_cr_config"

@@ -66,6 +66,10 @@ PS_SH='
 export PM_PROC="$1"
 for dir in "$1"/[0-9]*; do
 	[ -d "$dir" ] || continue
+	# /proc holds no links here; a host root read with --root might, pointing out of it.
+	for f in "" /stat /status /cmdline /cgroup /oom_score_adj; do
+		[ -L "$dir$f" ] && continue 2
+	done
 	printf "%s\t" "${dir##*/}"
 	tr "\000\n\t" "   " 2>/dev/null <"$dir/cmdline"
 	printf "\n"

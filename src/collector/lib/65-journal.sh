@@ -29,6 +29,21 @@ journal_source() {
 		fi
 		;;
 	esac
+	confine_journal_dir
+}
+
+# JOURNAL_REFUSED: why the chosen journal folder is not read, empty when it is. journalctl -D
+# opens whatever the folder's names point to, so a folder holding links is refused whole.
+confine_journal_dir() {
+	JOURNAL_REFUSED=
+	[ -n "$JOURNAL_DIR" ] || return 0
+	if ! resolve_in_root "$JOURNAL_DIR"; then
+		JOURNAL_REFUSED="journal folder ${JOURNAL_DIR#"$ROOT"} $REFUSED: not read"
+	elif [ -n "$(find "$HOST_FILE" -maxdepth 3 -type l 2>/dev/null | head -n 1)" ]; then
+		JOURNAL_REFUSED="journal folder ${JOURNAL_DIR#"$ROOT"} holds links, which journalctl would follow: not read"
+	else
+		JOURNAL_DIR=$HOST_FILE
+	fi
 }
 
 # has_journal_files DIR: journald's files, in DIR/<machine id>[.<namespace>]/ (~ marks one
@@ -59,6 +74,10 @@ collect_journals() {
 journal_cmd_item() {
 	_jc_path=$1
 	shift
+	if [ -n "$JOURNAL_REFUSED" ]; then
+		skip_unsafe "$_jc_path" "journalctl $(journal_shown)$*" "$JOURNAL_REFUSED"
+		return 1
+	fi
 	if [ "$JOURNAL_DIR_MISSING" = 1 ]; then
 		record_item "$_jc_path" "journalctl $*" missing '' 0 0 "no journal folder under $ROOT (var/log/journal, run/log/journal)"
 		return 1
@@ -80,6 +99,10 @@ journal_item() {
 	_ji_since=$(utc_text "$SINCE" journal)
 	_ji_until=$(utc_text "$NOW" journal)
 	_ji_what="journalctl $(journal_shown)-o export --no-pager --since '$_ji_since' --until '$_ji_until' $2"
+	if [ -n "$JOURNAL_REFUSED" ]; then
+		skip_unsafe "$_ji_path" "$_ji_what" "$JOURNAL_REFUSED"
+		return 1
+	fi
 	if [ "$JOURNAL_DIR_MISSING" = 1 ]; then
 		record_item "$_ji_path" "$_ji_what" missing '' 0 0 "no journal folder under $ROOT (var/log/journal, run/log/journal)"
 		return 1

@@ -7,9 +7,10 @@
 
 collect_pod_logs() {
 	say "pod logs"
-	_pl_links=$ROOT/var/log/containers
-	if [ -d "$_pl_links" ]; then
-		cmd_item -l -w "readlink /var/log/containers/*" containers.txt sh -c "$LINK_TABLE_SH" sh "$_pl_links"
+	if ! resolve_in_root "$ROOT/var/log/containers"; then
+		skip_unsafe containers.txt /var/log/containers "folder $REFUSED: not read"
+	elif [ -d "$HOST_FILE" ]; then
+		cmd_item -l -w "readlink /var/log/containers/*" containers.txt sh -c "$LINK_TABLE_SH" sh "$HOST_FILE"
 	else
 		record_item containers.txt /var/log/containers missing '' 0 0 'folder not found'
 	fi
@@ -19,13 +20,20 @@ collect_pod_logs() {
 		record_item 'pods/*' "$POD_LOGS_DIR" missing '' 0 0 'folder not found'
 		return 1
 	fi
-	list_newest "$_pl_dir" 3 '*.log *.log.*' >"$WORK/pod-logs"
+	if ! list_newest "$_pl_dir" 3 '*.log *.log.*' >"$WORK/pod-logs"; then
+		skip_unsafe 'pods/*' "$POD_LOGS_DIR" "folder $REFUSED: not read"
+		return 1
+	fi
 	if [ ! -s "$WORK/pod-logs" ]; then
 		record_item 'pods/*' "$POD_LOGS_DIR" missing '' 0 0 'no pod log files'
 		return 1
 	fi
-	while read -r _pl_mtime _pl_size _pl_file; do
-		log_item "pods/${_pl_file#"$_pl_dir"/}" "$_pl_file" "$_pl_size" "$_pl_mtime"
+	while IFS=$TAB read -r _pl_mtime _pl_size _pl_src _pl_name _pl_why; do
+		if [ "$_pl_src" = - ]; then
+			skip_unsafe "pods/$_pl_name" "$POD_LOGS_DIR/$_pl_name" "$_pl_why"
+		else
+			log_item "pods/$_pl_name" "$_pl_src" "$_pl_size" "$_pl_mtime" "$POD_LOGS_DIR/$_pl_name"
+		fi
 	done <"$WORK/pod-logs"
 }
 
@@ -40,10 +48,15 @@ pod_logs_dir() {
 }
 
 # `<file name>\t<link target>` for each entry of the folder $1, in name order (an entry that is
-# not a link has an empty target).
+# not a link has an empty target). The links are read, never followed. A newline, tab or
+# carriage return in a name or target is shown as `?`: they would break the table.
 # shellcheck disable=SC2016 # a program for sh or awk, expanded there
 LINK_TABLE_SH='
 cd "$1" || exit 1
+nl="
+"
+tab=$(printf "\t")
+cr=$(printf "\r")
 for name in * .[!.]*; do
 	[ -e "$name" ] || [ -L "$name" ] || continue
 	target=
@@ -55,6 +68,12 @@ for name in * .[!.]*; do
 			target=${target#* -> }
 		fi
 	fi
+	case $name$target in
+	*"$nl"* | *"$tab"* | *"$cr"*)
+		name=$(printf "%s" "$name" | tr "\n\t\r" "???")
+		target=$(printf "%s" "$target" | tr "\n\t\r" "???")
+		;;
+	esac
 	printf "%s\t%s\n" "$name" "$target"
 done
 '
