@@ -1,6 +1,7 @@
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import type { Readable } from 'node:stream';
 import { BundleError } from '../errors.js';
+import { crc32 } from './crc32.js';
 import type { EntryKind, RawEntry } from './entry.js';
 import { readSmallFile } from '../util/read-small.js';
 
@@ -104,8 +105,14 @@ async function* openEntry(zip: ZipFile, entry: Entry): AsyncGenerator<Buffer> {
       else resolve(readStream);
     });
   });
+  // yauzl checks sizes, not the CRC-32: a flipped bit in a stored or deflated entry would pass.
+  let crc = 0;
   try {
-    for await (const chunk of stream) yield chunk as Buffer;
+    for await (const chunk of stream) {
+      crc = crc32(chunk as Buffer, crc);
+      yield chunk as Buffer;
+    }
+    if (crc !== entry.crc32 >>> 0 && !entry.isEncrypted()) throw new Error('bad CRC-32: the entry\'s data is damaged');
   } finally {
     stream.destroy();
   }
