@@ -100,6 +100,9 @@ async function pump(parser: Parser, chunks: AsyncIterable<Buffer>, state: ReadSt
   try {
     for await (const chunk of chunks) {
       if (signal.aborted) return;
+      // After the end blocks the parser would only pile up what follows (a second copy, garbage);
+      // the rest is still read, for the gzip checks and the sha256.
+      if (state.sawEndBlocks) continue;
       if (!parser.write(chunk)) await once(parser, 'drain', { signal });
       if (signal.aborted) return;
     }
