@@ -80,6 +80,8 @@ async function* inflateMember(source: ByteSource): AsyncGenerator<Buffer> {
       yield out as Buffer;
     }
   } catch (error) {
+    // The compressed input itself failed (a nested file whose archive entry was cut): pass that on.
+    if (feed.inputError) throw feed.inputError;
     throw new ArchiveBreakError(deflateStart + inflate.bytesWritten, `corrupt gzip data (${(error as Error).message})`);
   } finally {
     feed.stop();
@@ -138,7 +140,20 @@ class Feed {
     inflate.on('error', wake);
   }
 
+  /** Reading the compressed input failed; the inflater was destroyed so its reader stops too. */
+  inputError: Error | null = null;
+
+  /** Never rejects: an input error ends the inflater, which its reader sees. */
   async run(): Promise<void> {
+    try {
+      await this.feed();
+    } catch (error) {
+      this.inputError = error as Error;
+      this.inflate.destroy(error as Error);
+    }
+  }
+
+  private async feed(): Promise<void> {
     const deflateStart = this.windowStart;
     while (!this.closed()) {
       const piece = await this.source.next(FEED_BYTES);

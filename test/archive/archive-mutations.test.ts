@@ -49,6 +49,8 @@ interface Expect {
   node?: string;
   /** A warning line that must be present. */
   warning?: RegExp;
+  /** What the one error line must say, for an exit 2. */
+  error?: RegExp;
   /** An entry that must be listed as partly read. */
   cutEntry?: RegExp;
 }
@@ -149,6 +151,7 @@ function checkOutcome(mutation: Case, outcome: Outcome): void {
   if (want.code !== null) expect(outcome.code, label).toBe(want.code);
   if (outcome.code === 2) {
     expect(outcome.error, label).not.toMatch(/\n/);
+    if (want.error) expect(outcome.error, label).toMatch(want.error);
     return;
   }
   const archive = outcome.report.archive;
@@ -201,7 +204,9 @@ function truncationCase(sample: Sample, cut: number): Case {
   const available = inflatedPrefix(sample.gz.subarray(0, cut)).length;
   const { headerEnds, manifestDataEnd, endBlocks } = sample.layout;
   const entries = headerEnds.filter((end) => end <= available).length;
-  const want: Expect = { code: entries > 0 ? 0 : 2 };
+  // One byte is not yet recognisable as gzip.
+  const error = cut < 2 ? /not a tar, tar.gz or zip archive/ : /ends before its first tar header is complete|archive cut at \d+ bytes/;
+  const want: Expect = { code: entries > 0 ? 0 : 2, error };
   if (entries > 0) {
     want.entries = entries;
     if (available >= endBlocks + 1024) {
@@ -254,7 +259,7 @@ function zipCases(sample: Sample, random: SeededRandom): Case[] {
   out.push({ name: 'zip whole', file: 'whole.zip', bytes: zip, expect: { code: 0, node: sample.node, stoppedAt: null } });
   for (let i = 0; i < 6; i += 1) {
     const cut = 1 + random.int(zip.length - 1);
-    out.push({ name: `zip cut at ${cut}`, file: `cut-${cut}.zip`, bytes: zip.subarray(0, cut), expect: { code: 2 } });
+    out.push({ name: `zip cut at ${cut}`, file: `cut-${cut}.zip`, bytes: zip.subarray(0, cut), expect: { code: 2, error: /corrupt zip/ } });
   }
   const manifest = entries.findIndex((entry) => String(entry.name).endsWith('/manifest.json'));
   for (let i = 0; i < 8; i += 1) {

@@ -156,3 +156,26 @@ describe('a tar.gz damaged after its data', () => {
     expect(warnings).toEqual([]);
   });
 });
+
+describe('a tar.gz cut inside a rotated log that is itself gzip', () => {
+  it('ends that entry with the archive cut, not a hang or a stray error', async () => {
+    const rotated = gzipSync(randomBytes(200_000));
+    const tar = tarBuffer([
+      { name: 'b/manifest.json', data: MANIFEST },
+      { name: 'b/pods/a_b_c/d/0.log.20261127-101500.gz', data: rotated },
+    ]);
+    const cut = 512 * 3 + 100_000;
+    const file = await write('cut-nested.tar', tar.subarray(0, cut));
+    const rejected: RejectedEntry[] = [];
+    let read = 0;
+    const result = await readArchive(await detectInput(file), DEFAULT_LIMITS, {
+      reject: (entry) => void rejected.push(entry),
+      entry: async (entry) => {
+        for await (const chunk of entry.open()) read += chunk.length;
+      },
+    });
+    expect(rejected).toEqual([expect.objectContaining({ name: 'b/pods/a_b_c/d/0.log.20261127-101500.gz', partlyRead: true, reason: expect.stringMatching(/^cut: the archive breaks inside this entry/) })]);
+    expect(read).toBeGreaterThan(MANIFEST.length + 90_000);
+    expect(result.stopped?.message).toMatch(new RegExp(`^archive cut at ${cut} bytes: the tar data ends inside an entry`));
+  });
+});
