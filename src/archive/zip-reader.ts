@@ -1,6 +1,7 @@
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import type { Readable } from 'node:stream';
 import { BundleError } from '../errors.js';
+import { ArchiveBreakError } from './archive-break.js';
 import { crc32 } from './crc32.js';
 import type { EntryKind, RawEntry } from './entry.js';
 import { readSmallFile } from '../util/read-small.js';
@@ -60,12 +61,19 @@ function nextEntry(zip: ZipFile): Promise<Entry | null> {
     };
     const onEntry = (entry: Entry) => (cleanup(), resolve(entry));
     const onEnd = () => (cleanup(), resolve(null));
-    const onError = (error: Error) => (cleanup(), reject(new Error(`corrupt zip central directory (${error.message})`)));
+    const onError = (error: Error) => (cleanup(), reject(directoryBreak(zip, error)));
     zip.on('entry', onEntry);
     zip.on('end', onEnd);
     zip.on('error', onError);
     zip.readEntry();
   });
+}
+
+/** Where in the file the central directory broke: yauzl's cursor is the offset of the record it was reading. */
+function directoryBreak(zip: ZipFile, error: Error): Error {
+  const what = `corrupt zip central directory at entry ${zip.entriesRead + 1} of ${zip.entryCount} (${error.message})`;
+  const cursor = (zip as unknown as { readEntryCursor?: unknown }).readEntryCursor;
+  return typeof cursor === 'number' ? new ArchiveBreakError(cursor, what) : new Error(what);
 }
 
 function toRawEntry(zip: ZipFile, entry: Entry): RawEntry {
