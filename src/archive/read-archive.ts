@@ -71,7 +71,8 @@ export async function readArchive(input: InputInfo, limits: ArchiveLimits, sink:
     result.stopped = { limit: null, message: (error as Error).message };
   }
   result.contentBytes = totals.contentBytes;
-  result.sha256 = zipHash ? await zipHash : tarStats.sha256;
+  // A read error while hashing (EIO) leaves the hash unknown; it does not lose the report.
+  result.sha256 = zipHash ? await zipHash.catch(() => null) : tarStats.sha256;
   return result;
 }
 
