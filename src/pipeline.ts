@@ -92,6 +92,7 @@ function warningsFor(report: Report): string[] {
   const warnings: string[] = [];
   const { archive } = report;
   if (archive.stopped) warnings.push(`reading stopped early: ${archive.stopped.message}; the report covers only what was read`);
+  if (archive.warnings.length > 0) warnings.push(`archive: ${archive.warnings[0]}${archive.warnings.length > 1 ? ` (and ${archive.warnings.length - 1} more archive warnings in the report)` : ''}`);
   if (archive.rejectedCount > 0) warnings.push(`${archive.rejectedCount} archive entries were rejected or cut (see the report's data coverage)`);
   if (report.node.manifest === 'absent') warnings.push('the bundle has no manifest.json: what the collector could not collect is unknown');
   const found = report.coverage.filter((row) => row.files > 0).length;

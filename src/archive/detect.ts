@@ -25,7 +25,7 @@ export async function detectInput(path: string): Promise<InputInfo> {
   if (info.size === 0) throw new BundleError(`input is an empty file, not a bundle: ${path}`);
 
   const head = await readHead(path);
-  return { kind: kindFromHead(head, path), path, bytes: info.size };
+  return { kind: kindFromHead(head, path, info.size), path, bytes: info.size };
 }
 
 async function readHead(path: string): Promise<Buffer> {
@@ -41,9 +41,14 @@ async function readHead(path: string): Promise<Buffer> {
   }
 }
 
-function kindFromHead(head: Buffer, path: string): InputKind {
+function kindFromHead(head: Buffer, path: string, size: number): InputKind {
   if (head[0] === 0x1f && head[1] === 0x8b) {
-    if (!isTarBlock(gunzipPrefix(head))) {
+    const prefix = gunzipPrefix(head);
+    if (prefix.length < 512 && size <= HEAD_BYTES) {
+      // An interrupted copy of a bundle, most likely: say so rather than "not a tar".
+      throw new BundleError(`input is a gzip file of ${size} bytes that ends before its first tar header is complete (a cut copy?): ${path}`);
+    }
+    if (!isTarBlock(prefix)) {
       throw new BundleError(`input is gzip-compressed but does not hold a tar archive: ${path}`);
     }
     return 'tar.gz';

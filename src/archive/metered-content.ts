@@ -1,6 +1,7 @@
 import { formatBytes, RATIO_CHECK_MIN_BYTES, type ArchiveLimits, type LimitName } from './limits.js';
 import { peekStream } from '../util/peek-stream.js';
-import { gunzipChunks } from './stream-iter.js';
+import { ArchiveBreakError } from './archive-break.js';
+import { gunzipMembers } from './gzip-members.js';
 
 /** The content of one entry could not be read to its end; the entry is listed as cut. */
 export class EntryCutError extends Error {
@@ -49,6 +50,8 @@ export async function* meteredContent(raw: AsyncIterable<Buffer>, limits: Archiv
     }
   } catch (error) {
     if (error instanceof EntryCutError || error instanceof ArchiveStopError) throw error;
+    // A rotated log's own gzip is cut or corrupt: what came before the break was read.
+    if (error instanceof ArchiveBreakError) throw new EntryCutError(`cut: its gzip data breaks at byte ${error.atByte}: ${error.what}`);
     throw new EntryCutError(`content unreadable: ${(error as Error).message}`);
   }
 }
@@ -63,5 +66,6 @@ async function* countRaw(raw: AsyncIterable<Buffer>, counter: { rawBytes: number
 async function decodeNested(raw: AsyncIterable<Buffer>): Promise<{ chunks: AsyncIterable<Buffer>; gzip: boolean }> {
   const { head, content } = await peekStream(raw, (bytes) => bytes >= 2);
   const gzip = head[0] === 0x1f && head[1] === 0x8b;
-  return { chunks: gzip ? gunzipChunks(content) : content, gzip };
+  // Bytes after a nested gzip's last member are ignored, as `gzip -d` does; only the archive's own are reported.
+  return { chunks: gzip ? gunzipMembers(content, () => undefined) : content, gzip };
 }

@@ -71,7 +71,8 @@ export async function readArchive(input: InputInfo, limits: ArchiveLimits, sink:
     result.stopped = { limit: null, message: (error as Error).message };
   }
   result.contentBytes = totals.contentBytes;
-  result.sha256 = zipHash ? await zipHash : tarStats.sha256;
+  // A read error while hashing (EIO) leaves the hash unknown; it does not lose the report.
+  result.sha256 = zipHash ? await zipHash.catch(() => null) : tarStats.sha256;
   return result;
 }
 
@@ -136,7 +137,15 @@ function sizeRefusal(raw: RawEntry, limits: ArchiveLimits): string | null {
 }
 
 function rawEntries(input: InputInfo, limits: ArchiveLimits, tarStats: TarStreamStats, warnings: string[]): AsyncIterable<RawEntry> {
+  let last = { message: '', count: 0 };
   const onWarning = (message: string) => {
+    // A damaged header makes the parser skip block after block with the same complaint: say it once.
+    if (message === last.message && warnings.length > 0) {
+      last.count += 1;
+      warnings[warnings.length - 1] = `${message} (${last.count} times)`;
+      return;
+    }
+    last = { message, count: 1 };
     if (warnings.length < 100) warnings.push(message);
   };
   switch (input.kind) {

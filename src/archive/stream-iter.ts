@@ -1,12 +1,3 @@
-import { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
-
-/**
- * Output chunk of every gunzip: zlib's 16 KiB default means one thread-pool round trip (and one
- * trip through the consumers) per 16 KiB; 256 KiB cuts that sixteenfold (measured by npm run bench).
- */
-export const GUNZIP_CHUNK_BYTES = 256 * 1024;
-
 /** The event surface shared by Node streams and minipass streams (tar entries). */
 export interface PausableStream {
   on(event: string, listener: (...args: any[]) => void): unknown;
@@ -64,14 +55,4 @@ export async function* iterateStream(stream: PausableStream): AsyncGenerator<Buf
     stream.off('end', onEnd);
     stream.off('error', onError);
   }
-}
-
-/** Gunzips an iterable of chunks, with backpressure; multi-member gzip files are read whole. */
-export function gunzipChunks(chunks: AsyncIterable<Buffer>): AsyncIterable<Buffer> {
-  const gunzip = createGunzip({ chunkSize: GUNZIP_CHUNK_BYTES });
-  const source = Readable.from(chunks, { objectMode: false });
-  source.on('error', (error) => gunzip.destroy(error));
-  // A consumer that stops early destroys the gunzip; close the source chain with it.
-  gunzip.on('close', () => source.destroy());
-  return source.pipe(gunzip);
 }

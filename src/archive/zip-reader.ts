@@ -1,6 +1,8 @@
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import type { Readable } from 'node:stream';
 import { BundleError } from '../errors.js';
+import { ArchiveBreakError } from './archive-break.js';
+import { crc32 } from './crc32.js';
 import type { EntryKind, RawEntry } from './entry.js';
 import { readSmallFile } from '../util/read-small.js';
 
@@ -59,12 +61,19 @@ function nextEntry(zip: ZipFile): Promise<Entry | null> {
     };
     const onEntry = (entry: Entry) => (cleanup(), resolve(entry));
     const onEnd = () => (cleanup(), resolve(null));
-    const onError = (error: Error) => (cleanup(), reject(new Error(`corrupt zip central directory (${error.message})`)));
+    const onError = (error: Error) => (cleanup(), reject(directoryBreak(zip, error)));
     zip.on('entry', onEntry);
     zip.on('end', onEnd);
     zip.on('error', onError);
     zip.readEntry();
   });
+}
+
+/** Where in the file the central directory broke: yauzl's cursor is the offset of the record it was reading. */
+function directoryBreak(zip: ZipFile, error: Error): Error {
+  const what = `corrupt zip central directory at entry ${zip.entriesRead + 1} of ${zip.entryCount} (${error.message})`;
+  const cursor = (zip as unknown as { readEntryCursor?: unknown }).readEntryCursor;
+  return typeof cursor === 'number' ? new ArchiveBreakError(cursor, what) : new Error(what);
 }
 
 function toRawEntry(zip: ZipFile, entry: Entry): RawEntry {
@@ -104,8 +113,14 @@ async function* openEntry(zip: ZipFile, entry: Entry): AsyncGenerator<Buffer> {
       else resolve(readStream);
     });
   });
+  // yauzl checks sizes, not the CRC-32: a flipped bit in a stored or deflated entry would pass.
+  let crc = 0;
   try {
-    for await (const chunk of stream) yield chunk as Buffer;
+    for await (const chunk of stream) {
+      crc = crc32(chunk as Buffer, crc);
+      yield chunk as Buffer;
+    }
+    if (crc !== entry.crc32 >>> 0 && !entry.isEncrypted()) throw new Error('bad CRC-32: the entry\'s data is damaged');
   } finally {
     stream.destroy();
   }

@@ -95,6 +95,48 @@ describe('readArchive reads every format the same way', () => {
     expect(seen.files['after.txt']).toBe('still read');
   });
 
+  describe('a rotated log whose own gzip is damaged', () => {
+    const lines = Array.from({ length: 20_000 }, (_, i) => `2026-11-27T10:14:59.${i}Z stdout F line ${i}\n`).join('');
+    const gz = gzipSync(lines);
+    const NAME = 'pods/a_b_c/d/0.log.20261127-101500.gz';
+
+    /** Every entry's text as far as its consumer got, and what stopped it. */
+    async function readUpToErrors(path: string) {
+      const text: Record<string, string> = {};
+      const rejected: RejectedEntry[] = [];
+      const result = await readArchive(await detectInput(path), DEFAULT_LIMITS, {
+        reject: (entry) => void rejected.push(entry),
+        entry: async (entry) => {
+          text[entry.path] = '';
+          for await (const chunk of entry.open()) text[entry.path] += chunk.toString();
+        },
+      });
+      return { text, rejected, result };
+    }
+
+    it.each(['tar.gz', 'zip'] as const)('is read up to its cut in a %s and listed as partly read', async (format) => {
+      const cut = Math.floor(gz.length / 2);
+      const path = await writeBundle(join(dir.path, `nested-cut.${format}`), { [NAME]: gz.subarray(0, cut), 'after.txt': 'still read' }, format);
+      const { text, rejected, result } = await readUpToErrors(path);
+      const read = text[NAME] ?? '';
+      expect(read.length).toBeGreaterThan(lines.length / 3);
+      expect(lines.startsWith(read)).toBe(true);
+      expect(rejected).toEqual([{ name: NAME, kind: 'file', partlyRead: true, reason: `cut: its gzip data breaks at byte ${cut}: the file ends inside the gzip stream (truncated gzip)` }]);
+      expect(text['after.txt']).toBe('still read');
+      expect(result.stopped).toBeNull();
+    });
+
+    it('is read whole and listed as partly read when its CRC-32 is wrong', async () => {
+      const damaged = Buffer.from(gz);
+      damaged.writeUInt32LE(damaged.readUInt32LE(gz.length - 8) ^ 0x40, gz.length - 8);
+      const path = await writeBundle(join(dir.path, 'nested-crc.tar'), { [NAME]: damaged, 'after.txt': 'still read' }, 'tar');
+      const { text, rejected } = await readUpToErrors(path);
+      expect(text[NAME]).toBe(lines);
+      expect(rejected).toEqual([expect.objectContaining({ name: NAME, partlyRead: true, reason: `cut: its gzip data breaks at byte ${gz.length - 8}: bad gzip CRC-32: the data read may be damaged` })]);
+      expect(text['after.txt']).toBe('still read');
+    });
+  });
+
   it('lets a consumer skip content: the next entry still arrives whole', async () => {
     const path = await writeBundle(join(dir.path, 'skip.tar.gz'), { 'skip.bin': Buffer.alloc(300_000, 7), 'next.txt': 'next' }, 'tar.gz');
     const seen: string[] = [];
