@@ -1,0 +1,1 @@
+export { writeFileAtomic, type FileContent } from './atomic-file.js';
