@@ -33,13 +33,15 @@ export function capText(text: string, maxChars: number = MAX_REPORT_TEXT_CHARS):
 
 /** `capText` applied to every string inside plain data (objects, arrays), as a copy. */
 export function capTextDeep<T>(value: T, maxChars: number = MAX_REPORT_TEXT_CHARS): T {
-  if (typeof value === 'string') return capText(value, maxChars) as T;
-  if (Array.isArray(value)) return value.map((item: unknown) => capTextDeep(item, maxChars)) as T;
-  if (value !== null && typeof value === 'object') {
-    const copy: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) copy[key] = capTextDeep(item, maxChars);
-    return copy as T;
-  }
+  return mapStrings(value, (text) => capText(text, maxChars));
+}
+
+/** `change` applied to every string inside plain data (objects, arrays), as a copy. */
+export function mapStrings<T>(value: T, change: (text: string) => string): T {
+  if (typeof value === 'string') return change(value) as T;
+  if (Array.isArray(value)) return value.map((item: unknown) => mapStrings(item, change)) as T;
+  // fromEntries defines keys as own properties: a key `__proto__` from the bundle stays a key.
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, mapStrings(item, change)])) as T;
   return value;
 }
 
