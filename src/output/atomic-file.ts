@@ -5,6 +5,7 @@
  * one, never a half; a failed write leaves the old file as it was.
  */
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { BundleError } from '../errors.js';
@@ -23,6 +24,7 @@ export async function writeFileAtomic(target: string, content: FileContent): Pro
   // rename stays on one file system and is atomic; the name is shortened to stay under NAME_MAX.
   const temp = join(folder, `.${basename(target).slice(0, 100)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   let handle: FileHandle | null = null;
+  pending.add(temp);
   try {
     handle = await open(temp, 'wx');
     for await (const chunk of chunksOf(content)) await handle.writeFile(chunk);
@@ -34,8 +36,22 @@ export async function writeFileAtomic(target: string, content: FileContent): Pro
     await handle?.close().catch(() => undefined);
     await rm(temp, { force: true }).catch(() => undefined);
     throw isSystemError(error) ? new BundleError(`cannot write ${target}: ${reasonOf(error)}; any previous file there is unchanged`) : error;
+  } finally {
+    pending.delete(temp);
   }
   await syncFolder(folder);
+}
+
+/** Temporary files being written now. */
+const pending = new Set<string>();
+
+/**
+ * Removes the temporary files of writes still under way, synchronously: for a signal handler,
+ * so that Ctrl-C in the middle of a write leaves no hidden half file behind.
+ */
+export function removePendingWrites(): void {
+  for (const temp of pending) rmSync(temp, { force: true });
+  pending.clear();
 }
 
 function chunksOf(content: FileContent): Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array> {

@@ -1,1 +1,1 @@
-export { writeFileAtomic, type FileContent } from './atomic-file.js';
+export { removePendingWrites, writeFileAtomic, type FileContent } from './atomic-file.js';
