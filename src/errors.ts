@@ -7,7 +7,10 @@ export const ExitCode = {
   ok: 0,
   /** A bug in podmortem: the message asks the user to report it. */
   internalError: 1,
-  /** Bad input or usage: a missing or unreadable file, a corrupt archive, a bad flag. */
+  /**
+   * Bad input or usage: a missing or unreadable file, a corrupt archive, a bad flag, an output
+   * that is not a regular file or cannot be written (disk full, read-only, no permission).
+   */
   badInput: 2,
   /** The report was written and a finding at or above `--fail-on` exists. */
   failOn: 3,

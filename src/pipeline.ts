@@ -1,9 +1,11 @@
-import { lstat, realpath, stat, writeFile } from 'node:fs/promises';
+import { lstat, realpath, stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
 import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import { detectInput, formatBytes, type ArchiveLimits, type ArchiveProgress, type InputInfo } from './archive/index.js';
 import { readBundle } from './bundle/index.js';
 import { BundleError } from './errors.js';
 import { buildNodeModel } from './model/index.js';
+import { writeFileAtomic } from './output/index.js';
 import { meetsFailOn, RULES, runRules, type Severity } from './rules/index.js';
 import { buildReport, renderHtml, renderJson, type Report } from './report/index.js';
 import { SourceReading } from './sources/index.js';
@@ -52,13 +54,13 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
 
   const written: string[] = [];
   if (options.htmlPath) {
-    await writeFile(options.htmlPath, renderHtml(report));
+    await writeFileAtomic(options.htmlPath, renderHtml(report));
     written.push(options.htmlPath);
   }
   if (options.jsonPath === '-') {
     options.stdout.write(renderJson(report));
   } else if (options.jsonPath) {
-    await writeFile(options.jsonPath, renderJson(report));
+    await writeFileAtomic(options.jsonPath, renderJson(report));
     written.push(options.jsonPath);
   }
   const failOnMet = options.failOn !== null && meetsFailOn(report.findings, options.failOn);
@@ -67,7 +69,8 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
 
 /**
  * The input is never modified: an output may not be the input file, nor lie inside an input
- * directory, and its folder must already exist.
+ * directory, and its folder must already exist. An existing output must be a regular file: the
+ * report replaces it by a rename, which would silently swap a FIFO or a device for a file.
  */
 async function checkOutputPath(output: string, input: InputInfo): Promise<void> {
   const folder = dirname(resolve(output));
@@ -77,6 +80,7 @@ async function checkOutputPath(output: string, input: InputInfo): Promise<void> 
   if (outputInfo?.isDirectory()) throw new BundleError(`output path is a directory: ${output}`);
   // Writing through a link could land anywhere, the input included.
   if (outputInfo?.isSymbolicLink()) throw new BundleError(`output path is a symbolic link; name a regular file: ${output}`);
+  if (outputInfo && !outputInfo.isFile()) throw new BundleError(`output path is ${specialKind(outputInfo)}, not a regular file: ${output}`);
   const inputReal = await realpath(input.path);
   const outputReal = resolve(await realpath(folder), basename(output));
   if (outputReal === inputReal) throw new BundleError(`output would overwrite the input: ${output}`);
@@ -86,6 +90,14 @@ async function checkOutputPath(output: string, input: InputInfo): Promise<void> 
       throw new BundleError(`output ${output} is inside the input bundle folder; write it elsewhere (-o) so the input stays unchanged`);
     }
   }
+}
+
+function specialKind(info: Stats): string {
+  if (info.isFIFO()) return 'a FIFO (named pipe)';
+  if (info.isSocket()) return 'a socket';
+  if (info.isCharacterDevice()) return 'a character device';
+  if (info.isBlockDevice()) return 'a block device';
+  return 'a special file';
 }
 
 function warningsFor(report: Report): string[] {

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { removePendingWrites } from '../output/index.js';
 import { runCli } from './run-cli.js';
 
 // A reader that stops early (`podmortem collector | head`, `--json - | jq … | head`) closes the
@@ -7,6 +8,15 @@ for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw error;
+  });
+}
+
+// Stopped by a signal: remove the half-written temporary files, then die of the same signal
+// (the listener is gone by then), so the exit status still says which signal it was.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    removePendingWrites();
+    process.kill(process.pid, signal);
   });
 }
 

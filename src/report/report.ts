@@ -4,6 +4,7 @@ import type { BundleInventory } from '../bundle/index.js';
 import type { CoverageRow, NodeModel, NodeFacts, OomEventWithoutKill, OomKill, OomKillDetail } from '../model/index.js';
 import type { Finding, RuleResults, RuleRun } from '../rules/index.js';
 import type { ParseIssue, SourceData } from '../sources/index.js';
+import { capTextDeep } from '../util/cap-text.js';
 import { withExcerpts } from './finding-excerpts.js';
 import { buildNetworkView, type NetworkView } from './network-view.js';
 import { buildPodViews, type PodsView } from './pod-view.js';
@@ -73,7 +74,16 @@ export interface ReportInput {
   generatedAt: Date | null;
 }
 
-export function buildReport({ input, archive, inventory, sources, model, rules, analyzerVersion, generatedAt }: ReportInput): Report {
+/**
+ * Every string in the report is capped (`capText`, 4096 characters with the cut marker): the
+ * readers cap what they keep, and this is the one place that holds for every field, the ones
+ * added later included, so that the page and the JSON stay small whatever the bundle holds.
+ */
+export function buildReport(parts: ReportInput): Report {
+  return capTextDeep(assembleReport(parts));
+}
+
+function assembleReport({ input, archive, inventory, sources, model, rules, analyzerVersion, generatedAt }: ReportInput): Report {
   const findings = withExcerpts(rules.findings, model);
   const timeline = buildTimeline(model);
   const eventTimes = timeline.boots.flatMap((boot) => boot.events.map((event) => event.time));

@@ -1,4 +1,5 @@
 /** Small text helpers shared by the HTML page and the terminal summary. */
+import { mapStrings } from '../util/cap-text.js';
 
 /** Code-point order: the same on every machine, whatever its locale. */
 export function byText(a: string, b: string): number {
@@ -31,12 +32,5 @@ export function visibleText(text: string): string {
 
 /** `visibleText` applied to every string inside plain data (objects, arrays), as a copy. */
 export function visibleDeep<T>(value: T): T {
-  if (typeof value === 'string') return visibleText(value) as T;
-  if (Array.isArray(value)) return value.map((item: unknown) => visibleDeep(item)) as T;
-  if (value !== null && typeof value === 'object') {
-    const copy: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) copy[key] = visibleDeep(item);
-    return copy as T;
-  }
-  return value;
+  return mapStrings(value, visibleText);
 }

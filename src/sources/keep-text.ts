@@ -6,24 +6,13 @@
  * keeps; with their strings detached, 9 MiB.
  */
 
-/** V8 copies slices shorter than this anyway. */
-const SLICE_MIN_LENGTH = 13;
+import { cutText, detach } from '../util/cap-text.js';
+
+export { cutText, detach };
 
 /** The first `max` characters of `text`, as a string of its own; never ends on half a surrogate pair. */
 export function keepText(text: string, max: number): string {
   return detach(cutText(text, max));
-}
-
-/** The first `max` characters of `text` (a view: for the hot path; detach what is kept). */
-export function cutText(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const code = text.charCodeAt(max - 1);
-  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
-}
-
-/** `text` as a string of its own (a flat copy), so that no longer string stays alive through it. */
-export function detach(text: string): string {
-  return text.length < SLICE_MIN_LENGTH ? text : Buffer.from(text, 'utf8').toString('utf8');
 }
 
 /**

@@ -11,10 +11,11 @@
  *    "missingTools":["iostat"],"redactions":[{"path":"runtime/kubelet-config.yaml","count":1}]}
  *
  * The manifest comes from a broken machine or a stranger: every field is checked, a wrong one
- * becomes null plus a parse issue, and the rest is kept.
+ * becomes null plus a parse issue, and the rest is kept. Every string is cut at 2 KiB as the
+ * file is read (`readCappedJson`), so a huge field never reaches memory whole.
  */
 import type { SourceFile, SourceReader, IssueLog } from './source-reader.js';
-import { readSmallFile } from '../util/read-small.js';
+import { readCappedJson } from './capped-json.js';
 
 /**
  * `skipped-window`: the file was last written before the collection window (`--since`): out of scope, not lost.
@@ -70,7 +71,13 @@ export interface BundleManifest {
   redactions: { path: string; count: number }[];
 }
 
-const MAX_MANIFEST_BYTES = 32 * 1024 * 1024;
+/**
+ * A collector's manifest is about 10 KB, plus some 300 bytes per collected file: 8 MiB is far
+ * above any real one, and keeps the parsed manifest well inside the analyzer's memory bound.
+ */
+const MAX_MANIFEST_BYTES = 8 * 1024 * 1024;
+/** Every string of the manifest (node name, paths, commands, notes) is cut past this many bytes. */
+const MAX_MANIFEST_STRING_BYTES = 2048;
 
 /** Reads `manifest.json`; the result is null when the bundle has none or it is unreadable. */
 export function createManifestReader(): SourceReader<BundleManifest | null> {
@@ -78,8 +85,9 @@ export function createManifestReader(): SourceReader<BundleManifest | null> {
   return {
     async read(file: SourceFile, content: AsyncIterable<Buffer>, issues: IssueLog) {
       const report = issues.forFile(file);
-      const { text, cut } = await readSmallFile(content, MAX_MANIFEST_BYTES);
-      if (cut) return report(null, `manifest larger than ${MAX_MANIFEST_BYTES} bytes: ignored`);
+      const { text, cut, cutStrings } = await readCappedJson(content, MAX_MANIFEST_STRING_BYTES, MAX_MANIFEST_BYTES);
+      if (cut) return report(null, `manifest larger than ${MAX_MANIFEST_BYTES} bytes (its strings cut at ${MAX_MANIFEST_STRING_BYTES}): ignored`);
+      if (cutStrings > 0) report(null, `${cutStrings} manifest ${cutStrings === 1 ? 'field was' : 'fields were'} longer than ${MAX_MANIFEST_STRING_BYTES} bytes: cut`);
       manifest = parseManifest(text, (message) => report(null, message));
     },
     result: () => manifest,

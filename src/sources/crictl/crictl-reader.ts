@@ -2,9 +2,11 @@
  * The `crictl` source: `runtime/crictl-ps.json`, `runtime/crictl-pods.json` and
  * `runtime/inspect/<id>.json`. Which is which is told by content (`containers`, `items`,
  * `status`), never by the file name; samples are in crictl-records.ts. Each file is read whole,
- * up to MAX_JSON_BYTES.
+ * up to MAX_JSON_BYTES, its strings cut at MAX_STRING_BYTES as it is read: the fields kept are
+ * short (ids, names, states, a message kept to 4096 characters), and one huge string (a 60 MiB
+ * container name) would otherwise cost four times its size in memory.
  */
-import { readSmallFile } from '../../util/read-small.js';
+import { readCappedJson } from '../capped-json.js';
 import type { IssueLog, SourceFile, SourceReader } from '../source-reader.js';
 import { crictlContainer, crictlExit, crictlSandbox, isObject, type CrictlContainer, type CrictlExit, type CrictlSandbox } from './crictl-records.js';
 import { parseJsonDocuments } from './json-documents.js';
@@ -17,6 +19,7 @@ export interface CrictlData {
 }
 
 export const MAX_JSON_BYTES = 64 * 1024 * 1024;
+const MAX_STRING_BYTES = 64 * 1024;
 
 type Report = (line: number | null, message: string) => void;
 
@@ -59,7 +62,7 @@ export function createCrictlReader(): SourceReader<CrictlData> {
   return {
     async read(file: SourceFile, content: AsyncIterable<Buffer>, issues: IssueLog) {
       const report = issues.forFile(file);
-      const { text, cut } = await readSmallFile(content, MAX_JSON_BYTES);
+      const { text, cut } = await readCappedJson(content, MAX_STRING_BYTES, MAX_JSON_BYTES);
       if (cut) return report(null, `larger than ${MAX_JSON_BYTES} bytes: ignored`);
       if (text.trim() === '') return report(null, 'empty file');
       for (const document of parseJsonDocuments(text, ({ line, message }) => report(line, message))) records.take(document, file.path, report);

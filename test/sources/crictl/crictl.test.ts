@@ -155,6 +155,13 @@ describe('crictl reader: bad input', () => {
     expect(data.sandboxes.map((sandbox) => sandbox.id)).toEqual(['b']);
   });
 
+  it('cuts a huge string as it reads, and still reads the container', async () => {
+    const name = 'n'.repeat(1024 * 1024);
+    const ps = JSON.stringify({ containers: [{ id: ID0, podSandboxId: SANDBOX, metadata: { name, attempt: 0 }, state: 'CONTAINER_RUNNING', labels: { 'io.kubernetes.pod.uid': UID } }] });
+    const { data } = await readCrictl({ 'runtime/crictl-ps.json': ps });
+    expect(data.containers.map((container) => [container.id, container.name, container.podUid])).toEqual([[ID0, `${'n'.repeat(64 * 1024)}… cut, ${1024 * 1024} bytes`, UID]]);
+  });
+
   it('refuses files over the size cap', async () => {
     const reader = createCrictlReader();
     const { IssueLog } = await import('../../../src/sources/index.js');

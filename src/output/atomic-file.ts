@@ -1,0 +1,89 @@
+/**
+ * Every file podmortem writes (report, JSON, later archives and redacted bundles) goes through
+ * here: the content is written to a hidden temporary file in the target's folder, flushed to
+ * disk, and renamed over the target. A reader (or a second run) sees the old file or the new
+ * one, never a half; a failed write leaves the old file as it was.
+ */
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { open, rename, rm, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { BundleError } from '../errors.js';
+
+/** What can be written: one piece, or chunks produced as the write goes (a stream, a generator). */
+export type FileContent = string | Uint8Array | Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>;
+
+/**
+ * Writes `content` to `target` atomically. A file-system error (disk full, read-only, no
+ * permission…) becomes a one-line BundleError naming the path and the reason; any other error
+ * (a bug in the producer of the chunks) is thrown as it is. Either way the temporary file is gone.
+ */
+export async function writeFileAtomic(target: string, content: FileContent): Promise<void> {
+  const folder = dirname(resolve(target));
+  // Unique per run and per call (pid + random), hidden, and in the same folder so that the
+  // rename stays on one file system and is atomic; the name is shortened to stay under NAME_MAX.
+  const temp = join(folder, `.${basename(target).slice(0, 100)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  let handle: FileHandle | null = null;
+  pending.add(temp);
+  try {
+    handle = await open(temp, 'wx');
+    for await (const chunk of chunksOf(content)) await handle.writeFile(chunk);
+    await handle.sync();
+    await handle.close();
+    handle = null;
+    await rename(temp, target);
+  } catch (error) {
+    await handle?.close().catch(() => undefined);
+    await rm(temp, { force: true }).catch(() => undefined);
+    throw isSystemError(error) ? new BundleError(`cannot write ${target}: ${reasonOf(error)}; any previous file there is unchanged`) : error;
+  } finally {
+    pending.delete(temp);
+  }
+  await syncFolder(folder);
+}
+
+/** Temporary files being written now. */
+const pending = new Set<string>();
+
+/**
+ * Removes the temporary files of writes still under way, synchronously: for a signal handler,
+ * so that Ctrl-C in the middle of a write leaves no hidden half file behind.
+ */
+export function removePendingWrites(): void {
+  for (const temp of pending) rmSync(temp, { force: true });
+  pending.clear();
+}
+
+function chunksOf(content: FileContent): Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array> {
+  return typeof content === 'string' || content instanceof Uint8Array ? [content] : content;
+}
+
+/** The rename itself reaches the disk only when the folder is flushed; not every system allows it. */
+async function syncFolder(folder: string): Promise<void> {
+  const handle = await open(folder, 'r').catch(() => null);
+  await handle?.sync().catch(() => undefined);
+  await handle?.close().catch(() => undefined);
+}
+
+const REASONS: Record<string, string> = {
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  EROFS: 'the file system is read-only',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EIO: 'input/output error',
+  EFBIG: 'file too large',
+  ENOENT: 'the folder no longer exists',
+  ENOTDIR: 'a part of the path is not a folder',
+  EISDIR: 'the path is a folder',
+  ENAMETOOLONG: 'the name is too long',
+};
+
+function reasonOf(error: NodeJS.ErrnoException): string {
+  const code = error.code ?? 'unknown';
+  return `${REASONS[code] ?? error.message} (${code})`;
+}
+
+function isSystemError(error: unknown): error is NodeJS.ErrnoException {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string' && /^E[A-Z0-9]+$/.test((error as NodeJS.ErrnoException).code ?? '');
+}

@@ -1,0 +1,1 @@
+export { removePendingWrites, writeFileAtomic, type FileContent } from './atomic-file.js';
