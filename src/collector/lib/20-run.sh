@@ -32,9 +32,9 @@ detect_timeout() {
 	fi
 	SETSID=
 	command -v setsid >/dev/null 2>&1 && setsid true </dev/null >/dev/null 2>&1 && SETSID=setsid
-	# run_capped's output goes through this FIFO to head or tail, so a straggler that keeps the
-	# write end open can be left behind instead of holding the run.
-	mkfifo "$WORK/out.fifo" || refuse "cannot create a FIFO in $WORK (mkfifo)"
+	mkfifo "$WORK/probe.fifo" || refuse "cannot create a FIFO in $WORK (mkfifo)"
+	rm -f "$WORK/probe.fifo"
+	FIFO_N=0
 }
 
 # kill_group SIGNAL PID: the group PID leads (a group exists only if setsid or coreutils'
@@ -69,7 +69,8 @@ run_limited() {
 		$SETSID "$@" </dev/null >"$_rl_out" 2>"$_rl_err" &
 	fi
 	RUN_PID=$!
-	watchdog "$RUN_PID" "$_rl_dog" "$RUN_READER" </dev/null >/dev/null 2>&1 &
+	# shellcheck disable=SC2086 # SETSID is one word or nothing
+	$SETSID sh -c "$WATCHDOG_SH" watchdog "$RUN_PID" "$_rl_dog" "$RUN_READER" "$WORK/timed-out" </dev/null >/dev/null 2>&1 &
 	RUN_DOG=$!
 	wait "$RUN_PID"
 	_rl_rc=$?
@@ -80,44 +81,49 @@ run_limited() {
 		wait "$RUN_READER"
 		RUN_READER=
 	fi
-	kill "$RUN_DOG" 2>/dev/null
+	kill_group KILL "$RUN_DOG"
 	wait "$RUN_DOG" 2>/dev/null
 	RUN_DOG=
 	return "$_rl_rc"
 }
 
-# watchdog PID SECS [READER]: polls once a second; after SECS marks $WORK/timed-out, sends TERM
-# to PID's group, KILL two seconds later. A READER still waiting two seconds after PID has gone
-# is held by a process stuck in the kernel (KILL cannot end it): the reader is ended instead.
-watchdog() {
-	_wd_n=0
-	_wd_grace=0
-	while :; do
-		if kill -0 "$1" 2>/dev/null; then
-			if [ "$_wd_n" = "$2" ]; then
-				: >"$WORK/timed-out"
-				kill_group TERM "$1"
-				sleep 2
-				kill_group KILL "$1"
-				_wd_grace=2
-			fi
-		elif [ -z "$3" ] || ! kill -0 "$3" 2>/dev/null; then
-			exit 0
-		elif [ "$_wd_grace" -ge 2 ]; then
-			kill -s KILL "$3" 2>/dev/null
-			exit 0
-		else
-			_wd_grace=$((_wd_grace + 1))
+# The watchdog, a program of its own run in its own group (so stopping it stops its `sleep`
+# too): $1 PID, $2 SECS, $3 READER (or empty), $4 the timed-out mark. It polls once a second;
+# after SECS it marks, sends TERM to PID's group and PID, and KILL two seconds later. A READER
+# still waiting two seconds after PID has gone is held by a process stuck in the kernel (KILL
+# cannot end it): the reader is ended instead, so the run goes on.
+# shellcheck disable=SC2016 # a program for sh, expanded there
+WATCHDOG_SH='
+n=0
+grace=0
+while :; do
+	if kill -0 "$1" 2>/dev/null; then
+		if [ "$n" = "$2" ]; then
+			: >"$4"
+			kill -s TERM -- "-$1" 2>/dev/null
+			kill -s TERM "$1" 2>/dev/null
+			sleep 2
+			kill -s KILL -- "-$1" 2>/dev/null
+			kill -s KILL "$1" 2>/dev/null
+			grace=2
 		fi
-		sleep 1
-		_wd_n=$((_wd_n + 1))
-	done
-}
+	elif [ -z "$3" ] || ! kill -0 "$3" 2>/dev/null; then
+		exit 0
+	elif [ "$grace" -ge 2 ]; then
+		kill -s KILL "$3" 2>/dev/null
+		exit 0
+	else
+		grace=$((grace + 1))
+	fi
+	sleep 1
+	n=$((n + 1))
+done
+'
 
 # stop_running: ends the command now running (its whole group), its reader and its watchdog.
 # shellcheck disable=SC2317 # called by the exit and signal traps
 stop_running() {
-	[ -n "$RUN_DOG" ] && kill -s KILL "$RUN_DOG" 2>/dev/null
+	[ -n "$RUN_DOG" ] && kill_group KILL "$RUN_DOG"
 	[ -n "$RUN_PID" ] && kill_group KILL "$RUN_PID"
 	[ -n "$RUN_READER" ] && kill -s KILL "$RUN_READER" 2>/dev/null
 	return 0
@@ -125,7 +131,8 @@ stop_running() {
 
 # run_capped SECS KEEP LIMIT OUT CMD...: runs CMD into OUT keeping at most LIMIT+1 bytes (KEEP=head
 # keeps the start, tail the end), so the caller can tell a cut (more than LIMIT bytes) from a fit.
-# Sets RC (the command's exit code), TIMED_OUT (0/1) and ELAPSED_CS; stderr lands in $WORK/err.
+# Sets RC (the command's exit code), TIMED_OUT (0/1), TIMED_BY (timeout or watchdog: what stopped
+# it) and ELAPSED_CS; stderr lands in $WORK/err.
 run_capped() {
 	_rc_secs=$1
 	_rc_keep=$2
@@ -134,15 +141,24 @@ run_capped() {
 	shift 4
 	real_cs
 	_rc_start=$REAL_CS
-	"$_rc_keep" -c "$_rc_limit" <"$WORK/out.fifo" >"$_rc_out" &
+	# The output goes through a FIFO of its own to head or tail, so a straggler that keeps the
+	# write end open (stuck in the kernel, or out of reach without setsid) can be left behind
+	# with its FIFO instead of holding this run or the next command's output.
+	FIFO_N=$((FIFO_N + 1))
+	_rc_fifo=$WORK/out.$FIFO_N.fifo
+	mkfifo "$_rc_fifo"
+	"$_rc_keep" -c "$_rc_limit" <"$_rc_fifo" >"$_rc_out" &
 	RUN_READER=$!
-	run_limited "$_rc_secs" "$WORK/err" "$WORK/out.fifo" "$@"
+	run_limited "$_rc_secs" "$WORK/err" "$_rc_fifo" "$@"
 	RC=$?
+	rm -f "$_rc_fifo"
 	real_cs
 	ELAPSED_CS=$((REAL_CS - _rc_start))
 	TIMED_OUT=0
+	TIMED_BY=timeout
 	if [ -e "$WORK/timed-out" ]; then
 		TIMED_OUT=1
+		TIMED_BY=watchdog
 	else
 		case $RC in
 		124 | 137 | 143) [ "$ELAPSED_CS" -ge $((_rc_secs * 100 - 10)) ] && TIMED_OUT=1 ;;
@@ -150,13 +166,22 @@ run_capped() {
 	fi
 }
 
+# SHORT_SECS: the limit of a small read (a host file's first line, the kubelet's pid), at most
+# 5 seconds or --timeout when that is less.
+short_secs() {
+	SHORT_SECS=5
+	[ "$OPT_TIMEOUT" -lt 5 ] && SHORT_SECS=$OPT_TIMEOUT
+	return 0
+}
+
 # host_line VAR FILE [BYTES]: the first line of a host file (at most BYTES, default 4096) into
-# VAR, read under a 5-second limit: a FIFO or a stuck mount there must not hang the run.
+# VAR, read under SHORT_SECS: a FIFO or a stuck mount there must not hang the run.
 host_line() {
 	_hl_var=$1
 	eval "$_hl_var="
 	[ -r "$2" ] || return 1
-	run_capped 5 head "${3:-4096}" "$WORK/host-line" head -c "${3:-4096}" "$2"
+	short_secs
+	run_capped "$SHORT_SECS" head "${3:-4096}" "$WORK/host-line" head -c "${3:-4096}" "$2"
 	[ "$RC" = 0 ] || return 1
 	IFS= read -r _hl_line <"$WORK/host-line"
 	eval "$_hl_var=\$_hl_line"

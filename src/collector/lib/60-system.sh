@@ -20,8 +20,9 @@ collect_anchors() {
 	_ca_uptime=${_ca_uptime%% *}
 	_ca_btime=
 	if [ -r "$PROC/stat" ]; then
+		short_secs
 		# shellcheck disable=SC2016 # an awk program
-		run_capped 5 head 64 "$WORK/btime" awk '$1 == "btime" { print $2; exit }' "$PROC/stat"
+		run_capped "$SHORT_SECS" head 64 "$WORK/btime" awk '$1 == "btime" { print $2; exit }' "$PROC/stat"
 		[ "$RC" = 0 ] && read -r _ca_btime <"$WORK/btime"
 	fi
 	host_line _ca_boot "$PROC/sys/kernel/random/boot_id" 64
@@ -68,14 +69,15 @@ host_timezone() {
 find_kubelet() {
 	KUBELET_PID=
 	: >"$WORK/kubelet-args"
-	run_capped 5 head 64 "$WORK/kubelet-pid" sh -c "$FIND_KUBELET_SH" sh "$PROC"
+	short_secs
+	run_capped "$SHORT_SECS" head 64 "$WORK/kubelet-pid" sh -c "$FIND_KUBELET_SH" sh "$PROC"
 	read -r KUBELET_PID <"$WORK/kubelet-pid" 2>/dev/null
 	case $KUBELET_PID in
 	'' | *[!0-9]*) KUBELET_PID= ;;
 	esac
 	[ -n "$KUBELET_PID" ] || return 0
 	# shellcheck disable=SC2016 # expanded by the inner sh
-	run_capped 5 head 1048576 "$WORK/kubelet-args" sh -c 'tr "\000" "\n" <"$1"' sh "$PROC/$KUBELET_PID/cmdline"
+	run_capped "$SHORT_SECS" head 1048576 "$WORK/kubelet-args" sh -c 'tr "\000" "\n" <"$1"' sh "$PROC/$KUBELET_PID/cmdline"
 }
 
 # shellcheck disable=SC2016 # a program for sh, expanded there

@@ -124,7 +124,7 @@ cleanup() {
 	stop_running
 	[ -n "$WORK" ] && [ -d "$WORK" ] && rm -rf "$WORK"
 	[ -n "$PART" ] && rm -f "$PART"
-	[ -n "$LOCK" ] && rmdir "$LOCK" 2>/dev/null
+	[ -n "$LOCK" ] && rm -rf "$LOCK"
 	return 0
 }
 

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { chmod, cp, lutimes, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -129,6 +129,8 @@ export interface RunOptions {
   via?: string[];
   /** Feeds the script on standard input (`sh -s -- ARGS`) and keeps it open, as `kubectl debug -i` does. */
   scriptOnStdin?: boolean;
+  /** Called with the collector's process once it is started (to signal it). */
+  onStart?: (child: ChildProcess) => void;
 }
 
 /** Runs the real collector script under dash or busybox sh. */
@@ -143,6 +145,7 @@ export function runCollector(options: RunOptions): Promise<CollectorRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(argv[0] as string, argv.slice(1), { cwd: options.cwd ?? REPO_ROOT, env, stdio: [options.scriptOnStdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
     if (options.scriptOnStdin) child.stdin?.write(readFileSync(COLLECTOR));
+    options.onStart?.(child);
     const out: Buffer[] = [];
     let stderr = '';
     child.stdout?.on('data', (chunk: Buffer) => out.push(chunk));
