@@ -74,8 +74,9 @@ run_limited() {
 	RUN_DOG=$!
 	wait "$RUN_PID"
 	_rl_rc=$?
-	# Whatever the command left running in its group (a daemonized helper) goes with it.
-	kill_group KILL "$RUN_PID"
+	# Whatever the command left running in its group (a daemonized helper) goes with it. The
+	# command itself is reaped, so its PID is no longer ours: only the group is named.
+	kill -s KILL -- "-$RUN_PID" 2>/dev/null
 	RUN_PID=
 	if [ -n "$RUN_READER" ]; then
 		wait "$RUN_READER"
