@@ -7,7 +7,7 @@
  * but complete archives: no `.part`, staging folder or lock.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import type { ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -158,7 +158,7 @@ describe.each(shells)('concurrent collectors on one output folder under $name', 
         if (run.code === 2) expect(run.stderr).toMatch(/another collector is writing .*\.tar\.gz \(lock folder/);
         else await checkPrintedArchive(run.stdout.toString());
       }
-      expect(strays(await readdir(s.out, { withFileTypes: false }))).toEqual([]);
+      expect(strays(await readdir(s.out))).toEqual([]);
     }
     expect(await leftOver(s.marker)).toEqual([]);
   }, 120_000);
@@ -180,7 +180,7 @@ describe('a FIFO host file and a hung tool', () => {
     // A FIFO never gets a writer: reading it blocks like a file on a dead mount.
     for (const fifo of ['etc/containerd/config.toml', 'etc/timezone', 'proc/sys/kernel/random/boot_id']) {
       await rm(join(s.root, fifo));
-      await runMkfifo(join(s.root, fifo));
+      mkfifo(join(s.root, fifo));
     }
     const run = await collect(s, ['--timeout', '2']);
     const leftovers = watcher.allKilled ? await leftOver(s.marker) : [];
@@ -200,10 +200,8 @@ describe('a FIFO host file and a hung tool', () => {
   }, 120_000);
 });
 
-async function runMkfifo(path: string): Promise<void> {
-  const { spawnSync } = await import('node:child_process');
-  const result = spawnSync('mkfifo', [path]);
-  if (result.status !== 0) throw new Error(`mkfifo ${path} failed`);
+function mkfifo(path: string): void {
+  if (spawnSync('mkfifo', [path]).status !== 0) throw new Error(`mkfifo ${path} failed`);
 }
 
 const PHASES: { phase: string; fakes: Record<string, string>; started: string }[] = [
