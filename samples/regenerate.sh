@@ -17,8 +17,22 @@ trap 'rm -rf "$tmp"' EXIT
 
 # Basic utilities only: a tool a scenario lacks must be missing, not found on this machine.
 mkdir "$tmp/bin"
-for tool in awk cat cp date find grep gzip head id ls mkdir mv readlink rm sed sh sleep sort stat tail tar timeout touch tr true wc sha256sum; do
-	path=$(command -v "$tool") || {
+# `command -v` names a builtin (true) without a path: the file is looked up on PATH.
+tool_file() {
+	_ifs=$IFS
+	IFS=:
+	for _dir in $PATH; do
+		if [ -f "$_dir/$1" ] && [ -x "$_dir/$1" ]; then
+			IFS=$_ifs
+			printf '%s\n' "$_dir/$1"
+			return 0
+		fi
+	done
+	IFS=$_ifs
+	return 1
+}
+for tool in awk cat cp date find grep gzip head id ls mkdir mkfifo mv readlink rm sed setsid sh sleep sort stat tail tar timeout touch tr true wc sha256sum; do
+	path=$(tool_file "$tool") || {
 		echo "regenerate.sh: $tool not found" >&2
 		exit 1
 	}

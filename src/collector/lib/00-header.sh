@@ -3,7 +3,7 @@
 # cgroup memory state, runtime state, stat snapshots) into one bundle for `podmortem analyze`.
 #
 # POSIX sh (dash, busybox ash), LC_ALL=C, no network, no Node.js or Python. Every command runs
-# under a timeout; every item lands in manifest.json with its status, so a partial bundle says
+# under a timeout, in its own process group; every item lands in manifest.json with its status, so a partial bundle says
 # what it lacks. Bundle format v1: see DESIGN.md §2 and src/bundle/layout.ts in the podmortem repo.
 #
 # This file is generated from src/collector/lib/*.sh by src/collector/build.sh: edit those.
@@ -60,8 +60,11 @@ Run modes (detected, recorded in manifest.json as collection.mode):
 Exit codes:
   0  bundle written (items that could not be collected are listed in manifest.json)
   1  no bundle: the archive could not be written
-  2  refused to start: bad option, not root, no room for the budget, or a basic
-     tool (awk, tar, gzip, ...) is missing
+  2  refused to start: bad option, not root, no room for the budget, a basic
+     tool (awk, tar, gzip, ...) is missing, or another collector is writing the
+     same archive (its lock folder <archive>.lock exists)
+  130, 143, 129  stopped by SIGINT, SIGTERM, SIGHUP: the running command's
+     process group is killed; no .part file, staging folder or lock is left
 
 Test hooks (environment): PODMORTEM_NOW=<epoch seconds> freezes the clock (start,
 end, durations) for reproducible samples; PODMORTEM_HOST_MOUNT=<dir> replaces /host

@@ -4,7 +4,7 @@
 # before anything is written: basic tools, root, output folder, free space.
 # ---------------------------------------------------------------------------------------------
 
-CORE_TOOLS='awk cat date find grep gzip head mkdir mv rm sed sort stat tail tar tr wc'
+CORE_TOOLS='awk cat date find grep gzip head mkdir mkfifo mv rm sed sort stat tail tar tr wc'
 
 check_core_tools() {
 	_ct_missing=

@@ -171,7 +171,7 @@ settle_item() {
 	duration_ms "$5"
 	if [ "$TIMED_OUT" = 1 ]; then
 		_si_status=timeout
-		_si_note="killed after $OPT_TIMEOUT s; $(error_text "$WORK/err")"
+		_si_note="killed after $OPT_TIMEOUT s (by $TIMED_BY); $(error_text "$WORK/err")"
 	elif [ "$RC" = 0 ] || { [ "$RC" = 141 ] && [ "$_si_cut" = 1 ]; }; then
 		_si_status=ok
 		[ "$_si_cut" = 1 ] && _si_status=truncated

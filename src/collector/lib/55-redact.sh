@@ -116,13 +116,14 @@ redact_file() {
 	PM_REDACT_COUNT=$WORK/redact-count
 	export PM_REDACT_COUNT
 	echo 0 >"$PM_REDACT_COUNT"
-	if awk "$REDACT_AWK" "$1" "$1" >"$1.redacted" 2>>"$WORK/redact-errors"; then
+	# Under the time limit, like every command: a pathological line must not hang the run.
+	if run_limited "$OPT_TIMEOUT" "$WORK/redact-errors" "$1.redacted" awk "$REDACT_AWK" "$1" "$1" && [ ! -e "$WORK/timed-out" ]; then
 		mv "$1.redacted" "$1"
 	else
 		# Unredacted text must not reach the bundle: drop it and say so.
 		: >"$1"
 		rm -f "$1.redacted"
-		warn "redaction failed for $2: its content was dropped"
+		warn "redaction failed or ran over $OPT_TIMEOUT s for $2: its content was dropped"
 		echo 1 >"$PM_REDACT_COUNT"
 	fi
 	read -r _rf_count <"$PM_REDACT_COUNT"

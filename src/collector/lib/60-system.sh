@@ -15,15 +15,17 @@ collect_anchors() {
 		esac
 	fi
 	_ca_uptime=
-	[ -r "$PROC/uptime" ] && read -r _ca_uptime _ca_idle <"$PROC/uptime"
+	_ca_boot=
+	host_line _ca_uptime "$PROC/uptime" 64
+	_ca_uptime=${_ca_uptime%% *}
 	_ca_btime=
 	if [ -r "$PROC/stat" ]; then
-		while read -r _ca_key _ca_value _ca_rest; do
-			[ "$_ca_key" = btime ] && _ca_btime=$_ca_value && break
-		done <"$PROC/stat"
+		short_secs
+		# shellcheck disable=SC2016 # an awk program
+		run_capped "$SHORT_SECS" head 64 "$WORK/btime" awk '$1 == "btime" { print $2; exit }' "$PROC/stat"
+		[ "$RC" = 0 ] && read -r _ca_btime <"$WORK/btime"
 	fi
-	_ca_boot=
-	[ -r "$PROC/sys/kernel/random/boot_id" ] && read -r _ca_boot <"$PROC/sys/kernel/random/boot_id"
+	host_line _ca_boot "$PROC/sys/kernel/random/boot_id" 64
 	host_timezone
 	meta wallClockUtc "$_ca_wall"
 	meta uptimeSeconds "$_ca_uptime"
@@ -38,7 +40,8 @@ collect_anchors() {
 host_timezone() {
 	TIMEZONE=
 	if resolve_in_root "$ROOT/etc/timezone" && [ -r "$HOST_FILE" ]; then
-		read -r TIMEZONE <"$HOST_FILE"
+		host_line TIMEZONE "$HOST_FILE" 256
+		TIMEZONE=$(printf '%s' "$TIMEZONE" | tr -d ' \t\r')
 	elif [ -L "$ROOT/etc/localtime" ] && command -v readlink >/dev/null 2>&1; then
 		TIMEZONE=$(readlink "$ROOT/etc/localtime")
 		TIMEZONE=${TIMEZONE##*zoneinfo/}
@@ -61,25 +64,33 @@ host_timezone() {
 }
 
 # The kubelet's PID (KUBELET_PID, empty when it does not run) and its arguments, one per line,
-# in $WORK/kubelet-args. Its comm is `kubelet`; /proc/<pid>/cmdline may block on a stuck
-# process, so it is read under the time limit.
+# in $WORK/kubelet-args. Its comm is `kubelet`; /proc/<pid>/comm and cmdline are read under the
+# time limit (cmdline may block on a stuck process).
 find_kubelet() {
 	KUBELET_PID=
 	: >"$WORK/kubelet-args"
-	for _fk_dir in "$PROC"/[0-9]*; do
-		[ -r "$_fk_dir/comm" ] || continue
-		# A real /proc holds no links here; a host root read with --root might.
-		{ [ -L "$_fk_dir" ] || [ -L "$_fk_dir/comm" ] || [ -L "$_fk_dir/cmdline" ]; } && continue
-		read -r _fk_comm 2>/dev/null <"$_fk_dir/comm" || continue
-		if [ "$_fk_comm" = kubelet ]; then
-			KUBELET_PID=${_fk_dir##*/}
-			break
-		fi
-	done
+	short_secs
+	run_capped "$SHORT_SECS" head 64 "$WORK/kubelet-pid" sh -c "$FIND_KUBELET_SH" sh "$PROC"
+	read -r KUBELET_PID <"$WORK/kubelet-pid" 2>/dev/null
+	case $KUBELET_PID in
+	'' | *[!0-9]*) KUBELET_PID= ;;
+	esac
 	[ -n "$KUBELET_PID" ] || return 0
 	# shellcheck disable=SC2016 # expanded by the inner sh
-	run_capped 5 head 1048576 "$WORK/kubelet-args" sh -c 'tr "\000" "\n" <"$1"' sh "$PROC/$KUBELET_PID/cmdline"
+	run_capped "$SHORT_SECS" head 1048576 "$WORK/kubelet-args" sh -c 'tr "\000" "\n" <"$1"' sh "$PROC/$KUBELET_PID/cmdline"
 }
+
+# shellcheck disable=SC2016 # a program for sh, expanded there
+FIND_KUBELET_SH='
+for dir in "$1"/[0-9]*; do
+	[ -r "$dir/comm" ] || continue
+	# A real /proc holds no links here; a host root read with --root might.
+	{ [ -L "$dir" ] || [ -L "$dir/comm" ] || [ -L "$dir/cmdline" ]; } && continue
+	[ "$(head -c 64 "$dir/comm" 2>/dev/null)" = kubelet ] || continue
+	echo "${dir##*/}"
+	exit 0
+done
+'
 
 # kubelet_flag NAME: the value of --NAME=value or --NAME value in the kubelet's arguments.
 kubelet_flag() {
@@ -106,7 +117,8 @@ node_name() {
 	[ -n "$NODE" ] || NODE=$(kubelet_flag hostname-override)
 	if [ -z "$NODE" ]; then
 		if [ "$MODE" = root-dir ] && resolve_in_root "$ROOT/etc/hostname" && [ -r "$HOST_FILE" ]; then
-			read -r NODE <"$HOST_FILE"
+			host_line NODE "$HOST_FILE" 256
+			NODE=$(printf '%s' "$NODE" | tr -d ' \t\r')
 		elif command -v uname >/dev/null 2>&1; then
 			NODE=$(uname -n)
 		fi

@@ -55,7 +55,7 @@ cgroup_tree_item() {
 	_ct_status=ok
 	if [ "$TIMED_OUT" = 1 ]; then
 		_ct_status=timeout
-		_ct_note="killed after $OPT_TIMEOUT s; the tree may be incomplete"
+		_ct_note="killed after $OPT_TIMEOUT s (by $TIMED_BY); the tree may be incomplete"
 	elif [ -n "$_ct_note" ]; then
 		_ct_status=truncated
 	elif [ "$RC" != 0 ] || [ -s "$WORK/err" ]; then

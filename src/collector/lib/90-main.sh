@@ -6,7 +6,9 @@
 
 # write_archive: tar.gz of the bundle folder with manifest.json as its first entry, so a
 # streaming reader sees it first. GNU tar makes it reproducible (sorted names, fixed owner, and
-# with PODMORTEM_NOW a fixed mtime); busybox tar writes the same paths.
+# with PODMORTEM_NOW a fixed mtime); busybox tar writes the same paths. The archive is written
+# under this run's own PART name and renamed when complete; tar and gzip run as one limited
+# command, so a signal stops them at once.
 write_archive() {
 	set -- "$TOP/manifest.json"
 	for _wa_entry in "$BUNDLE"/*; do
@@ -18,27 +20,41 @@ write_archive() {
 	fi
 	rm -f "$WORK/tar-status"
 	if [ "$OPT_STDOUT" = 1 ]; then
-		{
-			tar -cf - -C "$WORK" "$@" </dev/null 2>"$WORK/tar-errors"
-			echo $? >"$WORK/tar-status"
-		} | gzip -c
-		read -r _wa_status <"$WORK/tar-status"
-		[ "$_wa_status" = 0 ] || fail "tar failed ($_wa_status): $(error_text "$WORK/tar-errors")"
+		run_limited "$ARCHIVE_SECS" "$WORK/tar-errors" - sh -c "$ARCHIVE_SH" sh "$WORK" "$@"
+		_wa_gzip=$?
+		_wa_status=
+		[ -s "$WORK/tar-status" ] && read -r _wa_status <"$WORK/tar-status"
+		if [ "$_wa_status" != 0 ] || [ "$_wa_gzip" != 0 ]; then
+			fail "tar failed (tar ${_wa_status:-killed}, gzip $_wa_gzip): $(error_text "$WORK/tar-errors")"
+		fi
 		return 0
 	fi
-	ARCHIVE=$OUTPUT_DIR/$TOP.tar.gz
-	{
-		tar -cf - -C "$WORK" "$@" </dev/null 2>"$WORK/tar-errors"
-		echo $? >"$WORK/tar-status"
-	} | gzip -c >"$ARCHIVE.part"
+	run_limited "$ARCHIVE_SECS" "$WORK/tar-errors" "$PART" sh -c "$ARCHIVE_SH" sh "$WORK" "$@"
 	_wa_gzip=$?
-	read -r _wa_status <"$WORK/tar-status"
+	_wa_status=
+	[ -s "$WORK/tar-status" ] && read -r _wa_status <"$WORK/tar-status"
 	if [ "$_wa_status" != 0 ] || [ "$_wa_gzip" != 0 ]; then
-		rm -f "$ARCHIVE.part"
-		fail "could not write $ARCHIVE (tar $_wa_status, gzip $_wa_gzip): $(error_text "$WORK/tar-errors")"
+		rm -f "$PART"
+		fail "could not write $ARCHIVE (tar ${_wa_status:-killed}, gzip $_wa_gzip): $(error_text "$WORK/tar-errors")"
 	fi
-	mv "$ARCHIVE.part" "$ARCHIVE" || fail "could not rename $ARCHIVE.part"
+	mv "$PART" "$ARCHIVE" || fail "could not rename $PART to $ARCHIVE"
+	PART=
 }
+
+# Longest an archive may take to write (tar and gzip of at most the budget).
+ARCHIVE_SECS=3600
+
+# tar | gzip of the bundle: $1 is the staging folder, the rest tar's arguments. Exits with
+# gzip's status and leaves tar's in $1/tar-status.
+# shellcheck disable=SC2016 # a program for sh, expanded there
+ARCHIVE_SH='
+work=$1
+shift
+{
+	tar -cf - -C "$work" "$@"
+	echo $? >"$work/tar-status"
+} | gzip -c
+'
 
 # No bundle: exit 1 (the staging folder is removed by the exit trap).
 fail() {
@@ -55,8 +71,8 @@ report_result() {
 	say "items: $_rr_counts ($USED of $BUDGET bytes used; see manifest.json)"
 	[ "$OPT_STDOUT" = 1 ] && return 0
 	_rr_size=$(byte_count "$ARCHIVE")
-	_rr_sum='(sha256sum not found)'
-	command -v sha256sum >/dev/null 2>&1 && _rr_sum=$(sha256sum "$ARCHIVE" | awk '{ print $1 }')
+	archive_sha256
+	_rr_sum=$SHA256
 	say "archive: $ARCHIVE"
 	say "size:    $_rr_size bytes"
 	say "sha256:  $_rr_sum"
@@ -67,6 +83,16 @@ report_result() {
 		say "  kubectl cp $DEBUG_POD:$ARCHIVE ./$TOP.tar.gz$DEBUG_CONTAINER"
 		;;
 	esac
+}
+
+# SHA256 of the final archive, read after the rename (under the lock, so it is this run's file).
+archive_sha256() {
+	SHA256='(sha256sum not found)'
+	command -v sha256sum >/dev/null 2>&1 || return 0
+	run_capped "$ARCHIVE_SECS" head 4096 "$WORK/sha256" sha256sum "$ARCHIVE"
+	SHA256='(sha256sum failed)'
+	[ "$RC" = 0 ] && read -r SHA256 _rr_rest <"$WORK/sha256"
+	return 0
 }
 
 # The debug pod's namespace/name and container, from our own cgroup's pod uid and the host's
@@ -87,9 +113,47 @@ debug_pod_identity() {
 	done
 }
 
+# What a run leaves only while it runs: the staging folder, the archive's PART file and the
+# lock. Removed on every exit, signals included.
+WORK=
+PART=
+LOCK=
+
 # shellcheck disable=SC2317 # called by the exit trap
 cleanup() {
-	[ -n "${WORK:-}" ] && [ -d "$WORK" ] && rm -rf "$WORK"
+	stop_running
+	[ -n "$WORK" ] && [ -d "$WORK" ] && rm -rf "$WORK"
+	[ -n "$PART" ] && rm -f "$PART"
+	[ -n "$LOCK" ] && rm -rf "$LOCK"
+	return 0
+}
+
+# SIGINT, SIGTERM, SIGHUP: stop the running command's group now; the exit trap cleans up.
+# shellcheck disable=SC2317 # called by the signal traps
+on_signal() {
+	trap '' INT TERM HUP
+	stop_running
+	printf 'podmortem-collect: stopped by %s: no bundle written\n' "$2" >&2
+	exit "$1"
+}
+
+# A random word for this run's file names: two runs in two pods share the output folder and
+# may have the same PID in their own PID namespaces.
+random_word() {
+	_rw_word=$(tr -dc 'a-z0-9' </dev/urandom 2>/dev/null | head -c 8)
+	printf '%s\n' "${_rw_word:-0}"
+}
+
+# One run at a time writes a given archive name (same node, same second): the lock is a folder
+# next to it, made with mkdir (atomic on every file system); the loser is refused.
+take_archive_lock() {
+	[ "$OPT_STDOUT" = 1 ] && return 0
+	ARCHIVE=$OUTPUT_DIR/$TOP.tar.gz
+	if ! mkdir "$ARCHIVE.lock" 2>/dev/null; then
+		refuse "another collector is writing $ARCHIVE (lock folder $ARCHIVE.lock); wait for it, or remove that folder if no collector is running"
+	fi
+	LOCK=$ARCHIVE.lock
+	PART=$ARCHIVE.$$-$RUN_WORD.part
 }
 
 # Everything up to the first item: refusals happen here, before anything is written.
@@ -106,11 +170,13 @@ prepare() {
 	NOW=$(epoch_now)
 	SINCE=$(since_epoch "$NOW" "$OPT_SINCE") || refuse "--since: expected 30m, 12h, 2d or a UTC time like \"2026-11-27 08:00:00\", got: $OPT_SINCE"
 	[ "$SINCE" -lt "$NOW" ] || refuse "--since: the window must start in the past"
-	WORK=$OUTPUT_DIR/.podmortem-work.$$
-	mkdir "$WORK" || refuse "cannot create a staging folder in $OUTPUT_DIR"
+	RUN_WORD=$(random_word)
 	trap cleanup EXIT
-	trap 'exit 130' INT
-	trap 'exit 143' TERM
+	trap 'on_signal 130 SIGINT' INT
+	trap 'on_signal 143 SIGTERM' TERM
+	trap 'on_signal 129 SIGHUP' HUP
+	WORK=$OUTPUT_DIR/.podmortem-work.$$-$RUN_WORD
+	mkdir "$WORK" || refuse "cannot create a staging folder in $OUTPUT_DIR"
 	: >"$WORK/items"
 	: >"$WORK/meta"
 	detect_timeout
@@ -120,6 +186,7 @@ prepare() {
 	find_kubelet
 	node_name
 	TOP=podmortem-$NODE-$(utc_text "$NOW" stamp)
+	take_archive_lock
 	BUNDLE=$WORK/$TOP
 	mkdir "$BUNDLE" || refuse "cannot create $BUNDLE"
 }

@@ -1,5 +1,5 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { chmod, cp, lutimes, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,16 +23,27 @@ export const SHELLS: { name: ShellName; argv: string[]; available: boolean }[] =
 ];
 
 /** What the collector needs besides the tools it collects from; a node without them is refused. */
-export const BASIC_TOOLS = ['awk', 'cat', 'cp', 'date', 'find', 'grep', 'gzip', 'head', 'id', 'ls', 'mkdir', 'mv', 'readlink', 'rm', 'sed', 'sh', 'sleep', 'sort', 'stat', 'tail', 'tar', 'timeout', 'touch', 'tr', 'true', 'wc', 'sha256sum'];
+export const BASIC_TOOLS = ['awk', 'cat', 'cp', 'date', 'find', 'grep', 'gzip', 'head', 'id', 'ls', 'mkdir', 'mkfifo', 'mv', 'readlink', 'rm', 'sed', 'setsid', 'sh', 'sleep', 'sort', 'stat', 'tail', 'tar', 'timeout', 'touch', 'tr', 'true', 'wc', 'sha256sum'];
 
 export function hasCommand(name: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
 }
 
+/**
+ * The executable file NAME runs, searched on PATH: `command -v` answers `true` for a shell
+ * builtin, and a link to that would point at itself.
+ */
 export function commandPath(name: string): string {
-  const result = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`${name} is not installed`);
-  return result.stdout.trim();
+  for (const dir of (process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin').split(':')) {
+    const path = join(dir || '.', name);
+    try {
+      accessSync(path, constants.X_OK);
+      if (statSync(path).isFile()) return path;
+    } catch {
+      // not in this folder
+    }
+  }
+  throw new Error(`${name} is not installed`);
 }
 
 export interface ToolFarmOptions {
@@ -118,6 +129,8 @@ export interface RunOptions {
   via?: string[];
   /** Feeds the script on standard input (`sh -s -- ARGS`) and keeps it open, as `kubectl debug -i` does. */
   scriptOnStdin?: boolean;
+  /** Called with the collector's process once it is started (to signal it). */
+  onStart?: (child: ChildProcess) => void;
 }
 
 /** Runs the real collector script under dash or busybox sh. */
@@ -132,6 +145,7 @@ export function runCollector(options: RunOptions): Promise<CollectorRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(argv[0] as string, argv.slice(1), { cwd: options.cwd ?? REPO_ROOT, env, stdio: [options.scriptOnStdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
     if (options.scriptOnStdin) child.stdin?.write(readFileSync(COLLECTOR));
+    options.onStart?.(child);
     const out: Buffer[] = [];
     let stderr = '';
     child.stdout?.on('data', (chunk: Buffer) => out.push(chunk));
