@@ -15,7 +15,7 @@ import { AttemptLogs } from './attempt-logs.js';
 import { KeptLinesBudget } from './kept-lines-budget.js';
 import { LogFileParser } from './log-file-parser.js';
 import type { IgnoredPodLogFile, PodLogContainer, PodLogData, PodLogDir } from './pod-log-data.js';
-import { parsePodLogPath, type PodLogPath } from './pod-log-path.js';
+import { lonePodLogPath, parsePodLogPath, type PodLogPath } from './pod-log-path.js';
 
 function attemptKey(name: PodLogPath): string {
   return `${name.uid}/${name.container}/${name.attempt}`;
@@ -25,9 +25,12 @@ export function createPodLogsReader(budget = new KeptLinesBudget()): SourceReade
   const attempts = new Map<string, AttemptLogs>();
   const pods = new Map<string, PodLogDir>();
   const ignored: IgnoredPodLogFile[] = [];
+  const unattributed: AttemptLogs[] = [];
   return {
     async read(file: SourceFile, content: AsyncIterable<Buffer>, issues: IssueLog) {
       const report = issues.forFile(file);
+      // The layout only names paths under pods/: a top-level name is a lone container log.
+      if (!file.path.includes('/')) return readUnattributed(file.path, content, report, budget, unattributed);
       const name = parsePodLogPath(file.path);
       if (name === 'temporary') return void ignored.push({ path: file.path, reason: 'temporary' });
       if (name === 'unrecognised') return report(null, 'not a pod log file name (expected <ns>_<pod>_<uid>/<container>/<n>.log[.<YYYYMMDD-hhmmss>[.gz]])');
@@ -56,9 +59,24 @@ export function createPodLogsReader(budget = new KeptLinesBudget()): SourceReade
         containers: containersOf(sorted),
         attempts: sorted,
         ignored: ignored.slice().sort((a, b) => compareText(a.path, b.path)),
+        unattributed: unattributed.map((logs) => logs.toAttempt()),
       };
     },
   };
+}
+
+async function readUnattributed(path: string, content: AsyncIterable<Buffer>, report: (line: number | null, message: string) => void, budget: KeptLinesBudget, into: AttemptLogs[]): Promise<void> {
+  const name = lonePodLogPath(path);
+  const logs = new AttemptLogs(name);
+  into.push(logs);
+  const parser = new LogFileParser(report);
+  try {
+    await readLines(content, parser);
+  } finally {
+    const { summary, note } = budget.keep(parser.finish());
+    if (note) report(null, note);
+    logs.add(path, name, summary);
+  }
 }
 
 function podDirOf({ podDir, namespace, pod, uid, uidForm, layout }: PodLogPath): PodLogDir {
