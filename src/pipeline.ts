@@ -105,9 +105,10 @@ function warningsFor(report: Report): string[] {
   const { archive } = report;
   if (archive.stopped) warnings.push(`reading stopped early: ${archive.stopped.message}; the report covers only what was read`);
   if (archive.warnings.length > 0) warnings.push(`archive: ${archive.warnings[0]}${archive.warnings.length > 1 ? ` (and ${archive.warnings.length - 1} more archive warnings in the report)` : ''}`);
-  if (archive.rejectedCount > 0) warnings.push(`${archive.rejectedCount} archive entries were rejected or cut (see the report's data coverage)`);
   const lone = report.input.file;
-  if (lone) warnings.push(`${report.input.name} is one ${lone.title} file, read as the ${lone.source} source; the other sources are not present in a lone file (${lone.unknown})`);
+  if (lone && archive.rejected[0]) warnings.push(`${report.input.name} was not read to its end: ${archive.rejected[0].reason}`);
+  else if (archive.rejectedCount > 0) warnings.push(`${archive.rejectedCount} archive entries were rejected or cut (see the report's data coverage)`);
+  if (lone) warnings.push(`${report.input.name} is a lone file, ${lone.title}, read as the ${lone.source} source; the other sources are not present in it. It cannot tell: ${lone.unknown}`);
   else if (report.node.manifest === 'absent') warnings.push('the bundle has no manifest.json: what the collector could not collect is unknown');
   const found = report.coverage.filter((row) => row.files > 0).length;
   const errored = report.ruleRuns.filter((run) => run.status === 'errored');

@@ -46,7 +46,7 @@ function kindFromHead(head: Buffer, path: string, size: number): InputKind {
   if (head[0] === 0x1f && head[1] === 0x8b) {
     const prefix = gunzipPrefix(head);
     if (isTarBlock(prefix)) return 'tar.gz';
-    if (prefix.length < 512 && size <= HEAD_BYTES && !looksLikeText(prefix)) {
+    if (prefix.length < 512 && size <= HEAD_BYTES && !looksLikeText(prefix) && !isWholeGzip(head)) {
       // An interrupted copy of a bundle, most likely: say so rather than "not a tar".
       throw new BundleError(`input is a gzip file of ${size} bytes that ends before its first tar header is complete (a cut copy?): ${path}`);
     }
@@ -60,6 +60,15 @@ function kindFromHead(head: Buffer, path: string, size: number): InputKind {
     throw new BundleError(`input is ${other}-compressed; decompress it first (podmortem reads tar, tar.gz, zip, directories and lone log files): ${path}`);
   }
   return 'file';
+}
+
+function isWholeGzip(bytes: Buffer): boolean {
+  try {
+    gunzipSync(bytes);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** A gzip-compressed log (a rotated `kern.log.2.gz`) starts with a line of text; a tar header holds NULs. */
