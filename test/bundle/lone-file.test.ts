@@ -5,7 +5,7 @@
  * for the cases around it (ties, a journal marker, binary and unknown content).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { gzipSync } from 'node:zlib';
@@ -15,6 +15,7 @@ import { LONE_FILE_FORMATS, type LoneFileFormat } from '../../src/bundle/index.j
 import { analyze } from '../../src/pipeline.js';
 import type { Report } from '../../src/report/index.js';
 import { tempDir } from '../helpers/bundle.js';
+import { REPO_ROOT } from '../helpers/cli.js';
 import { asJournalExport, asJournalJson, asJournalShort, asRfc3339Syslog, asSyslog, criLog, dockerJsonLog, REAL_DMESG, REAL_DMESG_T, REAL_KILL } from '../helpers/lone-file-text.js';
 
 let work: Awaited<ReturnType<typeof tempDir>>;
@@ -136,5 +137,18 @@ describe('classifyLoneFile', () => {
   it('ignores the last line of a head that was cut mid-line', () => {
     const head = `${REAL_DMESG}[  931.47`;
     expect(classifyLoneFile(Buffer.from(head), false)).toBe('dmesg');
+  });
+});
+
+describe('the lone-file catalog', () => {
+  it('has every form in the README table, and a classifier test reaching it', async () => {
+    const readme = await readFile(join(REPO_ROOT, 'README.md'), 'utf8');
+    const tested = new Set<string>([...KERNEL_CASES.map((kase) => kase.format), 'cri', 'docker-json']);
+    for (const format of Object.keys(LONE_FILE_FORMATS)) {
+      expect(readme, `README names ${format}`).toContain(`(\`${format}\`)`);
+      if (format !== 'dmesg-iso' && format !== 'service-log') expect(tested.has(format), `${format} is analyzed in a test`).toBe(true);
+    }
+    expect(classifyLoneFile(Buffer.from('2026-11-28T04:13:10,472465+00:00 python3 invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL)\n'), true)).toBe('dmesg-iso');
+    expect(classifyLoneFile(Buffer.from('I1128 04:13:10.110852    1025 kubelet.go:2134] "SyncLoop (PLEG)"\n'), true)).toBe('service-log');
   });
 });
