@@ -13,7 +13,7 @@ import { readLines } from '../lines.js';
 import type { IssueLog, SourceFile, SourceReader } from '../source-reader.js';
 import { AttemptLogs } from './attempt-logs.js';
 import { KeptLinesBudget } from './kept-lines-budget.js';
-import { LogFileParser } from './log-file-parser.js';
+import { LogFileParser, type LogFileSummary } from './log-file-parser.js';
 import type { IgnoredPodLogFile, PodLogContainer, PodLogData, PodLogDir } from './pod-log-data.js';
 import { lonePodLogPath, parsePodLogPath, type PodLogPath } from './pod-log-path.js';
 
@@ -40,16 +40,10 @@ export function createPodLogsReader(budget = new KeptLinesBudget()): SourceReade
       const skip = attempt.skipReason(name);
       if (skip) return void ignored.push({ path: file.path, reason: skip });
       if (!pods.has(name.podDir)) pods.set(name.podDir, podDirOf(name));
-      const parser = new LogFileParser(report);
-      try {
-        await readLines(content, parser);
-      } finally {
-        // A file cut by a limit is still analyzed up to the cut.
-        const { summary, note } = budget.keep(parser.finish());
-        if (note) report(null, note);
+      await parseLogFile(content, report, budget, (summary) => {
         const superseded = attempt.add(file.path, name, summary);
         if (superseded) ignored.push({ path: superseded, reason: 'superseded-by-gz' });
-      }
+      });
     },
     result() {
       const sorted = [...attempts.values()].map((attempt) => attempt.toAttempt());
@@ -69,13 +63,18 @@ async function readUnattributed(path: string, content: AsyncIterable<Buffer>, re
   const name = lonePodLogPath(path);
   const logs = new AttemptLogs(name);
   into.push(logs);
+  await parseLogFile(content, report, budget, (summary) => logs.add(path, name, summary));
+}
+
+/** Parses one file and hands its summary on, also when the content broke: a cut file is analyzed up to the cut. */
+async function parseLogFile(content: AsyncIterable<Buffer>, report: (line: number | null, message: string) => void, budget: KeptLinesBudget, keep: (summary: LogFileSummary) => void): Promise<void> {
   const parser = new LogFileParser(report);
   try {
     await readLines(content, parser);
   } finally {
     const { summary, note } = budget.keep(parser.finish());
     if (note) report(null, note);
-    logs.add(path, name, summary);
+    keep(summary);
   }
 }
 
