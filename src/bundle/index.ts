@@ -2,3 +2,4 @@ export { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, LAYOUT, SOURCE_IDS, sourceLayout,
 export { matchSource, type SourceMatch } from './match-source.js';
 export { MAX_LISTED, type BundleInventory, type SourceFiles } from './inventory.js';
 export { readBundle, type BundleFile, type BundleReadResult } from './read-bundle.js';
+export { LONE_FILE_FORMATS, type LoneFileFacts, type LoneFileFormat } from './lone-file.js';

@@ -1,5 +1,6 @@
 import type { RejectedEntry } from '../archive/index.js';
 import type { SourceId } from './layout.js';
+import type { LoneFileFacts } from './lone-file.js';
 
 /** What the bundle held, per source, kept bounded however many entries there are. */
 export interface BundleInventory {
@@ -11,6 +12,8 @@ export interface BundleInventory {
   rejectedCount: number;
   /** Files no source reads: counted, with a sample of names. */
   unused: { count: number; sample: string[] };
+  /** Set when the input was one log file rather than a bundle. */
+  loneFile?: LoneFileFacts;
 }
 
 export interface SourceFiles {
@@ -38,6 +41,10 @@ export class InventoryBuilder {
     files.files += 1;
     files.bytes += bytes;
     if (files.paths.length < MAX_PATHS) files.paths.push(path);
+  }
+
+  lone(facts: LoneFileFacts): void {
+    this.inventory.loneFile = facts;
   }
 
   unused(path: string): void {

@@ -1,7 +1,8 @@
-import { readArchive, type ArchiveLimits, type ArchiveProgress, type ArchiveReadResult, type InputInfo } from '../archive/index.js';
+import { readArchive, type ArchiveEntry, type ArchiveLimits, type ArchiveProgress, type ArchiveReadResult, type InputInfo } from '../archive/index.js';
 import { InventoryBuilder, type BundleInventory } from './inventory.js';
 import { sourceLayout, type SourceId } from './layout.js';
 import { BundleRoot, matchSource } from './match-source.js';
+import { loneBundleFile } from './lone-file.js';
 
 /** One file of a logical source, as the sources stage sees it. */
 export interface BundleFile {
@@ -34,6 +35,7 @@ export async function readBundle(input: InputInfo, limits: ArchiveLimits, consum
   const archive = await readArchive(input, limits, {
     reject: (entry) => inventory.rejected(entry),
     entry: async (entry) => {
+      if (input.kind === 'file') return consumeLoneFile(entry, input.bytes, inventory, consume);
       const path = root.relative(entry.path);
       const match = path === null ? null : matchSource(path);
       if (entry.kind !== 'file' && !(entry.kind === 'symlink' && match && sourceLayout(match.source).linksAreData)) {
@@ -55,4 +57,12 @@ export async function readBundle(input: InputInfo, limits: ArchiveLimits, consum
     },
   }, progress);
   return { inventory: inventory.finish(root.detected), archive };
+}
+
+/** A lone log file: its content, not a layout, names its source (lone-file.ts). */
+async function consumeLoneFile(entry: ArchiveEntry, fileBytes: number | null, inventory: InventoryBuilder, consume: (file: BundleFile) => Promise<void>): Promise<void> {
+  const { file, facts } = await loneBundleFile(entry);
+  inventory.lone(facts);
+  inventory.used(file.source, file.path, fileBytes ?? 0);
+  await consume(file);
 }
