@@ -45,6 +45,7 @@ function joined(Q, n,   step, i) {
 }
 # Sets VSTART/VLEN to the value at the start of s (after a key), without its quotes. mode:
 # nodash (a value starting with - is the next flag), url (user:password@), rest (a whole line).
+# A bare value never opens an object or a list ("authorization": { is the kubelet section).
 function find_value(s, mode) {
 	if (mode == "url") { if (!match(s, /^[^\/ \t@"]+@/)) return 0; VSTART = 1; VLEN = RLENGTH - 1 }
 	else if (substr(s, 1, 2) == "\\\"") { match(s, /^\\"[^"\\]*/); VSTART = 3; VLEN = RLENGTH - 2 }
@@ -52,7 +53,7 @@ function find_value(s, mode) {
 	else if (substr(s, 1, 1) == "\047") { match(s, /^\047[^\047]*/); VSTART = 2; VLEN = RLENGTH - 1 }
 	else if (mode == "nodash" && substr(s, 1, 1) == "-") return 0
 	else if (mode == "rest") { if (!match(s, /^.*[^ \t,]/)) return 0; VSTART = 1; VLEN = RLENGTH }
-	else { match(s, /^[^] \t,;&"\047}\\]+/); VSTART = 1; VLEN = RLENGTH }
+	else { match(s, /^[^][{} \t,;&"\047\\]+/); VSTART = 1; VLEN = RLENGTH }
 	return VLEN > 0 && substr(s, VSTART, VLEN) != R
 }
 # Replaces the value after every match of re (which ends where a value starts); cs matches the

@@ -133,8 +133,10 @@ redact_file() {
 	_rf_ok=0
 	case $2 in
 	*.gz)
+		# -n: no name or time in the header (older busybox gzip has no -n; stdin has neither).
 		gzip -dc "$1" >"$1.plain" 2>>"$WORK/redact-errors" &&
-			redact_run 0 "$1.plain" "$1.plain.r" && gzip -c "$1.plain.r" >"$1.redacted" && _rf_ok=1
+			redact_run 0 "$1.plain" "$1.plain.r" &&
+			{ gzip -c -n "$1.plain.r" 2>/dev/null || gzip -c <"$1.plain.r"; } >"$1.redacted" && _rf_ok=1
 		rm -f "$1.plain" "$1.plain.r"
 		;;
 	*.export)
@@ -149,16 +151,21 @@ redact_file() {
 		;;
 	*) redact_run 0 "$1" "$1.redacted" && _rf_ok=1 ;;
 	esac
+	read -r _rf_count <"$PM_REDACT_COUNT"
 	if [ "$_rf_ok" = 1 ]; then
-		mv "$1.redacted" "$1"
+		# Nothing replaced: the file stays byte for byte as collected.
+		if [ "${_rf_count:-0}" = 0 ]; then
+			rm -f "$1.redacted"
+		else
+			mv "$1.redacted" "$1"
+		fi
 	else
 		# Unredacted text must not reach the bundle: drop it and say so.
 		: >"$1"
 		rm -f "$1.redacted"
 		warn "redaction failed for $2: its content was dropped"
-		echo 1 >"$PM_REDACT_COUNT"
+		_rf_count=1
 	fi
-	read -r _rf_count <"$PM_REDACT_COUNT"
 	if [ "${_rf_count:-0}" != 0 ]; then
 		printf '%s\t%s\n' "$2" "$_rf_count" >>"$WORK/redactions"
 	fi
