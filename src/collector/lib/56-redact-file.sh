@@ -67,14 +67,18 @@ function journal_binary(   v, i, n, P, old, new) {
 	for (i = 1; i <= 8; i++) { printf "%c", v % 256; v = int(v / 256) }
 	print new
 }
-# A file with a line over 64 KiB is read with } as the record separator (LONG=1): the pieces
-# of a one-line JSON stay small, so no regex, split or substr ever walks a 16 MB string (busybox
-# awk does each in time proportional to the string, per call). Rules that span lines are off.
+# A file with a line over 64 KiB is read with } as the record separator (LONG=1): busybox awk
+# takes time proportional to the string in every regex, split and substr, so a 16 MB line must
+# never be one string. Records are gathered into pieces of about 2 KiB (each piece costs a
+# compile of every rule in busybox awk) and a piece ends at a } or a newline, where no value
+# is cut. Rules that span lines are off.
 function long_record(   n, i, L) {
-	if (FNR > 1) printf "}"
 	n = split($0, L, "\n")
-	for (i = 1; i <= n; i++) { set_line(L[i]); redact_line(); printf "%s%s", line, (i < n ? "\n" : "") }
+	LB = LB (FNR > 1 ? "}" : "") L[1]
+	for (i = 2; i <= n; i++) { long_piece("\n"); LB = L[i] }
+	if (length(LB) >= 2048) long_piece("")
 }
+function long_piece(end) { set_line(LB); redact_line(); printf "%s%s", line, end; LB = "" }
 function journal_line() {
 	if (BIN) journal_binary()
 	else if ($0 ~ /^[A-Za-z0-9_]+$/) { BIN = 1; BNAME = $0; BUF = ""; NEED = -1 }
@@ -84,7 +88,7 @@ BEGIN {
 	KVBLOCK = KV BLOCKHEAD; ENVBLOCK = ENVKV BLOCKHEAD; PAIRBLOCK = PAIRVALUE BLOCKHEAD
 }
 LONG { long_record(); next }
-END { if (LONG && TRAIL) printf "}" }
+END { if (LONG) { long_piece(TRAIL ? "}" : "") } }
 !JOURNAL && FNR == NR {
 	l = tolower($0)
 	if (l ~ PEMBEGIN && l !~ PEMEND) open = FNR
