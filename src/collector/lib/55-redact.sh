@@ -46,7 +46,14 @@ function joined(Q, n,   step, i) {
 # Sets VSTART/VLEN to the value at the start of s (after a key), without its quotes. mode:
 # nodash (a value starting with - is the next flag), url (user:password@), rest (a whole line).
 # A bare value never opens an object or a list ("authorization": { is the kubelet section).
-function find_value(s, mode) {
+function find_value(s, mode,   skip) {
+	# A list (TOML, flow YAML, JSON): its first element is the value.
+	if (mode != "url" && substr(s, 1, 1) == "[") {
+		match(s, /^\[[ \t]*/); skip = RLENGTH
+		if (!find_value(substr(s, skip + 1), mode)) return 0
+		VSTART += skip
+		return 1
+	}
 	if (mode == "url") { if (!match(s, /^[^\/ \t@"]+@/)) return 0; VSTART = 1; VLEN = RLENGTH - 1 }
 	else if (substr(s, 1, 2) == "\\\"") { match(s, /^\\"[^"\\]*/); VSTART = 3; VLEN = RLENGTH - 2 }
 	else if (substr(s, 1, 1) == "\"") { match(s, /^"[^"]*/); VSTART = 2; VLEN = RLENGTH - 1 }
@@ -60,8 +67,7 @@ function find_value(s, mode) {
 # original line instead of the lower-cased one.
 function redact_after(re, mode, cs,   t, n, i, P, Q, pos, k) {
 	t = cs ? line : l
-	if (t !~ re) return
-	gsub(re, "&\n", t)
+	if (!gsub(re, "&\n", t)) return
 	n = split(t, P, "\n")
 	pos = 1
 	for (i = 1; i <= n; i++) {
@@ -72,9 +78,8 @@ function redact_after(re, mode, cs,   t, n, i, P, Q, pos, k) {
 }
 # Replaces every whole match of re; with bounded, only where no [a-z0-9.] touches either end.
 function redact_match(re, bounded,   t, n, i, P, Q, pos, k, before, after) {
-	if (l !~ re) return
 	t = l
-	gsub(re, "\n&\n", t)
+	if (!gsub(re, "\n&\n", t)) return
 	n = split(t, P, "\n")
 	pos = 1
 	for (i = 1; i <= n; i++) { k = length(P[i]); Q[i] = substr(line, pos, k); pos += k }
@@ -92,21 +97,22 @@ function redact_match(re, bounded,   t, n, i, P, Q, pos, k, before, after) {
 function hinted() {
 	return l ~ /pass|secret|token|key|cred|auth|bearer|eyj|:\/\/|private|(^|[^a-z0-9])pat([^a-z0-9]|$)|[a-z0-9][a-z0-9][a-z0-9][a-z0-9][a-z0-9][a-z0-9]\.[a-z0-9][a-z0-9][a-z0-9][a-z0-9][a-z0-9][a-z0-9][a-z0-9][a-z0-9][a-z0-9][a-z0-9][a-z0-9][a-z0-9][a-z0-9][a-z0-9][a-z0-9][a-z0-9]/
 }
-# The rules that need no other line.
+# The rules that need no other line. Each is tried only where a literal regex finds what it
+# needs (busybox awk compiles a rule held in a string at every use: about 1 ms a line).
 function redact_line() {
 	if (!hinted()) return
-	redact_match(PEMLINE, 0)
-	redact_after(PAIR)
-	redact_after(ENVPAIR, "", 1)
-	redact_after(KV)
-	redact_after(ENVKV, "", 1)
-	redact_after(AUTH)
-	redact_after(FLAG, "nodash")
-	redact_after(FLAGQ, "nodash")
-	redact_after("bearer[ \t]+")
-	redact_match(JWT, 0)
-	redact_match(BOOT, 1)
-	redact_after(URL, "url")
+	if (l ~ /private key/) redact_match(PEMLINE, 0)
+	if (l ~ /value/) { redact_after(PAIR); redact_after(ENVPAIR, "", 1) }
+	if (l ~ /(pass|secret|token|key|cred|auth|pat)[a-z0-9_.-]*(\\?")?[ \t]*[:=]/) {
+		redact_after(KV)
+		redact_after(ENVKV, "", 1)
+		redact_after(AUTH)
+	}
+	if (l ~ /--[a-z0-9_.-]*(pass|secret|token|key|cred)/) { redact_after(FLAG, "nodash"); redact_after(FLAGQ, "nodash") }
+	if (l ~ /bearer/) redact_after("bearer[ \t]+")
+	if (l ~ /eyj/) redact_match(JWT, 0)
+	if (l ~ /[a-z0-9][a-z0-9][a-z0-9][a-z0-9][a-z0-9][a-z0-9]\.[a-z0-9][a-z0-9][a-z0-9][a-z0-9][a-z0-9][a-z0-9][a-z0-9][a-z0-9][a-z0-9][a-z0-9][a-z0-9][a-z0-9][a-z0-9][a-z0-9][a-z0-9][a-z0-9]/) redact_match(BOOT, 1)
+	if (l ~ /:\/\//) redact_after(URL, "url")
 }
 BEGIN {
 	R = "<redacted>"
@@ -120,7 +126,7 @@ BEGIN {
 	FLAG = "--[a-z0-9_.-]*" KEYS "[ \t]+"
 	FLAGQ = "--[a-z0-9_.-]*" KEYS "(\\\\?\"|\047)?[ \t]*,[ \t]*"
 	ARGFLAG = "^[ \t]*(-[ \t]+)?(\\\\?\"|\047)?--?[a-z0-9_.-]*" KEYS "(\\\\?\"|\047)?,?[ \t]*$"
-	AUTH = "authorization" SEP "(\\\\?\"|\047)?([a-z][a-z0-9_-]*[ \t]+)?"
+	AUTH = "authorization" SEP "(\\[[ \t]*)?(\\\\?\"|\047)?([a-z][a-z0-9_-]*[ \t]+)?"
 	PAIR = "[nk][ae][my]e?" Q "[ \t]*:[ \t]*" Q "[a-z0-9_.-]*" KEYS Q "[ \t]*,[ \t]*" Q "value" SEP
 	# name or key in any case; a leading group of alternatives makes gsub quadratic in mawk.
 	NAMEKEY = "[NnKk][AaEe][MmYy][Ee]?"

@@ -24,7 +24,7 @@ function pem_line() {
 }
 # `token: |` (or >, with chomping and indentation indicators) of a secret key opens a block.
 function block_start() {
-	if (!(pending && l ~ PAIRBLOCK) && TL !~ KVBLOCK && T !~ ENVBLOCK) return 0
+	if (!(pending && l ~ PAIRBLOCK) && (TL !~ /[|>][-+0-9]*[ \t]*(#.*)?$/ || TL !~ KVBLOCK && T !~ ENVBLOCK)) return 0
 	match(line, /^[ \t]*(-[ \t]+)*/)
 	BLOCK = RLENGTH; blockseen = 0
 	return 1
@@ -89,10 +89,12 @@ BEGIN {
 }
 LONG { long_record(); next }
 END { if (LONG) { long_piece(TRAIL ? "}" : "") } }
+# Literal regexes: busybox awk would compile PEMBEGIN and PEMEND again on every line.
 !JOURNAL && FNR == NR {
+	if ($0 !~ /-----[A-Za-z]+ [A-Za-z0-9 ]*[Kk][Ee][Yy]-----/) next
 	l = tolower($0)
-	if (l ~ PEMBEGIN && l !~ PEMEND) open = FNR
-	else if (l ~ PEMEND && open) { closed[open] = 1; open = 0 }
+	if (l ~ /-----begin [a-z0-9 ]*private key-----/ && l !~ /-----end [a-z0-9 ]*private key-----/) open = FNR
+	else if (l ~ /-----end [a-z0-9 ]*private key-----/ && open) { closed[open] = 1; open = 0 }
 	next
 }
 JOURNAL { journal_line(); next }
@@ -110,15 +112,15 @@ JOURNAL { journal_line(); next }
 		print line
 		next
 	}
-	if (l ~ PEMBEGIN && l !~ PEMEND) { print line; print R; N++; inpem = closed[FNR] ? 3 : 1; next }
+	if (l ~ /private key/ && l ~ PEMBEGIN && l !~ PEMEND) { print line; print R; N++; inpem = closed[FNR] ? 3 : 1; next }
 	# The patterns that end a line are tried on its last 4 KiB: each one is a key and little
 	# else, and a whole 16 MB line would be scanned from every place a key starts.
 	T = length(line) > 4096 ? substr(line, length(line) - 4095) : line
 	TL = tolower(T)
-	head = (TL ~ PAIRHEAD || T ~ ENVPAIRHEAD)
+	head = TL ~ /name|key/ && (TL ~ PAIRHEAD || T ~ ENVPAIRHEAD)
 	if (block_start()) { pending = head; print line; next }
 	if (argnext) arg_value()
-	argnext = (l ~ ARGFLAG)
+	argnext = l ~ /^[ \t]*(-[ \t]+)?(\\?"|\047)?-/ && l ~ ARGFLAG
 	if (pending && l ~ PAIRVALUE) redact_after(PAIRVALUE)
 	pending = head
 	redact_line()
