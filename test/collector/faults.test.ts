@@ -24,8 +24,13 @@ const HUNG_DF = `case "$*" in
 esac
 `;
 
-/** A gzip that never ends and ignores TERM: the archive is being written when the signal comes. */
-const HUNG_GZIP = `: >"$PM_FAULT_DIR/gzip-started"
+/**
+ * A gzip that never ends and ignores TERM when it compresses the archive (\`gzip -c\` on a pipe):
+ * the archive is being written when the signal comes. Redaction's \`gzip -dc FILE\` of rotated
+ * pod logs runs the real one (gzip is essential on Debian).
+ */
+const HUNG_GZIP = `[ "$*" = -c ] || exec /bin/gzip "$@"
+: >"$PM_FAULT_DIR/gzip-started"
 trap '' TERM
 exec sleep 3002
 `;

@@ -41,7 +41,7 @@ afterEach(async () => remove());
 async function harness(shell: ShellName, script: string, args: string[]): Promise<{ status: number | null; stderr: string }> {
   const path = await toolFarm(join(dir, `bin-${shell}`), shell);
   const argv = SHELLS.find((s) => s.name === shell)!.argv;
-  const body = `for part in 10-util 20-run 50-items 55-redact 64-stats 80-manifest; do . "${LIB}/$part.sh"; done\n${script}`;
+  const body = `for part in 10-util 20-run 50-items 55-redact 56-redact-file 64-stats 80-manifest; do . "${LIB}/$part.sh"; done\n${script}`;
   const result = spawnSync(argv[0]!, [...argv.slice(1), '-c', body, 'harness', ...args], { encoding: 'utf8', env: { PATH: path, LC_ALL: 'C' }, timeout: 60_000 });
   return { status: result.status, stderr: result.stderr };
 }

@@ -63,13 +63,14 @@ cut_file() {
 # cmd_item [-l] [-q] [-t] [-r] [-c CAP] [-w WHAT] PATH TOOL [ARG...]: runs a host command (through
 # chroot or nsenter in a debug pod) under the time limit into PATH. -l runs TOOL here instead (a
 # snippet reading host files), -q records nothing on failure (the caller tries another form), -t
-# keeps the end of a long output instead of the start, -r redacts secrets, -c caps this item, -w
+# keeps the end of a long output instead of the start, -r redacts secrets (every item is redacted:
+# -r only marks the ones known to hold them), -c caps this item, -w
 # says what ran. True when the item holds output (ok or truncated).
 cmd_item() {
 	_ci_local=0
 	QUIET_FAIL=0
 	_ci_keep='head'
-	_ci_redact=0
+	_ci_redact=1
 	_ci_cap=$MAX_FILE
 	_ci_what=
 	while :; do
@@ -117,7 +118,7 @@ cmd_item() {
 
 # copy_item [-r] PATH SRC: copies a small file (config, /proc, /sys) under the time limit.
 copy_item() {
-	_cp_redact=0
+	_cp_redact=1
 	if [ "$1" = -r ]; then
 		_cp_redact=1
 		shift
@@ -158,6 +159,7 @@ settle_item() {
 		_si_note="kept the first $CAP bytes"
 		[ "$3" = tail ] && _si_note="kept the last $CAP bytes"
 	fi
+	REDACT_NOTE=
 	if [ "$4" = 1 ] && [ "$OPT_REDACT" = 1 ] && [ "$_si_bytes" -gt 0 ]; then
 		redact_file "$_si_file" "$1"
 		_si_bytes=$(byte_count "$_si_file")
@@ -183,6 +185,7 @@ settle_item() {
 		_si_status=failed
 		_si_note="exit $RC: $(error_text "$WORK/err")"
 	fi
+	[ -n "$REDACT_NOTE" ] && _si_note="${_si_note:+$_si_note; }$REDACT_NOTE"
 	if [ "$_si_status" != ok ] && [ "$_si_status" != truncated ]; then
 		if [ "$_si_bytes" = 0 ] || [ "$QUIET_FAIL" = 1 ]; then
 			rm -f "$_si_file"
@@ -242,7 +245,7 @@ log_item() {
 	real_cs
 	_li_start=$REAL_CS
 	run_capped "$OPT_TIMEOUT" head "$CAP" "$BUNDLE/$_li_path" "$@"
-	settle_item "$_li_path" "$_li_what" head 0 "$_li_start" '' "$_li_note"
+	settle_item "$_li_path" "$_li_what" head 1 "$_li_start" '' "$_li_note"
 	_li_ok=$?
 	[ -e "$BUNDLE/$_li_path" ] && command -v touch >/dev/null 2>&1 && touch -r "$_li_src" "$BUNDLE/$_li_path" 2>/dev/null
 	return "$_li_ok"

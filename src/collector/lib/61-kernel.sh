@@ -38,7 +38,7 @@ kmsg_item() {
 		}' "$WORK/kmsg" >"$BUNDLE/kernel/dmesg.txt"
 	TIMED_OUT=0
 	RC=0
-	settle_item kernel/dmesg.txt /dev/kmsg tail 0 "$_km_start" '' '' "dmesg failed; read /dev/kmsg for 3 s instead"
+	settle_item kernel/dmesg.txt /dev/kmsg tail 1 "$_km_start" '' '' "dmesg failed; read /dev/kmsg for 3 s instead"
 }
 
 # collect_log_files GROUP DIR 'PATTERN...' MISSING_NOTE: copies DIR/PATTERN files newest first into

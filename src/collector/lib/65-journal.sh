@@ -132,7 +132,7 @@ journal_item() {
 		fi
 		rm -f "$WORK/journal-reverse"
 	fi
-	settle_item "$_ji_path" "$_ji_what" head 0 "$_ji_start" "$RC" "$_ji_note"
+	settle_item "$_ji_path" "$_ji_what" head 1 "$_ji_start" "$RC" "$_ji_note"
 }
 
 # journal_run OUT WINDOW_ARG...: one `journalctl -o export` of JI_MATCHES into OUT, at most CAP
