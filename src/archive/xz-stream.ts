@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import lzma, { type LzmaError, type LzmaStream } from 'lzma-native';
 import { BundleError } from '../errors.js';
 import { ArchiveBreakError } from './archive-break.js';
@@ -102,22 +101,34 @@ class XzFeed {
   /** Reading the compressed input failed; the decoder was destroyed so its reader stops too. */
   inputError: Error | null = null;
 
-  constructor(private readonly decoder: LzmaStream) {}
+  /** Settles when the decoder is gone (its error, or the reader stopped): a pending write never completes then. */
+  private readonly closed: Promise<void>;
+
+  constructor(private readonly decoder: LzmaStream) {
+    this.closed = new Promise((resolve) => decoder.once('close', () => resolve()));
+  }
 
   /** Never rejects: an input error destroys the decoder, which its reader sees; the decoder's own errors reach that reader directly. */
   async run(source: ByteSource, signal: AbortSignal): Promise<void> {
     try {
       for (let piece = await this.read(source, PIECE_BYTES.first); piece && !signal.aborted; piece = await this.read(source, this.pieceBytes(source.offset))) {
         if (this.decoder.destroyed) return;
-        if (!this.decoder.write(piece)) await once(this.decoder, 'drain', { signal });
+        await this.write(piece);
       }
       if (!signal.aborted && !this.decoder.destroyed) this.decoder.end();
-    } catch (error) {
-      if (signal.aborted || this.inputError) return;
-      // The decoder failed while it was full: its reader has the error.
+    } catch {
+      // The input failed (kept in inputError, the decoder destroyed with it): its reader stops there.
     } finally {
       await source.close();
     }
+  }
+
+  /**
+   * One piece in flight: a Transform calls back for a write only once its reader has taken the
+   * output below the high-water mark, which is the backpressure the decoder lacks on its own.
+   */
+  private async write(piece: Buffer): Promise<void> {
+    await Promise.race([new Promise<void>((resolve) => this.decoder.write(piece, () => resolve())), this.closed]);
   }
 
   private async read(source: ByteSource, max: number): Promise<Buffer | null> {
