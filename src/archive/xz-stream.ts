@@ -43,7 +43,8 @@ export async function* unxzStreams(chunks: AsyncIterable<Buffer>, onWarning: (me
     if (feed.inputError) throw feed.inputError;
     const consumed = position.inputOffset();
     if (decoded > 0 && (error as LzmaError).name === 'LZMA_FORMAT_ERROR') {
-      onWarning(`bytes that are not xz after the end of the xz stream (from byte ${consumed}) were ignored`);
+      // liblzma has read a few of them (stream padding comes in 4-byte units): the offset is near, not exact.
+      onWarning(`bytes that are not xz after the end of the xz stream (near byte ${consumed}) were ignored`);
       return;
     }
     throw xzBreak(error as LzmaError, consumed);
