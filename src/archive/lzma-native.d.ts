@@ -8,6 +8,8 @@ declare module 'lzma-native' {
     /** Size of each output buffer. */
     bufsize?: number;
     synchronous?: boolean;
+    /** Output bytes the decoder may hold for its reader before it waits (a Transform option). */
+    readableHighWaterMark?: number;
   }
 
   export interface LzmaStream extends Transform {

@@ -248,7 +248,7 @@ describe('broken and wrong inputs', () => {
   });
 
   it('refuses a file that is not an archive', async () => {
-    expectCleanError(await analyze(Buffer.from('just some notes\n'.repeat(100)), 'notes.tar.gz'), /not a tar, tar.gz or zip archive/);
+    expectCleanError(await analyze(Buffer.from('just some notes\n'.repeat(100)), 'notes.tar.gz'), /not a tar, tar.gz, tar.xz or zip archive/);
   });
 
   it('refuses a gzip file that holds no tar', async () => {
