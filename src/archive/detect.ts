@@ -1,9 +1,11 @@
 import { open, stat } from 'node:fs/promises';
 import { gunzipSync, constants as zlibConstants } from 'node:zlib';
-import { BundleError } from '../errors.js';
+import { BundleError, isBundleError } from '../errors.js';
+import { ArchiveBreakError } from './archive-break.js';
+import { unxzStreams } from './xz-stream.js';
 
 /** `file`: one log file on its own (plain or gzip-compressed); the bundle stage tells its form by content. */
-export type InputKind = 'tar.gz' | 'tar' | 'zip' | 'directory' | 'file';
+export type InputKind = 'tar.gz' | 'tar.xz' | 'tar' | 'zip' | 'directory' | 'file';
 
 export interface InputInfo {
   kind: InputKind;
@@ -26,6 +28,7 @@ export async function detectInput(path: string): Promise<InputInfo> {
   if (info.size === 0) throw new BundleError(`input is an empty file, not a bundle: ${path}`);
 
   const head = await readHead(path);
+  if (isXz(head)) return { kind: await xzKind(head, path, info.size), path, bytes: info.size };
   return { kind: kindFromHead(head, path, info.size), path, bytes: info.size };
 }
 
@@ -57,7 +60,7 @@ function kindFromHead(head: Buffer, path: string, size: number): InputKind {
   if (isTarBlock(head)) return 'tar';
   const other = otherCompression(head);
   if (other) {
-    throw new BundleError(`input is ${other}-compressed; decompress it first (podmortem reads tar, tar.gz, zip, directories and lone log files): ${path}`);
+    throw new BundleError(`input is ${other}-compressed; decompress it first (podmortem reads tar, tar.gz, tar.xz, zip, directories and lone log files): ${path}`);
   }
   return 'file';
 }
@@ -74,6 +77,36 @@ function isWholeGzip(bytes: Buffer): boolean {
 /** A gzip-compressed log (a rotated `kern.log.2.gz`) starts with a line of text; a tar header holds NULs. */
 function looksLikeText(bytes: Buffer): boolean {
   return bytes.length > 0 && !bytes.includes(0) && bytes.includes(0x0a);
+}
+
+const XZ_MAGIC = Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]);
+
+function isXz(head: Buffer): boolean {
+  return head.subarray(0, XZ_MAGIC.length).equals(XZ_MAGIC);
+}
+
+/** A tar inside xz, like a tar inside gzip above: the first decoded block must be a tar header. */
+async function xzKind(head: Buffer, path: string, size: number): Promise<InputKind> {
+  const prefix: Buffer[] = [];
+  let failure: Error | null = null;
+  try {
+    for await (const chunk of unxzStreams(oneChunk(head), () => undefined)) prefix.push(chunk);
+  } catch (error) {
+    if (isBundleError(error)) throw error;
+    failure = error as Error;
+  }
+  const decoded = Buffer.concat(prefix);
+  if (isTarBlock(decoded)) return 'tar.xz';
+  const cut = failure instanceof ArchiveBreakError && /truncated/.test(failure.what);
+  if (decoded.length < 512 && cut && size <= HEAD_BYTES) {
+    throw new BundleError(`input is an xz file of ${size} bytes that ends before its first tar header is complete (a cut copy?): ${path}`);
+  }
+  if (decoded.length < 512 && failure && !cut) throw new BundleError(`input is xz-compressed but unreadable from the start (${failure.message}): ${path}`);
+  throw new BundleError(`input is xz-compressed but does not hold a tar archive (podmortem reads .tar.xz, not a lone .xz file): ${path}`);
+}
+
+async function* oneChunk(bytes: Buffer): AsyncGenerator<Buffer> {
+  yield bytes;
 }
 
 /** Decompresses as much of a gzip prefix as the head holds; a truncated stream is expected here. */
@@ -98,7 +131,6 @@ export function isTarBlock(block: Buffer): boolean {
 
 function otherCompression(head: Buffer): string | null {
   if (head.subarray(0, 3).toString('latin1') === 'BZh') return 'bzip2';
-  if (head.subarray(0, 6).equals(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]))) return 'xz';
   if (head.subarray(0, 4).equals(Buffer.from([0x28, 0xb5, 0x2f, 0xfd]))) return 'zstd';
   return null;
 }

@@ -155,9 +155,10 @@ function rawEntries(input: InputInfo, limits: ArchiveLimits, tarStats: TarStream
     case 'zip':
       return readZipEntries(input.path);
     case 'tar':
-      return readTarEntries(input.path, { gzip: false, onWarning }, tarStats);
+      return readTarEntries(input.path, { compression: 'none', onWarning }, tarStats);
     case 'tar.gz':
-      return readTarEntries(input.path, { gzip: true, onWarning, onTarBytes: (stats) => checkStreamRatio(stats, limits) }, tarStats);
+    case 'tar.xz':
+      return readTarEntries(input.path, { compression: input.kind === 'tar.gz' ? 'gzip' : 'xz', onWarning, onTarBytes: (stats) => checkStreamRatio(stats, limits) }, tarStats);
     case 'file':
       return readLoneFileEntry(input.path, input.bytes);
   }

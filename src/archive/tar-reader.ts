@@ -7,6 +7,7 @@ import { ArchiveBreakError } from './archive-break.js';
 import type { EntryKind, RawEntry } from './entry.js';
 import { gunzipMembers } from './gzip-members.js';
 import { EntryCutError } from './metered-content.js';
+import { unxzStreams } from './xz-stream.js';
 import { iterateStream } from './stream-iter.js';
 
 export interface TarStreamStats {
@@ -15,8 +16,11 @@ export interface TarStreamStats {
   sha256: string | null;
 }
 
+/** How the tar stream is compressed: chosen from the file's content by `detectInput`. */
+export type TarCompression = 'none' | 'gzip' | 'xz';
+
 export interface TarReaderOptions {
-  gzip: boolean;
+  compression: TarCompression;
   /** Called for every decompressed chunk of the archive stream; throw to stop (ratio limit). */
   onTarBytes?: (stats: TarStreamStats) => void;
   onWarning: (message: string) => void;
@@ -25,7 +29,7 @@ export interface TarReaderOptions {
 type QueueItem = { entry: ReadEntry } | { done: true };
 
 /**
- * Streams a tar or tar.gz file entry by entry. Nothing is extracted: each entry's bytes are
+ * Streams a tar, tar.gz or tar.xz file entry by entry. Nothing is extracted: each entry's bytes are
  * handed to the consumer while the parser waits (tar's parser stops writing when an entry is
  * not flowing, and the pump below waits for it to drain).
  *
@@ -76,7 +80,7 @@ export async function* readTarEntries(path: string, options: TarReaderOptions, s
   }
   if (isBundleError(state.failure)) throw state.failure;
   if (state.failure instanceof ArchiveBreakError && state.sawEndBlocks && /truncated/.test(state.failure.what)) {
-    // Cut after the tar's own end: every entry was read; only the gzip's last bytes are missing.
+    // Cut after the tar's own end: every entry was read; only the gzip's or xz's last bytes are missing.
     options.onWarning(`${state.failure.message}, after the end of the tar data: every entry was read`);
     state.failure = null;
   }
@@ -114,17 +118,18 @@ async function pump(parser: Parser, chunks: AsyncIterable<Buffer>, state: ReadSt
   parser.end();
 }
 
-/** The tar bytes of the file, decompressed when it is a tar.gz; counts and hashes what is read. */
+/** The tar bytes of the file, decompressed when it is a tar.gz or tar.xz; counts and hashes what is read. */
 async function* tarChunks(path: string, options: TarReaderOptions, stats: TarStreamStats, hash: Hash): AsyncGenerator<Buffer> {
   const file = fileChunks(path, stats, hash);
-  if (!options.gzip) {
+  if (options.compression === 'none') {
     for await (const chunk of file) {
       stats.tarBytes += chunk.length;
       yield chunk;
     }
     return;
   }
-  for await (const chunk of gunzipMembers(file, options.onWarning)) {
+  const decoded = options.compression === 'gzip' ? gunzipMembers(file, options.onWarning) : unxzStreams(file, options.onWarning);
+  for await (const chunk of decoded) {
     stats.tarBytes += chunk.length;
     options.onTarBytes?.(stats);
     yield chunk;

@@ -37,7 +37,7 @@ export async function loneBundleFile(entry: ArchiveEntry): Promise<{ file: Bundl
   }
   if (form === 'empty') throw new BundleError(`input ${entry.path} holds no content (an empty compressed file?)`);
   if (form === 'unknown') {
-    throw new BundleError(`input ${entry.path} is not a tar, tar.gz or zip archive, nor a directory, nor a log file podmortem recognises by content (${ACCEPTED})`);
+    throw new BundleError(`input ${entry.path} is not a tar, tar.gz, tar.xz or zip archive, nor a directory, nor a log file podmortem recognises by content (${ACCEPTED})`);
   }
   const { source, title, unknown } = LONE_FILE_FORMATS[form];
   const file: BundleFile = { path: entry.path, source, candidate: 0, kind: 'file', size: entry.size, linkTarget: null, open: () => peeked.content };

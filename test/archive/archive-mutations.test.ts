@@ -206,7 +206,7 @@ function truncationCase(sample: Sample, cut: number): Case {
   const { headerEnds, manifestDataEnd, endBlocks } = sample.layout;
   const entries = headerEnds.filter((end) => end <= available).length;
   // One byte is not yet recognisable as gzip.
-  const error = cut < 2 ? /not a tar, tar.gz or zip archive/ : /ends before its first tar header is complete|archive cut at \d+ bytes/;
+  const error = cut < 2 ? /not a tar, tar.gz, tar.xz or zip archive/ : /ends before its first tar header is complete|archive cut at \d+ bytes/;
   const want: Expect = { code: entries > 0 ? 0 : 2, error };
   if (entries > 0) {
     want.entries = entries;

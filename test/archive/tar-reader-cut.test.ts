@@ -46,7 +46,7 @@ async function readAllEntries(file: string, gzip: boolean, readBytes = Infinity)
   const visits: Visit[] = [];
   let end: unknown = null;
   try {
-    for await (const entry of readTarEntries(file, { gzip, onWarning: (w) => warnings.push(w) }, stats)) {
+    for await (const entry of readTarEntries(file, { compression: gzip ? 'gzip' : 'none', onWarning: (w) => warnings.push(w) }, stats)) {
       const visit: Visit = { name: entry.name, bytes: 0, error: null };
       visits.push(visit);
       if (entry.kind !== 'file') continue;

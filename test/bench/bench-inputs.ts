@@ -1,6 +1,6 @@
 /**
- * The three inputs of one bench size: the generated `.tar.gz`, and the same bundle as a
- * directory and as a zip, derived from it so all three hold the same bytes in the same order:
+ * The inputs of one bench size: the generated `.tar.gz`, and the same bundle as a directory,
+ * a zip and (when asked for) a `.tar.xz`, derived from it so all three hold the same bytes in the same order:
  * the directory is `tar -xzf` of the archive (what a user does), the zip is written from that
  * directory by our streaming writer in the archive's entry order (no `zip` needed, and
  * byte-identical across machines). With `keep`, all of it stays in a cache folder keyed by seed,
@@ -23,6 +23,7 @@ export interface BenchInputs {
   paths: Record<InputFormat, string>;
   archiveBytes: number;
   zipBytes: number | null;
+  xzBytes: number | null;
   /** Seconds spent generating now; null when the bundle came from the cache. */
   generatedSeconds: number | null;
   /** Seconds spent deriving the directory and zip now. */
@@ -63,13 +64,16 @@ export async function prepareInputs(options: PrepareOptions): Promise<BenchInput
   const zip = join(home, 'bundle.zip');
   if (options.formats.includes('dir') || options.formats.includes('zip')) await ensureDirectory(tarGz, dir, options.progress);
   if (options.formats.includes('zip')) await ensureZip(facts, dir, zip, options.progress);
+  const tarXz = join(home, 'bundle.tar.xz');
+  if (options.formats.includes('tar.xz')) await ensureTarXz(tarGz, tarXz, options.progress);
   options.progress.done();
   const zipBytes = existsSync(zip) ? (await stat(zip)).size : null;
   return {
     facts,
-    paths: { 'tar.gz': tarGz, zip, dir: join(dir, facts.root) },
+    paths: { 'tar.gz': tarGz, zip, dir: join(dir, facts.root), 'tar.xz': tarXz },
     archiveBytes: (await stat(tarGz)).size,
     zipBytes,
+    xzBytes: existsSync(tarXz) ? (await stat(tarXz)).size : null,
     generatedSeconds,
     derivedSeconds: (Date.now() - started) / 1000,
     scratch,
@@ -110,6 +114,16 @@ async function ensureZip(facts: BundleFacts, dir: string, zip: string, progress:
   }
   await writer.finish();
   await rename(partial, zip);
+}
+
+/**
+ * The same tar stream as the tar.gz, recompressed as sos report does (`xz -6`), single-threaded
+ * so the file is the same on any machine. Minutes at 500M: keep it with --keep.
+ */
+async function ensureTarXz(tarGz: string, tarXz: string, progress: Progress): Promise<void> {
+  if (existsSync(tarXz)) return;
+  progress.update('writing the tar.xz input (gzip -dc | xz -6 -T1; minutes for a large bundle)');
+  await run('sh', ['-c', 'set -e; gzip -dc "$1" | xz -6 -T1 > "$2.part"; mv "$2.part" "$2"', 'sh', tarGz, tarXz]);
 }
 
 function run(command: string, args: string[]): Promise<void> {

@@ -61,6 +61,26 @@ describe('the verdict', () => {
   });
 });
 
+describe('the tar.xz verdict (issue 12)', () => {
+  it('divides tar.xz by the xz floor, not the gzip one, and passes at 500M within 1.2× and 256 MiB', () => {
+    const result = sizeResult('500M', [run('floor', 3000, 3), run('floor-xz', 10_000, 3), run('tar.gz', 3300, 150), run('tar.xz', 11_900, 190)]);
+    expect(result.subjects.map((s) => [s.subject, s.ratio])).toEqual([
+      ['floor', 1],
+      ['floor-xz', 10_000 / 3000],
+      ['tar.gz', 1.1],
+      ['tar.xz', 1.19],
+    ]);
+    expect(verdictOf([result]).xz).toEqual({ size: '500M', ratio: 1.19, rssBytes: 190 * MiB, atTarget: true, pass: true });
+  });
+
+  it('fails when slower than 1.2× or over 256 MiB, and says when 500M was not measured', () => {
+    expect(verdictOf([sizeResult('500M', [run('floor', 3000, 3), run('floor-xz', 10_000, 3), run('tar.xz', 12_100, 190)])]).xz?.pass).toBe(false);
+    expect(verdictOf([sizeResult('500M', [run('floor', 3000, 3), run('floor-xz', 10_000, 3), run('tar.xz', 11_000, 300)])]).xz?.pass).toBe(false);
+    expect(verdictOf([sizeResult('100M', [run('floor', 600, 3), run('floor-xz', 2000, 3), run('tar.xz', 2000, 90)])]).xz).toMatchObject({ size: '100M', atTarget: false, pass: false });
+    expect(verdictOf([sizeResult('500M', [run('floor', 3000, 3), run('tar.gz', 3300, 150)])]).xz).toBeNull();
+  });
+});
+
 describe('bench options', () => {
   it('defaults to 100M, 500M and 2G, three runs, every input format', () => {
     const parsed = parseBenchArgs([]);
@@ -76,5 +96,7 @@ describe('bench options', () => {
 
   it('refuses sizes, counts and formats it cannot use', () => {
     for (const args of [['--sizes', '100X'], ['--sizes', '10K'], ['--runs', '0'], ['--formats', 'rar'], ['--frobnicate']]) expect(parseBenchArgs(args)).toHaveProperty('error');
+    const xz = parseBenchArgs(['--formats', 'tar.gz,tar.xz']);
+    expect('options' in xz && xz.options.formats).toEqual(['tar.gz', 'tar.xz']);
   });
 });

@@ -1,13 +1,14 @@
 /**
  * Medians, the table printed per size, and the verdict against issue 8's targets: on the 2 GB
  * bundle podmortem's median wall time at most 1.5× the floor's median from the same run, and
- * its peak RSS under 256 MiB at every size. Everything is computed as data first, then printed.
+ * its peak RSS under 256 MiB at every size; and issue 12's for tar.xz: at 500 MB at most 1.2× the
+ * xz floor's (`xz -dc | tar -x`). Everything is computed as data first, then printed.
  */
 import type { BenchInputs } from './bench-inputs.js';
 import type { BenchSize } from './bench-options.js';
 import type { ReadSummary, RunResult, Subject } from './bench-runs.js';
 
-export const TARGETS = { wallRatio: 1.5, wallAtBytes: 2 * 1024 ** 3, rssBytes: 256 * 1024 ** 2 } as const;
+export const TARGETS = { wallRatio: 1.5, wallAtBytes: 2 * 1024 ** 3, rssBytes: 256 * 1024 ** 2, xzWallRatio: 1.2, xzWallAtBytes: 500 * 1024 ** 2 } as const;
 
 export interface Spread {
   median: number;
@@ -22,7 +23,7 @@ export interface SubjectSummary {
   wallMs: Spread;
   cpuMs: Spread;
   rssBytes: Spread | null;
-  /** Median wall time over the floor's median wall time. */
+  /** Median wall time over its floor's median wall time (tar.xz: the xz floor's). */
   ratio: number | null;
   /** The same over the RAM floor's, when it was measured. */
   ramRatio: number | null;
@@ -32,7 +33,7 @@ export interface SubjectSummary {
 
 export interface SizeResult {
   size: BenchSize;
-  inputs: Pick<BenchInputs, 'facts' | 'archiveBytes' | 'zipBytes' | 'generatedSeconds' | 'derivedSeconds'>;
+  inputs: Pick<BenchInputs, 'facts' | 'archiveBytes' | 'zipBytes' | 'generatedSeconds' | 'derivedSeconds'> & { xzBytes?: number | null };
   subjects: SubjectSummary[];
   /** What each analyzer input's first good run read. */
   reads: Partial<Record<Subject, ReadSummary>>;
@@ -48,8 +49,10 @@ export function spread(values: readonly number[]): Spread {
   return { median, min: sorted[0] ?? Number.NaN, max: sorted.at(-1) ?? Number.NaN };
 }
 
-const FLOORS: readonly Subject[] = ['floor', 'floor-ram'];
+const FLOORS: readonly Subject[] = ['floor', 'floor-ram', 'floor-xz'];
 const isFloor = (subject: Subject) => FLOORS.includes(subject);
+/** The floor a subject is measured against: the tar.xz's own, which decodes the same tar with xz. */
+const floorOf = (subject: Subject): Subject => (subject === 'tar.xz' ? 'floor-xz' : 'floor');
 
 /** Per subject, over its successful runs; the floors come first, the rest in the order run. */
 export function summarize(results: readonly RunResult[], contentBytes: number): SubjectSummary[] {
@@ -76,7 +79,7 @@ export function summarize(results: readonly RunResult[], contentBytes: number): 
     const floor = summaries.find((candidate) => candidate.subject === subject);
     return floor && floor.runs > 0 && summary.runs > 0 ? summary.wallMs.median / floor.wallMs.median : null;
   };
-  for (const summary of summaries) Object.assign(summary, { ratio: over('floor', summary), ramRatio: over('floor-ram', summary) });
+  for (const summary of summaries) Object.assign(summary, { ratio: over(floorOf(summary.subject), summary), ramRatio: summary.subject === 'tar.xz' ? null : over('floor-ram', summary) });
   return summaries;
 }
 
@@ -87,6 +90,8 @@ export interface Verdict {
   largest: { size: string; ratio: number } | null;
   /** The highest peak RSS of any podmortem run, at any size. */
   rss: { bytes: number; size: string; subject: Subject; pass: boolean } | null;
+  /** The tar.xz ratio to the xz floor at the smallest measured size of 500M or more (else the largest). */
+  xz: { size: string; ratio: number; rssBytes: number | null; pass: boolean; atTarget: boolean } | null;
   failures: number;
 }
 
@@ -107,8 +112,22 @@ export function verdictOf(results: readonly SizeResult[]): Verdict {
     wall: target ? { size: target.size.label, ratio: tarGzRatio(target) as number, ramRatio: tarGz(target)?.ramRatio ?? null, pass: (tarGzRatio(target) as number) <= TARGETS.wallRatio } : null,
     largest: largest ? { size: largest.size.label, ratio: tarGzRatio(largest) as number } : null,
     rss,
+    xz: xzVerdict(results),
     failures: results.reduce((sum, result) => sum + result.failures.length, 0),
   };
+}
+
+function xzVerdict(results: readonly SizeResult[]): Verdict['xz'] {
+  const measured = results
+    .map((result) => ({ result, xz: result.subjects.find((summary) => summary.subject === 'tar.xz') }))
+    .filter(({ xz }) => xz?.ratio !== null && xz?.ratio !== undefined)
+    .sort((a, b) => a.result.size.bytes - b.result.size.bytes);
+  const chosen = measured.find(({ result }) => result.size.bytes >= TARGETS.xzWallAtBytes) ?? measured.at(-1);
+  if (!chosen?.xz) return null;
+  const ratio = chosen.xz.ratio as number;
+  const rssBytes = chosen.xz.rssBytes?.max ?? null;
+  const atTarget = chosen.result.size.bytes >= TARGETS.xzWallAtBytes;
+  return { size: chosen.result.size.label, ratio, rssBytes, atTarget, pass: atTarget && ratio <= TARGETS.xzWallRatio && (rssBytes === null || rssBytes <= TARGETS.rssBytes) };
 }
 
 const seconds = (ms: number) => (ms / 1000).toFixed(2);
@@ -116,7 +135,15 @@ const mib = (bytes: number) => (bytes / 1024 ** 2).toFixed(0);
 /** `312 MiB` below a GiB, `2.00 GiB` from there. */
 const amount = (bytes: number) => (bytes < 1024 ** 3 ? `${mib(bytes)} MiB` : `${(bytes / 1024 ** 3).toFixed(2)} GiB`);
 const count = (n: number) => n.toLocaleString('en-US');
-const LABELS: Record<Subject, string> = { floor: 'floor (tar -xzf + gzip -dc)', 'floor-ram': 'floor in RAM (/dev/shm)', 'tar.gz': 'podmortem tar.gz', zip: 'podmortem zip', dir: 'podmortem dir' };
+const LABELS: Record<Subject, string> = {
+  floor: 'floor (tar -xzf + gzip -dc)',
+  'floor-ram': 'floor in RAM (/dev/shm)',
+  'floor-xz': 'xz floor (xz -dc | tar -x + gzip -dc)',
+  'tar.gz': 'podmortem tar.gz',
+  zip: 'podmortem zip',
+  dir: 'podmortem dir',
+  'tar.xz': 'podmortem tar.xz (÷ xz floor)',
+};
 
 export function describeRun(run: RunResult): string {
   return `   run ${run.run} ${LABELS[run.subject]}: wall ${seconds(run.wallMs)} s, CPU ${seconds(run.cpuMs)} s, peak RSS ${run.maxRssBytes === null ? '-' : mib(run.maxRssBytes)} MiB, exit ${run.exitCode}`;
@@ -131,22 +158,25 @@ export function describeVerdict(verdict: Verdict): string {
     ? `peak RSS max ${mib(verdict.rss.bytes)} MiB (${verdict.rss.size} ${verdict.rss.subject}; target < ${mib(TARGETS.rssBytes)} MiB at every size): ${mark(verdict.rss.pass)}`
     : 'peak RSS not measured';
   const failures = verdict.failures > 0 ? ` · ${verdict.failures} failed run(s): see above` : '';
-  return `verdict: ${wall} · ${rss}${failures}`;
+  const xz = verdict.xz
+    ? ` · ${verdict.xz.size} tar.xz wall ${verdict.xz.ratio.toFixed(2)}× the xz floor, peak RSS ${verdict.xz.rssBytes === null ? '-' : mib(verdict.xz.rssBytes)} MiB (target ≤ ${TARGETS.xzWallRatio}× at 500M, ≤ ${mib(TARGETS.rssBytes)} MiB): ${verdict.xz.atTarget ? mark(verdict.xz.pass) : 'target size not measured'}`
+    : '';
+  return `verdict: ${wall} · ${rss}${xz}${failures}`;
 }
 
 export function describeBundle(result: SizeResult): string {
-  const { facts, archiveBytes, zipBytes, generatedSeconds, derivedSeconds } = result.inputs;
+  const { facts, archiveBytes, zipBytes, xzBytes, generatedSeconds, derivedSeconds } = result.inputs;
   const made = generatedSeconds === null ? 'from the cache' : `generated in ${generatedSeconds.toFixed(1)} s`;
   return [
     `== ${result.size.label} (seed ${facts.seed}): ${amount(facts.contentBytes)} of content in ${count(facts.files)} files (${count(facts.podLogFiles)} pod logs, ${count(facts.gzFiles)} .gz), ${facts.pods} pods, ${facts.containers} containers (${facts.restartedContainers} restarted), ${facts.oomKills} OOM kills${facts.evictedPod ? ', 1 eviction' : ''}`,
-    `   tar.gz ${amount(archiveBytes)}${zipBytes === null ? '' : `, zip ${amount(zipBytes)}`}; ${made}, directory and zip derived in ${derivedSeconds.toFixed(1)} s`,
+    `   tar.gz ${amount(archiveBytes)}${zipBytes === null ? '' : `, zip ${amount(zipBytes)}`}${xzBytes ? `, tar.xz ${amount(xzBytes)}` : ''}; ${made}, directory and zip derived in ${derivedSeconds.toFixed(1)} s`,
   ].join('\n');
 }
 
 export function sizeTable(result: SizeResult): string {
   const hasRam = result.subjects.some((summary) => summary.subject === 'floor-ram');
   const header = ['', 'wall s median (min–max)', 'CPU s', 'peak RSS MiB (max)', 'MiB/s', 'wall / floor', ...(hasRam ? ['wall / RAM floor'] : []), 'CPU / floor'];
-  const floorCpu = result.subjects.find((summary) => summary.subject === 'floor')?.cpuMs.median;
+  const floorCpu = (subject: Subject) => result.subjects.find((summary) => summary.subject === floorOf(subject))?.cpuMs.median;
   const times = (ratio: number | null) => (ratio === null ? '-' : `${ratio.toFixed(2)}×`);
   const rows = result.subjects.map((summary) => [
     `${LABELS[summary.subject]}${summary.failed ? ` [${summary.failed} failed]` : ''}`,
@@ -156,7 +186,7 @@ export function sizeTable(result: SizeResult): string {
     summary.runs ? summary.mibPerSecond.toFixed(0) : '-',
     times(summary.ratio),
     ...(hasRam ? [times(summary.ramRatio)] : []),
-    times(floorCpu && summary.runs ? summary.cpuMs.median / floorCpu : null),
+    times(floorCpu(summary.subject) && summary.runs ? summary.cpuMs.median / (floorCpu(summary.subject) as number) : null),
   ]);
   const widths = header.map((_, column) => Math.max(...[header, ...rows].map((row) => (row[column] ?? '').length)));
   const line = (row: string[]) => `   ${row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('   ')}`;

@@ -17,7 +17,7 @@ import { measure, type Measurement } from './measure-command.js';
 import { ANALYZER_CLI, REPO_ROOT } from './repo-paths.js';
 
 /** `floor` extracts into the data folder (the issue's floor); `floor-ram` into a RAM-backed folder, without disk writes. */
-export type Subject = 'floor' | 'floor-ram' | InputFormat;
+export type Subject = 'floor' | 'floor-ram' | 'floor-xz' | InputFormat;
 
 const RAM_FOLDER = '/dev/shm';
 
@@ -50,6 +50,9 @@ export interface RunResult extends Measurement {
 
 const FLOOR_SCRIPT = 'set -e; mkdir -p "$2"; tar -xzf "$1" -C "$2"; find "$2" -type f -name "*.gz" -exec gzip -dc {} + > /dev/null';
 
+/** The floor of the tar.xz: the same tar stream decoded by xz instead of gzip. */
+const FLOOR_XZ_SCRIPT = 'set -e; mkdir -p "$2"; xz -dc "$1" | tar -x -C "$2"; find "$2" -type f -name "*.gz" -exec gzip -dc {} + > /dev/null';
+
 /** `folder` is where to extract: null for the data folder's scratch space. */
 export async function runFloor(inputs: BenchInputs, run: number, folder: string | null = null): Promise<RunResult> {
   const target = await mkdtemp(join(folder ?? inputs.scratch, 'podmortem-floor-'));
@@ -57,6 +60,14 @@ export async function runFloor(inputs: BenchInputs, run: number, folder: string 
   await rm(target, { recursive: true, force: true });
   await settle();
   return { ...measured, subject: folder === null ? 'floor' : 'floor-ram', run, read: null };
+}
+
+export async function runXzFloor(inputs: BenchInputs, run: number): Promise<RunResult> {
+  const target = await mkdtemp(join(inputs.scratch, 'podmortem-floor-xz-'));
+  const measured = await measure('sh', ['-c', FLOOR_XZ_SCRIPT, 'floor-xz', inputs.paths['tar.xz'], target]);
+  await rm(target, { recursive: true, force: true });
+  await settle();
+  return { ...measured, subject: 'floor-xz', run, read: null };
 }
 
 export async function runAnalyzer(inputs: BenchInputs, format: InputFormat, run: number): Promise<RunResult> {

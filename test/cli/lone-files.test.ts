@@ -88,11 +88,11 @@ describe('podmortem analyze <lone container log>', () => {
 
 describe('bad lone files', () => {
   it('refuses unknown content with one line that lists what is accepted', async () => {
-    expectOneLineError(await analyze('notes.txt', 'just some notes\n'.repeat(20)), /not a tar, tar\.gz or zip archive.*dmesg \(raw or -T\).*journalctl -o export\/json\/short.*CRI or docker json/);
+    expectOneLineError(await analyze('notes.txt', 'just some notes\n'.repeat(20)), /not a tar, tar\.gz, tar\.xz or zip archive.*dmesg \(raw or -T\).*journalctl -o export\/json\/short.*CRI or docker json/);
   });
 
   it('refuses a gzip file whose content is neither a tar nor a known log', async () => {
-    expectOneLineError(await analyze('notes.gz', gzipSync('plain text, not a tar\n'.repeat(50))), /notes\.gz is not a tar, tar\.gz or zip archive.*nor a log file/);
+    expectOneLineError(await analyze('notes.gz', gzipSync('plain text, not a tar\n'.repeat(50))), /notes\.gz is not a tar, tar\.gz, tar\.xz or zip archive.*nor a log file/);
   });
 
   it('refuses a binary journal file and says how to export it', async () => {

@@ -1,0 +1,148 @@
+/**
+ * `.tar.xz` input (sos report's default), end to end through the built CLI: the real sample
+ * bundles re-packed by the real `xz` command give the same report as their tar.gz; a cut or
+ * bit-flipped xz stream gives a report of what was read or one clear line, never a crash; an xz
+ * bomb and a lone `.xz` that holds no tar are refused with one line.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { tempDir } from '../helpers/bundle.js';
+import { REPO_ROOT, runPodmortem, type CliRun } from '../helpers/cli.js';
+import { tarBuffer } from '../helpers/tar-writer.js';
+
+const SAMPLES = join(REPO_ROOT, 'samples/bundles');
+const SAMPLE_NAMES = readdirSync(SAMPLES).filter((name) => name.endsWith('.tar.gz')).sort();
+const hasXz = spawnSync('xz', ['--version']).status === 0;
+if (!hasXz) console.log('tar-xz.test: skipped: the `xz` command is not installed (Debian: apt-get install xz-utils)');
+
+function xz(bytes: Buffer, ...args: string[]): Buffer {
+  const run = spawnSync('xz', ['-c', ...args], { input: bytes, maxBuffer: 256 * 1024 * 1024 });
+  if (run.status !== 0) throw new Error(`xz failed: ${run.stderr.toString()}`);
+  return run.stdout;
+}
+
+let dir: Awaited<ReturnType<typeof tempDir>>;
+beforeAll(async () => {
+  dir = await tempDir('podmortem-tar-xz-');
+});
+afterAll(async () => dir?.remove());
+
+async function analyze(input: string, label: string): Promise<{ run: CliRun; report: Record<string, unknown> | null }> {
+  const json = join(dir.path, `${label}.json`);
+  const run = await runPodmortem(['analyze', input, '-o', join(dir.path, `${label}.html`), '--json', json]);
+  const report = run.code === 0 ? (JSON.parse(await readFile(json, 'utf8')) as Record<string, unknown>) : null;
+  return { run, report };
+}
+
+/** The report minus what names the input file itself (name, size, sha256, kind). */
+function withoutInput(report: Record<string, unknown> | null): Record<string, unknown> {
+  const { input, ...rest } = report ?? {};
+  const { name, bytes, sha256, kind, ...inputRest } = input as Record<string, unknown>;
+  return { ...rest, input: inputRest, inputShape: [typeof name, typeof bytes, typeof sha256, typeof kind] };
+}
+
+/** Exit 0 (a report of what was read) or 2 (one clear line); never 1, never a stack trace. */
+function expectHandled(run: CliRun, what: string): void {
+  expect([0, 2], `${what}: exit ${run.code}, stderr ${run.stderr}`).toContain(run.code);
+  expect(run.stderr, what).not.toMatch(/please report|^\s+at /m);
+  if (run.code === 2) expect(run.stderr.trim().split('\n'), what).toHaveLength(1);
+}
+
+describe.skipIf(!hasXz)('a .tar.xz bundle', () => {
+  it.each(SAMPLE_NAMES)('%s re-packed as .tar.xz gives the same report as the tar.gz', async (name) => {
+    const tarGz = join(SAMPLES, name);
+    const tarXz = join(dir.path, basename(name, '.gz') + '.xz');
+    await writeFile(tarXz, xz(gunzipSync(await readFile(tarGz)), '-6'));
+
+    const fromGz = await analyze(tarGz, `${name}-gz`);
+    const fromXz = await analyze(tarXz, `${name}-xz`);
+    expect(fromGz.run.code).toBe(0);
+    expect(fromXz.run.code, fromXz.run.stderr).toBe(0);
+    expect((fromXz.report?.['input'] as { kind: string }).kind).toBe('tar.xz');
+    expect(withoutInput(fromXz.report)).toEqual(withoutInput(fromGz.report));
+  });
+});
+
+describe.skipIf(!hasXz)('a damaged .tar.xz', () => {
+  const sample = join(SAMPLES, SAMPLE_NAMES[0] ?? 'missing.tar.gz');
+  let whole: Buffer;
+  beforeAll(async () => {
+    whole = xz(gunzipSync(await readFile(sample)), '-6');
+  });
+
+  it('cut after its first entries is read up to the cut, with the offset', async () => {
+    const cut = Math.floor(whole.length * 0.6);
+    const path = join(dir.path, 'cut.tar.xz');
+    await writeFile(path, whole.subarray(0, cut));
+    const { run, report } = await analyze(path, 'cut');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(new RegExp(`archive cut at ${cut} bytes: .*truncated xz`));
+    const archive = report?.['archive'] as { entries: number; stopped: { message: string } | null };
+    expect(archive.entries).toBeGreaterThan(0);
+    expect(archive.stopped?.message).toMatch(/^archive cut at \d+ bytes: the file ends inside the xz stream/);
+  });
+
+  it('cut at any of several offsets gives a report or one line, never a crash', async () => {
+    for (const fraction of [0, 0.001, 0.01, 0.05, 0.2, 0.5, 0.9, 0.99]) {
+      const cut = Math.max(1, Math.floor(whole.length * fraction));
+      const path = join(dir.path, `cut-${fraction}.tar.xz`);
+      await writeFile(path, whole.subarray(0, cut));
+      expectHandled((await analyze(path, `cut-${fraction}`)).run, `cut at ${cut} of ${whole.length}`);
+    }
+  });
+
+  it('with a flipped bit at several offsets gives a report or one line, never a crash', async () => {
+    const offsets = [0, 4, 6, 9, 12, 30, 200, 0.25, 0.5, 0.75, -40, -12, -2].map((at) => (Number.isInteger(at) ? (at < 0 ? whole.length + at : at) : Math.floor(whole.length * at)));
+    for (const offset of offsets) {
+      const flipped = Buffer.from(whole);
+      flipped[offset] = (flipped[offset] ?? 0) ^ 0x10;
+      const path = join(dir.path, `flip-${offset}.tar.xz`);
+      await writeFile(path, flipped);
+      const { run } = await analyze(path, `flip-${offset}`);
+      expectHandled(run, `bit flipped at ${offset} of ${whole.length}`);
+      // liblzma checks every block's CRC-64: a flip in the data is never read as good data.
+      if (offset > 12 && offset < whole.length - 12) expect(run.stderr, `flip at ${offset}`).toMatch(/xz|tar/);
+    }
+  });
+
+  it('followed by bytes that are not xz is read whole, with a warning', async () => {
+    const path = join(dir.path, 'trailing.tar.xz');
+    await writeFile(path, Buffer.concat([whole, Buffer.from('not xz at all\n')]));
+    const { run } = await analyze(path, 'trailing');
+    expect(run.code, run.stderr).toBe(0);
+    const near = /bytes that are not xz after the end of the xz stream \(near byte (\d+)\) were ignored/.exec(run.stderr);
+    expect(Number(near?.[1]) - whole.length, run.stderr).toBeGreaterThanOrEqual(0);
+    expect(Number(near?.[1]) - whole.length, run.stderr).toBeLessThanOrEqual(12);
+  });
+});
+
+describe.skipIf(!hasXz)('xz input refused with one line', () => {
+  it('a lone .xz file that is not a tar', async () => {
+    const path = join(dir.path, 'kern.log.xz');
+    await writeFile(path, xz(Buffer.from('Nov 27 10:15:02 worker-3 kernel: [12345.678901] Out of memory: Killed process 4242 (java)\n')));
+    const { run } = await analyze(path, 'lone');
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim()).toBe(`podmortem: error: input is xz-compressed but does not hold a tar archive (podmortem reads .tar.xz, not a lone .xz file): ${path}`);
+  });
+
+  it('an xz bomb: a tar of zeros that expands past --max-ratio', async () => {
+    const zeros = tarBuffer([{ name: 'b/stats/zeros.txt', data: Buffer.alloc(64 * 1024 * 1024) }]);
+    const path = join(dir.path, 'bomb.tar.xz');
+    await writeFile(path, xz(zeros, '-9'));
+    const { run } = await analyze(path, 'bomb');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/input expands more than 200× .*decompression bomb/);
+  });
+
+  it('an xz stream whose dictionary needs more memory than the decoder may take', async () => {
+    const path = join(dir.path, 'huge-dict.tar.xz');
+    await writeFile(path, xz(tarBuffer([{ name: 'b/manifest.json', data: '{}' }]), '--lzma2=dict=1536MiB'));
+    const { run } = await analyze(path, 'huge-dict');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/xz stream needs more than 128 MiB of memory to decode/);
+  });
+});
