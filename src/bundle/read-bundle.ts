@@ -1,7 +1,11 @@
-import { readArchive, type ArchiveLimits, type ArchiveProgress, type ArchiveReadResult, type InputInfo } from '../archive/index.js';
-import { InventoryBuilder, type BundleInventory } from './inventory.js';
+import { posix } from 'node:path';
+import { readArchive, type ArchiveEntry, type ArchiveLimits, type ArchiveProgress, type ArchiveReadResult, type InputInfo, type RejectedEntry } from '../archive/index.js';
+import { MAX_LISTED, MAX_UNUSED_SAMPLE, type BundleInventory } from './inventory.js';
 import { sourceLayout, type SourceId } from './layout.js';
-import { BundleRoot, matchSource } from './match-source.js';
+import { candidateRoots, formatsClaiming, matchSource } from './match-source.js';
+import { ContentFanOut } from './fan-out.js';
+import { RootCandidates, type RootCandidate } from './root-choice.js';
+import { SortedSample } from './sorted-sample.js';
 
 /** One file of a logical source, as the sources stage sees it. */
 export interface BundleFile {
@@ -14,6 +18,11 @@ export interface BundleFile {
   size: number | null;
   /** For a symlink: where it points (the `/var/log/containers` table). Never followed. */
   linkTarget: string | null;
+  /**
+   * The candidate root this file was read under (see `readBundle`); the consumer keeps one reading
+   * per root and uses the one `BundleInventory.root` names. Absent means the only one ('').
+   */
+  root?: string;
   /** The file's content (decompressed if gzip); valid only while the consumer runs. */
   open(): AsyncIterable<Buffer>;
 }
@@ -23,36 +32,124 @@ export interface BundleReadResult {
   archive: ArchiveReadResult;
 }
 
+interface Claim {
+  candidate: RootCandidate;
+  path: string;
+  source: SourceId;
+  number: number;
+}
+
 /**
- * Reads the input once, in archive order, naming each entry by the layout table and handing
- * the files of known sources to `consume`. Links are metadata: kept where the layout says they
- * are data, refused elsewhere.
+ * Reads the input once, in archive order, and never lets that order decide anything.
+ *
+ * Which folder holds the bundle, and whose layout it follows (podmortem, a `/var/log` copy, EKS,
+ * Rancher, sos), is known only when every name has been seen, but a tar.gz can be read only once
+ * and an entry's content only while it is current. So each entry is handed to the reader under
+ * every candidate root (the top, its first folder, its first two folders) where some layout
+ * knows its path, with `file.root` saying which; the consumer keeps one reading per root. When the
+ * archive ends, the root under which layouts know the most entries wins (ties: the deeper one,
+ * then name order) and its reading is the analysis. In practice only the true root claims the
+ * large files (pod logs, journals); the other candidates see a few small ones (a `kern.log` under
+ * `kernel/`), and an entry claimed twice is still read from the archive once (ContentFanOut).
+ * Buffering entries until the decision is safe was the other way; it needs memory in proportion
+ * to what comes before the deciding names, which a shuffled archive can make the whole bundle.
+ *
+ * Links are metadata: kept where the winning layout says they are data, counted as unused where
+ * they point inside the bundle (sos's top-level aliases), refused elsewhere.
  */
 export async function readBundle(input: InputInfo, limits: ArchiveLimits, consume: (file: BundleFile) => Promise<void>, progress?: ArchiveProgress): Promise<BundleReadResult> {
-  const inventory = new InventoryBuilder();
-  const root = new BundleRoot();
+  const roots = new RootCandidates();
+  const policy = new SortedSample<RejectedEntry>(MAX_LISTED, (entry) => entry.name);
+  let policyCount = 0;
+  const links = new SortedSample<ArchiveEntry>(MAX_LISTED * 2, (entry) => entry.path);
+  let linkCount = 0;
+  const linksKept = new Map<string, number>();
+  const unknown = new SortedSample<string>(MAX_UNUSED_SAMPLE, (path) => path);
+  let entries = 0;
+
   const archive = await readArchive(input, limits, {
-    reject: (entry) => inventory.rejected(entry),
+    reject: (entry) => {
+      policyCount += 1;
+      policy.add(entry);
+    },
     entry: async (entry) => {
-      const path = root.relative(entry.path);
-      const match = path === null ? null : matchSource(path);
-      if (entry.kind !== 'file' && !(entry.kind === 'symlink' && match && sourceLayout(match.source).linksAreData)) {
-        const what = entry.kind === 'hardlink' ? 'hard link' : 'symbolic link';
-        const reason = `${what} to ${entry.linkTarget ?? '?'}: links are not followed`;
-        return inventory.rejected({ name: entry.path, kind: entry.kind, reason, partlyRead: false });
+      entries += 1;
+      if (entry.kind !== 'file') {
+        linkCount += 1;
+        links.add(entry);
+        for (const root of candidateRoots(entry.path)) if (linkRole(entry, root) === 'alias') linksKept.set(root, (linksKept.get(root) ?? 0) + 1);
       }
-      if (path === null || !match) return inventory.unused(entry.path);
-      inventory.used(match.source, path, entry.size ?? 0);
-      await consume({
-        path,
-        source: match.source,
-        candidate: match.candidate,
-        kind: entry.kind === 'symlink' ? 'symlink' : 'file',
-        size: entry.size,
-        linkTarget: entry.linkTarget,
-        open: () => entry.open(),
-      });
+      const claims = claimsOf(entry, roots);
+      if (claims.length === 0) return entry.kind === 'file' ? unknown.add(entry.path) : undefined;
+      await readClaims(entry, claims, consume);
     },
   }, progress);
-  return { inventory: inventory.finish(root.detected), archive };
+
+  const winner = roots.winner();
+  const keptLinks = winner.dataLinks + (linksKept.get(winner.root) ?? 0);
+  const refusedLinks = links.sorted().filter((link) => linkRole(link, winner.root) === null).map(refusedLink);
+  const rejected = [...policy.sorted(), ...refusedLinks].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).slice(0, MAX_LISTED);
+  const inventory: BundleInventory = {
+    root: winner.root,
+    format: winner.format(),
+    sources: winner.inventory.sources(),
+    rejected,
+    rejectedCount: policyCount + linkCount - keptLinks,
+    unused: { count: entries - linkCount - (winner.claimed - winner.dataLinks) + (linksKept.get(winner.root) ?? 0), sample: unknown.sorted() },
+  };
+  return { inventory, archive };
+}
+
+/** Where layouts know this entry: one claim per candidate root, recorded in that root's inventory. */
+function claimsOf(entry: ArchiveEntry, roots: RootCandidates): Claim[] {
+  const claims: Claim[] = [];
+  for (const root of candidateRoots(entry.path)) {
+    const path = entry.path.slice(root.length);
+    const match = matchSource(path);
+    if (!match) continue;
+    const candidate = roots.candidate(root);
+    if (!candidate) continue;
+    const isData = entry.kind === 'file' || (entry.kind === 'symlink' && sourceLayout(match.source).linksAreData === true);
+    if (!isData) continue;
+    candidate.claim(formatsClaiming(path));
+    if (entry.kind !== 'file') candidate.dataLinks += 1;
+    candidate.inventory.used(match.source, path, entry.size ?? 0);
+    claims.push({ candidate, path, source: match.source, number: match.candidate });
+  }
+  return claims;
+}
+
+async function readClaims(entry: ArchiveEntry, claims: Claim[], consume: (file: BundleFile) => Promise<void>): Promise<void> {
+  const file = (claim: Claim, open: () => AsyncIterable<Buffer>): BundleFile => ({
+    path: claim.path,
+    source: claim.source,
+    candidate: claim.number,
+    kind: entry.kind === 'symlink' ? 'symlink' : 'file',
+    size: entry.size,
+    linkTarget: entry.linkTarget,
+    root: claim.candidate.root,
+    open,
+  });
+  if (claims.length === 1) return consume(file(claims[0] as Claim, () => entry.open()));
+  const fanOut = new ContentFanOut(() => entry.open(), claims.length);
+  await Promise.all(claims.map((claim, index) => consume(file(claim, () => fanOut.stream(index))).finally(() => fanOut.settle(index))));
+}
+
+/**
+ * What a link is under `root`: `data` where the layout reads links (the `/var/log/containers`
+ * table), `alias` when it is relative and stays inside the root (sos's `df ->
+ * sos_commands/filesys/df_-al_-x_autofs`: another name of a file that is read), else null (refused).
+ */
+function linkRole(link: ArchiveEntry, root: string): 'data' | 'alias' | null {
+  if (link.kind !== 'symlink' || !link.path.startsWith(root)) return null;
+  const match = matchSource(link.path.slice(root.length));
+  if (match !== null && sourceLayout(match.source).linksAreData === true) return 'data';
+  if (!link.linkTarget || link.linkTarget.startsWith('/')) return null;
+  const resolved = posix.normalize(posix.join(posix.dirname(link.path), link.linkTarget));
+  return resolved.startsWith(root) && !resolved.startsWith('../') ? 'alias' : null;
+}
+
+function refusedLink(entry: ArchiveEntry): RejectedEntry {
+  const what = entry.kind === 'hardlink' ? 'hard link' : 'symbolic link';
+  return { name: entry.path, kind: entry.kind, reason: `${what} to ${entry.linkTarget ?? '?'}: links are not followed`, partlyRead: false };
 }

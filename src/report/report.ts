@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import type { ArchiveReadResult, InputInfo, RejectedEntry } from '../archive/index.js';
-import type { BundleInventory } from '../bundle/index.js';
+import type { BundleInventory, InputFormat } from '../bundle/index.js';
 import type { CoverageRow, NodeModel, NodeFacts, OomEventWithoutKill, OomKill, OomKillDetail } from '../model/index.js';
 import type { Finding, RuleResults, RuleRun } from '../rules/index.js';
 import type { ParseIssue, SourceData } from '../sources/index.js';
@@ -24,7 +24,8 @@ export interface Report {
   schemaVersion: number;
   analyzer: { name: string; version: string };
   generatedAt: string | null;
-  input: { name: string; kind: InputInfo['kind']; bytes: number | null; sha256: string | null };
+  /** `format`: whose layout the input follows (`podmortem`, `var-log`, `eks`, `rancher`, `sos`, `unknown`). */
+  input: { name: string; kind: InputInfo['kind']; format: InputFormat; bytes: number | null; sha256: string | null };
   node: NodeFacts;
   /** The answer in the first screen: how bad, over which window, the findings that matter most. */
   summary: ReportSummary;
@@ -91,7 +92,7 @@ function assembleReport({ input, archive, inventory, sources, model, rules, anal
     schemaVersion: REPORT_SCHEMA_VERSION,
     analyzer: { name: 'podmortem', version: analyzerVersion },
     generatedAt: generatedAt ? generatedAt.toISOString() : null,
-    input: { name: basename(input.path), kind: input.kind, bytes: input.bytes, sha256: archive.sha256 },
+    input: { name: basename(input.path), kind: input.kind, format: inventory.format, bytes: input.bytes, sha256: archive.sha256 },
     node: model.node,
     summary: buildSummary({ node: model.node, findings, oomKills: model.oomKills, coverage: model.coverage, eventTimes }),
     findings,

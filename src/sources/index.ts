@@ -11,6 +11,7 @@ import { IssueLog, type ParseIssue, type SourceFile, type SourceReader } from '.
 import { createStatsReaders } from './stats/index.js';
 import { createSystemReaders } from './system/index.js';
 
+export { CandidateReadings } from './candidate-readings.js';
 export { IssueLog, type ParseIssue, type SourceFile, type SourceReader } from './source-reader.js';
 export { ITEM_STATUSES, RUN_MODES, parseManifest, type BundleManifest, type ItemStatus, type ManifestItem, type RunMode } from './manifest.js';
 export { MAX_LINE_BYTES, readLines, splitLines, type LineSink } from './lines.js';
@@ -84,6 +85,12 @@ export class SourceReading {
     const counts: Partial<Record<SourceId, number>> = {};
     for (const issue of this.issues.issues) counts[issue.source] = this.issues.count(issue.source);
     const results = Object.fromEntries(Object.entries(this.readers).map(([source, reader]) => [source, reader.result()]));
-    return { ...(results as { [K in keyof Readers]: ReturnType<Readers[K]['result']> }), parseIssues: this.issues.issues, parseIssueCounts: counts };
+    return { ...(results as { [K in keyof Readers]: ReturnType<Readers[K]['result']> }), parseIssues: sortedIssues(this.issues.issues), parseIssueCounts: counts };
   }
+}
+
+/** Parse issues in a fixed order (source, file, line), not the order the archive gave the files in. */
+function sortedIssues(issues: readonly ParseIssue[]): ParseIssue[] {
+  const text = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return [...issues].sort((a, b) => text(a.source, b.source) || text(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0) || text(a.message, b.message));
 }
