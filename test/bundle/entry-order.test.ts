@@ -35,8 +35,10 @@ const SHAPES: Shape[] = [
 /** The report as JSON without the fields that name the input rather than its content. */
 function contentJson(report: Report): string {
   const { input, archive, ...rest } = report;
-  const { root: _root, entries: _entries, ...archiveRest } = archive;
-  return renderJson({ ...rest, input: { kind: 'any', format: input.format }, archive: archiveRest } as unknown as Report);
+  const { root, entries: _entries, unused, ...archiveRest } = archive;
+  // Unused files are named by their archive path: the wrapper folder is taken off, as for `root`.
+  const sample = unused.sample.map((name) => (name.startsWith(root) ? name.slice(root.length) : name));
+  return renderJson({ ...rest, input: { kind: 'any', format: input.format }, archive: { ...archiveRest, unused: { ...unused, sample } } } as unknown as Report);
 }
 
 async function reportOfShape(spec: BundleSpec, wrapperName: string, shape: Shape): Promise<Report> {

@@ -137,7 +137,12 @@ export function createKernelCollector(): KernelCollector {
     },
     result() {
       for (const stream of [...open]) stream.end();
-      return { oomEvents, signals: KERNEL_SIGNAL_KINDS.flatMap((kind) => signals.get(kind) ?? []), signalCounts, boots, files, counts };
+      // Files arrive in archive order; the model merges copies of an event in the order given, so
+      // that order is made the files' names (then lines), the same for any packing of the bundle.
+      const byPlace = (a: { file: string; line: number }, b: { file: string; line: number }) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line);
+      oomEvents.sort((a, b) => byPlace({ file: a.file, line: a.evidence[0]?.line ?? 0 }, { file: b.file, line: b.evidence[0]?.line ?? 0 }));
+      const sortedSignals = KERNEL_SIGNAL_KINDS.flatMap((kind) => [...(signals.get(kind) ?? [])].sort(byPlace));
+      return { oomEvents, signals: sortedSignals, signalCounts, boots, files, counts };
     },
   };
 }
