@@ -86,16 +86,23 @@ export async function readBundle(input: InputInfo, limits: ArchiveLimits, consum
   }, progress);
 
   const winner = roots.winner();
-  const keptLinks = winner.dataLinks + (linksKept.get(winner.root) ?? 0);
-  const refusedLinks = links.sorted().filter((link) => linkRole(link, winner.root) === null).map(refusedLink);
+  const format = winner.format();
+  // Only sos documents its in-bundle links as aliases; elsewhere a link is refused as before.
+  const aliases = format === 'sos' ? (linksKept.get(winner.root) ?? 0) : 0;
+  const keptLinks = winner.dataLinks + aliases;
+  const kept = (link: ArchiveEntry) => {
+    const role = linkRole(link, winner.root);
+    return role === 'data' || (role === 'alias' && format === 'sos');
+  };
+  const refusedLinks = links.sorted().filter((link) => !kept(link)).map(refusedLink);
   const rejected = [...policy.sorted(), ...refusedLinks].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).slice(0, MAX_LISTED);
   const inventory: BundleInventory = {
     root: winner.root,
-    format: winner.format(),
+    format,
     sources: winner.inventory.sources(),
     rejected,
     rejectedCount: policyCount + linkCount - keptLinks,
-    unused: { count: entries - linkCount - (winner.claimed - winner.dataLinks) + (linksKept.get(winner.root) ?? 0), sample: unknown.sorted() },
+    unused: { count: entries - linkCount - (winner.claimed - winner.dataLinks) + aliases, sample: unknown.sorted() },
   };
   return { inventory, archive };
 }
