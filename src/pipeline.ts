@@ -12,7 +12,7 @@ import { CandidateReadings } from './sources/index.js';
 import { ANALYZER_VERSION } from './version.js';
 
 export interface AnalyzeOptions {
-  /** A .tar.gz, .tar, .zip or a directory. */
+  /** A .tar.gz, .tar, .zip, a directory, or a lone log file (dmesg, kern.log, journal export, …). */
   input: string;
   /** Where to write the HTML report; null for none. */
   htmlPath: string | null;
@@ -105,11 +105,14 @@ function warningsFor(report: Report): string[] {
   const { archive } = report;
   if (archive.stopped) warnings.push(`reading stopped early: ${archive.stopped.message}; the report covers only what was read`);
   if (archive.warnings.length > 0) warnings.push(`archive: ${archive.warnings[0]}${archive.warnings.length > 1 ? ` (and ${archive.warnings.length - 1} more archive warnings in the report)` : ''}`);
-  if (archive.rejectedCount > 0) warnings.push(`${archive.rejectedCount} archive entries were rejected or cut (see the report's data coverage)`);
-  if (report.node.manifest === 'absent') warnings.push('the bundle has no manifest.json: what the collector could not collect is unknown');
+  const lone = report.input.file;
+  if (lone && archive.rejected[0]) warnings.push(`${report.input.name} was not read to its end: ${archive.rejected[0].reason}`);
+  else if (archive.rejectedCount > 0) warnings.push(`${archive.rejectedCount} archive entries were rejected or cut (see the report's data coverage)`);
+  if (lone) warnings.push(`${report.input.name} is a lone file, ${lone.title}, read as the ${lone.source} source; the other sources are not present in it. It cannot tell: ${lone.unknown}`);
+  else if (report.node.manifest === 'absent') warnings.push('the bundle has no manifest.json: what the collector could not collect is unknown');
   const found = report.coverage.filter((row) => row.files > 0).length;
   const errored = report.ruleRuns.filter((run) => run.status === 'errored');
   if (errored.length > 0) warnings.push(`${errored.length} rules failed with an internal error, please report: ${errored.map((run) => run.ruleId).join(', ')}`);
-  if (found === 0) warnings.push(`no known bundle file was found in ${report.input.name} (${formatBytes(archive.contentBytes)} read); is this a podmortem bundle?`);
+  if (found === 0 && report.input.kind !== 'file') warnings.push(`no known bundle file was found in ${report.input.name} (${formatBytes(archive.contentBytes)} read); is this a podmortem bundle?`);
   return warnings;
 }

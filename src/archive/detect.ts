@@ -2,7 +2,8 @@ import { open, stat } from 'node:fs/promises';
 import { gunzipSync, constants as zlibConstants } from 'node:zlib';
 import { BundleError } from '../errors.js';
 
-export type InputKind = 'tar.gz' | 'tar' | 'zip' | 'directory';
+/** `file`: one log file on its own (plain or gzip-compressed); the bundle stage tells its form by content. */
+export type InputKind = 'tar.gz' | 'tar' | 'zip' | 'directory' | 'file';
 
 export interface InputInfo {
   kind: InputKind;
@@ -44,23 +45,35 @@ async function readHead(path: string): Promise<Buffer> {
 function kindFromHead(head: Buffer, path: string, size: number): InputKind {
   if (head[0] === 0x1f && head[1] === 0x8b) {
     const prefix = gunzipPrefix(head);
-    if (prefix.length < 512 && size <= HEAD_BYTES) {
+    if (isTarBlock(prefix)) return 'tar.gz';
+    if (prefix.length < 512 && size <= HEAD_BYTES && !looksLikeText(prefix) && !isWholeGzip(head)) {
       // An interrupted copy of a bundle, most likely: say so rather than "not a tar".
       throw new BundleError(`input is a gzip file of ${size} bytes that ends before its first tar header is complete (a cut copy?): ${path}`);
     }
-    if (!isTarBlock(prefix)) {
-      throw new BundleError(`input is gzip-compressed but does not hold a tar archive: ${path}`);
-    }
-    return 'tar.gz';
+    return 'file';
   }
   if (head.subarray(0, 4).equals(Buffer.from('PK\x03\x04', 'latin1'))) return 'zip';
   if (head.subarray(0, 4).equals(Buffer.from('PK\x05\x06', 'latin1'))) return 'zip';
   if (isTarBlock(head)) return 'tar';
   const other = otherCompression(head);
   if (other) {
-    throw new BundleError(`input is ${other}-compressed; decompress it first (podmortem reads tar, tar.gz, zip and directories): ${path}`);
+    throw new BundleError(`input is ${other}-compressed; decompress it first (podmortem reads tar, tar.gz, zip, directories and lone log files): ${path}`);
   }
-  throw new BundleError(`input is not a tar, tar.gz or zip archive, nor a directory: ${path}`);
+  return 'file';
+}
+
+function isWholeGzip(bytes: Buffer): boolean {
+  try {
+    gunzipSync(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A gzip-compressed log (a rotated `kern.log.2.gz`) starts with a line of text; a tar header holds NULs. */
+function looksLikeText(bytes: Buffer): boolean {
+  return bytes.length > 0 && !bytes.includes(0) && bytes.includes(0x0a);
 }
 
 /** Decompresses as much of a gzip prefix as the head holds; a truncated stream is expected here. */

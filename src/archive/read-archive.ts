@@ -7,6 +7,7 @@ import { formatBytes, RATIO_CHECK_MIN_BYTES, type ArchiveLimits, type LimitName 
 import { ArchiveStopError, EntryCutError, meteredContent, type ByteTotals } from './metered-content.js';
 import { checkEntryPath } from './path-policy.js';
 import { readDirectoryEntries } from './dir-reader.js';
+import { readLoneFileEntry } from './lone-file-reader.js';
 import { readTarEntries, type TarStreamStats } from './tar-reader.js';
 import { readZipEntries } from './zip-reader.js';
 
@@ -48,7 +49,7 @@ export async function readArchive(input: InputInfo, limits: ArchiveLimits, sink:
   const totals: ByteTotals = progress;
   const seen = new Set<string>();
   const tarStats: TarStreamStats = { compressedBytes: 0, tarBytes: 0, sha256: null };
-  const zipHash = input.kind === 'zip' ? hashFile(input.path) : null;
+  const zipHash = input.kind === 'zip' || input.kind === 'file' ? hashFile(input.path) : null;
   zipHash?.catch(() => undefined); // awaited below; a corrupt zip throws before that
   try {
     for await (const raw of rawEntries(input, limits, tarStats, result.warnings)) {
@@ -157,6 +158,8 @@ function rawEntries(input: InputInfo, limits: ArchiveLimits, tarStats: TarStream
       return readTarEntries(input.path, { gzip: false, onWarning }, tarStats);
     case 'tar.gz':
       return readTarEntries(input.path, { gzip: true, onWarning, onTarBytes: (stats) => checkStreamRatio(stats, limits) }, tarStats);
+    case 'file':
+      return readLoneFileEntry(input.path, input.bytes);
   }
 }
 

@@ -6,7 +6,8 @@ import { VAR_LOG_LAYOUT } from './layout-var-log.js';
 
 /** The layouts the bundle stage knows, as named in the report (`input.format`). */
 export const INPUT_FORMATS = ['podmortem', 'var-log', 'eks', 'rancher', 'sos'] as const;
-export type InputFormat = (typeof INPUT_FORMATS)[number] | 'unknown';
+/** `lone-file`: one log file, not a bundle (lone-file.ts); no layout table applies. */
+export type InputFormat = (typeof INPUT_FORMATS)[number] | 'lone-file' | 'unknown';
 
 /**
  * Another collector's layout: which of its paths feed which of podmortem's sources. Same pattern
@@ -14,7 +15,7 @@ export type InputFormat = (typeof INPUT_FORMATS)[number] | 'unknown';
  * patterns are preferred. The parsers recognise content, so a table only says where to look.
  */
 export interface ForeignLayout {
-  format: Exclude<InputFormat, 'podmortem' | 'unknown'>;
+  format: Exclude<InputFormat, 'podmortem' | 'lone-file' | 'unknown'>;
   title: string;
   /** Where the paths were checked (repository and file), for the next person who updates them. */
   facts: string;
@@ -22,7 +23,7 @@ export interface ForeignLayout {
 }
 
 export interface FormatLayout {
-  format: Exclude<InputFormat, 'unknown'>;
+  format: Exclude<InputFormat, 'lone-file' | 'unknown'>;
   title: string;
   paths: Partial<Record<SourceId, readonly string[]>>;
 }

@@ -3,3 +3,4 @@ export { FORMAT_LAYOUTS, INPUT_FORMATS, type ForeignLayout, type FormatLayout, t
 export { candidateRoots, formatsClaiming, matchSource, type SourceMatch } from './match-source.js';
 export { MAX_LISTED, type BundleInventory, type SourceFiles } from './inventory.js';
 export { readBundle, type BundleFile, type BundleReadResult } from './read-bundle.js';
+export { LONE_FILE_FORMATS, type LoneFileFacts, type LoneFileFormat } from './lone-file.js';

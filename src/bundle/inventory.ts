@@ -1,6 +1,7 @@
 import type { RejectedEntry } from '../archive/index.js';
 import type { InputFormat } from './format-layout.js';
 import type { SourceId } from './layout.js';
+import type { LoneFileFacts } from './lone-file.js';
 import { SortedSample } from './sorted-sample.js';
 
 /** What the bundle held, per source, kept bounded however many entries there are. */
@@ -15,6 +16,8 @@ export interface BundleInventory {
   rejectedCount: number;
   /** Files no source reads: counted, with a sample of names (the first by name). */
   unused: { count: number; sample: string[] };
+  /** Set when the input was one log file rather than a bundle. */
+  loneFile?: LoneFileFacts;
 }
 
 export interface SourceFiles {

@@ -6,6 +6,7 @@ import { candidateRoots, formatsClaiming, matchSource } from './match-source.js'
 import { ContentFanOut } from './fan-out.js';
 import { RootCandidates, type RootCandidate } from './root-choice.js';
 import { SortedSample } from './sorted-sample.js';
+import { loneBundleFile, type LoneFileFacts } from './lone-file.js';
 
 /** One file of a logical source, as the sources stage sees it. */
 export interface BundleFile {
@@ -66,6 +67,7 @@ export async function readBundle(input: InputInfo, limits: ArchiveLimits, consum
   const linksKept = new Map<string, number>();
   const unknown = new SortedSample<string>(MAX_UNUSED_SAMPLE, (path) => path);
   let entries = 0;
+  let lone: LoneFileFacts | undefined;
 
   const archive = await readArchive(input, limits, {
     reject: (entry) => {
@@ -74,6 +76,11 @@ export async function readBundle(input: InputInfo, limits: ArchiveLimits, consum
     },
     entry: async (entry) => {
       entries += 1;
+      if (input.kind === 'file') {
+        const { file, facts } = await loneBundleFile(entry);
+        lone = facts;
+        return consumeLoneFile(file, input.bytes, roots, consume);
+      }
       if (entry.kind !== 'file') {
         linkCount += 1;
         links.add(entry);
@@ -86,7 +93,7 @@ export async function readBundle(input: InputInfo, limits: ArchiveLimits, consum
   }, progress);
 
   const winner = roots.winner();
-  const format = winner.format();
+  const format = lone ? 'lone-file' : winner.format();
   // Only sos documents its in-bundle links as aliases; elsewhere a link is refused as before.
   const aliases = format === 'sos' ? (linksKept.get(winner.root) ?? 0) : 0;
   const keptLinks = winner.dataLinks + aliases;
@@ -103,6 +110,7 @@ export async function readBundle(input: InputInfo, limits: ArchiveLimits, consum
     rejected,
     rejectedCount: policyCount + linkCount - keptLinks,
     unused: { count: entries - linkCount - (winner.claimed - winner.dataLinks) + aliases, sample: unknown.sorted() },
+    ...(lone ? { loneFile: lone } : {}),
   };
   return { inventory, archive };
 }
@@ -159,4 +167,12 @@ function linkRole(link: ArchiveEntry, root: string): 'data' | 'alias' | null {
 function refusedLink(entry: ArchiveEntry): RejectedEntry {
   const what = entry.kind === 'hardlink' ? 'hard link' : 'symbolic link';
   return { name: entry.path, kind: entry.kind, reason: `${what} to ${entry.linkTarget ?? '?'}: links are not followed`, partlyRead: false };
+}
+
+/** A lone log file: its content, not a layout, named its source (lone-file.ts); its root is ''. */
+async function consumeLoneFile(file: BundleFile, fileBytes: number | null, roots: RootCandidates, consume: (file: BundleFile) => Promise<void>): Promise<void> {
+  const top = roots.candidate('') as RootCandidate;
+  top.claim([]);
+  top.inventory.used(file.source, file.path, fileBytes ?? 0);
+  await consume(file);
 }

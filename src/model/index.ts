@@ -60,7 +60,7 @@ export function buildNodeModel(sources: SourceData, inventory: BundleInventory, 
     utcOffset: manifest?.anchors.utcOffset ?? null,
   });
   const catalog = new PodCatalog(sources, time);
-  const node = buildNodeFacts(manifest, inventory.root, sources);
+  const node = buildNodeFacts(manifest, inventory.root, sources, inventory.loneFile ?? null);
   const oom = analyzeOomKills({ sources, catalog, time, nodeMemoryBytes: node.memoryBytes });
   const timed = <T extends { stamp: Parameters<TimeModel['resolve']>[0] }>(record: T): Timed<T> => ({ ...record, time: time.resolve(record.stamp) });
   return {

@@ -1,4 +1,4 @@
-import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION } from '../bundle/index.js';
+import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, type LoneFileFacts } from '../bundle/index.js';
 import type { BundleManifest, RunMode, SourceData } from '../sources/index.js';
 
 /** What is known about the node and the collection, and where it came from. */
@@ -34,7 +34,7 @@ const FOLDER_NAME = /^podmortem-(.+)-(\d{8}T\d{6}Z)\/?$/;
 
 type SystemSources = Pick<SourceData, 'uname' | 'osRelease' | 'procStat' | 'meminfo' | 'kernel'>;
 
-export function buildNodeFacts(manifest: BundleManifest | null, bundleRoot: string, sources: SystemSources | null = null): NodeFacts {
+export function buildNodeFacts(manifest: BundleManifest | null, bundleRoot: string, sources: SystemSources | null = null, loneFile: LoneFileFacts | null = null): NodeFacts {
   const folder = FOLDER_NAME.exec(bundleRoot);
   const folderTime = folder?.[2] ? stampToIso(folder[2]) : null;
   const collector = manifest?.collector.name ? [manifest.collector.name, manifest.collector.version].filter(Boolean).join(' ') : null;
@@ -55,8 +55,13 @@ export function buildNodeFacts(manifest: BundleManifest | null, bundleRoot: stri
     os: sources?.osRelease?.prettyName ?? sources?.osRelease?.name ?? null,
     cores: sources?.procStat?.cores || null,
     memoryBytes: sources?.meminfo?.memTotalKib ? sources.meminfo.memTotalKib * 1024 : null,
-    notes: formatNotes(manifest),
+    notes: loneFile ? [loneFileNote(loneFile)] : formatNotes(manifest),
   };
+}
+
+/** A lone file is not a bundle without a manifest: nothing was collected, one file was given. */
+function loneFileNote({ title, source, unknown }: LoneFileFacts): string {
+  return `The input is one ${title} file, not a bundle: it was read as the ${source} source, and the other sources are not present. What it cannot tell: ${unknown}.`;
 }
 
 function formatNotes(manifest: BundleManifest | null): string[] {

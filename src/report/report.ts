@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import type { ArchiveReadResult, InputInfo, RejectedEntry } from '../archive/index.js';
-import type { BundleInventory, InputFormat } from '../bundle/index.js';
+import type { BundleInventory, InputFormat, LoneFileFacts } from '../bundle/index.js';
 import type { CoverageRow, NodeModel, NodeFacts, OomEventWithoutKill, OomKill, OomKillDetail } from '../model/index.js';
 import type { Finding, RuleResults, RuleRun } from '../rules/index.js';
 import type { ParseIssue, SourceData } from '../sources/index.js';
@@ -24,8 +24,11 @@ export interface Report {
   schemaVersion: number;
   analyzer: { name: string; version: string };
   generatedAt: string | null;
-  /** `format`: whose layout the input follows (`podmortem`, `var-log`, `eks`, `rancher`, `sos`, `unknown`). */
-  input: { name: string; kind: InputInfo['kind']; format: InputFormat; bytes: number | null; sha256: string | null };
+  /**
+   * `format`: whose layout the input follows (`podmortem`, `var-log`, `eks`, `rancher`, `sos`, `lone-file`, `unknown`).
+   * `file` (kind `file` only): the lone log file's form, the source it fed, and what it cannot tell.
+   */
+  input: { name: string; kind: InputInfo['kind']; format: InputFormat; bytes: number | null; sha256: string | null; file?: LoneFileInput };
   node: NodeFacts;
   /** The answer in the first screen: how bad, over which window, the findings that matter most. */
   summary: ReportSummary;
@@ -49,6 +52,21 @@ export interface Report {
   coverage: CoverageRow[];
   archive: ArchiveSummary;
   parseIssues: { total: number; shown: ParseIssue[] };
+}
+
+/** A lone log file; a container log also says what it held, since no pod can show its lines. */
+export interface LoneFileInput extends LoneFileFacts {
+  log?: { lines: number; firstTime: string | null; lastTime: string | null; lastLines: { time: string | null; stream: string | null; text: string }[] };
+}
+
+const LONE_LOG_LINES = 20;
+
+function loneFileInput(facts: LoneFileFacts, podLogs: SourceData['podLogs']): LoneFileInput {
+  const attempt = podLogs.unattributed[0];
+  if (!attempt) return facts;
+  const utc = (stamp: { utcMs: number | null } | null) => (stamp?.utcMs != null ? new Date(stamp.utcMs).toISOString() : null);
+  const lastLines = attempt.tail.slice(-LONE_LOG_LINES).map((line) => ({ time: utc(line.stamp), stream: line.stream, text: line.text }));
+  return { ...facts, log: { lines: attempt.lines, firstTime: utc(attempt.firstStamp), lastTime: utc(attempt.lastStamp), lastLines } };
 }
 
 export interface ArchiveSummary {
@@ -92,7 +110,7 @@ function assembleReport({ input, archive, inventory, sources, model, rules, anal
     schemaVersion: REPORT_SCHEMA_VERSION,
     analyzer: { name: 'podmortem', version: analyzerVersion },
     generatedAt: generatedAt ? generatedAt.toISOString() : null,
-    input: { name: basename(input.path), kind: input.kind, format: inventory.format, bytes: input.bytes, sha256: archive.sha256 },
+    input: { name: basename(input.path), kind: input.kind, format: inventory.format, bytes: input.bytes, sha256: archive.sha256, ...(inventory.loneFile ? { file: loneFileInput(inventory.loneFile, sources.podLogs) } : {}) },
     node: model.node,
     summary: buildSummary({ node: model.node, findings, oomKills: model.oomKills, coverage: model.coverage, eventTimes }),
     findings,

@@ -251,8 +251,8 @@ describe('broken and wrong inputs', () => {
     expectCleanError(await analyze(Buffer.from('just some notes\n'.repeat(100)), 'notes.tar.gz'), /not a tar, tar.gz or zip archive/);
   });
 
-  it('refuses a gzip file that holds no tar', async () => {
-    expectCleanError(await analyze(gzipSync('plain text, not a tar\n'.repeat(50)), 'dmesg.gz'), /does not hold a tar archive/);
+  it('refuses a gzip file that holds neither a tar nor a log file it recognises', async () => {
+    expectCleanError(await analyze(gzipSync('plain text, not a tar\n'.repeat(50)), 'dmesg.gz'), /not a tar, tar\.gz or zip archive, nor a directory, nor a log file/);
   });
 
   it('refuses a missing path', async () => {

@@ -96,4 +96,6 @@ export interface PodLogData {
   containers: PodLogContainer[];
   attempts: ContainerAttempt[];
   ignored: IgnoredPodLogFile[];
+  /** Container logs given alone: read, but tied to no pod (uid and container are empty: unknown). */
+  unattributed: ContainerAttempt[];
 }

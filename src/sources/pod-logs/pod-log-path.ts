@@ -14,7 +14,8 @@
  */
 import type { Stamp } from '../stamp.js';
 
-export type PodLogLayout = 'namespace-pod-uid' | 'uid-container-dir' | 'uid-container-file';
+/** `lone-file`: a container log given on its own; its pod, namespace, UID and container are unknown. */
+export type PodLogLayout = 'namespace-pod-uid' | 'uid-container-dir' | 'uid-container-file' | 'lone-file';
 
 /** `dashed` = API object UID; `static-hash` = a static pod's 32-hex config hash; `other` = neither. */
 export type UidForm = 'dashed' | 'static-hash' | 'other';
@@ -47,6 +48,14 @@ const BUNDLE_ROOTS = ['pods/', 'var/log/pods/'];
 export function uidForm(uid: string): UidForm {
   if (DASHED_UID.test(uid)) return 'dashed';
   return STATIC_HASH_UID.test(uid) ? 'static-hash' : 'other';
+}
+
+/**
+ * A container log given alone (`podmortem analyze 0.log`): nothing in its content names the pod,
+ * so nothing is guessed; uid and container stay empty and the file never joins a pod.
+ */
+export function lonePodLogPath(path: string): PodLogPath {
+  return { podDir: path, namespace: null, pod: null, uid: '', uidForm: 'other', layout: 'lone-file', container: '', attempt: 0, rotation: null, compressed: false };
 }
 
 /** Parses a bundle path (`pods/…` or `var/log/pods/…`). */

@@ -13,9 +13,9 @@ import { readLines } from '../lines.js';
 import type { IssueLog, SourceFile, SourceReader } from '../source-reader.js';
 import { AttemptLogs } from './attempt-logs.js';
 import { KeptLinesBudget } from './kept-lines-budget.js';
-import { LogFileParser } from './log-file-parser.js';
+import { LogFileParser, type LogFileSummary } from './log-file-parser.js';
 import type { IgnoredPodLogFile, PodLogContainer, PodLogData, PodLogDir } from './pod-log-data.js';
-import { parsePodLogPath, type PodLogPath } from './pod-log-path.js';
+import { lonePodLogPath, parsePodLogPath, type PodLogPath } from './pod-log-path.js';
 
 function attemptKey(name: PodLogPath): string {
   return `${name.uid}/${name.container}/${name.attempt}`;
@@ -25,9 +25,12 @@ export function createPodLogsReader(budget = new KeptLinesBudget()): SourceReade
   const attempts = new Map<string, AttemptLogs>();
   const pods = new Map<string, PodLogDir>();
   const ignored: IgnoredPodLogFile[] = [];
+  const unattributed: AttemptLogs[] = [];
   return {
     async read(file: SourceFile, content: AsyncIterable<Buffer>, issues: IssueLog) {
       const report = issues.forFile(file);
+      // The layout only names paths under pods/: a top-level name is a lone container log.
+      if (!file.path.includes('/')) return readUnattributed(file.path, content, report, budget, unattributed);
       const name = parsePodLogPath(file.path);
       if (name === 'temporary') return void ignored.push({ path: file.path, reason: 'temporary' });
       if (name === 'unrecognised') return report(null, 'not a pod log file name (expected <ns>_<pod>_<uid>/<container>/<n>.log[.<YYYYMMDD-hhmmss>[.gz]])');
@@ -37,16 +40,10 @@ export function createPodLogsReader(budget = new KeptLinesBudget()): SourceReade
       const skip = attempt.skipReason(name);
       if (skip) return void ignored.push({ path: file.path, reason: skip });
       if (!pods.has(name.podDir)) pods.set(name.podDir, podDirOf(name));
-      const parser = new LogFileParser(report);
-      try {
-        await readLines(content, parser);
-      } finally {
-        // A file cut by a limit is still analyzed up to the cut.
-        const { summary, note } = budget.keep(parser.finish());
-        if (note) report(null, note);
+      await parseLogFile(content, report, budget, (summary) => {
         const superseded = attempt.add(file.path, name, summary);
         if (superseded) ignored.push({ path: superseded, reason: 'superseded-by-gz' });
-      }
+      });
     },
     result() {
       const sorted = [...attempts.values()].map((attempt) => attempt.toAttempt());
@@ -56,9 +53,29 @@ export function createPodLogsReader(budget = new KeptLinesBudget()): SourceReade
         containers: containersOf(sorted),
         attempts: sorted,
         ignored: ignored.slice().sort((a, b) => compareText(a.path, b.path)),
+        unattributed: unattributed.map((logs) => logs.toAttempt()),
       };
     },
   };
+}
+
+async function readUnattributed(path: string, content: AsyncIterable<Buffer>, report: (line: number | null, message: string) => void, budget: KeptLinesBudget, into: AttemptLogs[]): Promise<void> {
+  const name = lonePodLogPath(path);
+  const logs = new AttemptLogs(name);
+  into.push(logs);
+  await parseLogFile(content, report, budget, (summary) => logs.add(path, name, summary));
+}
+
+/** Parses one file and hands its summary on, also when the content broke: a cut file is analyzed up to the cut. */
+async function parseLogFile(content: AsyncIterable<Buffer>, report: (line: number | null, message: string) => void, budget: KeptLinesBudget, keep: (summary: LogFileSummary) => void): Promise<void> {
+  const parser = new LogFileParser(report);
+  try {
+    await readLines(content, parser);
+  } finally {
+    const { summary, note } = budget.keep(parser.finish());
+    if (note) report(null, note);
+    keep(summary);
+  }
 }
 
 function podDirOf({ podDir, namespace, pod, uid, uidForm, layout }: PodLogPath): PodLogDir {
