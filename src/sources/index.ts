@@ -8,6 +8,7 @@ import { createManifestReader } from './manifest.js';
 import { createContainerLinksReader, createPodLogsReader } from './pod-logs/index.js';
 import { readGuarded } from './read-guarded.js';
 import { IssueLog, type ParseIssue, type SourceFile, type SourceReader } from './source-reader.js';
+import { compareText, comparePlaces } from './place-order.js';
 import { createStatsReaders } from './stats/index.js';
 import { createSystemReaders } from './system/index.js';
 
@@ -91,6 +92,5 @@ export class SourceReading {
 
 /** Parse issues in a fixed order (source, file, line), not the order the archive gave the files in. */
 function sortedIssues(issues: readonly ParseIssue[]): ParseIssue[] {
-  const text = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  return [...issues].sort((a, b) => text(a.source, b.source) || text(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0) || text(a.message, b.message));
+  return [...issues].sort((a, b) => compareText(a.source, b.source) || comparePlaces(a, b) || compareText(a.message, b.message));
 }

@@ -17,6 +17,7 @@ import { OomAssembler } from './oom-assembler.js';
 import { emptyRecord } from '../safe-record.js';
 import type { OomEvent } from './oom-event.js';
 import { detachStrings } from '../keep-text.js';
+import { comparePlaces } from '../place-order.js';
 
 export interface KernelStream {
   push(message: KernelMessage): void;
@@ -139,9 +140,8 @@ export function createKernelCollector(): KernelCollector {
       for (const stream of [...open]) stream.end();
       // Files arrive in archive order; the model merges copies of an event in the order given, so
       // that order is made the files' names (then lines), the same for any packing of the bundle.
-      const byPlace = (a: { file: string; line: number }, b: { file: string; line: number }) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line);
-      oomEvents.sort((a, b) => byPlace({ file: a.file, line: a.evidence[0]?.line ?? 0 }, { file: b.file, line: b.evidence[0]?.line ?? 0 }));
-      const sortedSignals = KERNEL_SIGNAL_KINDS.flatMap((kind) => [...(signals.get(kind) ?? [])].sort(byPlace));
+      oomEvents.sort((a, b) => comparePlaces({ file: a.file, line: a.evidence[0]?.line ?? 0 }, { file: b.file, line: b.evidence[0]?.line ?? 0 }));
+      const sortedSignals = KERNEL_SIGNAL_KINDS.flatMap((kind) => [...(signals.get(kind) ?? [])].sort(comparePlaces));
       return { oomEvents, signals: sortedSignals, signalCounts, boots, files, counts };
     },
   };
