@@ -11,8 +11,8 @@ import type { ForeignLayout } from './format-layout.js';
  * - `kern.log*` (Debian, Ubuntu), `messages*` (RHEL, Amazon Linux, SUSE), `syslog*`, `dmesg*`: syslog
  *   and boot-time kernel text, told apart by content by the kernel reader;
  * - `journal/<machine-id>/*.journal`: systemd's binary journal. It is not parsed (its format is
- *   systemd's own, with compression); the journal reader says so and how to export it
- *   (`journalctl --directory <copy>/journal -o export > journal.export`).
+ *   systemd's own, with compression); the journal reader lists it as a parse issue that says how
+ *   to export it (sources/journal/binary-journal.ts).
  */
 export const VAR_LOG_LAYOUT: ForeignLayout = {
   format: 'var-log',
