@@ -1,13 +1,15 @@
 /**
- * One small bundle per foreign layout, built to the layout's paths (see `src/bundle/layout-*.ts`
- * for where each path was checked), all holding the same real kernel OOM kill: java (pid 41234)
- * of container `api` of pod `shop/checkout-7d9f8b6c5-x2x9q`, Burstable, killed at its own limit.
+ * One small bundle per layout, podmortem's own (a hand-made bundle without manifest) and each
+ * foreign one, built to the layout's paths (see `src/bundle/layout-*.ts` for where each path was
+ * checked); the `satisfies` below makes a format without a fixture a compile error. All hold the
+ * same real kernel OOM kill: java (pid 41234) of container `api` of pod
+ * `shop/checkout-7d9f8b6c5-x2x9q`, Burstable, killed at its own limit.
  * Each fixture holds that fact in the forms its collector writes (raw dmesg, `dmesg -T`, syslog,
  * journalctl text, pod log folders, container link names).
  */
 import type { BundleSpec } from '../helpers/bundle.js';
 import { CONTAINER_ID, oomReport, POD_UID } from '../helpers/kernel-text.js';
-import type { InputFormat } from '../../src/bundle/index.js';
+import type { INPUT_FORMATS, InputFormat } from '../../src/bundle/index.js';
 
 export const NAMESPACE = 'shop';
 export const POD = 'checkout-7d9f8b6c5-x2x9q';
@@ -43,6 +45,20 @@ export interface FormatFixture {
 }
 
 export const FORMAT_FIXTURES = {
+  // Hand-made, without the collector's top folder: that folder's name is itself evidence (node,
+  // collection time), which the entry-order test's bare shapes would not have. The samples keep it.
+  podmortem: {
+    format: 'podmortem',
+    names: true,
+    spec: {
+      'kernel/dmesg.txt': DMESG,
+      'containers.txt': `${LINK_NAME}\t/var/log/pods/${POD_DIR}/${CONTAINER}/1.log\n`,
+      'journal/kubelet.txt': KUBELET_TEXT,
+      [`pods/${POD_DIR}/${CONTAINER}/0.log`]: ATTEMPT_0,
+      [`pods/${POD_DIR}/${CONTAINER}/1.log`]: ATTEMPT_1,
+      'system/os-release': 'NAME="Debian GNU/Linux"\nVERSION_ID="12"\n',
+    },
+  },
   'var-log': {
     format: 'var-log',
     wrapper: 'log/',
@@ -104,4 +120,4 @@ export const FORMAT_FIXTURES = {
       'version.txt': 'sosreport: 4.7.2\n',
     },
   },
-} satisfies Record<string, FormatFixture>;
+} satisfies Record<(typeof INPUT_FORMATS)[number], FormatFixture>;
