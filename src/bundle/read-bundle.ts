@@ -115,18 +115,30 @@ export async function readBundle(input: InputInfo, limits: ArchiveLimits, consum
   return { inventory, archive };
 }
 
+/**
+ * Folders of podmortem's own bundle. Where podmortem's table knows an entry under a root, the
+ * folder it sits in is that folder, not the root of another bundle: `X/kernel/dmesg.txt` is not
+ * also read as the `dmesg` of a `/var/log` copy rooted at `X/kernel/`, which parsed the largest
+ * kernel files twice. Decided from the entry's own path, so entry order still does not matter.
+ */
+const COLLECTOR_FOLDERS: ReadonlySet<string> = new Set(['kernel/', 'journal/', 'cgroup/', 'runtime/', 'stats/', 'system/']);
+
 /** Where layouts know this entry: one claim per candidate root, recorded in that root's inventory. */
 function claimsOf(entry: ArchiveEntry, roots: RootCandidates): Claim[] {
   const claims: Claim[] = [];
+  let podmortemRoot: string | null = null;
   for (const root of candidateRoots(entry.path)) {
+    if (podmortemRoot !== null && COLLECTOR_FOLDERS.has(root.slice(podmortemRoot.length))) continue;
     const path = entry.path.slice(root.length);
     const match = matchSource(path);
     if (!match) continue;
+    const formats = formatsClaiming(path);
+    if (formats.includes('podmortem')) podmortemRoot = root;
     const candidate = roots.candidate(root);
     if (!candidate) continue;
     const isData = entry.kind === 'file' || (entry.kind === 'symlink' && sourceLayout(match.source).linksAreData === true);
     if (!isData) continue;
-    candidate.claim(formatsClaiming(path));
+    candidate.claim(formats);
     if (entry.kind !== 'file') candidate.dataLinks += 1;
     candidate.inventory.used(match.source, path, entry.size ?? 0);
     claims.push({ candidate, path, source: match.source, number: match.candidate });
