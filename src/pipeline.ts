@@ -8,7 +8,7 @@ import { buildNodeModel } from './model/index.js';
 import { writeFileAtomic } from './output/index.js';
 import { meetsFailOn, RULES, runRules, type Severity } from './rules/index.js';
 import { buildReport, renderHtml, renderJson, type Report } from './report/index.js';
-import { SourceReading } from './sources/index.js';
+import { CandidateReadings } from './sources/index.js';
 import { ANALYZER_VERSION } from './version.js';
 
 export interface AnalyzeOptions {
@@ -45,9 +45,9 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
   const outputs = [options.htmlPath, options.jsonPath].filter((path): path is string => path !== null && path !== '-');
   for (const output of outputs) await checkOutputPath(output, input);
 
-  const sources = new SourceReading();
-  const { inventory, archive } = await readBundle(input, options.limits, (file) => sources.read(file), options.progress);
-  const sourceData = sources.finish();
+  const readings = new CandidateReadings();
+  const { inventory, archive } = await readBundle(input, options.limits, (file) => readings.read(file), options.progress);
+  const sourceData = readings.finish(inventory);
   const model = buildNodeModel(sourceData, inventory, archive);
   const rules = runRules(model, RULES);
   const report = buildReport({ input, archive, inventory, sources: sourceData, model, rules, analyzerVersion: ANALYZER_VERSION, generatedAt: options.generatedAt });

@@ -1,16 +1,20 @@
 import type { RejectedEntry } from '../archive/index.js';
+import type { InputFormat } from './format-layout.js';
 import type { SourceId } from './layout.js';
 import type { LoneFileFacts } from './lone-file.js';
+import { SortedSample } from './sorted-sample.js';
 
 /** What the bundle held, per source, kept bounded however many entries there are. */
 export interface BundleInventory {
   /** The folder inside the archive that holds the bundle ('' when entries sit at the top). */
   root: string;
+  /** Whose layout the bundle follows, detected from all entry names. */
+  format: InputFormat;
   sources: Partial<Record<SourceId, SourceFiles>>;
-  /** Entries refused by the archive policy or cut short, the first MAX_LISTED of them. */
+  /** Entries refused by the archive policy or cut short, the first MAX_LISTED by name. */
   rejected: RejectedEntry[];
   rejectedCount: number;
-  /** Files no source reads: counted, with a sample of names. */
+  /** Files no source reads: counted, with a sample of names (the first by name). */
   unused: { count: number; sample: string[] };
   /** Set when the input was one log file rather than a bundle. */
   loneFile?: LoneFileFacts;
@@ -19,46 +23,31 @@ export interface BundleInventory {
 export interface SourceFiles {
   files: number;
   bytes: number;
-  /** The first MAX_PATHS paths, in archive order. */
+  /** The first MAX_PATHS paths by name: the files that fed the source. */
   paths: string[];
 }
 
 export const MAX_LISTED = 500;
+export const MAX_UNUSED_SAMPLE = 50;
 const MAX_PATHS = 20;
-const MAX_UNUSED_SAMPLE = 50;
 
-export class InventoryBuilder {
-  private readonly inventory: BundleInventory = {
-    root: '',
-    sources: {},
-    rejected: [],
-    rejectedCount: 0,
-    unused: { count: 0, sample: [] },
-  };
+/** What one candidate root would read: its sources' files, counted the same whatever the order. */
+export class SourceInventory {
+  private readonly files = new Map<SourceId, { files: number; bytes: number; paths: SortedSample<string> }>();
 
   used(source: SourceId, path: string, bytes: number): void {
-    const files = (this.inventory.sources[source] ??= { files: 0, bytes: 0, paths: [] });
-    files.files += 1;
-    files.bytes += bytes;
-    if (files.paths.length < MAX_PATHS) files.paths.push(path);
+    let entry = this.files.get(source);
+    if (!entry) this.files.set(source, (entry = { files: 0, bytes: 0, paths: new SortedSample<string>(MAX_PATHS, (p) => p) }));
+    entry.files += 1;
+    entry.bytes += bytes;
+    entry.paths.add(path);
   }
 
-  lone(facts: LoneFileFacts): void {
-    this.inventory.loneFile = facts;
-  }
-
-  unused(path: string): void {
-    this.inventory.unused.count += 1;
-    if (this.inventory.unused.sample.length < MAX_UNUSED_SAMPLE) this.inventory.unused.sample.push(path);
-  }
-
-  rejected(entry: RejectedEntry): void {
-    this.inventory.rejectedCount += 1;
-    if (this.inventory.rejected.length < MAX_LISTED) this.inventory.rejected.push(entry);
-  }
-
-  finish(root: string | null): BundleInventory {
-    this.inventory.root = root ?? '';
-    return this.inventory;
+  sources(): Partial<Record<SourceId, SourceFiles>> {
+    const out: Partial<Record<SourceId, SourceFiles>> = {};
+    for (const [source, entry] of [...this.files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      out[source] = { files: entry.files, bytes: entry.bytes, paths: entry.paths.sorted() };
+    }
+    return out;
   }
 }

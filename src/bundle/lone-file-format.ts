@@ -19,6 +19,7 @@
  * programs (kubelet, containerd) to the service classifier, as the journal's text reader would.
  */
 import { parseKernelLine } from '../sources/kernel/kernel-line.js';
+import { isBinaryJournal } from '../sources/journal/binary-journal.js';
 import { formatOf } from '../sources/journal/sniff-format.js';
 import { parseTextLine } from '../sources/journal/text-line.js';
 import { detectLogFormat } from '../sources/pod-logs/log-format.js';
@@ -53,7 +54,6 @@ export const LONE_FILE_FORMATS: Record<LoneFileFormat, { source: SourceId; title
 /** Why a lone file is refused (one line each, exit 2). */
 export type LoneFileRefusal = 'binary-journal' | 'empty' | 'unknown';
 
-const JOURNAL_FILE_MAGIC = 'LPKSHHRH';
 const MAX_LINES = 50;
 /** Tie order: the more specific form first. */
 const ORDER: LoneFileFormat[] = ['cri', 'docker-json', 'journal-text', 'dmesg', 'dmesg-ctime', 'dmesg-iso', 'syslog', 'service-log'];
@@ -61,7 +61,7 @@ const ORDER: LoneFileFormat[] = ['cri', 'docker-json', 'journal-text', 'dmesg', 
 /** `complete`: the head is the whole file (its last line is whole even without a newline). */
 export function classifyLoneFile(head: Buffer, complete: boolean): LoneFileFormat | LoneFileRefusal {
   if (head.length === 0) return 'empty';
-  if (head.subarray(0, 8).toString('latin1') === JOURNAL_FILE_MAGIC) return 'binary-journal';
+  if (isBinaryJournal(head)) return 'binary-journal';
   if (head.subarray(0, 4096).includes(0)) return 'unknown';
   const text = head.toString('utf8');
   const journal = journalForm(head, text);

@@ -6,6 +6,7 @@
  */
 import { BundleError } from '../errors.js';
 import type { ArchiveEntry } from '../archive/index.js';
+import { binaryJournalNotice } from '../sources/journal/binary-journal.js';
 import { classifyLoneFile, LONE_FILE_FORMATS, type LoneFileFormat } from './lone-file-format.js';
 import type { SourceId } from './layout.js';
 import type { BundleFile } from './read-bundle.js';
@@ -32,8 +33,7 @@ export async function loneBundleFile(entry: ArchiveEntry): Promise<{ file: Bundl
   }
   const form = classifyLoneFile(peeked.head, peeked.complete);
   if (form === 'binary-journal') {
-    const stem = entry.path.replace(/\.journal~?$/, '');
-    throw new BundleError(`input ${entry.path} is a binary systemd journal file, which podmortem cannot read; export it where journalctl runs: journalctl --file ${entry.path} -o export > ${stem}.export`);
+    throw new BundleError(`input ${entry.path} is ${binaryJournalNotice(entry.path)}`);
   }
   if (form === 'empty') throw new BundleError(`input ${entry.path} holds no content (an empty compressed file?)`);
   if (form === 'unknown') {

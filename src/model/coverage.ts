@@ -26,6 +26,8 @@ export interface CoverageRow {
   notes: string[];
   files: number;
   bytes: number;
+  /** The files that fed this source (the first 20 by name, bundle-relative). */
+  paths: string[];
   parseIssues: number;
 }
 
@@ -48,6 +50,7 @@ export function buildCoverage(inventory: BundleInventory, manifest: BundleManife
       notes: items.filter((item) => item.status !== 'ok' && item.note).slice(0, MAX_NOTES).map((item) => `${item.path}: ${item.note}`),
       files,
       bytes: found?.bytes ?? 0,
+      paths: found?.paths ?? [],
       parseIssues: parseIssueCounts[source] ?? 0,
     };
   });

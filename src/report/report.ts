@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import type { ArchiveReadResult, InputInfo, RejectedEntry } from '../archive/index.js';
-import type { BundleInventory, LoneFileFacts } from '../bundle/index.js';
+import type { BundleInventory, InputFormat, LoneFileFacts } from '../bundle/index.js';
 import type { CoverageRow, NodeModel, NodeFacts, OomEventWithoutKill, OomKill, OomKillDetail } from '../model/index.js';
 import type { Finding, RuleResults, RuleRun } from '../rules/index.js';
 import type { ParseIssue, SourceData } from '../sources/index.js';
@@ -24,8 +24,11 @@ export interface Report {
   schemaVersion: number;
   analyzer: { name: string; version: string };
   generatedAt: string | null;
-  /** `file` (kind `file` only): the lone log file's form, the source it fed, and what it cannot tell. */
-  input: { name: string; kind: InputInfo['kind']; bytes: number | null; sha256: string | null; file?: LoneFileInput };
+  /**
+   * `format`: whose layout the input follows (`podmortem`, `var-log`, `eks`, `rancher`, `sos`, `lone-file`, `unknown`).
+   * `file` (kind `file` only): the lone log file's form, the source it fed, and what it cannot tell.
+   */
+  input: { name: string; kind: InputInfo['kind']; format: InputFormat; bytes: number | null; sha256: string | null; file?: LoneFileInput };
   node: NodeFacts;
   /** The answer in the first screen: how bad, over which window, the findings that matter most. */
   summary: ReportSummary;
@@ -107,7 +110,7 @@ function assembleReport({ input, archive, inventory, sources, model, rules, anal
     schemaVersion: REPORT_SCHEMA_VERSION,
     analyzer: { name: 'podmortem', version: analyzerVersion },
     generatedAt: generatedAt ? generatedAt.toISOString() : null,
-    input: { name: basename(input.path), kind: input.kind, bytes: input.bytes, sha256: archive.sha256, ...(inventory.loneFile ? { file: loneFileInput(inventory.loneFile, sources.podLogs) } : {}) },
+    input: { name: basename(input.path), kind: input.kind, format: inventory.format, bytes: input.bytes, sha256: archive.sha256, ...(inventory.loneFile ? { file: loneFileInput(inventory.loneFile, sources.podLogs) } : {}) },
     node: model.node,
     summary: buildSummary({ node: model.node, findings, oomKills: model.oomKills, coverage: model.coverage, eventTimes }),
     findings,

@@ -8,9 +8,11 @@ import { createManifestReader } from './manifest.js';
 import { createContainerLinksReader, createPodLogsReader } from './pod-logs/index.js';
 import { readGuarded } from './read-guarded.js';
 import { IssueLog, type ParseIssue, type SourceFile, type SourceReader } from './source-reader.js';
+import { compareText, comparePlaces } from './place-order.js';
 import { createStatsReaders } from './stats/index.js';
 import { createSystemReaders } from './system/index.js';
 
+export { CandidateReadings } from './candidate-readings.js';
 export { IssueLog, type ParseIssue, type SourceFile, type SourceReader } from './source-reader.js';
 export { ITEM_STATUSES, RUN_MODES, parseManifest, type BundleManifest, type ItemStatus, type ManifestItem, type RunMode } from './manifest.js';
 export { MAX_LINE_BYTES, readLines, splitLines, type LineSink } from './lines.js';
@@ -84,6 +86,11 @@ export class SourceReading {
     const counts: Partial<Record<SourceId, number>> = {};
     for (const issue of this.issues.issues) counts[issue.source] = this.issues.count(issue.source);
     const results = Object.fromEntries(Object.entries(this.readers).map(([source, reader]) => [source, reader.result()]));
-    return { ...(results as { [K in keyof Readers]: ReturnType<Readers[K]['result']> }), parseIssues: this.issues.issues, parseIssueCounts: counts };
+    return { ...(results as { [K in keyof Readers]: ReturnType<Readers[K]['result']> }), parseIssues: sortedIssues(this.issues.issues), parseIssueCounts: counts };
   }
+}
+
+/** Parse issues in a fixed order (source, file, line), not the order the archive gave the files in. */
+function sortedIssues(issues: readonly ParseIssue[]): ParseIssue[] {
+  return [...issues].sort((a, b) => compareText(a.source, b.source) || comparePlaces(a, b) || compareText(a.message, b.message));
 }

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
 import { detectInput, DEFAULT_LIMITS } from '../../src/archive/index.js';
 import { readBundle } from '../../src/bundle/index.js';
-import { SourceReading } from '../../src/sources/index.js';
+import { CandidateReadings } from '../../src/sources/index.js';
 import { tempDir } from '../helpers/bundle.js';
 import { runPodmortem } from '../helpers/cli.js';
 import { ZipStreamWriter } from '../helpers/zip-stream-writer.js';
@@ -90,9 +90,9 @@ describe('a generated bundle', () => {
   });
 
   it('gives the source readers the planned pods, OOM kills and runtime events', async () => {
-    const sources = new SourceReading();
-    await readBundle(await detectInput(inputs.paths['tar.gz']), DEFAULT_LIMITS, (file) => sources.read(file));
-    const data = sources.finish();
+    const sources = new CandidateReadings();
+    const { inventory: bundleInventory } = await readBundle(await detectInput(inputs.paths['tar.gz']), DEFAULT_LIMITS, (file) => sources.read(file));
+    const data = sources.finish(bundleInventory);
     expect(data.podLogs.pods).toHaveLength(facts.pods);
     for (const victim of facts.oomVictims) {
       const events = data.kernel.oomEvents.filter((event) => event.taskMemcg?.includes(victim.containerId));

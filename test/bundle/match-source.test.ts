@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BundleRoot, globToRegExp, matchSource } from '../../src/bundle/match-source.js';
+import { candidateRoots, globToRegExp, matchSource } from '../../src/bundle/match-source.js';
 import { LAYOUT, SOURCE_IDS } from '../../src/bundle/layout.js';
 
 describe('matchSource', () => {
@@ -46,20 +46,16 @@ describe('matchSource', () => {
   });
 });
 
-describe('BundleRoot', () => {
-  it('finds the collector top folder from the first known path', () => {
-    const root = new BundleRoot();
-    expect(root.relative('podmortem-worker-3-20261127T101502Z/manifest.json')).toBe('manifest.json');
-    expect(root.relative('podmortem-worker-3-20261127T101502Z/kernel/dmesg.txt')).toBe('kernel/dmesg.txt');
-    expect(root.relative('elsewhere/kernel/dmesg.txt')).toBeNull();
-    expect(root.detected).toBe('podmortem-worker-3-20261127T101502Z/');
+describe('candidateRoots', () => {
+  it('offers the top and the first one or two folders of a path', () => {
+    expect(candidateRoots('kernel/dmesg.txt')).toEqual(['', 'kernel/']);
+    expect(candidateRoots('podmortem-worker-3-20261127T101502Z/kernel/dmesg.txt')).toEqual(['', 'podmortem-worker-3-20261127T101502Z/', 'podmortem-worker-3-20261127T101502Z/kernel/']);
+    expect(candidateRoots('home/alice/log/kern.log')).toEqual(['', 'home/', 'home/alice/']);
+    expect(candidateRoots('manifest.json')).toEqual(['']);
   });
 
-  it('uses no prefix when entries sit at the top', () => {
-    const root = new BundleRoot();
-    expect(root.relative('README')).toBe('README');
-    expect(root.relative('kernel/dmesg.txt')).toBe('kernel/dmesg.txt');
-    expect(root.relative('pods/a_b_c/d/0.log')).toBe('pods/a_b_c/d/0.log');
-    expect(root.detected).toBe('');
+  it("prefers a foreign table's exact name over podmortem's glob", () => {
+    expect(matchSource('kernel/uname.txt')?.source).toBe('uname');
+    expect(matchSource('kernel/dmesg.current')?.source).toBe('kernel');
   });
 });

@@ -7,16 +7,16 @@ import { detectInput, DEFAULT_LIMITS } from '../../src/archive/index.js';
 import { readBundle } from '../../src/bundle/index.js';
 import { buildNodeModel, type NodeModel } from '../../src/model/index.js';
 import { runRules, type Finding, type Rule, type RuleRun } from '../../src/rules/index.js';
-import { SourceReading } from '../../src/sources/index.js';
+import { CandidateReadings } from '../../src/sources/index.js';
 import { tempDir, writeBundle, type BundleSpec } from './bundle.js';
 
 export async function modelFromSpec(spec: BundleSpec): Promise<NodeModel> {
   const dir = await tempDir('podmortem-model-');
   try {
     const path = await writeBundle(join(dir.path, 'bundle'), spec, 'dir');
-    const reading = new SourceReading();
-    const { inventory } = await readBundle(await detectInput(path), DEFAULT_LIMITS, (file) => reading.read(file));
-    return buildNodeModel(reading.finish(), inventory);
+    const reading = new CandidateReadings();
+    const { inventory: bundleInventory } = await readBundle(await detectInput(path), DEFAULT_LIMITS, (file) => reading.read(file));
+    return buildNodeModel(reading.finish(bundleInventory), bundleInventory);
   } finally {
     await dir.remove();
   }

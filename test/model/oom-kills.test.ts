@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { detectInput, DEFAULT_LIMITS } from '../../src/archive/index.js';
 import { readBundle } from '../../src/bundle/index.js';
 import { buildNodeModel, EXCERPT_KILLS, type NodeModel } from '../../src/model/index.js';
-import { SourceReading } from '../../src/sources/index.js';
+import { CandidateReadings } from '../../src/sources/index.js';
 import { tempDir, writeBundle, type BundleSpec } from '../helpers/bundle.js';
 
 const UID = '6f1e2d3c-4b5a-4978-8c1d-2e3f4a5b6c7d';
@@ -42,9 +42,9 @@ const cri = (iso: string, text: string, stream = 'stdout') => `${iso} ${stream} 
 
 async function model(spec: BundleSpec, dir: string, name: string): Promise<NodeModel> {
   const path = await writeBundle(join(dir, name), spec, 'dir');
-  const reading = new SourceReading();
-  const { inventory } = await readBundle(await detectInput(path), DEFAULT_LIMITS, (file) => reading.read(file));
-  return buildNodeModel(reading.finish(), inventory);
+  const reading = new CandidateReadings();
+  const { inventory: bundleInventory } = await readBundle(await detectInput(path), DEFAULT_LIMITS, (file) => reading.read(file));
+  return buildNodeModel(reading.finish(bundleInventory), bundleInventory);
 }
 
 let work: Awaited<ReturnType<typeof tempDir>>;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { detectInput, DEFAULT_LIMITS } from '../../src/archive/index.js';
 import { readBundle } from '../../src/bundle/index.js';
-import { SourceReading, type SourceData } from '../../src/sources/index.js';
+import { CandidateReadings, type SourceData } from '../../src/sources/index.js';
 import { tempDir, writeBundle } from '../helpers/bundle.js';
 
 const BOOT = '3b5d0c1e7a2f4c8e9d105e6f7a8b9c0d';
@@ -36,9 +36,9 @@ beforeAll(async () => {
     },
     'tar.gz',
   );
-  const reading = new SourceReading();
-  await readBundle(await detectInput(path), DEFAULT_LIMITS, (file) => reading.read(file));
-  sources = reading.finish();
+  const reading = new CandidateReadings();
+  const { inventory: bundleInventory } = await readBundle(await detectInput(path), DEFAULT_LIMITS, (file) => reading.read(file));
+  sources = reading.finish(bundleInventory);
 });
 afterAll(async () => work.remove());
 

@@ -8,6 +8,7 @@
  */
 import { readSmallFile } from '../../util/read-small.js';
 import type { IssueLog, SourceFile, SourceReader } from '../source-reader.js';
+import { compareText } from '../place-order.js';
 import { parseCgroupFilePath } from './cgroup-file-path.js';
 import { emptyState, keptStat, memoryEvents, oomControl, statVersion, type CgroupMemoryState } from './cgroup-memory-state.js';
 import { MEMORY_INTERFACE_FILES, parseCounter, parseFlag, parseFlatKeyed, parseLimit, type InterfaceFile } from './memory-interface-files.js';
@@ -82,7 +83,9 @@ export function createCgroupMemoryReader(): SourceReader<CgroupMemoryData> {
       applyInterfaceFile(state, where.file, spec, text, report);
     },
     result() {
-      const cgroups = [...states.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+      const cgroups = [...states.values()].sort((a, b) => compareText(a.path, b.path));
+      // Interface files arrive in archive order; evidence names them by name (memory.current first).
+      for (const state of cgroups) state.files.sort(compareText);
       const versions = new Set(cgroups.map((state) => state.version).filter((version) => version !== null));
       // One node mounts the memory controller once: cgroups that do not tell share the others' version.
       const [only] = versions;

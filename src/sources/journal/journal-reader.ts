@@ -12,6 +12,8 @@ import { isKernelEntry, kernelEntryOf, type JournalEntry, type JournalFormat, ty
 import { readExportEntries } from './read-export.js';
 import { readJsonEntries, readJsonPrettyEntries } from './read-json.js';
 import { readTextEntries } from './read-text.js';
+import { compareText } from '../place-order.js';
+import { binaryJournalNotice } from './binary-journal.js';
 import { sniffJournalFormat } from './sniff-format.js';
 import type { EntrySink } from './entry-sink.js';
 
@@ -82,7 +84,7 @@ export function createJournalReader(options: JournalReaderOptions = {}): SourceR
       }
     },
     result(): JournalData {
-      return { ...services.result(), boots: anchors.result(), files: files.map((file) => ({ ...file, formats: [...file.formats] })) };
+      return { ...services.result(), boots: anchors.result(), files: files.map((file) => ({ ...file, formats: [...file.formats] })).sort((a, b) => compareText(a.path, b.path)) };
     },
   };
 }
@@ -93,6 +95,8 @@ async function readJournalFile(path: string, content: AsyncIterable<Buffer>, sin
     case 'empty':
       summary.formats.push('empty');
       return;
+    case 'binary-journal':
+      return sink.issue(null, binaryJournalNotice(path));
     case 'export':
       return readExportEntries(sniffed.content, path, sink);
     case 'json':

@@ -4,12 +4,15 @@
  *
  *   `__CURSOR=s=33b0…` or any `NAME=` / binary `NAME\n` first line  → export
  *   `{"__CURSOR":…}` on one line → json;  `{` alone → json-pretty;  RS (0x1E) → json-seq
+ *   `LPKSHHRH` (systemd's own journal file) → binary-journal, not read
  *   anything else → text (journalctl short forms, or a service's own log file)
  */
 import { peekStream } from '../../util/peek-stream.js';
+import { isBinaryJournal } from './binary-journal.js';
 import type { JournalFormat } from './journal-entry.js';
 
-export type SniffedFormat = Extract<JournalFormat, 'export' | 'json' | 'json-seq' | 'json-pretty' | 'empty'> | 'text';
+/** `binary-journal`: systemd's own file format (binary-journal.ts), not read. */
+export type SniffedFormat = Extract<JournalFormat, 'export' | 'json' | 'json-seq' | 'json-pretty' | 'empty'> | 'text' | 'binary-journal';
 
 const PEEK_BYTES = 4096;
 
@@ -20,6 +23,7 @@ export async function sniffJournalFormat(content: AsyncIterable<Buffer>): Promis
 
 export function formatOf(head: Buffer): SniffedFormat {
   if (head.length === 0) return 'empty';
+  if (isBinaryJournal(head)) return 'binary-journal';
   const first = head[0];
   if (first === 0x1e) return 'json-seq';
   const newline = head.indexOf(0x0a);

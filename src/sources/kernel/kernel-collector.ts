@@ -17,6 +17,7 @@ import { OomAssembler } from './oom-assembler.js';
 import { emptyRecord } from '../safe-record.js';
 import type { OomEvent } from './oom-event.js';
 import { detachStrings } from '../keep-text.js';
+import { comparePlaces } from '../place-order.js';
 
 export interface KernelStream {
   push(message: KernelMessage): void;
@@ -137,7 +138,11 @@ export function createKernelCollector(): KernelCollector {
     },
     result() {
       for (const stream of [...open]) stream.end();
-      return { oomEvents, signals: KERNEL_SIGNAL_KINDS.flatMap((kind) => signals.get(kind) ?? []), signalCounts, boots, files, counts };
+      // Files arrive in archive order; the model merges copies of an event in the order given, so
+      // that order is made the files' names (then lines), the same for any packing of the bundle.
+      oomEvents.sort((a, b) => comparePlaces({ file: a.file, line: a.evidence[0]?.line ?? 0 }, { file: b.file, line: b.evidence[0]?.line ?? 0 }));
+      const sortedSignals = KERNEL_SIGNAL_KINDS.flatMap((kind) => [...(signals.get(kind) ?? [])].sort(comparePlaces));
+      return { oomEvents, signals: sortedSignals, signalCounts, boots, files, counts };
     },
   };
 }

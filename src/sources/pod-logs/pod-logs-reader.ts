@@ -10,6 +10,7 @@
  *                 tail: [{ stream: 'stderr', text: 'WARN heap usage 96% after full GC', line: 1, … }] }
  */
 import { readLines } from '../lines.js';
+import { compareText } from '../place-order.js';
 import type { IssueLog, SourceFile, SourceReader } from '../source-reader.js';
 import { AttemptLogs } from './attempt-logs.js';
 import { KeptLinesBudget } from './kept-lines-budget.js';
@@ -80,10 +81,6 @@ async function parseLogFile(content: AsyncIterable<Buffer>, report: (line: numbe
 
 function podDirOf({ podDir, namespace, pod, uid, uidForm, layout }: PodLogPath): PodLogDir {
   return { path: podDir, namespace, pod, uid, uidForm, layout };
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Attempts are sorted by UID, container and number: consecutive ones belong together. */

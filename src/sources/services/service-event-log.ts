@@ -3,6 +3,7 @@
  * and the last half in a ring, so both how a problem began and how it stood at collection time
  * survive a noisy node. `totals` says how many were seen and kept.
  */
+import { comparePlaces } from '../place-order.js';
 import type { ServiceEvent, ServiceEventKind } from './service-event.js';
 
 export interface ServiceEventTotal {
@@ -56,11 +57,14 @@ export class ServiceEventLog {
     store.add({ seq: this.seq++, event });
   }
 
-  /** The kept events in the order they were added. */
+  /**
+   * The kept events by file and line: files come in archive order, which must not show (kubelet's
+   * and the runtime's journals are read in whichever order they were packed).
+   */
   events(): ServiceEvent[] {
     const all: Kept[] = [];
     for (const store of this.kinds.values()) all.push(...store.head, ...store.tail);
-    return all.sort((a, b) => a.seq - b.seq).map((item) => item.event);
+    return all.sort((a, b) => comparePlaces(a.event.evidence, b.event.evidence) || a.seq - b.seq).map((item) => item.event);
   }
 
   totals(): Partial<Record<ServiceEventKind, ServiceEventTotal>> {

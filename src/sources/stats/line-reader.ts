@@ -39,13 +39,15 @@ export async function parseFileLines<T>(file: SourceFile, content: AsyncIterable
  * is kept, so an empty `ip route` output gives way to `/proc/net/route`.
  */
 export function createLineReader<T>(start: StartParser<T>, isEmpty: (result: T) => boolean): SourceReader<T | null> {
-  let kept: { result: T; candidate: number; empty: boolean } | null = null;
+  let kept: { result: T; candidate: number; path: string; empty: boolean } | null = null;
   return {
     async read(file: SourceFile, content: AsyncIterable<Buffer>, issues: IssueLog) {
       const result = await parseFileLines(file, content, issues, start);
       const empty = isEmpty(result);
-      const better = kept === null || (kept.empty && !empty) || (!empty && file.candidate < kept.candidate);
-      if (better) kept = { result, candidate: file.candidate, empty };
+      // Ties (two files of one candidate pattern, `ps_*`) go to the first path by name, never to archive order.
+      const earlier = kept !== null && (file.candidate < kept.candidate || (file.candidate === kept.candidate && file.path < kept.path));
+      const better = kept === null || (kept.empty && !empty) || (kept.empty === empty && earlier);
+      if (better) kept = { result, candidate: file.candidate, path: file.path, empty };
     },
     result: () => kept?.result ?? null,
   };

@@ -54,6 +54,12 @@ describe('cgroup memory reader', () => {
     expect(data.cgroups).toMatchObject([{ path: `/kubepods/burstable/pod${UID}/${ID}`, version: 1, failcnt: 5402, limit: null }]);
   });
 
+  it('names the files of a cgroup by name, whatever order they were read in', async () => {
+    const dir = `cgroup/kubepods/burstable/pod${UID}/${ID}`;
+    const { data } = await readCgroups({ [`${dir}/memory.oom_control`]: 'oom_kill 1\n', [`${dir}/memory.failcnt`]: '3\n', [`${dir}/memory.limit_in_bytes`]: '1024\n' });
+    expect(data.cgroups[0]?.files).toEqual([`${dir}/memory.failcnt`, `${dir}/memory.limit_in_bytes`, `${dir}/memory.oom_control`]);
+  });
+
   it('reads a cgroup v2 systemd Burstable tree (containerd scope, group kill)', async () => {
     const { data, issues } = await readCgroups(await fixtureTree(fixturePath('cgroup', 'cgroup-v2-systemd-burstable'), 'cgroup/'));
     expect(issues).toEqual([]);

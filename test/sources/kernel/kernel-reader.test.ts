@@ -86,9 +86,10 @@ describe('the kernel reader', () => {
       'kernel/kern.log.1': '[ 10.000000] a invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\n',
       'kernel/kern.log': `[ 10.000100] ${KILL(5)}\n`,
     });
+    // Events come out by file name, then line, whatever order the files were read in.
     expect(run.data.oomEvents.map((event) => [event.file, event.trigger?.comm ?? null, event.victims.length])).toEqual([
-      ['kernel/kern.log.1', 'a', 0],
       ['kernel/kern.log', null, 1],
+      ['kernel/kern.log.1', 'a', 0],
     ]);
   });
 });
@@ -112,9 +113,10 @@ describe('the kernel collector shared with the journal', () => {
     journal.push(journalMessage(KILL(4242), 14));
     journal.end();
     const data = collector.result();
+    // By file name, not by the order the streams were fed.
     expect(data.oomEvents.map((event) => [event.file, event.victims[0]!.pid, event.stamp.bootId])).toEqual([
-      ['kernel/dmesg.txt', 6519, null],
       ['journal/kernel.export', 4242, '0123456789abcdef0123456789abcdef'],
+      ['kernel/dmesg.txt', 6519, null],
     ]);
     expect(data.files.map((file) => [file.file, file.messages, file.formats])).toEqual([
       ['kernel/dmesg.txt', 79, { dmesg: 79 }],

@@ -42,6 +42,18 @@ describe('ServiceCollector', () => {
     expect(events.map((event) => (event.kind === 'task-oom' ? parseInt(event.containerId, 16) : 0))).toEqual([1, 2, 9, 10]);
   });
 
+  it('lists events by file and line, not in the order the files were read', () => {
+    const collector = new ServiceCollector();
+    collector.accept({ ...input('containerd', OOM(3)), file: 'journal/runtime.export', line: 1 });
+    collector.accept({ ...input('containerd', OOM(2)), file: 'journal/kubelet.export', line: 7 });
+    collector.accept({ ...input('containerd', OOM(1)), file: 'journal/kubelet.export', line: 3 });
+    expect(collector.result().events.map((event) => [event.evidence.file, event.evidence.line])).toEqual([
+      ['journal/kubelet.export', 3],
+      ['journal/kubelet.export', 7],
+      ['journal/runtime.export', 1],
+    ]);
+  });
+
   it('gives each event its stamp, evidence and a bounded text', () => {
     const collector = new ServiceCollector();
     const event = collector.accept({ ...input('containerd', `${OOM(1)} ${'x'.repeat(2000)}`), stamp: { ...NO_STAMP, text: 'T', utcMs: 1 } });

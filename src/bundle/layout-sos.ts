@@ -1,0 +1,35 @@
+import type { ForeignLayout } from './format-layout.js';
+
+/**
+ * A sos report (`sos report`, Red Hat, SUSE, Ubuntu): `sosreport-<host>-<date>-<id>/`. Plugins copy
+ * files at their host paths (`var/log/messages`, `proc/meminfo`, `sys/fs/cgroup/…`) and write
+ * command output to `sos_commands/<plugin>/<command with spaces as _>` (sosreport/sos
+ * `sos/report/plugins/{kernel,logs,process,memory,filesys,networking}.py`). The top-level names
+ * `dmesg`, `df`, `free`, `ps`, `uname`, … are relative links into `sos_commands`: aliases of files
+ * read here, not refused entries. `journalctl_*` outputs are short text; `sos_reports/manifest.json`
+ * is sos's own manifest, not podmortem's, and is not read.
+ */
+export const SOS_LAYOUT: ForeignLayout = {
+  format: 'sos',
+  title: 'sos report',
+  facts: 'sosreport/sos sos/report/plugins (kernel, logs, process, memory, filesys, networking)',
+  paths: {
+    kernel: ['sos_commands/kernel/dmesg', 'var/log/messages*', 'var/log/syslog*', 'var/log/kern.log*'],
+    journal: ['sos_commands/logs/journalctl_*'],
+    uname: ['sos_commands/kernel/uname_-a'],
+    osRelease: ['etc/os-release'],
+    procStat: ['proc/stat'],
+    meminfo: ['proc/meminfo'],
+    procVmstat: ['proc/vmstat'],
+    pressure: ['proc/pressure/*'],
+    cgroup: ['sys/fs/cgroup/**'],
+    ps: ['sos_commands/process/ps_auxwww', 'sos_commands/process/ps_auxfwww', 'sos_commands/process/ps_*'],
+    free: ['sos_commands/memory/free', 'sos_commands/memory/free_-m', 'sos_commands/memory/free*'],
+    df: ['sos_commands/filesys/df_-al_*'],
+    dfInodes: ['sos_commands/filesys/df_-ali_*'],
+    routes: ['sos_commands/networking/ip_route_show_table_all', 'sos_commands/networking/ip_-4_route*'],
+    ipv6Routes: ['sos_commands/networking/ip_-6_route*'],
+    podLogs: ['var/log/pods/**'],
+    containerLinks: ['var/log/containers/*'],
+  },
+};
