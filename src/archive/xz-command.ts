@@ -63,7 +63,8 @@ const STDERR_KEEP_CHARS = 4096;
 export async function* unxzWithCommand(xzPath: string, chunks: AsyncIterable<Buffer>, onWarning: (message: string) => void): AsyncGenerator<Buffer> {
   const child = spawn(xzPath, ['--decompress', '--stdout', `--memlimit=${XZ_MEMLIMIT_BYTES}`], { stdio: ['pipe', 'pipe', 'pipe'], env: xzEnvironment() });
   const exited = new Promise<XzExit>((resolve) => {
-    child.once('error', (error) => resolve({ code: null, signal: null, spawnError: error }));
+    // `on`, not `once`: a kill that fails after a failed spawn is a second 'error', which must not go unhandled.
+    child.on('error', (error) => resolve({ code: null, signal: null, spawnError: error }));
     child.once('close', (code, signal) => resolve({ code, signal, spawnError: null }));
   });
   let stderr = '';
