@@ -9,7 +9,9 @@ export class ArchiveBreakError extends Error {
     /** Offset in the input file (the compressed bytes for a tar.gz) where the break was found. */
     readonly atByte: number,
     readonly what: string,
+    /** The offset is where the decoder had been fed to, not where it stopped (a child `xz`). */
+    readonly approximate = false,
   ) {
-    super(`archive cut at ${atByte} bytes: ${what}`);
+    super(approximate ? `archive cut near byte ${atByte}: ${what}` : `archive cut at ${atByte} bytes: ${what}`);
   }
 }

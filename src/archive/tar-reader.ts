@@ -7,7 +7,7 @@ import { ArchiveBreakError } from './archive-break.js';
 import type { EntryKind, RawEntry } from './entry.js';
 import { gunzipMembers } from './gzip-members.js';
 import { EntryCutError } from './metered-content.js';
-import { unxzStreams } from './xz-stream.js';
+import { unxz } from './xz-command.js';
 import { iterateStream } from './stream-iter.js';
 
 export interface TarStreamStats {
@@ -128,7 +128,7 @@ async function* tarChunks(path: string, options: TarReaderOptions, stats: TarStr
     }
     return;
   }
-  const decoded = options.compression === 'gzip' ? gunzipMembers(file, options.onWarning) : unxzStreams(file, options.onWarning);
+  const decoded = options.compression === 'gzip' ? gunzipMembers(file, options.onWarning) : unxz(file, options.onWarning);
   for await (const chunk of decoded) {
     stats.tarBytes += chunk.length;
     options.onTarBytes?.(stats);

@@ -5,13 +5,13 @@ import { ByteSource } from './byte-source.js';
 import { formatBytes } from './limits.js';
 
 /** Output chunk of the decoder: the same as gunzip's, one trip through the consumers per 256 KiB. */
-const XZ_CHUNK_BYTES = 256 * 1024;
+export const XZ_CHUNK_BYTES = 256 * 1024;
 /**
  * Decoded bytes the decoder may hold before its reader takes them. liblzma runs on a libuv
  * thread; with the default 16 KiB it waits for the parsers after every chunk, with 4 MiB the two
  * overlap (500M bench tar.xz, load 6-8: 16.7-19.7 s wall against 21.2-21.6 s, same CPU).
  */
-const XZ_READ_AHEAD_BYTES = 4 * 1024 * 1024;
+export const XZ_READ_AHEAD_BYTES = 4 * 1024 * 1024;
 /**
  * What liblzma may allocate. `xz -9` needs 65 MiB to decode; a stream that asks for more (a huge
  * dictionary set by hand, or a hostile header) is refused rather than allowed to take the machine.
@@ -69,13 +69,18 @@ function xzBreak(error: LzmaError, consumed: number): Error {
       return new ArchiveBreakError(consumed, 'not an xz stream');
     case 'LZMA_MEMLIMIT_ERROR':
     case 'LZMA_MEM_ERROR':
-      return new BundleError(`input's xz stream needs more than ${formatBytes(XZ_MEMLIMIT_BYTES)} of memory to decode (a very large xz dictionary); decompress it with xz -d first`);
+      return xzMemlimitError();
     case 'LZMA_OPTIONS_ERROR':
     case 'LZMA_UNSUPPORTED_CHECK':
       return new ArchiveBreakError(consumed, `xz stream with unsupported options (${error.message})`);
     default:
       return new ArchiveBreakError(consumed, `corrupt xz data (${error.message})`);
   }
+}
+
+/** The same refusal from liblzma in-process and from the `xz` command (`--memlimit`). */
+export function xzMemlimitError(): BundleError {
+  return new BundleError(`input's xz stream needs more than ${formatBytes(XZ_MEMLIMIT_BYTES)} of memory to decode (a very large xz dictionary); decompress it with xz -d first`);
 }
 
 /**

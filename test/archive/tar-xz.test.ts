@@ -2,7 +2,8 @@
  * `.tar.xz` input (sos report's default), end to end through the built CLI: the real sample
  * bundles re-packed by the real `xz` command give the same report as their tar.gz; a cut or
  * bit-flipped xz stream gives a report of what was read or one clear line, never a crash; an xz
- * bomb and a lone `.xz` that holds no tar are refused with one line.
+ * bomb and a lone `.xz` that holds no tar are refused with one line. Every case runs with both
+ * decoders: the system `xz -dc` child and lzma-native in-process (`PODMORTEM_XZ=builtin`).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
@@ -19,6 +20,12 @@ const SAMPLE_NAMES = readdirSync(SAMPLES).filter((name) => name.endsWith('.tar.g
 const hasXz = spawnSync('xz', ['--version']).status === 0;
 if (!hasXz) console.log('tar-xz.test: skipped: the `xz` command is not installed (Debian: apt-get install xz-utils)');
 
+/** The same cases under each decoder; the fixtures need the `xz` command either way. */
+const DECODERS = [
+  { decoder: 'xz-command', env: {} },
+  { decoder: 'lzma-native', env: { PODMORTEM_XZ: 'builtin' } },
+] as const;
+
 function xz(bytes: Buffer, ...args: string[]): Buffer {
   const run = spawnSync('xz', ['-c', ...args], { input: bytes, maxBuffer: 256 * 1024 * 1024 });
   if (run.status !== 0) throw new Error(`xz failed: ${run.stderr.toString()}`);
@@ -31,9 +38,9 @@ beforeAll(async () => {
 });
 afterAll(async () => dir?.remove());
 
-async function analyze(input: string, label: string): Promise<{ run: CliRun; report: Record<string, unknown> | null }> {
-  const json = join(dir.path, `${label}.json`);
-  const run = await runPodmortem(['analyze', input, '-o', join(dir.path, `${label}.html`), '--json', json]);
+async function analyze(input: string, label: string, env: NodeJS.ProcessEnv): Promise<{ run: CliRun; report: Record<string, unknown> | null }> {
+  const json = join(dir.path, `${label}-${env['PODMORTEM_XZ'] ?? 'system'}.json`);
+  const run = await runPodmortem(['analyze', input, '-o', json.replace(/\.json$/, '.html'), '--json', json], { env });
   const report = run.code === 0 ? (JSON.parse(await readFile(json, 'utf8')) as Record<string, unknown>) : null;
   return { run, report };
 }
@@ -52,97 +59,99 @@ function expectHandled(run: CliRun, what: string): void {
   if (run.code === 2) expect(run.stderr.trim().split('\n'), what).toHaveLength(1);
 }
 
-describe.skipIf(!hasXz)('a .tar.xz bundle', () => {
-  it.each(SAMPLE_NAMES)('%s re-packed as .tar.xz gives the same report as the tar.gz', async (name) => {
-    const tarGz = join(SAMPLES, name);
-    const tarXz = join(dir.path, basename(name, '.gz') + '.xz');
-    await writeFile(tarXz, xz(gunzipSync(await readFile(tarGz)), '-6'));
+describe.skipIf(!hasXz).each(DECODERS)('decoded by $decoder', ({ env }) => {
+  describe('a .tar.xz bundle', () => {
+    it.each(SAMPLE_NAMES)('%s re-packed as .tar.xz gives the same report as the tar.gz', async (name) => {
+      const tarGz = join(SAMPLES, name);
+      const tarXz = join(dir.path, basename(name, '.gz') + '.xz');
+      await writeFile(tarXz, xz(gunzipSync(await readFile(tarGz)), '-6'));
 
-    const fromGz = await analyze(tarGz, `${name}-gz`);
-    const fromXz = await analyze(tarXz, `${name}-xz`);
-    expect(fromGz.run.code).toBe(0);
-    expect(fromXz.run.code, fromXz.run.stderr).toBe(0);
-    expect((fromXz.report?.['input'] as { kind: string }).kind).toBe('tar.xz');
-    expect(withoutInput(fromXz.report)).toEqual(withoutInput(fromGz.report));
-  });
-});
-
-describe.skipIf(!hasXz)('a damaged .tar.xz', () => {
-  const sample = join(SAMPLES, SAMPLE_NAMES[0] ?? 'missing.tar.gz');
-  let whole: Buffer;
-  beforeAll(async () => {
-    whole = xz(gunzipSync(await readFile(sample)), '-6');
+      const fromGz = await analyze(tarGz, `${name}-gz`, env);
+      const fromXz = await analyze(tarXz, `${name}-xz`, env);
+      expect(fromGz.run.code).toBe(0);
+      expect(fromXz.run.code, fromXz.run.stderr).toBe(0);
+      expect((fromXz.report?.['input'] as { kind: string }).kind).toBe('tar.xz');
+      expect(withoutInput(fromXz.report)).toEqual(withoutInput(fromGz.report));
+    });
   });
 
-  it('cut after its first entries is read up to the cut, with the offset', async () => {
-    const cut = Math.floor(whole.length * 0.6);
-    const path = join(dir.path, 'cut.tar.xz');
-    await writeFile(path, whole.subarray(0, cut));
-    const { run, report } = await analyze(path, 'cut');
-    expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toMatch(new RegExp(`archive cut at ${cut} bytes: .*truncated xz`));
-    const archive = report?.['archive'] as { entries: number; stopped: { message: string } | null };
-    expect(archive.entries).toBeGreaterThan(0);
-    expect(archive.stopped?.message).toMatch(/^archive cut at \d+ bytes: the file ends inside the xz stream/);
-  });
+  describe('a damaged .tar.xz', () => {
+    const sample = join(SAMPLES, SAMPLE_NAMES[0] ?? 'missing.tar.gz');
+    let whole: Buffer;
+    beforeAll(async () => {
+      whole = xz(gunzipSync(await readFile(sample)), '-6');
+    });
 
-  it('cut at any of several offsets gives a report or one line, never a crash', async () => {
-    for (const fraction of [0, 0.001, 0.01, 0.05, 0.2, 0.5, 0.9, 0.99]) {
-      const cut = Math.max(1, Math.floor(whole.length * fraction));
-      const path = join(dir.path, `cut-${fraction}.tar.xz`);
+    it('cut after its first entries is read up to the cut, with the offset', async () => {
+      const cut = Math.floor(whole.length * 0.6);
+      const path = join(dir.path, 'cut.tar.xz');
       await writeFile(path, whole.subarray(0, cut));
-      expectHandled((await analyze(path, `cut-${fraction}`)).run, `cut at ${cut} of ${whole.length}`);
-    }
+      const { run, report } = await analyze(path, 'cut', env);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr).toMatch(new RegExp(`archive cut at ${cut} bytes: .*truncated xz`));
+      const archive = report?.['archive'] as { entries: number; stopped: { message: string } | null };
+      expect(archive.entries).toBeGreaterThan(0);
+      expect(archive.stopped?.message).toMatch(/^archive cut at \d+ bytes: the file ends inside the xz stream/);
+    });
+
+    it('cut at any of several offsets gives a report or one line, never a crash', async () => {
+      for (const fraction of [0, 0.001, 0.01, 0.05, 0.2, 0.5, 0.9, 0.99]) {
+        const cut = Math.max(1, Math.floor(whole.length * fraction));
+        const path = join(dir.path, `cut-${fraction}.tar.xz`);
+        await writeFile(path, whole.subarray(0, cut));
+        expectHandled((await analyze(path, `cut-${fraction}`, env)).run, `cut at ${cut} of ${whole.length}`);
+      }
+    });
+
+    it('with a flipped bit at several offsets gives a report or one line, never a crash', async () => {
+      const offsets = [0, 4, 6, 9, 12, 30, 200, 0.25, 0.5, 0.75, -40, -12, -2].map((at) => (Number.isInteger(at) ? (at < 0 ? whole.length + at : at) : Math.floor(whole.length * at)));
+      for (const offset of offsets) {
+        const flipped = Buffer.from(whole);
+        flipped[offset] = (flipped[offset] ?? 0) ^ 0x10;
+        const path = join(dir.path, `flip-${offset}.tar.xz`);
+        await writeFile(path, flipped);
+        const { run } = await analyze(path, `flip-${offset}`, env);
+        expectHandled(run, `bit flipped at ${offset} of ${whole.length}`);
+        // liblzma checks every block's CRC-64: a flip in the data is never read as good data.
+        if (offset > 12 && offset < whole.length - 12) expect(run.stderr, `flip at ${offset}`).toMatch(/xz|tar/);
+      }
+    });
+
+    it('followed by bytes that are not xz is read whole, with a warning', async () => {
+      const path = join(dir.path, 'trailing.tar.xz');
+      await writeFile(path, Buffer.concat([whole, Buffer.from('not xz at all\n')]));
+      const { run } = await analyze(path, 'trailing', env);
+      expect(run.code, run.stderr).toBe(0);
+      const near = /bytes that are not xz after the end of the xz stream \(near byte (\d+)\) were ignored/.exec(run.stderr);
+      expect(Number(near?.[1]) - whole.length, run.stderr).toBeGreaterThanOrEqual(0);
+      expect(Number(near?.[1]) - whole.length, run.stderr).toBeLessThanOrEqual(12);
+    });
   });
 
-  it('with a flipped bit at several offsets gives a report or one line, never a crash', async () => {
-    const offsets = [0, 4, 6, 9, 12, 30, 200, 0.25, 0.5, 0.75, -40, -12, -2].map((at) => (Number.isInteger(at) ? (at < 0 ? whole.length + at : at) : Math.floor(whole.length * at)));
-    for (const offset of offsets) {
-      const flipped = Buffer.from(whole);
-      flipped[offset] = (flipped[offset] ?? 0) ^ 0x10;
-      const path = join(dir.path, `flip-${offset}.tar.xz`);
-      await writeFile(path, flipped);
-      const { run } = await analyze(path, `flip-${offset}`);
-      expectHandled(run, `bit flipped at ${offset} of ${whole.length}`);
-      // liblzma checks every block's CRC-64: a flip in the data is never read as good data.
-      if (offset > 12 && offset < whole.length - 12) expect(run.stderr, `flip at ${offset}`).toMatch(/xz|tar/);
-    }
-  });
+  describe('xz input refused with one line', () => {
+    it('a lone .xz file that is not a tar', async () => {
+      const path = join(dir.path, 'kern.log.xz');
+      await writeFile(path, xz(Buffer.from('Nov 27 10:15:02 worker-3 kernel: [12345.678901] Out of memory: Killed process 4242 (java)\n')));
+      const { run } = await analyze(path, 'lone', env);
+      expect(run.code).toBe(2);
+      expect(run.stderr.trim()).toBe(`podmortem: error: input is xz-compressed but does not hold a tar archive (podmortem reads .tar.xz, not a lone .xz file): ${path}`);
+    });
 
-  it('followed by bytes that are not xz is read whole, with a warning', async () => {
-    const path = join(dir.path, 'trailing.tar.xz');
-    await writeFile(path, Buffer.concat([whole, Buffer.from('not xz at all\n')]));
-    const { run } = await analyze(path, 'trailing');
-    expect(run.code, run.stderr).toBe(0);
-    const near = /bytes that are not xz after the end of the xz stream \(near byte (\d+)\) were ignored/.exec(run.stderr);
-    expect(Number(near?.[1]) - whole.length, run.stderr).toBeGreaterThanOrEqual(0);
-    expect(Number(near?.[1]) - whole.length, run.stderr).toBeLessThanOrEqual(12);
-  });
-});
+    it('an xz bomb: a tar of zeros that expands past --max-ratio', async () => {
+      const zeros = tarBuffer([{ name: 'b/stats/zeros.txt', data: Buffer.alloc(64 * 1024 * 1024) }]);
+      const path = join(dir.path, 'bomb.tar.xz');
+      await writeFile(path, xz(zeros, '-9'));
+      const { run } = await analyze(path, 'bomb', env);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/input expands more than 200× .*decompression bomb/);
+    });
 
-describe.skipIf(!hasXz)('xz input refused with one line', () => {
-  it('a lone .xz file that is not a tar', async () => {
-    const path = join(dir.path, 'kern.log.xz');
-    await writeFile(path, xz(Buffer.from('Nov 27 10:15:02 worker-3 kernel: [12345.678901] Out of memory: Killed process 4242 (java)\n')));
-    const { run } = await analyze(path, 'lone');
-    expect(run.code).toBe(2);
-    expect(run.stderr.trim()).toBe(`podmortem: error: input is xz-compressed but does not hold a tar archive (podmortem reads .tar.xz, not a lone .xz file): ${path}`);
-  });
-
-  it('an xz bomb: a tar of zeros that expands past --max-ratio', async () => {
-    const zeros = tarBuffer([{ name: 'b/stats/zeros.txt', data: Buffer.alloc(64 * 1024 * 1024) }]);
-    const path = join(dir.path, 'bomb.tar.xz');
-    await writeFile(path, xz(zeros, '-9'));
-    const { run } = await analyze(path, 'bomb');
-    expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/input expands more than 200× .*decompression bomb/);
-  });
-
-  it('an xz stream whose dictionary needs more memory than the decoder may take', async () => {
-    const path = join(dir.path, 'huge-dict.tar.xz');
-    await writeFile(path, xz(tarBuffer([{ name: 'b/manifest.json', data: '{}' }]), '--lzma2=dict=1536MiB'));
-    const { run } = await analyze(path, 'huge-dict');
-    expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/xz stream needs more than 128 MiB of memory to decode/);
+    it('an xz stream whose dictionary needs more memory than the decoder may take', async () => {
+      const path = join(dir.path, 'huge-dict.tar.xz');
+      await writeFile(path, xz(tarBuffer([{ name: 'b/manifest.json', data: '{}' }]), '--lzma2=dict=1536MiB'));
+      const { run } = await analyze(path, 'huge-dict', env);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/xz stream needs more than 128 MiB of memory to decode/);
+    });
   });
 });
