@@ -91,11 +91,22 @@ function checkCgroupCounters(kill: KillFacts, sources: SourceData, add: Add): vo
     const decoded = decodeCgroupPath(state.path);
     const mine = decoded.podUid === podUid && (decoded.level === 'pod' || decoded.containerId === containerId);
     if (!mine) continue;
-    const oomKills = state.events?.oomKill ?? state.eventsLocal?.oomKill ?? state.oomControl?.oomKill ?? null;
+    const counter = oomKillCounter(state);
     // Kernels before ≈4.13 have no oom_kill counter in v1; failcnt then shows the limit was hit.
-    const counted = oomKills !== null ? oomKills > 0 : (state.failcnt ?? 0) > 0;
-    if (counted) add('cgroup-oom-counter', { path: state.files[0] ?? `cgroup${state.path}`, line: null });
+    const counted = counter ? counter.value > 0 : (state.failcnt ?? 0) > 0;
+    if (!counted) continue;
+    const file = counter?.file ?? 'memory.failcnt';
+    // The evidence is the file that holds the counter, not whichever file of the cgroup sorts first.
+    const path = state.files.find((candidate) => candidate.endsWith(`/${file}`)) ?? state.files[0] ?? `cgroup${state.path}`;
+    add('cgroup-oom-counter', { path, line: null });
   }
+}
+
+function oomKillCounter(state: SourceData['cgroup']['cgroups'][number]): { value: number; file: string } | null {
+  if (typeof state.events?.oomKill === 'number') return { value: state.events.oomKill, file: 'memory.events' };
+  if (typeof state.eventsLocal?.oomKill === 'number') return { value: state.eventsLocal.oomKill, file: 'memory.events.local' };
+  if (typeof state.oomControl?.oomKill === 'number') return { value: state.oomControl.oomKill, file: 'memory.oom_control' };
+  return null;
 }
 
 /** Adds crictl's OOMKilled or SIGKILL exit; returns a contradiction when crictl gives another end at that time. */

@@ -165,8 +165,14 @@ describe('analyzeOomKills', () => {
     const runtime = `__REALTIME_TIMESTAMP=${Date.parse(T(86412.5)) * 1000}\n_BOOT_ID=${BOOT}\n_SYSTEMD_UNIT=containerd.service\nSYSLOG_IDENTIFIER=containerd\nMESSAGE=time="${T(86412.5)}" level=info msg="TaskOOM event container_id:\\"${ID}\\""\n\n`;
     const events = 'low 0\nhigh 0\nmax 12\noom 1\noom_kill 1\n';
     const cgroupDir = `cgroup/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod${UID.replace(/-/g, '_')}.slice`;
-    const m = await model({ 'manifest.json': MANIFEST, 'kernel/dmesg.txt': v2Report(86412.3), 'journal/runtime.export': runtime, [`${cgroupDir}/memory.events`]: events }, work.path, 'corroborated');
+    const m = await model(
+      { 'manifest.json': MANIFEST, 'kernel/dmesg.txt': v2Report(86412.3), 'journal/runtime.export': runtime, [`${cgroupDir}/memory.current`]: '1048576\n', [`${cgroupDir}/memory.events`]: events },
+      work.path,
+      'corroborated',
+    );
     expect(m.oomKills[0]).toMatchObject({ corroboratedBy: ['kernel', 'containerd-task-oom', 'cgroup-oom-counter'], confidence: 'high' });
+    // The counter's own file is the evidence, not the cgroup's first file by name (memory.current).
+    expect(m.oomKills[0]?.evidence).toContainEqual({ path: `${cgroupDir}/memory.events`, line: null });
   });
 
   it('says a time is unknown rather than guessing without anchors', async () => {
