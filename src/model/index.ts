@@ -6,6 +6,7 @@ import { buildNodeFacts, type NodeFacts } from './node-facts.js';
 import { analyzeOomKills, type OomAnalysis } from './oom-kills.js';
 import { PodCatalog, type PodModel } from './pod-catalog.js';
 import { TimeModel, type BootClock, type ClockDisagreement, type EventTime } from './time-model.js';
+import { findUnrecordedOomKills, type UnrecordedOomKills } from './unrecorded-oom-kills.js';
 
 export { buildCoverage, type CoverageRow, type CoverageState } from './coverage.js';
 export { buildNodeFacts, type NodeFacts } from './node-facts.js';
@@ -17,6 +18,7 @@ export { killPriority, killsToShow } from './oom-kill-priority.js';
 export type { AttemptSummary, ContainerModel, PodModel } from './pod-catalog.js';
 export type { Confidence, Corroboration, KillOutcome } from './oom-corroboration.js';
 export type { LogLine } from './oom-logs.js';
+export type { UnrecordedOomKills, UnrecordedScope, UnrecordedScopeKind } from './unrecorded-oom-kills.js';
 
 export type Timed<T> = T & { time: EventTime };
 
@@ -43,6 +45,8 @@ export interface NodeModel extends OomAnalysis {
   network: Pick<SourceData, 'sockets' | 'routes' | 'ipv6Routes'>;
   system: Pick<SourceData, 'osRelease' | 'uname' | 'kubeletFlags' | 'kubeletConfig' | 'journalDiskUsage'>;
   cgroups: SourceData['cgroup']['cgroups'];
+  /** OOM kills the kernel's counters count and the bundle's kernel evidence does not show. */
+  unrecordedOomKills: UnrecordedOomKills;
   crictl: SourceData['crictl'];
 }
 
@@ -80,6 +84,7 @@ export function buildNodeModel(sources: SourceData, inventory: BundleInventory, 
     network: pick(sources, ['sockets', 'routes', 'ipv6Routes']),
     system: pick(sources, ['osRelease', 'uname', 'kubeletFlags', 'kubeletConfig', 'journalDiskUsage']),
     cgroups: sources.cgroup.cgroups,
+    unrecordedOomKills: findUnrecordedOomKills({ sources, catalog, time, oomKills: oom.oomKills }),
     crictl: sources.crictl,
   };
 }

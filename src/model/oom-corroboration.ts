@@ -102,7 +102,7 @@ function checkCgroupCounters(kill: KillFacts, sources: SourceData, add: Add): vo
   }
 }
 
-function oomKillCounter(state: SourceData['cgroup']['cgroups'][number]): { value: number; file: string } | null {
+export function oomKillCounter(state: SourceData['cgroup']['cgroups'][number]): { value: number; file: string } | null {
   if (typeof state.events?.oomKill === 'number') return { value: state.events.oomKill, file: 'memory.events' };
   if (typeof state.eventsLocal?.oomKill === 'number') return { value: state.eventsLocal.oomKill, file: 'memory.events.local' };
   if (typeof state.oomControl?.oomKill === 'number') return { value: state.oomControl.oomKill, file: 'memory.oom_control' };

@@ -29,6 +29,7 @@ import { nodeDaemonOomKill } from './node-daemon-oom-kill.js';
 import { nodeOutOfMemory } from './node-out-of-memory.js';
 import { nodePressure } from './node-pressure.js';
 import { nodeportListeners } from './nodeport-listeners.js';
+import { oomKillsUnrecorded } from './oom-kills-unrecorded.js';
 import { parseIssues } from './parse-issues.js';
 import { plegUnhealthy } from './pleg-unhealthy.js';
 import { podEvictions } from './pod-evictions.js';
@@ -46,6 +47,7 @@ export const RULES: readonly Rule[] = [
   nodeDaemonOomKill,
   besteffortOomVictim,
   childProcessOomKill,
+  oomKillsUnrecorded,
   // Kubelet and container runtime
   podEvictions,
   nodePressure,
