@@ -68,9 +68,7 @@ describe('pod logs fuzz', () => {
       for (const name of FIXTURES) {
         const inputs = mutations(random, await fixture('pod-logs', name), 12);
         const files = Object.fromEntries(inputs.slice(0, PATHS.length).map((content, i) => [PATHS[i] as string, content]));
-        const started = Date.now();
         const { data, issues } = await feedReader(createPodLogsReader(), 'podLogs', files, 1 + random.int(9000));
-        expect(Date.now() - started).toBeLessThan(5000);
         expectIssuesLocated(issues, Object.keys(files));
         expectBounded(data);
       }
