@@ -1,11 +1,12 @@
 import type { ArchiveReadResult } from '../archive/index.js';
 import type { BundleInventory } from '../bundle/index.js';
-import type { KernelSignal, ServiceEvent, SourceData } from '../sources/index.js';
+import type { SourceData } from '../sources/index.js';
 import { buildCoverage, type CoverageRow } from './coverage.js';
 import { buildNodeFacts, type NodeFacts } from './node-facts.js';
+import { mergeKernelSignals, mergeServiceEvents, type KernelSignalEvent, type ServiceEventRecord } from './merged-events.js';
 import { analyzeOomKills, type OomAnalysis } from './oom-kills.js';
 import { PodCatalog, type PodModel } from './pod-catalog.js';
-import { TimeModel, type BootClock, type ClockDisagreement, type EventTime } from './time-model.js';
+import { TimeModel, type BootClock, type ClockDisagreement } from './time-model.js';
 import { findUnrecordedOomKills, type UnrecordedOomKills } from './unrecorded-oom-kills.js';
 
 export { buildCoverage, type CoverageRow, type CoverageState } from './coverage.js';
@@ -20,7 +21,8 @@ export type { Confidence, Corroboration, KillOutcome } from './oom-corroboration
 export type { LogLine } from './oom-logs.js';
 export type { UnrecordedOomKills, UnrecordedScope, UnrecordedScopeKind } from './unrecorded-oom-kills.js';
 
-export type Timed<T> = T & { time: EventTime };
+export type { KernelSignalEvent, ServiceEventRecord, Timed } from './merged-events.js';
+export { SAME_MONOTONIC_SECONDS, SAME_WALL_MS, type Place } from './event-copies.js';
 
 /**
  * Everything known about the node, joined across sources; the only input of the rules. Parser
@@ -35,9 +37,12 @@ export interface NodeModel extends OomAnalysis {
   /** Anchors of one boot that disagree by more than a second: the clock was stepped or drifted. */
   clockDisagreements: ClockDisagreement[];
   pods: PodModel[];
-  kernelSignals: Timed<KernelSignal>[];
+  /** One per kernel message, its copies in several files merged (event-copies.ts), in the order first read. */
+  kernelSignals: KernelSignalEvent[];
+  /** Lines seen per kind, every copy counted, kept or not. */
   kernelSignalCounts: SourceData['kernel']['signalCounts'];
-  serviceEvents: Timed<ServiceEvent>[];
+  /** One per service event, its copies in several files merged (event-copies.ts), in the order first read. */
+  serviceEvents: ServiceEventRecord[];
   /** Per kind: service events seen and kept (the reader keeps the first and last 500 of each kind). */
   serviceEventTotals: SourceData['journal']['eventTotals'];
   serviceLines: SourceData['journal']['counts'];
@@ -66,7 +71,6 @@ export function buildNodeModel(sources: SourceData, inventory: BundleInventory, 
   const catalog = new PodCatalog(sources, time);
   const node = buildNodeFacts(manifest, inventory.root, sources, inventory.loneFile ?? null);
   const oom = analyzeOomKills({ sources, catalog, time, nodeMemoryBytes: node.memoryBytes });
-  const timed = <T extends { stamp: Parameters<TimeModel['resolve']>[0] }>(record: T): Timed<T> => ({ ...record, time: time.resolve(record.stamp) });
   return {
     node,
     coverage: buildCoverage(inventory, manifest, sources.parseIssueCounts),
@@ -75,9 +79,9 @@ export function buildNodeModel(sources: SourceData, inventory: BundleInventory, 
     clockDisagreements: time.disagreements(CLOCK_TOLERANCE_MS),
     pods: catalog.all,
     ...oom,
-    kernelSignals: sources.kernel.signals.map(timed),
+    kernelSignals: mergeKernelSignals(sources.kernel.signals, time),
     kernelSignalCounts: sources.kernel.signalCounts,
-    serviceEvents: sources.journal.events.map(timed),
+    serviceEvents: mergeServiceEvents(sources.journal.events, time),
     serviceEventTotals: sources.journal.eventTotals,
     serviceLines: sources.journal.counts,
     vitals: pick(sources, ['vmstat', 'iostat', 'top', 'ps', 'meminfo', 'procVmstat', 'procStat', 'loadavg', 'pressure', 'df', 'dfInodes', 'free']),

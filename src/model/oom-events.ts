@@ -1,9 +1,11 @@
 /**
  * One OOM event can reach the bundle several times: in dmesg, in kern.log / messages, in the
  * journal's kernel entries. The kernel reader keeps them per stream; here they are put on the
- * clock and merged, keeping the most complete report and the evidence of every copy.
+ * clock and merged by the policy of event-copies.ts, keeping the most complete report and the
+ * evidence of every copy.
  */
-import type { OomEvent, OomVictim } from '../sources/index.js';
+import type { OomEvent } from '../sources/index.js';
+import { mergeCopies, type EventCopy } from './event-copies.js';
 import type { EventTime, TimeModel } from './time-model.js';
 
 export interface MergedOomEvent {
@@ -16,48 +18,39 @@ export interface MergedOomEvent {
   files: string[];
 }
 
-/** Two copies of a kill: same victim, printk times within this (dmesg vs journal carry the same value). */
-const SAME_MONOTONIC_SECONDS = 0.5;
-/** …or wall times within this (syslog stamps have whole seconds and their own clock). */
-const SAME_WALL_MS = 3_000;
+interface OomCopy {
+  event: OomEvent;
+  /** The time of the report's first line, which the event is shown at. */
+  firstLine: EventTime;
+}
 
 export function mergeOomEvents(events: readonly OomEvent[], time: TimeModel): MergedOomEvent[] {
-  const merged: MergedOomEvent[] = [];
-  for (const event of events) {
-    const resolved = time.resolve(event.stamp);
-    const copy = merged.find((candidate) => sameEvent(candidate, event, resolved));
-    if (!copy) {
-      merged.push({ event, time: resolved, evidence: evidenceOf(event), files: [event.file] });
-      continue;
-    }
-    if (!copy.files.includes(event.file)) copy.files.push(event.file);
-    for (const item of evidenceOf(event)) if (!copy.evidence.some((e) => e.path === item.path && e.line === item.line)) copy.evidence.push(item);
-    if (richness(event, resolved) > richness(copy.event, copy.time)) {
-      copy.event = event;
-      copy.time = resolved;
-    }
-  }
+  const copies = events.map((event) => copyOf(event, time));
+  const merged = mergeCopies(copies, (a, b) => richness(a.record) > richness(b.record)).map(({ best, copies: all }): MergedOomEvent => {
+    const evidence: MergedOomEvent['evidence'] = [];
+    for (const item of all.flatMap((copy) => evidenceOf(copy.record.event))) if (!evidence.some((e) => e.path === item.path && e.line === item.line)) evidence.push(item);
+    return { event: best.record.event, time: best.record.firstLine, evidence, files: [...new Set(all.map((copy) => copy.place.file))] };
+  });
   return merged.sort((a, b) => (a.time.utcMs ?? Infinity) - (b.time.utcMs ?? Infinity) || (a.event.stamp.monotonic ?? 0) - (b.event.stamp.monotonic ?? 0));
 }
 
-function sameEvent(candidate: MergedOomEvent, event: OomEvent, resolved: EventTime): boolean {
-  if (!sameVictims(candidate.event.victims, event.victims)) return false;
-  if (candidate.event.victims.length === 0 && (candidate.event.oomMemcg !== event.oomMemcg || candidate.event.trigger?.comm !== event.trigger?.comm)) return false;
-  const a = candidate.event.stamp.monotonic;
-  const b = event.stamp.monotonic;
-  const sameBoot = candidate.time.bootId === null || resolved.bootId === null || candidate.time.bootId === resolved.bootId;
-  if (a !== null && b !== null && sameBoot) return Math.abs(a - b) <= SAME_MONOTONIC_SECONDS;
-  if (candidate.time.utcMs !== null && resolved.utcMs !== null) return Math.abs(candidate.time.utcMs - resolved.utcMs) <= SAME_WALL_MS;
-  return false;
-}
-
-function sameVictims(a: readonly OomVictim[], b: readonly OomVictim[]): boolean {
-  return a.length === b.length && a.every((victim, i) => victim.pid === b[i]?.pid && victim.comm === b[i]?.comm);
+/**
+ * A report is the same one when it kills the same tasks (or, without a kill, hits the same cgroup
+ * from the same task); copies are compared at the first kill line, which every copy that names a
+ * victim holds even when a rate limit or a wrapped ring buffer cut the header.
+ */
+function copyOf(event: OomEvent, time: TimeModel): EventCopy<OomCopy> {
+  const firstLine = time.resolve(event.stamp);
+  const victims = event.victims.map((victim) => `${victim.pid}:${victim.comm}`).join(',');
+  const identity = victims ? `kill\0${victims}` : `no-kill\0${event.oomMemcg ?? ''}\0${event.trigger?.comm ?? ''}`;
+  const stamp = event.victims[0]?.stamp ?? event.stamp;
+  const line = event.evidence.find((item) => item.role === (event.victims.length > 0 ? 'kill' : 'first'))?.line ?? event.evidence[0]?.line ?? 0;
+  return { record: { event, firstLine }, place: { file: event.file, line }, identity, ownMoment: false, monotonic: stamp.monotonic, time: time.resolve(stamp) };
 }
 
 /** Prefer a better clock, then the copy with more of the report (a rate-limited copy lacks the header). */
-function richness(event: OomEvent, time: EventTime): number {
-  const clock = { exact: 3, derived: 2, approximate: 1, unknown: 0 }[time.quality];
+function richness({ event, firstLine }: OomCopy): number {
+  const clock = { exact: 3, derived: 2, approximate: 1, unknown: 0 }[firstLine.quality];
   const parts = [event.trigger, event.taskMemcg, event.oomMemcg, event.memory, event.tasks, event.constraint].filter((part) => part !== null).length;
   return parts * 10 + clock;
 }

@@ -9,7 +9,7 @@ import { excerpt, type Finding } from '../rules/index.js';
 
 export function withExcerpts(findings: readonly Finding[], model: Pick<NodeModel, 'kernelSignals' | 'serviceEvents'>): Finding[] {
   const lines = new Map<string, string>();
-  for (const signal of model.kernelSignals) lines.set(`${signal.file}:${signal.line}`, signal.excerpt);
+  for (const { signal } of model.kernelSignals) lines.set(`${signal.file}:${signal.line}`, signal.excerpt);
   for (const event of model.serviceEvents) lines.set(`${event.evidence.file}:${event.evidence.line}`, event.text);
   return findings.map((finding) => ({
     ...finding,

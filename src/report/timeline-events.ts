@@ -36,15 +36,13 @@ export const EVENT_TEXT_CHARS = 300;
 /** Service records that only tie ids together: the timeline would drown in them. */
 const PLUMBING = new Set<ServiceEvent['kind']>(['container-created', 'sandbox-created']);
 
-const QUALITY_RANK: Record<TimeQuality, number> = { exact: 0, derived: 1, approximate: 2, unknown: 3 };
-
 /** Every event the model knows, unsorted and unbounded: `buildTimeline` orders and caps them. */
 export function collectTimelineEvents(model: NodeModel): TimelineEvent[] {
   const names = containerNames(model.pods);
   return [
     ...model.oomKills.map(oomKillEvent),
     ...model.oomEventsWithoutKill.map((event) => oomWithoutKillEvent(event, model.pods)),
-    ...dedupeKernelSignals(model.kernelSignals).map(kernelSignalEvent),
+    ...model.kernelSignals.map(kernelSignalEvent),
     ...model.serviceEvents.filter((event) => !PLUMBING.has(event.kind)).map((event) => serviceEvent(event, names)),
     ...model.pods.flatMap(podEvents),
   ];
@@ -84,41 +82,11 @@ function fromEventTime(time: EventTime) {
   return { time: time.utc, timeQuality: time.quality, bootId: time.bootId };
 }
 
-type TimedSignal = NodeModel['kernelSignals'][number];
+type SignalEvent = NodeModel['kernelSignals'][number];
 
-/**
- * The same kernel line read from dmesg, kern.log and the journal is one event: the same kind and
- * text at the same printk stamp, or, for a copy whose stamp has no printk seconds (a syslog
- * line), within SAME_LINE_MS of a copy that has. The copy with the best time is kept.
- */
-export function dedupeKernelSignals(signals: readonly TimedSignal[]): TimedSignal[] {
-  const groups = new Map<string, TimedSignal[]>();
-  for (const signal of signals) {
-    // syslog daemons drop the trailing blanks that dmesg and the journal keep.
-    const key = `${signal.kind}\u0000${signal.excerpt.trim()}`;
-    groups.set(key, [...(groups.get(key) ?? []), signal]);
-  }
-  const kept: TimedSignal[] = [];
-  for (const group of groups.values()) {
-    const best = [...group].sort((a, b) => QUALITY_RANK[a.time.quality] - QUALITY_RANK[b.time.quality]);
-    const mine: TimedSignal[] = [];
-    for (const signal of best) if (!mine.some((other) => sameLine(signal, other))) mine.push(signal);
-    kept.push(...mine);
-  }
-  return kept;
-}
-
-const SAME_LINE_MS = 2_000;
-
-function sameLine(a: TimedSignal, b: TimedSignal): boolean {
-  if (a.stamp.monotonic !== null && b.stamp.monotonic !== null) return Math.abs(a.stamp.monotonic - b.stamp.monotonic) < 0.001 && (a.time.bootId === b.time.bootId || a.time.bootId === null || b.time.bootId === null);
-  if (a.time.utcMs !== null && b.time.utcMs !== null) return Math.abs(a.time.utcMs - b.time.utcMs) <= SAME_LINE_MS;
-  return a.stamp.text === b.stamp.text;
-}
-
-function kernelSignalEvent(signal: TimedSignal): TimelineEvent {
+function kernelSignalEvent({ signal, time }: SignalEvent): TimelineEvent {
   return {
-    ...fromEventTime(signal.time),
+    ...fromEventTime(time),
     source: 'kernel',
     kind: signal.kind,
     severity: kernelSeverity(signal),

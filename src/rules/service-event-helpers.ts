@@ -3,43 +3,24 @@
  * naming the pods they mention, turning them into evidence, and saying when a count is a floor
  * because the reader kept only part of a kind.
  */
-import type { NodeModel, Timed } from '../model/index.js';
+import type { NodeModel, ServiceEventRecord } from '../model/index.js';
 import type { PodRef, ServiceEvent, ServiceEventKind } from '../sources/index.js';
 import { excerpt, type Evidence } from './define-rule.js';
 
-export type EventOf<K extends ServiceEventKind> = Timed<Extract<ServiceEvent, { kind: K }>>;
+export type EventOf<K extends ServiceEventKind> = Extract<ServiceEventRecord, { kind: K }>;
 
 /** Evidence kept per finding: the first and the last few lines, so both the start and the end show. */
 const EVIDENCE_HEAD = 5;
 const EVIDENCE_TAIL = 5;
 
 /**
- * A kubelet or runtime line that carries its own precise stamp (klog `I1127 10:38:18.554102`,
- * logrus `time="…"`): the same text in two files is the same line, copied by journald and by
- * rsyslog into /var/log/messages.
- */
-const OWN_STAMP = /^(?:[IWEF]\d{4} \d\d:\d\d:\d\d\.\d{6}\s|time=")/;
-
-/**
- * The model's service events of the given kinds, one per logged line (a line found both in the
- * journal and in a syslog file counts once), in time order; events without a time keep their
- * reading order after the timed ones.
+ * The model's service events of the given kinds, one per logged line (its copies in the journal, a
+ * journalctl text file or a syslog file are merged in the model), in time order; events without
+ * a time keep their reading order after the timed ones.
  */
 export function eventsOf<K extends ServiceEventKind>(model: NodeModel, kinds: readonly K[]): EventOf<K>[] {
   const wanted = new Set<ServiceEventKind>(kinds);
-  const fileOfText = new Map<string, string>();
-  const events: EventOf<K>[] = [];
-  for (const event of model.serviceEvents) {
-    if (!wanted.has(event.kind)) continue;
-    if (OWN_STAMP.test(event.text)) {
-      const key = `${event.kind}\u0000${event.text}`;
-      const seenIn = fileOfText.get(key);
-      if (seenIn !== undefined && seenIn !== event.evidence.file) continue;
-      fileOfText.set(key, event.evidence.file);
-    }
-    events.push(event as EventOf<K>);
-  }
-  return events.sort(byTime);
+  return model.serviceEvents.filter((event) => wanted.has(event.kind)).map((event) => event as EventOf<K>).sort(byTime);
 }
 
 /**

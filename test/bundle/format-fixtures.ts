@@ -77,7 +77,9 @@ export const FORMAT_FIXTURES = {
     format: 'eks',
     names: true,
     spec: {
+      // The collector keeps both: raw stamps and `--ctime`. The kill is in each, and is one kill.
       'kernel/dmesg.current': DMESG,
+      'kernel/dmesg.human.current': DMESG_T,
       'kernel/uname.txt': 'Linux ip-10-0-0-31.ec2.internal 6.1.112-124.190.amzn2023.x86_64 #1 SMP Fri Nov 1 2026 x86_64 GNU/Linux\n',
       'kubelet/kubelet.log': KUBELET_TEXT,
       'containerd/containerd-log.txt': '-- No entries --\n',

@@ -21,6 +21,10 @@ describe('foreign layouts', () => {
       expect(report.oomKills).toHaveLength(1);
       expect(report.oomKills[0]).toMatchObject({ pid: 41234, process: 'java', podUid: POD_UID, containerId: CONTAINER_ID, qosClass: 'Burstable', scope: 'memcg' });
       if (fixture.names) expect(report.oomKills[0]).toMatchObject({ namespace: NAMESPACE, pod: POD, container: CONTAINER });
+      // Every kernel copy of the kill is cited, and one kill is not "a crash loop on memory".
+      const kernelFiles = Object.keys(fixture.spec).filter((path) => /dmesg|kern\.log|messages/.test(path) && typeof fixture.spec[path] === 'string');
+      expect([...report.oomKillDetails[0]!.seenIn].sort()).toEqual(kernelFiles.sort());
+      expect(report.findings.filter((finding) => finding.ruleId === 'container-memory-limit').map((finding) => finding.messageId)).not.toContain('repeated');
       const kernel = report.coverage.find((row) => row.source === 'kernel');
       expect(kernel?.paths.length).toBeGreaterThan(0);
     } finally {

@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { NodeModel } from '../../src/model/index.js';
 import { buildTimeline, MAX_BOOTS, MAX_EVENTS_PER_BOOT } from '../../src/report/timeline.js';
-import { dedupeKernelSignals } from '../../src/report/timeline-events.js';
 import { oomReport } from '../helpers/kernel-text.js';
 import { MANIFEST, modelFromSpec, utcAt } from '../helpers/model.js';
 
@@ -67,15 +66,8 @@ describe('buildTimeline', () => {
   });
 
   it('shows a kernel line found in dmesg and in kern.log once, with the better time', () => {
-    const hung = model.kernelSignals.filter((signal) => signal.kind === 'hung-task');
-    expect(hung.map((signal) => signal.file).sort()).toEqual(['kernel/dmesg.txt', 'kernel/kern.log']);
-    expect(dedupeKernelSignals(hung).map((signal) => [signal.file, signal.time.quality])).toEqual([['kernel/dmesg.txt', 'derived']]);
-  });
-
-  it('keeps two different lines at the same second apart', () => {
-    const [signal] = model.kernelSignals;
-    const other = { ...signal!, excerpt: 'INFO: task kubelet:812 blocked for more than 122 seconds.' };
-    expect(dedupeKernelSignals([signal!, other])).toHaveLength(2);
+    const hung = buildTimeline(model).boots.flatMap((boot) => boot.events).filter((event) => event.kind === 'hung-task');
+    expect(hung.map((event) => [event.evidence?.path, event.timeQuality])).toEqual([['kernel/dmesg.txt', 'derived']]);
   });
 
   it('gives the same timeline whatever order the records came in', () => {
@@ -87,7 +79,7 @@ describe('buildTimeline', () => {
 type Signal = NodeModel['kernelSignals'][number];
 
 function hungTask(i: number, bootId: string | null, utcMs: number | null): Signal {
-  return {
+  return event({
     kind: 'hung-task',
     comm: `task-${i}`,
     pid: i,
@@ -97,11 +89,11 @@ function hungTask(i: number, bootId: string | null, utcMs: number | null): Signa
     line: i + 1,
     excerpt: `INFO: task task-${i}:${i} blocked for more than 120 seconds.`,
     time: { utc: utcMs === null ? null : new Date(utcMs).toISOString(), utcMs, quality: utcMs === null ? 'unknown' : 'derived', bootId, text: `[${i}.000000]` },
-  };
+  });
 }
 
 function ioError(i: number, bootId: string, utcMs: number): Signal {
-  return {
+  return event({
     kind: 'io-error',
     form: 'block',
     device: 'sda',
@@ -115,7 +107,11 @@ function ioError(i: number, bootId: string, utcMs: number): Signal {
     line: 100_000 + i,
     excerpt: `blk_update_request: I/O error, dev sda, sector ${i} op 0x0:(READ)`,
     time: { utc: new Date(utcMs).toISOString(), utcMs, quality: 'derived', bootId, text: `[${i}.500000]` },
-  };
+  });
+}
+
+function event(signal: Signal['signal']): Signal {
+  return { signal, time: signal.time, seenIn: [{ file: signal.file, line: signal.line }] };
 }
 
 describe('buildTimeline bounds', () => {
