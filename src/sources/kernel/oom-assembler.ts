@@ -124,7 +124,10 @@ export class OomAssembler {
   private onHeader(line: OomHeaderLine, message: KernelMessage): void {
     const rank = headerRank(line);
     const repeatable = line.kind === 'stats-header';
-    const builder = this.eventFor(message, (open) => line.kind !== 'trigger' && (rank > open.rank || (repeatable && rank === open.rank)) && !(line.kind === 'summary' && summaryConflicts(open, line)));
+    const conflicting = line.kind === 'summary' && this.open && this.isNear(message) && summaryConflicts(this.open, line);
+    const moved = conflicting ? this.open!.releaseTableListing(line.pid) : null;
+    const builder = this.eventFor(message, (open) => !conflicting && line.kind !== 'trigger' && (rank > open.rank || (repeatable && rank === open.rank)));
+    if (moved) builder.adoptTable(moved);
     const firstStats = line.kind === 'stats-header' && builder.event.statsMemcg === null;
     builder.applyHeader(line);
     if (line.kind === 'trigger') {

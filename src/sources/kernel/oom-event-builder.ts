@@ -15,6 +15,7 @@ const MAX_STATS_CGROUPS = 8;
 const MAX_STAT_KEYS = 80;
 const MAX_VICTIMS = 200;
 const MAX_EVIDENCE = 64;
+const GAP_ORDER: readonly OomGap[] = ['kill-line-missing', 'cut-by-next-report', 'lines-lost-inside'];
 const STAT_LINE = /^([a-z_0-9]{1,64}) (\d{1,20})\s*$/;
 
 /** The state of one OOM event while its lines arrive. */
@@ -156,6 +157,24 @@ export class OomEventBuilder {
     return this.victimPids.size;
   }
 
+  /**
+   * Gives up the task table when it lists `pid`: lines between two reports were lost, and the
+   * table is the one of the report whose summary chose that pid, not this one's.
+   */
+  releaseTableListing(pid: number): { table: OomTaskTableBuilder; tasksStateLine: boolean } | null {
+    if (!this.table?.lists(pid)) return null;
+    const moved = { table: this.table, tasksStateLine: this.tasksStateLine };
+    this.table = null;
+    this.tasksStateLine = false;
+    if (this.section === 'tasks') this.section = 'header';
+    return moved;
+  }
+
+  adoptTable(moved: { table: OomTaskTableBuilder; tasksStateLine: boolean }): void {
+    this.table = moved.table;
+    this.tasksStateLine = moved.tasksStateLine;
+  }
+
   /** The report reached its end: a kill, an exiting victim, nothing killable, or a panic. */
   get ended(): boolean {
     const event = this.event;
@@ -180,6 +199,7 @@ export class OomEventBuilder {
     event.pageSizeBytes = derivePageSize(event.victims, table?.rows ?? []);
     event.kernelVariant = detectReportVariant(event, { columns: table?.columns ?? null, tasksStateLine: this.tasksStateLine, legacyAdj: this.legacyAdj });
     if (event.outcome === 'none-seen') this.addSummaryVictim();
+    event.gaps.sort((a, b) => GAP_ORDER.indexOf(a) - GAP_ORDER.indexOf(b));
     return event;
   }
 
