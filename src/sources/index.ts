@@ -21,6 +21,7 @@ export { utcMillis, zoneOffsetMinutes } from './time-text.js';
 export type { CgroupMemoryData, CgroupMemoryState } from './cgroup/index.js';
 export type { CrictlContainer, CrictlData, CrictlExit, CrictlSandbox } from './crictl/index.js';
 export type { KernelData, KernelSignal, LostLinesMarker, OomEvent, OomVictim } from './kernel/index.js';
+export { losesOomLines } from './kernel/index.js';
 export type { BootAnchor, JournalData, ListedBoot } from './journal/index.js';
 export type { PodRef, ServiceEvent, ServiceEventKind } from './services/index.js';
 export type { ContainerAttempt, ContainerLink, ContainerLinkData, PodLogData, PodLogLine } from './pod-logs/index.js';
