@@ -94,9 +94,9 @@ export class OomAssembler {
     this.open = null;
   }
 
-  /** The kernel said it dropped lines (printk or the OOM header's rate limit) while a report may be open. */
+  /** The kernel said it dropped lines (printk or the OOM header's rate limit) before the open report's end. */
   noteLinesLost(): void {
-    this.open?.markGap('lines-lost-inside');
+    if (this.open && !this.open.ended) this.open.markGap('lines-lost-inside');
   }
 
   private isNear(message: KernelMessage): boolean {
