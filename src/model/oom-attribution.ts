@@ -15,6 +15,14 @@ export type OomScope = 'memcg' | 'global';
 export type QosEvidence = 'cgroup-path' | 'oom-score-adj' | 'cgroup-path+oom-score-adj';
 /** How the victim's pod was found. */
 export type AttributionMethod = 'cgroup-path' | 'runtime-time-match';
+/**
+ * The line the attribution rests on: the 5.0+ `oom-kill:` summary's `task_memcg=`, the < 5.0
+ * `Task in <path> killed as a result of limit of <path>`, the `memory.oom.group` line, the
+ * cgroup whose limit was hit when the victim's own is not printed (`limit of`, `Memory limit
+ * reached of cgroup`: a memcg OOM kills inside it), the first `Memory cgroup stats for <path>:`
+ * line when even that is cut, or a runtime's OOM record at the same time.
+ */
+export type AttributionSource = 'oom-kill-summary' | 'task-in-line' | 'group-kill-line' | 'oom-memcg' | 'memcg-stats' | 'runtime-time-match';
 
 export interface Attribution {
   scope: OomScope | null;
@@ -30,6 +38,7 @@ export interface Attribution {
   /** The id is a pod sandbox's (pause), not an application container's. */
   sandbox: boolean;
   method: AttributionMethod | null;
+  source: AttributionSource | null;
   namesFrom: PodSource | null;
   qosClass: QosClass | null;
   qosEvidence: QosEvidence | null;
@@ -43,13 +52,14 @@ const TIME_MATCH_MS = 10_000;
 export function attributeVictim(merged: MergedOomEvent, victim: OomVictim, killTime: EventTime, context: { sources: SourceData; catalog: PodCatalog; time: TimeModel }): Attribution {
   const { event } = merged;
   const { scope, limitLevel } = oomScope(merged.event, victim);
-  const victimPath = event.groupKill?.memcg ?? event.taskMemcg;
-  const decoded = victimPath ? decodeCgroupPath(victimPath) : null;
+  const victimPath = victimCgroupPath(event, scope);
+  const decoded = victimPath ? decodeCgroupPath(victimPath.path) : null;
   let containerId = decoded?.containerId ?? null;
   let method: AttributionMethod | null = decoded?.podUid ? 'cgroup-path' : null;
+  let source: AttributionSource | null = decoded?.podUid ? victimPath!.source : null;
   if (!decoded?.podUid) {
     containerId = runtimeOomNear(killTime, context) ?? null;
-    if (containerId) method = 'runtime-time-match';
+    if (containerId) [method, source] = ['runtime-time-match', 'runtime-time-match'];
   }
   const identity = context.catalog.container(containerId);
   const podUid = decoded?.podUid ?? identity?.podUid ?? null;
@@ -69,6 +79,7 @@ export function attributeVictim(merged: MergedOomEvent, victim: OomVictim, killT
     attempt: identity?.attempt ?? null,
     sandbox: identity?.sandbox ?? false,
     method,
+    source,
     namesFrom: identity?.source ?? (pod?.seenIn[0] ?? null),
     ...qos,
     oomScoreAdj,
@@ -77,14 +88,32 @@ export function attributeVictim(merged: MergedOomEvent, victim: OomVictim, killT
 
 /**
  * Whether a cgroup limit or the whole node ran out, and for a cgroup, which level's limit: from
- * the kill line's reason when there is one, else from the report (`global_oom` / `oom_memcg=`).
+ * the kill line's reason when there is one, else from the report (`global_oom` / `oom_memcg=`,
+ * else the memory blocks it printed).
  */
 export function oomScope(event: OomEvent, victim: OomVictim | null = null): { scope: OomScope | null; limitLevel: CgroupLevel | null } {
   let scope: OomScope | null;
   if (victim?.reason === 'memcg' || victim?.reason === 'global') scope = victim.reason;
   else if (event.globalOom !== null) scope = event.globalOom ? 'global' : 'memcg';
-  else scope = event.oomMemcg ? 'memcg' : null;
-  return { scope, limitLevel: scope === 'memcg' && event.oomMemcg ? decodeCgroupPath(event.oomMemcg).level : null };
+  // `memory: usage` and `Memory cgroup stats` are printed only for a memcg OOM, `Mem-Info:` only for a global one.
+  else if (event.oomMemcg || event.statsMemcg || event.memory) scope = 'memcg';
+  else scope = event.systemMemory ? 'global' : null;
+  const limitPath = scope === 'memcg' ? (event.oomMemcg ?? event.statsMemcg) : null;
+  return { scope, limitLevel: limitPath ? decodeCgroupPath(limitPath).level : null };
+}
+
+/**
+ * The victim's cgroup and the line it comes from. A memcg OOM only kills inside the cgroup whose
+ * limit was hit, so when the victim's own path is not printed (or was cut), a pod- or
+ * container-level limit still names its pod (and container); a higher level names nothing.
+ */
+function victimCgroupPath(event: OomEvent, scope: OomScope | null): { path: string; source: AttributionSource } | null {
+  if (event.groupKill) return { path: event.groupKill.memcg, source: 'group-kill-line' };
+  if (event.taskMemcg) return { path: event.taskMemcg, source: event.chosen ? 'oom-kill-summary' : 'task-in-line' };
+  if (scope !== 'memcg') return null;
+  const limit = event.oomMemcg ? { path: event.oomMemcg, source: 'oom-memcg' as const } : event.statsMemcg ? { path: event.statsMemcg, source: 'memcg-stats' as const } : null;
+  const level = limit ? decodeCgroupPath(limit.path).level : null;
+  return level === 'pod' || level === 'container' ? limit : null;
 }
 
 function qosOf(fromPath: QosClass | null, oomScoreAdj: number | null): Pick<Attribution, 'qosClass' | 'qosEvidence' | 'qos'> {

@@ -6,7 +6,8 @@
  */
 import type { OomEvent, OomVictim, SourceData } from '../sources/index.js';
 import { decodeCgroupPath, type CgroupLevel, type QosClass } from './cgroup-path.js';
-import { attributeVictim, oomScope, type Attribution, type AttributionMethod, type OomScope, type QosEvidence } from './oom-attribution.js';
+import { attributeVictim, oomScope, type Attribution, type AttributionMethod, type AttributionSource, type OomScope, type QosEvidence } from './oom-attribution.js';
+import { cappedConfidence, confidenceReasons, linesLostNear, type ConfidenceReason, type LinesLostNearKill } from './oom-kill-caveats.js';
 import { corroborate, type Confidence, type Corroboration, type KillOutcome } from './oom-corroboration.js';
 import { mergeOomEvents, type MergedOomEvent } from './oom-events.js';
 import { killPriority } from './oom-kill-priority.js';
@@ -23,6 +24,8 @@ export interface OomKill {
   pid: number;
   process: string;
   uid: number | null;
+  /** `killed`: a `Killed process` line · `summary-only`: that line is lost; the `oom-kill:` summary printed right before it names the victim. */
+  kernelOutcome: 'killed' | 'summary-only';
   scope: OomScope | null;
   limitLevel: CgroupLevel | null;
   constraint: string | null;
@@ -35,6 +38,8 @@ export interface OomKill {
   container: string | null;
   qosClass: QosClass | null;
   qosEvidence: QosEvidence | null;
+  /** The line the pod and container come from (null when nothing names them). */
+  attributionSource: AttributionSource | null;
   oomScoreAdj: number | null;
   totalVmKb: number | null;
   anonRssKb: number | null;
@@ -43,7 +48,11 @@ export interface OomKill {
   memoryUsageKb: number | null;
   memoryLimitKb: number | null;
   confidence: Confidence;
+  /** Why the confidence is not higher; [] when it is high. */
+  confidenceReasons: ConfidenceReason[];
   corroboratedBy: Corroboration[];
+  /** Where the kernel or journald said lines were dropped around the kill (up to 5). */
+  linesLost: LinesLostNearKill[];
   logBefore: LogLine[];
   evidence: { path: string; line: number | null }[];
 }
@@ -80,6 +89,8 @@ export interface OomEventWithoutKill {
   bootId: string | null;
   /** Why no process died: the victim was already exiting, nothing was killable, the node panicked, or no kill line was seen. */
   outcome: OomEvent['outcome'];
+  /** What the text shows is missing from the report: `kill-line-missing`, `cut-by-next-report`, `lines-lost-inside`. */
+  gaps: OomEvent['gaps'];
   scope: OomScope | null;
   limitLevel: CgroupLevel | null;
   constraint: string | null;
@@ -141,6 +152,8 @@ function analyzeKill(merged: MergedOomEvent, victim: OomVictim, context: Context
   const container = attribution.container ?? logs.containerFromBoundary;
   const agreement = corroborate({ pid: victim.pid, killMs: time.utcMs, attribution, logs }, context);
   const memory = event.memory && attribution.scope === 'memcg' ? event.memory : null;
+  const linesLost = linesLostNear({ time, victim, file: event.file }, context.sources.kernel.lostLines, context.time);
+  const reasons = confidenceReasons(event, victim, attribution, agreement, linesLost);
   const kill: OomKill = {
     time: time.utc,
     timeText: time.text,
@@ -149,6 +162,7 @@ function analyzeKill(merged: MergedOomEvent, victim: OomVictim, context: Context
     pid: victim.pid,
     process: victim.comm,
     uid: victim.uid ?? (event.chosen?.pid === victim.pid ? event.chosen.uid : null),
+    kernelOutcome: victim.killLine ? 'killed' : 'summary-only',
     scope: attribution.scope,
     limitLevel: attribution.limitLevel,
     constraint: event.constraint,
@@ -161,6 +175,7 @@ function analyzeKill(merged: MergedOomEvent, victim: OomVictim, context: Context
     container,
     qosClass: attribution.qosClass,
     qosEvidence: attribution.qosEvidence,
+    attributionSource: attribution.source,
     oomScoreAdj: attribution.oomScoreAdj,
     totalVmKb: victim.totalVmKb,
     anonRssKb: victim.anonRssKb,
@@ -168,8 +183,10 @@ function analyzeKill(merged: MergedOomEvent, victim: OomVictim, context: Context
     shmemRssKb: victim.shmemRssKb,
     memoryUsageKb: memory?.usageKb ?? null,
     memoryLimitKb: memory?.limitKb ?? null,
-    confidence: agreement.confidence,
+    confidence: cappedConfidence(agreement.confidence, reasons),
+    confidenceReasons: reasons,
     corroboratedBy: agreement.corroboratedBy,
+    linesLost,
     logBefore: logs.logBefore,
     evidence: [...merged.evidence, ...agreement.evidence],
   };
@@ -200,6 +217,7 @@ function eventWithoutKill(merged: MergedOomEvent): OomEventWithoutKill {
     timeQuality: time.quality,
     bootId: time.bootId,
     outcome: event.outcome,
+    gaps: event.gaps,
     ...oomScope(event),
     constraint: event.constraint,
     oomMemcg: event.oomMemcg,

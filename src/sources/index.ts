@@ -20,7 +20,8 @@ export { NO_STAMP, normaliseBootId, type LocalTime, type Stamp } from './stamp.j
 export { utcMillis, zoneOffsetMinutes } from './time-text.js';
 export type { CgroupMemoryData, CgroupMemoryState } from './cgroup/index.js';
 export type { CrictlContainer, CrictlData, CrictlExit, CrictlSandbox } from './crictl/index.js';
-export type { KernelData, KernelSignal, OomEvent, OomVictim } from './kernel/index.js';
+export type { KernelData, KernelSignal, LostLinesMarker, OomEvent, OomVictim } from './kernel/index.js';
+export { losesOomLines } from './kernel/index.js';
 export type { BootAnchor, JournalData, ListedBoot } from './journal/index.js';
 export type { PodRef, ServiceEvent, ServiceEventKind } from './services/index.js';
 export type { ContainerAttempt, ContainerLink, ContainerLinkData, PodLogData, PodLogLine } from './pod-logs/index.js';
@@ -32,7 +33,7 @@ function createReaders(issues: IssueLog) {
   // Kernel messages arrive from kernel/* files and from journal kernel entries, and service
   // messages from the journal and from syslog files: one collector each joins both streams.
   const kernel = createKernelCollector();
-  const services = new ServiceCollector();
+  const services = new LossNotingServices(kernel);
   return {
     manifest: createManifestReader(),
     kernel: createKernelReader(kernel, { onServiceLine: (line) => services.accept(serviceMessageOf(line)) }),
@@ -48,6 +49,18 @@ function createReaders(issues: IssueLog) {
 }
 
 type Readers = ReturnType<typeof createReaders>;
+
+/** journald says in its own messages when it dropped lines: the kernel collector keeps those as evidence. */
+class LossNotingServices extends ServiceCollector {
+  constructor(private readonly kernel: KernelCollector) {
+    super();
+  }
+
+  override accept(input: ServiceMessageInput): ReturnType<ServiceCollector['accept']> {
+    this.kernel.noteServiceMessage(input);
+    return super.accept(input);
+  }
+}
 
 function journalKernelStream(kernel: KernelCollector, file: SourceFile, issues: IssueLog): JournalKernelStream {
   const stream = kernel.stream(file, issues.forFile(file));

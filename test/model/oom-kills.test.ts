@@ -146,10 +146,20 @@ describe('analyzeOomKills', () => {
     expect(m.oomKillDetails[1]).toMatchObject({ logsOmitted: true, logAfter: [], attempt: 0, restarted: true, outcome: 'container-ended' });
   });
 
-  it('keeps an OOM report without a kill line as an event without a victim', async () => {
+  it('records a kill named only by the oom-kill: summary, and says why it is less sure', async () => {
     const m = await model({ 'manifest.json': MANIFEST, 'kernel/dmesg.txt': v2Report(86412.3, { kill: false }) }, work.path, 'no-kill');
+    expect(m.oomEventsWithoutKill).toEqual([]);
+    expect(m.oomKills).toHaveLength(1);
+    expect(m.oomKills[0]).toMatchObject({ pid: 41234, process: 'java', uid: 1000, kernelOutcome: 'summary-only', time: T(86412.3002), scope: 'memcg', limitLevel: 'container', podUid: UID, containerId: ID, qosClass: 'Burstable', qosEvidence: 'cgroup-path', attributionSource: 'oom-kill-summary', confidence: 'medium', confidenceReasons: ['kill-line-missing', 'kernel-only'] });
+    // the summary prints no score and no memory of the victim; the trigger's score is the allocating task's
+    expect(m.oomKills[0]).toMatchObject({ oomScoreAdj: null, totalVmKb: null, anonRssKb: null, fileRssKb: null, shmemRssKb: null, memoryUsageKb: 524288, memoryLimitKb: 524288 });
+  });
+
+  it('keeps an OOM report without a kill line or summary as an event without a victim', async () => {
+    const header = v2Report(86412.3, { kill: false }).split('\n').filter((line) => !line.includes('oom-kill:')).join('\n');
+    const m = await model({ 'manifest.json': MANIFEST, 'kernel/dmesg.txt': header }, work.path, 'no-summary');
     expect(m.oomKills).toEqual([]);
-    expect(m.oomEventsWithoutKill).toEqual([expect.objectContaining({ scope: 'memcg', limitLevel: 'container', podUid: UID, process: 'java', outcome: 'none-seen', time: T(86412.3) })]);
+    expect(m.oomEventsWithoutKill).toEqual([expect.objectContaining({ scope: 'memcg', limitLevel: null, podUid: null, process: 'java', outcome: 'none-seen', gaps: ['kill-line-missing'], time: T(86412.3) })]);
   });
 
   it('lists a QoS disagreement between the path and the score, but not a node-critical pod', async () => {

@@ -13,6 +13,7 @@ import { detectKernelSignal } from './detect-signal.js';
 import { KERNEL_LIMITS, type KernelBootMarker, type KernelCounts, type KernelData, type KernelFileSummary } from './kernel-data.js';
 import type { KernelLineFormat, KernelMessage, SkippedLineKind } from './kernel-message.js';
 import { KERNEL_SIGNAL_KINDS, type KernelSignal, type KernelSignalKind } from './kernel-signal.js';
+import { losesOomLines, parseJournaldLostLines, parseKernelLostLines, type LostLinesMarker } from './lost-lines.js';
 import { OomAssembler } from './oom-assembler.js';
 import { emptyRecord } from '../safe-record.js';
 import type { OomEvent } from './oom-event.js';
@@ -29,8 +30,21 @@ export interface KernelStream {
   end(): void;
 }
 
+/** A line of another program (a syslog file's service line, a journal entry) that may say lines were lost. */
+export interface ServiceMessageSeen {
+  identifier: string | null;
+  /** The journal's unit (`systemd-journald.service`) when the entry has no identifier. */
+  unit?: string | null;
+  message: string;
+  stamp: Stamp;
+  file: string;
+  line: number;
+}
+
 export interface KernelCollector {
   stream(file: Pick<SourceFile, 'path'>, report?: (line: number | null, message: string) => void): KernelStream;
+  /** journald's own messages about dropped lines are kept as lost-lines markers; everything else is ignored. */
+  noteServiceMessage(message: ServiceMessageSeen): void;
   result(): KernelData;
 }
 
@@ -62,7 +76,8 @@ export function createKernelCollector(): KernelCollector {
   const signalCounts = Object.fromEntries(KERNEL_SIGNAL_KINDS.map((kind) => [kind, 0])) as Record<KernelSignalKind, number>;
   const boots: KernelBootMarker[] = [];
   const files: KernelFileSummary[] = [];
-  const counts: KernelCounts = { messages: 0, oomEvents: 0, oomEventsDropped: 0, oomEventsWithoutDetails: 0, unmatchedReaps: 0, suppressedCallbacks: emptyRecord() };
+  const counts: KernelCounts = { messages: 0, oomEvents: 0, oomEventsDropped: 0, oomEventsWithoutDetails: 0, unmatchedReaps: 0, suppressedCallbacks: emptyRecord(), lostLinesMarkers: 0 };
+  const lostLines: LostLinesMarker[] = [];
   const open = new Set<KernelStream>();
 
   const onEvent = (event: OomEvent) => {
@@ -84,8 +99,16 @@ export function createKernelCollector(): KernelCollector {
     kept.push(detachStrings({ stamp: message.stamp, file: message.file, line: message.line, excerpt, ...fields }));
   };
 
-  const noteMarkers = (message: KernelMessage) => {
+  const noteLostLines = (fields: Pick<LostLinesMarker, 'kind' | 'count' | 'name'>, at: Pick<LostLinesMarker, 'stamp' | 'file' | 'line'>) => {
+    counts.lostLinesMarkers += 1;
+    if (lostLines.length < KERNEL_LIMITS.lostLines) lostLines.push(detachStrings({ ...fields, stamp: at.stamp, file: at.file, line: at.line }));
+  };
+
+  /** Returns the marker when the message says kernel lines were dropped. */
+  const noteMarkers = (message: KernelMessage): Pick<LostLinesMarker, 'kind' | 'count' | 'name'> | null => {
     const text = message.text;
+    const lost = parseKernelLostLines(text);
+    if (lost) noteLostLines(lost, message);
     if (text.startsWith('Linux version ') && boots.length < KERNEL_LIMITS.boots) {
       const release = text.slice('Linux version '.length).split(' ', 1)[0]!;
       boots.push(detachStrings({ release, stamp: message.stamp, file: message.file, line: message.line }));
@@ -96,6 +119,7 @@ export function createKernelCollector(): KernelCollector {
         table[suppressed[1]!] = (table[suppressed[1]!] ?? 0) + Number(suppressed[2]);
       }
     }
+    return lost;
   };
 
   return {
@@ -114,9 +138,10 @@ export function createKernelCollector(): KernelCollector {
           const separator = recordBreak(message.format);
           const parts = separator !== null && message.text.includes(separator) ? message.text.split(separator).map((text) => ({ ...message, text })) : [message];
           for (const part of parts) {
-            assembler.push(part);
+            const lost = noteMarkers(part);
+            if (lost && losesOomLines(lost)) assembler.noteLinesLost();
+            else assembler.push(part);
             noteSignal(part);
-            noteMarkers(part);
           }
         },
         skip(kind, identifier) {
@@ -136,13 +161,17 @@ export function createKernelCollector(): KernelCollector {
       open.add(stream);
       return stream;
     },
+    noteServiceMessage(seen) {
+      const lost = parseJournaldLostLines(seen.identifier ?? seen.unit ?? null, seen.message);
+      if (lost) noteLostLines(lost, seen);
+    },
     result() {
       for (const stream of [...open]) stream.end();
       // Files arrive in archive order; the model merges copies of an event in the order given, so
       // that order is made the files' names (then lines), the same for any packing of the bundle.
       oomEvents.sort((a, b) => comparePlaces({ file: a.file, line: a.evidence[0]?.line ?? 0 }, { file: b.file, line: b.evidence[0]?.line ?? 0 }));
       const sortedSignals = KERNEL_SIGNAL_KINDS.flatMap((kind) => [...(signals.get(kind) ?? [])].sort(comparePlaces));
-      return { oomEvents, signals: sortedSignals, signalCounts, boots, files, counts };
+      return { oomEvents, signals: sortedSignals, signalCounts, boots, lostLines: [...lostLines].sort(comparePlaces), files, counts };
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { Stamp } from '../stamp.js';
 import type { KernelLineFormat, SkippedLineKind } from './kernel-message.js';
 import type { KernelSignal, KernelSignalKind } from './kernel-signal.js';
+import type { LostLinesMarker } from './lost-lines.js';
 import type { OomEvent } from './oom-event.js';
 
 /**
@@ -17,6 +18,12 @@ export interface KernelData {
   signalCounts: Record<KernelSignalKind, number>;
   /** `Linux version …` lines: the release and where each boot's log starts. */
   boots: KernelBootMarker[];
+  /**
+   * Where the kernel or journald said lines were dropped (`callbacks suppressed`, `printk: …
+   * suppressed`, journald's `Suppressed N messages from …` and `Missed N kernel messages`), in
+   * file and line order; the first KERNEL_LIMITS.lostLines are kept, all are counted.
+   */
+  lostLines: LostLinesMarker[];
   files: KernelFileSummary[];
   counts: KernelCounts;
 }
@@ -55,6 +62,8 @@ export interface KernelCounts {
   unmatchedReaps: number;
   /** printk rate limiting: `blk_update_request: 59 callbacks suppressed` → { blk_update_request: 59 }. */
   suppressedCallbacks: Record<string, number>;
+  /** Lost-lines markers seen, kept or not. */
+  lostLinesMarkers: number;
 }
 
 export const KERNEL_LIMITS = {
@@ -64,4 +73,5 @@ export const KERNEL_LIMITS = {
   boots: 100,
   serviceIdentifiersPerFile: 50,
   suppressedCallbackNames: 50,
+  lostLines: 1000,
 } as const;

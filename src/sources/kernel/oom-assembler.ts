@@ -22,10 +22,10 @@
  * 30 s apart is not continued. The `Killed process` line alone (rate-limited header) is an event.
  */
 import type { KernelMessage } from './kernel-message.js';
-import type { OomEvent, OomVictim } from './oom-event.js';
+import type { OomEvent, OomReap, OomVictim } from './oom-event.js';
 import { noteScope, OomEventBuilder, secondsOf } from './oom-event-builder.js';
-import { parseOomHeaderLine, type OomHeaderLine } from './oom-header-lines.js';
-import { parseOomKillLine, type OomKillLine } from './oom-kill-lines.js';
+import { parseOomHeaderLine, type OomHeaderLine, type OomSummaryLine } from './oom-header-lines.js';
+import { parseOomKillLine, type OomKillLine, type OomKillProcessLine } from './oom-kill-lines.js';
 
 export interface OomAssemblerSink {
   event(event: OomEvent): void;
@@ -94,6 +94,11 @@ export class OomAssembler {
     this.open = null;
   }
 
+  /** The kernel said it dropped lines (printk or the OOM header's rate limit) before the open report's end. */
+  noteLinesLost(): void {
+    if (this.open && !this.open.ended) this.open.markGap('lines-lost-inside');
+  }
+
   private isNear(message: KernelMessage): boolean {
     const open = this.open!;
     if (message.line - open.lastLine > MAX_LINE_GAP) return false;
@@ -101,9 +106,16 @@ export class OomAssembler {
     return seconds === null || open.lastSeconds === null || Math.abs(seconds - open.lastSeconds) <= MAX_SECONDS_GAP;
   }
 
-  /** The open event if this part may follow what it has seen, else a new event. */
+  /**
+   * The open event if this part may follow what it has seen, else a new event. An open event
+   * closed by a part that cannot be its own, before its kill line, was cut there: it keeps none
+   * of the next report's fields, and the next report none of its.
+   */
   private eventFor(message: KernelMessage, mayContinue: (open: OomEventBuilder) => boolean): OomEventBuilder {
-    if (this.open && this.isNear(message) && mayContinue(this.open)) return this.open;
+    if (this.open && this.isNear(message)) {
+      if (mayContinue(this.open)) return this.open;
+      if (!this.open.ended) this.open.markGap('cut-by-next-report');
+    }
     this.end();
     this.open = new OomEventBuilder(message, this.sink.keepDetails?.() ?? true);
     return this.open;
@@ -112,13 +124,22 @@ export class OomAssembler {
   private onHeader(line: OomHeaderLine, message: KernelMessage): void {
     const rank = headerRank(line);
     const repeatable = line.kind === 'stats-header';
-    const builder = this.eventFor(message, (open) => line.kind !== 'trigger' && (rank > open.rank || (repeatable && rank === open.rank)));
+    const conflicting = line.kind === 'summary' && this.open && this.isNear(message) && summaryConflicts(this.open, line);
+    const moved = conflicting ? this.open!.releaseTableListing(line.pid) : null;
+    const builder = this.eventFor(message, (open) => !conflicting && line.kind !== 'trigger' && (rank > open.rank || (repeatable && rank === open.rank)));
+    if (moved) builder.adoptTable(moved);
+    const firstStats = line.kind === 'stats-header' && builder.event.statsMemcg === null;
     builder.applyHeader(line);
     if (line.kind === 'trigger') {
       builder.addEvidence('trigger', message);
       builder.legacyAdj = message.text.includes('oomkilladj=');
     }
-    if (line.kind === 'summary') builder.addEvidence('summary', message);
+    if (line.kind === 'summary') {
+      builder.addEvidence('summary', message);
+      builder.summaryAt = { stamp: message.stamp, line: message.line };
+    }
+    if (line.kind === 'task-in') builder.addEvidence('task-in', message);
+    if (firstStats) builder.addEvidence('memcg-stats', message);
     builder.rank = Math.max(builder.rank, rank);
     builder.touch(message);
   }
@@ -129,13 +150,13 @@ export class OomAssembler {
     const beforeKill = (open: OomEventBuilder) => open.rank < 8 && open.victimCount === 0 && !open.event.exitingVictim;
     switch (line.kind) {
       case 'kill': {
-        const builder = this.eventFor(message, (open) => beforeKill(open) || open.event.groupKill !== null);
+        const builder = this.eventFor(message, (open) => (beforeKill(open) || open.event.groupKill !== null) && !killConflicts(open, line));
         const victim = builder.addVictim(line, message);
         if (victim) this.remember(victim, builder.event);
         return this.advance(builder, 8, message);
       }
       case 'select': {
-        const builder = this.eventFor(message, (open) => open.rank < 7);
+        const builder = this.eventFor(message, (open) => open.rank < 7 && (open.event.chosen === null || open.event.chosen.pid === line.pid));
         builder.event.selected = { pid: line.pid, comm: line.comm, score: line.score, reason: line.reason };
         builder.addEvidence('selected', message);
         noteScope(builder.event, line.reason);
@@ -179,16 +200,24 @@ export class OomAssembler {
 
   /** The reaper runs after the kill (2 s later in 6.x), possibly after other events: found by pid. */
   private onReaper(line: Extract<OomKillLine, { kind: 'reaped' | 'reap-failed' }>, message: KernelMessage): void {
-    const entry = this.recent.get(line.pid);
-    if (!entry || entry.victim.reaped) {
-      this.unmatchedReaps += 1;
-      return;
-    }
-    entry.victim.reaped =
+    const reap: OomReap =
       line.kind === 'reaped'
         ? { state: 'reaped', anonRssKb: line.anonRssKb, fileRssKb: line.fileRssKb, shmemRssKb: line.shmemRssKb, stamp: message.stamp, line: message.line }
         : { state: 'unable', stamp: message.stamp, line: message.line };
-    if (entry.event.evidence.length < 64) entry.event.evidence.push({ role: 'reaper', file: message.file, line: message.line, stampText: message.stamp.text });
+    const entry = this.recent.get(line.pid);
+    if (entry && !entry.victim.reaped) {
+      entry.victim.reaped = reap;
+      if (entry.event.evidence.length < 64) entry.event.evidence.push({ role: 'reaper', file: message.file, line: message.line, stampText: message.stamp.text });
+      return;
+    }
+    // The reaper names the pid the summary chose when the kill line between them was lost.
+    const open = this.open;
+    if (!entry && open && open.victimCount === 0 && open.event.chosen?.pid === line.pid && !open.summaryReap) {
+      open.summaryReap = reap;
+      open.addEvidence('reaper', message);
+      return;
+    }
+    this.unmatchedReaps += 1;
   }
 
   private remember(victim: OomVictim, event: OomEvent): void {
@@ -196,4 +225,28 @@ export class OomAssembler {
     this.recent.set(victim.pid, { victim, event });
     if (this.recent.size > RECENT_VICTIMS) this.recent.delete(this.recent.keys().next().value!);
   }
+}
+
+/**
+ * A summary that names another cgroup or scope than the report's earlier lines belongs to
+ * another report (the lines between were lost): `limit of` / the first stats cgroup is the
+ * cgroup whose limit was hit, `memory: usage` only appears in memcg OOMs, `Mem-Info:` only in
+ * global ones.
+ */
+function summaryConflicts(open: OomEventBuilder, line: OomSummaryLine): boolean {
+  const event = open.event;
+  if (line.globalOom) return event.memory !== null || event.globalOom === false;
+  if (open.hasMemInfo || event.globalOom === true) return true;
+  if (event.oomMemcg !== null && event.oomMemcg !== line.oomMemcg) return true;
+  return event.statsMemcg !== null && event.statsMemcg !== line.oomMemcg;
+}
+
+/**
+ * A kill line whose victim is not the one the summary chose (and no `sacrifice child` or group
+ * kill explains it), or whose reason says the other scope, ends the report it would join.
+ */
+function killConflicts(open: OomEventBuilder, line: OomKillProcessLine): boolean {
+  const event = open.event;
+  if (open.victimCount === 0 && event.chosen && !event.selected && !event.groupKill && event.chosen.pid !== line.pid) return true;
+  return (line.reason === 'memcg' && event.globalOom === true) || (line.reason === 'global' && event.globalOom === false);
 }

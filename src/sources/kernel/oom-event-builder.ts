@@ -1,5 +1,6 @@
 import type { KernelMessage } from './kernel-message.js';
-import type { OomEvent, OomEvidenceRole, OomKillReason, OomMemcgStats, OomOutcome, OomVictim } from './oom-event.js';
+import type { OomEvent, OomEvidenceRole, OomGap, OomKillReason, OomMemcgStats, OomOutcome, OomReap, OomVictim } from './oom-event.js';
+import type { Stamp } from '../stamp.js';
 import type { OomHeaderLine } from './oom-header-lines.js';
 import type { OomKillProcessLine } from './oom-kill-lines.js';
 import { OomSystemMemoryBuilder } from './oom-system-memory.js';
@@ -14,6 +15,7 @@ const MAX_STATS_CGROUPS = 8;
 const MAX_STAT_KEYS = 80;
 const MAX_VICTIMS = 200;
 const MAX_EVIDENCE = 64;
+const GAP_ORDER: readonly OomGap[] = ['kill-line-missing', 'cut-by-next-report', 'lines-lost-inside'];
 const STAT_LINE = /^([a-z_0-9]{1,64}) (\d{1,20})\s*$/;
 
 /** The state of one OOM event while its lines arrive. */
@@ -31,6 +33,10 @@ export class OomEventBuilder {
   private table: OomTaskTableBuilder | null = null;
   private memInfo: OomSystemMemoryBuilder | null = null;
   private readonly victimPids = new Set<number>();
+  /** Where the `oom-kill:` summary line was: a summary-only victim is stamped there. */
+  summaryAt: { stamp: Stamp; line: number } | null = null;
+  /** An `oom_reaper` line for the summary's pid before any kill line: confirms a summary-only kill. */
+  summaryReap: OomReap | null = null;
 
   constructor(first: KernelMessage, readonly detailed: boolean) {
     this.event = emptyEvent(first);
@@ -89,6 +95,7 @@ export class OomEventBuilder {
         event[line.which] = { usageKb: line.usageKb, limitKb: line.limitKb, failcnt: line.failcnt };
         break;
       case 'stats-header':
+        event.statsMemcg ??= line.memcg;
         this.startStats(line.memcg, line.inline);
         break;
       case 'mem-info':
@@ -141,13 +148,46 @@ export class OomEventBuilder {
     const reason = kill.reason ?? selected?.reason ?? reasonFromScope(event.globalOom);
     noteScope(event, reason);
     const { kind: _kind, ...killed } = kill;
-    const victim: OomVictim = { ...killed, reason, selectedPid: selected?.pid ?? null, score: selected?.score ?? null, reaped: null, stamp: message.stamp, line: message.line };
+    const victim: OomVictim = { ...killed, killLine: true, reason, selectedPid: selected?.pid ?? null, score: selected?.score ?? null, reaped: null, stamp: message.stamp, line: message.line };
     event.victims.push(victim);
     return victim;
   }
 
   get victimCount(): number {
     return this.victimPids.size;
+  }
+
+  /**
+   * Gives up the task table when it lists `pid`: lines between two reports were lost, and the
+   * table is the one of the report whose summary chose that pid, not this one's.
+   */
+  releaseTableListing(pid: number): { table: OomTaskTableBuilder; tasksStateLine: boolean } | null {
+    if (!this.table?.lists(pid)) return null;
+    const moved = { table: this.table, tasksStateLine: this.tasksStateLine };
+    this.table = null;
+    this.tasksStateLine = false;
+    if (this.section === 'tasks') this.section = 'header';
+    return moved;
+  }
+
+  adoptTable(moved: { table: OomTaskTableBuilder; tasksStateLine: boolean }): void {
+    this.table = moved.table;
+    this.tasksStateLine = moved.tasksStateLine;
+  }
+
+  /** The report reached its end: a kill, an exiting victim, nothing killable, or a panic. */
+  get ended(): boolean {
+    const event = this.event;
+    return this.victimPids.size > 0 || event.exitingVictim !== null || event.panicOnOom || event.outcome === 'no-killable-process';
+  }
+
+  /** The Mem-Info block of a global OOM was seen. */
+  get hasMemInfo(): boolean {
+    return this.memInfo !== null;
+  }
+
+  markGap(gap: OomGap): void {
+    if (!this.event.gaps.includes(gap)) this.event.gaps.push(gap);
   }
 
   finish(): OomEvent {
@@ -158,7 +198,42 @@ export class OomEventBuilder {
     event.outcome = outcomeOf(event);
     event.pageSizeBytes = derivePageSize(event.victims, table?.rows ?? []);
     event.kernelVariant = detectReportVariant(event, { columns: table?.columns ?? null, tasksStateLine: this.tasksStateLine, legacyAdj: this.legacyAdj });
+    if (event.outcome === 'none-seen') this.addSummaryVictim();
+    event.gaps.sort((a, b) => GAP_ORDER.indexOf(a) - GAP_ORDER.indexOf(b));
     return event;
+  }
+
+  /**
+   * ≥ 5.0 prints the `oom-kill:` summary only right before it kills (an exiting victim returns
+   * before the header), and the kill line itself is not rate-limited: a summary without its kill
+   * line lost that line on the way. The victim is the task the summary names, nothing more.
+   */
+  private addSummaryVictim(): void {
+    const event = this.event;
+    this.markGap('kill-line-missing');
+    if (!event.chosen || !this.summaryAt || event.victimsOmitted > 0) return;
+    const { comm, pid, uid } = event.chosen;
+    const reason: OomKillReason | null = event.globalOom === null ? null : event.globalOom ? 'global' : 'memcg';
+    const selected = event.selected?.pid === pid ? event.selected : null;
+    event.victims.push({
+      pid,
+      comm,
+      reason,
+      totalVmKb: null,
+      anonRssKb: null,
+      fileRssKb: null,
+      shmemRssKb: null,
+      uid,
+      pgtablesKb: null,
+      oomScoreAdj: null,
+      killLine: false,
+      selectedPid: selected?.pid ?? null,
+      score: selected?.score ?? null,
+      reaped: this.summaryReap,
+      stamp: this.summaryAt.stamp,
+      line: this.summaryAt.line,
+    });
+    event.outcome = 'summary-only';
   }
 }
 
@@ -200,6 +275,7 @@ function emptyEvent(first: KernelMessage): OomEvent {
     kmem: null,
     memcgStats: [],
     memcgStatsOmitted: 0,
+    statsMemcg: null,
     systemMemory: null,
     tasks: null,
     selected: null,
@@ -210,6 +286,7 @@ function emptyEvent(first: KernelMessage): OomEvent {
     mmPinned: [],
     exitingVictim: null,
     outcome: 'none-seen',
+    gaps: [],
     panicOnOom: false,
     kernelVariant: 'unknown',
     pageSizeBytes: null,

@@ -33,6 +33,12 @@ export interface OomEvent {
   kmem: OomCounter | null;
   memcgStats: OomMemcgStats[];
   memcgStatsOmitted: number;
+  /**
+   * The path of the first `Memory cgroup stats for <path>` line, kept even when the stats are
+   * omitted: the kernel prints the cgroup whose limit was hit first (old v1 then walks its
+   * subtree), so it names that cgroup when the `Task in … limit of` line is lost.
+   */
+  statsMemcg: string | null;
   /** Global OOMs: the `Mem-Info:` block. */
   systemMemory: OomSystemMemory | null;
   tasks: OomTaskTable | null;
@@ -49,6 +55,8 @@ export interface OomEvent {
   /** `OOM victim <pid> (<comm>) is already exiting. Skip killing the task`. */
   exitingVictim: { pid: number; comm: string } | null;
   outcome: OomOutcome;
+  /** What the text shows is missing from this report (lines lost, cut off by another report); [] when nothing. */
+  gaps: OomGap[];
   /** `panic_on_oom is enabled`: the node panicked instead of killing. */
   panicOnOom: boolean;
   kernelVariant: OomReportVariant;
@@ -61,8 +69,21 @@ export interface OomEvent {
 
 export type OomKillReason = 'memcg' | 'global' | 'allocating-task';
 
-/** killed: at least one kill line · victim-exiting: the chosen task was already dying · none-seen: no kill line in the file. */
-export type OomOutcome = 'killed' | 'victim-exiting' | 'no-killable-process' | 'panic' | 'none-seen';
+/**
+ * killed: at least one kill line · summary-only: no kill line, but the 5.0+ `oom-kill:` summary
+ * names the victim (the kernel prints it only right before killing, so the kill line was lost) ·
+ * victim-exiting: the chosen task was already dying · none-seen: no kill line in the file.
+ */
+export type OomOutcome = 'killed' | 'summary-only' | 'victim-exiting' | 'no-killable-process' | 'panic' | 'none-seen';
+
+/**
+ * kill-line-missing: the report's header was printed (the kernel prints it only when it is about
+ * to kill) but no kill line followed · cut-by-next-report: a part of another report (another
+ * victim, another cgroup, a new header) came before this one's kill line, so it was closed
+ * there rather than given that report's fields · lines-lost-inside: the kernel said it dropped
+ * lines (`callbacks suppressed`, `printk: … suppressed`) while this report was being printed.
+ */
+export type OomGap = 'kill-line-missing' | 'cut-by-next-report' | 'lines-lost-inside';
 
 /**
  * The earliest kernel generation that prints a report of this shape (diagnostics only; nothing
@@ -169,6 +190,8 @@ export interface OomKilledProcess {
 }
 
 export interface OomVictim extends OomKilledProcess {
+  /** false: no `Killed process` line; the victim is the one the `oom-kill:` summary names (outcome summary-only). */
+  killLine: boolean;
   /** ≤ 5.0: the task selected by `Kill process … or sacrifice child`, when the killed one is a child. */
   selectedPid: number | null;
   score: number | null;
@@ -181,7 +204,7 @@ export type OomReap =
   | { state: 'reaped'; anonRssKb: number; fileRssKb: number; shmemRssKb: number; stamp: Stamp; line: number }
   | { state: 'unable'; stamp: Stamp; line: number };
 
-export type OomEvidenceRole = 'first' | 'trigger' | 'summary' | 'selected' | 'kill' | 'group' | 'exiting' | 'reaper';
+export type OomEvidenceRole = 'first' | 'trigger' | 'task-in' | 'memcg-stats' | 'summary' | 'selected' | 'kill' | 'group' | 'exiting' | 'reaper';
 
 export interface OomEvidence {
   role: OomEvidenceRole;

@@ -13,6 +13,7 @@ import type { OomTaskRow, OomTaskTable } from './oom-event.js';
 
 const KEEP_BY_RSS = 20;
 const KEEP_BY_ADJ = 5;
+const MAX_PIDS = 65_536;
 const ROW = /^\[ *(\d{1,10})\] +(\S.*)$/;
 
 type NumericField = Exclude<keyof OomTaskRow, 'pid' | 'name'>;
@@ -37,8 +38,14 @@ export class OomTaskTableBuilder {
   private total = 0;
   private rssPagesTotal = 0;
   private malformedRows = 0;
+  /** Every pid of the table (a report's victim is always in its table): decides whose table it is when two reports meet. */
+  private readonly pids = new Set<number>();
 
   constructor(readonly columns: string[]) {}
+
+  lists(pid: number): boolean {
+    return this.pids.has(pid);
+  }
 
   /** A row of this table, or false when the line is not one (so it can be something else). */
   add(text: string): boolean {
@@ -50,6 +57,7 @@ export class OomTaskTableBuilder {
       return true;
     }
     this.total += 1;
+    if (this.pids.size < MAX_PIDS) this.pids.add(row.pid);
     this.rssPagesTotal += row.rssPages ?? 0;
     this.byRss = keepTop(this.byRss, row, KEEP_BY_RSS, byRss);
     this.byAdj = keepTop(this.byAdj, row, KEEP_BY_ADJ, byAdj);

@@ -50,12 +50,13 @@ describe('the real OOM kill captured on this machine (kernel 6.18, cgroup v1)', 
     expect([event.outcome, event.kernelVariant, event.pageSizeBytes, event.detailsOmitted]).toEqual(['killed', 'linux-6.8+', 4096, false]);
   });
 
-  it('records where its lines are: first, trigger, summary, kill', async () => {
+  it('records where its lines are: first, trigger, memcg stats, summary, kill', async () => {
     const event = await onlyEvent('oom-kill-cgroup-v1-kernel-6.18-real.txt');
     const file = 'kernel/oom-kill-cgroup-v1-kernel-6.18-real.txt';
     expect(event.evidence).toEqual([
       { role: 'first', file, line: 2, stampText: '[  931.472465]' },
       { role: 'trigger', file, line: 2, stampText: '[  931.472465]' },
+      { role: 'memcg-stats', file, line: 32, stampText: '[  931.472549]' },
       { role: 'summary', file, line: 78, stampText: '[  931.472607]' },
       { role: 'kill', file, line: 79, stampText: '[  931.472618]' },
     ]);
@@ -98,7 +99,7 @@ describe('OOM reports of each kernel generation', () => {
     ]);
     expect(event.victims[0]).toMatchObject({ pid: 41234, comm: 'java', reason: 'memcg', uid: 1000, oomScoreAdj: 968 });
     expect(event.victims[0]!.reaped).toMatchObject({ state: 'reaped', anonRssKb: 0, line: 58 });
-    expect(event.evidence.map((item) => `${item.role}:${item.line}`)).toEqual(['first:2', 'trigger:2', 'summary:55', 'kill:56', 'reaper:58']);
+    expect(event.evidence.map((item) => `${item.role}:${item.line}`)).toEqual(['first:2', 'trigger:2', 'memcg-stats:25', 'summary:55', 'kill:56', 'reaper:58']);
     expect([event.kernelVariant, event.pageSizeBytes]).toEqual(['linux-5.4+', 4096]);
   });
 
@@ -123,7 +124,8 @@ describe('OOM reports of each kernel generation', () => {
     expect(event.victims).toHaveLength(1);
     expect(event.victims[0]).toMatchObject({ pid: 30188, comm: 'jcmd helper', reason: 'memcg', selectedPid: 30101, score: 2, shmemRssKb: 0, uid: null, pgtablesKb: null });
     expect(event.victims[0]!.reaped?.state).toBe('reaped');
-    expect(event.evidence.map((item) => item.role)).toEqual(['first', 'trigger', 'selected', 'kill', 'reaper']);
+    expect(event.evidence.map((item) => item.role)).toEqual(['first', 'trigger', 'task-in', 'memcg-stats', 'selected', 'kill', 'reaper']);
+    expect([event.statsMemcg, event.gaps]).toEqual([pod, []]);
     expect([event.kernelVariant, event.pageSizeBytes]).toEqual(['linux-4.5+', 4096]);
   });
 
@@ -216,13 +218,19 @@ describe('events that are not one report with one kill', () => {
     ]);
   });
 
-  it('a report without its kill line has no victim; a kill 40 s later is another event', async () => {
+  it('a report without its kill line: the summary names the victim; a kill 40 s later is another event', async () => {
     const events = await eventsOf('oom-header-without-kill.txt');
     expect(events).toHaveLength(3);
-    expect(events[0]).toMatchObject({ victims: [], outcome: 'none-seen', chosen: { comm: 'java', pid: 5501, uid: 1000 } });
-    expect(events[1]).toMatchObject({ trigger: null, outcome: 'killed' });
-    expect(events[1]!.victims.map((victim) => victim.pid)).toEqual([6123]);
-    expect(events[2]).toMatchObject({ trigger: { comm: 'python3' }, memory: { limitKb: 131072 }, victims: [], outcome: 'none-seen' });
+    expect(events[0]).toMatchObject({ outcome: 'summary-only', gaps: ['kill-line-missing'], chosen: { comm: 'java', pid: 5501, uid: 1000 } });
+    // the summary's victim, stamped at the summary line, with nothing the summary does not print
+    expect(events[0]!.victims).toEqual([
+      expect.objectContaining({ pid: 5501, comm: 'java', uid: 1000, reason: 'memcg', killLine: false, line: 7, totalVmKb: null, anonRssKb: null, oomScoreAdj: null, reaped: null }),
+    ]);
+    expect(events[0]!.victims[0]!.stamp.monotonic).toBe(3100.20014);
+    expect(events[1]).toMatchObject({ trigger: null, outcome: 'killed', gaps: [] });
+    expect(events[1]!.victims.map((victim) => [victim.pid, victim.killLine])).toEqual([[6123, true]]);
+    // no summary: the header alone names no victim
+    expect(events[2]).toMatchObject({ trigger: { comm: 'python3' }, memory: { limitKb: 131072 }, victims: [], outcome: 'none-seen', gaps: ['kill-line-missing'] });
   });
 
   it('lines of other CPUs inside a report do not break it', async () => {
