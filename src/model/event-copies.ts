@@ -45,6 +45,11 @@ export interface EventCopy<T> {
   /** Printk / journal monotonic seconds of the moment compared, if the copy shows them. */
   monotonic: number | null;
   time: EventTime;
+  /**
+   * A wider tolerance for events that cannot recur that soon (an OOM kill of one pid): copies
+   * stamped at different lines of one report, monotonic or wall, still match within it.
+   */
+  withinSeconds?: number | undefined;
 }
 
 export interface MergedEvent<T> {
@@ -104,8 +109,9 @@ function isCopyOf<T>(copy: EventCopy<T>, event: MergedEvent<T>, fromEnd: Map<Eve
 function sameMoment(a: EventCopy<unknown>, b: EventCopy<unknown>, fromEnd: Map<EventCopy<unknown>, number>): boolean {
   if (a.ownMoment && b.ownMoment) return true;
   const sameBoot = a.time.bootId === null || b.time.bootId === null || a.time.bootId === b.time.bootId;
-  if (a.monotonic !== null && b.monotonic !== null && sameBoot) return Math.abs(a.monotonic - b.monotonic) < SAME_MONOTONIC_SECONDS;
-  if (a.time.utcMs !== null && b.time.utcMs !== null) return Math.abs(a.time.utcMs - b.time.utcMs) <= SAME_WALL_MS;
+  const within = Math.min(a.withinSeconds ?? 0, b.withinSeconds ?? 0);
+  if (a.monotonic !== null && b.monotonic !== null && sameBoot) return Math.abs(a.monotonic - b.monotonic) < Math.max(SAME_MONOTONIC_SECONDS, within);
+  if (a.time.utcMs !== null && b.time.utcMs !== null) return Math.abs(a.time.utcMs - b.time.utcMs) <= Math.max(SAME_WALL_MS, within * 1000);
   if (!sameBoot) return false;
   return fromEnd.get(a) === fromEnd.get(b);
 }

@@ -8,6 +8,9 @@ import type { OomEvent } from '../sources/index.js';
 import { mergeCopies, type EventCopy } from './event-copies.js';
 import type { EventTime, TimeModel } from './time-model.js';
 
+/** The summary and kill lines of one report are printed microseconds to milliseconds apart. */
+const KILL_WINDOW_SECONDS = 1;
+
 export interface MergedOomEvent {
   /** The most complete copy of the report. */
   event: OomEvent;
@@ -37,7 +40,9 @@ export function mergeOomEvents(events: readonly OomEvent[], time: TimeModel): Me
 /**
  * A report is the same one when it kills the same tasks (or, without a kill, hits the same cgroup
  * from the same task); copies are compared at the first kill line, which every copy that names a
- * victim holds even when a rate limit or a wrapped ring buffer cut the header.
+ * victim holds even when a rate limit or a wrapped ring buffer cut the header. A copy that lost
+ * its kill line is stamped at its `oom-kill:` summary, printed just before: a kernel kills a pid
+ * once, so copies naming the same victims within KILL_WINDOW_SECONDS of each other are one kill.
  */
 function copyOf(event: OomEvent, time: TimeModel): EventCopy<OomCopy> {
   const firstLine = time.resolve(event.stamp);
@@ -45,14 +50,18 @@ function copyOf(event: OomEvent, time: TimeModel): EventCopy<OomCopy> {
   const identity = victims ? `kill\0${victims}` : `no-kill\0${event.oomMemcg ?? ''}\0${event.trigger?.comm ?? ''}`;
   const stamp = event.victims[0]?.stamp ?? event.stamp;
   const line = event.evidence.find((item) => item.role === (event.victims.length > 0 ? 'kill' : 'first'))?.line ?? event.evidence[0]?.line ?? 0;
-  return { record: { event, firstLine }, place: { file: event.file, line }, identity, ownMoment: false, monotonic: stamp.monotonic, time: time.resolve(stamp) };
+  return { record: { event, firstLine }, place: { file: event.file, line }, identity, ownMoment: false, monotonic: stamp.monotonic, time: time.resolve(stamp), withinSeconds: victims ? KILL_WINDOW_SECONDS : undefined };
 }
 
-/** Prefer a better clock, then the copy with more of the report (a rate-limited copy lacks the header). */
+/**
+ * Prefer the copy whose victims kept their kill line (it alone has RSS and oom_score_adj), then
+ * the one with more of the report, then the better clock.
+ */
 function richness({ event, firstLine }: OomCopy): number {
   const clock = { exact: 3, derived: 2, approximate: 1, unknown: 0 }[firstLine.quality];
   const parts = [event.trigger, event.taskMemcg, event.oomMemcg, event.memory, event.tasks, event.constraint].filter((part) => part !== null).length;
-  return parts * 10 + clock;
+  const killLines = event.victims.filter((victim) => victim.killLine).length;
+  return killLines * 1000 + parts * 10 + clock;
 }
 
 function evidenceOf(event: OomEvent): { path: string; line: number }[] {

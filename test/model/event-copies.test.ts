@@ -87,6 +87,15 @@ describe('copies of one kernel event', () => {
     expect(model.kernelSignals.map(({ seenIn }) => seenIn.map((place) => place.file).sort())).toEqual([files, files]);
   });
 
+  it('keeps the copy that holds the kill line, whichever file sorts first', async () => {
+    // The journal lost the `Killed process` line (rate limit): only dmesg has RSS and oom_score_adj.
+    const withoutKillLine = kernelLines().filter(([, text]) => !text.includes('Killed process'));
+    const model = await modelFromSpec({ 'manifest.json': MANIFEST, 'journal/kernel.export': journalKernel(withoutKillLine), 'kernel/dmesg.txt': dmesg(kernelLines()) });
+    expect(model.oomKills).toHaveLength(1);
+    expect(model.oomKills[0]).toMatchObject({ pid: 41234, kernelOutcome: 'killed' });
+    expect(model.oomKills[0]!.anonRssKb).toBe(523012);
+  });
+
   it('keeps a message repeated later, and a `dmesg -T` copy that drifted past the tolerance, apart', async () => {
     const repeat: KernelLine = [1722.234567, SIGNALS[0]![1]];
     const hung = [SIGNALS[0]!, repeat];
