@@ -4,6 +4,9 @@
 # canned output) are the only commands on PATH besides basic utilities. The clock is frozen
 # (PODMORTEM_NOW), so a rerun writes byte-identical archives with GNU tar and gzip.
 #
+# Then samples/foreign.sh packs the first scenario's node as other collectors do (samples/foreign/,
+# or OUTPUT_DIR/foreign when OUTPUT_DIR is given).
+#
 #   sh samples/regenerate.sh [OUTPUT_DIR]      (npm run samples; default samples/bundles)
 set -eu
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -11,6 +14,7 @@ cd "$repo"
 out=${1:-samples/bundles}
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
+foreign=${1:+$out/foreign}
 NOW=1795774502 # 2026-11-27T10:15:02Z, the collection time of every scenario
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -76,3 +80,4 @@ run_scenario() {
 run_scenario oom-burstable-containerd root
 run_scenario node-pressure-cgroupfs root
 run_scenario debug-pod-minimal debug
+sh samples/foreign.sh "${foreign:-samples/foreign}"

@@ -3,14 +3,22 @@
  * folder or not, with `./` before the names or not, as a tar.gz or as a directory, gives the same
  * JSON report. Only what names the input itself may differ: its file name, size and sha256, the
  * folder the bundle sat in and the archive's entry count (a directory lists its folders too).
+ * Every sample (samples/bundles, and the foreign archives in samples/foreign) and every format
+ * fixture is packed in every shape.
  */
-import { describe, expect, it } from 'vitest';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { renderJson, type Report } from '../../src/report/index.js';
 import { tempDir, writeBundle, type BundleFormat, type BundleSpec } from '../helpers/bundle.js';
-import { shuffledSpec, specOfTarGz } from '../helpers/bundle-shapes.js';
+import { shuffledSpec, specOfTarball } from '../helpers/bundle-shapes.js';
+import { REPO_ROOT } from '../helpers/cli.js';
 import { reportOf, samplePath, SAMPLES } from '../report/helpers/report-of.js';
 import { FORMAT_FIXTURES, type FormatFixture } from './format-fixtures.js';
+
+/** The foreign samples that are archives (samples/foreign.sh); lone files have no entry order. */
+const FOREIGN_DIR = join(REPO_ROOT, 'samples/foreign');
+const FOREIGN_ARCHIVES = readdirSync(FOREIGN_DIR).filter((name) => /\.tar\.(gz|xz)$/.test(name)).sort();
 
 /** PODMORTEM_ORDER_SEEDS=4,5,6 tries other shuffles locally; CI keeps the fixed ones. */
 const SEEDS = (process.env.PODMORTEM_ORDER_SEEDS ?? '1,2,3').split(',').map(Number).filter(Number.isInteger);
@@ -74,7 +82,16 @@ async function expectSameForEveryShape(spec: BundleSpec, wrapperName: string): P
 
 describe('the report does not depend on entry order, wrapper folder or ./ prefixes', () => {
   it.each(SAMPLES)('sample %s', async (sample) => {
-    const { spec, wrapper } = await specOfTarGz(samplePath(sample));
+    const { spec, wrapper } = await specOfTarball(samplePath(sample));
+    await expectSameForEveryShape(spec, wrapper || 'wrapper/');
+  }, 120_000);
+
+  it('covers every foreign archive sample', () => {
+    expect(FOREIGN_ARCHIVES.map((name) => name.replace(/-.*/, ''))).toEqual(['eks', 'rancher', 'sos', 'var']);
+  });
+
+  it.each(FOREIGN_ARCHIVES)('foreign sample %s', async (name) => {
+    const { spec, wrapper } = await specOfTarball(join(FOREIGN_DIR, name));
     await expectSameForEveryShape(spec, wrapper || 'wrapper/');
   }, 120_000);
 

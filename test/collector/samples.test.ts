@@ -3,13 +3,22 @@
  * roots in samples/roots gives the committed archives byte for byte, and the analyzer opens them.
  */
 import { spawnSync } from 'node:child_process';
-import { readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, runPodmortem } from '../helpers/cli.js';
 import { openBundle, scratch } from './helpers/collector.js';
 
 const SCENARIOS = ['oom-burstable-containerd', 'node-pressure-cgroupfs', 'debug-pod-minimal'];
+/** samples/foreign.sh: the first scenario's node as other collectors pack it. */
+const FOREIGN = [
+  'dmesg-oom-burstable-containerd.txt',
+  'eks-oom-burstable-containerd.tar.gz',
+  'journal-oom-burstable-containerd.export',
+  'rancher-oom-burstable-containerd.tar.gz',
+  'sos-oom-burstable-containerd.tar.xz',
+  'var-log-oom-burstable-containerd.tar.gz',
+];
 const gnuTar = spawnSync('tar', ['--version'], { encoding: 'utf8' }).stdout?.includes('GNU tar') ?? false;
 
 describe('samples', () => {
@@ -29,6 +38,17 @@ describe('samples', () => {
       const committed = await readFile(join(REPO_ROOT, 'samples/bundles', `${scenario}.tar.gz`));
       expect({ scenario, same: fresh.equals(committed) }).toEqual({ scenario, same: true });
     }
+    expect((await readdir(join(dir, 'foreign'))).sort()).toEqual(FOREIGN);
+    expect((await readdir(join(REPO_ROOT, 'samples/foreign'))).sort()).toEqual(FOREIGN);
+    for (const sample of FOREIGN) {
+      const fresh = await readFile(join(dir, 'foreign', sample));
+      const committed = await readFile(join(REPO_ROOT, 'samples/foreign', sample));
+      expect({ sample, same: fresh.equals(committed) }).toEqual({ sample, same: true });
+    }
+  });
+
+  it.each(FOREIGN)('foreign sample %s stays small (tens of KiB)', async (sample) => {
+    expect((await stat(join(REPO_ROOT, 'samples/foreign', sample))).size).toBeLessThan(96 * 1024);
   });
 
   it.each(SCENARIOS)('%s stays small and is opened by the analyzer', async (scenario) => {

@@ -9,11 +9,11 @@ import type { BundleSpec } from './bundle.js';
 import { SeededRandom } from './seeded-random.js';
 import { tempDir } from './bundle.js';
 
-/** Every file and link of a tar.gz as a spec (its single top folder removed), in archive order. */
-export async function specOfTarGz(path: string): Promise<{ spec: BundleSpec; wrapper: string }> {
+/** Every file and link of a tar.gz or tar.xz as a spec (its single top folder removed), in name order. */
+export async function specOfTarball(path: string): Promise<{ spec: BundleSpec; wrapper: string }> {
   const dir = await tempDir('podmortem-shape-');
   try {
-    execFileSync('tar', ['-xzf', path, '-C', dir.path]);
+    execFileSync('tar', [path.endsWith('.xz') ? '-xJf' : '-xzf', path, '-C', dir.path]);
     const top = await readdir(dir.path);
     const wrapper = top.length === 1 && (await lstat(join(dir.path, top[0] as string))).isDirectory() ? `${top[0]}/` : '';
     const spec: BundleSpec = {};

@@ -58,11 +58,19 @@ export function lonePodLogPath(path: string): PodLogPath {
   return { podDir: path, namespace: null, pod: null, uid: '', uidForm: 'other', layout: 'lone-file', container: '', attempt: 0, rotation: null, compressed: false };
 }
 
-/** Parses a bundle path (`pods/…` or `var/log/pods/…`). */
+/**
+ * Parses a bundle path (`pods/…` or `var/log/pods/…`). Other collectors copy pod folders under
+ * their own folder (EKS `var_log/<ns>_<pod>_<uid>/…`, Rancher `<distro>/podlogs/<ns>_<pod>_<uid>/…`):
+ * there the last three segments are read, as in a link target.
+ */
 export function parsePodLogPath(path: string): PodLogPath | PodLogPathRejection {
   if (path.endsWith('.tmp')) return 'temporary';
   const root = BUNDLE_ROOTS.find((prefix) => path.startsWith(prefix));
-  if (root === undefined) return 'unrecognised';
+  if (root === undefined) {
+    const segments = path.split('/');
+    if (segments.length < 4) return 'unrecognised';
+    return parsePodLogSegments(segments.slice(-3), segments.slice(0, -3).map((segment) => `${segment}/`).join('')) ?? 'unrecognised';
+  }
   return parsePodLogSegments(path.slice(root.length).split('/'), root) ?? 'unrecognised';
 }
 

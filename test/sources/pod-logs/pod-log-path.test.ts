@@ -25,6 +25,13 @@ describe('parsePodLogPath', () => {
     expect(parsePodLogPath(`pods/${POD_DIR}/api/3.log.20240101-115000.gz`)).toMatchObject({ attempt: 3, rotation: '20240101-115000', compressed: true });
   });
 
+  it('reads pod folders that other collectors copy under their own folder (EKS var_log/, Rancher <distro>/podlogs/)', () => {
+    expect(parsePodLogPath(`var_log/${POD_DIR}/api/0.log`)).toMatchObject({ podDir: `var_log/${POD_DIR}`, namespace: 'shop', uid: UID, container: 'api', attempt: 0 });
+    expect(parsePodLogPath(`kubeadm/podlogs/${POD_DIR}/api/1.log`)).toMatchObject({ podDir: `kubeadm/podlogs/${POD_DIR}`, pod: 'checkout-7d9f8b6c5-x2x9q', attempt: 1 });
+    expect(parsePodLogPath(`${POD_DIR}/api/0.log`)).toBe('unrecognised');
+    expect(parsePodLogPath('var_log/not-a-pod-dir/api/0.log')).toBe('unrecognised');
+  });
+
   it('ignores the kubelet temporary files', () => {
     expect(parsePodLogPath(`pods/${POD_DIR}/api/3.log.20240101-115000.tmp`)).toBe('temporary');
   });
