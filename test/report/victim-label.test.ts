@@ -11,6 +11,7 @@ import { analyze } from '../../src/pipeline.js';
 import { renderHtml, renderSummaryText, type Report } from '../../src/report/index.js';
 import { tempDir, writeBundle, type BundleSpec } from '../helpers/bundle.js';
 import { MANIFEST } from '../helpers/model.js';
+import { at, kubeletJournal, klogTime } from '../rules/service-journal.js';
 
 const UID = '6f1e2d3c-4b5a-4978-8c1d-2e3f4a5b6c7d';
 const ID = 'cc9f5ce2a89d419cec6710972c11310366835d913bb4748fb2b0723d8aa752e9';
@@ -86,5 +87,20 @@ describe('the victim of a kill no source names', () => {
     expect(report.oomKills[0]).toMatchObject({ podUid: null, containerId: ID, qosClass: null, limitLevel: 'node-allocatable' });
     expect(report.oomKillDetails[0]?.victimCgroup).toMatchObject({ owner: 'kubernetes', elided: true });
     expect(oomSection(html)).toContain('pod unknown container cc9f5ce2a89d');
+  });
+
+  it("takes the pod's and the container's names from the kubelet's lines when nothing else names them", async () => {
+    const kill = '2026-11-27T09:15:14.300Z';
+    const lines = at('2026-11-27T09:15:10Z', ['', '']).map(({ at: iso }, i) => ({
+      at: iso,
+      message: i === 0
+        ? `I${klogTime(iso)}    2480 prober.go:107] "Probe failed" probeType="Liveness" pod="shop/checkout-7d9f8b6c5-x2x9q" podUID="${UID}" containerName="api" probeResult="failure" output="timeout"`
+        : `I${klogTime(iso)}    2480 kuberuntime_container.go:709] "Killing container with a grace period" pod="shop/checkout-7d9f8b6c5-x2x9q" podUID="${UID}" containerName="api" containerID="containerd://${ID}" gracePeriod=30`,
+    }));
+    const { report, text } = await reportOf({ 'kernel/dmesg.txt': dmesg(`${POD_SLICE}/cri-containerd-${ID}.scope`), 'journal/kubelet.export': kubeletJournal(lines) });
+    expect(report.oomKills[0]).toMatchObject({ time: kill, podUid: UID, containerId: ID, namespace: 'shop', pod: 'checkout-7d9f8b6c5-x2x9q', container: 'api' });
+    expect(report.oomKillDetails[0]).toMatchObject({ containerNamedBy: 'kubelet-log' });
+    expect(report.pods.shown.find((pod) => pod.uid === UID)).toMatchObject({ name: 'checkout-7d9f8b6c5-x2x9q', seenIn: ['kubelet-log'] });
+    expect(text).toContain('shop/checkout-7d9f8b6c5-x2x9q/api  java (pid 41234)');
   });
 });
