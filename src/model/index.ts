@@ -11,7 +11,8 @@ import { findUnrecordedOomKills, type UnrecordedOomKills } from './unrecorded-oo
 
 export { buildCoverage, type CoverageRow, type CoverageState } from './coverage.js';
 export { buildNodeFacts, type NodeFacts } from './node-facts.js';
-export { decodeCgroupPath, normalisePodUid, type CgroupLevel, type DecodedCgroup, type QosClass } from './cgroup-path.js';
+export { decodeCgroupPath, normalisePodUid, type CgroupLevel, type CgroupOwner, type ContainerRuntime, type DecodedCgroup, type QosClass } from './cgroup-path.js';
+export type { VictimCgroup } from './oom-attribution.js';
 export { classifyOomScoreAdj, impliedMemoryRequestBytes, type OomScoreClass } from './qos.js';
 export { TimeModel, type BootClock, type ClockDisagreement, type EventTime, type TimeQuality } from './time-model.js';
 export { EXCERPT_KILLS, type OomAnalysis, type OomEventWithoutKill, type OomKill, type OomKillDetail } from './oom-kills.js';

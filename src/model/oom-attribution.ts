@@ -24,6 +24,9 @@ export type AttributionMethod = 'cgroup-path' | 'runtime-time-match';
  */
 export type AttributionSource = 'oom-kill-summary' | 'task-in-line' | 'group-kill-line' | 'oom-memcg' | 'memcg-stats' | 'runtime-time-match';
 
+/** What the victim's cgroup path says beyond pod and container: who made it, and whether it is a monitor's (conmon). */
+export type VictimCgroup = Pick<DecodedCgroup, 'owner' | 'runtime' | 'containerId' | 'conmon' | 'prefix' | 'elided'>;
+
 export interface Attribution {
   scope: OomScope | null;
   limitLevel: CgroupLevel | null;
@@ -46,7 +49,10 @@ export interface Attribution {
   oomScoreAdj: number | null;
 }
 
-/** A runtime's own OOM record close to the kill may name the container when the kernel did not. */
+/**
+ * A runtime's own OOM record close to the kill may name the container when the kernel did not:
+ * only when the report names no cgroup, or an elided one that says nothing of its owner.
+ */
 const TIME_MATCH_MS = 10_000;
 
 export function attributeVictim(merged: MergedOomEvent, victim: OomVictim, killTime: EventTime, context: { sources: SourceData; catalog: PodCatalog; time: TimeModel }): Attribution {
@@ -54,10 +60,11 @@ export function attributeVictim(merged: MergedOomEvent, victim: OomVictim, killT
   const { scope, limitLevel } = oomScope(merged.event, victim);
   const victimPath = victimCgroupPath(event, scope);
   const decoded = victimPath ? decodeCgroupPath(victimPath.path) : null;
-  let containerId = decoded?.containerId ?? null;
-  let method: AttributionMethod | null = decoded?.podUid ? 'cgroup-path' : null;
-  let source: AttributionSource | null = decoded?.podUid ? victimPath!.source : null;
-  if (!decoded?.podUid) {
+  // conmon's scope carries the id of the container it watches: the kill is not that container's
+  let containerId = decoded?.conmon ? null : (decoded?.containerId ?? null);
+  let method: AttributionMethod | null = decoded?.podUid || containerId ? 'cgroup-path' : null;
+  let source: AttributionSource | null = method ? victimPath!.source : null;
+  if (!method && (decoded === null || (decoded.owner === null && !decoded.conmon))) {
     containerId = runtimeOomNear(killTime, context) ?? null;
     if (containerId) [method, source] = ['runtime-time-match', 'runtime-time-match'];
   }
@@ -134,4 +141,9 @@ function runtimeOomNear(killTime: EventTime, { sources, time }: { sources: Sourc
   for (const event of sources.journal.events) if (event.kind === 'task-oom' && near(time.resolve(event.stamp).utcMs)) ids.add(event.containerId);
   for (const exit of sources.crictl.exits) if (exit.reason === 'OOMKilled' && exit.finishedAt && near(time.resolve(exit.finishedAt).utcMs)) ids.add(exit.containerId);
   return ids.size === 1 ? [...ids][0] : undefined;
+}
+
+export function victimCgroupOf(attribution: Pick<Attribution, 'victimCgroup'>): VictimCgroup | null {
+  const decoded = attribution.victimCgroup;
+  return decoded ? { owner: decoded.owner, runtime: decoded.runtime, containerId: decoded.containerId, conmon: decoded.conmon, prefix: decoded.prefix, elided: decoded.elided } : null;
 }

@@ -6,7 +6,7 @@
  */
 import type { OomEvent, OomVictim, SourceData } from '../sources/index.js';
 import { decodeCgroupPath, type CgroupLevel, type QosClass } from './cgroup-path.js';
-import { attributeVictim, oomScope, type Attribution, type AttributionMethod, type AttributionSource, type OomScope, type QosEvidence } from './oom-attribution.js';
+import { attributeVictim, oomScope, victimCgroupOf, type Attribution, type AttributionMethod, type AttributionSource, type OomScope, type QosEvidence, type VictimCgroup } from './oom-attribution.js';
 import { cappedConfidence, confidenceReasons, linesLostNear, type ConfidenceReason, type LinesLostNearKill } from './oom-kill-caveats.js';
 import { corroborate, type Confidence, type Corroboration, type KillOutcome } from './oom-corroboration.js';
 import { mergeOomEvents, type MergedOomEvent } from './oom-events.js';
@@ -67,6 +67,8 @@ export interface OomKillDetail {
   /** How the pod was found, and which source named the container. */
   attribution: AttributionMethod | null;
   containerNamedBy: string | null;
+  /** The victim's cgroup beyond pod and container: a container outside Kubernetes (`owner: 'runtime'`), conmon's scope, the node prefix. */
+  victimCgroup: VictimCgroup | null;
   /** Both QoS readings: where they disagree the page shows both. */
   qos: Attribution['qos'];
   /** For Burstable: the memory request the score implies (node memory × (1000 − adj) / 1000). */
@@ -198,6 +200,7 @@ function analyzeKill(merged: MergedOomEvent, victim: OomVictim, context: Context
     contradictions: agreement.contradictions,
     attribution: attribution.method,
     containerNamedBy: attribution.container ? attribution.namesFrom : logs.containerFromBoundary ? 'restart-boundary' : null,
+    victimCgroup: victimCgroupOf(attribution),
     qos: attribution.qos,
     impliedRequestBytes: attribution.qosClass === 'Burstable' && attribution.oomScoreAdj !== null && context.nodeMemoryBytes ? impliedMemoryRequestBytes(attribution.oomScoreAdj, context.nodeMemoryBytes) : null,
     trigger: event.trigger ? { process: event.trigger.comm, oomScoreAdj: event.trigger.oomScoreAdj } : null,

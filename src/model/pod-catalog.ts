@@ -1,7 +1,8 @@
 /**
  * Every pod and container the bundle shows, joined across sources by pod UID and container id:
  * the /var/log/pods tree, the /var/log/containers table, crictl, containerd's own
- * CreateContainer / RunPodSandbox messages, cgroup paths (memory state and the process table).
+ * CreateContainer / RunPodSandbox messages, the kubelet's lines that name a pod with its uid
+ * (`pod="shop/checkout-…" podUID=…`), cgroup paths (memory state and the process table).
  * Names come only from a source that states them; nothing is inferred from a look-alike.
  */
 import type { SourceData } from '../sources/index.js';
@@ -9,7 +10,7 @@ import { decodeCgroupPath, normalisePodUid, type QosClass } from './cgroup-path.
 import type { LogLine } from './oom-logs.js';
 import type { TimeModel } from './time-model.js';
 
-export type PodSource = 'pod-logs' | 'container-links' | 'crictl' | 'runtime-log' | 'cgroup' | 'process-table';
+export type PodSource = 'pod-logs' | 'container-links' | 'crictl' | 'runtime-log' | 'kubelet-log' | 'cgroup' | 'process-table';
 
 export interface PodModel {
   /** Dashed UID, or the 32-hex config hash of a static pod. */
@@ -67,6 +68,7 @@ export class PodCatalog {
     this.addCrictl(sources);
     this.addLinks(sources);
     this.addRuntimeLog(sources);
+    this.addKubeletLog(sources);
     this.addCgroupPaths(sources);
     this.addExits(sources);
   }
@@ -204,6 +206,23 @@ export class PodCatalog {
         sandbox: false,
         source: 'runtime-log',
       });
+    }
+  }
+
+  /**
+   * A kubelet line that names a pod with its uid (probe failures, kills, exits, evictions,
+   * back-offs), and `Killing container with a grace period`, which also ties a container id to
+   * its name. Only 64-hex ids: older lines print 12.
+   */
+  private addKubeletLog({ journal }: SourceData): void {
+    for (const event of journal.events) {
+      if (event.component !== 'kubelet' || !('pod' in event)) continue;
+      const pod = event.pod;
+      if (!pod?.uid) continue;
+      this.upsert(pod.uid, 'kubelet-log', pod.namespace, pod.name);
+      if (event.kind === 'container-killing' && event.container && event.containerId && /^[0-9a-f]{64}$/.test(event.containerId)) {
+        this.identify(event.containerId, { podUid: normalisePodUid(pod.uid), namespace: pod.namespace, pod: pod.name, container: event.container, attempt: null, sandbox: false, source: 'kubelet-log' });
+      }
     }
   }
 

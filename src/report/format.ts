@@ -1,6 +1,6 @@
 /** How values read on the page and in the terminal summary: one place, so both say the same. */
 import { formatBytes } from '../archive/index.js';
-import type { OomKill } from '../model/index.js';
+import type { OomKill, OomKillDetail } from '../model/index.js';
 
 export { formatBytes };
 
@@ -22,10 +22,46 @@ export function formatKib(kib: number | null | undefined): string {
   return typeof kib === 'number' ? formatBytes(Math.round(kib * 1024)) : '—';
 }
 
-/** `shop/checkout-7d9f8b6c5-x2x9q/api`, as much of it as is known. */
-export function killVictim(kill: Pick<OomKill, 'namespace' | 'pod' | 'container'>): string {
-  const pod = kill.pod ? `${kill.namespace ?? '?'}/${kill.pod}` : 'pod unknown';
-  return kill.container ? `${pod}/${kill.container}` : pod;
+type KillIdentity = Pick<OomKill, 'namespace' | 'pod' | 'podUid' | 'container' | 'containerId'>;
+type KillCgroup = Pick<OomKillDetail, 'victimCgroup'> | undefined;
+
+/** Who a kill hit, in parts: the pod (or what stands for it), the container, and a note on conmon. */
+export interface VictimLabel {
+  pod: string;
+  /** The pod's name is known (not only its uid, or nothing). */
+  podNamed: boolean;
+  container: string | null;
+  note: string | null;
+}
+
+const MONITORS: Record<string, string> = { crio: "CRI-O's conmon", podman: "podman's conmon" };
+
+/**
+ * As much as is known: the names a source stated, else the pod uid and the container id the
+ * cgroup path gave, else what kind of cgroup the kill was in (a container outside Kubernetes,
+ * a host cgroup). A kill in conmon's scope is said to be conmon's, not the workload's.
+ */
+export function victimLabel(kill: KillIdentity, detail: KillCgroup): VictimLabel {
+  const cgroup = detail?.victimCgroup ?? null;
+  const container = kill.container ?? (kill.containerId ? `container ${shortId(kill.containerId)}` : null);
+  const note = cgroup?.conmon && cgroup.containerId ? `${MONITORS[cgroup.runtime ?? ''] ?? 'conmon'}, the monitor of container ${shortId(cgroup.containerId)}: not the workload` : null;
+  if (kill.pod) return { pod: `${kill.namespace ?? '?'}/${kill.pod}`, podNamed: true, container, note };
+  if (kill.podUid) return { pod: `pod uid ${kill.podUid}`, podNamed: false, container, note };
+  if (cgroup?.owner === 'runtime') return { pod: `a container outside Kubernetes (${cgroup.runtime ?? 'runtime unknown'})`, podNamed: false, container, note };
+  if (cgroup?.owner === 'host') return { pod: 'not in a pod or container', podNamed: false, container, note };
+  return { pod: 'pod unknown', podNamed: false, container, note };
+}
+
+/** `shop/checkout-7d9f8b6c5-x2x9q/api`, `pod uid 6f1e…/container 3b1f6a2c9d8e`, as much of it as is known. */
+export function killVictim(kill: KillIdentity, detail?: KillCgroup): string {
+  const label = victimLabel(kill, detail);
+  const who = label.container ? `${label.pod}/${label.container}` : label.pod;
+  return label.note ? `${who} (${label.note})` : who;
+}
+
+/** 12 hex, as kubectl and crictl show container ids. */
+export function shortId(id: string): string {
+  return id.slice(0, 12);
 }
 
 /** Which limit was hit: `node out of memory`, `container limit`, `pod limit` … */

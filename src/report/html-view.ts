@@ -6,7 +6,7 @@
 import Handlebars from 'handlebars';
 import { killsToShow } from '../model/index.js';
 import { excerpt, RULES, SEVERITIES, type Finding, type Severity } from '../rules/index.js';
-import { formatClock, formatTime, killLimit, killMemory, killVictim } from './format.js';
+import { formatClock, formatTime, killLimit, killMemory, killVictim, victimLabel } from './format.js';
 import { timelineView, podsView } from './html-view-events.js';
 import { networkView, vitalsView } from './html-view-vitals.js';
 import type { Report } from './report.js';
@@ -108,8 +108,8 @@ function oomKillRow(kill: Kill, detail: KillDetail | undefined) {
     detail,
     date: kill.time ? kill.time.slice(0, 10) : null,
     clock: kill.time ? formatClock(kill.time) : null,
-    podLabel: kill.pod ? `${kill.namespace ?? '?'}/${kill.pod}` : null,
-    victim: killVictim(kill),
+    who: victimLabel(kill, detail),
+    victim: killVictim(kill, detail),
     limit: killLimit(kill),
     memory: killMemory(kill),
     percent,

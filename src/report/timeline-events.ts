@@ -55,10 +55,17 @@ function oomKillEvent(kill: OomKill): TimelineEvent {
     source: 'kernel',
     kind: 'oom-kill',
     severity: 'critical',
-    subject: kill.pod || kill.container ? { namespace: kill.namespace, pod: kill.pod, container: kill.container } : null,
+    subject: killSubject(kill),
     text: excerpt(`OOM kill: ${kill.process} (pid ${kill.pid}), ${where}`, EVENT_TEXT_CHARS),
     evidence: kill.evidence[0] ?? null,
   };
+}
+
+/** Names where a source stated them, else the pod uid and the short container id the cgroup path gave. */
+function killSubject(kill: OomKill): TimelineSubject | null {
+  const pod = kill.pod ?? kill.podUid;
+  const container = kill.container ?? (kill.containerId ? kill.containerId.slice(0, 12) : null);
+  return pod || container ? { namespace: kill.pod ? kill.namespace : null, pod, container } : null;
 }
 
 function oomWithoutKillEvent(event: OomEventWithoutKill, pods: PodModel[]): TimelineEvent {
@@ -68,7 +75,8 @@ function oomWithoutKillEvent(event: OomEventWithoutKill, pods: PodModel[]): Time
     source: 'kernel',
     kind: 'oom-without-kill',
     severity: 'warning',
-    subject: pod ? { namespace: pod.namespace, pod: pod.name, container: null } : null,
+    // like the rules' subjects: the uid stands for a pod whose name no source states
+    subject: pod?.name ? { namespace: pod.namespace, pod: pod.name, container: null } : event.podUid ? { namespace: null, pod: event.podUid, container: null } : null,
     text: excerpt(`OOM report without a kill (${event.outcome})${event.process ? `, invoked by ${event.process}` : ''}`, EVENT_TEXT_CHARS),
     evidence: event.evidence[0] ?? null,
   };

@@ -1,6 +1,7 @@
 /**
  * The OOM killer took a node daemon (kubelet, container runtime, a shim, kube-proxy) or another
- * host process outside any pod. The kubelet gives its daemons −999 and sandboxes/shims −998 so
+ * host process outside any pod (a container some runtime started outside Kubernetes included: the
+ * kubelet does not account for its memory either). The kubelet gives its daemons −999 and sandboxes/shims −998 so
  * that every pod dies first (domain-facts §3.1): a daemon's death means the node was in deep
  * trouble, and it takes every container it managed with it.
  */
@@ -19,20 +20,31 @@ export const nodeDaemonOomKill = defineRule({
   messages: {
     daemon: 'The OOM killer killed the node daemon {process} (pid {pid}, oom_score_adj {oomScoreAdj}): the node was out of memory beyond what killing pods could fix',
     hostProcess: 'The OOM killer killed the host process {process} (pid {pid}), which runs outside any pod',
+    outsideKubernetes: 'The OOM killer killed {process} (pid {pid}) in a container outside Kubernetes ({runtime} container {container})',
   },
   check(model, report) {
-    for (const kill of model.oomKills) {
-      if (kill.podUid) continue;
+    model.oomKills.forEach((kill, index) => {
+      if (kill.podUid) return;
       const score = kill.oomScoreAdj === null ? null : classifyOomScoreAdj(kill.oomScoreAdj).kind;
       const daemon = DAEMONS.test(kill.process) || score === 'node-daemon' || score === 'pod-sandbox' || score === 'unkillable';
+      // docker, podman, CRI-O or containerd running a container of their own: the path names it
+      const cgroup = model.oomKillDetails[index]?.victimCgroup;
+      const container = !daemon && cgroup?.owner === 'runtime' && cgroup.containerId && !cgroup.conmon ? cgroup.containerId : null;
       report({
-        messageId: daemon ? 'daemon' : 'hostProcess',
+        messageId: daemon ? 'daemon' : container ? 'outsideKubernetes' : 'hostProcess',
         severity: daemon ? 'critical' : 'warning',
-        data: { process: kill.process, pid: kill.pid, oomScoreAdj: kill.oomScoreAdj, scope: kill.scope, taskMemcg: kill.taskMemcg },
+        data: {
+          process: kill.process,
+          pid: kill.pid,
+          oomScoreAdj: kill.oomScoreAdj,
+          scope: kill.scope,
+          taskMemcg: kill.taskMemcg,
+          ...(container ? { runtime: cgroup?.runtime ?? 'unknown runtime', container: container.slice(0, 12), containerId: container } : {}),
+        },
         subject: { process: kill.process },
         time: kill.time,
         evidence: oomEvidence([kill]),
       });
-    }
+    });
   },
 });

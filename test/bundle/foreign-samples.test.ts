@@ -34,7 +34,6 @@ const CONVERT = 52210; // batch/report-worker worker
 const JAVA_1 = 51877; // shop/checkout api, attempt 1
 const NONE = { [JAVA_0]: 'none', [CONVERT]: 'none', [JAVA_1]: 'none' } as const;
 const ANCHORS = 'wall-clock anchors for foreign bundles (issue 12 point 5, another helper)';
-const MERGE = 'one OOM kill per kernel report read from several copies (issue 12 point 4, another helper)';
 
 const SAMPLES: ForeignSample[] = [
   {
@@ -45,7 +44,7 @@ const SAMPLES: ForeignSample[] = [
     time: 'second',
     names: { [JAVA_0]: 'pod', [CONVERT]: 'full', [JAVA_1]: 'full' },
     logs: [JAVA_1],
-    pending: { once: MERGE, time: ANCHORS, logs: ANCHORS },
+    pending: { time: ANCHORS, logs: ANCHORS },
   },
   {
     // raw and --ctime dmesg, kubelet and containerd text, kube-system pod logs only, /proc/stat
@@ -55,7 +54,6 @@ const SAMPLES: ForeignSample[] = [
     time: 'second',
     names: {},
     logs: [],
-    pending: { once: MERGE, time: `${MERGE}: the raw dmesg.current copy of each kill has no wall time` },
   },
   {
     // dmesg -T, journald/<unit> text, kube-system pod logs, every container link name
