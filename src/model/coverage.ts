@@ -1,5 +1,5 @@
 import { LAYOUT, SOURCE_IDS, matchSource, type BundleInventory, type SourceGroup, type SourceId } from '../bundle/index.js';
-import type { BundleManifest, ItemStatus, ManifestItem } from '../sources/index.js';
+import type { BundleManifest, ItemStatus, ManifestItem, PodLogBudget } from '../sources/index.js';
 
 /**
  * Data coverage of one source: what the collector says it did (manifest) against what the
@@ -47,7 +47,10 @@ export function buildCoverage(inventory: BundleInventory, manifest: BundleManife
       group: LAYOUT[source].group,
       state: coverageState(files > 0, collected),
       collected,
-      notes: items.filter((item) => item.status !== 'ok' && item.note).slice(0, MAX_NOTES).map((item) => `${item.path}: ${item.note}`),
+      notes: [
+        ...(source === 'podLogs' ? podLogBudgetNotes(manifest?.podLogs ?? []) : []),
+        ...items.filter((item) => item.status !== 'ok' && item.note).slice(0, MAX_NOTES).map((item) => `${item.path}: ${item.note}`),
+      ],
       files,
       bytes: found?.bytes ?? 0,
       paths: found?.paths ?? [],
@@ -97,4 +100,20 @@ function coverageState(found: boolean, collected: ItemStatus | null): CoverageSt
     case 'timeout':
       return 'failed';
   }
+}
+
+/**
+ * What the collector's pod-log budget did, when it cut anything: how many containers it kept
+ * whole, which the kernel named as OOM victims (kept first), and which kept only the end of
+ * their current log or nothing at all.
+ */
+function podLogBudgetNotes(containers: PodLogBudget[]): string[] {
+  const cut = containers.filter((c) => c.keptBytes !== null && c.logBytes !== null && c.keptBytes < c.logBytes);
+  if (cut.length === 0) return [];
+  const count = (round: PodLogBudget['round']): number => containers.filter((c) => c.round === round).length;
+  const parts = [`${containers.length - cut.length} of ${containers.length} containers' logs kept whole`];
+  if (count('oom-victim') > 0) parts.push(`${count('oom-victim')} named by the kernel as OOM victims kept first`);
+  if (count('tail') > 0) parts.push(`${count('tail')} kept the end of their current log`);
+  if (count('none') > 0) parts.push(`${count('none')} kept nothing`);
+  return [`budget: ${parts.join('; ')}`];
 }
