@@ -110,10 +110,11 @@ function coverageState(found: boolean, collected: ItemStatus | null): CoverageSt
 function podLogBudgetNotes(containers: PodLogBudget[]): string[] {
   const cut = containers.filter((c) => c.keptBytes !== null && c.logBytes !== null && c.keptBytes < c.logBytes);
   if (cut.length === 0) return [];
-  const count = (round: PodLogBudget['round']): number => containers.filter((c) => c.round === round).length;
+  const count = (round: 'oom-victim' | 'tail'): number => containers.filter((c) => c.round === round).length;
   const parts = [`${containers.length - cut.length} of ${containers.length} containers' logs kept whole`];
   if (count('oom-victim') > 0) parts.push(`${count('oom-victim')} named by the kernel as OOM victims kept first`);
   if (count('tail') > 0) parts.push(`${count('tail')} kept the end of their current log`);
-  if (count('none') > 0) parts.push(`${count('none')} kept nothing`);
+  const dropped = containers.filter((c) => c.round === 'none' && (c.logBytes ?? 0) > 0).length;
+  if (dropped > 0) parts.push(`${dropped} kept nothing`);
   return [`budget: ${parts.join('; ')}`];
 }

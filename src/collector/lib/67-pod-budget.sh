@@ -176,7 +176,8 @@ take_round() {
 
 # summarize_pod_logs: $WORK/pod-containers, one line per container folder for the manifest:
 # `folder<TAB>round<TAB>kept bytes<TAB>log bytes<TAB>files<TAB>kept files<TAB>note`. Its round is
-# the first that kept bytes of it (none: nothing kept).
+# the first that kept bytes of it (none: nothing kept); files older than the window are left
+# out of its counts.
 summarize_pod_logs() {
 	awk -F "$TAB" -v OFS="$TAB" -v floor="$TAIL_FLOOR" "$SUMMARY_AWK" "$WORK/pod-rounds" "$WORK/items" | sort >"$WORK/pod-containers"
 }
@@ -193,6 +194,12 @@ FILENAME == ARGV[1] {
 	if ($5 != "-") note[$3] = $5
 	next
 }
+# Files older than the window are out of scope, not lost: not counted.
+($1 in dir) && $3 == "skipped-window" {
+	files[dir[$1]]--
+	logb[dir[$1]] -= size[$1]
+	stale[dir[$1]]++
+}
 ($1 in dir) && $5 > 0 {
 	d = dir[$1]
 	kept[d] += $5
@@ -205,6 +212,7 @@ END {
 		r = (d in best) ? name[best[d]] : "none"
 		n = note[d]
 		if (d in short) n = n (n == "" ? "" : "; ") "share of the budget below " floor " bytes"
+		if (d in stale) n = n (n == "" ? "" : "; ") stale[d] " older than the window, not counted"
 		print d, r, kept[d] + 0, logb[d] + 0, files[d], kept_files[d] + 0, n
 	}
 }
