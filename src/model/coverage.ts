@@ -107,14 +107,16 @@ function coverageState(found: boolean, collected: ItemStatus | null): CoverageSt
  * whole, which the kernel named as OOM victims (kept first), and which kept only the end of
  * their current log or nothing at all.
  */
-function podLogBudgetNotes(containers: PodLogBudget[]): string[] {
+function podLogBudgetNotes(records: PodLogBudget[]): string[] {
+  // A container whose logs are all older than the window has nothing to keep.
+  const containers = records.filter((c) => c.logBytes !== 0);
   const cut = containers.filter((c) => c.keptBytes !== null && c.logBytes !== null && c.keptBytes < c.logBytes);
   if (cut.length === 0) return [];
   const count = (round: 'oom-victim' | 'tail'): number => containers.filter((c) => c.round === round).length;
   const parts = [`${containers.length - cut.length} of ${containers.length} containers' logs kept whole`];
   if (count('oom-victim') > 0) parts.push(`${count('oom-victim')} named by the kernel as OOM victims kept first`);
   if (count('tail') > 0) parts.push(`${count('tail')} kept the end of their current log`);
-  const dropped = containers.filter((c) => c.round === 'none' && (c.logBytes ?? 0) > 0).length;
+  const dropped = containers.filter((c) => c.round === 'none').length;
   if (dropped > 0) parts.push(`${dropped} kept nothing`);
   return [`budget: ${parts.join('; ')}`];
 }
