@@ -50,7 +50,7 @@ describe.each(SHELLS)('pod-log budget on a busy node under $name', ({ name, avai
     const run = await runCollector({ shell: name, path: tools, args: ['--root', root, '--output-dir', out, '--budget', size.budget], env: { PODMORTEM_NOW: String(NOW) } });
     if (run.code !== 0) throw new Error(`collector exited ${run.code}: ${run.stderr}`);
     const podBytes = await treeBytes(join(root, 'var/log/pods'));
-    console.log(`busy node under ${name}: ${size.containers} containers, ${(podBytes / MiB).toFixed(0)} MiB of pod logs (generated in ${generatedMs} ms), budget ${size.budget}: collector ran ${run.elapsedMs} ms`);
+    console.log(`busy node under ${name}: ${size.containers} containers, ${(podBytes / 1e6).toFixed(0)} MB of pod logs (generated in ${generatedMs} ms), budget ${size.budget}: collector ran ${run.elapsedMs} ms`);
     extracted = join(tmp.dir, 'bundle');
     await mkdir(extracted);
     const tar = spawnSync('tar', ['-xzf', await archiveIn(out), '-C', extracted, '--strip-components=1']);
