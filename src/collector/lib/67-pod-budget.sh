@@ -10,7 +10,7 @@
 #   3 newest      the rest (rotated files, earlier restarts), newest first
 # Every container is listed in the manifest (podLogs) with what was kept and by which round.
 #
-#   oom_victims >"$WORK/oom-victims"; plan_pod_logs; fill_pod_logs; summarize_pod_logs
+#   oom_victims; plan_pod_logs; fill_pod_logs; summarize_pod_logs   (after list_newest > $WORK/pod-logs)
 # ---------------------------------------------------------------------------------------------
 
 # A share below this is noted: a tail that short may hold only a few lines.
