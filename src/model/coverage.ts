@@ -1,5 +1,5 @@
 import { LAYOUT, SOURCE_IDS, matchSource, type BundleInventory, type SourceGroup, type SourceId } from '../bundle/index.js';
-import type { BundleManifest, ItemStatus, ManifestItem } from '../sources/index.js';
+import type { BundleManifest, ItemStatus, ManifestItem, PodLogBudget } from '../sources/index.js';
 
 /**
  * Data coverage of one source: what the collector says it did (manifest) against what the
@@ -47,7 +47,10 @@ export function buildCoverage(inventory: BundleInventory, manifest: BundleManife
       group: LAYOUT[source].group,
       state: coverageState(files > 0, collected),
       collected,
-      notes: items.filter((item) => item.status !== 'ok' && item.note).slice(0, MAX_NOTES).map((item) => `${item.path}: ${item.note}`),
+      notes: [
+        ...(source === 'podLogs' ? podLogBudgetNotes(manifest?.podLogs ?? []) : []),
+        ...items.filter((item) => item.status !== 'ok' && item.note).slice(0, MAX_NOTES).map((item) => `${item.path}: ${item.note}`),
+      ],
       files,
       bytes: found?.bytes ?? 0,
       paths: found?.paths ?? [],
@@ -97,4 +100,23 @@ function coverageState(found: boolean, collected: ItemStatus | null): CoverageSt
     case 'timeout':
       return 'failed';
   }
+}
+
+/**
+ * What the collector's pod-log budget did, when it cut anything: how many containers it kept
+ * whole, which the kernel named as OOM victims (kept first), and which kept only the end of
+ * their current log or nothing at all.
+ */
+function podLogBudgetNotes(records: PodLogBudget[]): string[] {
+  // A container whose logs are all older than the window has nothing to keep.
+  const containers = records.filter((c) => c.logBytes !== 0);
+  const cut = containers.filter((c) => c.keptBytes !== null && c.logBytes !== null && c.keptBytes < c.logBytes);
+  if (cut.length === 0) return [];
+  const count = (round: 'oom-victim' | 'tail'): number => containers.filter((c) => c.round === round).length;
+  const parts = [`${containers.length - cut.length} of ${containers.length} containers' logs kept whole`];
+  if (count('oom-victim') > 0) parts.push(`${count('oom-victim')} named by the kernel as OOM victims kept first`);
+  if (count('tail') > 0) parts.push(`${count('tail')} kept the end of their current log`);
+  const dropped = containers.filter((c) => c.round === 'none').length;
+  if (dropped > 0) parts.push(`${dropped} kept nothing`);
+  return [`budget: ${parts.join('; ')}`];
 }

@@ -14,7 +14,7 @@ import { createSystemReaders } from './system/index.js';
 
 export { CandidateReadings } from './candidate-readings.js';
 export { IssueLog, type ParseIssue, type SourceFile, type SourceReader } from './source-reader.js';
-export { ITEM_STATUSES, RUN_MODES, parseManifest, type BundleManifest, type ItemStatus, type ManifestItem, type RunMode } from './manifest.js';
+export { ITEM_STATUSES, POD_LOG_ROUNDS, RUN_MODES, parseManifest, type BundleManifest, type ItemStatus, type ManifestItem, type PodLogBudget, type PodLogRound, type RunMode } from './manifest.js';
 export { MAX_LINE_BYTES, readLines, splitLines, type LineSink } from './lines.js';
 export { NO_STAMP, normaliseBootId, type LocalTime, type Stamp } from './stamp.js';
 export { utcMillis, zoneOffsetMinutes } from './time-text.js';

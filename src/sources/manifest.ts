@@ -69,6 +69,29 @@ export interface BundleManifest {
   items: ManifestItem[];
   missingTools: string[];
   redactions: { path: string; count: number }[];
+  /** Per container log folder, what the collector's pod-log budget kept and by which round. */
+  podLogs: PodLogBudget[];
+}
+
+/**
+ * The pod-log budget's rounds (collector `67-pod-budget.sh`): `oom-victim` (named by the kernel
+ * as an OOM victim: kept whole first), `tail` (an equal share of the end of its current log),
+ * `newest` (what was left, newest first), `none` (nothing kept).
+ */
+export const POD_LOG_ROUNDS = ['oom-victim', 'tail', 'newest', 'none'] as const;
+export type PodLogRound = (typeof POD_LOG_ROUNDS)[number];
+
+export interface PodLogBudget {
+  /** Bundle folder of the container's logs: `pods/<ns>_<pod>_<uid>/<container>`. */
+  container: string;
+  round: PodLogRound;
+  keptBytes: number | null;
+  /** Bytes of its log files on the node when they were listed. */
+  logBytes: number | null;
+  files: number | null;
+  keptFiles: number | null;
+  /** Why it was a victim, or that its share was short. */
+  note: string | null;
 }
 
 /**
@@ -139,7 +162,26 @@ export function parseManifest(text: string, warn: (message: string) => void): Bu
     redactions: field.array(json, 'redactions').flatMap((entry) =>
       isObject(entry) && typeof entry.path === 'string' && typeof entry.count === 'number' ? [{ path: entry.path, count: entry.count }] : [],
     ),
+    podLogs: field.array(json, 'podLogs').flatMap((entry) => parsePodLogBudget(entry, field)),
   };
+}
+
+/** One `podLogs` record; one without a folder or with an unknown round is dropped. */
+function parsePodLogBudget(entry: unknown, field: FieldReader): PodLogBudget[] {
+  if (!isObject(entry) || typeof entry.container !== 'string') return [];
+  const round = field.oneOf(entry, 'round', POD_LOG_ROUNDS);
+  if (!round) return [];
+  return [
+    {
+      container: entry.container,
+      round,
+      keptBytes: field.number(entry, 'keptBytes'),
+      logBytes: field.number(entry, 'logBytes'),
+      files: field.number(entry, 'files'),
+      keptFiles: field.number(entry, 'keptFiles'),
+      note: field.string(entry, 'note'),
+    },
+  ];
 }
 
 function parseItem(item: unknown, index: number, field: FieldReader): ManifestItem[] {

@@ -1,7 +1,8 @@
 /**
- * The budget: items are taken in priority order until the byte budget is used; long logs keep
- * their end, .gz files are whole or skipped, files older than the window are skipped, and
- * every cut is in the manifest.
+ * The budget: items are taken in priority order until the byte budget is used; pod logs in rounds
+ * (OOM victims, then the end of every current log, then the rest); long logs keep their end,
+ * .gz files are whole or skipped, files older than the window are skipped, and every cut is in
+ * the manifest.
  */
 import { mkdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -83,9 +84,18 @@ describe.each(SHELLS)('collector budget under $name', ({ name, available }) => {
     expect(kernelJournal.bytes).toBeLessThanOrEqual(MAX_FILE);
   });
 
-  it.skipIf(!available)('takes pod logs newest first and keeps the end of a long one', async () => {
+  it.skipIf(!available)('takes the OOM victims first, then the end of every container\'s current log', async () => {
     const pods = bundle.manifest.items.filter((entry) => entry.path.startsWith('pods/'));
-    expect(pods[0]).toMatchObject({ path: `pods/${BIG.slice('var/log/pods/'.length)}/0.log`, status: 'truncated', bytes: MAX_FILE, note: `kept the last ${MAX_FILE} of ${EXTRA_LOGS[0]!.data.length} bytes` });
+    const victims = bundle.manifest.podLogs.filter((c) => c.round === 'oom-victim').map((c) => `${c.container}/`);
+    // The sample's kernel log names the worker and the checkout api as OOM victims.
+    expect(victims.length).toBe(2);
+    expect(victims.some((folder) => pods[0]!.path.startsWith(folder))).toBe(true);
+    expect(bundle.manifest.podLogs.every((c) => c.keptBytes! > 0)).toBe(true);
+    const big = bundle.manifest.podLogs.find((c) => c.container === `pods/${BIG.slice('var/log/pods/'.length)}`)!;
+    // A 160K budget leaves it less than 64 KiB; its file from three days ago is out of the window.
+    expect(big).toMatchObject({ round: 'tail', files: 3, note: 'share of the budget below 65536 bytes; 1 older than the window, not counted' });
+    const current = pods.find((entry) => entry.path === `${big.container}/0.log`)!;
+    expect(current).toMatchObject({ status: 'truncated', note: `kept the last ${current.bytes} of ${EXTRA_LOGS[0]!.data.length} bytes` });
     for (const entry of pods.filter((p) => p.status === 'truncated')) {
       const source = await readFile(join(root, 'var/log', entry.path));
       expect(bundle.files.get(entry.path)?.equals(source.subarray(source.length - entry.bytes!))).toBe(true);

@@ -22,9 +22,10 @@ record_item() {
 	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$_ri_path" "$_ri_what" "$3" "$4" "$5" "$6" "$_ri_note" >>"$WORK/items"
 }
 
-# budget_cap WANT: CAP = what an item may still take; false when the budget is used up.
+# budget_cap WANT: CAP = what an item may still take; false when the budget is used up. A round
+# of pod logs may set CEILING below BUDGET, to leave the rest to the next round.
 budget_cap() {
-	CAP=$((BUDGET - USED))
+	CAP=$((${CEILING:-$BUDGET} - USED))
 	[ "$1" -lt "$CAP" ] && CAP=$1
 	[ "$CAP" -gt 0 ]
 }
@@ -163,8 +164,8 @@ settle_item() {
 	if [ "$4" = 1 ] && [ "$OPT_REDACT" = 1 ] && [ "$_si_bytes" -gt 0 ]; then
 		redact_file "$_si_file" "$1"
 		_si_bytes=$(byte_count "$_si_file")
-		if [ "$_si_bytes" -gt $((BUDGET - USED)) ]; then
-			_si_bytes=$((BUDGET - USED))
+		if [ "$_si_bytes" -gt $((${CEILING:-$BUDGET} - USED)) ]; then
+			_si_bytes=$((${CEILING:-$BUDGET} - USED))
 			cut_file "$_si_file" head "$_si_bytes"
 			_si_note="kept the first $_si_bytes bytes (budget)"
 		fi
@@ -198,15 +199,17 @@ settle_item() {
 	[ "$_si_status" = ok ] || [ "$_si_status" = truncated ]
 }
 
-# log_item PATH SRC SIZE MTIME WHAT: copies a log file whose size is known (pod log, kern.log),
-# SRC as list_newest resolved it, WHAT its host path. A long plain file keeps its end; a .gz file
-# is copied whole or skipped, since a cut gzip is useless. A live log grows while it is read:
-# only the SIZE bytes listed are taken.
+# log_item PATH SRC SIZE MTIME WHAT [WANT]: copies a log file whose size is known (pod log,
+# kern.log), SRC as list_newest resolved it, WHAT its host path, at most WANT bytes (default
+# --max-file-size). A long plain file keeps its end (at least 4 KiB, or WANT when less); a .gz
+# file is copied whole or skipped, since a cut gzip is useless. A live log grows while it is
+# read: only the SIZE bytes listed are taken.
 log_item() {
 	_li_path=$1
 	_li_what=$5
 	_li_src=$2
 	_li_size=$3
+	_li_want=${6:-$MAX_FILE}
 	if [ "$4" -lt "$SINCE" ]; then
 		record_item "$1" "$_li_what" skipped-window '' 0 0 "older than the window (--since $OPT_SINCE): last written $(utc_text "$4" iso)"
 		return 1
@@ -226,9 +229,9 @@ log_item() {
 		set -- cat "$_li_src"
 		;;
 	*)
-		budget_cap "$MAX_FILE"
+		budget_cap "$_li_want"
 		if [ "$CAP" -lt "$_li_size" ]; then
-			if [ "$CAP" -lt 4096 ]; then
+			if [ "$CAP" -lt 4096 ] && [ "$CAP" -lt "$_li_want" ]; then
 				skip_for_budget "$1" "$_li_what"
 				return 1
 			fi

@@ -1,7 +1,8 @@
 
 # ---------------------------------------------------------------------------------------------
-# Pod logs: the mirror of /var/log/pods (rotated and .gz files included), newest first until
-# the budget is used. /var/log/containers holds links to the same files: only its link table
+# Pod logs: the mirror of /var/log/pods (rotated and .gz files included), taken in rounds
+# until the budget is used (67-pod-budget.sh): OOM victims whole, then the end of every
+# container's current log, then the rest newest first. /var/log/containers holds links to the same files: only its link table
 # is kept (containers.txt), never a second copy of the logs.
 # ---------------------------------------------------------------------------------------------
 
@@ -28,13 +29,10 @@ collect_pod_logs() {
 		record_item 'pods/*' "$POD_LOGS_DIR" missing '' 0 0 'no pod log files'
 		return 1
 	fi
-	while IFS=$TAB read -r _pl_mtime _pl_size _pl_src _pl_name _pl_why; do
-		if [ "$_pl_src" = - ]; then
-			skip_unsafe "pods/$_pl_name" "$POD_LOGS_DIR/$_pl_name" "$_pl_why"
-		else
-			log_item "pods/$_pl_name" "$_pl_src" "$_pl_size" "$_pl_mtime" "$POD_LOGS_DIR/$_pl_name"
-		fi
-	done <"$WORK/pod-logs"
+	oom_victims
+	plan_pod_logs
+	fill_pod_logs
+	summarize_pod_logs
 }
 
 # The kubelet's podLogsDir (configurable since 1.30), default /var/log/pods.

@@ -59,6 +59,11 @@ FILENAME == ARGV[2] {
 }
 FILENAME == ARGV[3] { if ($2 ~ /^[0-9]+$/) REDACTIONS[++NRED] = sprintf("{\"path\": %s, \"count\": %s}", jstr($1), $2); next }
 FILENAME == ARGV[4] { if ($0 != "") MISSING[++NMISS] = jstr($0); next }
+FILENAME == ARGV[5] {
+	PODS[++NPODS] = sprintf("{\"container\": %s, \"round\": %s, \"keptBytes\": %s, \"logBytes\": %s, \"files\": %s, \"keptFiles\": %s, \"note\": %s}", \
+		jstr($1), jstr($2), jnum($3), jnum($4), jnum($5), jnum($6), jstrnull($7))
+	next
+}
 END {
 	printf "{\n  \"format\": \"podmortem-bundle\",\n  \"formatVersion\": 1,\n"
 	printf "  \"collector\": {\"name\": %s, \"version\": %s},\n", jstr(META["collectorName"]), jstr(META["collectorVersion"])
@@ -75,7 +80,9 @@ END {
 	for (i = 1; i <= NMISS; i++) printf "%s%s", (i > 1 ? ", " : ""), MISSING[i]
 	printf "],\n  \"redactions\": ["
 	for (i = 1; i <= NRED; i++) printf "%s\n    %s", (i > 1 ? "," : ""), REDACTIONS[i]
-	printf "%s]\n}\n", (NRED ? "\n  " : "")
+	printf "%s],\n  \"podLogs\": [", (NRED ? "\n  " : "")
+	for (i = 1; i <= NPODS; i++) printf "%s\n    %s", (i > 1 ? "," : ""), PODS[i]
+	printf "%s]\n}\n", (NPODS ? "\n  " : "")
 }
 '
 
@@ -89,5 +96,6 @@ write_manifest() {
 	: >>"$WORK/items"
 	: >>"$WORK/redactions"
 	: >>"$WORK/missing-tools"
-	awk "$MANIFEST_AWK" "$WORK/meta" "$WORK/items" "$WORK/redactions" "$WORK/missing-tools" >"$1"
+	: >>"$WORK/pod-containers"
+	awk "$MANIFEST_AWK" "$WORK/meta" "$WORK/items" "$WORK/redactions" "$WORK/missing-tools" "$WORK/pod-containers" >"$1"
 }
