@@ -6,8 +6,10 @@ import type { ForeignLayout } from './format-layout.js';
  * command output to `sos_commands/<plugin>/<command with spaces as _>` (sosreport/sos
  * `sos/report/plugins/{kernel,logs,process,memory,filesys,networking}.py`). The top-level names
  * `dmesg`, `df`, `free`, `ps`, `uname`, … are relative links into `sos_commands`: aliases of files
- * read here, not refused entries. `journalctl_*` outputs are short text; `sos_reports/manifest.json`
- * is sos's own manifest, not podmortem's, and is not read.
+ * read here, not refused entries. `journalctl_*` outputs are short text. When sos ran comes from
+ * the date plugin (`date`, `date --utc`: sos/report/plugins/date.py), the host plugin's `uptime`
+ * and the `start_time` of `sos_reports/manifest.json` (sos's own manifest, not podmortem's: only
+ * that field is read); `proc/stat` gives `btime` (time-model.ts).
  */
 export const SOS_LAYOUT: ForeignLayout = {
   format: 'sos',
@@ -29,6 +31,7 @@ export const SOS_LAYOUT: ForeignLayout = {
     dfInodes: ['sos_commands/filesys/df_-ali_*'],
     routes: ['sos_commands/networking/ip_route_show_table_all', 'sos_commands/networking/ip_-4_route*'],
     ipv6Routes: ['sos_commands/networking/ip_-6_route*'],
+    collectionClock: ['sos_commands/date/date_--utc', 'sos_commands/date/date', 'sos_commands/host/uptime', 'sos_reports/manifest.json'],
     podLogs: ['var/log/pods/**'],
     containerLinks: ['var/log/containers/*'],
   },

@@ -26,7 +26,7 @@ describe('TimeModel', () => {
     const model = new TimeModel(inputs());
     // collected at 10:15:02 with 90000 s uptime → boot at 2026-11-26T09:15:02Z
     expect(model.resolve(stamp({ monotonic: 86412.30129 }))).toMatchObject({ utc: '2026-11-27T09:15:14.301Z', quality: 'derived', bootId: BOOT });
-    expect(model.boots).toEqual([{ bootId: BOOT, zeroUtcMs: Date.parse('2026-11-26T09:15:02Z'), source: 'manifest-uptime' }]);
+    expect(model.boots).toEqual([{ bootId: BOOT, zeroUtcMs: Date.parse('2026-11-26T09:15:02Z'), source: 'manifest-uptime', quality: 'derived' }]);
   });
 
   it('prefers the journal kernel anchor, then the journal monotonic anchor, per boot', () => {
@@ -60,7 +60,7 @@ describe('TimeModel', () => {
   });
 
   it('says unknown when nothing anchors the stamp', () => {
-    const model = new TimeModel(inputs({ currentBootId: null, collectedAt: null }));
+    const model = new TimeModel(inputs({ currentBootId: null, collectedAt: null, uptimeSeconds: null, btimeSeconds: null }));
     expect(model.resolve(stamp({ monotonic: 12 }))).toMatchObject({ utc: null, quality: 'unknown' });
     expect(model.resolve(stamp({ local: { year: null, month: 1, day: 1, hour: 0, minute: 0, second: 0, micros: 0 } }))).toMatchObject({ quality: 'unknown' });
   });

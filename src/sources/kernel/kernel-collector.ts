@@ -14,6 +14,7 @@ import { KERNEL_LIMITS, type KernelBootMarker, type KernelCounts, type KernelDat
 import type { KernelLineFormat, KernelMessage, SkippedLineKind } from './kernel-message.js';
 import { KERNEL_SIGNAL_KINDS, type KernelSignal, type KernelSignalKind } from './kernel-signal.js';
 import { OomAssembler } from './oom-assembler.js';
+import { ClockPairSampler } from './clock-pairs.js';
 import { emptyRecord } from '../safe-record.js';
 import type { OomEvent } from './oom-event.js';
 import { detachStrings } from '../keep-text.js';
@@ -64,6 +65,7 @@ export function createKernelCollector(): KernelCollector {
   const files: KernelFileSummary[] = [];
   const counts: KernelCounts = { messages: 0, oomEvents: 0, oomEventsDropped: 0, oomEventsWithoutDetails: 0, unmatchedReaps: 0, suppressedCallbacks: emptyRecord() };
   const open = new Set<KernelStream>();
+  const clockPairs = new ClockPairSampler();
 
   const onEvent = (event: OomEvent) => {
     counts.oomEvents += 1;
@@ -117,6 +119,7 @@ export function createKernelCollector(): KernelCollector {
             assembler.push(part);
             noteSignal(part);
             noteMarkers(part);
+            clockPairs.note(part);
           }
         },
         skip(kind, identifier) {
@@ -142,7 +145,7 @@ export function createKernelCollector(): KernelCollector {
       // that order is made the files' names (then lines), the same for any packing of the bundle.
       oomEvents.sort((a, b) => comparePlaces({ file: a.file, line: a.evidence[0]?.line ?? 0 }, { file: b.file, line: b.evidence[0]?.line ?? 0 }));
       const sortedSignals = KERNEL_SIGNAL_KINDS.flatMap((kind) => [...(signals.get(kind) ?? [])].sort(comparePlaces));
-      return { oomEvents, signals: sortedSignals, signalCounts, boots, files, counts };
+      return { oomEvents, signals: sortedSignals, signalCounts, boots, files, counts, clockPairs: clockPairs.result() };
     },
   };
 }

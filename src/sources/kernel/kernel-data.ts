@@ -2,6 +2,7 @@ import type { Stamp } from '../stamp.js';
 import type { KernelLineFormat, SkippedLineKind } from './kernel-message.js';
 import type { KernelSignal, KernelSignalKind } from './kernel-signal.js';
 import type { OomEvent } from './oom-event.js';
+import type { ClockPair } from './clock-pairs.js';
 
 /**
  * What the kernel messages of a bundle said, from every stream (kernel/* files, and the
@@ -19,6 +20,8 @@ export interface KernelData {
   boots: KernelBootMarker[];
   files: KernelFileSummary[];
   counts: KernelCounts;
+  /** The same line with the printk clock in one copy and the wall clock in another (clock-pairs.ts). */
+  clockPairs: ClockPair[];
 }
 
 export interface KernelBootMarker {
