@@ -79,6 +79,6 @@ function densestZero(zeros: { lowMs: number; widthMs: number }[]): { zeroUtcMs: 
  */
 export function inferZoneOffsetMinutes(utcZeroMs: number, localAsUtcZeroMs: number): number | null {
   const minutes = (localAsUtcZeroMs - utcZeroMs) / 60_000;
-  const quarter = Math.round(minutes / 15) * 15;
+  const quarter = Math.round(minutes / 15) * 15 || 0;
   return Math.abs(minutes - quarter) <= 1.5 && Math.abs(quarter) <= 14 * 60 ? quarter : null;
 }
