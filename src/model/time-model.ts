@@ -212,14 +212,16 @@ function exactClocks(inputs: TimeInputs, currentBootId: string | null, collected
  */
 function pairClocks(pairs: readonly ClockPair[], knownOffset: number | null, year: YearReference | null, anchored: BootClock[], currentBootId: string | null) {
   let offsetMinutes = knownOffset;
-  let clocks = clocksFromPairs(pairs, (local) => localToUtcMs(local, offsetMinutes, year));
+  // Raw dmesg names no boot: it is the one the bundle was taken in.
+  const placed = pairs.map((pair) => (pair.bootId === null ? { ...pair, bootId: currentBootId } : pair));
+  let clocks = clocksFromPairs(placed, (local) => localToUtcMs(local, offsetMinutes, year));
   const exact = anchored.find((clock) => clock.bootId === currentBootId && clock.quality === 'derived');
   const local = clocks.find((clock) => clock.bootId === currentBootId && !clock.zoned);
   if (offsetMinutes === null && exact && local) {
     const inferred = inferZoneOffsetMinutes(exact.zeroUtcMs, local.zeroUtcMs);
     if (inferred !== null) {
       offsetMinutes = inferred;
-      clocks = clocksFromPairs(pairs, (time) => localToUtcMs(time, offsetMinutes, year));
+      clocks = clocksFromPairs(placed, (time) => localToUtcMs(time, offsetMinutes, year));
     }
   }
   return {
