@@ -19,6 +19,7 @@
  */
 import type { LocalTime, Stamp } from '../stamp.js';
 import type { KernelMessage } from './kernel-message.js';
+import { detach } from '../keep-text.js';
 
 export type ClockPairKind = 'dmesg-ctime' | 'syslog' | 'journal-text';
 
@@ -74,15 +75,16 @@ export class ClockPairSampler {
     if (!sides) return;
     const key = message.text.trim().slice(0, KEY_CHARS);
     if (key === '') return;
-    if (wall) remember(sides.wall, key, { stamp, kind: kindOf(message), ambiguous: false }, sameWall);
-    else remember(sides.monotonic, key, { monotonic: stamp.monotonic!, bootId: stamp.bootId, ambiguous: false }, sameMonotonic);
+    // Kept strings are detached: a slice would keep its whole line (up to 64 KiB) alive.
+    if (wall) remember(sides.wall, key, { stamp, kind: kindOf(message), ambiguous: false }, sameWall, (side) => ({ ...side, stamp: { ...side.stamp, text: detach(side.stamp.text) } }));
+    else remember(sides.monotonic, key, { monotonic: stamp.monotonic!, bootId: stamp.bootId, ambiguous: false }, sameMonotonic, (side) => side);
   }
 
   /** Every pair, in file-name order (never the order the archive gave the files in). */
   result(): ClockPair[] {
     const files = [...this.files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     const monotonic = new Map<string, MonotonicSide>();
-    for (const file of files) for (const [key, side] of file.monotonic) remember(monotonic, key, side, sameMonotonic, Infinity);
+    for (const file of files) for (const [key, side] of file.monotonic) remember(monotonic, key, side, sameMonotonic, (kept) => kept, Infinity);
     const pairs: ClockPair[] = [];
     for (const file of files) {
       for (const [key, wall] of file.wall) {
@@ -118,14 +120,15 @@ function kindOf(message: KernelMessage): ClockPairKind {
 }
 
 /** Keeps the newest `limit` distinct keys; a key seen again with another stamp becomes ambiguous. */
-function remember<T extends { ambiguous: boolean }>(map: Map<string, T>, key: string, value: T, same: (a: T, b: T) => boolean, limit = LINES_PER_FILE): void {
+function remember<T extends { ambiguous: boolean }>(map: Map<string, T>, key: string, value: T, same: (a: T, b: T) => boolean, keep: (value: T) => T, limit = LINES_PER_FILE): void {
   const known = map.get(key);
   if (known) {
+    // Moved to the newest end; the key stored anew, so detached again.
     map.delete(key);
-    map.set(key, same(known, value) && !value.ambiguous ? known : { ...known, ambiguous: true });
+    map.set(detach(key), same(known, value) && !value.ambiguous ? known : { ...known, ambiguous: true });
     return;
   }
-  map.set(key, value);
+  map.set(detach(key), keep(value));
   if (map.size > limit) map.delete(map.keys().next().value as string);
 }
 
