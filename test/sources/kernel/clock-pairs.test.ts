@@ -36,4 +36,18 @@ describe('clock pairs', () => {
     expect((await readKernel({ dmesg: REAL_DMESG })).data.clockPairs).toEqual([]);
     expect((await readKernel({ 'dmesg-T': REAL_DMESG_T })).data.clockPairs).toEqual([]);
   });
+
+  it('pairs copies far longer than it keeps: both keep the same sample of their newest lines', async () => {
+    const lines = Array.from({ length: 30_000 }, (_, i) => [10 + i * 0.25, `eth${i % 5}: queue ${i} reset, ${i % 3 ? 'recovered' : 'rescheduled'}`] as const);
+    const raw = lines.map(([at, text]) => `[${at.toFixed(6).padStart(12)}] ${text}\n`).join('');
+    const stamp = (at: number) => new Date(Date.UTC(2026, 10, 27, 9, 56, 30) + Math.floor(at) * 1000).toUTCString().replace(/^(\w+), (\d+) (\w+) (\d+) ([\d:]+) GMT$/, '$1 $3 $2 $5 $4');
+    const ctime = lines.map(([at, text]) => `[${stamp(at)}] ${text}\n`).join('');
+    const pairs = (await readKernel({ dmesg: raw, 'dmesg-T': ctime })).data.clockPairs;
+    expect(pairs.length).toBeGreaterThan(50);
+    const zero = Date.UTC(2026, 10, 27, 9, 56, 30);
+    const wall = (pair: (typeof pairs)[number]) => Date.UTC(pair.local!.year!, pair.local!.month - 1, pair.local!.day, pair.local!.hour, pair.local!.minute, pair.local!.second);
+    // Every pair is a true one: -T shows boot time + stamp, cut to the second.
+    expect(pairs.filter((pair) => pair.kind !== 'dmesg-ctime' || Math.abs(wall(pair) - pair.monotonic * 1000 - zero) >= 1000)).toEqual([]);
+    expect(Math.max(...pairs.map((pair) => pair.monotonic))).toBeGreaterThan(7_000);
+  });
 });
