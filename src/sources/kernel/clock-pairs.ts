@@ -14,8 +14,9 @@
  * The monotonic side names the boot (a raw dmesg line: the boot the bundle was taken in); a
  * syslog line that shows its own `[seconds]` must match them too, so a line of an older boot in
  * a rotated kern.log is not taken for one of this boot. Turning the wall side into UTC (zone,
- * year) is the model's work (model/clock-pairing.ts). Bounded: the last LINES_PER_FILE distinct
- * texts of each file on each side (copies taken together share their newest lines), MAX_FILES files.
+ * year) is the model's work (model/clock-pairing.ts). Bounded: per file and side (MAX_FILES
+ * files), the newest LINES_PER_FILE of the lines kept — all of a file's first LINES_PER_FILE,
+ * then one in 64 chosen by a hash of the text, so that copies keep the same lines.
  */
 import type { LocalTime, Stamp } from '../stamp.js';
 import type { KernelMessage } from './kernel-message.js';
