@@ -8,6 +8,7 @@ import type { ForeignLayout } from './format-layout.js';
  * copies syslog files; `networking/` holds `iproute` and `ssanp` (`ss -anp`); the distribution's
  * folder (`rke2/`, `k3s/`, `rke/`, `kubeadm/`) holds `podlogs/<ns>_<pod>_<uid>/…` and
  * `containers-varlogs/` (container log links copied as files: only their names are read).
+ * `systeminfo/date` and `systeminfo/uptime` (`date`, `uptime`) say when it ran.
  * Its `kubectl/` output (pods, events, nodes) has no reader yet.
  */
 export const RANCHER_LAYOUT: ForeignLayout = {
@@ -25,6 +26,7 @@ export const RANCHER_LAYOUT: ForeignLayout = {
     free: ['systeminfo/free'],
     df: ['systeminfo/dfh'],
     dfInodes: ['systeminfo/dfi'],
+    collectionClock: ['systeminfo/date', 'systeminfo/uptime'],
     routes: ['networking/iproute'],
     sockets: ['networking/ssanp'],
   },

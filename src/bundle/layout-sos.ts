@@ -11,8 +11,11 @@ import type { ForeignLayout } from './format-layout.js';
  * boot; other plugins: their units); `journalctl_--disk-usage` is one line of size, not journal.
  * `ps` is `ps auxwww` only: the other `ps_*` outputs list threads (`ps auxwwwm`, `ps -elfL`) or
  * other columns and would be read as bad rows. `sos_reports/manifest.json` is sos's own manifest,
- * not podmortem's, and is not read. Checked against a real `sos report` 4.0 (Debian's sosreport
+ * not podmortem's. Checked against a real `sos report` 4.0 (Debian's sosreport
  * package, test/bundle/real-sos.test.ts).
+ * When sos ran comes from the date plugin (`date`, `date --utc`: sos/report/plugins/date.py), the
+ * host plugin's `uptime` and the `start_time` of that manifest (only that field is read);
+ * `proc/stat` gives `btime` (time-model.ts).
  */
 export const SOS_LAYOUT: ForeignLayout = {
   format: 'sos',
@@ -35,6 +38,7 @@ export const SOS_LAYOUT: ForeignLayout = {
     dfInodes: ['sos_commands/filesys/df_-ali_*'],
     routes: ['sos_commands/networking/ip_route_show_table_all', 'sos_commands/networking/ip_-4_route*'],
     ipv6Routes: ['sos_commands/networking/ip_-6_route*'],
+    collectionClock: ['sos_commands/date/date_--utc', 'sos_commands/date/date', 'sos_commands/host/uptime', 'sos_reports/manifest.json'],
     podLogs: ['var/log/pods/**'],
     containerLinks: ['var/log/containers/*'],
   },

@@ -94,6 +94,8 @@ export const LAYOUT = {
   kubeletKubeconfig: { title: 'kubelet kubeconfig (redacted)', group: 'system', many: false, candidates: ['system/kubelet-kubeconfig.yaml'] },
   journalBoots: { title: 'journalctl --list-boots', group: 'system', many: false, candidates: ['system/journal-boots.txt'] },
   journalDiskUsage: { title: 'journalctl --disk-usage', group: 'system', many: false, candidates: ['system/journal-disk-usage.txt'] },
+  // Other collectors' record of when they ran (date, uptime, sos's manifest); podmortem's is in manifest.json.
+  collectionClock: { title: 'Clock at collection (date, uptime)', group: 'system', many: true, candidates: [] },
 } as const satisfies Record<string, SourceLayout>;
 
 export type SourceId = keyof typeof LAYOUT;

@@ -36,7 +36,9 @@ const PROBLEM_ORDER: ItemStatus[] = ['failed', 'timeout', 'truncated', 'skipped-
 
 export function buildCoverage(inventory: BundleInventory, manifest: BundleManifest | null, parseIssueCounts: Partial<Record<SourceId, number>>): CoverageRow[] {
   const itemsBySource = groupItems(manifest?.items ?? []);
-  return SOURCE_IDS.map((source) => {
+  // A source only other collectors write (their `date` output) is listed when found, never as missing.
+  const listed = SOURCE_IDS.filter((source) => LAYOUT[source].candidates.length > 0 || inventory.sources[source]);
+  return listed.map((source) => {
     const items = itemsBySource.get(source) ?? [];
     const found = inventory.sources[source];
     const collected = source === 'manifest' && found ? 'ok' : collectedStatus(items);

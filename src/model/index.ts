@@ -6,7 +6,8 @@ import { buildNodeFacts, type NodeFacts } from './node-facts.js';
 import { mergeKernelSignals, mergeServiceEvents, type KernelSignalEvent, type ServiceEventRecord } from './merged-events.js';
 import { analyzeOomKills, type OomAnalysis } from './oom-kills.js';
 import { PodCatalog, type PodModel } from './pod-catalog.js';
-import { TimeModel, type BootClock, type ClockDisagreement } from './time-model.js';
+import { TimeModel, type BootClock, type ClockDisagreement, type TimeBasis } from './time-model.js';
+import { timeInputs } from './time-inputs.js';
 import { findUnrecordedOomKills, type UnrecordedOomKills } from './unrecorded-oom-kills.js';
 
 export { buildCoverage, type CoverageRow, type CoverageState } from './coverage.js';
@@ -14,7 +15,7 @@ export { buildNodeFacts, type NodeFacts } from './node-facts.js';
 export { decodeCgroupPath, normalisePodUid, type CgroupLevel, type CgroupOwner, type ContainerRuntime, type DecodedCgroup, type QosClass } from './cgroup-path.js';
 export type { VictimCgroup } from './oom-attribution.js';
 export { classifyOomScoreAdj, impliedMemoryRequestBytes, type OomScoreClass } from './qos.js';
-export { TimeModel, type BootClock, type ClockDisagreement, type EventTime, type TimeQuality } from './time-model.js';
+export { TimeModel, type BootClock, type BootClockSource, type ClockDisagreement, type EventTime, type TimeBasis, type TimeQuality } from './time-model.js';
 export { EXCERPT_KILLS, type OomAnalysis, type OomEventWithoutKill, type OomKill, type OomKillDetail } from './oom-kills.js';
 export { killPriority, killsToShow } from './oom-kill-priority.js';
 export type { AttemptSummary, ContainerModel, PodModel } from './pod-catalog.js';
@@ -35,6 +36,8 @@ export interface NodeModel extends OomAnalysis {
   /** How completely the archive itself was read. */
   bundle: { stopped: ArchiveReadResult['stopped']; rejectedEntries: number; cutEntries: number };
   boots: BootClock[];
+  /** Where the collection time, the node's zone and the year of year-less stamps were taken from. */
+  timeBasis: TimeBasis;
   /** Anchors of one boot that disagree by more than a second: the clock was stepped or drifted. */
   clockDisagreements: ClockDisagreement[];
   pods: PodModel[];
@@ -60,36 +63,34 @@ export interface NodeModel extends OomAnalysis {
 const CLOCK_TOLERANCE_MS = 1_000;
 
 export function buildNodeModel(sources: SourceData, inventory: BundleInventory, archive: Pick<ArchiveReadResult, 'stopped'> = { stopped: null }): NodeModel {
-  const { manifest } = sources;
-  const time = new TimeModel({
-    journalBoots: sources.journal.boots,
-    currentBootId: manifest?.anchors.bootId ?? null,
-    collectedAt: manifest?.anchors.wallClockUtc ?? manifest?.collection.start ?? null,
-    uptimeSeconds: manifest?.anchors.uptimeSeconds ?? null,
-    btimeSeconds: manifest?.anchors.btime ?? sources.procStat?.bootTimeSeconds ?? null,
-    utcOffset: manifest?.anchors.utcOffset ?? null,
-  });
+  const time = new TimeModel(timeInputs(sources));
   const catalog = new PodCatalog(sources, time);
-  const node = buildNodeFacts(manifest, inventory.root, sources, inventory.loneFile ?? null);
+  const node = buildNodeFacts(sources.manifest, inventory.root, sources, inventory.loneFile ?? null, time.basis);
   const oom = analyzeOomKills({ sources, catalog, time, nodeMemoryBytes: node.memoryBytes });
+  const kernelSignals = mergeKernelSignals(sources.kernel.signals, time);
+  const serviceEvents = mergeServiceEvents(sources.journal.events, time);
+  const unrecordedOomKills = findUnrecordedOomKills({ sources, catalog, time, oomKills: oom.oomKills });
+  // Said once every stamp has been resolved: which ones lacked a year or a zone is known only then.
+  node.notes.push(...time.notes());
   return {
     node,
-    coverage: buildCoverage(inventory, manifest, sources.parseIssueCounts),
+    timeBasis: time.basis,
+    coverage: buildCoverage(inventory, sources.manifest, sources.parseIssueCounts),
     bundle: { stopped: archive.stopped, rejectedEntries: inventory.rejectedCount, cutEntries: inventory.rejected.filter((entry) => entry.partlyRead).length },
     boots: time.boots,
     clockDisagreements: time.disagreements(CLOCK_TOLERANCE_MS),
     pods: catalog.all,
     ...oom,
-    kernelSignals: mergeKernelSignals(sources.kernel.signals, time),
+    kernelSignals,
     kernelSignalCounts: sources.kernel.signalCounts,
-    serviceEvents: mergeServiceEvents(sources.journal.events, time),
+    serviceEvents,
     serviceEventTotals: sources.journal.eventTotals,
     serviceLines: sources.journal.counts,
     vitals: pick(sources, ['vmstat', 'iostat', 'top', 'ps', 'meminfo', 'procVmstat', 'procStat', 'loadavg', 'pressure', 'df', 'dfInodes', 'free']),
     network: pick(sources, ['sockets', 'routes', 'ipv6Routes']),
     system: pick(sources, ['osRelease', 'uname', 'kubeletFlags', 'kubeletConfig', 'journalDiskUsage']),
     cgroups: sources.cgroup.cgroups,
-    unrecordedOomKills: findUnrecordedOomKills({ sources, catalog, time, oomKills: oom.oomKills }),
+    unrecordedOomKills,
     crictl: sources.crictl,
   };
 }

@@ -1,5 +1,6 @@
 import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, type LoneFileFacts } from '../bundle/index.js';
 import type { BundleManifest, RunMode, SourceData } from '../sources/index.js';
+import type { TimeBasis } from './time-basis.js';
 
 /** What is known about the node and the collection, and where it came from. */
 export interface NodeFacts {
@@ -34,7 +35,7 @@ const FOLDER_NAME = /^podmortem-(.+)-(\d{8}T\d{6}Z)\/?$/;
 
 type SystemSources = Pick<SourceData, 'uname' | 'osRelease' | 'procStat' | 'meminfo' | 'kernel'>;
 
-export function buildNodeFacts(manifest: BundleManifest | null, bundleRoot: string, sources: SystemSources | null = null, loneFile: LoneFileFacts | null = null): NodeFacts {
+export function buildNodeFacts(manifest: BundleManifest | null, bundleRoot: string, sources: SystemSources | null = null, loneFile: LoneFileFacts | null = null, time: TimeBasis | null = null): NodeFacts {
   const folder = FOLDER_NAME.exec(bundleRoot);
   const folderTime = folder?.[2] ? stampToIso(folder[2]) : null;
   const collector = manifest?.collector.name ? [manifest.collector.name, manifest.collector.version].filter(Boolean).join(' ') : null;
@@ -42,7 +43,8 @@ export function buildNodeFacts(manifest: BundleManifest | null, bundleRoot: stri
     name: manifest?.node ?? folder?.[1] ?? null,
     nameFrom: manifest?.node ? 'manifest' : folder ? 'bundle-folder' : null,
     collector,
-    collectionStart: manifest?.collection.start ?? folderTime,
+    // Another collector's `date --utc` (or `date` with a known zone) when there is no manifest.
+    collectionStart: manifest?.collection.start ?? folderTime ?? (time?.collectedFrom && time.collectedFrom !== 'manifest' ? time.collectedAt : null),
     collectionEnd: manifest?.collection.end ?? null,
     windowStart: manifest?.collection.since ?? null,
     mode: manifest?.collection.mode ?? null,

@@ -5,15 +5,27 @@
  *   1. journal kernel records read live: __REALTIME − _SOURCE_MONOTONIC  → derived
  *   2. any journal entry of the boot:     __REALTIME − __MONOTONIC         → derived
  *   3. the manifest (current boot only):  wall clock − /proc/uptime, or btime → derived
+ *   4. a `/proc/stat` copy (current boot): `btime` (whole seconds, UTC)     → derived
+ *   5. another collector's `date --utc` − its `uptime` (to the minute)     → approximate
+ *   6. the same kernel line in raw dmesg and in kern.log / journal text / `dmesg -T`
+ *      (clock-pairing.ts): derived when the wall copy printed its zone, else approximate
+ *
+ * The current boot is the one the collector ran in; a bundle without podmortem's manifest does
+ * not name it, and its clock then has `bootId: null` (raw dmesg belongs to it).
  *
  * Stamps then resolve to UTC with a quality: `exact` (the stamp has a year and a zone),
- * `derived` (monotonic seconds on an anchored boot), `approximate` (node-local wall time such as
- * syslog or `dmesg -T`, placed with the node's zone and the collection year), `unknown`.
+ * `derived` (monotonic seconds on a boot anchored by exact evidence), `approximate` (node-local
+ * wall time such as syslog or `dmesg -T`, placed with the node's zone and a year from the newest
+ * evidence; or a boot anchored by such times), `unknown`. What the year and zone were taken from
+ * is kept (`basis`) and said (`notes`).
  */
-import { normaliseBootId, utcMillis, zoneOffsetMinutes, type LocalTime, type Stamp } from '../sources/index.js';
+import { normaliseBootId, utcMillis, type ClockPair, type CollectionClock, type LocalTime, type Stamp } from '../sources/index.js';
+import { clocksFromPairs, inferZoneOffsetMinutes, type PairClockSource } from './clock-pairing.js';
+import { collectionBasis, timeNotes, yearOf, zoneBasis, type TimeBasis, type YearReference } from './time-basis.js';
 
 export type TimeQuality = 'exact' | 'derived' | 'approximate' | 'unknown';
-export type BootClockSource = 'journal-kernel' | 'journal' | 'manifest-uptime' | 'manifest-btime';
+export type BootClockSource = 'journal-kernel' | 'journal' | 'manifest-uptime' | 'manifest-btime' | 'procstat-btime' | 'collection-uptime' | PairClockSource;
+export type { TimeBasis } from './time-basis.js';
 
 export interface EventTime {
   /** ISO 8601 UTC with milliseconds, or null when it cannot be derived. */
@@ -27,10 +39,13 @@ export interface EventTime {
 }
 
 export interface BootClock {
-  bootId: string;
+  /** 32 lowercase hex; null for the boot the bundle was taken in when the bundle does not name it. */
+  bootId: string | null;
   /** Wall clock (ms since the epoch) when the boot's monotonic clock read zero. */
   zeroUtcMs: number;
   source: BootClockSource;
+  /** What stamps placed on this clock are: `approximate` when node-local wall times or minutes made it. */
+  quality: 'derived' | 'approximate';
 }
 
 /** Per-boot anchors from the journal, as its reader measured them. */
@@ -50,11 +65,21 @@ export interface TimeInputs {
   btimeSeconds: number | null;
   /** Node-local zone offset as `+0100`, `-05:30` or `Z`; null = unknown (treated as UTC, approximate). */
   utcOffset: string | null;
+  /** `btime` of a `/proc/stat` copy: used when the manifest anchors nothing (other collectors' bundles). */
+  procStatBtimeSeconds?: number | null;
+  /** Another collector's `date`, `date --utc`, `uptime`, sos start time. */
+  collectionClock?: CollectionClock | null;
+  /** The same kernel line with the printk clock in one copy and the wall clock in another. */
+  clockPairs?: readonly ClockPair[];
+  /** The newest wall time a dated record of the bundle shows (UTC ms): a year for stamps without one. */
+  newestDatedMs?: number | null;
+  /** The largest printk stamp of raw kernel lines (current boot): with its clock, a lower bound of the collection. */
+  latestMonotonic?: number | null;
 }
 
 /** Two anchors of one boot that put its zero at different wall times (a stepped clock, drift). */
 export interface ClockDisagreement {
-  bootId: string;
+  bootId: string | null;
   chosen: BootClock;
   other: BootClock;
   /** other − chosen, in milliseconds. */
@@ -66,32 +91,47 @@ export class TimeModel {
   /** Every anchor found, the unused ones included, to compare them. */
   readonly candidates: BootClock[];
   readonly currentBootId: string | null;
-  private readonly byBoot = new Map<string, BootClock>();
+  /** What the collection time, the year of year-less stamps and the node's zone were taken from. */
+  readonly basis: TimeBasis;
+  private readonly byBoot = new Map<string | null, BootClock>();
   private readonly offsetMinutes: number | null;
-  private readonly collectedMs: number | null;
+  private readonly year: YearReference | null;
+  private readonly seen = { yearless: 0, yearlessUnplaced: 0, zoneless: 0 };
 
   constructor(inputs: TimeInputs) {
     this.currentBootId = inputs.currentBootId ? normaliseBootId(inputs.currentBootId) : null;
-    this.collectedMs = inputs.collectedAt ? Date.parse(inputs.collectedAt) : null;
-    if (this.collectedMs !== null && Number.isNaN(this.collectedMs)) this.collectedMs = null;
-    this.offsetMinutes = zoneOffsetMinutes(inputs.utcOffset);
-    this.candidates = bootClocks(inputs, this.currentBootId, this.collectedMs);
+    const zone = zoneBasis(inputs);
+    const collected = collectionBasis(inputs, zone.offsetMinutes);
+    const anchored = exactClocks(inputs, this.currentBootId, collected.utcMs);
+    this.year = yearOf(collected, inputs, anchored.find((clock) => clock.bootId === this.currentBootId) ?? null);
+    const pairs = pairClocks(inputs.clockPairs ?? [], zone.offsetMinutes, this.year, anchored, this.currentBootId);
+    this.offsetMinutes = pairs.offsetMinutes;
+    this.candidates = [...anchored, ...pairs.clocks];
     // Candidates come best first per boot: the first one of a boot is its clock.
     for (const clock of this.candidates) if (!this.byBoot.has(clock.bootId)) this.byBoot.set(clock.bootId, clock);
     this.boots = [...this.byBoot.values()].sort((a, b) => a.zeroUtcMs - b.zeroUtcMs);
+    this.basis = {
+      collectedAt: collected.utcMs === null ? null : new Date(collected.utcMs).toISOString(),
+      collectedFrom: collected.from,
+      yearFrom: this.year?.from ?? null,
+      yearReference: this.year ? new Date(this.year.utcMs).toISOString() : null,
+      zoneFrom: pairs.offsetMinutes === zone.offsetMinutes ? zone.from : 'inferred',
+      utcOffsetMinutes: this.offsetMinutes,
+    };
   }
 
-  /** Anchors of the same boot that disagree by more than `toleranceMs`. */
+  /** Anchors of the same boot that disagree by more than `toleranceMs`; approximate anchors are expected to. */
   disagreements(toleranceMs: number): ClockDisagreement[] {
     return this.candidates.flatMap((other) => {
       const chosen = this.byBoot.get(other.bootId);
       const differenceMs = chosen ? other.zeroUtcMs - chosen.zeroUtcMs : 0;
-      return chosen && chosen !== other && Math.abs(differenceMs) > toleranceMs ? [{ bootId: other.bootId, chosen, other, differenceMs }] : [];
+      const comparable = chosen && chosen !== other && chosen.quality === 'derived' && other.quality === 'derived';
+      return comparable && Math.abs(differenceMs) > toleranceMs ? [{ bootId: other.bootId, chosen, other, differenceMs }] : [];
     });
   }
 
   clock(bootId: string | null): BootClock | null {
-    return bootId ? (this.byBoot.get(bootId) ?? null) : null;
+    return this.byBoot.get(bootId) ?? null;
   }
 
   /**
@@ -99,11 +139,12 @@ export class TimeModel {
    * dmesg) belongs to `defaultBootId`, normally the current boot.
    */
   resolve(stamp: Stamp, defaultBootId: string | null = this.currentBootId): EventTime {
-    const bootId = stamp.bootId ?? (stamp.local === null ? defaultBootId : null);
+    const rawKernel = stamp.bootId === null && stamp.local === null;
+    const bootId = stamp.bootId ?? (rawKernel ? defaultBootId : null);
     const base = { bootId, text: stamp.text };
     if (stamp.utcMs !== null) return { ...base, ...at(stamp.utcMs), quality: 'exact' };
-    const clock = stamp.monotonic !== null ? this.clock(bootId) : null;
-    if (clock && stamp.monotonic !== null) return { ...base, ...at(clock.zeroUtcMs + stamp.monotonic * 1000), quality: 'derived' };
+    const clock = stamp.monotonic !== null && (bootId !== null || rawKernel) ? this.clock(bootId) : null;
+    if (clock && stamp.monotonic !== null) return { ...base, ...at(clock.zeroUtcMs + stamp.monotonic * 1000), quality: clock.quality };
     if (stamp.local) {
       const utcMs = this.localToUtc(stamp.local);
       if (utcMs !== null) return { ...base, ...at(utcMs), quality: 'approximate' };
@@ -111,20 +152,18 @@ export class TimeModel {
     return { ...base, utc: null, utcMs: null, quality: 'unknown' };
   }
 
-  /** Node-local wall time to UTC; a missing year is the collection year, or the one before for later months. */
-  private localToUtc(local: LocalTime): number | null {
-    const year = local.year ?? this.inferYear(local);
-    if (year === null) return null;
-    const wall = utcMillis(year, local.month, local.day, local.hour, local.minute, local.second) + local.micros / 1000;
-    return Number.isFinite(wall) ? wall - (this.offsetMinutes ?? 0) * 60_000 : null;
+  /** Sentences for the report: where the year and zone of node-local stamps came from, or that nothing said. */
+  notes(): string[] {
+    return timeNotes(this.basis, this.seen, this.boots);
   }
 
-  private inferYear(local: LocalTime): number | null {
-    if (this.collectedMs === null) return null;
-    const collected = new Date(this.collectedMs);
-    const year = collected.getUTCFullYear();
-    // A December line in a bundle collected in January belongs to the year before.
-    return local.month > collected.getUTCMonth() + 2 ? year - 1 : year;
+  /** Node-local wall time to UTC; a missing year comes from the newest evidence (time-basis.ts). */
+  private localToUtc(local: LocalTime): number | null {
+    if (this.offsetMinutes === null) this.seen.zoneless += 1;
+    if (local.year === null) this.seen.yearless += 1;
+    const utcMs = localToUtcMs(local, this.offsetMinutes, this.year);
+    if (utcMs === null && local.year === null) this.seen.yearlessUnplaced += 1;
+    return utcMs;
   }
 }
 
@@ -132,21 +171,69 @@ function at(utcMs: number): { utc: string; utcMs: number } {
   return { utc: new Date(utcMs).toISOString(), utcMs };
 }
 
-/** Every anchor of every boot, best first within a boot. */
-function bootClocks(inputs: TimeInputs, currentBootId: string | null, collectedMs: number | null): BootClock[] {
+function localToUtcMs(local: LocalTime, offsetMinutes: number | null, year: YearReference | null): number | null {
+  const y = local.year ?? (year ? yearFor(local, year.utcMs) : null);
+  if (y === null) return null;
+  const wall = utcMillis(y, local.month, local.day, local.hour, local.minute, local.second) + local.micros / 1000;
+  return Number.isFinite(wall) ? wall - (offsetMinutes ?? 0) * 60_000 : null;
+}
+
+/** The reference's year, or the one before for a month more than two after the reference's (a December line in January). */
+function yearFor(local: LocalTime, referenceMs: number): number {
+  const reference = new Date(referenceMs);
+  return local.month > reference.getUTCMonth() + 2 ? reference.getUTCFullYear() - 1 : reference.getUTCFullYear();
+}
+
+/** Anchors from exact evidence (journal, manifest, `/proc/stat`, `date --utc` − `uptime`), best first within a boot. */
+function exactClocks(inputs: TimeInputs, currentBootId: string | null, collectedMs: number | null): BootClock[] {
   const clocks: BootClock[] = [];
+  const push = (bootId: string | null, zeroUtcMs: number, source: BootClockSource, quality: BootClock['quality'] = 'derived') => clocks.push({ bootId, zeroUtcMs, source, quality });
   for (const boot of inputs.journalBoots) {
     const bootId = normaliseBootId(boot.bootId);
     if (!bootId) continue;
-    if (boot.kernelWallMinusPrintkMs !== null) clocks.push({ bootId, zeroUtcMs: boot.kernelWallMinusPrintkMs, source: 'journal-kernel' });
-    if (boot.wallMinusMonotonicMs !== null) clocks.push({ bootId, zeroUtcMs: boot.wallMinusMonotonicMs, source: 'journal' });
+    if (boot.kernelWallMinusPrintkMs !== null) push(bootId, boot.kernelWallMinusPrintkMs, 'journal-kernel');
+    if (boot.wallMinusMonotonicMs !== null) push(bootId, boot.wallMinusMonotonicMs, 'journal');
   }
-  if (currentBootId) {
-    if (collectedMs !== null && inputs.uptimeSeconds !== null) {
-      clocks.push({ bootId: currentBootId, zeroUtcMs: collectedMs - inputs.uptimeSeconds * 1000, source: 'manifest-uptime' });
-    } else if (inputs.btimeSeconds !== null) {
-      clocks.push({ bootId: currentBootId, zeroUtcMs: inputs.btimeSeconds * 1000, source: 'manifest-btime' });
-    }
+  const manifestCollected = inputs.collectedAt ? Date.parse(inputs.collectedAt) : NaN;
+  if (!Number.isNaN(manifestCollected) && inputs.uptimeSeconds !== null) push(currentBootId, manifestCollected - inputs.uptimeSeconds * 1000, 'manifest-uptime');
+  else if (inputs.btimeSeconds !== null) push(currentBootId, inputs.btimeSeconds * 1000, 'manifest-btime');
+  // The manifest's anchors are of the same moment as /proc/stat's: it is only wanted without them.
+  if (!clocks.some((clock) => clock.bootId === currentBootId)) {
+    if (inputs.procStatBtimeSeconds != null) push(currentBootId, inputs.procStatBtimeSeconds * 1000, 'procstat-btime');
+    const uptime = inputs.collectionClock?.uptimeSeconds ?? null;
+    if (collectedMs !== null && uptime !== null && inputs.collectedAt === null) push(currentBootId, collectedMs - uptime * 1000, 'collection-uptime', 'approximate');
   }
   return clocks;
 }
+
+/**
+ * Clocks from paired copies; when the zone is unknown and the current boot also has an exact
+ * clock, the difference between the two is the node's zone offset (then applied everywhere).
+ */
+function pairClocks(pairs: readonly ClockPair[], knownOffset: number | null, year: YearReference | null, anchored: BootClock[], currentBootId: string | null) {
+  let offsetMinutes = knownOffset;
+  // Raw dmesg names no boot: it is the one the bundle was taken in.
+  const placed = pairs.map((pair) => (pair.bootId === null ? { ...pair, bootId: currentBootId } : pair));
+  let clocks = clocksFromPairs(placed, (local) => localToUtcMs(local, offsetMinutes, year));
+  const exact = anchored.find((clock) => clock.bootId === currentBootId && clock.quality === 'derived');
+  const local = clocks.find((clock) => clock.bootId === currentBootId && !clock.zoned);
+  if (offsetMinutes === null && exact && local) {
+    const inferred = inferZoneOffsetMinutes(exact.zeroUtcMs, local.zeroUtcMs);
+    if (inferred !== null) {
+      offsetMinutes = inferred;
+      clocks = clocksFromPairs(placed, (time) => localToUtcMs(time, offsetMinutes, year));
+    }
+  }
+  return {
+    offsetMinutes,
+    clocks: clocks.map(({ bootId, zeroUtcMs, source, zoned }): BootClock => ({
+      bootId,
+      zeroUtcMs,
+      source,
+      // Only a wall copy with its zone and year is exact; dmesg -T (--time-format iso too) is
+      // boot time + printk stamp, wrong after a suspend whatever the zone.
+      quality: zoned && source !== 'dmesg-ctime' ? 'derived' : 'approximate',
+    })),
+  };
+}
+

@@ -4,9 +4,20 @@
  * node was suspended (the uptime counts suspend, dmesg's clock does not). Times derived from dmesg
  * stamps are then off by about that much, and `dmesg -T` is wrong too.
  */
+import type { BootClockSource } from '../model/index.js';
 import { defineRule } from './define-rule.js';
 
-const SOURCE_NAMES = { 'journal-kernel': 'journal kernel records', journal: 'journal entries', 'manifest-uptime': 'the collection uptime', 'manifest-btime': 'btime' } as const;
+const SOURCE_NAMES: Record<BootClockSource, string> = {
+  'journal-kernel': 'journal kernel records',
+  journal: 'journal entries',
+  'manifest-uptime': 'the collection uptime',
+  'manifest-btime': 'btime',
+  'procstat-btime': 'btime of /proc/stat',
+  'collection-uptime': "the collector's date and uptime",
+  'syslog-monotonic': 'syslog copies of kernel lines',
+  'journal-text': 'journal text copies of kernel lines',
+  'dmesg-ctime': 'dmesg -T',
+};
 
 export const clockAnomalies = defineRule({
   id: 'clock-anomalies',

@@ -17,10 +17,10 @@ export { IssueLog, type ParseIssue, type SourceFile, type SourceReader } from '.
 export { ITEM_STATUSES, POD_LOG_ROUNDS, RUN_MODES, parseManifest, type BundleManifest, type ItemStatus, type ManifestItem, type PodLogBudget, type PodLogRound, type RunMode } from './manifest.js';
 export { MAX_LINE_BYTES, readLines, splitLines, type LineSink } from './lines.js';
 export { NO_STAMP, normaliseBootId, type LocalTime, type Stamp } from './stamp.js';
-export { utcMillis, zoneOffsetMinutes } from './time-text.js';
+export { utcMillis, zoneOffsetMinutes, zonedMillis, type DatedTime } from './time-text.js';
 export type { CgroupMemoryData, CgroupMemoryState } from './cgroup/index.js';
 export type { CrictlContainer, CrictlData, CrictlExit, CrictlSandbox } from './crictl/index.js';
-export type { KernelData, KernelSignal, LostLinesMarker, OomEvent, OomVictim } from './kernel/index.js';
+export type { ClockPair, ClockPairKind, KernelData, KernelSignal, LostLinesMarker, OomEvent, OomVictim } from './kernel/index.js';
 export { losesOomLines } from './kernel/index.js';
 export type { BootAnchor, JournalData, ListedBoot } from './journal/index.js';
 export type { PodRef, ServiceEvent, ServiceEventKind } from './services/index.js';

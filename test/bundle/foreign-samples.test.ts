@@ -4,8 +4,7 @@
  * node gives, through the real CLI: each of the node's three kernel OOM kills once, with the same
  * pid, process, memcg, pod uid, container id and QoS class; wall time where the format has an
  * anchor; names and last log lines where the format holds the pod's logs or link names; and
- * nothing (null, no lines) where it cannot know. A fact some other part of issue 12 has still to
- * make right is listed in `pending` with its reason: its test is `it.fails` until then.
+ * nothing (null, no lines) where it cannot know.
  */
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -26,14 +25,12 @@ interface ForeignSample {
   names: Record<number, Naming>;
   /** Victim pids whose pod log the sample holds: their last lines before the kill are known. */
   logs: number[];
-  pending?: Partial<Record<Fact, string>>;
 }
 
 const JAVA_0 = 41234; // shop/checkout api, attempt 0 (exited container, no /var/log/containers link)
 const CONVERT = 52210; // batch/report-worker worker
 const JAVA_1 = 51877; // shop/checkout api, attempt 1
 const NONE = { [JAVA_0]: 'none', [CONVERT]: 'none', [JAVA_1]: 'none' } as const;
-const ANCHORS = 'wall-clock anchors for foreign bundles (issue 12 point 5, another helper)';
 
 const SAMPLES: ForeignSample[] = [
   {
@@ -44,7 +41,6 @@ const SAMPLES: ForeignSample[] = [
     time: 'second',
     names: { [JAVA_0]: 'pod', [CONVERT]: 'full', [JAVA_1]: 'full' },
     logs: [JAVA_1],
-    pending: { time: ANCHORS, logs: ANCHORS },
   },
   {
     // raw and --ctime dmesg, kubelet and containerd text, kube-system pod logs only, /proc/stat
@@ -72,7 +68,6 @@ const SAMPLES: ForeignSample[] = [
     time: 'second',
     names: { [JAVA_0]: 'full', [CONVERT]: 'full', [JAVA_1]: 'full' },
     logs: [JAVA_0, JAVA_1],
-    pending: { time: ANCHORS, names: `${ANCHORS}: attempt 0's container is named by its log ending at the kill`, logs: ANCHORS },
   },
   { file: 'dmesg-oom-burstable-containerd.txt', format: 'lone-file', kind: 'file', time: 'none', names: NONE, logs: [] },
   { file: 'journal-oom-burstable-containerd.export', format: 'lone-file', kind: 'file', time: 'exact', names: NONE, logs: [] },
@@ -163,8 +158,7 @@ describe('foreign samples give the facts of podmortem\'s own bundle of the same 
     });
 
     for (const fact of Object.keys(CHECKS) as Fact[]) {
-      const reason = sample.pending?.[fact];
-      (reason ? it.fails : it)(`${fact}${reason ? ` (pending: ${reason})` : ''}`, () => {
+      it(fact, () => {
         const kills = (analyses.get(sample.file) as Analysis).oomKills;
         for (const ownKill of own.oomKills) CHECKS[fact](sample, ownKill, kills.filter((kill) => kill.pid === ownKill.pid));
       });

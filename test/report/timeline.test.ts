@@ -134,7 +134,7 @@ describe('buildTimeline bounds', () => {
   });
 
   it(`keeps the ${MAX_BOOTS} latest boots and puts events with no time and no boot last`, () => {
-    const boots = Array.from({ length: 7 }, (_, i) => ({ bootId: `${i}`.repeat(32), zeroUtcMs: start + i * 86_400_000, source: 'journal' as const }));
+    const boots = Array.from({ length: 7 }, (_, i) => ({ bootId: `${i}`.repeat(32), zeroUtcMs: start + i * 86_400_000, source: 'journal' as const, quality: 'derived' as const }));
     const signals = boots.map((boot, i) => hungTask(i, boot.bootId, boot.zeroUtcMs + 60_000));
     const timeline = buildTimeline({ ...model, boots, oomKills: [], oomEventsWithoutKill: [], serviceEvents: [], pods: [], kernelSignals: [...signals, hungTask(99, null, null)] });
     expect(timeline.boots.map((boot) => boot.bootId?.[0] ?? null)).toEqual(['6', '5', '4', '3', '2', null]);
@@ -144,8 +144,8 @@ describe('buildTimeline bounds', () => {
 
   it('places an event without a boot id in the boot that was running at its time', () => {
     const boots = [
-      { bootId: 'a'.repeat(32), zeroUtcMs: start, source: 'journal' as const },
-      { bootId: 'b'.repeat(32), zeroUtcMs: start + 3_600_000, source: 'journal' as const },
+      { bootId: 'a'.repeat(32), zeroUtcMs: start, source: 'journal' as const, quality: 'derived' as const },
+      { bootId: 'b'.repeat(32), zeroUtcMs: start + 3_600_000, source: 'journal' as const, quality: 'derived' as const },
     ];
     const timeline = buildTimeline({ ...model, boots, oomKills: [], oomEventsWithoutKill: [], serviceEvents: [], pods: [], kernelSignals: [hungTask(1, null, start + 60_000), hungTask(2, null, start + 7_200_000)] });
     expect(timeline.boots.map((boot) => [boot.bootId?.[0], boot.events.map((event) => event.bootId?.[0])])).toEqual([

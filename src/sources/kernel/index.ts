@@ -10,3 +10,4 @@ export type * from './oom-event.js';
 export { detectKernelSignal } from './detect-signal.js';
 export { KERNEL_SIGNAL_KINDS } from './kernel-signal.js';
 export type * from './kernel-signal.js';
+export type { ClockPair, ClockPairKind } from './clock-pairs.js';

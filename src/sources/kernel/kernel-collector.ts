@@ -15,6 +15,7 @@ import type { KernelLineFormat, KernelMessage, SkippedLineKind } from './kernel-
 import { KERNEL_SIGNAL_KINDS, type KernelSignal, type KernelSignalKind } from './kernel-signal.js';
 import { losesOomLines, parseJournaldLostLines, parseKernelLostLines, type LostLinesMarker } from './lost-lines.js';
 import { OomAssembler } from './oom-assembler.js';
+import { ClockPairSampler } from './clock-pairs.js';
 import { emptyRecord } from '../safe-record.js';
 import type { OomEvent } from './oom-event.js';
 import { detachStrings } from '../keep-text.js';
@@ -79,6 +80,7 @@ export function createKernelCollector(): KernelCollector {
   const counts: KernelCounts = { messages: 0, oomEvents: 0, oomEventsDropped: 0, oomEventsWithoutDetails: 0, unmatchedReaps: 0, suppressedCallbacks: emptyRecord(), lostLinesMarkers: 0 };
   const lostLines: LostLinesMarker[] = [];
   const open = new Set<KernelStream>();
+  const clockPairs = new ClockPairSampler();
 
   const onEvent = (event: OomEvent) => {
     counts.oomEvents += 1;
@@ -142,6 +144,7 @@ export function createKernelCollector(): KernelCollector {
             if (lost && losesOomLines(lost)) assembler.noteLinesLost();
             else assembler.push(part);
             noteSignal(part);
+            clockPairs.note(part);
           }
         },
         skip(kind, identifier) {
@@ -171,7 +174,7 @@ export function createKernelCollector(): KernelCollector {
       // that order is made the files' names (then lines), the same for any packing of the bundle.
       oomEvents.sort((a, b) => comparePlaces({ file: a.file, line: a.evidence[0]?.line ?? 0 }, { file: b.file, line: b.evidence[0]?.line ?? 0 }));
       const sortedSignals = KERNEL_SIGNAL_KINDS.flatMap((kind) => [...(signals.get(kind) ?? [])].sort(comparePlaces));
-      return { oomEvents, signals: sortedSignals, signalCounts, boots, lostLines: [...lostLines].sort(comparePlaces), files, counts };
+      return { oomEvents, signals: sortedSignals, signalCounts, boots, lostLines: [...lostLines].sort(comparePlaces), files, counts, clockPairs: clockPairs.result() };
     },
   };
 }

@@ -3,6 +3,7 @@ import type { KernelLineFormat, SkippedLineKind } from './kernel-message.js';
 import type { KernelSignal, KernelSignalKind } from './kernel-signal.js';
 import type { LostLinesMarker } from './lost-lines.js';
 import type { OomEvent } from './oom-event.js';
+import type { ClockPair } from './clock-pairs.js';
 
 /**
  * What the kernel messages of a bundle said, from every stream (kernel/* files, and the
@@ -26,6 +27,8 @@ export interface KernelData {
   lostLines: LostLinesMarker[];
   files: KernelFileSummary[];
   counts: KernelCounts;
+  /** The same line with the printk clock in one copy and the wall clock in another (clock-pairs.ts). */
+  clockPairs: ClockPair[];
 }
 
 export interface KernelBootMarker {

@@ -10,12 +10,14 @@ import { createKubeletConfigReader } from './kubelet-config.js';
 import { createKubeletFlagsReader } from './kubelet-flags.js';
 import { createOsReleaseReader } from './os-release.js';
 import { createUnameReader } from './uname.js';
+import { createCollectionClockReader } from './collection-clock.js';
 
 export { createJournalDiskUsageReader, type JournalDiskUsage } from './journal-disk-usage.js';
 export { createKubeletConfigReader, type KubeletConfig } from './kubelet-config.js';
 export { createKubeletFlagsReader, type KubeletFlags } from './kubelet-flags.js';
 export { createOsReleaseReader, type OsRelease } from './os-release.js';
 export { createUnameReader, type UnameInfo } from './uname.js';
+export { createCollectionClockReader, type CollectionClock } from './collection-clock.js';
 
 /** One fresh reader per system source, for the sources stage to wire in. */
 export function createSystemReaders() {
@@ -25,6 +27,7 @@ export function createSystemReaders() {
     kubeletFlags: createKubeletFlagsReader(),
     kubeletConfig: createKubeletConfigReader(),
     journalDiskUsage: createJournalDiskUsageReader(),
+    collectionClock: createCollectionClockReader(),
   } satisfies Partial<Record<SourceId, SourceReader<unknown>>>;
 }
 
