@@ -114,7 +114,7 @@ interface Context {
 
 export function analyzeOomKills(context: Context): OomAnalysis {
   const analysis: OomAnalysis = { oomKills: [], oomKillDetails: [], oomEventsWithoutKill: [] };
-  const attempts = new AttemptIndex(context.sources.podLogs.attempts, context.time);
+  const attempts = new AttemptIndex(context.sources.podLogs.attempts, context.time, context.sources.podLogs.windows);
   for (const merged of mergeOomEvents(context.sources.kernel.oomEvents, context.time)) {
     if (merged.event.victims.length === 0) {
       analysis.oomEventsWithoutKill.push(eventWithoutKill(merged));

@@ -4,7 +4,8 @@
  * the kill and the first after the restart. A container whose same attempt keeps logging after
  * the kill lost a child process, not its life.
  */
-import type { ContainerAttempt, PodLogLine } from '../sources/index.js';
+import { rfc3339Stamp, WINDOW_AFTER, WINDOW_BEFORE } from '../sources/pod-logs/index.js';
+import type { ContainerAttempt, KillWindows, PodLogLine, WindowLine } from '../sources/index.js';
 import { normalisePodUid } from './cgroup-path.js';
 import type { TimeModel } from './time-model.js';
 
@@ -27,8 +28,9 @@ export interface KillLogs {
   logAfter: LogLine[];
 }
 
-export const LOG_BEFORE_LINES = 20;
-export const LOG_AFTER_LINES = 10;
+/** As many as the kill windows keep (kill-window.ts). */
+export const LOG_BEFORE_LINES = WINDOW_BEFORE;
+export const LOG_AFTER_LINES = WINDOW_AFTER;
 /** CRI stamps are exact, the kill time may be derived: allow this much either way. */
 const SLACK_MS = 2_000;
 /** The next attempt must start within this after the kill to count as its restart. */
@@ -52,7 +54,8 @@ interface TimedAttempt {
 export class AttemptIndex {
   private readonly byPod = new Map<string, Map<string, TimedAttempt[]>>();
 
-  constructor(attempts: readonly ContainerAttempt[], private readonly time: TimeModel) {
+  /** `windows`: the lines around kills anywhere in a file (kill-windows.ts); without them, the attempts' tails. */
+  constructor(attempts: readonly ContainerAttempt[], private readonly time: TimeModel, readonly windows: KillWindows | null = null) {
     for (const attempt of attempts) {
       const uid = normalisePodUid(attempt.uid);
       const containers = this.byPod.get(uid) ?? new Map<string, TimedAttempt[]>();
@@ -84,15 +87,20 @@ export function killLogs(target: { podUid: string | null; container: string | nu
   const candidates = index.containers(target.podUid, target.container).map(([container, attempts]) => ({ container, ...runningAt(attempts, target.attempt, kill) }));
   const chosen = target.container ? candidates[0] : pickByBoundary(candidates);
   if (!chosen?.attempt) return NO_LOGS;
+  // The lines around the kill wherever they sit in the attempt's files; the tail while they are not read yet.
+  const window = index.windows?.cut(chosen.attempt.files.map((file) => file.path), kill + SLACK_MS) ?? null;
   const before = chosen.attempt.tail.filter((line) => (index.ms(line.stamp) ?? -Infinity) <= kill + SLACK_MS);
+  const logBefore = window ? window.before.map((line) => windowLine(line, time)) : before.slice(-LOG_BEFORE_LINES).map((line) => logLine(line, time));
+  // A container that kept running after the kill (a child died) goes on in the same attempt.
+  const logAfter = window && window.after.length > 0 ? window.after.map((line) => windowLine(line, time)) : (chosen.next?.head ?? []).slice(0, LOG_AFTER_LINES).map((line) => logLine(line, time));
   return {
     attempt: chosen.attempt,
     next: chosen.next,
     containerFromBoundary: target.container ? null : chosen.container,
     restartBoundary: chosen.boundary,
     loggedAfterKill: (chosen.lastMs ?? -Infinity) > kill + KEPT_RUNNING_MS,
-    logBefore: before.slice(-LOG_BEFORE_LINES).map((line) => logLine(line, time)),
-    logAfter: (chosen.next?.head ?? []).slice(0, LOG_AFTER_LINES).map((line) => logLine(line, time)),
+    logBefore,
+    logAfter,
   };
 }
 
@@ -127,4 +135,9 @@ function lastIndexWhere<T>(items: T[], test: (item: T) => boolean): number {
 
 function logLine(line: PodLogLine, time: TimeModel): LogLine {
   return { time: line.stamp ? time.resolve(line.stamp).utc : null, stream: line.stream, text: line.text };
+}
+
+function windowLine(line: WindowLine, time: TimeModel): LogLine {
+  const stamp = line.time === null ? null : rfc3339Stamp(line.time);
+  return { time: stamp ? time.resolve(stamp).utc : null, stream: line.stream, text: line.text };
 }
