@@ -126,7 +126,9 @@ export function analyzeOomKills(context: Context): OomAnalysis {
       analysis.oomKillDetails.push(detail);
     }
   }
-  for (const index of killPriority(analysis.oomKills).slice(EXCERPT_KILLS)) {
+  const priority = killPriority(analysis.oomKills);
+  attempts.readAgainFor(priority.slice(0, EXCERPT_KILLS).map((index) => analysis.oomKills[index] as OomKill));
+  for (const index of priority.slice(EXCERPT_KILLS)) {
     (analysis.oomKills[index] as OomKill).logBefore = [];
     Object.assign(analysis.oomKillDetails[index] as OomKillDetail, { logAfter: [], logsOmitted: true });
   }

@@ -53,6 +53,8 @@ interface TimedAttempt {
  */
 export class AttemptIndex {
   private readonly byPod = new Map<string, Map<string, TimedAttempt[]>>();
+  /** Per kill (pod uid and time): the files whose windows did not hold its lines yet. */
+  private readonly misses = new Map<string, { paths: string[]; cutMs: number }[]>();
 
   /** `windows`: the lines around kills anywhere in a file (kill-windows.ts); without them, the attempts' tails. */
   constructor(attempts: readonly ContainerAttempt[], private readonly time: TimeModel, readonly windows: KillWindows | null = null) {
@@ -76,24 +78,48 @@ export class AttemptIndex {
     return list ? [[container, list]] : [];
   }
 
+  /** Lists for the second pass the files of these kills (the ones whose lines the report shows) that the windows did not hold. */
+  readAgainFor(kills: readonly { podUid: string | null; time: string | null }[]): void {
+    for (const kill of kills) for (const miss of this.misses.get(missKey(kill.podUid, kill.time === null ? null : Date.parse(kill.time))) ?? []) this.windows?.request(miss.paths, miss.cutMs);
+  }
+
+  noteMiss(podUid: string | null, killMs: number | null, miss: { paths: string[]; cutMs: number } | null): void {
+    if (!miss) return;
+    const key = missKey(podUid, killMs);
+    this.misses.set(key, [...(this.misses.get(key) ?? []), miss]);
+  }
+
   ms(stamp: PodLogLine['stamp']): number | null {
     return stamp ? this.time.resolve(stamp).utcMs : null;
   }
 }
 
+/** The report's kill time is the ISO form of `killMs`: rounded to the millisecond the same way. */
+function missKey(podUid: string | null, killMs: number | null): string {
+  return `${podUid}@${killMs === null ? null : new Date(killMs).getTime()}`;
+}
+
 export function killLogs(target: { podUid: string | null; container: string | null; attempt: number | null; killMs: number | null }, index: AttemptIndex, time: TimeModel): KillLogs {
-  if (!target.podUid || target.killMs === null) return NO_LOGS;
+  const logs = findKillLogs(target, index, time);
+  index.noteMiss(target.podUid, target.killMs, logs.miss);
+  return logs.logs;
+}
+
+function findKillLogs(target: { podUid: string | null; container: string | null; attempt: number | null; killMs: number | null }, index: AttemptIndex, time: TimeModel): { logs: KillLogs; miss: { paths: string[]; cutMs: number } | null } {
+  const none = { logs: NO_LOGS, miss: null };
+  if (!target.podUid || target.killMs === null) return none;
   const kill = target.killMs;
   const candidates = index.containers(target.podUid, target.container).map(([container, attempts]) => ({ container, ...runningAt(attempts, target.attempt, kill) }));
   const chosen = target.container ? candidates[0] : pickByBoundary(candidates);
-  if (!chosen?.attempt) return NO_LOGS;
+  if (!chosen?.attempt) return none;
   // The lines around the kill wherever they sit in the attempt's files; the tail while they are not read yet.
-  const window = index.windows?.cut(chosen.attempt.files.map((file) => file.path), kill + SLACK_MS) ?? null;
+  const paths = chosen.attempt.files.map((file) => file.path);
+  const window = index.windows?.cut(paths, kill + SLACK_MS) ?? null;
   const before = chosen.attempt.tail.filter((line) => (index.ms(line.stamp) ?? -Infinity) <= kill + SLACK_MS);
   const logBefore = window ? window.before.map((line) => windowLine(line, time)) : before.slice(-LOG_BEFORE_LINES).map((line) => logLine(line, time));
   // A container that kept running after the kill (a child died) goes on in the same attempt.
   const logAfter = window && window.after.length > 0 ? window.after.map((line) => windowLine(line, time)) : (chosen.next?.head ?? []).slice(0, LOG_AFTER_LINES).map((line) => logLine(line, time));
-  return {
+  const logs: KillLogs = {
     attempt: chosen.attempt,
     next: chosen.next,
     containerFromBoundary: target.container ? null : chosen.container,
@@ -102,6 +128,7 @@ export function killLogs(target: { podUid: string | null; container: string | nu
     logBefore,
     logAfter,
   };
+  return { logs, miss: window === null && index.windows ? { paths, cutMs: kill + SLACK_MS } : null };
 }
 
 interface Running {

@@ -16,14 +16,13 @@ import type { KernelMessage } from '../kernel/kernel-message.js';
 import type { BundleManifest } from '../manifest.js';
 import { normaliseBootId, type Stamp } from '../stamp.js';
 
-export interface KillHint {
-  ms: number;
-  /** Lowercase hex without separators; null when the report named no pod. */
-  podUid: string | null;
-}
-
-/** Hints kept at most; a node with more kills leaves the rest to the second pass. */
-const MAX_HINTS = 10_000;
+/**
+ * Hints kept per pod: the latest, as the report shows the lines of the latest kills first
+ * (oom-kill-priority.ts); a crash loop's older kills are left to the second pass.
+ */
+const MAX_HINTS_PER_POD = 256;
+/** Pods with hints at most. */
+const MAX_PODS = 4096;
 const POD_UID = /pod([0-9a-f]{8}[-_][0-9a-f]{4}[-_][0-9a-f]{4}[-_][0-9a-f]{4}[-_][0-9a-f]{12}|[0-9a-f]{32})/i;
 const KILLED = /\bKilled process \d+/;
 const REPORT_START = /\binvoked oom-killer\b/;
@@ -34,7 +33,8 @@ export function hintUid(uid: string): string {
 }
 
 export class KillHints {
-  private readonly hints = new Map<string, KillHint>();
+  /** Per pod uid: kill times, sorted when `sorted` says so. */
+  private readonly byPod = new Map<string, { times: number[]; sorted: boolean }>();
 
   constructor(private readonly manifest: () => BundleManifest | null) {}
 
@@ -47,11 +47,15 @@ export class KillHints {
   }
 
   /** The hints for a file of pod `uid` (any form), oldest first. */
-  forPod(uid: string): number[] {
-    const pod = hintUid(uid);
-    const times: number[] = [];
-    for (const hint of this.hints.values()) if (hint.podUid === pod) times.push(hint.ms);
-    return times.sort((a, b) => a - b);
+  forPod(uid: string): readonly number[] {
+    const pod = this.byPod.get(hintUid(uid));
+    if (!pod) return [];
+    // sorts in place the first time after new hints
+    if (!pod.sorted) {
+      pod.times = [...new Set(pod.times)].sort((a, b) => a - b).slice(-MAX_HINTS_PER_POD);
+      pod.sorted = true;
+    }
+    return pod.times;
   }
 
   private watchStream(stream: KernelStream): KernelStream {
@@ -72,8 +76,16 @@ export class KillHints {
 
   private note(stamp: Stamp, podUid: string | null): void {
     const ms = this.ms(stamp);
-    if (ms === null || podUid === null || this.hints.size >= MAX_HINTS) return;
-    this.hints.set(`${podUid}@${Math.round(ms)}`, { ms, podUid });
+    if (ms === null || podUid === null) return;
+    let pod = this.byPod.get(podUid);
+    if (!pod) {
+      if (this.byPod.size >= MAX_PODS) return;
+      this.byPod.set(podUid, (pod = { times: [], sorted: true }));
+    }
+    pod.times.push(ms);
+    pod.sorted = false;
+    // bounded while the kernel lines stream: sorting keeps the latest
+    if (pod.times.length >= 2 * MAX_HINTS_PER_POD) this.forPod(podUid);
   }
 
   /** A wall time from the stamp itself, or from a monotonic stamp and the manifest's anchors. */

@@ -66,44 +66,63 @@ export function lineMs(time: string | null): number | null {
 
 interface OpenSegment {
   segment: Segment;
-  /** Lines still to keep after the threshold was passed; null while it is not. */
-  left: number | null;
+  /** Lines still to keep after the threshold was passed. */
+  left: number;
 }
 
-/** Keeps, while one file is read, a segment per threshold and the file's first lines. */
+/**
+ * Keeps, while one file is read, the file's first lines and a segment per threshold. Thresholds
+ * first passed by the same line would keep the same lines: they share one segment, under the
+ * lowest of them, which answers for all. So do those never passed (the file's last lines). A
+ * crash loop with thousands of kills of one pod thus opens a segment or two per file, not one per
+ * kill; past `maxSegments`, a file opens no more (its later kills are read again).
+ */
 export class WindowRecorder {
   private readonly head: WindowLine[] = [];
   /** The last WINDOW_BEFORE lines: at most 20, so shifting is cheap. */
   private readonly last: WindowLine[] = [];
-  private readonly open: OpenSegment[];
+  private readonly thresholds: number[];
+  /** The next threshold not yet passed. */
+  private next = 0;
+  private readonly segments: OpenSegment[] = [];
 
   /** `thresholds` in ms; `afterLines` how far each segment follows its threshold. */
-  constructor(thresholds: readonly number[], private readonly afterLines = SEGMENT_AFTER_LINES) {
-    this.open = [...new Set(thresholds)].sort((a, b) => a - b).map((lo) => ({ segment: { lo, lines: [], toEnd: false }, left: null }));
+  constructor(
+    thresholds: readonly number[],
+    private readonly afterLines = SEGMENT_AFTER_LINES,
+    private readonly maxSegments = MAX_SEGMENTS_PER_FILE,
+  ) {
+    this.thresholds = [...new Set(thresholds)].sort((a, b) => a - b);
   }
 
   line(draft: LogLineDraft): void {
     const line: WindowLine = { ...draft, ms: lineMs(draft.time) };
     if (this.head.length < WINDOW_AFTER) this.head.push(line);
-    for (const open of this.open) {
-      if (open.left === null && line.ms !== null && line.ms > open.segment.lo) {
-        open.segment.lines = this.last.slice();
-        open.left = this.afterLines;
-      }
-      if (open.left !== null && open.left >= 0) {
-        open.segment.lines.push(line);
-        open.left -= 1;
-      }
+    for (const open of this.segments) {
+      if (open.left < 0) continue;
+      open.segment.lines.push(line);
+      open.left -= 1;
     }
+    if (line.ms !== null && this.next < this.thresholds.length && line.ms > (this.thresholds[this.next] as number)) this.pass(line);
     this.last.push(line);
     if (this.last.length > WINDOW_BEFORE) this.last.shift();
   }
 
   finish(broken: boolean): FileWindows {
+    const segments = this.segments.map(({ segment, left }) => ({ ...segment, toEnd: left >= 0 }));
+    // Thresholds no line passed: the file's last lines answer them.
+    if (this.next < this.thresholds.length && segments.length < this.maxSegments) segments.push({ lo: this.thresholds[this.next] as number, lines: this.last.slice(), toEnd: true });
+    for (const segment of segments) detachStrings(segment.lines);
     // kept for the whole analysis: detached from the (up to 64 KiB) lines they were cut from
-    const last = detachStrings(this.last);
-    const segments = this.open.map(({ segment, left }) => (left === null ? { ...segment, lines: last, toEnd: true } : { ...segment, lines: detachStrings(segment.lines), toEnd: left >= 0 }));
     return { head: detachStrings(this.head), segments, broken };
+  }
+
+  /** `line` passes one or more thresholds: one segment under the lowest, from the lines before it. */
+  private pass(line: WindowLine): void {
+    const lo = this.thresholds[this.next] as number;
+    while (this.next < this.thresholds.length && (line.ms as number) > (this.thresholds[this.next] as number)) this.next += 1;
+    if (this.segments.length >= this.maxSegments) return;
+    this.segments.push({ segment: { lo, lines: [...this.last, line], toEnd: false }, left: this.afterLines - 1 });
   }
 }
 

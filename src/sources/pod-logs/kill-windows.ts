@@ -2,9 +2,10 @@
  * The kill windows of every pod log file read, and the files the model found it needs read
  * again. The model asks `cut(files, killMs)` for a kill; when the first pass did not keep that
  * part of a file (its kill time was not known yet, or the kill sits further from the threshold
- * than a segment reaches), it gets null and the attempt's files are listed for the second pass
- * (`pendingReads`), which reads just those files with the kill times as thresholds
- * (`readAgain`). The answer is the same from either pass (kill-window.ts).
+ * than a segment reaches), it gets null, and lists the attempt's files for the second pass
+ * (`request`) if the kill is one that shows its lines. The second pass reads just those files
+ * with the kill times as thresholds (`readAgain`). The answer is the same from either pass
+ * (kill-window.ts).
  *
  *   cut(['pods/…/app/0.log'], 1795774502000) → { before: [20 lines], after: [10 lines] }
  */
@@ -18,7 +19,7 @@ export interface KillWindow {
 }
 
 /** Characters of window text the first pass may keep; past it, files are left to the second pass. */
-export const FIRST_PASS_CHARS = 32 * 1024 * 1024;
+export const FIRST_PASS_CHARS = 16 * 1024 * 1024;
 
 export class KillWindows {
   private readonly files = new Map<string, FileWindows>();
@@ -32,6 +33,7 @@ export class KillWindows {
 
   /** Adds what a reading of `path` kept; a second reading adds its segments to the first's. */
   add(path: string, windows: FileWindows): void {
+    for (const line of windows.head) this.keptChars += line.text.length;
     for (const segment of windows.segments) for (const line of segment.lines) this.keptChars += line.text.length;
     const known = this.files.get(path);
     if (!known) return void this.files.set(path, windows);
@@ -45,9 +47,12 @@ export class KillWindows {
    * WINDOW_AFTER from it; null (and the files listed for reading again) when not kept.
    */
   cut(paths: readonly string[], killMs: number): KillWindow | null {
-    const window = this.compose(paths, killMs);
-    if (window === null) for (const path of paths) this.pending.set(path, (this.pending.get(path) ?? new Set()).add(killMs));
-    return window;
+    return this.compose(paths, killMs);
+  }
+
+  /** Lists an attempt's files for the second pass, to keep the lines around a kill at `killMs`. */
+  request(paths: readonly string[], killMs: number): void {
+    for (const path of paths) this.pending.set(path, (this.pending.get(path) ?? new Set()).add(killMs));
   }
 
   /** Files to read again, with the kill times to keep windows at; emptied by `readAgain`. */
@@ -60,7 +65,7 @@ export class KillWindows {
     const times = this.pending.get(path);
     if (!times) return;
     this.pending.delete(path);
-    const recorder = new WindowRecorder([...times], WINDOW_AFTER);
+    const recorder = new WindowRecorder([...times], WINDOW_AFTER, Infinity);
     const parser = new LogFileParser(() => undefined, (line) => recorder.line(line));
     let broken = true;
     try {

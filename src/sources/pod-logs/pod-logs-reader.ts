@@ -15,7 +15,7 @@ import type { IssueLog, SourceFile, SourceReader } from '../source-reader.js';
 import { AttemptLogs } from './attempt-logs.js';
 import { KeptLinesBudget } from './kept-lines-budget.js';
 import type { KillHints } from './kill-hints.js';
-import { MAX_SEGMENTS_PER_FILE, WindowRecorder } from './kill-window.js';
+import { WindowRecorder } from './kill-window.js';
 import { KillWindows } from './kill-windows.js';
 import { LogFileParser, type LogFileSummary } from './log-file-parser.js';
 import type { IgnoredPodLogFile, PodLogContainer, PodLogData, PodLogDir } from './pod-log-data.js';
@@ -82,7 +82,7 @@ async function readUnattributed(path: string, content: AsyncIterable<Buffer>, re
 /** Windows at the kill times already known for this pod, while the first pass has room for them. */
 function windowRecorder(hints: KillHints | null, windows: KillWindows, uid: string): WindowRecorder | null {
   if (!hints || !windows.roomLeft) return null;
-  const times = hints.forPod(uid).slice(0, MAX_SEGMENTS_PER_FILE);
+  const times = hints.forPod(uid);
   return times.length > 0 ? new WindowRecorder(times.map((ms) => ms + CUT_SLACK_MS - HINT_MARGIN_MS)) : null;
 }
 
