@@ -29,6 +29,25 @@ export const WINDOW_AFTER = 10;
 export const SEGMENT_AFTER_LINES = 200;
 /** Segments one file keeps in the first pass; a file with more kills in it is read again. */
 export const MAX_SEGMENTS_PER_FILE = 16;
+/**
+ * In the first pass, a threshold this far from the nearest line is another attempt's kill: a
+ * crash loop's file passes the thresholds of all earlier kills at its first line, and never
+ * those of the later ones. No segment is kept for it (a kill it was for is read again).
+ */
+export const FIRST_PASS_GAP_MS = 30_000;
+
+export interface RecorderOptions {
+  /** How far each segment follows its threshold. */
+  afterLines: number;
+  maxSegments: number;
+  /** Keep no segment for a threshold further than this from the line that passes it (or from the last line). */
+  maxGapMs: number;
+}
+
+/** The first pass: kill times are hints, segments reach well past them. */
+export const FIRST_PASS: RecorderOptions = { afterLines: SEGMENT_AFTER_LINES, maxSegments: MAX_SEGMENTS_PER_FILE, maxGapMs: FIRST_PASS_GAP_MS };
+/** The second pass: kill times are exact, a segment holds just the lines a kill shows. */
+export const SECOND_PASS: RecorderOptions = { afterLines: WINDOW_AFTER, maxSegments: Infinity, maxGapMs: Infinity };
 
 export interface WindowLine extends LogLineDraft {
   /** The line's stamp in ms since the epoch; null when it has none (never after a kill). */
@@ -85,12 +104,13 @@ export class WindowRecorder {
   /** The next threshold not yet passed. */
   private next = 0;
   private readonly segments: OpenSegment[] = [];
+  /** The last stamp seen. */
+  private lastMs: number | null = null;
 
-  /** `thresholds` in ms; `afterLines` how far each segment follows its threshold. */
+  /** `thresholds` in ms. */
   constructor(
     thresholds: readonly number[],
-    private readonly afterLines = SEGMENT_AFTER_LINES,
-    private readonly maxSegments = MAX_SEGMENTS_PER_FILE,
+    private readonly options: RecorderOptions = FIRST_PASS,
   ) {
     this.thresholds = [...new Set(thresholds)].sort((a, b) => a - b);
   }
@@ -106,12 +126,14 @@ export class WindowRecorder {
     if (line.ms !== null && this.next < this.thresholds.length && line.ms > (this.thresholds[this.next] as number)) this.pass(line);
     this.last.push(line);
     if (this.last.length > WINDOW_BEFORE) this.last.shift();
+    if (line.ms !== null) this.lastMs = line.ms;
   }
 
   finish(broken: boolean): FileWindows {
     const segments = this.segments.map(({ segment, left }) => ({ ...segment, toEnd: left >= 0 }));
     // Thresholds no line passed: the file's last lines answer them.
-    if (this.next < this.thresholds.length && segments.length < this.maxSegments) segments.push({ lo: this.thresholds[this.next] as number, lines: this.last.slice(), toEnd: true });
+    const lo = this.thresholds[this.next];
+    if (lo !== undefined && segments.length < this.options.maxSegments && this.near(lo, this.lastMs)) segments.push({ lo, lines: this.last.slice(), toEnd: true });
     for (const segment of segments) detachStrings(segment.lines);
     // kept for the whole analysis: detached from the (up to 64 KiB) lines they were cut from
     return { head: detachStrings(this.head), segments, broken };
@@ -121,8 +143,12 @@ export class WindowRecorder {
   private pass(line: WindowLine): void {
     const lo = this.thresholds[this.next] as number;
     while (this.next < this.thresholds.length && (line.ms as number) > (this.thresholds[this.next] as number)) this.next += 1;
-    if (this.segments.length >= this.maxSegments) return;
-    this.segments.push({ segment: { lo, lines: [...this.last, line], toEnd: false }, left: this.afterLines - 1 });
+    if (this.segments.length >= this.options.maxSegments || !this.near(lo, line.ms)) return;
+    this.segments.push({ segment: { lo, lines: [...this.last, line], toEnd: false }, left: this.options.afterLines - 1 });
+  }
+
+  private near(lo: number, ms: number | null): boolean {
+    return this.options.maxGapMs === Infinity || (ms !== null && Math.abs(ms - lo) <= this.options.maxGapMs);
   }
 }
 

@@ -10,7 +10,7 @@
  *   cut(['pods/…/app/0.log'], 1795774502000) → { before: [20 lines], after: [10 lines] }
  */
 import { readLines } from '../lines.js';
-import { cutFile, WINDOW_AFTER, WINDOW_BEFORE, WindowRecorder, type FileWindows, type WindowLine } from './kill-window.js';
+import { cutFile, SECOND_PASS, WINDOW_AFTER, WINDOW_BEFORE, WindowRecorder, type FileWindows, type WindowLine } from './kill-window.js';
 import { LogFileParser } from './log-file-parser.js';
 
 export interface KillWindow {
@@ -65,7 +65,7 @@ export class KillWindows {
     const times = this.pending.get(path);
     if (!times) return;
     this.pending.delete(path);
-    const recorder = new WindowRecorder([...times], WINDOW_AFTER, Infinity);
+    const recorder = new WindowRecorder([...times], SECOND_PASS);
     const parser = new LogFileParser(() => undefined, (line) => recorder.line(line));
     let broken = true;
     try {

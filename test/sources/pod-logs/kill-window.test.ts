@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SeededRandom } from '../../helpers/seeded-random.js';
-import { WINDOW_AFTER, WINDOW_BEFORE, WindowRecorder, type WindowLine } from '../../../src/sources/pod-logs/kill-window.js';
+import { SECOND_PASS, WINDOW_AFTER, WINDOW_BEFORE, WindowRecorder, type RecorderOptions, type WindowLine } from '../../../src/sources/pod-logs/kill-window.js';
 import { KillWindows } from '../../../src/sources/pod-logs/kill-windows.js';
 import type { LogLineDraft } from '../../../src/sources/pod-logs/log-file-parser.js';
 
@@ -37,9 +37,9 @@ function expected(files: LogLineDraft[][], killMs: number): { before: string[]; 
   return { before: lines.slice(Math.max(0, cut - WINDOW_BEFORE), cut).map((line) => line.text), after: lines.slice(cut, cut + WINDOW_AFTER).map((line) => line.text) };
 }
 
-function record(windows: KillWindows, files: LogLineDraft[][], thresholds: number[], afterLines?: number, maxSegments?: number): string[] {
+function record(windows: KillWindows, files: LogLineDraft[][], thresholds: number[], options?: RecorderOptions): string[] {
   return files.map((lines, i) => {
-    const recorder = new WindowRecorder(thresholds, afterLines, maxSegments);
+    const recorder = new WindowRecorder(thresholds, options);
     for (const line of lines) recorder.line(line);
     windows.add(`f${i}`, recorder.finish(false));
     return `f${i}`;
@@ -61,7 +61,7 @@ describe('kill windows', () => {
       const want = expected(files, killMs);
 
       const first = new KillWindows();
-      const paths = record(first, files, hints, random.between(0, 60), random.between(1, 3));
+      const paths = record(first, files, hints, { afterLines: random.between(0, 60), maxSegments: random.between(1, 3), maxGapMs: random.pick([5_000, 30_000, Infinity]) });
       const answer = first.cut(paths, killMs);
       if (answer) {
         answeredFirst += 1;
@@ -69,13 +69,13 @@ describe('kill windows', () => {
       }
 
       const second = new KillWindows();
-      record(second, files, [killMs], WINDOW_AFTER, Infinity);
+      record(second, files, [killMs], SECOND_PASS);
       const exact = second.cut(paths, killMs);
       expect(exact, `seed ${seed}: the second pass answers`).not.toBeNull();
       expect({ before: texts(exact!.before), after: texts(exact!.after) }, `seed ${seed}`).toEqual(want);
     }
     // the first pass must answer often enough for the comparison to mean something
-    expect(answeredFirst).toBeGreaterThan(100);
+    expect(answeredFirst).toBeGreaterThan(60);
   });
 
   it('a threshold a little before the kill answers it in one pass, however far into a long file', () => {
