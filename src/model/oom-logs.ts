@@ -113,12 +113,17 @@ function findKillLogs(target: { podUid: string | null; container: string | null;
   const chosen = target.container ? candidates[0] : pickByBoundary(candidates);
   if (!chosen?.attempt) return none;
   // The lines around the kill wherever they sit in the attempt's files; the tail while they are not read yet.
+  const cutMs = kill + SLACK_MS;
   const paths = chosen.attempt.files.map((file) => file.path);
-  const window = index.windows?.cut(paths, kill + SLACK_MS) ?? null;
-  const before = chosen.attempt.tail.filter((line) => (index.ms(line.stamp) ?? -Infinity) <= kill + SLACK_MS);
+  const window = index.windows?.cut(paths, cutMs) ?? null;
+  // Nothing after the kill in the attempt: the lines after are the next attempt's first (restart).
+  const nextPaths = chosen.next && !(window && window.after.length > 0) ? chosen.next.files.map((file) => file.path) : [];
+  const nextWindow = nextPaths.length > 0 ? (index.windows?.cut(nextPaths, cutMs) ?? null) : null;
+  const before = chosen.attempt.tail.filter((line) => (index.ms(line.stamp) ?? -Infinity) <= cutMs);
   const logBefore = window ? window.before.map((line) => windowLine(line, time)) : before.slice(-LOG_BEFORE_LINES).map((line) => logLine(line, time));
-  // A container that kept running after the kill (a child died) goes on in the same attempt.
-  const logAfter = window && window.after.length > 0 ? window.after.map((line) => windowLine(line, time)) : (chosen.next?.head ?? []).slice(0, LOG_AFTER_LINES).map((line) => logLine(line, time));
+  const after = window && window.after.length > 0 ? window.after : nextWindow?.after;
+  const logAfter = after ? after.map((line) => windowLine(line, time)) : (chosen.next?.head ?? []).slice(0, LOG_AFTER_LINES).map((line) => logLine(line, time));
+  const missing = [...(window ? [] : paths), ...(nextWindow ? [] : nextPaths)];
   const logs: KillLogs = {
     attempt: chosen.attempt,
     next: chosen.next,
@@ -128,7 +133,7 @@ function findKillLogs(target: { podUid: string | null; container: string | null;
     logBefore,
     logAfter,
   };
-  return { logs, miss: window === null && index.windows ? { paths, cutMs: kill + SLACK_MS } : null };
+  return { logs, miss: missing.length > 0 && index.windows ? { paths: missing, cutMs } : null };
 }
 
 interface Running {

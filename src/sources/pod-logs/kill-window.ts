@@ -143,8 +143,13 @@ export class WindowRecorder {
   private pass(line: WindowLine): void {
     const lo = this.thresholds[this.next] as number;
     while (this.next < this.thresholds.length && (line.ms as number) > (this.thresholds[this.next] as number)) this.next += 1;
-    if (this.segments.length >= this.options.maxSegments || !this.near(lo, line.ms)) return;
-    this.segments.push({ segment: { lo, lines: [...this.last, line], toEnd: false }, left: this.options.afterLines - 1 });
+    if (this.segments.length >= this.options.maxSegments) return;
+    const near = this.near(lo, line.ms);
+    // Passed far off at the first line: the file starts after that kill (it may be the attempt
+    // after the restart), so its first lines are the lines after the kill. Keep just those.
+    if (!near && this.last.length > 0) return;
+    const after = near ? this.options.afterLines : WINDOW_AFTER;
+    this.segments.push({ segment: { lo, lines: [...this.last, line], toEnd: false }, left: after - 1 });
   }
 
   private near(lo: number, ms: number | null): boolean {
