@@ -33,6 +33,9 @@ export class KillWindows {
 
   /** Adds what a reading of `path` kept; a second reading adds its segments to the first's. */
   add(path: string, windows: FileWindows): void {
+    // A first-pass file that kept no segment answers no kill: its head alone is not worth keeping
+    // (a crash loop's thousands of older attempts).
+    if (windows.segments.length === 0) return;
     for (const line of windows.head) this.keptChars += line.text.length;
     for (const segment of windows.segments) for (const line of segment.lines) this.keptChars += line.text.length;
     const known = this.files.get(path);
