@@ -48,8 +48,8 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
   const readings = new CandidateReadings();
   const { inventory, archive } = await readBundle(input, options.limits, (file) => readings.read(file), options.progress);
   const sourceData = readings.finish(inventory);
-  let model = buildNodeModel(sourceData, inventory, archive);
-  if (await readKillLogsAgain(input, options.limits, inventory, sourceData)) model = buildNodeModel(sourceData, inventory, archive);
+  const model = buildNodeModel(sourceData, inventory, archive);
+  await readKillLogsAgain(input, options.limits, inventory, sourceData);
   const rules = runRules(model, RULES);
   const report = buildReport({ input, archive, inventory, sources: sourceData, model, rules, analyzerVersion: ANALYZER_VERSION, generatedAt: options.generatedAt });
 
@@ -71,15 +71,15 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
 /**
  * The second pass: the model asked for the log lines around kills the first pass did not keep
  * (the pod logs came before the kernel lines, or no kill time was known while they were read).
- * Reads just those files again and says whether it did; the model is then built again, and
- * gives the same report as if the lines had been kept the first time (kill-windows.ts).
+ * Reads just those files again, and the kills that waited for them take their lines: the same
+ * as if they had been kept the first time (kill-windows.ts).
  */
-async function readKillLogsAgain(input: InputInfo, limits: ArchiveLimits, inventory: BundleInventory, sources: SourceData): Promise<boolean> {
+async function readKillLogsAgain(input: InputInfo, limits: ArchiveLimits, inventory: BundleInventory, sources: SourceData): Promise<void> {
   const { windows } = sources.podLogs;
   const paths = new Set(windows.pendingReads().keys());
-  if (paths.size === 0 || input.kind === 'file') return false;
+  if (paths.size === 0) return;
   await readAgain(input, limits, inventory.root, paths, (path, content) => windows.readAgain(path, content));
-  return true;
+  windows.settle();
 }
 
 /**

@@ -40,6 +40,13 @@ const KEPT_RUNNING_MS = 5_000;
 
 const NO_LOGS: KillLogs = { attempt: null, next: null, containerFromBoundary: null, restartBoundary: false, loggedAfterKill: false, logBefore: [], logAfter: [] };
 
+/** A kill whose lines the windows did not hold: its files, its cut, and how to put the lines in once read. */
+interface Miss {
+  paths: string[];
+  cutMs: number;
+  refresh: () => void;
+}
+
 /** A container attempt with its first and last line's time resolved once. */
 interface TimedAttempt {
   attempt: ContainerAttempt;
@@ -54,7 +61,7 @@ interface TimedAttempt {
 export class AttemptIndex {
   private readonly byPod = new Map<string, Map<string, TimedAttempt[]>>();
   /** Per kill (pod uid and time): the files whose windows did not hold its lines yet. */
-  private readonly misses = new Map<string, { paths: string[]; cutMs: number }[]>();
+  private readonly misses = new Map<string, Miss[]>();
 
   /** `windows`: the lines around kills anywhere in a file (kill-windows.ts); without them, the attempts' tails. */
   constructor(attempts: readonly ContainerAttempt[], private readonly time: TimeModel, readonly windows: KillWindows | null = null) {
@@ -80,10 +87,10 @@ export class AttemptIndex {
 
   /** Lists for the second pass the files of these kills (the ones whose lines the report shows) that the windows did not hold. */
   readAgainFor(kills: readonly { podUid: string | null; time: string | null }[]): void {
-    for (const kill of kills) for (const miss of this.misses.get(missKey(kill.podUid, kill.time === null ? null : Date.parse(kill.time))) ?? []) this.windows?.request(miss.paths, miss.cutMs);
+    for (const kill of kills) for (const miss of this.misses.get(missKey(kill.podUid, kill.time === null ? null : Date.parse(kill.time))) ?? []) this.windows?.request(miss.paths, miss.cutMs, miss.refresh);
   }
 
-  noteMiss(podUid: string | null, killMs: number | null, miss: { paths: string[]; cutMs: number } | null): void {
+  noteMiss(podUid: string | null, killMs: number | null, miss: Miss | null): void {
     if (!miss) return;
     const key = missKey(podUid, killMs);
     this.misses.set(key, [...(this.misses.get(key) ?? []), miss]);
@@ -105,35 +112,50 @@ export function killLogs(target: { podUid: string | null; container: string | nu
   return logs.logs;
 }
 
-function findKillLogs(target: { podUid: string | null; container: string | null; attempt: number | null; killMs: number | null }, index: AttemptIndex, time: TimeModel): { logs: KillLogs; miss: { paths: string[]; cutMs: number } | null } {
+function findKillLogs(target: { podUid: string | null; container: string | null; attempt: number | null; killMs: number | null }, index: AttemptIndex, time: TimeModel): { logs: KillLogs; miss: Miss | null } {
   const none = { logs: NO_LOGS, miss: null };
   if (!target.podUid || target.killMs === null) return none;
   const kill = target.killMs;
   const candidates = index.containers(target.podUid, target.container).map(([container, attempts]) => ({ container, ...runningAt(attempts, target.attempt, kill) }));
   const chosen = target.container ? candidates[0] : pickByBoundary(candidates);
   if (!chosen?.attempt) return none;
-  // The lines around the kill wherever they sit in the attempt's files; the tail while they are not read yet.
   const cutMs = kill + SLACK_MS;
-  const paths = chosen.attempt.files.map((file) => file.path);
-  const window = index.windows?.cut(paths, cutMs) ?? null;
-  // Nothing after the kill in the attempt: the lines after are the next attempt's first (restart).
-  const nextPaths = chosen.next && !(window && window.after.length > 0) ? chosen.next.files.map((file) => file.path) : [];
-  const nextWindow = nextPaths.length > 0 ? (index.windows?.cut(nextPaths, cutMs) ?? null) : null;
-  const before = chosen.attempt.tail.filter((line) => (index.ms(line.stamp) ?? -Infinity) <= cutMs);
-  const logBefore = window ? window.before.map((line) => windowLine(line, time)) : before.slice(-LOG_BEFORE_LINES).map((line) => logLine(line, time));
-  const after = window && window.after.length > 0 ? window.after : nextWindow?.after;
-  const logAfter = after ? after.map((line) => windowLine(line, time)) : (chosen.next?.head ?? []).slice(0, LOG_AFTER_LINES).map((line) => logLine(line, time));
-  const missing = [...(window ? [] : paths), ...(nextWindow ? [] : nextPaths)];
+  const { attempt, next } = chosen;
+  const around = linesAround(attempt, next, cutMs, index, time);
   const logs: KillLogs = {
     attempt: chosen.attempt,
     next: chosen.next,
     containerFromBoundary: target.container ? null : chosen.container,
     restartBoundary: chosen.boundary,
     loggedAfterKill: (chosen.lastMs ?? -Infinity) > kill + KEPT_RUNNING_MS,
-    logBefore,
-    logAfter,
+    logBefore: around.logBefore,
+    logAfter: around.logAfter,
   };
-  return { logs, miss: missing.length > 0 && index.windows ? { paths: missing, cutMs } : null };
+  if (around.missing.length === 0 || !index.windows) return { logs, miss: null };
+  // After the second pass the same arrays get the lines: the kill and its detail hold them.
+  const refresh = () => {
+    const again = linesAround(attempt, next, cutMs, index, time);
+    logs.logBefore.splice(0, logs.logBefore.length, ...again.logBefore);
+    logs.logAfter.splice(0, logs.logAfter.length, ...again.logAfter);
+  };
+  return { logs, miss: { paths: around.missing, cutMs, refresh } };
+}
+
+/**
+ * The lines around the kill wherever they sit in the attempt's files (kill-windows.ts), and the
+ * files whose windows do not hold them yet; the attempt's tail (and the next one's head) until they do.
+ */
+function linesAround(attempt: ContainerAttempt, next: ContainerAttempt | null, cutMs: number, index: AttemptIndex, time: TimeModel): { logBefore: LogLine[]; logAfter: LogLine[]; missing: string[] } {
+  const paths = attempt.files.map((file) => file.path);
+  const window = index.windows?.cut(paths, cutMs) ?? null;
+  // Nothing after the kill in the attempt: the lines after are the next attempt's first (restart).
+  const nextPaths = next && !(window && window.after.length > 0) ? next.files.map((file) => file.path) : [];
+  const nextWindow = nextPaths.length > 0 ? (index.windows?.cut(nextPaths, cutMs) ?? null) : null;
+  const before = attempt.tail.filter((line) => (index.ms(line.stamp) ?? -Infinity) <= cutMs);
+  const logBefore = window ? window.before.map((line) => windowLine(line, time)) : before.slice(-LOG_BEFORE_LINES).map((line) => logLine(line, time));
+  const after = window && window.after.length > 0 ? window.after : nextWindow?.after;
+  const logAfter = after ? after.map((line) => windowLine(line, time)) : (next?.head ?? []).slice(0, LOG_AFTER_LINES).map((line) => logLine(line, time));
+  return { logBefore, logAfter, missing: [...(window ? [] : paths), ...(nextWindow ? [] : nextPaths)] };
 }
 
 interface Running {

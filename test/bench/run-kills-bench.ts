@@ -33,7 +33,7 @@ const MiB = 1024 * 1024;
 const containerId = (i: number) => `cc9f5ce2a89d419cec6710972c11310366835d913bb4748fb2b0723d${i.toString(16).padStart(8, '0')}`;
 const wall = (monotonic: number) => new Date(COLLECTED_MS - (UPTIME - monotonic) * 1000).toISOString().replace('Z', '000000Z');
 
-async function generate(dir: string, kills: number): Promise<void> {
+export async function generate(dir: string, kills: number): Promise<void> {
   await mkdir(join(dir, 'kernel'), { recursive: true });
   await mkdir(join(dir, POD_DIR), { recursive: true });
   const anchors = { wallClockUtc: new Date(COLLECTED_MS).toISOString(), uptimeSeconds: UPTIME, bootId: '3b5d0c1e-7a2f-4c8e-9d10-5e6f7a8b9c0d', utcOffset: '+0000' };
@@ -122,7 +122,8 @@ async function main(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
+// run when started, not when imported (to generate a bundle for a closer look)
+if (process.argv[1]?.endsWith('run-kills-bench.js')) main(process.argv.slice(2)).then(
   (code) => (process.exitCode = code),
   (error: unknown) => {
     process.stderr.write(`bench:kills failed: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -24,6 +24,7 @@ export const FIRST_PASS_CHARS = 16 * 1024 * 1024;
 export class KillWindows {
   private readonly files = new Map<string, FileWindows>();
   private readonly pending = new Map<string, Set<number>>();
+  private readonly waiting: (() => void)[] = [];
   private keptChars = 0;
 
   /** The first pass may still keep windows. */
@@ -53,9 +54,19 @@ export class KillWindows {
     return this.compose(paths, killMs);
   }
 
-  /** Lists an attempt's files for the second pass, to keep the lines around a kill at `killMs`. */
-  request(paths: readonly string[], killMs: number): void {
+  /**
+   * Lists an attempt's files for the second pass, to keep the lines around a kill at `killMs`;
+   * `settled` is called by `settle`, when they were read.
+   */
+  request(paths: readonly string[], killMs: number, settled: () => void): void {
     for (const path of paths) this.pending.set(path, (this.pending.get(path) ?? new Set()).add(killMs));
+    this.waiting.push(settled);
+  }
+
+  /** After the second pass: the kills that waited for it take their lines. */
+  settle(): void {
+    for (const settled of this.waiting.splice(0)) settled();
+    this.pending.clear();
   }
 
   /** Files to read again, with the kill times to keep windows at; emptied by `readAgain`. */
