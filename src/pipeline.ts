@@ -2,13 +2,13 @@ import { lstat, realpath, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import { detectInput, formatBytes, type ArchiveLimits, type ArchiveProgress, type InputInfo } from './archive/index.js';
-import { readBundle } from './bundle/index.js';
+import { readAgain, readBundle, type BundleInventory } from './bundle/index.js';
 import { BundleError } from './errors.js';
 import { buildNodeModel } from './model/index.js';
 import { writeFileAtomic } from './output/index.js';
 import { meetsFailOn, RULES, runRules, type Severity } from './rules/index.js';
 import { buildReport, renderHtml, renderJson, type Report } from './report/index.js';
-import { CandidateReadings } from './sources/index.js';
+import { CandidateReadings, type SourceData } from './sources/index.js';
 import { ANALYZER_VERSION } from './version.js';
 
 export interface AnalyzeOptions {
@@ -49,6 +49,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
   const { inventory, archive } = await readBundle(input, options.limits, (file) => readings.read(file), options.progress);
   const sourceData = readings.finish(inventory);
   const model = buildNodeModel(sourceData, inventory, archive);
+  await readKillLogsAgain(input, options.limits, inventory, sourceData);
   const rules = runRules(model, RULES);
   const report = buildReport({ input, archive, inventory, sources: sourceData, model, rules, analyzerVersion: ANALYZER_VERSION, generatedAt: options.generatedAt });
 
@@ -65,6 +66,20 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
   }
   const failOnMet = options.failOn !== null && meetsFailOn(report.findings, options.failOn);
   return { report, written, warnings: warningsFor(report), failOnMet };
+}
+
+/**
+ * The second pass: the model asked for the log lines around kills the first pass did not keep
+ * (the pod logs came before the kernel lines, or no kill time was known while they were read).
+ * Reads just those files again, and the kills that waited for them take their lines: the same
+ * as if they had been kept the first time (kill-windows.ts).
+ */
+async function readKillLogsAgain(input: InputInfo, limits: ArchiveLimits, inventory: BundleInventory, sources: SourceData): Promise<void> {
+  const { windows } = sources.podLogs;
+  const paths = new Set(windows.pendingReads().keys());
+  if (paths.size === 0) return;
+  await readAgain(input, limits, inventory.root, paths, (path, content) => windows.readAgain(path, content));
+  windows.settle();
 }
 
 /**

@@ -4,3 +4,4 @@ export { candidateRoots, formatsClaiming, matchSource, type SourceMatch } from '
 export { MAX_LISTED, type BundleInventory, type SourceFiles } from './inventory.js';
 export { readBundle, type BundleFile, type BundleReadResult } from './read-bundle.js';
 export { LONE_FILE_FORMATS, type LoneFileFacts, type LoneFileFormat } from './lone-file.js';
+export { readAgain } from './read-again.js';

@@ -127,7 +127,7 @@ interface Context {
 
 export function analyzeOomKills(context: Context): OomAnalysis {
   const analysis: OomAnalysis = { oomKills: [], oomKillDetails: [], oomEventsWithoutKill: [] };
-  const attempts = new AttemptIndex(context.sources.podLogs.attempts, context.time);
+  const attempts = new AttemptIndex(context.sources.podLogs.attempts, context.time, context.sources.podLogs.windows);
   for (const merged of mergeOomEvents(context.sources.kernel.oomEvents, context.time)) {
     if (merged.event.victims.length === 0) {
       analysis.oomEventsWithoutKill.push(eventWithoutKill(merged));
@@ -139,7 +139,9 @@ export function analyzeOomKills(context: Context): OomAnalysis {
       analysis.oomKillDetails.push(detail);
     }
   }
-  for (const index of killPriority(analysis.oomKills).slice(EXCERPT_KILLS)) {
+  const priority = killPriority(analysis.oomKills);
+  attempts.readAgainFor(priority.slice(0, EXCERPT_KILLS).map((index) => analysis.oomKills[index] as OomKill));
+  for (const index of priority.slice(EXCERPT_KILLS)) {
     (analysis.oomKills[index] as OomKill).logBefore = [];
     Object.assign(analysis.oomKillDetails[index] as OomKillDetail, { logAfter: [], logsOmitted: true });
   }

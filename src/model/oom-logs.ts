@@ -4,7 +4,8 @@
  * the kill and the first after the restart. A container whose same attempt keeps logging after
  * the kill lost a child process, not its life.
  */
-import type { ContainerAttempt, PodLogLine } from '../sources/index.js';
+import { rfc3339Stamp, WINDOW_AFTER, WINDOW_BEFORE } from '../sources/pod-logs/index.js';
+import type { ContainerAttempt, KillWindows, PodLogLine, WindowLine } from '../sources/index.js';
 import { normalisePodUid } from './cgroup-path.js';
 import type { TimeModel } from './time-model.js';
 
@@ -27,8 +28,9 @@ export interface KillLogs {
   logAfter: LogLine[];
 }
 
-export const LOG_BEFORE_LINES = 20;
-export const LOG_AFTER_LINES = 10;
+/** As many as the kill windows keep (kill-window.ts). */
+export const LOG_BEFORE_LINES = WINDOW_BEFORE;
+export const LOG_AFTER_LINES = WINDOW_AFTER;
 /** CRI stamps are exact, the kill time may be derived: allow this much either way. */
 const SLACK_MS = 2_000;
 /** The next attempt must start within this after the kill to count as its restart. */
@@ -37,6 +39,13 @@ const RESTART_WINDOW_MS = 10 * 60_000;
 const KEPT_RUNNING_MS = 5_000;
 
 const NO_LOGS: KillLogs = { attempt: null, next: null, containerFromBoundary: null, restartBoundary: false, loggedAfterKill: false, logBefore: [], logAfter: [] };
+
+/** A kill whose lines the windows did not hold: its files, its cut, and how to put the lines in once read. */
+interface Miss {
+  paths: string[];
+  cutMs: number;
+  refresh: () => void;
+}
 
 /** A container attempt with its first and last line's time resolved once. */
 interface TimedAttempt {
@@ -51,8 +60,11 @@ interface TimedAttempt {
  */
 export class AttemptIndex {
   private readonly byPod = new Map<string, Map<string, TimedAttempt[]>>();
+  /** Per kill (pod uid and time): the files whose windows did not hold its lines yet. */
+  private readonly misses = new Map<string, Miss[]>();
 
-  constructor(attempts: readonly ContainerAttempt[], private readonly time: TimeModel) {
+  /** `windows`: the lines around kills anywhere in a file (kill-windows.ts); without them, the attempts' tails. */
+  constructor(attempts: readonly ContainerAttempt[], private readonly time: TimeModel, readonly windows: KillWindows | null = null) {
     for (const attempt of attempts) {
       const uid = normalisePodUid(attempt.uid);
       const containers = this.byPod.get(uid) ?? new Map<string, TimedAttempt[]>();
@@ -73,27 +85,77 @@ export class AttemptIndex {
     return list ? [[container, list]] : [];
   }
 
+  /** Lists for the second pass the files of these kills (the ones whose lines the report shows) that the windows did not hold. */
+  readAgainFor(kills: readonly { podUid: string | null; time: string | null }[]): void {
+    for (const kill of kills) for (const miss of this.misses.get(missKey(kill.podUid, kill.time === null ? null : Date.parse(kill.time))) ?? []) this.windows?.request(miss.paths, miss.cutMs, miss.refresh);
+  }
+
+  noteMiss(podUid: string | null, killMs: number | null, miss: Miss | null): void {
+    if (!miss) return;
+    const key = missKey(podUid, killMs);
+    this.misses.set(key, [...(this.misses.get(key) ?? []), miss]);
+  }
+
   ms(stamp: PodLogLine['stamp']): number | null {
     return stamp ? this.time.resolve(stamp).utcMs : null;
   }
 }
 
+/** The report's kill time is the ISO form of `killMs`: rounded to the millisecond the same way. */
+function missKey(podUid: string | null, killMs: number | null): string {
+  return `${podUid}@${killMs === null ? null : new Date(killMs).getTime()}`;
+}
+
 export function killLogs(target: { podUid: string | null; container: string | null; attempt: number | null; killMs: number | null }, index: AttemptIndex, time: TimeModel): KillLogs {
-  if (!target.podUid || target.killMs === null) return NO_LOGS;
+  const logs = findKillLogs(target, index, time);
+  index.noteMiss(target.podUid, target.killMs, logs.miss);
+  return logs.logs;
+}
+
+function findKillLogs(target: { podUid: string | null; container: string | null; attempt: number | null; killMs: number | null }, index: AttemptIndex, time: TimeModel): { logs: KillLogs; miss: Miss | null } {
+  const none = { logs: NO_LOGS, miss: null };
+  if (!target.podUid || target.killMs === null) return none;
   const kill = target.killMs;
   const candidates = index.containers(target.podUid, target.container).map(([container, attempts]) => ({ container, ...runningAt(attempts, target.attempt, kill) }));
   const chosen = target.container ? candidates[0] : pickByBoundary(candidates);
-  if (!chosen?.attempt) return NO_LOGS;
-  const before = chosen.attempt.tail.filter((line) => (index.ms(line.stamp) ?? -Infinity) <= kill + SLACK_MS);
-  return {
+  if (!chosen?.attempt) return none;
+  const cutMs = kill + SLACK_MS;
+  const { attempt, next } = chosen;
+  const around = linesAround(attempt, next, cutMs, index, time);
+  const logs: KillLogs = {
     attempt: chosen.attempt,
     next: chosen.next,
     containerFromBoundary: target.container ? null : chosen.container,
     restartBoundary: chosen.boundary,
     loggedAfterKill: (chosen.lastMs ?? -Infinity) > kill + KEPT_RUNNING_MS,
-    logBefore: before.slice(-LOG_BEFORE_LINES).map((line) => logLine(line, time)),
-    logAfter: (chosen.next?.head ?? []).slice(0, LOG_AFTER_LINES).map((line) => logLine(line, time)),
+    logBefore: around.logBefore,
+    logAfter: around.logAfter,
   };
+  if (around.missing.length === 0 || !index.windows) return { logs, miss: null };
+  // After the second pass the same arrays get the lines: the kill and its detail hold them.
+  const refresh = () => {
+    const again = linesAround(attempt, next, cutMs, index, time);
+    logs.logBefore.splice(0, logs.logBefore.length, ...again.logBefore);
+    logs.logAfter.splice(0, logs.logAfter.length, ...again.logAfter);
+  };
+  return { logs, miss: { paths: around.missing, cutMs, refresh } };
+}
+
+/**
+ * The lines around the kill wherever they sit in the attempt's files (kill-windows.ts), and the
+ * files whose windows do not hold them yet; the attempt's tail (and the next one's head) until they do.
+ */
+function linesAround(attempt: ContainerAttempt, next: ContainerAttempt | null, cutMs: number, index: AttemptIndex, time: TimeModel): { logBefore: LogLine[]; logAfter: LogLine[]; missing: string[] } {
+  const paths = attempt.files.map((file) => file.path);
+  const window = index.windows?.cut(paths, cutMs) ?? null;
+  // Nothing after the kill in the attempt: the lines after are the next attempt's first (restart).
+  const nextPaths = next && !(window && window.after.length > 0) ? next.files.map((file) => file.path) : [];
+  const nextWindow = nextPaths.length > 0 ? (index.windows?.cut(nextPaths, cutMs) ?? null) : null;
+  const before = attempt.tail.filter((line) => (index.ms(line.stamp) ?? -Infinity) <= cutMs);
+  const logBefore = window ? window.before.map((line) => windowLine(line, time)) : before.slice(-LOG_BEFORE_LINES).map((line) => logLine(line, time));
+  const after = window && window.after.length > 0 ? window.after : nextWindow?.after;
+  const logAfter = after ? after.map((line) => windowLine(line, time)) : (next?.head ?? []).slice(0, LOG_AFTER_LINES).map((line) => logLine(line, time));
+  return { logBefore, logAfter, missing: [...(window ? [] : paths), ...(nextWindow ? [] : nextPaths)] };
 }
 
 interface Running {
@@ -127,4 +189,9 @@ function lastIndexWhere<T>(items: T[], test: (item: T) => boolean): number {
 
 function logLine(line: PodLogLine, time: TimeModel): LogLine {
   return { time: line.stamp ? time.resolve(line.stamp).utc : null, stream: line.stream, text: line.text };
+}
+
+function windowLine(line: WindowLine, time: TimeModel): LogLine {
+  const stamp = line.time === null ? null : rfc3339Stamp(line.time);
+  return { time: stamp ? time.resolve(stamp).utc : null, stream: line.stream, text: line.text };
 }

@@ -5,7 +5,8 @@ import { createJournalBootsReader, createJournalReader, type JournalKernelStream
 import { createKernelCollector, createKernelReader, type KernelCollector, type ServiceLine } from './kernel/index.js';
 import { ServiceCollector, type ServiceMessageInput } from './services/index.js';
 import { createManifestReader } from './manifest.js';
-import { createContainerLinksReader, createPodLogsReader } from './pod-logs/index.js';
+import { createContainerLinksReader, createPodLogsReader, KillHints } from './pod-logs/index.js';
+import { KeptLinesBudget } from './pod-logs/kept-lines-budget.js';
 import { readGuarded } from './read-guarded.js';
 import { IssueLog, type ParseIssue, type SourceFile, type SourceReader } from './source-reader.js';
 import { compareText, comparePlaces } from './place-order.js';
@@ -24,7 +25,7 @@ export type { ClockPair, ClockPairKind, KernelData, KernelSignal, LostLinesMarke
 export { losesOomLines } from './kernel/index.js';
 export type { BootAnchor, JournalData, ListedBoot } from './journal/index.js';
 export type { PodRef, ServiceEvent, ServiceEventKind } from './services/index.js';
-export type { ContainerAttempt, ContainerLink, ContainerLinkData, PodLogData, PodLogLine } from './pod-logs/index.js';
+export type { ContainerAttempt, ContainerLink, ContainerLinkData, KillWindow, KillWindows, PodLogData, PodLogLine, WindowLine } from './pod-logs/index.js';
 export type * from './stats/index.js';
 export type * from './system/index.js';
 
@@ -32,14 +33,17 @@ export type * from './system/index.js';
 function createReaders(issues: IssueLog) {
   // Kernel messages arrive from kernel/* files and from journal kernel entries, and service
   // messages from the journal and from syslog files: one collector each joins both streams.
-  const kernel = createKernelCollector();
+  // Kill times seen in kernel lines before the pod logs come keep the log lines around them (kill-hints.ts).
+  const manifest = createManifestReader();
+  const hints = new KillHints(() => manifest.result());
+  const kernel = hints.watch(createKernelCollector());
   const services = new LossNotingServices(kernel);
   return {
-    manifest: createManifestReader(),
+    manifest,
     kernel: createKernelReader(kernel, { onServiceLine: (line) => services.accept(serviceMessageOf(line)) }),
     journal: createJournalReader({ services, kernel: (file) => journalKernelStream(kernel, file, issues) }),
     journalBoots: createJournalBootsReader(),
-    podLogs: createPodLogsReader(),
+    podLogs: createPodLogsReader(new KeptLinesBudget(), hints),
     containerLinks: createContainerLinksReader(),
     cgroup: createCgroupMemoryReader(),
     crictl: createCrictlReader(),

@@ -5,9 +5,15 @@
  * `podmortem analyze` on each: wall time, time per kill, peak RSS, and the JSON report's size.
  * Time per kill should stay flat as N grows, and memory and JSON should not follow N.
  *
+ * Then the cost of the second pass (the log lines around kills, kill-windows.ts): the same bundle
+ * packed as a tar.gz with `kernel/` before `pods/` (as the collector writes it: the kill times
+ * are known when the pod logs are read, one pass) and with `pods/` first (the files of the kills
+ * the report shows are read again: the archive is decompressed a second time).
+ *
  *   npm run bench:kills                     # 500, 1000, 2000 and 4000 kills
  *   npm run bench:kills -- 1000 8000        # these counts
  */
+import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,7 +33,7 @@ const MiB = 1024 * 1024;
 const containerId = (i: number) => `cc9f5ce2a89d419cec6710972c11310366835d913bb4748fb2b0723d${i.toString(16).padStart(8, '0')}`;
 const wall = (monotonic: number) => new Date(COLLECTED_MS - (UPTIME - monotonic) * 1000).toISOString().replace('Z', '000000Z');
 
-async function generate(dir: string, kills: number): Promise<void> {
+export async function generate(dir: string, kills: number): Promise<void> {
   await mkdir(join(dir, 'kernel'), { recursive: true });
   await mkdir(join(dir, POD_DIR), { recursive: true });
   const anchors = { wallClockUtc: new Date(COLLECTED_MS).toISOString(), uptimeSeconds: UPTIME, bootId: '3b5d0c1e-7a2f-4c8e-9d10-5e6f7a8b9c0d', utcOffset: '+0000' };
@@ -45,6 +51,36 @@ async function generate(dir: string, kills: number): Promise<void> {
   await writeFile(join(dir, 'containers.txt'), `checkout-7d9f8b6c5-x2x9q_shop_api-${containerId(last)}.log\t/var/log/${POD_DIR}/${last}.log\n`);
 }
 
+/**
+ * The bundle as a tar.gz in two entry orders, measured; one table row. Their JSON must be the
+ * directory's (order never matters), or the bench fails.
+ */
+async function secondPassCost(work: string, bundle: string, kills: number, dirJson: string): Promise<string> {
+  const orders = { kernelFirst: ['manifest.json', 'kernel', 'containers.txt', 'pods'], podsFirst: ['pods', 'containers.txt', 'kernel', 'manifest.json'] };
+  const runs: Record<string, { wallMs: number; rss: string; bytes: number }> = {};
+  for (const [name, order] of Object.entries(orders)) {
+    const archive = join(work, `kills-${kills}-${name}.tar.gz`);
+    // GNU and busybox tar both keep the order of the names given
+    execFileSync('tar', ['-czf', archive, '-C', bundle, ...order]);
+    const json = join(work, `kills-${kills}-${name}.json`);
+    const run = await measure('node', [ANALYZER_CLI, 'analyze', archive, '-o', join(work, `kills-${kills}-${name}.html`), '--json', json, '--quiet']);
+    if (run.exitCode !== 0) throw new Error(`analyze exited ${run.exitCode}: ${run.stderr}`);
+    if (killsOf(await readFile(json, 'utf8')) !== killsOf(dirJson)) throw new Error(`the kills of ${name} differ from the directory's`);
+    runs[name] = { wallMs: run.wallMs, rss: run.maxRssBytes === null ? 'n/a' : `${(run.maxRssBytes / MiB).toFixed(0)} MiB`, bytes: (await stat(archive)).size };
+    await rm(archive, { force: true });
+  }
+  const one = runs.kernelFirst as { wallMs: number; rss: string; bytes: number };
+  const two = runs.podsFirst as { wallMs: number; rss: string; bytes: number };
+  const extra = two.wallMs - one.wallMs;
+  return `| ${kills} | ${(one.bytes / MiB).toFixed(1)} MiB | ${(one.wallMs / 1000).toFixed(2)} s | ${one.rss} | ${(two.wallMs / 1000).toFixed(2)} s | ${two.rss} | ${(extra / 1000).toFixed(2)} s (${((extra / one.wallMs) * 100).toFixed(0)}%) | yes |\n`;
+}
+
+/** The kills with their lines, as JSON text: what must not depend on entry order. */
+function killsOf(json: string): string {
+  const report = JSON.parse(json) as { oomKills: unknown; oomKillDetails: unknown };
+  return JSON.stringify([report.oomKills, report.oomKillDetails]);
+}
+
 async function main(argv: readonly string[]): Promise<number> {
   const counts = argv.length > 0 ? argv.map(Number) : [500, 1000, 2000, 4000];
   if (counts.some((count) => !Number.isInteger(count) || count < 1)) {
@@ -55,6 +91,7 @@ async function main(argv: readonly string[]): Promise<number> {
   process.stdout.write(`OOM kill scaling: a crash loop of N kills, ${LINES_PER_ATTEMPT} lines of ${LINE_CHARS} characters per attempt log; ${measuringTool()}\n\n`);
   process.stdout.write('| kills | bundle | wall | per kill | peak RSS | JSON | kills with log lines |\n|---:|---:|---:|---:|---:|---:|---:|\n');
   const perKill: number[] = [];
+  const passes: string[] = [];
   try {
     for (const kills of counts) {
       const bundle = join(work, `kills-${kills}`);
@@ -68,17 +105,22 @@ async function main(argv: readonly string[]): Promise<number> {
       perKill.push(run.wallMs / kills);
       const rss = run.maxRssBytes === null ? 'n/a' : `${(run.maxRssBytes / MiB).toFixed(0)} MiB`;
       process.stdout.write(`| ${kills} | ${(bytes / MiB).toFixed(0)} MiB | ${(run.wallMs / 1000).toFixed(2)} s | ${(run.wallMs / kills).toFixed(2)} ms | ${rss} | ${((await stat(json)).size / MiB).toFixed(1)} MiB | ${withLines} of ${report.oomKills.length} |\n`);
+      passes.push(await secondPassCost(work, bundle, kills, await readFile(json, 'utf8')));
       await rm(bundle, { recursive: true, force: true });
     }
   } finally {
     await rm(work, { recursive: true, force: true });
   }
+  process.stdout.write('\nThe second pass: the same bundle as a tar.gz, kernel/ first (one pass) and pods/ first (the shown kills\' files read again)\n\n');
+  process.stdout.write('| kills | tar.gz | kernel first: wall | peak RSS | pods first: wall | peak RSS | second pass costs | same JSON |\n|---:|---:|---:|---:|---:|---:|---:|---|\n');
+  for (const row of passes) process.stdout.write(row);
   const growth = (perKill.at(-1) ?? 0) / (perKill[0] ?? 1);
   process.stdout.write(`\ntime per kill at ${counts.at(-1)} kills is ${growth.toFixed(2)}× that at ${counts[0]} (flat is linear; fixed start-up cost makes small counts look dearer)\n`);
   return 0;
 }
 
-main(process.argv.slice(2)).then(
+// run when started, not when imported (to generate a bundle for a closer look)
+if (process.argv[1]?.endsWith('run-kills-bench.js')) main(process.argv.slice(2)).then(
   (code) => (process.exitCode = code),
   (error: unknown) => {
     process.stderr.write(`bench:kills failed: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -9,3 +9,6 @@ export { detectLogFormat, type PodLogFormat } from './log-format.js';
 export { HEAD_LINES, MAX_TEXT_CHARS, TAIL_LINES } from './log-file-parser.js';
 export { rfc3339Stamp } from '../time-text.js';
 export type { ContainerAttempt, IgnoredPodLogFile, IgnoredReason, PodLogContainer, PodLogData, PodLogDir, PodLogFile, PodLogLine } from './pod-log-data.js';
+export { KillHints } from './kill-hints.js';
+export { KillWindows, type KillWindow } from './kill-windows.js';
+export { WINDOW_AFTER, WINDOW_BEFORE, type WindowLine } from './kill-window.js';

@@ -85,7 +85,11 @@ export class LogFileParser implements LineSink {
   private firstTime: string | null = null;
   private lastTime: string | null = null;
 
-  constructor(private readonly report: Report) {}
+  /** `observe` sees every logical line as it is completed (kill-window.ts keeps the lines around kills). */
+  constructor(
+    private readonly report: Report,
+    private readonly observe: ((line: LogLineDraft) => void) | null = null,
+  ) {}
 
   line(text: string, lineNo: number, cut: boolean): void {
     this.physicalLines = lineNo;
@@ -184,6 +188,7 @@ export class LogFileParser implements LineSink {
     slot.line = line;
     slot.cut = wasCut;
     slot.unterminated = unterminated;
+    this.observe?.({ time, stream, text: kept, line, cut: wasCut, unterminated });
   }
 
   private bad(lineNo: number, message: string): void {

@@ -7,6 +7,7 @@
 import type { Stamp } from '../stamp.js';
 import type { LogStream } from './cri-line.js';
 import type { PodLogFormat } from './log-format.js';
+import type { KillWindows } from './kill-windows.js';
 import type { PodLogLayout, UidForm } from './pod-log-path.js';
 
 export interface PodLogDir {
@@ -98,4 +99,6 @@ export interface PodLogData {
   ignored: IgnoredPodLogFile[];
   /** Container logs given alone: read, but tied to no pod (uid and container are empty: unknown). */
   unattributed: ContainerAttempt[];
+  /** The lines around kills, and the files the model needs read again for them (kill-windows.ts). */
+  windows: KillWindows;
 }

@@ -14,6 +14,9 @@ import { compareText } from '../place-order.js';
 import type { IssueLog, SourceFile, SourceReader } from '../source-reader.js';
 import { AttemptLogs } from './attempt-logs.js';
 import { KeptLinesBudget } from './kept-lines-budget.js';
+import type { KillHints } from './kill-hints.js';
+import { WindowRecorder } from './kill-window.js';
+import { KillWindows } from './kill-windows.js';
 import { LogFileParser, type LogFileSummary } from './log-file-parser.js';
 import type { IgnoredPodLogFile, PodLogContainer, PodLogData, PodLogDir } from './pod-log-data.js';
 import { lonePodLogPath, parsePodLogPath, type PodLogPath } from './pod-log-path.js';
@@ -22,7 +25,13 @@ function attemptKey(name: PodLogPath): string {
   return `${name.uid}/${name.container}/${name.attempt}`;
 }
 
-export function createPodLogsReader(budget = new KeptLinesBudget()): SourceReader<PodLogData> {
+/** A kill hint's window starts this long before it: the model's kill time may differ a little (another copy, another anchor). */
+const HINT_MARGIN_MS = 10_000;
+/** The model cuts at the kill time plus its slack (oom-logs.ts): a segment must start before that. */
+const CUT_SLACK_MS = 2_000;
+
+export function createPodLogsReader(budget = new KeptLinesBudget(), hints: KillHints | null = null): SourceReader<PodLogData> {
+  const windows = new KillWindows();
   const attempts = new Map<string, AttemptLogs>();
   const pods = new Map<string, PodLogDir>();
   const ignored: IgnoredPodLogFile[] = [];
@@ -41,7 +50,9 @@ export function createPodLogsReader(budget = new KeptLinesBudget()): SourceReade
       const skip = attempt.skipReason(name);
       if (skip) return void ignored.push({ path: file.path, reason: skip });
       if (!pods.has(name.podDir)) pods.set(name.podDir, podDirOf(name));
-      await parseLogFile(content, report, budget, (summary) => {
+      const recorder = windowRecorder(hints, windows, name.uid);
+      await parseLogFile(content, report, budget, recorder, (summary, broken) => {
+        if (recorder) windows.add(file.path, recorder.finish(broken));
         const superseded = attempt.add(file.path, name, summary);
         if (superseded) ignored.push({ path: superseded, reason: 'superseded-by-gz' });
       });
@@ -55,6 +66,7 @@ export function createPodLogsReader(budget = new KeptLinesBudget()): SourceReade
         attempts: sorted,
         ignored: ignored.slice().sort((a, b) => compareText(a.path, b.path)),
         unattributed: unattributed.map((logs) => logs.toAttempt()),
+        windows,
       };
     },
   };
@@ -64,18 +76,27 @@ async function readUnattributed(path: string, content: AsyncIterable<Buffer>, re
   const name = lonePodLogPath(path);
   const logs = new AttemptLogs(name);
   into.push(logs);
-  await parseLogFile(content, report, budget, (summary) => logs.add(path, name, summary));
+  await parseLogFile(content, report, budget, null, (summary) => logs.add(path, name, summary));
+}
+
+/** Windows at the kill times already known for this pod, while the first pass has room for them. */
+function windowRecorder(hints: KillHints | null, windows: KillWindows, uid: string): WindowRecorder | null {
+  if (!hints || !windows.roomLeft) return null;
+  const times = hints.forPod(uid);
+  return times.length > 0 ? new WindowRecorder(times.map((ms) => ms + CUT_SLACK_MS - HINT_MARGIN_MS)) : null;
 }
 
 /** Parses one file and hands its summary on, also when the content broke: a cut file is analyzed up to the cut. */
-async function parseLogFile(content: AsyncIterable<Buffer>, report: (line: number | null, message: string) => void, budget: KeptLinesBudget, keep: (summary: LogFileSummary) => void): Promise<void> {
-  const parser = new LogFileParser(report);
+async function parseLogFile(content: AsyncIterable<Buffer>, report: (line: number | null, message: string) => void, budget: KeptLinesBudget, recorder: WindowRecorder | null, keep: (summary: LogFileSummary, broken: boolean) => void): Promise<void> {
+  const parser = new LogFileParser(report, recorder ? (line) => recorder.line(line) : null);
+  let broken = true;
   try {
     await readLines(content, parser);
+    broken = false;
   } finally {
     const { summary, note } = budget.keep(parser.finish());
     if (note) report(null, note);
-    keep(summary);
+    keep(summary, broken);
   }
 }
 

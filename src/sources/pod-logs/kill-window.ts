@@ -1,0 +1,178 @@
+/**
+ * The lines of a container log around a kill, wherever they sit in the file, in bounded memory.
+ * The tail (last TAIL_LINES) misses them when the container kept running after the kill (a child
+ * process was killed) and the log went on for thousands of lines.
+ *
+ * A kill at time K cuts a file at its first logical line stamped after `K` (the cut): the lines
+ * "before" are the WINDOW_BEFORE lines in front of the cut, the lines "after" the WINDOW_AFTER
+ * from it. That is a function of the file and K only, so it does not matter when or how the
+ * lines were kept. A file reader keeps, per threshold `lo`, one segment: the lines from
+ * WINDOW_BEFORE before the first line stamped after `lo` on (a ring of the last lines gives
+ * them), up to SEGMENT_AFTER_LINES later lines, or its last lines when no line passes `lo`.
+ * Such a segment answers every K ≥ lo whose cut it contains: no line in front of it is stamped
+ * after `lo`, so none after K. A reader that knew the kill times beforehand keeps segments a
+ * little before each (the first pass); one that did not reads the file again with K itself as
+ * the threshold (the second pass). Both give the same lines.
+ *
+ *   threshold lo = 12:00:00, kill K = 12:00:03, file 10,000 lines, first line after lo is 5,000
+ *     → segment = lines 4,980 … 5,200; cut = first line after 12:00:03 (say 5,040)
+ *     → before = 5,020 … 5,039, after = 5,040 … 5,049
+ */
+import { detachStrings } from '../keep-text.js';
+import { rfc3339Stamp } from '../time-text.js';
+import type { LogLineDraft } from './log-file-parser.js';
+
+/** Lines kept in front of the cut and from it: what the report shows (oom-logs.ts). */
+export const WINDOW_BEFORE = 20;
+export const WINDOW_AFTER = 10;
+/** A first-pass segment follows its threshold this many lines; a kill further on is read again. */
+export const SEGMENT_AFTER_LINES = 200;
+/** Segments one file keeps in the first pass; a file with more kills in it is read again. */
+export const MAX_SEGMENTS_PER_FILE = 16;
+/**
+ * In the first pass, a threshold this far from the nearest line is another attempt's kill: a
+ * crash loop's file passes the thresholds of all earlier kills at its first line, and never
+ * those of the later ones. No segment is kept for it (a kill it was for is read again).
+ */
+export const FIRST_PASS_GAP_MS = 30_000;
+
+export interface RecorderOptions {
+  /** How far each segment follows its threshold. */
+  afterLines: number;
+  maxSegments: number;
+  /** Keep no segment for a threshold further than this from the line that passes it (or from the last line). */
+  maxGapMs: number;
+}
+
+/** The first pass: kill times are hints, segments reach well past them. */
+export const FIRST_PASS: RecorderOptions = { afterLines: SEGMENT_AFTER_LINES, maxSegments: MAX_SEGMENTS_PER_FILE, maxGapMs: FIRST_PASS_GAP_MS };
+/** The second pass: kill times are exact, a segment holds just the lines a kill shows. */
+export const SECOND_PASS: RecorderOptions = { afterLines: WINDOW_AFTER, maxSegments: Infinity, maxGapMs: Infinity };
+
+export interface WindowLine extends LogLineDraft {
+  /** The line's stamp in ms since the epoch; null when it has none (never after a kill). */
+  ms: number | null;
+}
+
+export interface Segment {
+  /** The threshold: no line of the file in front of `lines` is stamped after it. */
+  lo: number;
+  lines: WindowLine[];
+  /** `lines` run to the file's end. */
+  toEnd: boolean;
+}
+
+/** What one file keeps for kills: its first lines (a cut in an earlier file continues here) and segments. */
+export interface FileWindows {
+  head: WindowLine[];
+  segments: Segment[];
+  /** The file could not be read to its end: its segments answer only what they contain. */
+  broken: boolean;
+}
+
+/** One file's part of a kill's lines: the lines before, and where the cut fell. */
+export interface FileCut {
+  before: WindowLine[];
+  /** null when no line of the file is stamped after the kill. */
+  after: WindowLine[] | null;
+  /** `after` reaches the end of the file: the next file may add to it. */
+  afterToEnd: boolean;
+}
+
+export function lineMs(time: string | null): number | null {
+  return time === null ? null : (rfc3339Stamp(time)?.utcMs ?? null);
+}
+
+interface OpenSegment {
+  segment: Segment;
+  /** Lines still to keep after the threshold was passed. */
+  left: number;
+}
+
+/**
+ * Keeps, while one file is read, the file's first lines and a segment per threshold. Thresholds
+ * first passed by the same line would keep the same lines: they share one segment, under the
+ * lowest of them, which answers for all. So do those never passed (the file's last lines). A
+ * crash loop with thousands of kills of one pod thus opens a segment or two per file, not one per
+ * kill; past `maxSegments`, a file opens no more (its later kills are read again).
+ */
+export class WindowRecorder {
+  private readonly head: WindowLine[] = [];
+  /** The last WINDOW_BEFORE lines: at most 20, so shifting is cheap. */
+  private readonly last: WindowLine[] = [];
+  private readonly thresholds: number[];
+  /** The next threshold not yet passed. */
+  private next = 0;
+  private readonly segments: OpenSegment[] = [];
+  /** The last stamp seen. */
+  private lastMs: number | null = null;
+
+  /** `thresholds` in ms. */
+  constructor(
+    thresholds: readonly number[],
+    private readonly options: RecorderOptions = FIRST_PASS,
+  ) {
+    this.thresholds = [...new Set(thresholds)].sort((a, b) => a - b);
+  }
+
+  line(draft: LogLineDraft): void {
+    const line: WindowLine = { ...draft, ms: lineMs(draft.time) };
+    if (this.head.length < WINDOW_AFTER) this.head.push(line);
+    for (const open of this.segments) {
+      if (open.left < 0) continue;
+      open.segment.lines.push(line);
+      open.left -= 1;
+    }
+    if (line.ms !== null && this.next < this.thresholds.length && line.ms > (this.thresholds[this.next] as number)) this.pass(line);
+    this.last.push(line);
+    if (this.last.length > WINDOW_BEFORE) this.last.shift();
+    if (line.ms !== null) this.lastMs = line.ms;
+  }
+
+  finish(broken: boolean): FileWindows {
+    const segments = this.segments.map(({ segment, left }) => ({ ...segment, toEnd: left >= 0 }));
+    // Thresholds no line passed: the file's last lines answer them.
+    const lo = this.thresholds[this.next];
+    if (lo !== undefined && segments.length < this.options.maxSegments && this.near(lo, this.lastMs)) segments.push({ lo, lines: this.last.slice(), toEnd: true });
+    for (const segment of segments) detachStrings(segment.lines);
+    // kept for the whole analysis: detached from the (up to 64 KiB) lines they were cut from
+    return { head: detachStrings(this.head), segments, broken };
+  }
+
+  /** `line` passes one or more thresholds: one segment under the lowest, from the lines before it. */
+  private pass(line: WindowLine): void {
+    const lo = this.thresholds[this.next] as number;
+    while (this.next < this.thresholds.length && (line.ms as number) > (this.thresholds[this.next] as number)) this.next += 1;
+    if (this.segments.length >= this.options.maxSegments) return;
+    const near = this.near(lo, line.ms);
+    // Passed far off at the first line: the file starts after that kill (it may be the attempt
+    // after the restart), so its first lines are the lines after the kill. Keep just those.
+    if (!near && this.last.length > 0) return;
+    const after = near ? this.options.afterLines : WINDOW_AFTER;
+    this.segments.push({ segment: { lo, lines: [...this.last, line], toEnd: false }, left: after - 1 });
+  }
+
+  private near(lo: number, ms: number | null): boolean {
+    return this.options.maxGapMs === Infinity || (ms !== null && Math.abs(ms - lo) <= this.options.maxGapMs);
+  }
+}
+
+/**
+ * Where a kill at `killMs` cuts the file, from one of its segments; null when none holds the cut
+ * (the file must be read again with the kill as threshold).
+ */
+export function cutFile(file: FileWindows, killMs: number): FileCut | null {
+  const usable = file.segments.filter((segment) => segment.lo <= killMs).sort((a, b) => b.lo - a.lo);
+  for (const segment of usable) {
+    const toEnd = segment.toEnd && !file.broken;
+    const index = segment.lines.findIndex((line) => line.ms !== null && line.ms > killMs);
+    if (index < 0) {
+      if (toEnd) return { before: segment.lines.slice(-WINDOW_BEFORE), after: null, afterToEnd: true };
+      continue;
+    }
+    const after = segment.lines.slice(index, index + WINDOW_AFTER);
+    if (after.length < WINDOW_AFTER && !toEnd) continue;
+    return { before: segment.lines.slice(Math.max(0, index - WINDOW_BEFORE), index), after, afterToEnd: after.length < WINDOW_AFTER };
+  }
+  return null;
+}
