@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { ArchiveBreakError } from '../../src/archive/archive-break.js';
 import { systemXz, unxzWithCommand } from '../../src/archive/xz-command.js';
+import { XZ_CHUNK_BYTES } from '../../src/archive/xz-stream.js';
 
 const xzPath = systemXz();
 if (!xzPath) console.log('xz-command.test: skipped: no `xz` command on PATH, or PODMORTEM_XZ=builtin');
@@ -46,6 +47,24 @@ describe.skipIf(!xzPath)('xz -dc as a child process', () => {
     const parts: Buffer[] = [];
     for await (const chunk of unxzWithCommand(xzPath!, inPieces(packed), () => undefined)) parts.push(chunk);
     expect(Buffer.concat(parts).equals(TEXT)).toBe(true);
+    expect(xzChildren()).toEqual([]);
+  });
+
+  it('hands the data over in whole pieces, not in the 8 KiB writes xz makes; only the last is short', async () => {
+    const sizes: number[] = [];
+    for await (const chunk of unxzWithCommand(xzPath!, inPieces(packed), () => undefined)) sizes.push(chunk.length);
+    expect(sizes.reduce((sum, size) => sum + size, 0)).toBe(TEXT.length);
+    expect(sizes.length).toBeGreaterThan(1);
+    for (const size of sizes.slice(0, -1)) expect(size).toBeGreaterThanOrEqual(XZ_CHUNK_BYTES);
+    expect(sizes.at(-1)).toBeGreaterThan(0);
+  });
+
+  it('a stream shorter than one piece comes out whole, as one piece', async () => {
+    const small = TEXT.subarray(0, 1000);
+    const parts: Buffer[] = [];
+    for await (const chunk of unxzWithCommand(xzPath!, inPieces(xz(small)), () => undefined)) parts.push(chunk);
+    expect(parts.length).toBe(1);
+    expect(parts[0]!.equals(small)).toBe(true);
     expect(xzChildren()).toEqual([]);
   });
 
