@@ -30,9 +30,11 @@ export const SEGMENT_AFTER_LINES = 200;
 /** Segments one file keeps in the first pass; a file with more kills in it is read again. */
 export const MAX_SEGMENTS_PER_FILE = 16;
 /**
- * In the first pass, a threshold this far from the nearest line is another attempt's kill: a
- * crash loop's file passes the thresholds of all earlier kills at its first line, and never
- * those of the later ones. No segment is kept for it (a kill it was for is read again).
+ * In the first pass, a threshold passed this far from the line that passes it is another
+ * attempt's kill: a crash loop's file passes the thresholds of all earlier kills at its first
+ * line. No segment is kept for it (a kill it was for is read again). The thresholds no line
+ * passes share one segment, the file's last lines, near or not: it is small, and it answers
+ * "no line after the kill here" for a rotated file that ended long before the kill.
  */
 export const FIRST_PASS_GAP_MS = 30_000;
 
@@ -40,7 +42,7 @@ export interface RecorderOptions {
   /** How far each segment follows its threshold. */
   afterLines: number;
   maxSegments: number;
-  /** Keep no segment for a threshold further than this from the line that passes it (or from the last line). */
+  /** Keep no segment for a threshold further than this from the line that passes it. */
   maxGapMs: number;
 }
 
@@ -98,14 +100,16 @@ interface OpenSegment {
  */
 export class WindowRecorder {
   private readonly head: WindowLine[] = [];
-  /** The last WINDOW_BEFORE lines: at most 20, so shifting is cheap. */
-  private readonly last: WindowLine[] = [];
+  /** The last WINDOW_BEFORE lines, as drafts: a stamp is read only for the lines kept. */
+  private readonly last: LogLineDraft[] = [];
   private readonly thresholds: number[];
+  /** `thresholds` as UTC `YYYY-MM-DDTHH:MM:SS`, to compare most stamps without reading them. */
+  private readonly thresholdSeconds: string[];
   /** The next threshold not yet passed. */
   private next = 0;
   private readonly segments: OpenSegment[] = [];
-  /** The last stamp seen. */
-  private lastMs: number | null = null;
+  /** Segments still taking lines. */
+  private filling = 0;
 
   /** `thresholds` in ms. */
   constructor(
@@ -113,30 +117,49 @@ export class WindowRecorder {
     private readonly options: RecorderOptions = FIRST_PASS,
   ) {
     this.thresholds = [...new Set(thresholds)].sort((a, b) => a - b);
+    this.thresholdSeconds = this.thresholds.map((ms) => (Number.isFinite(ms) && Math.abs(ms) < 8.64e15 ? new Date(ms).toISOString().slice(0, 19) : ''));
   }
 
   line(draft: LogLineDraft): void {
-    const line: WindowLine = { ...draft, ms: lineMs(draft.time) };
-    if (this.head.length < WINDOW_AFTER) this.head.push(line);
-    for (const open of this.segments) {
-      if (open.left < 0) continue;
-      open.segment.lines.push(line);
-      open.left -= 1;
+    // Every threshold passed, every segment full, the head kept: nothing more to keep.
+    if (this.next >= this.thresholds.length && this.filling === 0 && this.head.length >= WINDOW_AFTER) return;
+    let line: WindowLine | null = null;
+    const kept = () => (line ??= windowLine(draft));
+    if (this.head.length < WINDOW_AFTER) this.head.push(kept());
+    if (this.filling > 0) {
+      for (const open of this.segments) {
+        if (open.left < 0) continue;
+        open.segment.lines.push(kept());
+        open.left -= 1;
+        if (open.left < 0) this.filling -= 1;
+      }
     }
-    if (line.ms !== null && this.next < this.thresholds.length && line.ms > (this.thresholds[this.next] as number)) this.pass(line);
-    this.last.push(line);
+    if (draft.time !== null && this.next < this.thresholds.length && this.passes(draft.time)) this.pass(kept());
+    this.last.push(draft);
     if (this.last.length > WINDOW_BEFORE) this.last.shift();
-    if (line.ms !== null) this.lastMs = line.ms;
   }
 
   finish(broken: boolean): FileWindows {
     const segments = this.segments.map(({ segment, left }) => ({ ...segment, toEnd: left >= 0 }));
-    // Thresholds no line passed: the file's last lines answer them.
+    // Thresholds no line passed: the file's last lines answer them, near or not (a file that ends
+    // long before a kill answers "nothing after it here" for the files of its attempt after it).
     const lo = this.thresholds[this.next];
-    if (lo !== undefined && segments.length < this.options.maxSegments && this.near(lo, this.lastMs)) segments.push({ lo, lines: this.last.slice(), toEnd: true });
+    if (lo !== undefined && segments.length < this.options.maxSegments) segments.push({ lo, lines: this.last.map(windowLine), toEnd: true });
     for (const segment of segments) detachStrings(segment.lines);
     // kept for the whole analysis: detached from the (up to 64 KiB) lines they were cut from
     return { head: detachStrings(this.head), segments, broken };
+  }
+
+  /**
+   * Whether a line stamped `time` is after the next threshold. A UTC stamp whose second differs
+   * from the threshold's is decided by comparing the text (RFC 3339 sorts as text within one
+   * zone); only the threshold's own second, and other zones, are read as times.
+   */
+  private passes(time: string): boolean {
+    const order = utcSecondOrder(time, this.thresholdSeconds[this.next] as string);
+    if (order < 0) return false;
+    const ms = lineMs(time);
+    return ms !== null && ms > (this.thresholds[this.next] as number);
   }
 
   /** `line` passes one or more thresholds: one segment under the lowest, from the lines before it. */
@@ -149,12 +172,35 @@ export class WindowRecorder {
     // after the restart), so its first lines are the lines after the kill. Keep just those.
     if (!near && this.last.length > 0) return;
     const after = near ? this.options.afterLines : WINDOW_AFTER;
-    this.segments.push({ segment: { lo, lines: [...this.last, line], toEnd: false }, left: after - 1 });
+    this.segments.push({ segment: { lo, lines: [...this.last.map(windowLine), line], toEnd: false }, left: after - 1 });
+    if (after - 1 >= 0) this.filling += 1;
   }
 
   private near(lo: number, ms: number | null): boolean {
     return this.options.maxGapMs === Infinity || (ms !== null && Math.abs(ms - lo) <= this.options.maxGapMs);
   }
+}
+
+function windowLine(draft: LogLineDraft): WindowLine {
+  return { ...draft, ms: lineMs(draft.time) };
+}
+
+/**
+ * -1 when `time` is a UTC RFC 3339 stamp (`…Z`, `…+00:00`) of a second before `second`
+ * (`YYYY-MM-DDTHH:MM:SS`), else 0: such a line is not after any moment of that second.
+ */
+function utcSecondOrder(time: string, second: string): number {
+  if (second.length !== 19 || time.length < 20) return 0;
+  const end = time.charCodeAt(time.length - 1);
+  if (!(end === 90 /* Z */ || time.endsWith('+00:00'))) return 0;
+  const next = time.charCodeAt(19);
+  if (next !== 46 /* . */ && next !== 90 && next !== 43 /* + */) return 0;
+  for (let i = 0; i < 19; i += 1) {
+    const a = time.charCodeAt(i);
+    const b = second.charCodeAt(i);
+    if (a !== b) return a < b ? -1 : 0;
+  }
+  return 0;
 }
 
 /**
