@@ -79,7 +79,7 @@ describe.each(shells)('collector options under $name', ({ name }) => {
     const root = await copySampleRoot('debug-pod-minimal', join(dir, 'root'));
     const result = await run(['--root', root, '--output-dir', out, '--budget', '100000G'], { farm: { real: ['df'] } });
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^podmortem-collect: error: not enough room in .*: \d+ MiB free, 153600000 MiB needed for a 102400000 MiB budget; use --budget SIZE or --output-dir DIR\n$/);
+    expect(result.stderr).toMatch(/^podmortem-collect: error: not enough room in .*: \d+(\.\d)? (bytes|KiB|MiB|GiB|TiB) free, 146\.5 TiB needed for a 97\.7 TiB budget; use --budget SIZE or --output-dir DIR\n$/);
     expect(await readdir(out)).toEqual([]);
   });
 
@@ -115,7 +115,7 @@ describe.each(shells)('collector options under $name', ({ name }) => {
     expect(bundle.top).toBe('podmortem-worker-3-20261127T101502Z');
     expect(bundle.manifest.items.length).toBeGreaterThan(30);
     expect(bundle.files.get('stats/ip-route.txt')?.toString()).toBe('default via 10.0.0.1 dev ens5\n');
-    expect(result.stderr).toMatch(/^items: ok \d+, missing \d+ \(\d+ of 268435456 bytes used; see manifest\.json\)$/m);
+    expect(result.stderr).toMatch(/^items: ok \d+, missing \d+ \(\d+(\.\d)? KiB of 256 MiB used; see manifest\.json\)$/m);
     expect(await readdir(out)).toEqual([]);
   });
 

@@ -27,6 +27,31 @@ refuse() {
 	exit 2
 }
 
+# human_size BYTES: a size as people read it, in the binary units --budget takes: 812 bytes,
+# 1.5 KiB, 256 MiB (one decimal, dropped when it is 0). The tenths come from the remainder, so
+# 64-bit shell arithmetic never overflows.
+human_size() {
+	_hs_div=1
+	_hs_unit=
+	for _hs_next in KiB MiB GiB TiB PiB; do
+		[ "$1" -ge $((_hs_div * 1024)) ] || break
+		_hs_div=$((_hs_div * 1024))
+		_hs_unit=$_hs_next
+	done
+	if [ -z "$_hs_unit" ]; then
+		[ "$1" = 1 ] && _hs_unit=byte || _hs_unit=bytes
+		printf '%s %s\n' "$1" "$_hs_unit"
+		return 0
+	fi
+	_hs_whole=$(($1 / _hs_div))
+	_hs_tenths=$((_hs_whole * 10 + ($1 % _hs_div * 10 + _hs_div / 2) / _hs_div))
+	if [ $((_hs_tenths % 10)) = 0 ]; then
+		printf '%s %s\n' "$((_hs_tenths / 10))" "$_hs_unit"
+	else
+		printf '%s.%s %s\n' "$((_hs_tenths / 10))" "$((_hs_tenths % 10))" "$_hs_unit"
+	fi
+}
+
 # Epoch seconds now; PODMORTEM_NOW freezes it so regenerated samples are byte-identical.
 epoch_now() {
 	if [ -n "${PODMORTEM_NOW:-}" ]; then

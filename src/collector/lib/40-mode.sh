@@ -113,7 +113,7 @@ check_free_space() {
 	_fs_avail=$((_fs_avail * 1024))
 	[ "$_fs_avail" -ge "$_fs_need" ] && return 0
 	rm -rf "$WORK"
-	refuse "not enough room in $OUTPUT_DIR: $((_fs_avail / 1048576)) MiB free, $((_fs_need / 1048576)) MiB needed for a $((BUDGET / 1048576)) MiB budget; use --budget SIZE or --output-dir DIR"
+	refuse "not enough room in $OUTPUT_DIR: $(human_size "$_fs_avail") free, $(human_size "$_fs_need") needed for a $(human_size "$BUDGET") budget; use --budget SIZE or --output-dir DIR"
 }
 
 # Low CPU and I/O priority for this shell and everything it starts.

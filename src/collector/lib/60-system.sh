@@ -70,7 +70,7 @@ find_kubelet() {
 	KUBELET_PID=
 	: >"$WORK/kubelet-args"
 	short_secs
-	run_capped "$SHORT_SECS" head 64 "$WORK/kubelet-pid" sh -c "$FIND_KUBELET_SH" sh "$PROC"
+	run_capped "$SHORT_SECS" head 64 "$WORK/kubelet-pid" sh -c "$FIND_COMM_SH" sh "$PROC" kubelet
 	read -r KUBELET_PID <"$WORK/kubelet-pid" 2>/dev/null
 	case $KUBELET_PID in
 	'' | *[!0-9]*) KUBELET_PID= ;;
@@ -80,15 +80,21 @@ find_kubelet() {
 	run_capped "$SHORT_SECS" head 1048576 "$WORK/kubelet-args" sh -c 'tr "\000" "\n" <"$1"' sh "$PROC/$KUBELET_PID/cmdline"
 }
 
+# The first process in the /proc folder $1 whose comm is one of the other arguments: its PID.
 # shellcheck disable=SC2016 # a program for sh, expanded there
-FIND_KUBELET_SH='
-for dir in "$1"/[0-9]*; do
+FIND_COMM_SH='
+proc=$1
+shift
+for dir in "$proc"/[0-9]*; do
 	[ -r "$dir/comm" ] || continue
 	# A real /proc holds no links here; a host root read with --root might.
 	{ [ -L "$dir" ] || [ -L "$dir/comm" ] || [ -L "$dir/cmdline" ]; } && continue
-	[ "$(head -c 64 "$dir/comm" 2>/dev/null)" = kubelet ] || continue
-	echo "${dir##*/}"
-	exit 0
+	comm=$(head -c 64 "$dir/comm" 2>/dev/null)
+	for name in "$@"; do
+		[ "$comm" = "$name" ] || continue
+		echo "${dir##*/}"
+		exit 0
+	done
 done
 '
 

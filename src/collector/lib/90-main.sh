@@ -62,57 +62,6 @@ fail() {
 	exit 1
 }
 
-# The closing lines: what was collected, where the archive is, how to fetch it from a debug pod.
-report_result() {
-	_rr_counts=$(awk -F '\t' '{ n[$3]++ } END {
-		split("ok truncated missing failed timeout skipped-budget skipped-window", order, " ")
-		for (i = 1; i <= 7; i++) if (n[order[i]]) printf "%s%s %d", (shown++ ? ", " : ""), order[i], n[order[i]]
-	}' "$WORK/items")
-	say "items: $_rr_counts ($USED of $BUDGET bytes used; see manifest.json)"
-	[ "$OPT_STDOUT" = 1 ] && return 0
-	_rr_size=$(byte_count "$ARCHIVE")
-	archive_sha256
-	_rr_sum=$SHA256
-	say "archive: $ARCHIVE"
-	say "size:    $_rr_size bytes"
-	say "sha256:  $_rr_sum"
-	case $MODE in
-	chroot | nsenter | read-only)
-		debug_pod_identity
-		say "fetch it from your workstation while this pod runs:"
-		say "  kubectl cp $DEBUG_POD:$ARCHIVE ./$TOP.tar.gz$DEBUG_CONTAINER"
-		;;
-	esac
-}
-
-# SHA256 of the final archive, read after the rename (under the lock, so it is this run's file).
-archive_sha256() {
-	SHA256='(sha256sum not found)'
-	command -v sha256sum >/dev/null 2>&1 || return 0
-	run_capped "$ARCHIVE_SECS" head 4096 "$WORK/sha256" sha256sum "$ARCHIVE"
-	SHA256='(sha256sum failed)'
-	[ "$RC" = 0 ] && read -r SHA256 _rr_rest <"$WORK/sha256"
-	return 0
-}
-
-# The debug pod's namespace/name and container, from our own cgroup's pod uid and the host's
-# /var/log/pods/<ns>_<pod>_<uid>/<container>/ folders; placeholders when that fails.
-debug_pod_identity() {
-	DEBUG_POD='<namespace>/<debug-pod>'
-	DEBUG_CONTAINER=' -c <container>'
-	_di_uid=$(sed -n 's/.*pod\([0-9a-f]\{8\}[-_][0-9a-f]\{4\}[-_][0-9a-f]\{4\}[-_][0-9a-f]\{4\}[-_][0-9a-f]\{12\}\).*/\1/p' /proc/self/cgroup 2>/dev/null | head -n 1 | tr _ -)
-	[ -n "$_di_uid" ] || return 0
-	for _di_dir in "$ROOT"/var/log/pods/*_"$_di_uid"; do
-		[ -d "$_di_dir" ] || return 0
-		_di_name=${_di_dir##*/}
-		_di_name=${_di_name%_"$_di_uid"}
-		DEBUG_POD="${_di_name%%_*}/${_di_name#*_}"
-		for _di_container in "$_di_dir"/*; do
-			[ -d "$_di_container" ] && DEBUG_CONTAINER=" -c ${_di_container##*/}"
-		done
-	done
-}
-
 # What a run leaves only while it runs: the staging folder, the archive's PART file and the
 # lock. Removed on every exit, signals included.
 WORK=
@@ -196,7 +145,7 @@ main() {
 	umask 077
 	MISSING_TOOLS=
 	prepare "$@"
-	say "$COLLECTOR_NAME $COLLECTOR_VERSION: node $NODE, mode $MODE${ROOT:+ ($ROOT)}, since $(utc_text "$SINCE" iso), budget $BUDGET bytes"
+	say "$COLLECTOR_NAME $COLLECTOR_VERSION: node $NODE, mode $MODE${ROOT:+ ($ROOT)}, since $(utc_text "$SINCE" iso), budget $(human_size "$BUDGET")"
 	if [ "$MODE" = read-only ]; then
 		warn "$MODE_NOTE"
 		warn "for a complete bundle run it in: kubectl debug node/$NODE -it --profile=sysadmin --image=busybox"
@@ -223,6 +172,7 @@ main() {
 	meta redact "$OPT_REDACT"
 	write_manifest "$BUNDLE/manifest.json"
 	write_archive
+	warn_if_not_kubernetes_node
 	report_result
 	return 0
 }

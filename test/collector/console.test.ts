@@ -1,0 +1,143 @@
+/**
+ * What the collector tells the person at the node's console: sizes in binary units (never a
+ * nine-digit byte count), one warning line when the host does not look like a Kubernetes node
+ * (exit code unchanged), how to copy the root-only archive, and the next step. With --stdout the
+ * archive alone goes to standard output and every message to standard error.
+ */
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { archiveIn, copySampleRoot, NOW, openBundle, runCollector, scratch, SHELLS, toolFarm, type ShellName } from './helpers/collector.js';
+
+const shells = SHELLS.filter((shell) => shell.available);
+const isRoot = process.getuid?.() === 0;
+const WARNING = 'podmortem-collect: warning: this does not look like a Kubernetes node';
+
+/** The size as a person reads it, in binary units with one decimal: written apart from the collector's sh. */
+function human(bytes: number): string {
+  if (bytes < 1024) return `${bytes} ${bytes === 1 ? 'byte' : 'bytes'}`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+  let power = 0;
+  while (power < units.length - 1 && bytes >= 1024 ** (power + 2)) power++;
+  const tenths = Math.round((bytes * 10) / 1024 ** (power + 1));
+  return `${tenths % 10 === 0 ? tenths / 10 : (tenths / 10).toFixed(1)} ${units[power]}`;
+}
+
+let dir: string;
+let remove: () => Promise<void>;
+beforeEach(async () => {
+  ({ dir, remove } = await scratch('console'));
+});
+afterEach(async () => remove());
+
+/** Runs the collector on a copy of a sample root, with --root or as a debug pod's /host. */
+async function collectSample(shell: ShellName, scenario: string, how: 'root' | 'debug', extra: string[] = []) {
+  const root = await copySampleRoot(scenario, join(dir, 'root'));
+  const out = join(dir, 'out');
+  await mkdir(out);
+  const tools = await toolFarm(join(dir, 'bin'), shell, { fakeDirs: [join(root, '.tools')] });
+  const env: Record<string, string> = { PODMORTEM_NOW: String(NOW), ...(how === 'debug' ? { PODMORTEM_HOST_MOUNT: root } : {}) };
+  const args = [...(how === 'root' ? ['--root', root] : []), '--output-dir', out, '--timeout', '10', ...extra];
+  return { root, out, run: await runCollector({ shell, path: tools, args, env }) };
+}
+
+/** Runs the collector on a tree made here: only os-release, plus the given folders and files. */
+async function collectTree(shell: ShellName, folders: string[], files: Record<string, string> = {}) {
+  const root = join(dir, 'tree');
+  await mkdir(join(root, 'etc'), { recursive: true });
+  await writeFile(join(root, 'etc/os-release'), 'ID=debian\n');
+  for (const folder of folders) await mkdir(join(root, folder), { recursive: true });
+  for (const [path, text] of Object.entries(files)) {
+    await mkdir(dirname(join(root, path)), { recursive: true });
+    await writeFile(join(root, path), text);
+  }
+  const out = join(dir, 'out');
+  await mkdir(out);
+  const tools = await toolFarm(join(dir, 'bin'), shell);
+  const run = await runCollector({ shell, path: tools, args: ['--root', root, '--output-dir', out, '--node', 'laptop', '--timeout', '5'], env: { PODMORTEM_NOW: String(NOW) } });
+  return { root, out, run };
+}
+
+function lines(text: string): string[] {
+  return text.split('\n').filter((line) => line !== '');
+}
+
+describe.each(shells)('collector console under $name', ({ name }) => {
+  it.each([
+    ['oom-burstable-containerd', 'root'],
+    ['node-pressure-cgroupfs', 'root'],
+    ['debug-pod-minimal', 'debug'],
+  ] as const)('on the sample %s: sizes in binary units, no "not a Kubernetes node" warning, the next step last', async (scenario, how) => {
+    const { out, run } = await collectSample(name, scenario, how);
+    expect(run.code).toBe(0);
+    const stdout = run.stdout.toString();
+    const archive = await archiveIn(out);
+    const { manifest, top } = await openBundle(await readFile(archive));
+    const { budgetBytes, usedBytes } = manifest.collection;
+    if (budgetBytes === null || usedBytes === null) throw new Error('the manifest lacks budgetBytes or usedBytes');
+
+    expect(lines(stdout)[0]).toMatch(new RegExp(`^podmortem-collect \\S+: node \\S+, mode \\S+ \\(.*\\), since \\S+, budget ${human(budgetBytes)}$`));
+    expect(human(budgetBytes)).toBe('256 MiB');
+    expect(stdout).toContain(`(${human(usedBytes)} of 256 MiB used; see manifest.json)\n`);
+    expect(stdout).toContain(`\nsize:    ${human((await stat(archive)).size)}\n`);
+    // No byte count a person must divide by 1024 three times, on either stream.
+    expect(`${stdout}${run.stderr}`).not.toMatch(/\d{4,} bytes/);
+
+    // Each sample root has a kubelet, a container runtime and /var/log/pods.
+    expect(run.stderr).not.toContain(WARNING);
+    expect(lines(stdout).at(-1)).toBe(`next, where podmortem is installed: podmortem analyze ${top}.tar.gz`);
+  });
+
+  it.skipIf(!isRoot)('as root, writes the archive mode 0600 and says how a normal user copies it', async () => {
+    const { out, run } = await collectSample(name, 'oom-burstable-containerd', 'root');
+    expect(run.code).toBe(0);
+    const archive = await archiveIn(out);
+    expect((await stat(archive)).mode & 0o777).toBe(0o600);
+    const stdout = run.stdout.toString();
+    expect(stdout).toContain('it is readable by root only; to copy it as a normal user, first run on this node:\n');
+    expect(stdout).toContain(`\n  sudo chown "$USER" ${archive}\n`);
+    expect(stdout).toContain(`\n  ssh <node> sudo cat ${archive} > podmortem-worker-3-20261127T101502Z.tar.gz\n`);
+  });
+
+  it('warns once, in one line, on a host without kubelet, runtime and pod logs, and still writes the bundle (exit 0)', async () => {
+    const { root, out, run } = await collectTree(name, []);
+    expect(run.code).toBe(0);
+    const warnings = lines(run.stderr).filter((line) => line.startsWith(WARNING));
+    expect(warnings).toEqual([`${WARNING}: no kubelet, no container runtime and no /var/log/pods found under ${root}; the bundle holds what this host has`]);
+    expect(run.stdout.toString()).not.toContain('does not look like');
+    await archiveIn(out);
+    expect(lines(run.stdout.toString()).at(-1)).toBe('next, where podmortem is installed: podmortem analyze podmortem-laptop-20261127T101502Z.tar.gz');
+  });
+
+  it('names only what is missing: a kubelet that left its state folder counts, though it does not run', async () => {
+    const { root, run } = await collectTree(name, ['var/lib/kubelet', 'var/log/pods']);
+    expect(run.code).toBe(0);
+    expect(lines(run.stderr).filter((line) => line.startsWith(WARNING))).toEqual([`${WARNING}: no container runtime found under ${root}; the bundle holds what this host has`]);
+  });
+
+  it('finds the kubelet and the runtime by their processes too, when they left no files', async () => {
+    // The root's /proc is read when it has meminfo: a kubelet and a containerd run there.
+    const proc = { 'proc/meminfo': 'MemTotal: 8000000 kB\n', 'proc/812/comm': 'kubelet\n', 'proc/812/cmdline': 'kubelet\0--v=2\0', 'proc/598/comm': 'containerd\n', 'proc/598/cmdline': 'containerd\0' };
+    const { run } = await collectTree(name, ['var/log/pods'], proc);
+    expect(run.code).toBe(0);
+    expect(run.stderr).not.toContain(WARNING);
+  });
+
+  it('with --stdout, writes nothing but the archive to standard output; the closing lines go to standard error', async () => {
+    const { out, run } = await collectSample(name, 'oom-burstable-containerd', 'root', ['--stdout']);
+    expect(run.code).toBe(0);
+    const stdout = run.stdout;
+    expect(stdout.subarray(0, 2).toString('hex')).toBe('1f8b');
+    // The whole of stdout is one gzip stream holding the bundle: no message text before or after it.
+    expect(gunzipSync(stdout).length).toBeGreaterThan(0);
+    expect(stdout.includes('podmortem analyze')).toBe(false);
+    expect((await openBundle(stdout)).top).toBe('podmortem-worker-3-20261127T101502Z');
+    const stderr = lines(run.stderr);
+    expect(stderr[0]).toMatch(/budget 256 MiB$/);
+    expect(stderr).toContainEqual(expect.stringMatching(/^items: .* \(\d+(\.\d)? KiB of 256 MiB used; see manifest\.json\)$/));
+    expect(stderr.at(-1)).toBe('next: podmortem analyze <the file standard output went to>');
+    expect(stderr.filter((line) => line.startsWith(WARNING))).toEqual([]);
+    expect(await readdir(out)).toEqual([]);
+  });
+});
