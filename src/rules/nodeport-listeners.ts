@@ -20,6 +20,10 @@ export const nodeportListeners = defineRule({
   id: 'nodeport-listeners',
   title: 'NodePort-range listeners and port conflicts',
   severity: 'warning',
+  severities: {
+    warning: 'a process other than kube-proxy holds a NodePort-range port',
+    info: 'other NodePort-range listeners and port conflicts',
+  },
   requires: ['sockets'],
   messages: {
     'kube-proxy-nodeports': 'kube-proxy holds {count} NodePorts: {ports}',
