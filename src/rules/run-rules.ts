@@ -108,6 +108,11 @@ export function compareFindings(a: Finding, b: Finding): number {
 
 /** Whether a finding at or above `threshold` exists (`--fail-on`). */
 export function meetsFailOn(findings: readonly Finding[], threshold: Severity): boolean {
+  return findingsAtOrAbove(findings, threshold).length > 0;
+}
+
+/** The findings at or above `threshold`, in the order given: those that make `--fail-on` fail. */
+export function findingsAtOrAbove(findings: readonly Finding[], threshold: Severity): Finding[] {
   const limit = SEVERITIES.indexOf(threshold);
-  return findings.some((finding) => SEVERITIES.indexOf(finding.severity) <= limit);
+  return findings.filter((finding) => SEVERITIES.indexOf(finding.severity) <= limit);
 }
