@@ -4,7 +4,7 @@ import { DEFAULT_LIMITS, formatBytes, parseByteSize, type ArchiveLimits } from '
 import { readCollectorScript } from '../collector/collector-script.js';
 import { BundleError, ExitCode } from '../errors.js';
 import { analyze } from '../pipeline.js';
-import { openInBrowser, renderCatalogJson, renderCatalogText, renderFailOnText, renderSummaryText } from '../report/index.js';
+import { openInBrowser, renderCatalogJson, renderCatalogText, renderFailOnText, renderSummaryText, restOfSummary } from '../report/index.js';
 import { RULES, SEVERITIES, type Severity } from '../rules/index.js';
 import { ANALYZER_VERSION } from '../version.js';
 import { startProgress } from './progress.js';
@@ -23,7 +23,7 @@ const EXAMPLES = `
 Examples:
   $ podmortem analyze podmortem-node1-20261128T040000Z.tar.gz
   $ podmortem analyze bundle.zip -o /tmp/node1.html --json /tmp/node1.json
-  $ podmortem analyze ./extracted-bundle/ --json - --quiet | jq '.oomKills'
+  $ podmortem analyze ./extracted-bundle/ --json - --quiet | jq '.oomKills'   # JSON only, no HTML
   $ podmortem analyze bundle.tar.gz --fail-on critical   # exit 3 in CI when something critical is found
   $ podmortem analyze bundle.tar.gz --format text         # the summary on the terminal, no HTML
   $ podmortem analyze bundle.tar.gz --open                # write the report and open it in the browser
@@ -45,7 +45,7 @@ export function buildProgram(io: CliIo, outcome: CliOutcome): Command {
     .description('read a bundle (.tar.gz, .tar, .zip or a directory) and write the report')
     .argument('<input>', 'bundle file or directory')
     .option('-o, --output <report.html>', 'HTML report to write (by default only when neither --json nor --format text is given)', './podmortem-report.html')
-    .option('--json <file>', 'also write the report as JSON; "-" for standard output')
+    .option('--json <file>', 'write the report as JSON (HTML too only with -o); "-" for standard output')
     .addOption(new Option('--format <format>', 'html: write the HTML report; text: print the summary on standard output (HTML only with -o)').choices(['html', 'text']).default('html'))
     .option('--open', 'open the HTML report in the default browser once written')
     .option('--timestamp', 'record the time of the analysis in the report (reports then differ between runs)')
@@ -79,7 +79,7 @@ export function buildProgram(io: CliIo, outcome: CliOutcome): Command {
         // Even with --quiet: it is why the run failed, as an error would be.
         io.stderr.write(renderFailOnText(result.failOnFindings, flags.failOn!));
       }
-      if (text) io.stdout.write(renderSummaryText(result.report, { color: wantsColour(io.stdout), rest: restOf(result.written) }));
+      if (text) io.stdout.write(renderSummaryText(result.report, { color: wantsColour(io.stdout), rest: restOfSummary(result.written) }));
       if (flags.open && htmlPath) await openInBrowser(htmlPath).catch((error: Error) => io.stderr.write(`podmortem: warning: ${error.message}; open ${htmlPath} yourself\n`));
       if (flags.quiet) return;
       const say = flags.json === '-' || text ? io.stderr : io.stdout;
@@ -117,12 +117,6 @@ interface AnalyzeFlags {
   maxEntries: number;
   maxEntryBytes: number;
   maxRatio: number;
-}
-
-/** Where `--format text` sends the reader for what it leaves out: the report written, if any. */
-function restOf(written: readonly string[]): string {
-  const report = written[0];
-  return report === undefined ? '(no report was written: add -o <report.html> or --json <file> to see them)' : `in ${report}`;
 }
 
 /** Colour only on a terminal, and never when NO_COLOR is set (no-color.org). */

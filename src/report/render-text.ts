@@ -49,6 +49,12 @@ export function renderSummaryText(report: Report, options: TextOptions = { color
   return `${lines.join('\n')}\n`;
 }
 
+/** Where `--format text` sends the reader for what it leaves out: the first report written, if any. */
+export function restOfSummary(written: readonly string[]): string {
+  const report = written[0];
+  return report === undefined ? '(no report was written: add -o <report.html> or --json <file> to see them)' : `in ${report}`;
+}
+
 /** Bundle text on one line, shown as written. */
 function field(text: string): string {
   return visibleText(text).replace(/\n/g, '\\n').replace(/\t/g, ' ');
