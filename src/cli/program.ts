@@ -49,7 +49,7 @@ export function buildProgram(io: CliIo, outcome: CliOutcome): Command {
     .addOption(new Option('--format <format>', 'html: write the HTML report; text: print the summary on standard output (HTML only with -o)').choices(['html', 'text']).default('html'))
     .option('--open', 'open the HTML report in the default browser once written')
     .option('--timestamp', 'record the time of the analysis in the report (reports then differ between runs)')
-    .option('-q, --quiet', 'print nothing but errors and what --json - or --format text asked for')
+    .option('-q, --quiet', 'print nothing but errors, what --json - or --format text asked for, and the findings that met --fail-on')
     .addOption(new Option('--fail-on <severity>', 'exit with code 3 when a finding at or above this severity exists').choices(SEVERITIES))
     .addOption(limitOption('--max-bytes <size>', 'stop after this much uncompressed content', DEFAULT_LIMITS.maxBytes, parseSize))
     .addOption(limitOption('--max-entries <n>', 'stop after this many archive entries', DEFAULT_LIMITS.maxEntries, parseCount))
