@@ -24,7 +24,7 @@ export const cpuSteal = defineRule({
   title: 'CPU stolen by the hypervisor',
   severity: 'warning',
   severities: {
-    warning: 'the hypervisor took CPU time above the threshold',
+    warning: 'the hypervisor took 10% of the CPU time or more',
   },
   requires: [['vmstat', 'iostat', 'top', 'procStat']],
   messages: {

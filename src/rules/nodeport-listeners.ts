@@ -21,8 +21,8 @@ export const nodeportListeners = defineRule({
   title: 'NodePort-range listeners and port conflicts',
   severity: 'warning',
   severities: {
-    warning: 'a process other than kube-proxy holds a NodePort-range port',
-    info: 'other NodePort-range listeners and port conflicts',
+    warning: 'a process other than kube-proxy holds NodePort-range ports, or two processes bind one port on overlapping addresses',
+    info: 'kube-proxy NodePort listeners, or a holder whose process is not shown',
   },
   requires: ['sockets'],
   messages: {
