@@ -5,8 +5,8 @@ import { detectInput, formatBytes, type ArchiveLimits, type ArchiveProgress, typ
 import { readAgain, readBundle, type BundleInventory } from './bundle/index.js';
 import { BundleError } from './errors.js';
 import { buildNodeModel } from './model/index.js';
-import { writeFileAtomic } from './output/index.js';
-import { meetsFailOn, RULES, runRules, type Severity } from './rules/index.js';
+import { checkWritable, writeFileAtomic } from './output/index.js';
+import { findingsAtOrAbove, RULES, runRules, type Finding, type Severity } from './rules/index.js';
 import { buildReport, renderHtml, renderJson, type Report } from './report/index.js';
 import { CandidateReadings, type SourceData } from './sources/index.js';
 import { ANALYZER_VERSION } from './version.js';
@@ -35,8 +35,8 @@ export interface AnalyzeResult {
   written: string[];
   /** Things the user should know even without opening the report. */
   warnings: string[];
-  /** A finding at or above `--fail-on` exists. */
-  failOnMet: boolean;
+  /** The findings at or above `--fail-on` (none without it): any makes the exit code 3. */
+  failOnFindings: Finding[];
 }
 
 /** The whole analysis: input → archive → bundle → sources → model → report → files. */
@@ -64,8 +64,8 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
     await writeFileAtomic(options.jsonPath, renderJson(report));
     written.push(options.jsonPath);
   }
-  const failOnMet = options.failOn !== null && meetsFailOn(report.findings, options.failOn);
-  return { report, written, warnings: warningsFor(report), failOnMet };
+  const failOnFindings = options.failOn === null ? [] : findingsAtOrAbove(report.findings, options.failOn);
+  return { report, written, warnings: warningsFor(report), failOnFindings };
 }
 
 /**
@@ -90,7 +90,8 @@ async function readKillLogsAgain(input: InputInfo, limits: ArchiveLimits, invent
 async function checkOutputPath(output: string, input: InputInfo): Promise<void> {
   const folder = dirname(resolve(output));
   const folderInfo = await stat(folder).catch(() => null);
-  if (!folderInfo?.isDirectory()) throw new BundleError(`output folder does not exist: ${folder}`);
+  if (!folderInfo) throw new BundleError(`output folder does not exist: ${folder}`);
+  if (!folderInfo.isDirectory()) throw new BundleError(`cannot write ${output}: ${folder} is a file, not a folder`);
   const outputInfo = await lstat(output).catch(() => null);
   if (outputInfo?.isDirectory()) throw new BundleError(`output path is a directory: ${output}`);
   // Writing through a link could land anywhere, the input included.
@@ -105,6 +106,7 @@ async function checkOutputPath(output: string, input: InputInfo): Promise<void> 
       throw new BundleError(`output ${output} is inside the input bundle folder; write it elsewhere (-o) so the input stays unchanged`);
     }
   }
+  await checkWritable(output);
 }
 
 function specialKind(info: Stats): string {

@@ -4,7 +4,7 @@ import { DEFAULT_LIMITS, formatBytes, parseByteSize, type ArchiveLimits } from '
 import { readCollectorScript } from '../collector/collector-script.js';
 import { BundleError, ExitCode } from '../errors.js';
 import { analyze } from '../pipeline.js';
-import { openInBrowser, renderCatalogJson, renderCatalogText, renderSummaryText } from '../report/index.js';
+import { openInBrowser, renderCatalogJson, renderCatalogText, renderFailOnText, renderSummaryText, restOfSummary } from '../report/index.js';
 import { RULES, SEVERITIES, type Severity } from '../rules/index.js';
 import { ANALYZER_VERSION } from '../version.js';
 import { startProgress } from './progress.js';
@@ -23,7 +23,7 @@ const EXAMPLES = `
 Examples:
   $ podmortem analyze podmortem-node1-20261128T040000Z.tar.gz
   $ podmortem analyze bundle.zip -o /tmp/node1.html --json /tmp/node1.json
-  $ podmortem analyze ./extracted-bundle/ --json - --quiet | jq '.oomKills'
+  $ podmortem analyze ./extracted-bundle/ --json - --quiet | jq '.oomKills'   # JSON only, no HTML
   $ podmortem analyze bundle.tar.gz --fail-on critical   # exit 3 in CI when something critical is found
   $ podmortem analyze bundle.tar.gz --format text         # the summary on the terminal, no HTML
   $ podmortem analyze bundle.tar.gz --open                # write the report and open it in the browser
@@ -44,12 +44,12 @@ export function buildProgram(io: CliIo, outcome: CliOutcome): Command {
     .command('analyze')
     .description('read a bundle (.tar.gz, .tar, .zip or a directory) and write the report')
     .argument('<input>', 'bundle file or directory')
-    .option('-o, --output <report.html>', 'HTML report to write', './podmortem-report.html')
-    .option('--json <file>', 'also write the report as JSON; "-" for standard output')
+    .option('-o, --output <report.html>', 'HTML report to write (by default only when neither --json nor --format text is given)', './podmortem-report.html')
+    .option('--json <file>', 'write the report as JSON (HTML too only with -o); "-" for standard output')
     .addOption(new Option('--format <format>', 'html: write the HTML report; text: print the summary on standard output (HTML only with -o)').choices(['html', 'text']).default('html'))
     .option('--open', 'open the HTML report in the default browser once written')
     .option('--timestamp', 'record the time of the analysis in the report (reports then differ between runs)')
-    .option('-q, --quiet', 'print nothing but errors and what --json - or --format text asked for')
+    .option('-q, --quiet', 'print nothing but errors, what --json - or --format text asked for, and the findings that met --fail-on')
     .addOption(new Option('--fail-on <severity>', 'exit with code 3 when a finding at or above this severity exists').choices(SEVERITIES))
     .addOption(limitOption('--max-bytes <size>', 'stop after this much uncompressed content', DEFAULT_LIMITS.maxBytes, parseSize))
     .addOption(limitOption('--max-entries <n>', 'stop after this many archive entries', DEFAULT_LIMITS.maxEntries, parseCount))
@@ -58,9 +58,11 @@ export function buildProgram(io: CliIo, outcome: CliOutcome): Command {
     .addHelpText('after', EXAMPLES)
     .action(async (input: string, flags: AnalyzeFlags, command: Command) => {
       const text = flags.format === 'text';
-      const htmlPath = text && command.getOptionValueSource('output') !== 'cli' ? null : flags.output;
+      // HTML is the default output, not an extra one: asking for JSON or text alone writes no HTML.
+      const htmlAsked = command.getOptionValueSource('output') === 'cli' || (!text && flags.json === undefined);
+      const htmlPath = htmlAsked ? flags.output : null;
       if (text && flags.json === '-') throw new BundleError('--format text and --json - both write to standard output; name a file for --json');
-      if (flags.open && htmlPath === null) throw new BundleError('--open needs the HTML report: add -o <report.html> to --format text');
+      if (flags.open && htmlPath === null) throw new BundleError(`--open needs the HTML report: add -o <report.html> to ${text ? '--format text' : '--json'}`);
       const display = flags.quiet ? null : startProgress(io.stderr, basename(input));
       const result = await analyze({
         input,
@@ -72,8 +74,12 @@ export function buildProgram(io: CliIo, outcome: CliOutcome): Command {
         failOn: flags.failOn ?? null,
         progress: display?.progress,
       }).finally(() => display?.stop());
-      if (result.failOnMet) outcome.exitCode = ExitCode.failOn;
-      if (text) io.stdout.write(renderSummaryText(result.report, { color: wantsColour(io.stdout) }));
+      if (result.failOnFindings.length > 0) {
+        outcome.exitCode = ExitCode.failOn;
+        // Even with --quiet: it is why the run failed, as an error would be.
+        io.stderr.write(renderFailOnText(result.failOnFindings, flags.failOn!));
+      }
+      if (text) io.stdout.write(renderSummaryText(result.report, { color: wantsColour(io.stdout), rest: restOfSummary(result.written) }));
       if (flags.open && htmlPath) await openInBrowser(htmlPath).catch((error: Error) => io.stderr.write(`podmortem: warning: ${error.message}; open ${htmlPath} yourself\n`));
       if (flags.quiet) return;
       const say = flags.json === '-' || text ? io.stderr : io.stdout;

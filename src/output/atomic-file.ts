@@ -5,7 +5,7 @@
  * one, never a half; a failed write leaves the old file as it was.
  */
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { BundleError } from '../errors.js';
@@ -20,9 +20,7 @@ export type FileContent = string | Uint8Array | Iterable<string | Uint8Array> | 
  */
 export async function writeFileAtomic(target: string, content: FileContent): Promise<void> {
   const folder = dirname(resolve(target));
-  // Unique per run and per call (pid + random), hidden, and in the same folder so that the
-  // rename stays on one file system and is atomic; the name is shortened to stay under NAME_MAX.
-  const temp = join(folder, `.${basename(target).slice(0, 100)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const temp = tempNameFor(target);
   let handle: FileHandle | null = null;
   pending.add(temp);
   try {
@@ -35,11 +33,36 @@ export async function writeFileAtomic(target: string, content: FileContent): Pro
   } catch (error) {
     await handle?.close().catch(() => undefined);
     await rm(temp, { force: true }).catch(() => undefined);
-    throw isSystemError(error) ? new BundleError(`cannot write ${target}: ${reasonOf(error)}; any previous file there is unchanged`) : error;
+    throw isSystemError(error) ? new BundleError(`cannot write ${target}: ${reasonOf(error, folder)}; any previous file there is unchanged`) : error;
   } finally {
     pending.delete(temp);
   }
   await syncFolder(folder);
+}
+
+/**
+ * Creates and removes a temporary file where `target` would be written, so that an output that
+ * cannot be written (a read-only or special file system such as /proc or /sys, no permission) is
+ * refused before a long analysis, and no output is written when another cannot be.
+ */
+export async function checkWritable(target: string): Promise<void> {
+  const folder = dirname(resolve(target));
+  const temp = tempNameFor(target);
+  try {
+    await (await open(temp, 'wx')).close();
+  } catch (error) {
+    throw isSystemError(error) ? new BundleError(`cannot write ${target}: ${reasonOf(error, folder)}`) : error;
+  } finally {
+    await rm(temp, { force: true }).catch(() => undefined);
+  }
+}
+
+/**
+ * Unique per run and per call (pid + random), hidden, and in the target's folder so that the
+ * rename stays on one file system and is atomic; the name is shortened to stay under NAME_MAX.
+ */
+function tempNameFor(target: string): string {
+  return join(dirname(resolve(target)), `.${basename(target).slice(0, 100)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
 }
 
 /** Temporary files being written now. */
@@ -79,8 +102,10 @@ const REASONS: Record<string, string> = {
   ENAMETOOLONG: 'the name is too long',
 };
 
-function reasonOf(error: NodeJS.ErrnoException): string {
+function reasonOf(error: NodeJS.ErrnoException, folder: string): string {
   const code = error.code ?? 'unknown';
+  // /proc answers ENOENT to a new file in a folder that is there.
+  if (code === 'ENOENT' && existsSync(folder)) return `this folder does not allow new files (${code})`;
   return `${REASONS[code] ?? error.message} (${code})`;
 }
 

@@ -1,1 +1,1 @@
-export { removePendingWrites, writeFileAtomic, type FileContent } from './atomic-file.js';
+export { checkWritable, removePendingWrites, writeFileAtomic, type FileContent } from './atomic-file.js';

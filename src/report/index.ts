@@ -1,7 +1,8 @@
 export { buildReport, renderJson, REPORT_SCHEMA_VERSION, type ArchiveSummary, type Report, type ReportInput } from './report.js';
 export { renderHtml } from './render-html.js';
-export { renderSummaryText, type TextOptions } from './render-text.js';
-export { renderCatalogJson, renderCatalogText } from './render-catalog.js';
+export { renderSummaryText, restOfSummary, type TextOptions } from './render-text.js';
+export { FAIL_ON_LISTED, renderFailOnText } from './fail-on-text.js';
+export { renderCatalogJson, renderCatalogText, severityCell } from './render-catalog.js';
 export { openInBrowser } from './open-in-browser.js';
 export type { ReportSummary, SummaryFinding } from './summary.js';
 export type { Timeline, TimelineBoot } from './timeline.js';

@@ -13,6 +13,11 @@ import { visibleText } from './text.js';
 export interface TextOptions {
   /** ANSI colour for severities and headings (a terminal that asked for it). */
   color: boolean;
+  /**
+   * Where the findings and kills the summary leaves out can be read: `in the report` (the page's
+   * own copy), `in <file>` for the file written, or a hint when no report was written.
+   */
+  rest?: string;
 }
 
 export const TEXT_OOM_KILLS = 10;
@@ -22,6 +27,7 @@ const STATE_WORDS: Record<string, string> = { partial: 'partly collected', skipp
 export function renderSummaryText(report: Report, options: TextOptions = { color: false }): string {
   const paint = painter(options.color);
   const { summary, node } = report;
+  const rest = options.rest ?? 'in the report';
   const lines = [
     `${paint.bold(`podmortem: ${field(node.name ?? report.input.name)}`)} — ${verdict(report, paint)}`,
     `Window:   ${windowText(summary.window)}`,
@@ -33,14 +39,20 @@ export function renderSummaryText(report: Report, options: TextOptions = { color
     lines.push('', paint.bold('Most important findings:'));
     for (const finding of summary.topFindings) lines.push(`  ${paint.severity(finding.severity)} ${field(finding.message)}${finding.time ? ` (${formatTime(finding.time)})` : ''}`);
     const more = report.findings.length - summary.topFindings.length;
-    if (more > 0) lines.push(`  … and ${more} more in the report`);
+    if (more > 0) lines.push(`  … and ${more} more ${rest}`);
   } else {
     lines.push('', 'No rule found a problem in the evidence that was read.');
   }
-  if (report.oomKills.length > 0) lines.push('', paint.bold(`OOM kills (${report.oomKills.length}):`), ...oomKillLines(report));
+  if (report.oomKills.length > 0) lines.push('', paint.bold(`OOM kills (${report.oomKills.length}):`), ...oomKillLines(report, rest));
   if (summary.dataGaps.length > 0 || summary.otherGaps > 0) lines.push('', gapsText(report));
   lines.push('', `podmortem ${report.analyzer.version}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** Where `--format text` sends the reader for what it leaves out: the first report written, if any. */
+export function restOfSummary(written: readonly string[]): string {
+  const report = written[0];
+  return report === undefined ? '(no report was written: add -o <report.html> or --json <file> to see them)' : `in ${report}`;
 }
 
 /** Bundle text on one line, shown as written. */
@@ -70,12 +82,12 @@ function nodeText({ node }: Report): string {
   return parts.length > 0 ? parts.join(' · ') : 'no system facts in the bundle';
 }
 
-function oomKillLines(report: Report): string[] {
+function oomKillLines(report: Report, rest: string): string[] {
   const lines = killsToShow(report.oomKills, TEXT_OOM_KILLS).map((i) => [report.oomKills[i] as Report['oomKills'][number], report.oomKillDetails[i]] as const).map(([kill, detail]) =>
     [`  ${formatTime(kill.time)}`, field(killVictim(kill, detail)), `${field(kill.process)} (pid ${kill.pid})`, kill.qosClass ?? 'QoS unknown', killLimit(kill), killMemory(kill), `confidence ${kill.confidence}`].join('  '),
   );
   const more = report.oomKills.length - TEXT_OOM_KILLS;
-  if (more > 0) lines.push(`  … and ${more} more in the report`);
+  if (more > 0) lines.push(`  … and ${more} more ${rest}`);
   return lines;
 }
 

@@ -11,6 +11,9 @@ export const besteffortOomVictim = defineRule({
   id: 'besteffort-oom-victim',
   title: 'BestEffort pod killed first in a node-wide OOM',
   severity: 'warning',
+  severities: {
+    warning: 'a BestEffort pod was killed in a node-wide OOM',
+  },
   requires: [['kernel', 'journal']],
   messages: {
     victim: '{victim} (BestEffort: no memory request) was killed when the node ran out of memory, while Guaranteed pods ran on (Guaranteed pods on the node: {guaranteedPods})',

@@ -12,6 +12,9 @@ export const childProcessOomKill = defineRule({
   id: 'child-process-oom-kill',
   title: 'Child process OOM-killed while its container kept running',
   severity: 'warning',
+  severities: {
+    warning: 'a child process was killed and its container kept running',
+  },
   requires: [['kernel', 'journal'], 'podLogs'],
   messages: {
     silent: '{process} (pid {pid}) in {victim} was OOM-killed, but the container kept running: nothing restarted and Kubernetes shows no OOMKilled',

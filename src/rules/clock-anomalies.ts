@@ -23,6 +23,9 @@ export const clockAnomalies = defineRule({
   id: 'clock-anomalies',
   title: 'Clocks disagree: derived times may be off',
   severity: 'warning',
+  severities: {
+    warning: 'clocks disagree',
+  },
   requires: [],
   messages: {
     disagree: 'For boot {bootId}, {chosen} and {other} disagree by {seconds} s: times derived from kernel stamps may be off by that much',

@@ -18,6 +18,9 @@ export const cniRoutesMissing = defineRule({
   id: 'cni-routes-missing',
   title: 'No pod-network routes while pods run',
   severity: 'warning',
+  severities: {
+    warning: 'no pod-network route while pods run',
+  },
   requires: [['routes', 'ipv6Routes']],
   messages: {
     'no-cni-routes': 'No route through a CNI device or to a pod CIDR in {routes} routes ({routesFrom}) while {pods} pods run on the node ({podNames}): the CNI may not have set up this node (heuristic)',

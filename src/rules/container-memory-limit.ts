@@ -9,6 +9,10 @@ export const containerMemoryLimit = defineRule({
   id: 'container-memory-limit',
   title: 'Container killed at its own memory limit',
   severity: 'warning',
+  severities: {
+    critical: 'the same container was killed two or more times: a crash loop on memory',
+    warning: 'one kill of a container',
+  },
   requires: [['kernel', 'journal']],
   messages: {
     once: '{namespace}/{pod} container {container} was OOM-killed at its memory limit of {limit} ({process}, pid {pid})',

@@ -16,6 +16,10 @@ export const cpuLockups = defineRule({
   id: 'cpu-lockups',
   title: 'CPU lockups and RCU stalls',
   severity: 'warning',
+  severities: {
+    critical: 'a hard lockup',
+    warning: 'a soft lockup or an RCU stall',
+  },
   requires: [['kernel', 'journal']],
   messages: {
     'hard-lockup': 'CPU {cpu} locked up hard at {firstTime}: it stopped taking interrupts (reports: {reports|atLeast})',
@@ -31,7 +35,7 @@ export const cpuLockups = defineRule({
   },
 });
 
-function lockupFinding(model: NodeModel, group: Occurrence<SignalOf<'lockup'>>[], notKept: number): FindingInput<MessageId> {
+function lockupFinding(model: NodeModel, group: Occurrence<SignalOf<'lockup'>>[], notKept: number): FindingInput<MessageId, 'critical' | 'warning'> {
   const signals = group.map((occurrence) => occurrence.signal);
   const last = signals.findLast((signal) => signal.comm !== null) ?? signals.at(-1)!;
   const pod = podOfProcess(model, last.pid, last.comm);
@@ -58,7 +62,7 @@ function lockupFinding(model: NodeModel, group: Occurrence<SignalOf<'lockup'>>[]
   };
 }
 
-function stallFinding(group: Occurrence<SignalOf<'rcu-stall'>>[], notKept: number): FindingInput<MessageId> {
+function stallFinding(group: Occurrence<SignalOf<'rcu-stall'>>[], notKept: number): FindingInput<MessageId, 'critical' | 'warning'> {
   const signals = group.map((occurrence) => occurrence.signal);
   const span = spanData(group, notKept);
   const cpus = distinct(signals.flatMap((signal) => signal.cpus), 64).sort((a, b) => a - b);

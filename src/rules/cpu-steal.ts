@@ -23,6 +23,9 @@ export const cpuSteal = defineRule({
   id: 'cpu-steal',
   title: 'CPU stolen by the hypervisor',
   severity: 'warning',
+  severities: {
+    warning: 'the hypervisor took 10% of the CPU time or more',
+  },
   requires: [['vmstat', 'iostat', 'top', 'procStat']],
   messages: {
     steal: 'The hypervisor took {stealPercent}% of the CPU ({stealFrom}, {samples} {basis} samples, peak {maxStealPercent}%): pods get less CPU than they were promised',

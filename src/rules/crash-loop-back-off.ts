@@ -33,6 +33,10 @@ export const crashLoopBackOff = defineRule({
   id: 'crash-loop-back-off',
   title: 'Containers in CrashLoopBackOff',
   severity: 'warning',
+  severities: {
+    critical: 'the back-off reached its 5-minute maximum',
+    warning: 'a shorter back-off',
+  },
   requires: [['journal', 'kernel', 'crictl']],
   lacks: (model) => (model.crictl.exits.length > 0 || model.crictl.containers.length > 0 ? null : lacksServiceLines(model)),
   messages: {

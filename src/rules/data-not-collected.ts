@@ -15,6 +15,10 @@ export const dataNotCollected = defineRule({
   id: 'data-not-collected',
   title: 'Evidence the bundle does not hold',
   severity: 'info',
+  severities: {
+    warning: 'kernel messages, the journal or pod logs are missing',
+    info: 'other evidence is missing',
+  },
   requires: [],
   messages: {
     essential: '{count} sources are not in the bundle, among them {essential}: what they would show cannot be judged',

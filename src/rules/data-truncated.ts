@@ -11,6 +11,11 @@ export const dataTruncated = defineRule({
   id: 'data-truncated',
   title: 'Evidence cut short',
   severity: 'warning',
+  severities: {
+    critical: 'reading stopped at a limit: the report covers only part of the bundle',
+    warning: 'evidence cut short',
+    info: 'archive entries rejected or cut, or events not kept',
+  },
   requires: [],
   messages: {
     collector: 'The collector cut {count} sources ({sources}): the oldest part of that evidence is missing',

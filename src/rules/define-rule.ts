@@ -33,11 +33,11 @@ export interface Subject {
   process?: string | null;
 }
 
-export interface FindingInput<M extends string> {
+export interface FindingInput<M extends string, S extends Severity = Severity> {
   messageId: M;
   data: FindingData;
-  /** Overrides the rule's severity (a rule may report a minor and a major form). */
-  severity?: Severity;
+  /** Overrides the rule's severity (a rule may report a minor and a major form): one it declares. */
+  severity?: S;
   subject?: Subject | null;
   /** ISO 8601 UTC of what was observed, when known. */
   time?: string | null;
@@ -47,7 +47,14 @@ export interface FindingInput<M extends string> {
 export interface Rule<M extends string = string> {
   id: string;
   title: string;
+  /** The severity of a finding that names none. */
   severity: Severity;
+  /**
+   * Every severity the rule can give, and when each applies (one clause each, shown by
+   * `podmortem rules` and the README). A finding with any other severity is a bug: the rule run
+   * is recorded as errored (run-rules.ts), and a meta-test runs every rule on every sample.
+   */
+  severities: Readonly<Partial<Record<Severity, string>>>;
   requires: readonly Requirement[];
   /**
    * Evidence the rule needs beyond its sources being present (a bundle with only dmesg has the
@@ -62,10 +69,37 @@ export interface Rule<M extends string = string> {
   check(model: NodeModel, report: (finding: FindingInput<M>) => void): void;
 }
 
-/** Declares a rule; a message id the rule does not define is a compile error in `check`. */
-export function defineRule<const M extends string>(rule: Rule<M>): Rule<M> {
+/** When each severity applies, for the severities a rule can give. */
+export type SeverityWhen<S extends Severity = Severity> = Readonly<Partial<Record<Severity, string>> & Record<S, string>>;
+
+/**
+ * What a rule module declares: as a Rule, but `check` may only report a severity the rule lists in
+ * `severities` (S is taken from those keys alone).
+ */
+export interface RuleSpec<M extends string, S extends Severity> extends Omit<Rule<M>, 'severity' | 'severities' | 'check'> {
+  severity: NoInfer<S>;
+  severities: SeverityWhen<S>;
+  check(model: NodeModel, report: (finding: FindingInput<M, NoInfer<S>>) => void): void;
+}
+
+/**
+ * Declares a rule; a message id the rule does not define, or a severity it does not declare, is a
+ * compile error in `check`.
+ */
+export function defineRule<const M extends string, const S extends Severity>(rule: RuleSpec<M, S>): Rule<M> {
   if (!/^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/.test(rule.id)) throw new Error(`rule id must be kebab-case: ${rule.id}`);
+  if (!declaresSeverity(rule, rule.severity)) throw new Error(`rule ${rule.id}: its severity ${rule.severity} is not one of its severities`);
   return rule;
+}
+
+/** Whether `severity` is one the rule declares (and so one the catalog lists). */
+export function declaresSeverity(rule: Pick<Rule, 'severities'>, severity: Severity): boolean {
+  return typeof rule.severities[severity] === 'string';
+}
+
+/** The severities a rule declares, most severe first. */
+export function declaredSeverities(rule: Pick<Rule, 'severities'>): Severity[] {
+  return SEVERITIES.filter((severity) => declaresSeverity(rule, severity));
 }
 
 /** Cuts evidence lines to a readable length. */

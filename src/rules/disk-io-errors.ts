@@ -19,6 +19,10 @@ export const diskIoErrors = defineRule({
   id: 'disk-io-errors',
   title: 'Disk I/O errors',
   severity: 'critical',
+  severities: {
+    critical: 'I/O errors on a disk',
+    info: 'I/O errors on a floppy, optical or loop device only',
+  },
   requires: [['kernel', 'journal']],
   messages: {
     once: 'Disk {device} failed an I/O request ({errorTypes}) at {firstTime}',

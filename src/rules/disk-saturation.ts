@@ -29,6 +29,10 @@ export const diskSaturation = defineRule({
   id: 'disk-saturation',
   title: 'Disk saturated or CPUs waiting on I/O',
   severity: 'warning',
+  severities: {
+    critical: 'a disk whose average wait reached 1000 ms',
+    warning: 'a disk busy 90% or more, waits over 50 ms, a long queue, or CPUs waiting on I/O 20% of the time',
+  },
   requires: [['iostat', 'vmstat']],
   messages: {
     'device-saturated':

@@ -24,6 +24,10 @@ export const filesystemErrors = defineRule({
   id: 'filesystem-errors',
   title: 'Filesystem errors',
   severity: 'critical',
+  severities: {
+    critical: 'the filesystem shut down, went read-only, aborted its journal or reported corruption',
+    warning: 'other filesystem errors',
+  },
   requires: [['kernel', 'journal']],
   messages: {
     shutdown: '{fs} on {device} shut down at {worstAt}: every read and write on it fails (errors: {errors|atLeast})',

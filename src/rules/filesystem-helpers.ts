@@ -227,7 +227,7 @@ function messageOf(full: FullFilesystem): FullFilesystemMessage {
 }
 
 /** One finding per full filesystem of a df table; `amounts` adds the rule's own figures (MiB or inodes). */
-export function fullFilesystemFindings(model: NodeModel, file: string, rows: readonly UsageRow[], limits: UsageLimits, amounts: (row: UsageRow) => FindingData): FindingInput<FullFilesystemMessage>[] {
+export function fullFilesystemFindings(model: NodeModel, file: string, rows: readonly UsageRow[], limits: UsageLimits, amounts: (row: UsageRow) => FindingData): FindingInput<FullFilesystemMessage, 'critical' | 'warning'>[] {
   return fullFilesystems(model, rows, limits).map((full) => ({
     messageId: messageOf(full),
     severity: full.severity,

@@ -17,6 +17,10 @@ export const filesystemNearlyFull = defineRule({
   id: 'filesystem-nearly-full',
   title: 'Filesystem nearly full',
   severity: 'warning',
+  severities: {
+    critical: '95% used or more, or below a kubelet eviction threshold',
+    warning: '85% used or more',
+  },
   requires: ['df'],
   messages: {
     'nearly-full': '{mountedOn} ({filesystem}) is {usePercent}% full: {freeMib} MiB free of {sizeMib} MiB',

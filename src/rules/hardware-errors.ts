@@ -23,6 +23,10 @@ export const hardwareErrors = defineRule({
   id: 'hardware-errors',
   title: 'Hardware errors: network links, machine checks, memory',
   severity: 'critical',
+  severities: {
+    critical: 'a network link still down, or uncorrected (or unrated) machine-check or memory errors',
+    warning: 'a link that flapped and came back, or corrected errors only',
+  },
   requires: [['kernel', 'journal']],
   messages: {
     'link-down': 'Network link {interface} went down at {lastDown} and had not come back when the log ends (downs: {downs|atLeast})',
@@ -52,7 +56,7 @@ function isEdac(occurrence: HardwareEvent): boolean {
 }
 
 /** Down then up is a flap; a link whose last word is down is still down. Ups alone (boot) are nothing. */
-function linkFinding(group: LinkEvent[], notKept: number): FindingInput<MessageId> | null {
+function linkFinding(group: LinkEvent[], notKept: number): FindingInput<MessageId, 'critical' | 'warning'> | null {
   const downs = group.filter((occurrence) => occurrence.signal.state === 'down');
   if (downs.length === 0) return null;
   let flaps = 0;
@@ -87,7 +91,7 @@ function linkFinding(group: LinkEvent[], notKept: number): FindingInput<MessageI
 }
 
 /** Corrected-only machine checks were fixed by the hardware: a warning that a part is wearing, not an outage. */
-function machineCheckFinding(group: HardwareEvent[], notKept: number): FindingInput<MessageId> {
+function machineCheckFinding(group: HardwareEvent[], notKept: number): FindingInput<MessageId, 'critical' | 'warning'> {
   const signals = group.map((occurrence) => occurrence.signal);
   // Headlines (`Machine check events logged`, `Hardware error from APEI …`) say nothing of severity.
   const rated = signals.filter((signal) => signal.corrected !== null);
@@ -110,7 +114,7 @@ function machineCheckFinding(group: HardwareEvent[], notKept: number): FindingIn
 }
 
 /** EDAC prints how many errors each line stands for (`EDAC MC0: 3 CE …`); a line without a count is one. */
-function memoryFinding(group: HardwareEvent[], notKept: number): FindingInput<MessageId> {
+function memoryFinding(group: HardwareEvent[], notKept: number): FindingInput<MessageId, 'critical' | 'warning'> {
   const count = (corrected: boolean | null) => group.reduce((sum, { signal }) => sum + (signal.corrected === corrected ? (signal.count ?? 1) : 0), 0);
   const [corrected, uncorrected, unclassified] = [count(true), count(false), count(null)];
   const span = spanData(group, notKept);

@@ -29,6 +29,9 @@ export const hungTasks = defineRule({
   id: 'hung-tasks',
   title: 'Tasks hung in the kernel',
   severity: 'warning',
+  severities: {
+    warning: 'tasks blocked in the kernel for longer than the hung-task timeout',
+  },
   requires: [['kernel', 'journal']],
   messages: {
     hung: '{process} (pid {pid}) was blocked in the kernel for more than {longestBlockedSeconds} s (reports: {reports|atLeast}, first at {firstTime})',

@@ -25,6 +25,10 @@ export const imageDiskPressure = defineRule({
   id: 'image-disk-pressure',
   title: 'Image filesystem full: image garbage collection failing',
   severity: 'warning',
+  severities: {
+    warning: 'image garbage collection failed',
+    info: 'image filesystem over its threshold, with no failure seen',
+  },
   requires: [['journal', 'kernel']],
   lacks: lacksServiceLines,
   messages: {

@@ -16,6 +16,10 @@ export const inodesNearlyFull = defineRule({
   id: 'inodes-nearly-full',
   title: 'Filesystem nearly out of inodes',
   severity: 'warning',
+  severities: {
+    critical: '95% of inodes used or more, or below a kubelet eviction threshold',
+    warning: '85% of inodes used or more',
+  },
   requires: ['dfInodes'],
   messages: {
     'nearly-full': '{mountedOn} ({filesystem}) has used {usePercent}% of its inodes: {freeInodes} free of {inodes}',

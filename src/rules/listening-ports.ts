@@ -24,6 +24,10 @@ export const listeningPorts = defineRule({
   id: 'listening-ports',
   title: 'Listening ports',
   severity: 'info',
+  severities: {
+    warning: 'a well-known Kubernetes port is held by an unexpected process',
+    info: 'the list of listening ports',
+  },
   requires: ['sockets'],
   messages: {
     listening: '{sockets} listening sockets on {ports} ports: {listeners}',

@@ -18,6 +18,10 @@ export const loadAboveCores = defineRule({
   id: 'load-above-cores',
   title: 'Load average above the core count',
   severity: 'warning',
+  severities: {
+    critical: 'load average above twice the core count',
+    warning: 'load average above the core count',
+  },
   requires: [['loadavg', 'top'], ['procStat', 'top', 'iostat']],
   messages: {
     'load-cpu': 'Load {load5} over 5 minutes on {cores} cores ({loadPerCore} per core, {runnable} runnable, {blocked} blocked); busiest: {topProcesses}',

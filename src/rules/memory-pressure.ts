@@ -33,6 +33,10 @@ export const memoryPressure = defineRule({
   id: 'memory-pressure',
   title: 'Node under memory pressure',
   severity: 'warning',
+  severities: {
+    critical: 'available memory under 5% or PSI full at or above 20%',
+    warning: 'available memory under 10%, PSI above its thresholds, or swap traffic',
+  },
   requires: [['meminfo', 'free', 'top', 'pressure', 'vmstat']],
   messages: {
     pressure: 'Node memory under pressure ({signals}): {availableMib} MiB of {totalMib} MiB available ({availablePercent}%); largest processes: {topProcesses}',

@@ -21,12 +21,16 @@ const MESSAGES = {
   'ipv6-default-route-down': 'Every IPv6 default route is down ({gateways} via {devices}) while the node uses IPv6 ({ipv6Use}): IPv6 traffic cannot leave the node',
 } as const;
 
-type Report = (finding: FindingInput<keyof typeof MESSAGES>) => void;
+type Report = (finding: FindingInput<keyof typeof MESSAGES, 'critical' | 'warning'>) => void;
 
 export const missingDefaultRoute = defineRule({
   id: 'missing-default-route',
   title: 'No default route',
   severity: 'critical',
+  severities: {
+    critical: 'no usable IPv4 default route, or no IPv6 one where Kubernetes uses IPv6',
+    warning: 'no IPv6 default route where only the host uses IPv6',
+  },
   requires: [['routes', 'ipv6Routes']],
   messages: MESSAGES,
   check(model, report) {

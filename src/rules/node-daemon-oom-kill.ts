@@ -16,6 +16,10 @@ export const nodeDaemonOomKill = defineRule({
   id: 'node-daemon-oom-kill',
   title: 'OOM killer took a node daemon or host process',
   severity: 'critical',
+  severities: {
+    critical: 'the victim is a node daemon (kubelet, container runtime, shim, kube-proxy, systemd, journald, sshd, etcd)',
+    warning: 'another host process outside the pods',
+  },
   requires: [['kernel', 'journal']],
   messages: {
     daemon: 'The OOM killer killed the node daemon {process} (pid {pid}, oom_score_adj {oomScoreAdj}): the node was out of memory beyond what killing pods could fix',

@@ -18,6 +18,9 @@ export const nodeOutOfMemory = defineRule({
   id: 'node-out-of-memory',
   title: 'Node out of memory: the node is overcommitted',
   severity: 'critical',
+  severities: {
+    critical: 'any kill in a node-wide OOM',
+  },
   requires: [['kernel', 'journal']],
   messages: {
     global: 'The node ran out of memory (OOM kills: {kills}); the kernel killed {victims}',

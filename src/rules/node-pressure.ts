@@ -26,6 +26,10 @@ export const nodePressure = defineRule({
   id: 'node-pressure',
   title: 'Node under memory, disk or PID pressure',
   severity: 'warning',
+  severities: {
+    critical: 'the pressure condition was still on at the end of the evidence',
+    warning: 'the condition came and went',
+  },
   requires: [['journal', 'kernel']],
   lacks: lacksServiceLines,
   messages: {

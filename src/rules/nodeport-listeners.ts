@@ -20,6 +20,10 @@ export const nodeportListeners = defineRule({
   id: 'nodeport-listeners',
   title: 'NodePort-range listeners and port conflicts',
   severity: 'warning',
+  severities: {
+    warning: 'a process other than kube-proxy holds NodePort-range ports, or two processes bind one port on overlapping addresses',
+    info: 'kube-proxy NodePort listeners, or a holder whose process is not shown',
+  },
   requires: ['sockets'],
   messages: {
     'kube-proxy-nodeports': 'kube-proxy holds {count} NodePorts: {ports}',

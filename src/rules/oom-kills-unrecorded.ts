@@ -10,6 +10,9 @@ export const oomKillsUnrecorded = defineRule({
   id: 'oom-kills-unrecorded',
   title: 'OOM kills counted with no kernel record in the bundle',
   severity: 'warning',
+  severities: {
+    warning: 'OOM kill counters exceed the kills found in kernel messages',
+  },
   requires: [['procVmstat', 'cgroup']],
   messages: {
     node: 'the node counts {counted} OOM kills since boot (/proc/vmstat oom_kill) but the bundle shows {recorded}: {unrecorded} kills have no kernel record',

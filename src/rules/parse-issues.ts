@@ -12,6 +12,10 @@ export const parseIssues = defineRule({
   id: 'parse-issues',
   title: 'Evidence that could not be parsed',
   severity: 'info',
+  severities: {
+    warning: 'more than 100 issues in one source',
+    info: 'fewer',
+  },
   requires: [],
   messages: {
     issues: '{total} lines or files could not be read ({bySource}); see the parse issues section',

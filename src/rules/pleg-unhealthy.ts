@@ -22,6 +22,10 @@ export const plegUnhealthy = defineRule({
   id: 'pleg-unhealthy',
   title: 'PLEG is not healthy: the container runtime did not answer the kubelet',
   severity: 'warning',
+  severities: {
+    critical: 'PLEG stayed unhealthy 8 minutes or more (the node goes NotReady and pods are lost)',
+    warning: 'a shorter spell',
+  },
   requires: [['journal', 'kernel']],
   lacks: lacksServiceLines,
   messages: {

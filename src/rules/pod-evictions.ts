@@ -46,6 +46,11 @@ export const podEvictions = defineRule({
   id: 'pod-evictions',
   title: 'Pods evicted by the kubelet',
   severity: 'critical',
+  severities: {
+    critical: 'the kubelet evicted pods',
+    warning: 'evictions were attempted and failed, found no pod to evict, or pods were rejected at admission',
+    info: 'the kubelet reclaimed resources without evicting',
+  },
   requires: [['journal', 'kernel']],
   lacks: lacksServiceLines,
   messages: {

@@ -10,6 +10,10 @@ export const podMemoryLimit = defineRule({
   id: 'pod-memory-limit',
   title: 'Pod killed at its pod-level memory limit',
   severity: 'warning',
+  severities: {
+    critical: 'the same pod was killed two or more times',
+    warning: 'one kill in a pod',
+  },
   requires: [['kernel', 'journal']],
   messages: {
     once: '{namespace}/{pod} reached its pod memory limit of {limit}; the kernel killed {process} (pid {pid}) in container {container}',

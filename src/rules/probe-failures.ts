@@ -36,6 +36,10 @@ export const probeFailures = defineRule({
   id: 'probe-failures',
   title: 'Failing liveness, readiness or startup probes',
   severity: 'info',
+  severities: {
+    warning: 'the failing probe made the kubelet kill the container',
+    info: 'probes failed without a kill',
+  },
   requires: [['journal', 'kernel']],
   lacks: lacksServiceLines,
   messages: {

@@ -5,7 +5,7 @@
  */
 import type { SourceId } from '../bundle/index.js';
 import type { NodeModel } from '../model/index.js';
-import { SEVERITIES, type Evidence, type FindingData, type FindingInput, type Requirement, type Rule, type Severity, type Subject } from './define-rule.js';
+import { declaredSeverities, declaresSeverity, SEVERITIES, type Evidence, type FindingData, type FindingInput, type Requirement, type Rule, type Severity, type Subject } from './define-rule.js';
 
 export interface Finding {
   ruleId: string;
@@ -66,9 +66,12 @@ function anyOf(requirement: Requirement): SourceId[] {
 function toFinding(rule: Rule, input: FindingInput<string>): Finding {
   const template = rule.messages[input.messageId];
   if (template === undefined) throw new Error(`rule ${rule.id} has no message ${input.messageId}`);
+  const severity = input.severity ?? rule.severity;
+  // The catalog promises these severities; a finding outside them is a bug in the rule.
+  if (!declaresSeverity(rule, severity)) throw new Error(`rule ${rule.id} reported severity ${severity}, which it does not declare (${declaredSeverities(rule).join(', ')})`);
   return {
     ruleId: rule.id,
-    severity: input.severity ?? rule.severity,
+    severity,
     messageId: input.messageId,
     message: fillMessage(template, input.data),
     data: input.data,
@@ -105,6 +108,11 @@ export function compareFindings(a: Finding, b: Finding): number {
 
 /** Whether a finding at or above `threshold` exists (`--fail-on`). */
 export function meetsFailOn(findings: readonly Finding[], threshold: Severity): boolean {
+  return findingsAtOrAbove(findings, threshold).length > 0;
+}
+
+/** The findings at or above `threshold`, in the order given: those that make `--fail-on` fail. */
+export function findingsAtOrAbove(findings: readonly Finding[], threshold: Severity): Finding[] {
   const limit = SEVERITIES.indexOf(threshold);
-  return findings.some((finding) => SEVERITIES.indexOf(finding.severity) <= limit);
+  return findings.filter((finding) => SEVERITIES.indexOf(finding.severity) <= limit);
 }

@@ -37,6 +37,11 @@ export const runtimeErrors = defineRule({
   id: 'runtime-errors',
   title: 'Container runtime errors and failing node services',
   severity: 'warning',
+  severities: {
+    critical: 'a node service gave up restarting or was left failed',
+    warning: 'runtime errors, or a service that failed and recovered',
+    info: 'errors of exec calls (ExecSync, Exec) only',
+  },
   requires: [['journal', 'kernel']],
   lacks: lacksServiceLines,
   messages: {

@@ -25,6 +25,10 @@ export const securityDenials = defineRule({
   id: 'security-denials',
   title: 'AppArmor and SELinux denials',
   severity: 'warning',
+  severities: {
+    warning: 'AppArmor or enforcing SELinux denials',
+    info: 'SELinux denials in permissive mode only',
+  },
   requires: [['kernel', 'journal']],
   messages: {
     apparmor: 'AppArmor profile {profile} denied {process} {operation} on {target} (denials: {denials|atLeast})',
@@ -50,7 +54,7 @@ function keyOf({ signal, pod }: Denial): string {
   return `selinux\0${signal.scontext}\0${signal.tcontext}\0${signal.tclass}\0${signal.permissions.join(' ')}\0${where}`;
 }
 
-function denialFinding(group: Denial[], notKept: number): FindingInput<MessageId> {
+function denialFinding(group: Denial[], notKept: number): FindingInput<MessageId, 'warning' | 'info'> {
   const first = group[0]!;
   const span = spanData(group, notKept);
   const common = {

@@ -24,6 +24,10 @@ export const zombieProcesses = defineRule({
   id: 'zombie-processes',
   title: 'Zombie processes left unreaped',
   severity: 'warning',
+  severities: {
+    warning: '5 or more zombies under one parent (or in all, when only a count is known)',
+    info: 'fewer',
+  },
   requires: [['ps', 'top']],
   messages: {
     zombies: '{zombies} zombie processes ({zombieNames}) wait for their parent {parent} to reap them',

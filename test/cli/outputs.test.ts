@@ -179,6 +179,70 @@ describe('a write that cannot finish', () => {
   });
 });
 
+describe('an output path that cannot be written', () => {
+  /** Runs with the bad path as `flag` and a good one as the other output: refused before either is written. */
+  async function refusedEarly(name: string, flag: '-o' | '--json', path: string, reason: RegExp): Promise<void> {
+    const folder = join(work.path, name);
+    await mkdir(folder);
+    const good = join(folder, flag === '-o' ? 'r.json' : 'r.html');
+    const run = await runPodmortem(['analyze', SAMPLE, ...(flag === '-o' ? ['-o', path, '--json', good] : ['-o', good, '--json', path])]);
+    expectOneLineRefusal(run, path, reason);
+    expect(run.stderr).not.toMatch(/internal error|\n\s+at /);
+    expect(await leftIn(folder)).toEqual([]);
+  }
+
+  /** No temporary file of ours left in a folder (a kernel file system lists what it holds). */
+  async function noTempIn(folder: string, name: string): Promise<void> {
+    expect((await readdir(folder)).filter((entry) => entry.startsWith(`.${name}.`))).toEqual([]);
+  }
+
+  it.each([
+    ['-o', '/sys/podmortem-report.html'],
+    ['--json', '/sys/podmortem-report.json'],
+  ] as const)('%s under /sys: exit 2, one line, nothing written', async (flag, path) => {
+    await refusedEarly(`sys${flag}`, flag, path, /cannot write .*\((EACCES|EPERM|EROFS|ENOENT)\)$/);
+    await noTempIn('/sys', path.slice('/sys/'.length));
+  });
+
+  it.each([
+    ['-o', '/proc/podmortem-report.html'],
+    ['--json', '/proc/podmortem-report.json'],
+  ] as const)('%s under /proc: exit 2, one line, nothing written', async (flag, path) => {
+    await refusedEarly(`proc${flag}`, flag, path, /cannot write .*\((ENOENT|EACCES|EPERM)\)$/);
+    await noTempIn('/proc', path.slice('/proc/'.length));
+  });
+
+  it('a path whose parent is a file: exit 2, one line naming the file', async () => {
+    const file = join(work.path, 'a-file');
+    await writeFile(file, 'not a folder\n');
+    await refusedEarly('parent-is-file', '-o', join(file, 'r.html'), /a-file is a file, not a folder$/);
+  });
+
+  it('a read-only bind mount: exit 2, one line, the previous report intact, no temporary file', async (ctx) => {
+    const source = join(work.path, 'bind-source');
+    const point = join(work.path, 'bind-ro');
+    await mkdir(source);
+    await mkdir(point);
+    await writeFile(join(source, 'report.html'), PREVIOUS);
+    const bound = spawnSync('mount', ['--bind', source, point], { encoding: 'utf8' });
+    if (bound.status !== 0) {
+      console.log(`skipped: cannot bind-mount (${(bound.stderr || bound.error?.message || 'mount failed').trim()}); run as root`);
+      return ctx.skip();
+    }
+    mounts.push(point);
+    const readOnly = spawnSync('mount', ['-o', 'remount,bind,ro', point], { encoding: 'utf8' });
+    if (readOnly.status !== 0) {
+      console.log(`skipped: cannot remount the bind read-only (${readOnly.stderr.trim()})`);
+      return ctx.skip();
+    }
+    const target = join(point, 'report.html');
+    const run = await runPodmortem(['analyze', SAMPLE, '-o', target]);
+    expectOneLineRefusal(run, target, /read-only \(EROFS\)$/);
+    expect(await readFile(target, 'utf8')).toBe(PREVIOUS);
+    expect(await leftIn(source)).toEqual(['report.html']);
+  });
+});
+
 describe('--json - when the reader goes away', () => {
   it('ends cleanly: exit 0, no stack trace, the HTML report written', async () => {
     const html = join(work.path, 'epipe.html');

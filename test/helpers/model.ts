@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { detectInput, DEFAULT_LIMITS } from '../../src/archive/index.js';
 import { readBundle } from '../../src/bundle/index.js';
 import { buildNodeModel, type NodeModel } from '../../src/model/index.js';
-import { runRules, type Finding, type Rule, type RuleRun } from '../../src/rules/index.js';
+import { expect } from 'vitest';
+import { RULES, runRules, type Finding, type Rule, type RuleRun } from '../../src/rules/index.js';
 import { CandidateReadings } from '../../src/sources/index.js';
 import { tempDir, writeBundle, type BundleSpec } from './bundle.js';
 
@@ -22,9 +23,16 @@ export async function modelFromSpec(spec: BundleSpec): Promise<NodeModel> {
   }
 }
 
-/** Runs one rule on a bundle spec: its run record and its findings. */
+/**
+ * Runs one rule on a bundle spec: its run record and its findings. Every other rule runs on the
+ * same model too, so that each rule test's fixture also checks that no rule reports a severity it
+ * does not declare (runRules records such a run as errored: test/rules/severities.test.ts).
+ */
 export async function checkRule(rule: Rule, spec: BundleSpec): Promise<{ run: RuleRun; findings: Finding[] }> {
-  const { findings, runs } = runRules(await modelFromSpec(spec), [rule]);
+  const model = await modelFromSpec(spec);
+  const undeclared = runRules(model, RULES).runs.filter((run) => run.status === 'errored' && run.message.includes('which it does not declare'));
+  expect(undeclared, 'every finding on this fixture has a severity its rule declares').toEqual([]);
+  const { findings, runs } = runRules(model, [rule]);
   return { run: runs[0] as RuleRun, findings };
 }
 

@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { renderSummaryText } from '../../src/report/index.js';
+import { renderSummaryText, restOfSummary } from '../../src/report/index.js';
 import { openerFor } from '../../src/report/open-in-browser.js';
 import { tempDir } from '../helpers/bundle.js';
 import { CLI, runPodmortem } from '../helpers/cli.js';
@@ -25,7 +25,7 @@ describe('--format text', () => {
     await mkdir(cwd);
     const run = await runPodmortem(['analyze', SAMPLE, '--format', 'text'], { cwd });
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toBe(renderSummaryText(await reportOf(SAMPLE)));
+    expect(run.stdout).toBe(renderSummaryText(await reportOf(SAMPLE), { color: false, rest: restOfSummary([]) }));
     expect(run.stdout).not.toContain('\u001b');
     expect(existsSync(join(cwd, 'podmortem-report.html'))).toBe(false);
     expect(run.stderr).toBe('');

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../../src/rules/index.js';
+import { severityCell } from '../../src/report/index.js';
 import { LAYOUT } from '../../src/bundle/layout.js';
 import { REPO_ROOT } from '../helpers/cli.js';
 
@@ -34,7 +35,7 @@ describe('rule catalog', () => {
 
   it('lists every rule module, test and text in the index', () => {
     const modules = readdirSync(join(REPO_ROOT, 'src/rules')).filter((file) => !ENGINE_FILES.includes(file) && !isHelper(file)).map((file) => file.replace(/\.ts$/, ''));
-    const tests = readdirSync(join(REPO_ROOT, 'test/rules')).filter((file) => file.endsWith('.test.ts') && file !== 'catalog.test.ts' && file !== 'run-rules.test.ts').map((file) => file.replace(/\.test\.ts$/, ''));
+    const tests = readdirSync(join(REPO_ROOT, 'test/rules')).filter((file) => file.endsWith('.test.ts') && !['catalog.test.ts', 'run-rules.test.ts', 'severities.test.ts'].includes(file)).map((file) => file.replace(/\.test\.ts$/, ''));
     const texts = readdirSync(join(REPO_ROOT, 'templates/rules')).map((file) => file.replace(/\.md$/, ''));
     expect(modules.sort()).toEqual([...ids].sort());
     expect(tests.sort()).toEqual([...ids].sort());
@@ -43,9 +44,9 @@ describe('rule catalog', () => {
 });
 
 describe('README', () => {
-  it('lists every rule of the catalog with its severity and title', async () => {
+  it('lists every rule of the catalog with its severities, when each applies, and its title', async () => {
     const readme = await readFile(join(REPO_ROOT, 'README.md'), 'utf8');
-    for (const rule of RULES) expect(readme, rule.id).toContain(`| \`${rule.id}\` | ${rule.severity} |`);
+    for (const rule of RULES) expect(readme, rule.id).toContain(`| \`${rule.id}\` | ${severityCell(rule)} |`);
     for (const rule of RULES) expect(readme, rule.id).toContain(`| ${rule.title} |`);
   });
 });

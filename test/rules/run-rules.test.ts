@@ -7,6 +7,7 @@ const reporting = (id: string, severity: 'critical' | 'warning' | 'info', times:
     id,
     title: id,
     severity,
+    severities: { critical: 'always', warning: 'always', info: 'always' },
     requires: ['manifest'],
     messages: { seen: '{what} seen' },
     check: (_model, report) => times.forEach((time, i) => report({ messageId: 'seen', data: { what: `${id}#${i}` }, time })),
@@ -15,8 +16,8 @@ const reporting = (id: string, severity: 'critical' | 'warning' | 'info', times:
 describe('runRules', () => {
   it('records every run: ran with its count, skipped with the missing sources, errored with the message', async () => {
     const model = await modelFromSpec({ 'manifest.json': MANIFEST });
-    const broken = defineRule({ id: 'broken', title: 'broken', severity: 'info', requires: [], messages: { x: 'x' }, check: () => { throw new Error('boom'); } });
-    const needy = defineRule({ id: 'needy', title: 'needy', severity: 'info', requires: ['manifest', ['vmstat', 'procVmstat'], 'iostat'], messages: { x: 'x' }, check: () => undefined });
+    const broken = defineRule({ id: 'broken', title: 'broken', severity: 'info', severities: { info: 'always' }, requires: [], messages: { x: 'x' }, check: () => { throw new Error('boom'); } });
+    const needy = defineRule({ id: 'needy', title: 'needy', severity: 'info', severities: { info: 'always' }, requires: ['manifest', ['vmstat', 'procVmstat'], 'iostat'], messages: { x: 'x' }, check: () => undefined });
     const { runs, findings } = runRules(model, [broken, needy, reporting('fine', 'info', [null])]);
     expect(runs).toEqual([
       { ruleId: 'broken', status: 'errored', message: 'boom' },
@@ -28,7 +29,7 @@ describe('runRules', () => {
 
   it('skips a rule whose evidence check says the bundle cannot show what it looks for', async () => {
     const model = await modelFromSpec({ 'manifest.json': MANIFEST });
-    const picky = defineRule({ id: 'picky', title: 'picky', severity: 'info', requires: ['manifest'], lacks: () => 'no kubelet lines', messages: { x: 'x' }, check: () => { throw new Error('must not run'); } });
+    const picky = defineRule({ id: 'picky', title: 'picky', severity: 'info', severities: { info: 'always' }, requires: ['manifest'], lacks: () => 'no kubelet lines', messages: { x: 'x' }, check: () => { throw new Error('must not run'); } });
     expect(runRules(model, [picky]).runs).toEqual([{ ruleId: 'picky', status: 'skipped', missing: [], reason: 'no kubelet lines' }]);
   });
 
@@ -51,6 +52,6 @@ describe('runRules', () => {
   });
 
   it('rejects an id that is not kebab-case', () => {
-    expect(() => defineRule({ id: 'Not_Kebab', title: '', severity: 'info', requires: [], messages: { x: '' }, check: () => undefined })).toThrow(/kebab-case/);
+    expect(() => defineRule({ id: 'Not_Kebab', title: '', severity: 'info', severities: { info: 'always' }, requires: [], messages: { x: '' }, check: () => undefined })).toThrow(/kebab-case/);
   });
 });
