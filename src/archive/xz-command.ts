@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import type { Readable, Writable } from 'node:stream';
+import { Worker } from 'node:worker_threads';
 import { ArchiveBreakError } from './archive-break.js';
-import { endOfLastXzStream, InputTail } from './xz-tail.js';
-import { unxzStreams, XZ_CHUNK_BYTES, XZ_MEMLIMIT_BYTES, XZ_READ_AHEAD_BYTES, xzMemlimitError } from './xz-stream.js';
+import type { FromXzWorker, ToXzWorker, XzReport, XzWorkerData } from './xz-worker-protocol.js';
+import { unxzStreams, XZ_CHUNK_BYTES, XZ_MEMLIMIT_BYTES, xzMemlimitError } from './xz-stream.js';
 
 let systemXzPath: string | null | undefined;
 
@@ -40,115 +39,221 @@ export function unxz(chunks: AsyncIterable<Buffer>, onWarning: (message: string)
   return xz ? unxzWithCommand(xz, chunks, onWarning) : unxzStreams(chunks, onWarning);
 }
 
-interface XzExit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  spawnError: Error | null;
-}
-
-/** What the feeder saw: bytes written to xz's stdin, and a failure reading the input file. */
-interface FeedState {
-  fed: number;
-  inputError: Error | null;
-  readonly tail: InputTail;
-}
-
-const STDERR_KEEP_CHARS = 4096;
+/** Compressed bytes sent to the worker and not yet written to xz: enough for xz to run on while the main thread parses. */
+const INPUT_AHEAD_BYTES = 4 * 1024 * 1024;
+/** The size of the input file's reads (tar-reader.ts), so one buffer serves each. */
+const INPUT_BUFFER_BYTES = 256 * 1024;
+const ACK_BYTES = 1024 * 1024;
+/**
+ * Decoded bytes the worker may post before the reader takes them. The worker reads xz's stdout
+ * whatever the main thread is doing, so this is how far xz can decode ahead of the parsers.
+ */
+const DECODED_AHEAD_BYTES = 16 * 1024 * 1024;
 
 /**
- * Decodes through a child `xz -dc`: the input's bytes are written to its stdin here (counted, for
- * the break offset) and its stdout is the tar stream, each side waiting for the other, so memory
- * stays constant. Whatever way the reader stops, the child is killed and reaped before this ends.
+ * Decodes through a child `xz -dc` run by a worker thread (xz-worker.ts), which writes the input
+ * to xz's stdin and reads its stdout continuously, on its own event loop, so xz decodes on the
+ * other core while the parsers work on this one. The input is read here (hashed and counted by
+ * the caller) and sent up to 4 MiB ahead; decoded bytes come back in whole 256 KiB pieces, up
+ * to 16 MiB ahead, so memory stays bounded. Whatever way the reader stops, the child is killed
+ * and reaped and the worker ended before this ends.
  */
 export async function* unxzWithCommand(xzPath: string, chunks: AsyncIterable<Buffer>, onWarning: (message: string) => void): AsyncGenerator<Buffer> {
-  const child = spawn(xzPath, ['--decompress', '--stdout', `--memlimit=${XZ_MEMLIMIT_BYTES}`], { stdio: ['pipe', 'pipe', 'pipe'], env: xzEnvironment() });
-  const exited = new Promise<XzExit>((resolve) => {
-    // `on`, not `once`: a kill that fails after a failed spawn is a second 'error', which must not go unhandled.
-    child.on('error', (error) => resolve({ code: null, signal: null, spawnError: error }));
-    child.once('close', (code, signal) => resolve({ code, signal, spawnError: null }));
-  });
-  let stderr = '';
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (text: string) => {
-    if (stderr.length < STDERR_KEEP_CHARS) stderr += text;
-  });
-  const state: FeedState = { fed: 0, inputError: null, tail: new InputTail() };
-  const stop = new AbortController();
-  const feeding = feed(child.stdin, chunks, state, stop.signal, () => child.kill('SIGKILL'));
-  let decoded = 0;
+  const link = new XzWorkerLink(xzPath);
+  const state: FeedState = { inputError: null };
+  const feeding = feed(link, chunks, state);
   try {
-    for await (const out of readAhead(child.stdout)) {
-      decoded += out.length;
-      yield out;
+    for (let piece = await link.nextPiece(); piece; piece = await link.nextPiece()) {
+      yield piece;
+      link.consumed(piece.length);
     }
     await feeding;
-    const exit = await exited;
+    const report = link.report!;
     if (state.inputError) throw state.inputError;
-    if (exit.code === 0) return;
-    const trailingAt = decoded > 0 ? endOfLastXzStream(state.tail) : null;
-    if (trailingAt !== null) {
-      onWarning(`bytes that are not xz after the end of the xz stream (near byte ${trailingAt}) were ignored`);
+    if (report.code === 0) return;
+    if (report.trailingAt !== null) {
+      onWarning(`bytes that are not xz after the end of the xz stream (near byte ${report.trailingAt}) were ignored`);
       return;
     }
-    const failure = xzCommandFailure(exit, stderr, state.fed);
+    const failure = xzCommandFailure(report);
     if (failure) throw failure;
-    onWarning(`xz: ${xzMessage(stderr)}`);
+    onWarning(`xz: ${xzMessage(report.stderr)}`);
   } finally {
-    stop.abort();
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    child.stdout.destroy();
+    link.stop();
     await feeding;
-    await exited;
+    await link.ended();
   }
 }
 
-/**
- * xz's stdout read ahead of the parsers, up to the in-process decoder's 4 MiB, so xz keeps
- * decoding on the other core while they work (the pipe alone lets it run only about 128 KiB
- * ahead); handed over in pieces of 256 KiB, as gunzip's are, and only in whole pieces until the
- * end. xz writes 8 KiB at a time, so a reader that waits for it is woken with 8 KiB pieces:
- * passed on as they came, the 500M bench bundle's tar went to the parsers in about 14,700 pieces
- * of 26 KiB on average instead of about 1,450, and every piece costs the tar parser, the line
- * splitters and the garbage collector once more (figures in test/bench/README.md).
- */
-async function* readAhead(pipe: Readable): AsyncGenerator<Buffer> {
-  const queue: Buffer[] = [];
-  let queued = 0;
-  let ended = false;
-  let failure: Error | null = null;
-  let wake: (() => void) | null = null;
-  const notify = (): void => {
-    const resume = wake;
-    wake = null;
-    resume?.();
-  };
-  pipe.on('data', (chunk: Buffer) => {
-    queue.push(chunk);
-    queued += chunk.length;
-    if (queued >= XZ_READ_AHEAD_BYTES) pipe.pause();
-    if (queued >= XZ_CHUNK_BYTES) notify();
-  });
-  pipe.once('end', () => ((ended = true), notify()));
-  pipe.once('close', () => ((ended = true), notify()));
-  pipe.once('error', (error: Error) => ((failure = error), notify()));
-  while (queued > 0 || !ended) {
-    if (failure) throw failure;
-    if (queued < XZ_CHUNK_BYTES && !ended && !failure) {
-      await new Promise<void>((resolve) => (wake = resolve));
-      continue;
+/** What the feeder saw: a failure reading the input file. */
+interface FeedState {
+  inputError: Error | null;
+}
+
+/** Sends the input to the worker, at most INPUT_AHEAD_BYTES ahead of xz; never rejects. */
+async function feed(link: XzWorkerLink, chunks: AsyncIterable<Buffer>, state: FeedState): Promise<void> {
+  try {
+    for await (const chunk of chunks) {
+      if (!(await link.send(chunk))) return;
     }
-    const parts: Buffer[] = [];
-    let have = 0;
-    while (have < XZ_CHUNK_BYTES && queue.length > 0) {
-      const part = queue.shift()!;
-      parts.push(part);
-      have += part.length;
-    }
-    queued -= have;
-    if (pipe.isPaused() && queued < XZ_READ_AHEAD_BYTES) pipe.resume();
-    yield parts.length === 1 ? parts[0]! : Buffer.concat(parts, have);
+    link.endInput();
+  } catch (error) {
+    state.inputError = error as Error;
+    link.stop();
   }
-  if (failure) throw failure;
+}
+
+/** Number of xz workers running in this process, for the tests that check none is left behind. */
+let runningWorkers = 0;
+export function runningXzWorkers(): number {
+  return runningWorkers;
+}
+
+/**
+ * The main thread's end of one xz worker: decoded pieces queued as they arrive, acknowledged as
+ * the reader takes them; compressed bytes sent as the worker acknowledges writing earlier ones.
+ */
+class XzWorkerLink {
+  report: XzReport | null = null;
+  private readonly worker: Worker;
+  private readonly pieces: ArrayBuffer[][] = [];
+  /** Input buffers the worker gave back, to be refilled rather than allocated again. */
+  private readonly spare: ArrayBuffer[] = [];
+  private unacknowledged = 0;
+  private failure: Error | null = null;
+  private gone = false;
+  private stopping = false;
+  private pid: number | null = null;
+  private sent = 0;
+  private taken = 0;
+  /** The reader and the feeder wait on the worker independently; every message wakes both. */
+  private waiting: (() => void)[] = [];
+  private readonly exited: Promise<void>;
+
+  constructor(xzPath: string) {
+    const data: XzWorkerData = {
+      xzPath,
+      args: ['--decompress', '--stdout', `--memlimit=${XZ_MEMLIMIT_BYTES}`],
+      env: xzEnvironment(),
+      pieceBytes: XZ_CHUNK_BYTES,
+      aheadBytes: DECODED_AHEAD_BYTES,
+    };
+    this.worker = new Worker(workerFile(), { workerData: data });
+    runningWorkers += 1;
+    this.exited = new Promise((resolve) => this.worker.once('exit', () => resolve()));
+    this.worker.on('message', (message: FromXzWorker) => this.receive(message));
+    this.worker.on('error', (error) => ((this.failure ??= error), this.notify()));
+    this.worker.once('exit', () => {
+      runningWorkers -= 1;
+      this.gone = true;
+      // Only when the worker died of a bug before reporting: its xz must not outlive it.
+      if (!this.report && this.pid !== null) killQuietly(this.pid);
+      this.notify();
+    });
+  }
+
+  /** The next decoded piece; null once xz has ended and every piece was taken. */
+  async nextPiece(): Promise<Buffer | null> {
+    for (;;) {
+      const parts = this.pieces.shift();
+      if (parts) return parts.length === 1 ? Buffer.from(parts[0]!) : Buffer.concat(parts.map((part) => Buffer.from(part)));
+      if (this.report) return null;
+      if (this.failure) throw this.failure;
+      if (this.gone) throw new Error('the xz worker ended without a report');
+      await this.nextMessage();
+    }
+  }
+
+  /** Acknowledged a MiB at a time: the worker needs no finer step, and each message costs both threads. */
+  consumed(bytes: number): void {
+    this.unacknowledged += bytes;
+    if (this.unacknowledged < ACK_BYTES || this.gone) return;
+    this.worker.postMessage({ type: 'ack', bytes: this.unacknowledged } satisfies ToXzWorker);
+    this.unacknowledged = 0;
+  }
+
+  /** Sends a copy of the chunk (it is still the caller's); false when xz takes no more input. */
+  async send(chunk: Buffer): Promise<boolean> {
+    while (this.sent - this.taken >= INPUT_AHEAD_BYTES && this.open()) await this.nextMessage();
+    if (!this.open()) return false;
+    const buffer = this.spareBuffer(chunk.length);
+    chunk.copy(new Uint8Array(buffer));
+    this.worker.postMessage({ type: 'input', buffer, length: chunk.length } satisfies ToXzWorker, [buffer]);
+    this.sent += chunk.length;
+    return true;
+  }
+
+  endInput(): void {
+    if (this.open()) this.worker.postMessage({ type: 'end' } satisfies ToXzWorker);
+  }
+
+  /** Asks the worker to kill xz now, unless it has already reported. */
+  stop(): void {
+    if (!this.open()) return;
+    this.stopping = true;
+    this.worker.postMessage({ type: 'stop' } satisfies ToXzWorker);
+    this.notify();
+  }
+
+  /** Resolves once xz is reaped (the worker's report) and the worker thread has exited. */
+  async ended(): Promise<void> {
+    while (!this.report && !this.gone) await this.nextMessage();
+    if (!this.gone) await this.worker.terminate();
+    await this.exited;
+  }
+
+  private spareBuffer(length: number): ArrayBuffer {
+    const index = this.spare.findIndex((buffer) => buffer.byteLength >= length);
+    return index >= 0 ? this.spare.splice(index, 1)[0]! : new ArrayBuffer(Math.max(length, INPUT_BUFFER_BYTES));
+  }
+
+  private open(): boolean {
+    return !this.stopping && !this.report && !this.gone;
+  }
+
+  private receive(message: FromXzWorker): void {
+    switch (message.type) {
+      case 'spawned':
+        this.pid = message.pid;
+        return;
+      case 'piece':
+        this.pieces.push(message.parts);
+        break;
+      case 'took':
+        this.taken += message.length;
+        this.spare.push(message.buffer);
+        break;
+      case 'exit': {
+        const { type: _type, ...report } = message;
+        this.report = report;
+        break;
+      }
+    }
+    this.notify();
+  }
+
+  private nextMessage(): Promise<void> {
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private notify(): void {
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const resume of waiting) resume();
+  }
+}
+
+/** Compiled, the worker sits beside this module; run from the TypeScript sources (vitest), `npm run build` put it in dist/. */
+function workerFile(): URL {
+  return import.meta.url.endsWith('.ts') ? new URL('../../dist/archive/xz-worker.js', import.meta.url) : new URL('./xz-worker.js', import.meta.url);
+}
+
+function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
 }
 
 /** The user's XZ_OPT or XZ_DEFAULTS could change the limits; C messages are the ones matched below. */
@@ -157,45 +262,13 @@ function xzEnvironment(): NodeJS.ProcessEnv {
   return { ...env, LC_ALL: 'C' };
 }
 
-/** Writes the input into xz's stdin, waiting while the pipe is full; never rejects. */
-async function feed(stdin: Writable, chunks: AsyncIterable<Buffer>, state: FeedState, signal: AbortSignal, kill: () => void): Promise<void> {
-  // EPIPE when xz exits early (a corrupt stream, the limit): its exit status says why.
-  stdin.on('error', () => undefined);
-  try {
-    for await (const chunk of chunks) {
-      if (signal.aborted || stdin.destroyed) return;
-      state.fed += chunk.length;
-      state.tail.push(chunk);
-      if (!stdin.write(chunk)) await drained(stdin, signal);
-    }
-    if (!signal.aborted) stdin.end();
-  } catch (error) {
-    state.inputError = error as Error;
-    kill();
-  } finally {
-    if (signal.aborted || state.inputError) stdin.destroy();
-  }
-}
-
-/** Resolves when the pipe takes more, or when it never will (closed, failed, stopped). */
-function drained(stdin: Writable, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      stdin.off('drain', done).off('close', done).off('error', done);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    stdin.once('drain', done).once('close', done).once('error', done);
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
-
 /**
  * xz's messages (LC_ALL=C, xz 5.4), e.g. `xz: (stdin): Compressed data is corrupt`. A cut file is
  * found at its end, so that offset is exact; otherwise xz stopped somewhere before the bytes fed.
  */
-function xzCommandFailure(exit: XzExit, stderr: string, fed: number): Error | null {
-  if (exit.spawnError) return new Error(`could not run xz: ${exit.spawnError.message}`);
+function xzCommandFailure(exit: XzReport): Error | null {
+  const { stderr, fed } = exit;
+  if (exit.spawnError) return new Error(`could not run xz: ${exit.spawnError}`);
   if (exit.signal) return new Error(`xz -dc was killed by ${exit.signal}`);
   if (exit.code === 2 && stderr.trim()) return null; // warnings only
   const message = xzMessage(stderr);

@@ -2,30 +2,37 @@ import { crc32 } from './crc32.js';
 
 /**
  * Enough of the input's end to hold the last xz stream footer xz read: a child xz stops a few
- * bytes after it, and at most its pipe (64 KiB) plus one 256 KiB read were fed beyond that.
+ * bytes after it, and at most its pipe (64 KiB) plus one 256 KiB chunk were fed beyond that.
  */
 const TAIL_BYTES = 1024 * 1024;
 const FOOTER_BYTES = 12;
 const XZ_MAGIC = Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]);
 
-/** The last chunks written to the decoder, with the input offset of the first. */
+/**
+ * The last bytes written to the decoder, with the input offset of the first: copied into one
+ * ring, so the chunks themselves can go back to be refilled (the xz worker reuses them).
+ */
 export class InputTail {
-  private readonly chunks: Buffer[] = [];
-  private bytes = 0;
-  start = 0;
+  private readonly ring = Buffer.alloc(TAIL_BYTES);
+  private total = 0;
+
+  get start(): number {
+    return Math.max(0, this.total - TAIL_BYTES);
+  }
 
   push(chunk: Buffer): void {
-    this.chunks.push(chunk);
-    this.bytes += chunk.length;
-    while (this.chunks.length > 1 && this.bytes - this.chunks[0]!.length >= TAIL_BYTES) {
-      const first = this.chunks.shift()!;
-      this.bytes -= first.length;
-      this.start += first.length;
-    }
+    const bytes = chunk.subarray(Math.max(0, chunk.length - TAIL_BYTES));
+    const at = (this.total + chunk.length - bytes.length) % TAIL_BYTES;
+    const first = Math.min(bytes.length, TAIL_BYTES - at);
+    bytes.copy(this.ring, at, 0, first);
+    bytes.copy(this.ring, 0, first);
+    this.total += chunk.length;
   }
 
   contents(): Buffer {
-    return Buffer.concat(this.chunks, this.bytes);
+    if (this.total <= TAIL_BYTES) return Buffer.from(this.ring.subarray(0, this.total));
+    const at = this.total % TAIL_BYTES;
+    return Buffer.concat([this.ring.subarray(at), this.ring.subarray(0, at)], TAIL_BYTES);
   }
 }
 

@@ -8,7 +8,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { ArchiveBreakError } from '../../src/archive/archive-break.js';
-import { systemXz, unxzWithCommand } from '../../src/archive/xz-command.js';
+import { runningXzWorkers, systemXz, unxzWithCommand } from '../../src/archive/xz-command.js';
 import { XZ_CHUNK_BYTES } from '../../src/archive/xz-stream.js';
 
 const xzPath = systemXz();
@@ -68,12 +68,37 @@ describe.skipIf(!xzPath)('xz -dc as a child process', () => {
     expect(xzChildren()).toEqual([]);
   });
 
+  it('bytes that are not xz after a stream longer than the kept tail are a warning at the exact offset', async () => {
+    const warnings: string[] = [];
+    const parts: Buffer[] = [];
+    const withGarbage = Buffer.concat([packed, Buffer.from('this is not xz, it is a log line\n'.repeat(100))]);
+    for await (const chunk of unxzWithCommand(xzPath!, inPieces(withGarbage, 100_000), (message) => warnings.push(message))) parts.push(chunk);
+    expect(packed.length).toBeGreaterThan(1024 * 1024);
+    expect(Buffer.concat(parts).equals(TEXT)).toBe(true);
+    expect(warnings).toEqual([`bytes that are not xz after the end of the xz stream (near byte ${packed.length}) were ignored`]);
+    expect(runningXzWorkers()).toBe(0);
+  });
+
   it('a reader that stops after one chunk leaves no child behind', async () => {
     for await (const chunk of unxzWithCommand(xzPath!, inPieces(packed), () => undefined)) {
       expect(chunk.length).toBeGreaterThan(0);
       break;
     }
     expect(xzChildren()).toEqual([]);
+    expect(runningXzWorkers()).toBe(0);
+  });
+
+  it('a reader that abandons the stream while xz is busy (the worker holding decoded data ahead) leaves no xz and no worker', async () => {
+    // Zeros decode far faster than they are read: xz is blocked on its pipe, the worker paused at its limit.
+    const zeros = xz(Buffer.alloc(64 * 1024 * 1024));
+    const decoding = unxzWithCommand(xzPath!, inPieces(zeros), () => undefined);
+    const first = await decoding.next();
+    expect(first.done).toBe(false);
+    expect(runningXzWorkers()).toBe(1);
+    expect(xzChildren().length).toBe(1);
+    await decoding.return(undefined);
+    expect(xzChildren()).toEqual([]);
+    expect(runningXzWorkers()).toBe(0);
   });
 
   it('an input that fails part-way ends with that failure and no child', async () => {
@@ -82,6 +107,7 @@ describe.skipIf(!xzPath)('xz -dc as a child process', () => {
     })();
     await expect(reading).rejects.toThrow(/EIO/);
     expect(xzChildren()).toEqual([]);
+    expect(runningXzWorkers()).toBe(0);
   });
 
   it('xz refusing the data while more is written (EPIPE) is one break, after what was decoded', async () => {
