@@ -1,5 +1,6 @@
 export { buildReport, renderJson, REPORT_SCHEMA_VERSION, type ArchiveSummary, type Report, type ReportInput } from './report.js';
 export { renderHtml } from './render-html.js';
+export { jsonPieces } from './render-json.js';
 export { renderSummaryText, type TextOptions } from './render-text.js';
 export { renderCatalogJson, renderCatalogText } from './render-catalog.js';
 export { openInBrowser } from './open-in-browser.js';
