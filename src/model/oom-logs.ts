@@ -92,7 +92,9 @@ export class AttemptIndex {
 
   noteMiss(podUid: string | null, killMs: number | null, miss: Miss): void {
     const key = missKey(podUid, killMs);
-    this.misses.set(key, [...(this.misses.get(key) ?? []), miss]);
+    const known = this.misses.get(key);
+    if (known) known.push(miss);
+    else this.misses.set(key, [miss]);
   }
 
   ms(stamp: PodLogLine['stamp']): number | null {
