@@ -1,7 +1,7 @@
 import { lstat, realpath, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
-import { detectInput, formatBytes, type ArchiveLimits, type ArchiveProgress, type InputInfo } from './archive/index.js';
+import { detectInput, formatBytes, type ArchiveLimits, type ArchiveProgress, type ArchiveReadResult, type InputInfo } from './archive/index.js';
 import { readAgain, readBundle, type BundleInventory } from './bundle/index.js';
 import { BundleError } from './errors.js';
 import { buildNodeModel } from './model/index.js';
@@ -67,13 +67,21 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
  * all it shows, and the pages are rendered without them in memory.
  */
 async function reportOf(input: InputInfo, options: AnalyzeOptions): Promise<Report> {
-  const readings = new CandidateReadings();
-  const { inventory, archive } = await readBundle(input, options.limits, (file) => readings.read(file), options.progress);
-  const sourceData = readings.finish(inventory);
+  const { inventory, archive, sourceData } = await readSources(input, options);
   const model = buildNodeModel(sourceData, inventory, archive);
   await readKillLogsAgain(input, options.limits, inventory, sourceData);
   const rules = runRules(model, RULES);
   return buildReport({ input, archive, inventory, sources: sourceData, model, rules, analyzerVersion: ANALYZER_VERSION, generatedAt: options.generatedAt });
+}
+
+/**
+ * The bundle read once through every source reader. The readers' own state (a pod log's lines as
+ * read, before they became attempts) is left behind with `readings` when this returns.
+ */
+async function readSources(input: InputInfo, options: AnalyzeOptions): Promise<{ inventory: BundleInventory; archive: ArchiveReadResult; sourceData: SourceData }> {
+  const readings = new CandidateReadings();
+  const { inventory, archive } = await readBundle(input, options.limits, (file) => readings.read(file), options.progress);
+  return { inventory, archive, sourceData: readings.finish(inventory) };
 }
 
 /**
