@@ -1,13 +1,13 @@
 import { lstat, realpath, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
-import { detectInput, formatBytes, type ArchiveLimits, type ArchiveProgress, type InputInfo } from './archive/index.js';
+import { detectInput, formatBytes, type ArchiveLimits, type ArchiveProgress, type ArchiveReadResult, type InputInfo } from './archive/index.js';
 import { readAgain, readBundle, type BundleInventory } from './bundle/index.js';
 import { BundleError } from './errors.js';
 import { buildNodeModel } from './model/index.js';
 import { checkWritable, writeFileAtomic } from './output/index.js';
 import { findingsAtOrAbove, RULES, runRules, type Finding, type Severity } from './rules/index.js';
-import { buildReport, renderHtml, renderJson, type Report } from './report/index.js';
+import { buildReport, jsonPieces, renderHtml, renderJson, type Report } from './report/index.js';
 import { CandidateReadings, type SourceData } from './sources/index.js';
 import { ANALYZER_VERSION } from './version.js';
 
@@ -45,13 +45,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
   const outputs = [options.htmlPath, options.jsonPath].filter((path): path is string => path !== null && path !== '-');
   for (const output of outputs) await checkOutputPath(output, input);
 
-  const readings = new CandidateReadings();
-  const { inventory, archive } = await readBundle(input, options.limits, (file) => readings.read(file), options.progress);
-  const sourceData = readings.finish(inventory);
-  const model = buildNodeModel(sourceData, inventory, archive);
-  await readKillLogsAgain(input, options.limits, inventory, sourceData);
-  const rules = runRules(model, RULES);
-  const report = buildReport({ input, archive, inventory, sources: sourceData, model, rules, analyzerVersion: ANALYZER_VERSION, generatedAt: options.generatedAt });
+  const report = await reportOf(input, options);
 
   const written: string[] = [];
   if (options.htmlPath) {
@@ -61,11 +55,33 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
   if (options.jsonPath === '-') {
     options.stdout.write(renderJson(report));
   } else if (options.jsonPath) {
-    await writeFileAtomic(options.jsonPath, renderJson(report));
+    await writeFileAtomic(options.jsonPath, jsonPieces(report));
     written.push(options.jsonPath);
   }
   const failOnFindings = options.failOn === null ? [] : findingsAtOrAbove(report.findings, options.failOn);
   return { report, written, warnings: warningsFor(report), failOnFindings };
+}
+
+/**
+ * Input → report. The sources and the model are left behind when it returns: the report holds
+ * all it shows, and the pages are rendered without them in memory.
+ */
+async function reportOf(input: InputInfo, options: AnalyzeOptions): Promise<Report> {
+  const { inventory, archive, sourceData } = await readSources(input, options);
+  const model = buildNodeModel(sourceData, inventory, archive);
+  await readKillLogsAgain(input, options.limits, inventory, sourceData);
+  const rules = runRules(model, RULES);
+  return buildReport({ input, archive, inventory, sources: sourceData, model, rules, analyzerVersion: ANALYZER_VERSION, generatedAt: options.generatedAt });
+}
+
+/**
+ * The bundle read once through every source reader. The readers' own state (a pod log's lines as
+ * read, before they became attempts) is left behind with `readings` when this returns.
+ */
+async function readSources(input: InputInfo, options: AnalyzeOptions): Promise<{ inventory: BundleInventory; archive: ArchiveReadResult; sourceData: SourceData }> {
+  const readings = new CandidateReadings();
+  const { inventory, archive } = await readBundle(input, options.limits, (file) => readings.read(file), options.progress);
+  return { inventory, archive, sourceData: readings.finish(inventory) };
 }
 
 /**

@@ -128,18 +128,23 @@ interface Context {
 export function analyzeOomKills(context: Context): OomAnalysis {
   const analysis: OomAnalysis = { oomKills: [], oomKillDetails: [], oomEventsWithoutKill: [] };
   const attempts = new AttemptIndex(context.sources.podLogs.attempts, context.time, context.sources.podLogs.windows);
+  const takeLines: (() => void)[] = [];
   for (const merged of mergeOomEvents(context.sources.kernel.oomEvents, context.time)) {
     if (merged.event.victims.length === 0) {
       analysis.oomEventsWithoutKill.push(eventWithoutKill(merged));
       continue;
     }
     for (const victim of merged.event.victims) {
-      const { kill, detail } = analyzeKill(merged, victim, context, attempts);
+      const { kill, detail, lines } = analyzeKill(merged, victim, context, attempts);
       analysis.oomKills.push(kill);
       analysis.oomKillDetails.push(detail);
+      takeLines.push(lines);
     }
   }
+  // Only the kills shown with their lines take them (a crash loop's thousands of others would
+  // cut and copy lines to drop them again).
   const priority = killPriority(analysis.oomKills);
+  for (const index of priority.slice(0, EXCERPT_KILLS)) (takeLines[index] as () => void)();
   attempts.readAgainFor(priority.slice(0, EXCERPT_KILLS).map((index) => analysis.oomKills[index] as OomKill));
   for (const index of priority.slice(EXCERPT_KILLS)) {
     (analysis.oomKills[index] as OomKill).logBefore = [];
@@ -148,11 +153,11 @@ export function analyzeOomKills(context: Context): OomAnalysis {
   return analysis;
 }
 
-function analyzeKill(merged: MergedOomEvent, victim: OomVictim, context: Context, attempts: AttemptIndex): { kill: OomKill; detail: OomKillDetail } {
+function analyzeKill(merged: MergedOomEvent, victim: OomVictim, context: Context, attempts: AttemptIndex): { kill: OomKill; detail: OomKillDetail; lines: () => void } {
   const { event } = merged;
   const time = context.time.resolve(victim.stamp);
   const attribution = attributeVictim(merged, victim, time, context);
-  const logs = killLogs({ podUid: attribution.podUid, container: attribution.container, attempt: attribution.attempt, killMs: time.utcMs }, attempts, context.time);
+  const { logs, takeLines } = killLogs({ podUid: attribution.podUid, container: attribution.container, attempt: attribution.attempt, killMs: time.utcMs }, attempts, context.time);
   const container = attribution.container ?? logs.containerFromBoundary;
   const agreement = corroborate({ pid: victim.pid, killMs: time.utcMs, attribution, logs }, context);
   const memory = event.memory && attribution.scope === 'memcg' ? event.memory : null;
@@ -211,7 +216,7 @@ function analyzeKill(merged: MergedOomEvent, victim: OomVictim, context: Context
     seenIn: merged.files,
     logsOmitted: false,
   };
-  return { kill, detail };
+  return { kill, detail, lines: takeLines };
 }
 
 function eventWithoutKill(merged: MergedOomEvent): OomEventWithoutKill {

@@ -90,10 +90,11 @@ export class AttemptIndex {
     for (const kill of kills) for (const miss of this.misses.get(missKey(kill.podUid, kill.time === null ? null : Date.parse(kill.time))) ?? []) this.windows?.request(miss.paths, miss.cutMs, miss.refresh);
   }
 
-  noteMiss(podUid: string | null, killMs: number | null, miss: Miss | null): void {
-    if (!miss) return;
+  noteMiss(podUid: string | null, killMs: number | null, miss: Miss): void {
     const key = missKey(podUid, killMs);
-    this.misses.set(key, [...(this.misses.get(key) ?? []), miss]);
+    const known = this.misses.get(key);
+    if (known) known.push(miss);
+    else this.misses.set(key, [miss]);
   }
 
   ms(stamp: PodLogLine['stamp']): number | null {
@@ -106,14 +107,20 @@ function missKey(podUid: string | null, killMs: number | null): string {
   return `${podUid}@${killMs === null ? null : new Date(killMs).getTime()}`;
 }
 
-export function killLogs(target: { podUid: string | null; container: string | null; attempt: number | null; killMs: number | null }, index: AttemptIndex, time: TimeModel): KillLogs {
-  const logs = findKillLogs(target, index, time);
-  index.noteMiss(target.podUid, target.killMs, logs.miss);
-  return logs.logs;
+/** A kill's logs, and how to put its lines in: only the kills whose lines the report shows take them. */
+export interface FoundKillLogs {
+  logs: KillLogs;
+  /**
+   * Puts the lines around the kill into `logs.logBefore` and `logs.logAfter` (the arrays the kill
+   * and its detail hold), and lists the files whose windows did not hold them for the second pass.
+   */
+  takeLines: () => void;
 }
 
-function findKillLogs(target: { podUid: string | null; container: string | null; attempt: number | null; killMs: number | null }, index: AttemptIndex, time: TimeModel): { logs: KillLogs; miss: Miss | null } {
-  const none = { logs: NO_LOGS, miss: null };
+type KillTarget = { podUid: string | null; container: string | null; attempt: number | null; killMs: number | null };
+
+export function killLogs(target: KillTarget, index: AttemptIndex, time: TimeModel): FoundKillLogs {
+  const none = { logs: NO_LOGS, takeLines: () => undefined };
   if (!target.podUid || target.killMs === null) return none;
   const kill = target.killMs;
   const candidates = index.containers(target.podUid, target.container).map(([container, attempts]) => ({ container, ...runningAt(attempts, target.attempt, kill) }));
@@ -121,24 +128,27 @@ function findKillLogs(target: { podUid: string | null; container: string | null;
   if (!chosen?.attempt) return none;
   const cutMs = kill + SLACK_MS;
   const { attempt, next } = chosen;
-  const around = linesAround(attempt, next, cutMs, index, time);
   const logs: KillLogs = {
-    attempt: chosen.attempt,
-    next: chosen.next,
+    attempt,
+    next,
     containerFromBoundary: target.container ? null : chosen.container,
     restartBoundary: chosen.boundary,
     loggedAfterKill: (chosen.lastMs ?? -Infinity) > kill + KEPT_RUNNING_MS,
-    logBefore: around.logBefore,
-    logAfter: around.logAfter,
+    logBefore: [],
+    logAfter: [],
   };
-  if (around.missing.length === 0 || !index.windows) return { logs, miss: null };
-  // After the second pass the same arrays get the lines: the kill and its detail hold them.
+  // After the second pass the same arrays get the lines again: the kill and its detail hold them.
   const refresh = () => {
-    const again = linesAround(attempt, next, cutMs, index, time);
-    logs.logBefore.splice(0, logs.logBefore.length, ...again.logBefore);
-    logs.logAfter.splice(0, logs.logAfter.length, ...again.logAfter);
+    const around = linesAround(attempt, next, cutMs, index, time);
+    logs.logBefore.splice(0, logs.logBefore.length, ...around.logBefore);
+    logs.logAfter.splice(0, logs.logAfter.length, ...around.logAfter);
+    return around.missing;
   };
-  return { logs, miss: { paths: around.missing, cutMs, refresh } };
+  const takeLines = () => {
+    const missing = refresh();
+    if (missing.length > 0 && index.windows) index.noteMiss(target.podUid, kill, { paths: missing, cutMs, refresh });
+  };
+  return { logs, takeLines };
 }
 
 /**
@@ -151,11 +161,15 @@ function linesAround(attempt: ContainerAttempt, next: ContainerAttempt | null, c
   // Nothing after the kill in the attempt: the lines after are the next attempt's first (restart).
   const nextPaths = next && !(window && window.after.length > 0) ? next.files.map((file) => file.path) : [];
   const nextWindow = nextPaths.length > 0 ? (index.windows?.cut(nextPaths, cutMs) ?? null) : null;
-  const before = attempt.tail.filter((line) => (index.ms(line.stamp) ?? -Infinity) <= cutMs);
-  const logBefore = window ? window.before.map((line) => windowLine(line, time)) : before.slice(-LOG_BEFORE_LINES).map((line) => logLine(line, time));
+  const logBefore = window ? window.before.map((line) => windowLine(line, time)) : tailBefore(attempt, cutMs, index).map((line) => logLine(line, time));
   const after = window && window.after.length > 0 ? window.after : nextWindow?.after;
   const logAfter = after ? after.map((line) => windowLine(line, time)) : (next?.head ?? []).slice(0, LOG_AFTER_LINES).map((line) => logLine(line, time));
   return { logBefore, logAfter, missing: [...(window ? [] : paths), ...(nextWindow ? [] : nextPaths)] };
+}
+
+/** The attempt's last kept lines up to the cut: the lines before the kill when no window holds them. */
+function tailBefore(attempt: ContainerAttempt, cutMs: number, index: AttemptIndex): PodLogLine[] {
+  return attempt.tail.filter((line) => (index.ms(line.stamp) ?? -Infinity) <= cutMs).slice(-LOG_BEFORE_LINES);
 }
 
 interface Running {

@@ -132,9 +132,14 @@ export class PodCatalog {
       const pod = this.upsert(attempt.uid, 'pod-logs', attempt.namespace, attempt.pod);
       const container = this.containerOf(pod, attempt.container);
       if (!container.loggedAttempts.includes(attempt.attempt)) container.loggedAttempts.push(attempt.attempt);
-      container.loggedAttempts.sort((a, b) => a - b);
       container.attempts.push(this.summarise(attempt));
-      container.attempts.sort((a, b) => a.attempt - b.attempt);
+    }
+    // sorted once (stable: equal attempts keep their order), not per attempt: a crash loop has thousands
+    for (const pod of this.pods.values()) {
+      for (const container of pod.containers) {
+        container.loggedAttempts.sort((a, b) => a - b);
+        container.attempts.sort((a, b) => a.attempt - b.attempt);
+      }
     }
   }
 

@@ -1,5 +1,6 @@
 export { buildReport, renderJson, REPORT_SCHEMA_VERSION, type ArchiveSummary, type Report, type ReportInput } from './report.js';
 export { renderHtml } from './render-html.js';
+export { jsonPieces } from './render-json.js';
 export { renderSummaryText, restOfSummary, type TextOptions } from './render-text.js';
 export { FAIL_ON_LISTED, renderFailOnText } from './fail-on-text.js';
 export { renderCatalogJson, renderCatalogText, severityCell } from './render-catalog.js';

@@ -8,6 +8,7 @@ import { capTextDeep } from '../util/cap-text.js';
 import { withExcerpts } from './finding-excerpts.js';
 import { buildNetworkView, type NetworkView } from './network-view.js';
 import { buildPodViews, type PodsView } from './pod-view.js';
+import { jsonPieces } from './render-json.js';
 import { buildSummary, type ReportSummary } from './summary.js';
 import { buildTimeline, type Timeline } from './timeline.js';
 import { buildVitals, type Vitals } from './vitals.js';
@@ -139,5 +140,5 @@ function assembleReport({ input, archive, inventory, sources, model, rules, anal
 
 /** The JSON form: the report itself, with a trailing newline. */
 export function renderJson(report: Report): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
+  return [...jsonPieces(report)].join('');
 }

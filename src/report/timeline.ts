@@ -54,7 +54,10 @@ function groupByBoot(events: TimelineEvent[], clocks: readonly BootClock[]): Map
   for (const event of events) {
     const bootId = event.bootId ?? bootAt(event.time, clocks);
     const placed = bootId === event.bootId ? event : { ...event, bootId };
-    groups.set(bootId, [...(groups.get(bootId) ?? []), placed]);
+    // in place: a copy per event made this quadratic (GBs of garbage for a crash loop's 10,000s)
+    const group = groups.get(bootId);
+    if (group) group.push(placed);
+    else groups.set(bootId, [placed]);
   }
   return groups;
 }

@@ -1,6 +1,7 @@
 /** Shared by the OOM rules: grouping kills by what they hit, and their evidence. */
 import type { OomKill } from '../model/index.js';
 import type { Evidence } from './define-rule.js';
+import { groupBy } from './rule-helpers.js';
 
 export interface KillGroup {
   key: string;
@@ -9,11 +10,7 @@ export interface KillGroup {
 
 /** Kills grouped by pod and container (container id when unnamed), in time order. */
 export function killsBySubject(kills: readonly OomKill[]): KillGroup[] {
-  const groups = new Map<string, OomKill[]>();
-  for (const kill of kills) {
-    const key = [kill.podUid ?? kill.pod ?? '?', kill.container ?? kill.containerId ?? kill.process].join('/');
-    groups.set(key, [...(groups.get(key) ?? []), kill]);
-  }
+  const groups = groupBy(kills, (kill) => [kill.podUid ?? kill.pod ?? '?', kill.container ?? kill.containerId ?? kill.process].join('/'));
   return [...groups.entries()].map(([key, group]) => ({ key, kills: group }));
 }
 

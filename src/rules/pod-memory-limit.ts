@@ -5,6 +5,7 @@
  */
 import { defineRule } from './define-rule.js';
 import { killsBySubject, limitText, oomEvidence } from './oom-helpers.js';
+import { groupBy } from './rule-helpers.js';
 
 export const podMemoryLimit = defineRule({
   id: 'pod-memory-limit',
@@ -21,8 +22,7 @@ export const podMemoryLimit = defineRule({
   },
   check(model, report) {
     const kills = model.oomKills.filter((kill) => kill.scope === 'memcg' && kill.limitLevel === 'pod');
-    const byPod = new Map<string, typeof kills>();
-    for (const kill of kills) byPod.set(kill.podUid ?? kill.oomMemcg ?? '?', [...(byPod.get(kill.podUid ?? kill.oomMemcg ?? '?') ?? []), kill]);
+    const byPod = groupBy(kills, (kill) => kill.podUid ?? kill.oomMemcg ?? '?');
     for (const podKills of byPod.values()) {
       const last = podKills.at(-1)!;
       const containers = killsBySubject(podKills).map((group) => group.kills[0]!.container ?? group.kills[0]!.process);

@@ -17,8 +17,14 @@ export class CandidateReadings {
     return reading.read(file);
   }
 
-  /** The parsed sources of the root the inventory chose. */
+  /**
+   * The parsed sources of the root the inventory chose; once. The readings are dropped: their
+   * readers' own state (a pod log's lines as read, before they became attempts) is not kept
+   * alive for the rest of the analysis by whoever still holds this object.
+   */
   finish(inventory: Pick<BundleInventory, 'root'>): SourceData {
-    return (this.byRoot.get(inventory.root) ?? new SourceReading()).finish();
+    const data = (this.byRoot.get(inventory.root) ?? new SourceReading()).finish();
+    this.byRoot.clear();
+    return data;
   }
 }

@@ -55,7 +55,7 @@ export async function generate(dir: string, kills: number): Promise<void> {
  * The bundle as a tar.gz in two entry orders, measured; one table row. Their JSON must be the
  * directory's (order never matters), or the bench fails.
  */
-async function secondPassCost(work: string, bundle: string, kills: number, dirJson: string): Promise<string> {
+async function secondPassCost(work: string, bundle: string, kills: number, dirJson: string, peaks: Peak[]): Promise<string> {
   const orders = { kernelFirst: ['manifest.json', 'kernel', 'containers.txt', 'pods'], podsFirst: ['pods', 'containers.txt', 'kernel', 'manifest.json'] };
   const runs: Record<string, { wallMs: number; rss: string; bytes: number }> = {};
   for (const [name, order] of Object.entries(orders)) {
@@ -66,6 +66,7 @@ async function secondPassCost(work: string, bundle: string, kills: number, dirJs
     const run = await measure('node', [ANALYZER_CLI, 'analyze', archive, '-o', join(work, `kills-${kills}-${name}.html`), '--json', json, '--quiet']);
     if (run.exitCode !== 0) throw new Error(`analyze exited ${run.exitCode}: ${run.stderr}`);
     if (killsOf(await readFile(json, 'utf8')) !== killsOf(dirJson)) throw new Error(`the kills of ${name} differ from the directory's`);
+    peaks.push({ kills, input: `tar.gz, ${name === 'kernelFirst' ? 'kernel/ first' : 'pods/ first'}`, bytes: run.maxRssBytes });
     runs[name] = { wallMs: run.wallMs, rss: run.maxRssBytes === null ? 'n/a' : `${(run.maxRssBytes / MiB).toFixed(0)} MiB`, bytes: (await stat(archive)).size };
     await rm(archive, { force: true });
   }
@@ -73,6 +74,25 @@ async function secondPassCost(work: string, bundle: string, kills: number, dirJs
   const two = runs.podsFirst as { wallMs: number; rss: string; bytes: number };
   const extra = two.wallMs - one.wallMs;
   return `| ${kills} | ${(one.bytes / MiB).toFixed(1)} MiB | ${(one.wallMs / 1000).toFixed(2)} s | ${one.rss} | ${(two.wallMs / 1000).toFixed(2)} s | ${two.rss} | ${(extra / 1000).toFixed(2)} s (${((extra / one.wallMs) * 100).toFixed(0)}%) | yes |\n`;
+}
+
+/** Issue 13: peak RSS at most 256 MiB at 4,000 attempt logs, in every input form measured up to that count. */
+const RSS_TARGET_BYTES = 256 * MiB;
+const TARGET_KILLS = 4000;
+
+interface Peak {
+  kills: number;
+  input: string;
+  bytes: number | null;
+}
+
+function memoryVerdict(peaks: readonly Peak[]): string {
+  const rows = peaks.filter((peak) => peak.kills <= TARGET_KILLS);
+  const head = `peak RSS ≤ 256 MiB up to ${TARGET_KILLS} kills (directory and both tar.gz orders)`;
+  if (rows.length === 0 || rows.some((row) => row.bytes === null)) return `${head}: not measured (no peak RSS, or no count up to ${TARGET_KILLS})`;
+  const worst = rows.reduce((a, b) => ((b.bytes as number) > (a.bytes as number) ? b : a));
+  const met = (worst.bytes as number) <= RSS_TARGET_BYTES;
+  return `${head}: ${met ? 'met' : 'NOT met'} (highest ${((worst.bytes as number) / MiB).toFixed(0)} MiB: ${worst.kills} kills, ${worst.input})`;
 }
 
 /** The kills with their lines, as JSON text: what must not depend on entry order. */
@@ -91,6 +111,7 @@ async function main(argv: readonly string[]): Promise<number> {
   process.stdout.write(`OOM kill scaling: a crash loop of N kills, ${LINES_PER_ATTEMPT} lines of ${LINE_CHARS} characters per attempt log; ${measuringTool()}\n\n`);
   process.stdout.write('| kills | bundle | wall | per kill | peak RSS | JSON | kills with log lines |\n|---:|---:|---:|---:|---:|---:|---:|\n');
   const perKill: number[] = [];
+  const peaks: Peak[] = [];
   const passes: string[] = [];
   try {
     for (const kills of counts) {
@@ -103,9 +124,10 @@ async function main(argv: readonly string[]): Promise<number> {
       const withLines = report.oomKills.filter((kill) => kill.logBefore.length > 0).length;
       const bytes = LINES_PER_ATTEMPT * (LINE_CHARS + 60) * kills;
       perKill.push(run.wallMs / kills);
+      peaks.push({ kills, input: 'directory', bytes: run.maxRssBytes });
       const rss = run.maxRssBytes === null ? 'n/a' : `${(run.maxRssBytes / MiB).toFixed(0)} MiB`;
       process.stdout.write(`| ${kills} | ${(bytes / MiB).toFixed(0)} MiB | ${(run.wallMs / 1000).toFixed(2)} s | ${(run.wallMs / kills).toFixed(2)} ms | ${rss} | ${((await stat(json)).size / MiB).toFixed(1)} MiB | ${withLines} of ${report.oomKills.length} |\n`);
-      passes.push(await secondPassCost(work, bundle, kills, await readFile(json, 'utf8')));
+      passes.push(await secondPassCost(work, bundle, kills, await readFile(json, 'utf8'), peaks));
       await rm(bundle, { recursive: true, force: true });
     }
   } finally {
@@ -115,6 +137,7 @@ async function main(argv: readonly string[]): Promise<number> {
   process.stdout.write('| kills | tar.gz | kernel first: wall | peak RSS | pods first: wall | peak RSS | second pass costs | same JSON |\n|---:|---:|---:|---:|---:|---:|---:|---|\n');
   for (const row of passes) process.stdout.write(row);
   const growth = (perKill.at(-1) ?? 0) / (perKill[0] ?? 1);
+  process.stdout.write(`\n${memoryVerdict(peaks)}\n`);
   process.stdout.write(`\ntime per kill at ${counts.at(-1)} kills is ${growth.toFixed(2)}× that at ${counts[0]} (flat is linear; fixed start-up cost makes small counts look dearer)\n`);
   return 0;
 }

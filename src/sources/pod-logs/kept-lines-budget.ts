@@ -5,8 +5,12 @@
  * Once the budget is spent, each further file keeps only its first and last few lines, shortened.
  *
  *   files kept whole until 16 Mi characters; then each keeps 2 + 10 lines of at most 200 characters
+ *
+ * The lines come from the parser as they were read (views into the text they were cut from); what
+ * is kept is detached here, after the decision, so a file shortened to 200 characters a line
+ * does not first copy its lines whole.
  */
-import { keepText } from '../keep-text.js';
+import { detachStrings, keepText } from '../keep-text.js';
 import type { LogFileSummary, LogLineDraft } from './log-file-parser.js';
 
 export const KEPT_CHARS_BUDGET = 16 * 1024 * 1024;
@@ -30,18 +34,29 @@ export class KeptLinesBudget {
     const size = chars(summary.tail) + chars(summary.head.filter((line) => line.line < firstInTail));
     if (this.spent + size <= this.limit) {
       this.spent += size;
-      return { summary, note: null };
+      return { summary: detached(summary), note: null };
     }
     this.shortened += 1;
     const short = (lines: LogLineDraft[]) => lines.map((line) => (line.text.length > SHORT_TEXT_CHARS ? { ...line, text: keepText(line.text, SHORT_TEXT_CHARS), cut: true } : line));
     const kept = { ...summary, head: short(summary.head.slice(0, SHORT_HEAD_LINES)), tail: short(summary.tail.slice(-SHORT_TAIL_LINES)) };
-    return { summary: kept, note: this.shortened === 1 ? this.note() : null };
+    return { summary: detached(kept), note: this.shortened === 1 ? this.note() : null };
   }
 
   private note(): string {
     const limit = this.limit % (1024 * 1024) === 0 ? `${this.limit / 1024 / 1024} Mi` : `${this.limit}`;
     return `pod log text budget spent (${limit} characters): this file and the ones read after it keep only their first ${SHORT_HEAD_LINES} and last ${SHORT_TAIL_LINES} lines, cut to ${SHORT_TEXT_CHARS} characters`;
   }
+}
+
+/** Kept for the whole analysis: detached from the (up to 64 KiB) lines they were cut from, each line object once. */
+function detached(summary: LogFileSummary): LogFileSummary {
+  const done = new Set<LogLineDraft>();
+  for (const line of [...summary.head, ...summary.tail]) {
+    if (done.has(line)) continue;
+    done.add(line);
+    detachStrings(line);
+  }
+  return summary;
 }
 
 function chars(lines: readonly LogLineDraft[]): number {

@@ -18,7 +18,7 @@ import type { LineSink } from '../lines.js';
 import type { LogRecord, LogStream } from './cri-line.js';
 import { detectLogFormat, recordParser, type PodLogFormat, type RecordParser } from './log-format.js';
 import { TailRing } from './tail-ring.js';
-import { cutText, detach, detachStrings } from '../keep-text.js';
+import { cutText, detach } from '../keep-text.js';
 
 export const HEAD_LINES = 20;
 export const TAIL_LINES = 50;
@@ -115,7 +115,8 @@ export class LogFileParser implements LineSink {
     open.sort((a, b) => a.line.line - b.line.line);
     for (const { stream, line } of open) this.emit(stream, line.time, line.text, line.line, line.cut, true);
     if (this.badLines > MAX_LINE_ISSUES) this.report(null, `${this.badLines - MAX_LINE_ISSUES} more lines could not be read`);
-    const tail = detachStrings(this.tail.toArray());
+    // Not detached yet: the budget decides what is kept, and detaches just that (kept-lines-budget.ts).
+    const tail = this.tail.toArray();
     // A short file's head lines are also in its tail: share them rather than copy them twice.
     const inTail = new Map(tail.map((line) => [line.line, line]));
     return {
@@ -127,7 +128,7 @@ export class LogFileParser implements LineSink {
       // kept for the whole analysis: detached from the (up to 64 KiB) lines they were cut from
       firstTime: this.firstTime === null ? null : detach(this.firstTime),
       lastTime: this.lastTime === null ? null : detach(this.lastTime),
-      head: this.head.map((line) => inTail.get(line.line) ?? detachStrings(line)),
+      head: this.head.map((line) => inTail.get(line.line) ?? line),
       tail,
       unterminated: open.map(({ stream }) => stream),
     };
