@@ -14,8 +14,7 @@ import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { mkdir, rm, rmdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runPodmortem } from '../helpers/cli.js';
-import { archiveIn, runCollector, scratch } from '../collector/helpers/collector.js';
+import { collectAndAnalyze, type LiveReport } from '../helpers/collect-and-analyze.js';
 import { lockLiveMachine } from '../helpers/live-machine-lock.js';
 
 const CGROUP = '/sys/fs/cgroup';
@@ -109,20 +108,14 @@ async function runContainer(): Promise<void> {
 }
 
 describe.skipIf(skipReason !== null)('a real OOM kill of a child in a container that kept logging', () => {
-  let report: { oomKills: Record<string, any>[]; oomKillDetails: Record<string, any>[] };
+  let report: LiveReport;
   let remove: () => Promise<void> = async () => undefined;
   let unlock: () => Promise<void> = async () => undefined;
 
   beforeAll(async () => {
     unlock = await lockLiveMachine();
     await runContainer();
-    const work = await scratch('real-oom-child');
-    remove = work.remove;
-    const run = await runCollector({ shell: 'dash', path: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', args: ['--output-dir', work.dir, '--since', '1h', '--budget', '64M', '--max-journal-size', '1M', '--timeout', '20'] });
-    if (run.code !== 0) throw new Error(`collector exited ${run.code}: ${run.stderr}`);
-    const analyzed = await runPodmortem(['analyze', await archiveIn(work.dir), '-o', join(work.dir, 'r.html'), '--json', '-', '--quiet']);
-    if (analyzed.code !== 0) throw new Error(`analyzer exited ${analyzed.code}: ${analyzed.stderr}`);
-    report = JSON.parse(analyzed.stdout);
+    ({ report, remove } = await collectAndAnalyze('real-oom-child'));
   }, 180_000);
 
   afterAll(async () => {

@@ -10,8 +10,7 @@ import { appendFileSync, existsSync } from 'node:fs';
 import { mkdir, readFile, rm, rmdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runPodmortem } from '../helpers/cli.js';
-import { archiveIn, runCollector, scratch } from '../collector/helpers/collector.js';
+import { collectAndAnalyze, type LiveReport } from '../helpers/collect-and-analyze.js';
 import { lockLiveMachine } from '../helpers/live-machine-lock.js';
 
 const MEMORY_V1 = '/sys/fs/cgroup/memory';
@@ -98,13 +97,7 @@ describe.skipIf(skipReason !== null)('real OOM kills in kubelet-named cgroups, c
   beforeAll(async () => {
     unlock = await lockLiveMachine();
     for (const v of victims) await provokeOom(v);
-    const work = await scratch('real-oom');
-    remove = work.remove;
-    const run = await runCollector({ shell: 'dash', path: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', args: ['--output-dir', work.dir, '--since', '1h', '--budget', '64M', '--max-journal-size', '1M', '--timeout', '20'] });
-    if (run.code !== 0) throw new Error(`collector exited ${run.code}: ${run.stderr}`);
-    const analyzed = await runPodmortem(['analyze', await archiveIn(work.dir), '-o', join(work.dir, 'r.html'), '--json', '-', '--quiet']);
-    if (analyzed.code !== 0) throw new Error(`analyzer exited ${analyzed.code}: ${analyzed.stderr}`);
-    report = JSON.parse(analyzed.stdout);
+    ({ report, remove } = await collectAndAnalyze('real-oom'));
   }, 180_000);
 
   afterAll(async () => {
