@@ -103,8 +103,8 @@ export class WindowRecorder {
   /** The last WINDOW_BEFORE lines, as drafts: a stamp is read only for the lines kept. */
   private readonly last: LogLineDraft[] = [];
   private readonly thresholds: number[];
-  /** `thresholds` as UTC `YYYY-MM-DDTHH:MM:SS`, to compare most stamps without reading them. */
-  private readonly thresholdSeconds: string[];
+  /** The next threshold's second as UTC `YYYY-MM-DDTHH:MM:SS`, to compare most stamps without reading them. */
+  private nextSecond: string | null = null;
   /** The next threshold not yet passed. */
   private next = 0;
   private readonly segments: OpenSegment[] = [];
@@ -117,7 +117,6 @@ export class WindowRecorder {
     private readonly options: RecorderOptions = FIRST_PASS,
   ) {
     this.thresholds = [...new Set(thresholds)].sort((a, b) => a - b);
-    this.thresholdSeconds = this.thresholds.map((ms) => (Number.isFinite(ms) && Math.abs(ms) < 8.64e15 ? new Date(ms).toISOString().slice(0, 19) : ''));
   }
 
   line(draft: LogLineDraft): void {
@@ -156,16 +155,19 @@ export class WindowRecorder {
    * zone); only the threshold's own second, and other zones, are read as times.
    */
   private passes(time: string): boolean {
-    const order = utcSecondOrder(time, this.thresholdSeconds[this.next] as string);
+    const lo = this.thresholds[this.next] as number;
+    this.nextSecond ??= Number.isFinite(lo) && Math.abs(lo) < 8.64e15 ? new Date(lo).toISOString().slice(0, 19) : '';
+    const order = utcSecondOrder(time, this.nextSecond);
     if (order < 0) return false;
     const ms = lineMs(time);
-    return ms !== null && ms > (this.thresholds[this.next] as number);
+    return ms !== null && ms > lo;
   }
 
   /** `line` passes one or more thresholds: one segment under the lowest, from the lines before it. */
   private pass(line: WindowLine): void {
     const lo = this.thresholds[this.next] as number;
     while (this.next < this.thresholds.length && (line.ms as number) > (this.thresholds[this.next] as number)) this.next += 1;
+    this.nextSecond = null;
     if (this.segments.length >= this.options.maxSegments) return;
     const near = this.near(lo, line.ms);
     // Passed far off at the first line: the file starts after that kill (it may be the attempt
