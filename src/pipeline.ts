@@ -92,7 +92,7 @@ async function readSources(input: InputInfo, options: AnalyzeOptions): Promise<{
  * its own detection and never gets here without a source.
  */
 function refuseWithoutEvidence(input: InputInfo, inventory: BundleInventory, archive: ArchiveReadResult): void {
-  if (inventory.loneFile || Object.values(inventory.sources).some((found) => found && found.files > 0)) return;
+  if (input.kind === 'file' || inventory.loneFile || Object.values(inventory.sources).some((found) => found && found.files > 0)) return;
   const files = inventory.unused.count;
   const seen = files === 0 ? 'it holds no file' : `${files} ${files === 1 ? 'file' : 'files'}, none of a known name`;
   const stopped = archive.stopped ? `, reading stopped early: ${archive.stopped.message}` : '';
