@@ -1,7 +1,7 @@
 import { lstat, realpath, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
-import { detectInput, formatBytes, type ArchiveLimits, type ArchiveProgress, type ArchiveReadResult, type InputInfo } from './archive/index.js';
+import { detectInput, type ArchiveLimits, type ArchiveProgress, type ArchiveReadResult, type InputInfo } from './archive/index.js';
 import { readAgain, readBundle, type BundleInventory } from './bundle/index.js';
 import { BundleError } from './errors.js';
 import { buildNodeModel } from './model/index.js';
@@ -68,6 +68,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
  */
 async function reportOf(input: InputInfo, options: AnalyzeOptions): Promise<Report> {
   const { inventory, archive, sourceData } = await readSources(input, options);
+  refuseWithoutEvidence(input, inventory, archive);
   const model = buildNodeModel(sourceData, inventory, archive);
   await readKillLogsAgain(input, options.limits, inventory, sourceData);
   const rules = runRules(model, RULES);
@@ -82,6 +83,22 @@ async function readSources(input: InputInfo, options: AnalyzeOptions): Promise<{
   const readings = new CandidateReadings();
   const { inventory, archive } = await readBundle(input, options.limits, (file) => readings.read(file), options.progress);
   return { inventory, archive, sourceData: readings.finish(inventory) };
+}
+
+/**
+ * A folder or archive in which no source matched a single file (`/etc`, an empty folder, a
+ * tar.gz of something else) has nothing to judge: a report of it would be all gaps and could
+ * read as "nothing wrong". Bad input, so exit 2, saying what podmortem reads. A lone file has
+ * its own detection and never gets here without a source.
+ */
+function refuseWithoutEvidence(input: InputInfo, inventory: BundleInventory, archive: ArchiveReadResult): void {
+  if (input.kind === 'file' || inventory.loneFile || Object.values(inventory.sources).some((found) => found && found.files > 0)) return;
+  const files = inventory.unused.count;
+  const seen = files === 0 ? 'it holds no file' : `${files} ${files === 1 ? 'file' : 'files'}, none of a known name`;
+  const stopped = archive.stopped ? `, reading stopped early: ${archive.stopped.message}` : '';
+  throw new BundleError(
+    `no known evidence in ${basename(input.path)} (${seen}${stopped}): podmortem reads its collector's bundle, an sos report, an EKS or Rancher log bundle, a copy of /var/log (kern.log, journal, pods/), or one kernel log or journal export`,
+  );
 }
 
 /**
@@ -143,9 +160,7 @@ function warningsFor(report: Report): string[] {
   else if (archive.rejectedCount > 0) warnings.push(`${archive.rejectedCount} archive entries were rejected or cut (see the report's data coverage)`);
   if (lone) warnings.push(`${report.input.name} is a lone file, ${lone.title}, read as the ${lone.source} source; the other sources are not present in it. It cannot tell: ${lone.unknown}`);
   else if (report.node.manifest === 'absent') warnings.push('the bundle has no manifest.json: what the collector could not collect is unknown');
-  const found = report.coverage.filter((row) => row.files > 0).length;
   const errored = report.ruleRuns.filter((run) => run.status === 'errored');
   if (errored.length > 0) warnings.push(`${errored.length} rules failed with an internal error, please report: ${errored.map((run) => run.ruleId).join(', ')}`);
-  if (found === 0 && report.input.kind !== 'file') warnings.push(`no known bundle file was found in ${report.input.name} (${formatBytes(archive.contentBytes)} read); is this a podmortem bundle?`);
   return warnings;
 }

@@ -11,6 +11,7 @@ import { timelineView, podsView } from './html-view-events.js';
 import { networkView, vitalsView } from './html-view-vitals.js';
 import type { Report } from './report.js';
 import { ruleTextHtml } from './rule-texts.js';
+import { canJudge } from './summary.js';
 import { barWidth } from './svg-chart.js';
 
 /**
@@ -75,6 +76,7 @@ export function htmlView(report: Report, totals: { oomKills: number }) {
     ),
     oomKills: report.oomKills.map((kill, i) => oomKillRow(kill, report.oomKillDetails[i])),
     oomKillsTotal: totals.oomKills,
+    oomKillsJudged: canJudge(report.summary, 'oomKills'),
     moreOomKills: Math.max(0, totals.oomKills - report.oomKills.length),
     timeline: timelineView(report.timeline),
     pods: podsView(report.pods),

@@ -8,6 +8,7 @@ import { killsToShow } from '../model/index.js';
 import type { Severity } from '../rules/index.js';
 import { formatBytes, formatTime, killLimit, killMemory, killVictim } from './format.js';
 import type { Report } from './report.js';
+import { canJudge } from './summary.js';
 import { visibleText } from './text.js';
 
 export interface TextOptions {
@@ -21,6 +22,9 @@ export interface TextOptions {
 }
 
 export const TEXT_OOM_KILLS = 10;
+
+/** Said instead of an all-clear when neither the kernel log nor the journal was read. */
+const OOM_NOT_JUDGED = 'Kernel messages are not in this bundle: OOM kills cannot be judged.';
 
 const STATE_WORDS: Record<string, string> = { partial: 'partly collected', skipped: 'skipped', missing: 'missing on the node', failed: 'failed', absent: 'not in the bundle', lost: 'listed but not in the bundle' };
 
@@ -44,6 +48,7 @@ export function renderSummaryText(report: Report, options: TextOptions = { color
     lines.push('', 'No rule found a problem in the evidence that was read.');
   }
   if (report.oomKills.length > 0) lines.push('', paint.bold(`OOM kills (${report.oomKills.length}):`), ...oomKillLines(report, rest));
+  else if (!canJudge(summary, 'oomKills')) lines.push('', OOM_NOT_JUDGED);
   if (summary.dataGaps.length > 0 || summary.otherGaps > 0) lines.push('', gapsText(report));
   lines.push('', `podmortem ${report.analyzer.version}`);
   return `${lines.join('\n')}\n`;
@@ -63,7 +68,8 @@ function field(text: string): string {
 function verdict(report: Report, paint: Painter): string {
   const { findingCounts: counts, worst, oomKills } = report.summary;
   const head = worst === 'none' ? 'no findings' : `${paint.severity(worst, false)} · ${counts.critical} critical, ${counts.warning} warning, ${counts.info} info`;
-  return `${head} · ${oomKills} OOM kill${oomKills === 1 ? '' : 's'}`;
+  const kills = canJudge(report.summary, 'oomKills') ? `${oomKills} OOM kill${oomKills === 1 ? '' : 's'}` : 'OOM kills not judged';
+  return `${head} · ${kills}`;
 }
 
 function windowText(window: Report['summary']['window']): string {

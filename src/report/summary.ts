@@ -21,7 +21,23 @@ export interface ReportSummary {
   dataGaps: { source: SourceId; title: string; state: CoverageState }[];
   /** Other sources that were collected only partly, or failed (not counting those never asked for). */
   otherGaps: number;
+  /**
+   * Sections whose sources are all missing from the bundle: an empty section there means "cannot
+   * be judged", never "nothing happened", so the report shows no all-clear for them.
+   */
+  unjudged: UnjudgedSection[];
 }
+
+/** A section of the report none of whose sources was read; `needs` lists the sources, any of which would do. */
+export interface UnjudgedSection {
+  section: JudgedSection;
+  needs: SourceId[];
+}
+
+export type JudgedSection = 'oomKills';
+
+/** The sources a section's empty state speaks for: kernel OOM kills are read from the kernel log or the journal. */
+const SECTION_SOURCES: Record<JudgedSection, SourceId[]> = { oomKills: ['kernel', 'journal'] };
 
 export interface SummaryFinding {
   ruleId: string;
@@ -55,7 +71,18 @@ export function buildSummary({ node, findings, oomKills, coverage, eventTimes }:
     topFindings: findings.slice(0, TOP_FINDINGS).map(({ ruleId, severity, message, time, subject }) => ({ ruleId, severity, message, time, subject })),
     dataGaps: coverage.filter((row) => KEY_SOURCES.includes(row.source) && row.state !== 'ok').map(({ source, title, state }) => ({ source, title, state })),
     otherGaps: coverage.filter((row) => !KEY_SOURCES.includes(row.source) && (row.state === 'partial' || row.state === 'failed' || row.state === 'lost')).length,
+    unjudged: unjudgedSections(coverage),
   };
+}
+
+function unjudgedSections(coverage: readonly CoverageRow[]): UnjudgedSection[] {
+  const read = new Set(coverage.filter((row) => row.files > 0).map((row) => row.source));
+  return (Object.keys(SECTION_SOURCES) as JudgedSection[]).filter((section) => !SECTION_SOURCES[section].some((source) => read.has(source))).map((section) => ({ section, needs: SECTION_SOURCES[section] }));
+}
+
+/** Whether the report may say "nothing of this kind happened": only when a source of that section was read. */
+export function canJudge(summary: Pick<ReportSummary, 'unjudged'>, section: JudgedSection): boolean {
+  return !summary.unjudged.some((entry) => entry.section === section);
 }
 
 function windowOf(node: NodeFacts, eventTimes: readonly (string | null)[]): ReportSummary['window'] {
