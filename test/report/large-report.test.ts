@@ -125,7 +125,7 @@ describe('a large bundle', () => {
     }
   });
 
-  it('renders the largest sample quickly (figures printed)', async () => {
+  it('renders the largest sample under the page size cap (timing printed, not asserted)', async () => {
     const sample = await reportOf(samplePath('oom-burstable-containerd'));
     renderHtml(sample);
     const started = performance.now();
