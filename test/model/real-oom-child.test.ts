@@ -11,10 +11,11 @@
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
-import { mkdir, rm, rmdir, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectAndAnalyze, type LiveReport } from '../helpers/collect-and-analyze.js';
+import { layOutPodLog, removePodLog } from '../helpers/live-pod-log.js';
 import { lockLiveMachine } from '../helpers/live-machine-lock.js';
 
 const CGROUP = '/sys/fs/cgroup';
@@ -60,22 +61,12 @@ async function makeCgroup(parts: string[]): Promise<string> {
   return join(CGROUP, ...parts);
 }
 
-async function layOutLogs(): Promise<string> {
-  const dir = `/var/log/pods/${v.namespace}_${v.pod}_${v.uid}/${v.container}`;
-  await mkdir(dir, { recursive: true });
-  await mkdir('/var/log/containers', { recursive: true });
-  const log = join(dir, '0.log');
-  await writeFile(log, '');
-  await symlink(log, `/var/log/containers/${v.pod}_${v.namespace}_${v.container}-${v.containerId}.log`);
-  return log;
-}
-
 /** The container: a shell that outlives its child, which the kernel kills at the cgroup's limit. */
 async function runContainer(): Promise<void> {
   const cgroup = await makeCgroup(containerCgroup());
   const limitFile = version === 'v1' ? 'memory.limit_in_bytes' : 'memory.max';
   await writeFile(join(cgroup, limitFile), String(64 * MiB));
-  const log = await layOutLogs();
+  const log = await layOutPodLog(v);
   const allocate = "const b=[];for(let i=1;;i++){b.push(Buffer.alloc(4<<20,1));console.log('allocated '+(i*4)+' MiB');}";
   const script = [
     `echo $$ > ${join(cgroup, 'cgroup.procs')} && echo 500 > /proc/$$/oom_score_adj || exit 1`,
@@ -119,8 +110,7 @@ describe.skipIf(skipReason !== null)('a real OOM kill of a child in a container 
   }, 180_000);
 
   afterAll(async () => {
-    await rm(`/var/log/pods/${v.namespace}_${v.pod}_${v.uid}`, { recursive: true, force: true });
-    await rm(`/var/log/containers/${v.pod}_${v.namespace}_${v.container}-${v.containerId}.log`, { force: true });
+    await removePodLog(v);
     for (const dir of created.reverse()) await rmdir(dir).catch(() => undefined);
     await remove();
     await unlock();

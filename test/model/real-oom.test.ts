@@ -7,10 +7,11 @@
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { appendFileSync, existsSync } from 'node:fs';
-import { mkdir, readFile, rm, rmdir, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectAndAnalyze, type LiveReport } from '../helpers/collect-and-analyze.js';
+import { layOutPodLog, removePodLog } from '../helpers/live-pod-log.js';
 import { lockLiveMachine } from '../helpers/live-machine-lock.js';
 
 const MEMORY_V1 = '/sys/fs/cgroup/memory';
@@ -48,24 +49,13 @@ function victim(limitAt: Victim['limitAt']): Victim {
   return { namespace: 'podmortem-test', pod: `oom-${limitAt}-${tag}`, uid: randomUUID(), container: 'hog', containerId: randomBytes(32).toString('hex'), limitAt, pid: null, linesWritten: [] };
 }
 
-/** Lays out the pod's log directory and /var/log/containers link as the kubelet does. */
-async function layOutLogs(v: Victim): Promise<string> {
-  const dir = `/var/log/pods/${v.namespace}_${v.pod}_${v.uid}/${v.container}`;
-  await mkdir(dir, { recursive: true });
-  await mkdir('/var/log/containers', { recursive: true });
-  const log = join(dir, '0.log');
-  await writeFile(log, '');
-  await symlink(log, `/var/log/containers/${v.pod}_${v.namespace}_${v.container}-${v.containerId}.log`);
-  return log;
-}
-
 /** Runs a process that allocates until the kernel kills it, writing its stdout as CRI lines. */
 async function provokeOom(v: Victim): Promise<void> {
   const pod = `kubepods/burstable/pod${v.uid}`;
   const container = `${pod}/${v.containerId}`;
   await makeCgroup(container);
   await writeFile(join(MEMORY_V1, v.limitAt === 'pod' ? pod : container, 'memory.limit_in_bytes'), String(64 * MiB));
-  const log = await layOutLogs(v);
+  const log = await layOutPodLog(v);
   const allocate = "const b=[];for(let i=1;;i++){b.push(Buffer.alloc(4<<20,1));console.log('allocated '+(i*4)+' MiB');}";
   const script = `echo $$ > ${join(MEMORY_V1, container, 'cgroup.procs')} && echo 500 > /proc/$$/oom_score_adj && exec ${process.execPath} -e "${allocate}"`;
   const child = spawn('sh', ['-c', script], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -102,8 +92,7 @@ describe.skipIf(skipReason !== null)('real OOM kills in kubelet-named cgroups, c
 
   afterAll(async () => {
     for (const v of victims) {
-      await rm(`/var/log/pods/${v.namespace}_${v.pod}_${v.uid}`, { recursive: true, force: true });
-      await rm(`/var/log/containers/${v.pod}_${v.namespace}_${v.container}-${v.containerId}.log`, { force: true });
+      await removePodLog(v);
     }
     for (const dir of created.reverse()) await rmdir(dir).catch(() => undefined);
     await remove();
