@@ -17,6 +17,8 @@ import { impliedMemoryRequestBytes } from './qos.js';
 import type { TimeModel, TimeQuality } from './time-model.js';
 
 export interface OomKill {
+  /** `oom-kill-<n>`, n its place in `oomKills` counted from 1: what incidents reference. */
+  id: string;
   time: string | null;
   timeText: string;
   timeQuality: TimeQuality;
@@ -136,6 +138,7 @@ export function analyzeOomKills(context: Context): OomAnalysis {
     }
     for (const victim of merged.event.victims) {
       const { kill, detail, lines } = analyzeKill(merged, victim, context, attempts);
+      kill.id = `oom-kill-${analysis.oomKills.length + 1}`;
       analysis.oomKills.push(kill);
       analysis.oomKillDetails.push(detail);
       takeLines.push(lines);
@@ -164,6 +167,7 @@ function analyzeKill(merged: MergedOomEvent, victim: OomVictim, context: Context
   const linesLost = linesLostNear({ time, victim, file: event.file }, context.sources.kernel.lostLines, context.time);
   const reasons = confidenceReasons(event, victim, attribution, agreement, linesLost);
   const kill: OomKill = {
+    id: '',
     time: time.utc,
     timeText: time.text,
     timeQuality: time.quality,

@@ -24,6 +24,19 @@ export interface Evidence {
   excerpt?: string | null;
 }
 
+/**
+ * A next step filled in with this bundle's names (pod, namespace, container, paths, limits): a
+ * suggestion to copy, never run by podmortem. `changesCluster` marks a command that changes the
+ * cluster or the node (edit, patch, delete, restart); the report says so next to it.
+ */
+export interface SuggestedCommand {
+  /** What running it shows or does, one short clause ("the previous attempt's log"). */
+  purpose: string;
+  /** Copy-ready shell text with no placeholder left (`kubectl -n shop logs checkout-7d9f-x2 --previous`). */
+  command: string;
+  changesCluster: boolean;
+}
+
 /** What a finding is about, for the per-pod view and for grouping. */
 export interface Subject {
   namespace?: string | null;

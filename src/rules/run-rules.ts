@@ -5,9 +5,11 @@
  */
 import type { SourceId } from '../bundle/index.js';
 import type { NodeModel } from '../model/index.js';
-import { declaredSeverities, declaresSeverity, SEVERITIES, type Evidence, type FindingData, type FindingInput, type Requirement, type Rule, type Severity, type Subject } from './define-rule.js';
+import { declaredSeverities, declaresSeverity, SEVERITIES, type Evidence, type FindingData, type FindingInput, type Requirement, type Rule, type Severity, type Subject, type SuggestedCommand } from './define-rule.js';
 
 export interface Finding {
+  /** `<ruleId>-<n>`, n counting that rule's findings in report order from 1: what incidents reference. */
+  id: string;
   ruleId: string;
   severity: Severity;
   messageId: string;
@@ -17,6 +19,8 @@ export interface Finding {
   subject: Subject | null;
   time: string | null;
   evidence: Evidence[];
+  /** Next steps filled in from this finding and the node's facts, most useful first ([] when none). */
+  commands: SuggestedCommand[];
 }
 
 export type RuleRun =
@@ -56,7 +60,18 @@ export function runRules(model: NodeModel, rules: readonly Rule[]): RuleResults 
       runs.push({ ruleId: rule.id, status: 'errored', message: (error as Error).message ?? String(error) });
     }
   }
-  return { findings: findings.sort(compareFindings), runs };
+  return { findings: numberFindings(findings.sort(compareFindings)), runs };
+}
+
+/** Gives each finding its id, counting per rule in report order. */
+function numberFindings(findings: Finding[]): Finding[] {
+  const counts = new Map<string, number>();
+  for (const finding of findings) {
+    const n = (counts.get(finding.ruleId) ?? 0) + 1;
+    counts.set(finding.ruleId, n);
+    finding.id = `${finding.ruleId}-${n}`;
+  }
+  return findings;
 }
 
 function anyOf(requirement: Requirement): SourceId[] {
@@ -70,6 +85,7 @@ function toFinding(rule: Rule, input: FindingInput<string>): Finding {
   // The catalog promises these severities; a finding outside them is a bug in the rule.
   if (!declaresSeverity(rule, severity)) throw new Error(`rule ${rule.id} reported severity ${severity}, which it does not declare (${declaredSeverities(rule).join(', ')})`);
   return {
+    id: '',
     ruleId: rule.id,
     severity,
     messageId: input.messageId,
@@ -78,6 +94,7 @@ function toFinding(rule: Rule, input: FindingInput<string>): Finding {
     subject: input.subject ?? null,
     time: input.time ?? null,
     evidence: (input.evidence ?? []).slice(0, MAX_EVIDENCE),
+    commands: [],
   };
 }
 

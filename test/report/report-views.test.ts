@@ -64,7 +64,7 @@ describe('per-pod view', () => {
   });
 
   it('counts the findings whose subject is the pod', () => {
-    const finding = (pod: string | null): Finding => ({ ruleId: 'x', severity: 'info', messageId: 'm', message: 'm', data: {}, subject: pod ? { namespace: 'shop', pod } : null, time: null, evidence: [] });
+    const finding = (pod: string | null): Finding => ({ id: 'x-1', ruleId: 'x', severity: 'info', messageId: 'm', message: 'm', data: {}, subject: pod ? { namespace: 'shop', pod } : null, time: null, evidence: [], commands: [] });
     const model = { pods: [{ uid: 'u', namespace: 'shop', name: 'a', qosClass: null, seenIn: [], containers: [] }], oomKills: [], crictl: { containers: [], sandboxes: [], exits: [] } } as unknown as Pick<NodeModel, 'pods' | 'oomKills' | 'crictl'>;
     expect(buildPodViews(model, [finding('a'), finding('a'), finding('b'), finding(null)]).shown[0]?.findings).toBe(2);
   });
