@@ -30,9 +30,7 @@ import type { SourceFile } from '../source-reader.js';
 import { BoundedList, BoundedRecord } from '../stats/columns.js';
 import { createLineReader, type LineParser, type ReportIssue } from '../stats/line-reader.js';
 import { parseInteger } from '../stats/numbers.js';
-import { ConfigJson } from './config-json.js';
-import type { ConfigSink } from './config-sink.js';
-import { ConfigYaml } from './config-yaml.js';
+import { ConfigDocument, type ConfigSink } from './config-document.js';
 import { looksRedacted } from './kubelet-flags.js';
 
 export interface KubeletConfig {
@@ -80,19 +78,14 @@ export function createKubeletConfigReader() {
 
 export function startKubeletConfig(file: SourceFile, report: ReportIssue): LineParser<KubeletConfig> {
   const builder = new KubeletConfigBuilder(report);
-  let document: ConfigYaml | ConfigJson | null = null;
+  const document = new ConfigDocument(builder, report);
   return {
     line(text, lineNo) {
-      if (document === null) {
-        const start = text.trimStart();
-        if (start === '' || start.startsWith('#')) return;
-        document = start.startsWith('{') ? new ConfigJson(builder, report) : new ConfigYaml(builder, report);
-      }
       document.line(text, lineNo);
     },
     finish() {
-      if (document instanceof ConfigJson) document.finish();
-      return builder.result(file.path, document instanceof ConfigJson ? 'json' : 'yaml');
+      document.finish();
+      return builder.result(file.path, document.format);
     },
   };
 }
