@@ -11,6 +11,7 @@
  */
 import { zoneOffsetMinutes, zonedMillis, type DatedTime } from '../sources/index.js';
 import { inferZoneOffsetMinutes } from './clock-pairing.js';
+import { fixedZone, ianaZone, wallToUtcMs, type NodeZone } from './node-zone.js';
 import type { BootClock, TimeInputs } from './time-model.js';
 
 export interface TimeBasis {
@@ -21,6 +22,9 @@ export interface TimeBasis {
   yearFrom: YearReference['from'] | null;
   yearReference: string | null;
   zoneFrom: 'manifest' | 'date' | 'inferred' | null;
+  /** The IANA zone local times were read in (with its daylight-saving changes); null: a fixed offset. */
+  zoneName: string | null;
+  /** The zone's offset at the collection (or the year's reference moment), minutes east of UTC. */
   utcOffsetMinutes: number | null;
 }
 
@@ -36,24 +40,32 @@ interface Collected {
   localMs: number | null;
 }
 
-export function zoneBasis(inputs: TimeInputs): { offsetMinutes: number | null; from: TimeBasis['zoneFrom'] } {
+/**
+ * The manifest's IANA zone when the zone database knows it and it agrees with the manifest's
+ * offset at the collection (a zone name of another machine — a debug pod's — would not); else
+ * the manifest's offset; else `date` against `date --utc`.
+ */
+export function zoneBasis(inputs: TimeInputs): { zone: NodeZone | null; from: TimeBasis['zoneFrom'] } {
   const manifest = zoneOffsetMinutes(inputs.utcOffset);
-  if (manifest !== null) return { offsetMinutes: manifest, from: 'manifest' };
+  const named = ianaZone(inputs.timezone);
+  const collectedMs = inputs.collectedAt ? Date.parse(inputs.collectedAt) : NaN;
+  if (named && manifest !== null && !Number.isNaN(collectedMs) && named.offsetAt(collectedMs) === manifest) return { zone: named, from: 'manifest' };
+  if (manifest !== null) return { zone: fixedZone(manifest), from: 'manifest' };
   const clock = inputs.collectionClock;
   if (clock?.utcMs != null && clock.dateLocal) {
     const offset = inferZoneOffsetMinutes(clock.utcMs, zonedMillis(clock.dateLocal, 0));
-    if (offset !== null) return { offsetMinutes: offset, from: 'date' };
+    if (offset !== null) return { zone: fixedZone(offset), from: 'date' };
   }
-  return { offsetMinutes: null, from: null };
+  return { zone: null, from: null };
 }
 
-export function collectionBasis(inputs: TimeInputs, offsetMinutes: number | null): Collected {
+export function collectionBasis(inputs: TimeInputs, zone: NodeZone | null): Collected {
   const manifest = inputs.collectedAt ? Date.parse(inputs.collectedAt) : NaN;
   if (!Number.isNaN(manifest)) return { utcMs: manifest, from: 'manifest', localMs: null };
   const clock = inputs.collectionClock;
   if (clock?.utcMs != null) return { utcMs: clock.utcMs, from: 'date', localMs: null };
   const local = localCollection(clock?.dateLocal ?? null, clock?.sosStart ?? null);
-  if (local && offsetMinutes !== null) return { utcMs: zonedMillis(local.time, offsetMinutes), from: local.from, localMs: null };
+  if (local && zone !== null) return { utcMs: wallToUtcMs(zone, zonedMillis(local.time, 0)), from: local.from, localMs: null };
   return { utcMs: null, from: null, localMs: local ? zonedMillis(local.time, 0) : null };
 }
 

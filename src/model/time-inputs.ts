@@ -17,6 +17,7 @@ export function timeInputs(sources: TimeSources): TimeInputs {
     uptimeSeconds: manifest?.anchors.uptimeSeconds ?? null,
     btimeSeconds: manifest?.anchors.btime ?? null,
     utcOffset: manifest?.anchors.utcOffset ?? null,
+    timezone: manifest?.anchors.timezone ?? null,
     procStatBtimeSeconds: sources.procStat?.bootTimeSeconds ?? null,
     collectionClock: sources.collectionClock,
     clockPairs: sources.kernel.clockPairs,

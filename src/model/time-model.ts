@@ -22,6 +22,7 @@
 import { normaliseBootId, utcMillis, type ClockPair, type CollectionClock, type LocalTime, type Stamp } from '../sources/index.js';
 import { clocksFromPairs, inferZoneOffsetMinutes, type PairClockSource } from './clock-pairing.js';
 import { collectionBasis, timeNotes, yearOf, zoneBasis, type TimeBasis, type YearReference } from './time-basis.js';
+import { fixedZone, wallToUtcMs, type NodeZone } from './node-zone.js';
 
 export type TimeQuality = 'exact' | 'derived' | 'approximate' | 'unknown';
 export type BootClockSource = 'journal-kernel' | 'journal' | 'manifest-uptime' | 'manifest-btime' | 'procstat-btime' | 'collection-uptime' | PairClockSource;
@@ -65,6 +66,8 @@ export interface TimeInputs {
   btimeSeconds: number | null;
   /** Node-local zone offset as `+0100`, `-05:30` or `Z`; null = unknown (treated as UTC, approximate). */
   utcOffset: string | null;
+  /** The node's IANA zone (`Europe/Berlin`), when named: local times then follow its daylight-saving changes. */
+  timezone?: string | null;
   /** `btime` of a `/proc/stat` copy: used when the manifest anchors nothing (other collectors' bundles). */
   procStatBtimeSeconds?: number | null;
   /** Another collector's `date`, `date --utc`, `uptime`, sos start time. */
@@ -94,18 +97,18 @@ export class TimeModel {
   /** What the collection time, the year of year-less stamps and the node's zone were taken from. */
   readonly basis: TimeBasis;
   private readonly byBoot = new Map<string | null, BootClock>();
-  private readonly offsetMinutes: number | null;
+  private readonly zone: NodeZone | null;
   private readonly year: YearReference | null;
   private readonly seen = { yearless: 0, yearlessUnplaced: 0, zoneless: 0 };
 
   constructor(inputs: TimeInputs) {
     this.currentBootId = inputs.currentBootId ? normaliseBootId(inputs.currentBootId) : null;
     const zone = zoneBasis(inputs);
-    const collected = collectionBasis(inputs, zone.offsetMinutes);
+    const collected = collectionBasis(inputs, zone.zone);
     const anchored = exactClocks(inputs, this.currentBootId, collected.utcMs);
     this.year = yearOf(collected, inputs, anchored.find((clock) => clock.bootId === this.currentBootId) ?? null);
-    const pairs = pairClocks(inputs.clockPairs ?? [], zone.offsetMinutes, this.year, anchored, this.currentBootId);
-    this.offsetMinutes = pairs.offsetMinutes;
+    const pairs = pairClocks(inputs.clockPairs ?? [], zone.zone, this.year, anchored, this.currentBootId);
+    this.zone = pairs.zone;
     this.candidates = [...anchored, ...pairs.clocks];
     // Candidates come best first per boot: the first one of a boot is its clock.
     for (const clock of this.candidates) if (!this.byBoot.has(clock.bootId)) this.byBoot.set(clock.bootId, clock);
@@ -115,8 +118,9 @@ export class TimeModel {
       collectedFrom: collected.from,
       yearFrom: this.year?.from ?? null,
       yearReference: this.year ? new Date(this.year.utcMs).toISOString() : null,
-      zoneFrom: pairs.offsetMinutes === zone.offsetMinutes ? zone.from : 'inferred',
-      utcOffsetMinutes: this.offsetMinutes,
+      zoneFrom: pairs.zone === zone.zone ? zone.from : 'inferred',
+      zoneName: this.zone?.name ?? null,
+      utcOffsetMinutes: this.zone ? this.zone.offsetAt(collected.utcMs ?? this.year?.utcMs ?? 0) : null,
     };
   }
 
@@ -159,9 +163,9 @@ export class TimeModel {
 
   /** Node-local wall time to UTC; a missing year comes from the newest evidence (time-basis.ts). */
   private localToUtc(local: LocalTime): number | null {
-    if (this.offsetMinutes === null) this.seen.zoneless += 1;
+    if (this.zone === null) this.seen.zoneless += 1;
     if (local.year === null) this.seen.yearless += 1;
-    const utcMs = localToUtcMs(local, this.offsetMinutes, this.year);
+    const utcMs = localToUtcMs(local, this.zone, this.year);
     if (utcMs === null && local.year === null) this.seen.yearlessUnplaced += 1;
     return utcMs;
   }
@@ -171,11 +175,12 @@ function at(utcMs: number): { utc: string; utcMs: number } {
   return { utc: new Date(utcMs).toISOString(), utcMs };
 }
 
-function localToUtcMs(local: LocalTime, offsetMinutes: number | null, year: YearReference | null): number | null {
+function localToUtcMs(local: LocalTime, zone: NodeZone | null, year: YearReference | null): number | null {
   const y = local.year ?? (year ? yearFor(local, year.utcMs) : null);
   if (y === null) return null;
   const wall = utcMillis(y, local.month, local.day, local.hour, local.minute, local.second) + local.micros / 1000;
-  return Number.isFinite(wall) ? wall - (offsetMinutes ?? 0) * 60_000 : null;
+  if (!Number.isFinite(wall)) return null;
+  return zone ? wallToUtcMs(zone, wall) : wall;
 }
 
 /** The reference's year, or the one before for a month more than two after the reference's (a December line in January). */
@@ -210,22 +215,22 @@ function exactClocks(inputs: TimeInputs, currentBootId: string | null, collected
  * Clocks from paired copies; when the zone is unknown and the current boot also has an exact
  * clock, the difference between the two is the node's zone offset (then applied everywhere).
  */
-function pairClocks(pairs: readonly ClockPair[], knownOffset: number | null, year: YearReference | null, anchored: BootClock[], currentBootId: string | null) {
-  let offsetMinutes = knownOffset;
+function pairClocks(pairs: readonly ClockPair[], knownZone: NodeZone | null, year: YearReference | null, anchored: BootClock[], currentBootId: string | null) {
+  let zone = knownZone;
   // Raw dmesg names no boot: it is the one the bundle was taken in.
   const placed = pairs.map((pair) => (pair.bootId === null ? { ...pair, bootId: currentBootId } : pair));
-  let clocks = clocksFromPairs(placed, (local) => localToUtcMs(local, offsetMinutes, year));
+  let clocks = clocksFromPairs(placed, (local) => localToUtcMs(local, zone, year));
   const exact = anchored.find((clock) => clock.bootId === currentBootId && clock.quality === 'derived');
   const local = clocks.find((clock) => clock.bootId === currentBootId && !clock.zoned);
-  if (offsetMinutes === null && exact && local) {
+  if (zone === null && exact && local) {
     const inferred = inferZoneOffsetMinutes(exact.zeroUtcMs, local.zeroUtcMs);
     if (inferred !== null) {
-      offsetMinutes = inferred;
-      clocks = clocksFromPairs(placed, (time) => localToUtcMs(time, offsetMinutes, year));
+      zone = fixedZone(inferred);
+      clocks = clocksFromPairs(placed, (time) => localToUtcMs(time, zone, year));
     }
   }
   return {
-    offsetMinutes,
+    zone,
     clocks: clocks.map(({ bootId, zeroUtcMs, source, zoned }): BootClock => ({
       bootId,
       zeroUtcMs,
