@@ -91,12 +91,15 @@ const YEAR_SOURCES: Record<YearReference['from'], string> = {
 };
 
 /** What a reader must know about times the bundle does not fully state; only what was met. */
-export function timeNotes(basis: TimeBasis, seen: { yearless: number; yearlessUnplaced: number; zoneless: number }, boots: readonly BootClock[]): string[] {
+export function timeNotes(basis: TimeBasis, seen: { local: number; yearless: number; yearlessUnplaced: number; zoneless: number }, boots: readonly BootClock[]): string[] {
   const notes: string[] = [];
   if (seen.yearlessUnplaced > 0) {
     notes.push(`${seen.yearlessUnplaced} stamps without a year (syslog, journalctl short text) could not be placed: nothing in the bundle tells the year (no collection time, boot time or dated record), so their wall-clock times are left unknown.`);
   } else if (seen.yearless > 0 && basis.yearFrom !== null && basis.yearFrom !== 'collection') {
     notes.push(`Stamps without a year (syslog, journalctl short text) were put in ${basis.yearReference!.slice(0, 4)} (or the year before for later months), taken from ${YEAR_SOURCES[basis.yearFrom]}: approximate.`);
+  }
+  if (seen.local > 0 && basis.zoneName !== null && basis.utcOffsetMinutes !== null) {
+    notes.push(`Node-local stamps (syslog, dmesg -T) were read in the node's zone, ${basis.zoneName}, with the offset in force at each moment (daylight-saving changes included).`);
   }
   if (seen.zoneless > 0) notes.push("The node's time zone is not recorded: node-local stamps (syslog, dmesg -T) were read as UTC and may be off by the zone's offset.");
   if (basis.zoneFrom === 'inferred' && basis.utcOffsetMinutes !== null) {

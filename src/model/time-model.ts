@@ -99,7 +99,7 @@ export class TimeModel {
   private readonly byBoot = new Map<string | null, BootClock>();
   private readonly zone: NodeZone | null;
   private readonly year: YearReference | null;
-  private readonly seen = { yearless: 0, yearlessUnplaced: 0, zoneless: 0 };
+  private readonly seen = { local: 0, yearless: 0, yearlessUnplaced: 0, zoneless: 0 };
 
   constructor(inputs: TimeInputs) {
     this.currentBootId = inputs.currentBootId ? normaliseBootId(inputs.currentBootId) : null;
@@ -163,6 +163,7 @@ export class TimeModel {
 
   /** Node-local wall time to UTC; a missing year comes from the newest evidence (time-basis.ts). */
   private localToUtc(local: LocalTime): number | null {
+    this.seen.local += 1;
     if (this.zone === null) this.seen.zoneless += 1;
     if (local.year === null) this.seen.yearless += 1;
     const utcMs = localToUtcMs(local, this.zone, this.year);

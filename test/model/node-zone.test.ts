@@ -52,6 +52,7 @@ describe('syslog stamps on both sides of a daylight-saving change', () => {
       [4102, '2026-10-26T09:00:00.000Z'],
     ]);
     expect(model.timeBasis).toMatchObject({ zoneName: 'Europe/Berlin', utcOffsetMinutes: 60, zoneFrom: 'manifest' });
+    expect(model.node.notes).toContain("Node-local stamps (syslog, dmesg -T) were read in the node's zone, Europe/Berlin, with the offset in force at each moment (daylight-saving changes included).");
   });
 
   it('keeps the fixed offset when the zone name disagrees with the offset the collector measured', async () => {
