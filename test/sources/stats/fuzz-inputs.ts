@@ -1,5 +1,5 @@
 /**
- * Inputs of the stats readers' robustness tests (fuzz.ts) and of their timing (huge-lines.bench.ts):
+ * Inputs of the stats readers' robustness tests (fuzz.ts) and of their timing (test/bench/huge-lines.bench.ts):
  * lines made to send a backtracking regular expression into quadratic time.
  */
 import type { SourceId } from '../../../src/bundle/index.js';

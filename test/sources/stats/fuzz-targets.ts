@@ -1,4 +1,4 @@
-/** The stats readers under fuzzing (fuzz.test.ts) and timing (huge-lines.bench.ts), each with its real fixtures. */
+/** The stats readers under fuzzing (fuzz.test.ts) and timing (test/bench/huge-lines.bench.ts), each with its real fixtures. */
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -81,7 +81,7 @@ export async function fuzzReader(target: FuzzTarget, seed: number, cases: number
 /**
  * Every trigger word followed by every slow body, as the first and as the last line of a real
  * sample: each reader must come through with plain data and keep the sample's own reading. How
- * long each case takes is measured by `npm run bench:lines` (huge-lines.bench.ts), not here.
+ * long each case takes is measured by `npm run bench:lines` (test/bench/huge-lines.bench.ts), not here.
  */
 export async function sweepHugeLines(target: FuzzTarget): Promise<void> {
   const plain = target.create();

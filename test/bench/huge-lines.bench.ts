@@ -5,10 +5,10 @@
  * as a mean of seconds instead of milliseconds; the tests (fuzz.ts) assert only what comes out.
  */
 import { bench, describe } from 'vitest';
-import { IssueLog } from '../../../src/sources/source-reader.js';
-import { hugeLineCases } from './fuzz-inputs.js';
-import { STATS_TARGETS } from './fuzz-targets.js';
-import { chunked, sourceFile } from './helpers.js';
+import { IssueLog } from '../../src/sources/source-reader.js';
+import { hugeLineCases } from '../sources/stats/fuzz-inputs.js';
+import { STATS_TARGETS } from '../sources/stats/fuzz-targets.js';
+import { chunked, sourceFile } from '../sources/stats/helpers.js';
 
 describe('stats readers, all 64 KiB backtracking lines of one reader per iteration', () => {
   for (const target of STATS_TARGETS) {
