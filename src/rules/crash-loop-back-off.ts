@@ -1,6 +1,6 @@
 /**
  * A container keeps exiting and the kubelet waits longer before each restart (10 s doubling to
- * 5 min). The kubelet says so (kubelet-pod-rules.ts):
+ * 5 min). The kubelet says so (kubelet-pod-classifiers.ts):
  *
  *   "Error syncing pod, skipping" err="failed to \"StartContainer\" for \"api\" with CrashLoopBackOff: \"back-off 10s restarting failed container=api pod=checkout-7d9f8b6c5-x2x9q_shop(6f1e…)\"" pod="shop/checkout-7d9f8b6c5-x2x9q"
  *

@@ -1,6 +1,6 @@
 /**
  * The filesystem holding container images filled up: the kubelet's image garbage collector
- * started deleting unused images, and could not free enough (kubelet-node-rules.ts):
+ * started deleting unused images, and could not free enough (kubelet-node-classifiers.ts):
  *
  *   "Disk usage on image filesystem is over the high threshold, trying to free bytes down to the low threshold" usage=85 highThreshold=85 amountToFree=1290842112 lowThreshold=80
  *   "Image garbage collection failed multiple times in a row" err="Failed to garbage collect required amount of images. Attempted to free 1290842112 bytes, but only found 0 bytes eligible to free."

@@ -1,6 +1,6 @@
 /**
  * The node reported MemoryPressure, DiskPressure or PIDPressure: the kubelet records a node event
- * each time a condition changes (kubelet-node-rules.ts), e.g.
+ * each time a condition changes (kubelet-node-classifiers.ts), e.g.
  *
  *   "Event occurred" object="worker-7" kind="Node" reason="NodeHasInsufficientMemory" message="Node worker-7 status is now: NodeHasInsufficientMemory"
  *   "Event occurred" object="worker-7" kind="Node" reason="NodeHasSufficientMemory" message="Node worker-7 status is now: NodeHasSufficientMemory"

@@ -1,7 +1,7 @@
 /**
  * The kubelet's pod lifecycle event generator (PLEG) lists the runtime's containers every second;
  * when a list has not finished for 3 minutes the kubelet stops syncing pods and reports the node
- * NotReady (kubelet-node-rules.ts):
+ * NotReady (kubelet-node-classifiers.ts):
  *
  *   "Skipping pod synchronization" err="PLEG is not healthy: pleg was last seen active 3m0.416753742s ago; threshold is 3m0s"
  *

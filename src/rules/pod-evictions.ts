@@ -1,6 +1,6 @@
 /**
  * The kubelet's eviction manager ran out of a resource and evicted pods (or tried to). Its lines
- * (kubelet-node-rules.ts) come as a cycle:
+ * (kubelet-node-classifiers.ts) come as a cycle:
  *
  *   "Eviction manager: attempting to reclaim" resourceName="memory"
  *   "Eviction manager: must evict pod(s) to reclaim" resourceName="memory"

@@ -1,6 +1,6 @@
 /**
  * Liveness, readiness and startup probes that failed, per container and probe type, and the
- * restarts the kubelet made because of them. Lines (kubelet-pod-rules.ts):
+ * restarts the kubelet made because of them. Lines (kubelet-pod-classifiers.ts):
  *
  *   "Probe failed" probeType="Liveness" pod="default/liveness-exec" podUID="93e1…" containerName="liveness" probeResult="failure" output="HTTP probe failed with statuscode: 500"
  *   "Message for Container of pod" containerName="liveness" … pod="default/liveness-exec" containerMessage="Container liveness failed liveness probe, will be restarted"

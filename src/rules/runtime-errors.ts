@@ -1,6 +1,6 @@
 /**
  * The container runtime failing the kubelet, and the node's own services failing. Lines
- * (kubelet-pod-rules.ts, runtime-rules.ts, systemd-rules.ts):
+ * (kubelet-pod-classifiers.ts, runtime-classifiers.ts, systemd-classifier.ts):
  *
  *   "RunPodSandbox from runtime service failed" err="rpc error: code = Unknown desc = failed to create containerd task: …"
  *   "ExecSync cmd from runtime service failed" err="rpc error: code = DeadlineExceeded desc = context deadline exceeded" containerID="09f2…" cmd=[…]

@@ -66,9 +66,4 @@ describe('cpu-lockups', () => {
     const { run } = await checkRule(cpuLockups, { 'manifest.json': MANIFEST, 'kernel/dmesg.txt': boot });
     expect(run).toEqual({ ruleId: 'cpu-lockups', status: 'ran', findings: 0 });
   });
-
-  it('is skipped without kernel messages or a journal', async () => {
-    const { run } = await checkRule(cpuLockups, { 'manifest.json': MANIFEST });
-    expect(run).toEqual({ ruleId: 'cpu-lockups', status: 'skipped', missing: [['kernel', 'journal']] });
-  });
 });

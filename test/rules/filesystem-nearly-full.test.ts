@@ -136,9 +136,4 @@ describe('filesystem-nearly-full', () => {
   it('never errors on seeded mutations of real snapshots', async () => {
     await expectRunsOnMutatedSnapshots(filesystemNearlyFull);
   });
-
-  it('is skipped without df', async () => {
-    const { run } = await checkRule(filesystemNearlyFull, { 'manifest.json': MANIFEST });
-    expect(run).toEqual({ ruleId: 'filesystem-nearly-full', status: 'skipped', missing: [['df']] });
-  });
 });

@@ -41,11 +41,6 @@ describe('image-disk-pressure', () => {
     expect(run).toEqual({ ruleId: 'image-disk-pressure', status: 'ran', findings: 0 });
     expect(findings).toEqual([]);
   });
-
-  it('is skipped without a journal or syslog files', async () => {
-    const { run } = await checkRule(imageDiskPressure, { 'manifest.json': MANIFEST });
-    expect(run).toEqual({ ruleId: 'image-disk-pressure', status: 'skipped', missing: [['journal', 'kernel']] });
-  });
 });
 
 describe('image-disk-pressure on a node that logged more failures than the reader keeps', () => {

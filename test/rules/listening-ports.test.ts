@@ -56,9 +56,4 @@ describe('listening-ports', () => {
   it('never errors on seeded mutations of real snapshots', async () => {
     await expectRunsOnMutatedSnapshots(listeningPorts);
   });
-
-  it('is skipped without a socket table', async () => {
-    const { run } = await checkRule(listeningPorts, { 'manifest.json': MANIFEST });
-    expect(run).toEqual({ ruleId: 'listening-ports', status: 'skipped', missing: [['sockets']] });
-  });
 });

@@ -55,11 +55,6 @@ describe('missing-default-route', () => {
   it('never errors on seeded mutations of real snapshots', async () => {
     await expectRunsOnMutatedSnapshots(missingDefaultRoute);
   });
-
-  it('is skipped without a routing table', async () => {
-    const { run } = await checkRule(missingDefaultRoute, { 'manifest.json': MANIFEST });
-    expect(run).toEqual({ ruleId: 'missing-default-route', status: 'skipped', missing: [['routes', 'ipv6Routes']] });
-  });
 });
 
 describe('missing-default-route on IPv6', () => {

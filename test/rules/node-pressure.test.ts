@@ -64,11 +64,6 @@ describe('node-pressure', () => {
     expect(run).toEqual({ ruleId: 'node-pressure', status: 'ran', findings: 0 });
     expect(findings).toEqual([]);
   });
-
-  it('is skipped without a journal or syslog files', async () => {
-    const { run } = await checkRule(nodePressure, { 'manifest.json': MANIFEST });
-    expect(run).toEqual({ ruleId: 'node-pressure', status: 'skipped', missing: [['journal', 'kernel']] });
-  });
 });
 
 describe('node-pressure on a node that logged more condition changes than the reader keeps', () => {

@@ -54,9 +54,4 @@ describe('nodeport-listeners', () => {
   it('never errors on seeded mutations of real snapshots', async () => {
     await expectRunsOnMutatedSnapshots(nodeportListeners);
   });
-
-  it('is skipped without a socket table', async () => {
-    const { run } = await checkRule(nodeportListeners, { 'manifest.json': MANIFEST });
-    expect(run).toEqual({ ruleId: 'nodeport-listeners', status: 'skipped', missing: [['sockets']] });
-  });
 });

@@ -34,11 +34,6 @@ describe('pleg-unhealthy', () => {
     expect(run).toEqual({ ruleId: 'pleg-unhealthy', status: 'ran', findings: 0 });
     expect(findings).toEqual([]);
   });
-
-  it('is skipped without a journal or syslog files', async () => {
-    const { run } = await checkRule(plegUnhealthy, { 'manifest.json': MANIFEST });
-    expect(run).toEqual({ ruleId: 'pleg-unhealthy', status: 'skipped', missing: [['journal', 'kernel']] });
-  });
 });
 
 describe('pleg-unhealthy on a node that logged more reports than the reader keeps', () => {

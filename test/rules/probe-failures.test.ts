@@ -58,11 +58,6 @@ describe('probe-failures', () => {
     expect(run).toEqual({ ruleId: 'probe-failures', status: 'ran', findings: 0 });
     expect(findings).toEqual([]);
   });
-
-  it('is skipped without a journal or syslog files', async () => {
-    const { run } = await checkRule(probeFailures, { 'manifest.json': MANIFEST });
-    expect(run).toEqual({ ruleId: 'probe-failures', status: 'skipped', missing: [['journal', 'kernel']] });
-  });
 });
 
 describe('probe-failures on a node that logged more failures than the reader keeps', () => {

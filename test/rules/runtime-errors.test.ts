@@ -110,11 +110,6 @@ describe('runtime-errors', () => {
     expect(run).toEqual({ ruleId: 'runtime-errors', status: 'ran', findings: 0 });
     expect(findings).toEqual([]);
   });
-
-  it('is skipped without a journal or syslog files', async () => {
-    const { run } = await checkRule(runtimeErrors, { 'manifest.json': MANIFEST });
-    expect(run).toEqual({ ruleId: 'runtime-errors', status: 'skipped', missing: [['journal', 'kernel']] });
-  });
 });
 
 describe('runtime-errors on a node that logged more error lines than the reader keeps', () => {

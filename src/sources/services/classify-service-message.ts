@@ -6,16 +6,16 @@
  *     'time="2023-09-01T19:12:33.012922721Z" level=info msg="TaskOOM event container_id:\\"4bcb…\\""' })
  *   → { component: 'containerd', facts: { kind: 'task-oom', containerId: '4bcb…' } }
  *
- * The identifier only picks the rule set; when it says nothing (a bare log file, `k3s`) the
- * message's own style decides: klog lines go to the kubelet rules, logrus lines to the runtime rules.
+ * The identifier only picks the classifier set; when it says nothing (a bare log file, `k3s`) the
+ * message's own style decides: klog lines go to the kubelet classifiers, logrus lines to the runtime classifiers.
  */
 import type { ServiceComponent, ServiceFacts } from './service-event.js';
 import { parseServiceLine, type ServiceLine } from './service-line.js';
-import { KUBELET_NODE_RULES } from './kubelet-node-rules.js';
-import { KUBELET_POD_RULES } from './kubelet-pod-rules.js';
-import { RUNTIME_RULES } from './runtime-rules.js';
-import { classifySystemdMessage } from './systemd-rules.js';
-import type { ServiceRule } from './service-rule.js';
+import { KUBELET_NODE_CLASSIFIERS } from './kubelet-node-classifiers.js';
+import { KUBELET_POD_CLASSIFIERS } from './kubelet-pod-classifiers.js';
+import { RUNTIME_CLASSIFIERS } from './runtime-classifiers.js';
+import { classifySystemdMessage } from './systemd-classifier.js';
+import type { MessageClassifier } from './message-classifier.js';
 
 export interface ServiceMessage {
   /** SYSLOG_IDENTIFIER, or the name before `[pid]:` in text forms. */
@@ -28,12 +28,12 @@ export interface ServiceMessage {
 export interface ServiceClassification {
   component: ServiceComponent;
   facts: ServiceFacts;
-  /** The message taken apart, when a rule had to (null for systemd's plain sentences). */
+  /** The message taken apart, when a classifier had to (null for systemd's plain sentences). */
   line: ServiceLine | null;
 }
 
-const KUBELET_RULES: readonly ServiceRule[] = [...KUBELET_NODE_RULES, ...KUBELET_POD_RULES];
-const ALL_RULES: readonly ServiceRule[] = [...KUBELET_RULES, ...RUNTIME_RULES];
+const KUBELET_CLASSIFIERS: readonly MessageClassifier[] = [...KUBELET_NODE_CLASSIFIERS, ...KUBELET_POD_CLASSIFIERS];
+const ALL_CLASSIFIERS: readonly MessageClassifier[] = [...KUBELET_CLASSIFIERS, ...RUNTIME_CLASSIFIERS];
 
 /** Which service logged a message, from its identifier or unit: `kubelet`, `kubelet.service`, `hyperkube`, `containerd`, `crio`, … */
 export function componentOf(identifier: string | null, unit: string | null): ServiceComponent {
@@ -70,20 +70,20 @@ export function classifyServiceMessage(input: ServiceMessage): ServiceClassifica
     if (event) return { component: component === 'unknown' ? 'kubelet' : component, ...event };
   }
   let line: ServiceLine | null = null;
-  for (const rule of rulesFor(component, message)) {
-    if (!hasNeedle(message, rule.needles)) continue;
+  for (const classifier of classifiersFor(component, message)) {
+    if (!hasNeedle(message, classifier.needles)) continue;
     line ??= parseServiceLine(message);
-    const facts = rule.match(line);
+    const facts = classifier.match(line);
     if (facts) return { component: component === 'unknown' ? componentOfStyle(line) : component, facts, line };
   }
   return null;
 }
 
-function rulesFor(component: ServiceComponent, message: string): readonly ServiceRule[] {
-  if (component === 'kubelet') return KUBELET_RULES;
-  if (component === 'containerd' || component === 'crio' || component === 'dockerd') return RUNTIME_RULES;
-  if (message.startsWith('time="') || message.startsWith('level=')) return RUNTIME_RULES;
-  return ALL_RULES;
+function classifiersFor(component: ServiceComponent, message: string): readonly MessageClassifier[] {
+  if (component === 'kubelet') return KUBELET_CLASSIFIERS;
+  if (component === 'containerd' || component === 'crio' || component === 'dockerd') return RUNTIME_CLASSIFIERS;
+  if (message.startsWith('time="') || message.startsWith('level=')) return RUNTIME_CLASSIFIERS;
+  return ALL_CLASSIFIERS;
 }
 
 function componentOfStyle(line: ServiceLine): ServiceComponent {
@@ -110,8 +110,8 @@ function classifyRecordedEvent(message: string): Omit<ServiceClassification, 'co
   if (line.fields.kind === 'Pod' && line.fields.object) fields.pod = line.fields.object;
   if (line.fields.kind === 'Node' && line.fields.object) fields.node = line.fields.object;
   const eventLine: ServiceLine = { ...line, msg: text, fields };
-  for (const rule of KUBELET_RULES) {
-    const facts = rule.match(eventLine);
+  for (const classifier of KUBELET_CLASSIFIERS) {
+    const facts = classifier.match(eventLine);
     if (facts) return { facts, line: eventLine };
   }
   return null;

@@ -1,5 +1,5 @@
 /**
- * What the node's services said that the rule catalogue cares about: one typed record per
+ * What the node's services said that the rule catalogue cares about (classified by the *-classifiers.ts modules): one typed record per
  * recognised kubelet / containerd / CRI-O / dockerd / systemd message. The union is discriminated by
  * `kind`; each record keeps the ids and names exactly as printed (a `containerId` may turn out to
  * be a sandbox id, a pod may lack its uid): the model stage resolves them against the runtime state.

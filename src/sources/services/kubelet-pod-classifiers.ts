@@ -14,7 +14,7 @@
 import type { ProbeType, ServiceFacts } from './service-event.js';
 import type { ServiceLine } from './service-line.js';
 import { parsePodRef, type PodRef } from './pod-ref.js';
-import { bareContainerId, field, searchText, toInt, type ServiceRule } from './service-rule.js';
+import { bareContainerId, field, searchText, toInt, type MessageClassifier } from './message-classifier.js';
 
 function podOf(line: ServiceLine): PodRef | null {
   return parsePodRef(field(line, 'pod'), field(line, 'podUID', 'podID'));
@@ -133,7 +133,7 @@ function runtimeCallFailed(line: ServiceLine): ServiceFacts | null {
   };
 }
 
-export const KUBELET_POD_RULES: readonly ServiceRule[] = [
+export const KUBELET_POD_CLASSIFIERS: readonly MessageClassifier[] = [
   { needles: ['ack-off'], match: crashLoop },
   { needles: ['Probe failed', 'Probe errored', 'probe for', 'probe failed:', 'probe errored:'], match: probeFailed },
   { needles: ['(PLEG): event for pod', 'container finished'], match: plegEvent },

@@ -1,6 +1,6 @@
 /**
  * kubelet messages about the node: the eviction manager, admission under pressure, system OOM,
- * node conditions and image garbage collection. Each rule accepts the structured wording (klog
+ * node conditions and image garbage collection. Each classifier accepts the structured wording (klog
  * `InfoS`, k8s ≥ 1.21) and the older printf wording. Real lines:
  *
  *   I0928 05:37:59.659033 2865036 eviction_manager.go:369] "Eviction manager: attempting to reclaim" resourceName="ephemeral-storage"
@@ -13,7 +13,7 @@
 import type { LowResource, ServiceFacts } from './service-event.js';
 import type { ServiceLine } from './service-line.js';
 import { parsePodList, parsePodRef } from './pod-ref.js';
-import { field, searchText, toInt, type ServiceRule } from './service-rule.js';
+import { field, searchText, toInt, type MessageClassifier } from './message-classifier.js';
 
 const MAX_RANKED_PODS = 50;
 
@@ -156,7 +156,7 @@ function plegUnhealthy(line: ServiceLine): ServiceFacts | null {
   return { kind: 'pleg-unhealthy', lastSeenAgo: m?.[1] ?? null, threshold: m?.[2]?.replace(/\.$/, '') ?? null };
 }
 
-export const KUBELET_NODE_RULES: readonly ServiceRule[] = [
+export const KUBELET_NODE_CLASSIFIERS: readonly MessageClassifier[] = [
   { needles: ['viction manager'], match: evictionManager },
   { needles: ['Evicting pod', 'low on resource:'], match: evictingPod },
   { needles: ['Failed to admit pod'], match: admission },

@@ -6,7 +6,7 @@ import type { ServiceLine } from './service-line.js';
  * message before the line is taken apart at all: most lines of a busy node match no needle, and a
  * few `includes` calls are far cheaper than parsing key=value pairs.
  */
-export interface ServiceRule {
+export interface MessageClassifier {
   needles: readonly string[];
   match(line: ServiceLine): ServiceFacts | null;
 }

@@ -12,7 +12,7 @@
 import type { ServiceFacts } from './service-event.js';
 import type { ServiceLine } from './service-line.js';
 import { parsePodRef, type PodRef } from './pod-ref.js';
-import { field, toInt, type ServiceRule } from './service-rule.js';
+import { field, toInt, type MessageClassifier } from './message-classifier.js';
 
 const ID = '[0-9a-f]{64}';
 
@@ -93,7 +93,7 @@ function runtimeError(line: ServiceLine): ServiceFacts | null {
   };
 }
 
-export const RUNTIME_RULES: readonly ServiceRule[] = [
+export const RUNTIME_CLASSIFIERS: readonly MessageClassifier[] = [
   { needles: ['TaskOOM event'], match: taskOom },
   { needles: ['TaskExit event'], match: taskExit },
   { needles: ['returns sandbox id', 'returns container id', 'returns successfully'], match: containerdCreated },
