@@ -59,7 +59,7 @@ export function incidentLines(report: Report, field: (text: string) => string): 
   const lines: string[] = [];
   for (const item of view.items) {
     const span = item.from ? ` (${item.from}${item.to ? ` → ${item.to}` : ''}${item.duration ? `, ${item.duration}` : ''})` : '';
-    lines.push(`${item.id}  ${item.kindLabel}${span} · confidence ${item.confidence}${item.reasons.length > 0 ? `: ${item.reasons.join('; ')}` : ''}`);
+    lines.push(`${item.id}  ${item.kindLabel}${span} · confidence: ${item.confidence}${item.reasons.length > 0 ? ` (${item.reasons.join('; ')})` : ''}`);
     lines.push(`  ${field(item.verdict)}`);
     for (const step of item.steps) lines.push(`    ${step.time ? formatTime(step.time) : 'time unknown'.padEnd(20)}  ${field(step.text)}`);
     const hit = item.workloads.map((workload) => `${field([workload.namespace, workload.owner].filter(Boolean).join('/'))} (${workloadCounts(workload)})`);
