@@ -19,35 +19,40 @@ export const VERDICTS = {
 
 export type VerdictId = keyof typeof VERDICTS;
 
-/** Step texts by step kind, or `kind:variant` when the step's data names a variant. */
-const STEPS: Record<string, string> = {
+/** Step texts by step kind: every kind has one (a compile error otherwise). */
+const STEPS: Record<ChainStepKind, string> = {
   'memory-pressure': 'the kubelet reported MemoryPressure',
   'memory-low': 'memory was still low when the evidence was collected ({availablePercent}% available)',
-  'memory-low:unknown': 'memory was still under pressure when the evidence was collected',
   eviction: 'the kubelet evicted {pods|pod} to reclaim {resource}: {podNames}',
-  'eviction:none': 'the kubelet had to reclaim {resource} and evicted no pod',
   'admission-rejected': 'the kubelet refused {pods|pod} under {conditions}',
   'oom-kill': 'the kernel killed {kills|process} in {pods|pod}: {victims}',
-  'oom-kill:host': 'the kernel killed {kills|process} outside any pod: {victims}',
   'crash-loop': '{container} went into CrashLoopBackOff after {restarts|restart}',
-  'crash-loop:unknown': '{container} went into CrashLoopBackOff',
   'kills-unrecorded': 'the kernel counted {unrecorded|more OOM kill} than its messages show',
   'disk-pressure': 'the kubelet reported DiskPressure',
   'filesystem-full': '{mount} was {usePercent}% full when the evidence was collected',
-  'filesystem-full:inodes': '{mount} had used {usePercent}% of its inodes when the evidence was collected',
-  'filesystem-full:image': 'the image filesystem went over its {threshold}% threshold',
   'image-gc-failed': 'image garbage collection failed {failures|time} ({toFree} to free)',
-  'pod-start-failed:no-space': '{operation} failed: no space left on the device',
-  'pod-start-failed:io': '{operation} failed with I/O errors',
+  'pod-start-failed': '{operation} failed',
   'io-errors': 'disk {device} failed {errors|I/O request}',
   'filesystem-errors': 'the filesystem on {device} reported errors',
   'disk-saturated': 'disk {device} was saturated when the evidence was collected',
-  'disk-saturated:iowait': 'the CPUs were waiting on I/O when the evidence was collected',
   'hung-tasks': '{process} was blocked in the kernel for more than {seconds} s',
-  'hung-tasks:more': '{process} more processes hung in the kernel',
   'load-blocked': '{blocked|task} were blocked on I/O when the evidence was collected',
   'pleg-unhealthy': "the kubelet's PLEG turned unhealthy ({reports|report})",
   finding: '{message}',
+};
+
+/** Texts of a kind's variants (`kind:variant`), chosen when the step's data names one; else the kind's own. */
+const STEP_VARIANTS: Record<`${ChainStepKind}:${string}`, string> = {
+  'memory-low:unknown': 'memory was still under pressure when the evidence was collected',
+  'eviction:none': 'the kubelet had to reclaim {resource} and evicted no pod',
+  'oom-kill:host': 'the kernel killed {kills|process} outside any pod: {victims}',
+  'crash-loop:unknown': '{container} went into CrashLoopBackOff',
+  'filesystem-full:inodes': '{mount} had used {usePercent}% of its inodes when the evidence was collected',
+  'filesystem-full:image': 'the image filesystem went over its {threshold}% threshold',
+  'pod-start-failed:no-space': '{operation} failed: no space left on the device',
+  'pod-start-failed:io': '{operation} failed with I/O errors',
+  'disk-saturated:iowait': 'the CPUs were waiting on I/O when the evidence was collected',
+  'hung-tasks:more': '{process} more processes hung in the kernel',
 };
 
 /** The same, shorter, where the verdict sums a kind of step over the chain. */
@@ -61,8 +66,8 @@ const EFFECTS: Partial<Record<ChainStepKind, string>> = {
 export const EFFECT_STEPS: ReadonlySet<ChainStepKind> = new Set(['eviction', 'admission-rejected', 'oom-kill', 'crash-loop', 'image-gc-failed', 'pod-start-failed', 'filesystem-errors', 'hung-tasks', 'pleg-unhealthy']);
 
 export function stepText(kind: ChainStepKind, data: FindingData): string {
-  const variant = typeof data.variant === 'string' ? `${kind}:${data.variant}` : null;
-  const template = (variant && STEPS[variant]) ?? STEPS[kind] ?? kind;
+  const variant = typeof data.variant === 'string' ? (`${kind}:${data.variant}` as const) : null;
+  const template = (variant && STEP_VARIANTS[variant]) || STEPS[kind];
   return fillTemplate(template, data);
 }
 
