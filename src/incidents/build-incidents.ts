@@ -54,7 +54,7 @@ function finish(draft: Draft, details: ReadonlyMap<string, OomKillDetail>): Rank
   const workloads = workloadsOf(members, details);
   const harm = harmOf(members, workloads, start, end);
   const effects = effectsOf(members);
-  const verdictId = verdictIdOf(draft.kind, effects);
+  const verdictId = verdictIdOf(draft.kind, effects, draft.data);
   const verdictData = { ...draft.data, effects, killedPods: harm.killedPods, evictedPods: harm.evictedPods, restarts: harm.restarts, oomKills: harm.oomKills };
   return {
     incident: {

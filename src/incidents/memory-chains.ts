@@ -66,7 +66,7 @@ export function memoryLimitDrafts(kills: readonly OomKill[]): Draft[] {
   return [...byOwner.values()].map((group) => {
     const last = group.at(-1) as OomKill;
     const containers = [...new Set(group.map((kill) => kill.container).filter((name): name is string => name !== null))].sort();
-    const workload = last.pod || last.podUid ? [last.namespace, workloadOf(last)].filter(Boolean).join('/') : `${last.process} (not in a pod)`;
+    const workload = last.pod ? [last.namespace, workloadOf(last)].filter(Boolean).join('/') : last.podUid ? `pod ${last.podUid}` : `"${last.process}" (not in a pod)`;
     return { kind: 'memory-limit', members: group.map(killMember), data: { workload, namespace: last.namespace, owner: workloadOf(last), containers, limit: limitText(last.memoryLimitKb), limitKb: last.memoryLimitKb } };
   });
 }

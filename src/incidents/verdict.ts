@@ -10,6 +10,7 @@ export const VERDICTS = {
   'node-memory-shortage': 'The node ran short of memory: {effects}',
   'node-memory-shortage-no-harm': 'The node ran short of memory; no pod was evicted or killed in the evidence that was read',
   'memory-limit': '{workload} (container {containers}) hit its own memory limit of {limit}, not a node-wide shortage: {effects}',
+  'memory-limit-no-container': '{workload} hit its own memory limit of {limit}, not a node-wide shortage: {effects}',
   'disk-full': 'The node ran short of disk space ({filesystems}): {effects}',
   'disk-full-no-harm': 'The node ran short of disk space ({filesystems})',
   'disk-io-failure': 'Disk {devices} failed I/O and the node stalled on it: {effects}',
@@ -77,8 +78,10 @@ export function effectText(kind: ChainStepKind, data: FindingData): string {
   return template ? fillTemplate(template, data) : stepText(kind, data);
 }
 
-export function verdictIdOf(kind: IncidentKind, effects: readonly string[]): VerdictId {
-  if (kind === 'finding' || kind === 'memory-limit' || effects.length > 0) return kind;
+export function verdictIdOf(kind: IncidentKind, effects: readonly string[], data: FindingData): VerdictId {
+  // A kill known from the kernel alone names the pod's UID and no container.
+  if (kind === 'memory-limit') return Array.isArray(data.containers) && data.containers.length === 0 ? 'memory-limit-no-container' : kind;
+  if (kind === 'finding' || effects.length > 0) return kind;
   return `${kind}-no-harm`;
 }
 

@@ -3,8 +3,11 @@
  * workloads, ids that point at real findings and kills, nothing left unfilled, and next steps
  * taken only from member findings' commands.
  */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/index.js';
+import { REPO_ROOT } from '../helpers/cli.js';
 import { reportOf, samplePath, SAMPLES } from '../report/helpers/report-of.js';
 
 const reports: Record<string, Report> = {};
@@ -93,6 +96,7 @@ describe.each(SAMPLES)('%s: incidents keep their contract', (sample) => {
     for (const id of members) expect(findingIds.has(id) || killIds.has(id)).toBe(true);
     expect(new Set(members).size).toBe(members.length);
     for (const incident of incidents) {
+      expect(incident.confidence === 'high').toBe(incident.confidenceReasons.length === 0);
       expect(incident.chain.flatMap((step) => step.findingIds).sort()).toEqual([...incident.findingIds].sort());
       expect(incident.chain.flatMap((step) => step.oomKillIds).sort()).toEqual([...incident.oomKillIds].sort());
     }
@@ -101,7 +105,7 @@ describe.each(SAMPLES)('%s: incidents keep their contract', (sample) => {
   it('leave no placeholder unfilled in verdicts and step texts', () => {
     for (const incident of report(sample).incidents) {
       for (const text of [incident.verdict, ...incident.chain.map((step) => step.text)]) {
-        expect(text).not.toMatch(/\{\w+(\|[^}]*)?\}|undefined|\bNaN\b/);
+        expect(text).not.toMatch(/\{\w+(\|[^}]*)?\}|undefined|\bNaN\b|\(\s*\)|container \)/);
       }
     }
   });
@@ -122,5 +126,27 @@ describe.each(SAMPLES)('%s: incidents keep their contract', (sample) => {
       expect(incident.nextSteps.length).toBe(Math.min(3, new Set(commands.map((command) => command.command)).size));
       for (const step of incident.nextSteps) expect(commands).toContainEqual(step);
     }
+  });
+});
+
+/** The same node packed by other collectors (samples/foreign/): the same two workloads' incidents, never surer than podmortem's own bundle. */
+describe('incidents of the foreign samples of oom-burstable-containerd', () => {
+  const FOREIGN = readdirSync(join(REPO_ROOT, 'samples/foreign')).filter((file) => !file.endsWith('.sh')).sort();
+  const RANK: Record<string, number> = { low: 0, medium: 1, high: 2 };
+  const killPids = (sample: Report) => sample.incidents.map((incident) => incident.oomKillIds.map((id) => sample.oomKills.find((kill) => kill.id === id)?.pid).sort());
+
+  it.each(FOREIGN)('%s: the checkout kills together first, the report-worker kill apart, confidence at most the native one', async (file) => {
+    const foreign = await reportOf(join(REPO_ROOT, 'samples/foreign', file));
+    const native = report('oom-burstable-containerd');
+    expect(foreign.incidents.map((incident) => incident.kind)).toEqual(['memory-limit', 'memory-limit']);
+    expect(killPids(foreign)).toEqual(killPids(native));
+    expect(killPids(foreign)).toEqual([[41234, 51877], [52210]]);
+    foreign.incidents.forEach((incident, index) => {
+      expect(RANK[incident.confidence]).toBeLessThanOrEqual(RANK[native.incidents[index]?.confidence ?? 'low'] as number);
+      // Named as far as the format names it: the owner when it knows the pod, the UID when only the kernel does.
+      const kill = foreign.oomKills.find((candidate) => candidate.id === incident.oomKillIds[0]);
+      expect(incident.verdict).not.toMatch(/\(\s*\)|container \)|\{/);
+      expect(incident.verdictData.workload).toBe(kill?.pod ? `${kill.namespace}/${incident.workloads[0]?.owner}` : `pod ${kill?.podUid}`);
+    });
   });
 });
