@@ -19,13 +19,22 @@ export const KIND_LABELS: Record<IncidentKind, string> = {
 export const NO_INCIDENT = 'No incident: nothing in the evidence that was read killed, evicted or restarted a pod, and no critical finding stands alone.';
 export const NO_INCIDENT_UNJUDGED = 'No incident found, but kernel messages are not in this bundle: OOM kills and kernel events cannot be judged.';
 
-export function incidentsView(report: Report) {
+/**
+ * Incidents the page and the text summary show, most harm first: a node where hundreds of
+ * workloads hit their limits must still open on a readable first screen. The JSON keeps all.
+ */
+export const HTML_INCIDENTS = 20;
+export const TEXT_INCIDENTS = 5;
+
+export function incidentsView(report: Report, shown = HTML_INCIDENTS) {
   const judged = canJudge(report.summary, 'oomKills');
+  const items = report.incidents.slice(0, shown).map(incidentItem);
   return {
     total: report.incidents.length,
     judged,
     none: judged ? NO_INCIDENT : NO_INCIDENT_UNJUDGED,
-    items: report.incidents.map(incidentItem),
+    items,
+    more: report.incidents.length - items.length,
   };
 }
 
@@ -53,8 +62,8 @@ export function durationText(seconds: number | null): string | null {
 }
 
 /** The incidents as text lines: what `--format text` prints first and the page's "copy as text" copies. */
-export function incidentLines(report: Report, field: (text: string) => string): string[] {
-  const view = incidentsView(report);
+export function incidentLines(report: Report, field: (text: string) => string, rest = 'in the report'): string[] {
+  const view = incidentsView(report, TEXT_INCIDENTS);
   if (view.total === 0) return [view.none];
   const lines: string[] = [];
   for (const item of view.items) {
@@ -66,6 +75,7 @@ export function incidentLines(report: Report, field: (text: string) => string): 
     if (hit.length > 0) lines.push(`  Workloads: ${hit.join('; ')}`);
     for (const command of item.nextSteps) lines.push(`  $ ${field(command.command)}  # ${field(command.purpose)}${command.changesCluster ? ' (changes the cluster)' : ''}`);
   }
+  if (view.more > 0) lines.push(`… and ${view.more} more ${view.more === 1 ? 'incident' : 'incidents'}, with less harm, ${rest}`);
   return lines;
 }
 

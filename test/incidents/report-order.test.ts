@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { renderHtml, renderSummaryText } from '../../src/report/index.js';
+import { renderHtml, renderSummaryText, type Report } from '../../src/report/index.js';
+import { HTML_INCIDENTS, TEXT_INCIDENTS } from '../../src/report/incidents-view.js';
 import { tempDir, writeBundle, type BundleSpec } from '../helpers/bundle.js';
 import { reportOf, samplePath } from '../report/helpers/report-of.js';
 
@@ -48,6 +49,25 @@ describe('a report with incidents', () => {
       for (const step of incident.chain) for (const id of [...step.findingIds, ...step.oomKillIds]) expect(section).toContain(`<code>${id}</code>`);
     }
     expect(section).toContain('some steps are linked by their time alone');
+  });
+});
+
+describe('a report with more incidents than a first screen holds', () => {
+  it('the page and the text show the most harmful ones and say how many more the JSON has', async () => {
+    const sample = await reportOf(samplePath('oom-burstable-containerd'));
+    const total = HTML_INCIDENTS + 3;
+    const incidents = Array.from({ length: total }, (_, index) => ({ ...(sample.incidents[index % sample.incidents.length] as Report['incidents'][number]), id: `incident-${index + 1}` }));
+    const report: Report = { ...sample, incidents };
+    const html = renderHtml(report);
+    const section = html.slice(html.indexOf('<section id="incidents"'), html.indexOf('<section id="oom-kills"'));
+    expect(section.match(/<li class="card incident /g)).toHaveLength(HTML_INCIDENTS);
+    expect(section).toContain(`id="incident-${HTML_INCIDENTS}"`);
+    expect(section).not.toContain(`id="incident-${HTML_INCIDENTS + 1}"`);
+    expect(section).toContain('… and 3 more incidents, with less harm, not shown.');
+    const text = renderSummaryText(report, { color: false, rest: 'in report.json' });
+    expect(text.match(/^incident-\d+ {2}/gm)).toHaveLength(TEXT_INCIDENTS);
+    expect(text).toContain(`Incidents (${total}), most harm first:`);
+    expect(text).toContain(`… and ${total - TEXT_INCIDENTS} more incidents, with less harm, in report.json`);
   });
 });
 
