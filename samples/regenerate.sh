@@ -80,4 +80,5 @@ run_scenario() {
 run_scenario oom-burstable-containerd root
 run_scenario node-pressure-cgroupfs root
 run_scenario debug-pod-minimal debug
+run_scenario memory-pressure-eviction-oom root
 sh samples/foreign.sh "${foreign:-samples/foreign}"

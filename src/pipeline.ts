@@ -4,6 +4,7 @@ import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import { detectInput, type ArchiveLimits, type ArchiveProgress, type ArchiveReadResult, type InputInfo } from './archive/index.js';
 import { readAgain, readBundle, type BundleInventory } from './bundle/index.js';
 import { BundleError } from './errors.js';
+import { buildIncidents } from './incidents/index.js';
 import { buildNodeModel } from './model/index.js';
 import { checkWritable, writeFileAtomic } from './output/index.js';
 import { findingsAtOrAbove, RULES, runRules, type Finding, type Severity } from './rules/index.js';
@@ -72,7 +73,8 @@ async function reportOf(input: InputInfo, options: AnalyzeOptions): Promise<Repo
   const model = buildNodeModel(sourceData, inventory, archive);
   await readKillLogsAgain(input, options.limits, inventory, sourceData);
   const rules = runRules(model, RULES);
-  return buildReport({ input, archive, inventory, sources: sourceData, model, rules, analyzerVersion: ANALYZER_VERSION, generatedAt: options.generatedAt });
+  const incidents = buildIncidents(model, rules.findings);
+  return buildReport({ input, archive, inventory, sources: sourceData, model, rules, incidents, analyzerVersion: ANALYZER_VERSION, generatedAt: options.generatedAt });
 }
 
 /**

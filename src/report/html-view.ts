@@ -8,6 +8,7 @@ import { killsToShow } from '../model/index.js';
 import { excerpt, RULES, SEVERITIES, type Finding, type Severity } from '../rules/index.js';
 import { formatClock, formatTime, killLimit, killMemory, killVictim, victimLabel } from './format.js';
 import { timelineView, podsView } from './html-view-events.js';
+import { incidentsView } from './incidents-view.js';
 import { networkView, vitalsView } from './html-view-vitals.js';
 import type { Report } from './report.js';
 import { ruleTextHtml } from './rule-texts.js';
@@ -64,6 +65,7 @@ export function htmlView(report: Report, totals: { oomKills: number }) {
     title: `podmortem — ${report.node.name ?? report.input.name}`,
     verdict: report.summary.worst,
     summary: summaryView(report),
+    incidents: incidentsView(report),
     coverage: report.coverage.map((row) => ({ ...row, label: STATE_LABELS[row.state] ?? row.state })),
     sourcesFound: found,
     sourcesTotal: report.coverage.length,

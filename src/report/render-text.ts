@@ -7,6 +7,7 @@
 import { killsToShow } from '../model/index.js';
 import type { Severity } from '../rules/index.js';
 import { formatBytes, formatTime, killLimit, killMemory, killVictim } from './format.js';
+import { incidentLines } from './incidents-view.js';
 import type { Report } from './report.js';
 import { canJudge } from './summary.js';
 import { visibleText } from './text.js';
@@ -39,6 +40,7 @@ export function renderSummaryText(report: Report, options: TextOptions = { color
     `Input:    ${field(report.input.name)}${report.input.bytes !== null ? ` · ${formatBytes(report.input.bytes)}` : ''}${report.input.sha256 ? ` · sha256 ${report.input.sha256}` : ''}`,
   ];
   if (report.input.file) lines.push(`          one ${report.input.file.title} file → ${report.input.file.source}; ${field(report.input.file.unknown)}`);
+  lines.push('', paint.bold(report.incidents.length > 0 ? `Incidents (${report.incidents.length}), most harm first:` : 'Incidents:'), ...incidentLines(report, field, rest));
   if (summary.topFindings.length > 0) {
     lines.push('', paint.bold('Most important findings:'));
     for (const finding of summary.topFindings) lines.push(`  ${paint.severity(finding.severity)} ${field(finding.message)}${finding.time ? ` (${formatTime(finding.time)})` : ''}`);

@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import type { ArchiveReadResult, InputInfo, RejectedEntry } from '../archive/index.js';
 import type { BundleInventory, InputFormat, LoneFileFacts } from '../bundle/index.js';
+import type { Incident } from '../incidents/index.js';
 import type { CoverageRow, NodeModel, NodeFacts, OomEventWithoutKill, OomKill, OomKillDetail } from '../model/index.js';
 import type { Finding, RuleResults, RuleRun } from '../rules/index.js';
 import type { ParseIssue, SourceData } from '../sources/index.js';
@@ -33,6 +34,11 @@ export interface Report {
   node: NodeFacts;
   /** The answer in the first screen: how bad, over which window, the findings that matter most. */
   summary: ReportSummary;
+  /**
+   * What happened, in what order, to whom: findings and kills that belong together (ids
+   * referencing `findings` and `oomKills`), the most harm to workloads first.
+   */
+  incidents: Incident[];
   /** What the rules found, most severe first, with the evidence lines the model kept. */
   findings: Finding[];
   /** Every rule: ran (with its count), skipped (with the sources it lacked) or errored. */
@@ -90,6 +96,7 @@ export interface ReportInput {
   sources: SourceData;
   model: NodeModel;
   rules: RuleResults;
+  incidents: Incident[];
   analyzerVersion: string;
   generatedAt: Date | null;
 }
@@ -103,7 +110,7 @@ export function buildReport(parts: ReportInput): Report {
   return capTextDeep(assembleReport(parts));
 }
 
-function assembleReport({ input, archive, inventory, sources, model, rules, analyzerVersion, generatedAt }: ReportInput): Report {
+function assembleReport({ input, archive, inventory, sources, model, rules, incidents, analyzerVersion, generatedAt }: ReportInput): Report {
   const findings = withExcerpts(rules.findings, model);
   const timeline = buildTimeline(model);
   const eventTimes = timeline.boots.flatMap((boot) => boot.events.map((event) => event.time));
@@ -114,6 +121,7 @@ function assembleReport({ input, archive, inventory, sources, model, rules, anal
     input: { name: basename(input.path), kind: input.kind, format: inventory.format, bytes: input.bytes, sha256: archive.sha256, ...(inventory.loneFile ? { file: loneFileInput(inventory.loneFile, sources.podLogs) } : {}) },
     node: model.node,
     summary: buildSummary({ node: model.node, findings, oomKills: model.oomKills, coverage: model.coverage, eventTimes }),
+    incidents,
     findings,
     ruleRuns: rules.runs,
     oomKills: model.oomKills,

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, runPodmortem } from '../helpers/cli.js';
 import { openBundle, scratch } from './helpers/collector.js';
 
-const SCENARIOS = ['oom-burstable-containerd', 'node-pressure-cgroupfs', 'debug-pod-minimal'];
+const SCENARIOS = ['oom-burstable-containerd', 'node-pressure-cgroupfs', 'debug-pod-minimal', 'memory-pressure-eviction-oom'];
 /** samples/foreign.sh: the first scenario's node as other collectors pack it. */
 const FOREIGN = [
   'dmesg-oom-burstable-containerd.txt',

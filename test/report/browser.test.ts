@@ -42,9 +42,10 @@ describe.skipIf(missing !== null)('the sample reports in Chromium', () => {
     await expect.poll(() => page.locator('#summary').isVisible()).toBe(true);
     expect(await page.locator('#oom-kills table.oom').isVisible()).toBe(true);
     expect(await page.locator('#findings article.finding-group').first().isVisible()).toBe(true);
-    // The summary and the first OOM kill are in the first screen.
-    const firstKill = await page.locator('#oom-kills table.oom tbody.kill').first().boundingBox();
-    expect(firstKill?.y ?? Infinity).toBeLessThan(900);
+    // The summary and the first incident (what happened, to whom) are in the first screen; the OOM table follows.
+    const firstIncident = await page.locator('#incidents .incident').first().boundingBox();
+    expect(firstIncident?.y ?? Infinity).toBeLessThan(900);
+    expect(await page.locator('#oom-kills table.oom tbody.kill').first().isVisible()).toBe(true);
 
     await page.click('#copy-summary');
     await expect.poll(() => page.locator('#copy-status').textContent()).toBe('Copied to the clipboard');
