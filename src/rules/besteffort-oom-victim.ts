@@ -5,7 +5,7 @@
  * memory request.
  */
 import { defineRule } from './define-rule.js';
-import { nodeOomVictimCommands } from './oom-commands.js';
+import { nodeOomVictimCommands } from './oom-command-helpers.js';
 import { oomEvidence, victimName } from './oom-helpers.js';
 
 export const besteffortOomVictim = defineRule({

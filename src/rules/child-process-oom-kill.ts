@@ -6,7 +6,7 @@
  * `memory.oom.group` (cgroup v1, or kubelet `singleProcessOOMKill`) this is how a memcg OOM ends.
  */
 import { defineRule } from './define-rule.js';
-import { childKillCommands } from './oom-commands.js';
+import { childKillCommands } from './oom-command-helpers.js';
 import { oomEvidence, victimName } from './oom-helpers.js';
 
 export const childProcessOomKill = defineRule({

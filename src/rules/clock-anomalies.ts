@@ -6,7 +6,7 @@
  */
 import type { BootClockSource } from '../model/index.js';
 import { defineRule } from './define-rule.js';
-import { fixed } from './remedy-node.js';
+import { fixed } from './node-command-helpers.js';
 
 const SOURCE_NAMES: Record<BootClockSource, string> = {
   'journal-kernel': 'journal kernel records',

@@ -9,8 +9,8 @@ import type { RouteTable } from '../sources/index.js';
 import { defineRule } from './define-rule.js';
 import { isIpv6PodRoute, isPodRoute, isRoutableIpv6, routeDevices } from './route-helpers.js';
 import { snapshotTime } from './vitals-helpers.js';
-import { remedyFacts, sh, suggest } from './remedy-commands.js';
-import { fixed, kubeletLogs, podsOnNode } from './remedy-node.js';
+import { remedyFacts, sh, suggest } from './command-helpers.js';
+import { fixed, kubeletLogs, podsOnNode } from './node-command-helpers.js';
 
 /** Namespaces whose pods are mostly host-network system pods, which need no pod route. */
 const SYSTEM_NAMESPACES = new Set(['kube-system']);

@@ -3,7 +3,7 @@
  * a process in it. Repeated kills of the same container are a crash loop on memory.
  */
 import { defineRule } from './define-rule.js';
-import { limitKillCommands } from './oom-commands.js';
+import { limitKillCommands } from './oom-command-helpers.js';
 import { killsBySubject, limitText, oomEvidence } from './oom-helpers.js';
 
 export const containerMemoryLimit = defineRule({

@@ -9,7 +9,7 @@ import { linesNotKept, occurrencesOf, signalEvidence, spanData, type Occurrence,
 import { podData, podOfProcess, processSubject } from './process-pod-helpers.js';
 import type { NodeModel } from '../model/index.js';
 import { distinct, groupsOf } from './rule-helpers.js';
-import { fixed } from './remedy-node.js';
+import { fixed } from './node-command-helpers.js';
 
 type MessageId = 'hard-lockup' | 'soft-lockup' | 'rcu-stall';
 

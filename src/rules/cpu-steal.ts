@@ -6,7 +6,7 @@
 import type { NodeModel } from '../model/index.js';
 import { defineRule, type Evidence } from './define-rule.js';
 import { coreCount, judgedSamples, maxOf, mean, round, snapshotTime } from './vitals-helpers.js';
-import { fixed } from './remedy-node.js';
+import { fixed } from './node-command-helpers.js';
 
 /** A tenth of the CPU taken by the hypervisor: the level cloud providers' own guides call a problem. */
 const STEAL_PERCENT = 10;

@@ -14,8 +14,8 @@ import type { CrictlExit } from '../sources/index.js';
 import { defineRule, excerpt, type Evidence } from './define-rule.js';
 import { eventEvidence, eventsOf, longestDuration, notKeptData, preferDetailed, timeSpan, lacksServiceLines } from './service-event-helpers.js';
 import { groupBy } from './rule-helpers.js';
-import { remedyFacts } from './remedy-commands.js';
-import { describePod, podRestarts, podServiceLogs, previousLogs, runtimeContainers, runtimeExit, type PodRef } from './remedy-pods.js';
+import { remedyFacts } from './command-helpers.js';
+import { describePod, podRestarts, podServiceLogs, previousLogs, runtimeContainers, runtimeExit, type PodRef } from './pod-command-helpers.js';
 
 /** The kubelet's longest back-off (MaxContainerBackOff): a container there has failed many times in a row. */
 const MAX_BACK_OFF_SECONDS = 300;

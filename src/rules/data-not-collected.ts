@@ -6,7 +6,7 @@
 import type { SourceId } from '../bundle/index.js';
 import type { CoverageState } from '../model/index.js';
 import { defineRule } from './define-rule.js';
-import { fixed } from './remedy-node.js';
+import { fixed } from './node-command-helpers.js';
 
 /** Without these, OOM kills, kubelet events and last words cannot be seen at all. */
 const ESSENTIAL: readonly SourceId[] = ['kernel', 'journal', 'podLogs'];

@@ -6,7 +6,7 @@
  */
 import type { CoverageRow, NodeModel } from '../model/index.js';
 import { defineRule } from './define-rule.js';
-import { fixed } from './remedy-node.js';
+import { fixed } from './node-command-helpers.js';
 
 export const dataTruncated = defineRule({
   id: 'data-truncated',

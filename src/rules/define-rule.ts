@@ -56,7 +56,7 @@ export interface FindingInput<M extends string, S extends Severity = Severity> {
   time?: string | null;
   evidence?: Evidence[];
   /**
-   * Next steps built with the builders of remedy-*.ts, most useful first (incidents show the
+   * Next steps built with the builders of the *command-helpers.ts modules, most useful first (incidents show the
    * first few); a null is a command whose values are unknown, and is left out. When absent, the
    * rule's `commands` builds them from the finding.
    */
@@ -88,7 +88,7 @@ export interface Rule<M extends string = string> {
   check(model: NodeModel, report: (finding: FindingInput<M>) => void): void;
   /**
    * The next steps of a finding that brings none, from its data, subject and time and the node's
-   * facts (remedy-commands.ts): what a reader runs on the live node, most useful first.
+   * facts (command-helpers.ts): what a reader runs on the live node, most useful first.
    */
   commands?(finding: FindingInput<M>, model: NodeModel): readonly (SuggestedCommand | null)[];
 }

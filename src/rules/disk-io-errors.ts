@@ -7,8 +7,8 @@
 import { defineRule } from './define-rule.js';
 import { diskOf, linesNotKept, occurrencesOf, signalEvidence, spanData, type Occurrence, type SignalOf } from './kernel-signal-helpers.js';
 import { distinct, groupsOf } from './rule-helpers.js';
-import { kernelLogs } from './remedy-commands.js';
-import { deviceCommands, fixed } from './remedy-node.js';
+import { kernelLogs } from './command-helpers.js';
+import { deviceCommands, fixed } from './node-command-helpers.js';
 
 /**
  * Floppy and optical drives that a hypervisor emulates, and loop devices, fail reads while probing

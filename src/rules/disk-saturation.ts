@@ -8,8 +8,8 @@ import type { NodeModel } from '../model/index.js';
 import type { IostatDevice } from '../sources/index.js';
 import { defineRule, type Evidence } from './define-rule.js';
 import { judgedSamples, known, maxOf, mean, round, snapshotTime, type SampleBasis } from './vitals-helpers.js';
-import { sh, suggest } from './remedy-commands.js';
-import { fixed } from './remedy-node.js';
+import { sh, suggest } from './command-helpers.js';
+import { fixed } from './node-command-helpers.js';
 
 /** %util: the device had a request in flight nearly all of every interval. */
 const UTIL_PERCENT = 90;

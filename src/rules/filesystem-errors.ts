@@ -7,8 +7,8 @@
 import { defineRule } from './define-rule.js';
 import { diskOf, filesystemDevice, linesNotKept, occurrencesOf, signalEvidence, spanData, type Occurrence, type SignalOf } from './kernel-signal-helpers.js';
 import { distinct, groupsOf } from './rule-helpers.js';
-import { sh, suggest } from './remedy-commands.js';
-import { deviceCommands } from './remedy-node.js';
+import { sh, suggest } from './command-helpers.js';
+import { deviceCommands } from './node-command-helpers.js';
 
 const KINDS = ['filesystem'] as const;
 type FsOccurrence = Occurrence<SignalOf<'filesystem'>>;

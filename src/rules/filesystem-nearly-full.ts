@@ -7,9 +7,9 @@
 import { defineRule } from './define-rule.js';
 import { fullFilesystemFindings } from './filesystem-helpers.js';
 import { kibToMib } from './vitals-helpers.js';
-import { remedyFacts, sh, suggest } from './remedy-commands.js';
-import { fixed, imageStore, nodeConditions } from './remedy-node.js';
-import { aboutPod } from './remedy-pods.js';
+import { remedyFacts, sh, suggest } from './command-helpers.js';
+import { fixed, imageStore, nodeConditions } from './node-command-helpers.js';
+import { aboutPod } from './pod-command-helpers.js';
 
 /** The kubelet's own image GC starts at 85 % used (imageGCHighThresholdPercent). */
 const WARNING_PERCENT = 85;

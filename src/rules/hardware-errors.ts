@@ -8,8 +8,8 @@
 import { defineRule, type FindingInput } from './define-rule.js';
 import { linesNotKept, occurrencesOf, signalEvidence, spanData, type Occurrence, type SignalOf } from './kernel-signal-helpers.js';
 import { distinct, groupsOf } from './rule-helpers.js';
-import { sh, suggest } from './remedy-commands.js';
-import { fixed } from './remedy-node.js';
+import { sh, suggest } from './command-helpers.js';
+import { fixed } from './node-command-helpers.js';
 
 type MessageId = 'link-down' | 'link-flapping' | 'machine-check' | 'machine-check-corrected' | 'memory-errors' | 'memory-corrected';
 type LinkEvent = Occurrence<SignalOf<'nic-link'>>;

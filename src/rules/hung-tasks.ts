@@ -8,9 +8,9 @@ import { defineRule } from './define-rule.js';
 import { diskOf, filesystemDevice, linesNotKept, occurrencesOf, signalEvidence, spanData, type Occurrence, type SignalOf } from './kernel-signal-helpers.js';
 import { podData, podOfProcess, processSubject } from './process-pod-helpers.js';
 import { distinct, groupsOf } from './rule-helpers.js';
-import { remedyFacts, sh, suggest } from './remedy-commands.js';
-import { deviceCommands, fixed } from './remedy-node.js';
-import { aboutPod } from './remedy-pods.js';
+import { remedyFacts, sh, suggest } from './command-helpers.js';
+import { deviceCommands, fixed } from './node-command-helpers.js';
+import { aboutPod } from './pod-command-helpers.js';
 
 const KINDS = ['hung-task'] as const;
 type HungOccurrence = Occurrence<SignalOf<'hung-task'>>;

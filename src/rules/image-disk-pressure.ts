@@ -11,8 +11,8 @@
 import { defineRule } from './define-rule.js';
 import { eventEvidence, eventsOf, notKeptData, timeSpan, type EventOf, lacksServiceLines } from './service-event-helpers.js';
 import { formatBytes } from '../util/format-bytes.js';
-import { remedyFacts, runtimeRoot, sh, suggest } from './remedy-commands.js';
-import { describeNode, imageStore, kubeletLogs } from './remedy-node.js';
+import { remedyFacts, runtimeRoot, sh, suggest } from './command-helpers.js';
+import { describeNode, imageStore, kubeletLogs } from './node-command-helpers.js';
 
 /**
  * At every start the kubelet tries a first collection before its stats are ready and logs

@@ -6,9 +6,9 @@
  */
 import { defineRule } from './define-rule.js';
 import { fullFilesystemFindings } from './filesystem-helpers.js';
-import { remedyFacts, sh, suggest } from './remedy-commands.js';
-import { imageStore, nodeConditions } from './remedy-node.js';
-import { aboutPod } from './remedy-pods.js';
+import { remedyFacts, sh, suggest } from './command-helpers.js';
+import { imageStore, nodeConditions } from './node-command-helpers.js';
+import { aboutPod } from './pod-command-helpers.js';
 
 /** The same levels as for space: 85 % used leaves room for one burst of small files. */
 const WARNING_PERCENT = 85;

@@ -6,7 +6,7 @@
 import { defineRule } from './define-rule.js';
 import { holderLabel, portHolders, type PortHolder } from './network-helpers.js';
 import { snapshotTime } from './vitals-helpers.js';
-import { fixed } from './remedy-node.js';
+import { fixed } from './node-command-helpers.js';
 
 /** How many port holders the summary lists; the rest are counted. */
 const LISTED = 40;

@@ -6,7 +6,7 @@
 import type { NodeModel } from '../model/index.js';
 import { defineRule, type Evidence } from './define-rule.js';
 import { coreCount, judgedSamples, known, mean, ProcessNames, round, snapshotTime } from './vitals-helpers.js';
-import { fixed } from './remedy-node.js';
+import { fixed } from './node-command-helpers.js';
 
 /** The 5-minute load per core above which tasks wait for a CPU: a sustained state, not a one-minute spike. */
 const LOAD_PER_CORE = 1;

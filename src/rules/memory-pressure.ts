@@ -6,9 +6,9 @@
 import type { NodeModel } from '../model/index.js';
 import { defineRule, type Evidence, type Severity } from './define-rule.js';
 import { judgedSamples, kibToMib, known, maxOf, mean, ProcessNames, round, snapshotTime, type SampleBasis } from './vitals-helpers.js';
-import { remedyFacts } from './remedy-commands.js';
-import { kubepodsCounters } from './remedy-memory.js';
-import { fixed, nodeConditions } from './remedy-node.js';
+import { remedyFacts } from './command-helpers.js';
+import { kubepodsCounters } from './memory-command-helpers.js';
+import { fixed, nodeConditions } from './node-command-helpers.js';
 
 /** MemAvailable below a tenth of MemTotal: page cache is nearly gone, reclaim is under way. */
 const AVAILABLE_WARNING_PERCENT = 10;

@@ -10,7 +10,7 @@ import type { Route } from '../sources/index.js';
 import { defineRule, type FindingInput } from './define-rule.js';
 import { ipv6Use, isDefaultRoute, isDown, isRoutableIpv6, routeDevices } from './route-helpers.js';
 import { snapshotTime } from './vitals-helpers.js';
-import { fixed } from './remedy-node.js';
+import { fixed } from './node-command-helpers.js';
 
 /** Devices named in an IPv6 finding: a node has a link-local route on every veth. */
 const IPV6_DEVICES = 10;

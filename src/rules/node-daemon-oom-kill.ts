@@ -8,8 +8,8 @@
 import { classifyOomScoreAdj } from '../model/index.js';
 import { defineRule } from './define-rule.js';
 import { oomEvidence } from './oom-helpers.js';
-import { kernelLogs, remedyFacts, sh, suggest } from './remedy-commands.js';
-import { runtimeService } from './remedy-node.js';
+import { kernelLogs, remedyFacts, sh, suggest } from './command-helpers.js';
+import { runtimeService } from './node-command-helpers.js';
 
 /** Process names of the node's own machinery (the comm, at most 15 characters). */
 const DAEMONS = /^(kubelet|containerd|containerd-shim.*|dockerd|docker|crio|conmon|runc|crun|kube-proxy|systemd|systemd-journal|sshd|etcd)$/;

@@ -8,9 +8,9 @@ import { formatBytes } from '../archive/index.js';
 import type { NodeModel } from '../model/index.js';
 import { defineRule } from './define-rule.js';
 import { limitText, oomEvidence, victimName } from './oom-helpers.js';
-import { kernelLogs, remedyFacts, sh, suggest } from './remedy-commands.js';
-import { kubepodsCounters } from './remedy-memory.js';
-import { fixed } from './remedy-node.js';
+import { kernelLogs, remedyFacts, sh, suggest } from './command-helpers.js';
+import { kubepodsCounters } from './memory-command-helpers.js';
+import { fixed } from './node-command-helpers.js';
 
 /** How many of the largest processes to name. */
 const TOP_USERS = 5;

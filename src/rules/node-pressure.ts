@@ -12,8 +12,8 @@
 import { defineRule } from './define-rule.js';
 import { eventEvidence, eventsOf, notKeptData, type EventOf, lacksServiceLines } from './service-event-helpers.js';
 import { groupBy } from './rule-helpers.js';
-import { remedyFacts, runtimeRoot, sh, suggest } from './remedy-commands.js';
-import { fixed, kubeletLogs, nodeConditions } from './remedy-node.js';
+import { remedyFacts, runtimeRoot, sh, suggest } from './command-helpers.js';
+import { fixed, kubeletLogs, nodeConditions } from './node-command-helpers.js';
 
 const PRESSURE_CONDITIONS = ['MemoryPressure', 'DiskPressure', 'PIDPressure'];
 

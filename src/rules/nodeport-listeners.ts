@@ -9,8 +9,8 @@ import type { SocketTable } from '../sources/index.js';
 import { defineRule } from './define-rule.js';
 import { addressesOverlap, holderLabel, portHolders, type PortHolder } from './network-helpers.js';
 import { snapshotTime } from './vitals-helpers.js';
-import { remedyFacts, sh, suggest } from './remedy-commands.js';
-import { fixed } from './remedy-node.js';
+import { remedyFacts, sh, suggest } from './command-helpers.js';
+import { fixed } from './node-command-helpers.js';
 
 /** The API server's default --service-node-port-range. */
 const NODEPORT_MIN = 30000;

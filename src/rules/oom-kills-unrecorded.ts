@@ -5,10 +5,10 @@
  */
 import type { UnrecordedScope } from '../model/index.js';
 import { defineRule, type Evidence } from './define-rule.js';
-import { remedyFacts, suggest } from './remedy-commands.js';
-import { cgroupCounters } from './remedy-memory.js';
-import { fixed } from './remedy-node.js';
-import { aboutPod } from './remedy-pods.js';
+import { remedyFacts, suggest } from './command-helpers.js';
+import { cgroupCounters } from './memory-command-helpers.js';
+import { fixed } from './node-command-helpers.js';
+import { aboutPod } from './pod-command-helpers.js';
 
 export const oomKillsUnrecorded = defineRule({
   id: 'oom-kills-unrecorded',

@@ -4,7 +4,7 @@
  * source may be incomplete.
  */
 import { defineRule } from './define-rule.js';
-import { fixed } from './remedy-node.js';
+import { fixed } from './node-command-helpers.js';
 
 /** Above this many unreadable lines in one source, its findings may be incomplete. */
 const MANY = 100;

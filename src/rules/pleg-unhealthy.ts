@@ -10,8 +10,8 @@
  */
 import { defineRule } from './define-rule.js';
 import { eventEvidence, eventsOf, goDurationSeconds, longestDuration, notKeptData, timeSpan, lacksServiceLines } from './service-event-helpers.js';
-import { remedyFacts, suggest } from './remedy-commands.js';
-import { fixed, kubeletLogs, nodeConditions, runtimeService } from './remedy-node.js';
+import { remedyFacts, suggest } from './command-helpers.js';
+import { fixed, kubeletLogs, nodeConditions, runtimeService } from './node-command-helpers.js';
 
 /**
  * The PLEG threshold (3 min) plus the 300 s the control plane tolerates a NotReady node before it

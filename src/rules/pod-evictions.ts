@@ -17,9 +17,9 @@ import type { LowResource } from '../sources/services/index.js';
 import { defineRule, type FindingInput } from './define-rule.js';
 import { eventEvidence, eventsOf, notKeptData, podName, quantityValue, timeSpan, type EventOf, type NotKeptData, lacksServiceLines } from './service-event-helpers.js';
 import { distinct, groupBy } from './rule-helpers.js';
-import { remedyFacts, sh, suggest } from './remedy-commands.js';
-import { fixed, kubeletLogs, nodeConditions } from './remedy-node.js';
-import { describePod } from './remedy-pods.js';
+import { remedyFacts, sh, suggest } from './command-helpers.js';
+import { fixed, kubeletLogs, nodeConditions } from './node-command-helpers.js';
+import { describePod } from './pod-command-helpers.js';
 
 /** Pods named in one finding's data; the count says how many there were in all. */
 const MAX_PODS_LISTED = 20;

@@ -4,7 +4,7 @@
  * killed a process in one of them.
  */
 import { defineRule } from './define-rule.js';
-import { limitKillCommands } from './oom-commands.js';
+import { limitKillCommands } from './oom-command-helpers.js';
 import { killsBySubject, limitText, oomEvidence } from './oom-helpers.js';
 import { groupBy } from './rule-helpers.js';
 

@@ -11,8 +11,8 @@
 import type { ProbeType } from '../sources/services/index.js';
 import type { NodeModel } from '../model/index.js';
 import { defineRule } from './define-rule.js';
-import { Raw, remedyFacts, sh, suggest } from './remedy-commands.js';
-import { currentLogs, describePod, podEvents, podServiceLogs, previousLogs } from './remedy-pods.js';
+import { Raw, remedyFacts, sh, suggest } from './command-helpers.js';
+import { currentLogs, describePod, podEvents, podServiceLogs, previousLogs } from './pod-command-helpers.js';
 import { byTime, eventEvidence, eventsOf, notKeptData, podName, preferDetailed, timeSpan, type EventOf, lacksServiceLines } from './service-event-helpers.js';
 
 /**

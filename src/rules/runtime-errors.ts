@@ -17,9 +17,9 @@ import type { UnitState } from '../sources/services/index.js';
 import { defineRule, type FindingInput } from './define-rule.js';
 import { eventEvidence, eventsOf, notKeptData, podName, timeSpan, type EventOf, type NotKeptData, lacksServiceLines } from './service-event-helpers.js';
 import { distinct, groupBy } from './rule-helpers.js';
-import { remedyFacts, sh, suggest, unitLogs } from './remedy-commands.js';
-import { kubeletLogs, runtimeService } from './remedy-node.js';
-import { describePod, runtimeExit } from './remedy-pods.js';
+import { remedyFacts, sh, suggest, unitLogs } from './command-helpers.js';
+import { kubeletLogs, runtimeService } from './node-command-helpers.js';
+import { describePod, runtimeExit } from './pod-command-helpers.js';
 
 /** The units that run the node's Kubernetes: kubelet and runtimes, and the distributions that bundle both. */
 const NODE_UNITS = /^(?:kubelet|containerd|crio|cri-o|docker|cri-docker|k3s|k3s-agent|rke2-server|rke2-agent|snap\.microk8s\.daemon-kubelite)\.service$/;

@@ -9,9 +9,9 @@ import { defineRule, type FindingInput } from './define-rule.js';
 import { linesNotKept, occurrencesOf, signalEvidence, spanData, type Occurrence, type SignalOf } from './kernel-signal-helpers.js';
 import { podData, podOfProcess, processSubject, type ProcessPod } from './process-pod-helpers.js';
 import { distinct, groupsOf } from './rule-helpers.js';
-import { remedyFacts, sh, suggest } from './remedy-commands.js';
-import { fixed } from './remedy-node.js';
-import { aboutPod } from './remedy-pods.js';
+import { remedyFacts, sh, suggest } from './command-helpers.js';
+import { fixed } from './node-command-helpers.js';
+import { aboutPod } from './pod-command-helpers.js';
 
 const KINDS = ['apparmor-denied', 'selinux-denied'] as const;
 type Denial = Occurrence<SignalOf<'apparmor-denied'> | SignalOf<'selinux-denied'>> & { pod: ProcessPod | null };

@@ -7,9 +7,9 @@
 import type { NodeModel } from '../model/index.js';
 import { defineRule, type Evidence, type Subject } from './define-rule.js';
 import { ProcessNames, snapshotTime } from './vitals-helpers.js';
-import { remedyFacts, sh, suggest } from './remedy-commands.js';
-import { fixed } from './remedy-node.js';
-import { aboutPod } from './remedy-pods.js';
+import { remedyFacts, sh, suggest } from './command-helpers.js';
+import { fixed } from './node-command-helpers.js';
+import { aboutPod } from './pod-command-helpers.js';
 
 /** One zombie is a race with the parent's wait(); this many under one parent is a leak. */
 const ZOMBIES_PER_PARENT = 5;

@@ -4,7 +4,7 @@
  * a value it needs is unknown; a rule lists them most useful first.
  */
 import type { Subject, SuggestedCommand } from './define-rule.js';
-import { Raw, runtimeUnit, sh, suggest, unitLogs, type RemedyFacts } from './remedy-commands.js';
+import { Raw, runtimeUnit, sh, suggest, unitLogs, type RemedyFacts } from './command-helpers.js';
 
 /** The pod a command is about; names as the bundle shows them (quoted by `sh`). */
 export interface PodRef {

@@ -5,8 +5,8 @@
  */
 import { decodeCgroupPath, type NodeModel } from '../model/index.js';
 import type { SuggestedCommand } from './define-rule.js';
-import { sh, suggest, type RemedyFacts } from './remedy-commands.js';
-import { deploymentOf, type PodRef } from './remedy-pods.js';
+import { sh, suggest, type RemedyFacts } from './command-helpers.js';
+import { deploymentOf, type PodRef } from './pod-command-helpers.js';
 
 /**
  * The cgroup's OOM counters on a live node. On v2 a container's scope is replaced when it

@@ -45,8 +45,9 @@ export function usableValue(value: Arg): value is string | number | Raw {
   if (value instanceof Raw) return true;
   if (value === null || value === undefined) return false;
   const text = String(value);
+  // Control characters break the line; bidi and zero-width marks make the shown text differ from the copied one.
   // eslint-disable-next-line no-control-regex
-  return text !== '' && !text.startsWith('-') && !/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(text);
+  return text !== '' && !text.startsWith('-') && !/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/.test(text);
 }
 
 /**

@@ -1,9 +1,9 @@
 /** The next steps of the OOM rules, filled in from the kills and the node's facts. */
 import type { NodeModel, OomKill } from '../model/index.js';
 import type { SuggestedCommand } from './define-rule.js';
-import { kernelLogs, remedyFacts, sh, suggest } from './remedy-commands.js';
-import { cgroupCounters, proposeLimit, raiseLimit, recordedPeakBytes } from './remedy-memory.js';
-import { currentLogs, describePod, podByUid, podOwner, podQos, podResources, podRestarts, previousLogs, runtimeContainers, type PodRef } from './remedy-pods.js';
+import { kernelLogs, remedyFacts, sh, suggest } from './command-helpers.js';
+import { cgroupCounters, proposeLimit, raiseLimit, recordedPeakBytes } from './memory-command-helpers.js';
+import { currentLogs, describePod, podByUid, podOwner, podQos, podResources, podRestarts, previousLogs, runtimeContainers, type PodRef } from './pod-command-helpers.js';
 
 const OOM_LINES = 'out of memory|oom-kill|killed process';
 

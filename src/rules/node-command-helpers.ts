@@ -4,7 +4,7 @@
  * are null when the value is unknown.
  */
 import type { SuggestedCommand } from './define-rule.js';
-import { runtimeUnit, sh, shellQuote, suggest, unitLogs, type RemedyFacts } from './remedy-commands.js';
+import { runtimeUnit, sh, shellQuote, suggest, unitLogs, type RemedyFacts } from './command-helpers.js';
 
 /** A command with no value from the bundle in it. */
 export function fixed(purpose: string, command: string, changesCluster = false): SuggestedCommand {
