@@ -66,7 +66,7 @@ export function renderSummaryText(report: Report, options: TextOptions = { color
 /** Where `--format text` sends the reader for what it leaves out: the first report written, if any. */
 export function restOfSummary(written: readonly string[]): string {
   const report = written[0];
-  return report === undefined ? '(no report was written: add -o <report.html> or --json <file> to see them)' : `in ${report}`;
+  return report === undefined ? '(no report was written: add -o podmortem-report.html or --json podmortem-report.json to see them)' : `in ${report}`;
 }
 
 /** The first commands of a top finding, `$ command` indented under it; one that changes the node or cluster says so. */
