@@ -4,7 +4,7 @@
  * are null when the value is unknown.
  */
 import type { SuggestedCommand } from './define-rule.js';
-import { runtimeUnit, sh, shellQuote, suggest, unitLogs, type RemedyFacts } from './command-helpers.js';
+import { Raw, runtimeUnit, sh, shellQuote, suggest, unitLogs, type RemedyFacts } from './command-helpers.js';
 
 /** A command with no value from the bundle in it. */
 export function fixed(purpose: string, command: string, changesCluster = false): SuggestedCommand {
@@ -32,6 +32,24 @@ export function podsOnNode(facts: RemedyFacts, purpose = 'the pods scheduled on 
 export function kubeletLogs(facts: RemedyFacts, time: string | null | undefined, grep: string, withRuntime = false): SuggestedCommand | null {
   const units = withRuntime ? ['kubelet', runtimeUnit(facts)] : ['kubelet'];
   return suggest(`what the kubelet${withRuntime ? ' and the runtime' : ''} logged then`, unitLogs(units, time, grep));
+}
+
+/**
+ * Where this node's kubelet sets the thresholds its eviction manager and node conditions act on:
+ * the `--config` file the kubelet was started with, when the bundle names it; else the flags of
+ * the running kubelet (a kubelet without a config file takes them from flags or defaults).
+ */
+export function kubeletEvictionSettings(facts: RemedyFacts): SuggestedCommand | null {
+  if (facts.kubeletConfig !== null) {
+    return suggest(
+      `the eviction thresholds and reservations set in the kubelet's config file (--config ${facts.kubeletConfig}); a threshold not listed comes from a flag or the default`,
+      sh`grep -nE ${new Raw("'eviction|Reserved|enforceNodeAllocatable'")} ${facts.kubeletConfig}`,
+    );
+  }
+  return fixed(
+    'the eviction and reservation flags the running kubelet was started with, and its config file',
+    "ps -o args= -C kubelet | grep -oE -- '--(eviction[a-z-]*|kube-reserved|system-reserved|enforce-node-allocatable|config)[= ][^ ]+'",
+  );
 }
 
 /** The runtime service's own state and its log. */

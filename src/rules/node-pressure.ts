@@ -13,7 +13,7 @@ import { defineRule } from './define-rule.js';
 import { eventEvidence, eventsOf, notKeptData, type EventOf, lacksServiceLines } from './service-event-helpers.js';
 import { groupBy } from './rule-helpers.js';
 import { remedyFacts, runtimeRoot, sh, suggest } from './command-helpers.js';
-import { fixed, kubeletLogs, nodeConditions } from './node-command-helpers.js';
+import { fixed, kubeletEvictionSettings, kubeletLogs, nodeConditions } from './node-command-helpers.js';
 
 const PRESSURE_CONDITIONS = ['MemoryPressure', 'DiskPressure', 'PIDPressure'];
 
@@ -51,6 +51,8 @@ export const nodePressure = defineRule({
       condition === 'MemoryPressure' ? fixed('memory available now, and its pressure', 'free -m; cat /proc/pressure/memory') : null,
       condition === 'DiskPressure' ? suggest("the kubelet's and the runtime's filesystems now: bytes and inodes", sh`df -h /var/lib/kubelet ${root} /var/log; df -i /var/lib/kubelet ${root}`) : null,
       condition === 'PIDPressure' ? fixed('process ids in use against the limit', 'cat /proc/sys/kernel/pid_max; ps -eLf | wc -l') : null,
+      // The condition is the kubelet's eviction threshold crossed: where this kubelet sets it.
+      kubeletEvictionSettings(facts),
     ];
   },
   check(model, report) {

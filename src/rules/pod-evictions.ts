@@ -17,8 +17,8 @@ import type { LowResource } from '../sources/services/index.js';
 import { defineRule, type FindingInput } from './define-rule.js';
 import { eventEvidence, eventsOf, notKeptData, podName, quantityValue, timeSpan, type EventOf, type NotKeptData, lacksServiceLines } from './service-event-helpers.js';
 import { distinct, groupBy } from './rule-helpers.js';
-import { remedyFacts, sh, suggest } from './command-helpers.js';
-import { fixed, kubeletLogs, nodeConditions } from './node-command-helpers.js';
+import { remedyFacts, runtimeRoot, sh, suggest } from './command-helpers.js';
+import { fixed, kubeletEvictionSettings, kubeletLogs, nodeConditions } from './node-command-helpers.js';
 import { describePod } from './pod-command-helpers.js';
 
 /** Pods named in one finding's data; the count says how many there were in all. */
@@ -73,7 +73,8 @@ export const podEvictions = defineRule({
       nodeConditions(facts),
       kubeletLogs(facts, finding.time, 'eviction manager|evict|admit'),
       suggest('the failed (evicted) pods left on the node', evicted === null ? null : `${evicted} | grep -i evicted`),
-      resourceNow(String(finding.data.resource ?? finding.data.conditions ?? '')),
+      resourceNow(String(finding.data.resource ?? finding.data.conditions ?? ''), runtimeRoot(facts)),
+      kubeletEvictionSettings(facts),
     ];
   },
   check(model, report) {
@@ -215,9 +216,11 @@ function podRefs(value: unknown): { namespace: string; pod: string }[] {
 }
 
 /** The resource the kubelet was short of, as it is now. */
-function resourceNow(resource: string) {
+function resourceNow(resource: string, runtimeRoot: string | null) {
   if (/memory/i.test(resource)) return fixed('memory available now, and its pressure', 'free -m; cat /proc/pressure/memory');
-  if (/storage|nodefs|imagefs|disk/i.test(resource)) return fixed("the kubelet's and the runtime's filesystems now", 'df -h /var/lib/kubelet /var/lib/containerd /var/lib/containers /var/lib/docker 2>/dev/null; df -i /var/lib/kubelet');
+  // The runtime's own folder when the bundle tells which runtime; else each one's, whichever exists.
+  const roots = runtimeRoot ?? '/var/lib/containerd /var/lib/containers /var/lib/docker';
+  if (/storage|nodefs|imagefs|disk/i.test(resource)) return fixed("the kubelet's and the runtime's filesystems now: bytes and inodes", `df -h /var/lib/kubelet ${roots} 2>/dev/null; df -i /var/lib/kubelet ${roots} 2>/dev/null`);
   if (/pid/i.test(resource)) return fixed('process ids in use against the limit', 'cat /proc/sys/kernel/pid_max; ps -eLf | wc -l');
   return null;
 }
