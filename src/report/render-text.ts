@@ -23,6 +23,8 @@ export interface TextOptions {
 }
 
 export const TEXT_OOM_KILLS = 10;
+/** Commands printed under each top finding (the report and the JSON have them all). */
+export const TEXT_COMMANDS = 2;
 
 /** Said instead of an all-clear when neither the kernel log nor the journal was read. */
 const OOM_NOT_JUDGED = 'Kernel messages are not in this bundle: OOM kills cannot be judged.';
@@ -43,9 +45,16 @@ export function renderSummaryText(report: Report, options: TextOptions = { color
   lines.push('', paint.bold(report.incidents.length > 0 ? `Incidents (${report.incidents.length}), most harm first:` : 'Incidents:'), ...incidentLines(report, field, rest));
   if (summary.topFindings.length > 0) {
     lines.push('', paint.bold('Most important findings:'));
-    for (const finding of summary.topFindings) lines.push(`  ${paint.severity(finding.severity)} ${field(finding.message)}${finding.time ? ` (${formatTime(finding.time)})` : ''}`);
+    let commands = 0;
+    for (const finding of summary.topFindings) {
+      lines.push(`  ${paint.severity(finding.severity)} ${field(finding.message)}${finding.time ? ` (${formatTime(finding.time)})` : ''}`);
+      const next = commandLines(report, finding);
+      commands += next.length;
+      lines.push(...next);
+    }
     const more = report.findings.length - summary.topFindings.length;
     if (more > 0) lines.push(`  … and ${more} more ${rest}`);
+    if (commands > 0) lines.push(`  ($ lines are suggested next steps filled in from this bundle, to run on the live node; podmortem runs none)`);
   } else {
     lines.push('', 'No rule found a problem in the evidence that was read.');
   }
@@ -59,7 +68,13 @@ export function renderSummaryText(report: Report, options: TextOptions = { color
 /** Where `--format text` sends the reader for what it leaves out: the first report written, if any. */
 export function restOfSummary(written: readonly string[]): string {
   const report = written[0];
-  return report === undefined ? '(no report was written: add -o <report.html> or --json <file> to see them)' : `in ${report}`;
+  return report === undefined ? '(no report was written: add -o podmortem-report.html or --json podmortem-report.json to see them)' : `in ${report}`;
+}
+
+/** The first commands of a top finding, `$ command` indented under it; one that changes the node or cluster says so. */
+function commandLines(report: Report, top: Report['summary']['topFindings'][number]): string[] {
+  const finding = report.findings.find((candidate) => candidate.ruleId === top.ruleId && candidate.message === top.message && candidate.time === top.time);
+  return (finding?.commands ?? []).slice(0, TEXT_COMMANDS).map((command) => `           $ ${field(command.command)}${command.changesCluster ? '   # changes the node or cluster' : ''}`);
 }
 
 /** Bundle text on one line, shown as written. */

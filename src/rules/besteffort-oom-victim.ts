@@ -5,6 +5,7 @@
  * memory request.
  */
 import { defineRule } from './define-rule.js';
+import { nodeOomVictimCommands } from './oom-command-helpers.js';
 import { oomEvidence, victimName } from './oom-helpers.js';
 
 export const besteffortOomVictim = defineRule({
@@ -29,6 +30,7 @@ export const besteffortOomVictim = defineRule({
         subject: { namespace: kill.namespace, pod: kill.pod, container: kill.container },
         time: kill.time,
         evidence: oomEvidence([kill]),
+        commands: nodeOomVictimCommands(model, kill),
       });
     }
   },

@@ -6,6 +6,7 @@
  * `memory.oom.group` (cgroup v1, or kubelet `singleProcessOOMKill`) this is how a memcg OOM ends.
  */
 import { defineRule } from './define-rule.js';
+import { childKillCommands } from './oom-command-helpers.js';
 import { oomEvidence, victimName } from './oom-helpers.js';
 
 export const childProcessOomKill = defineRule({
@@ -28,6 +29,7 @@ export const childProcessOomKill = defineRule({
         subject: { namespace: kill.namespace, pod: kill.pod, container: kill.container, process: kill.process },
         time: kill.time,
         evidence: oomEvidence([kill]),
+        commands: childKillCommands(model, kill),
       });
     });
   },

@@ -6,6 +6,7 @@
  */
 import type { BootClockSource } from '../model/index.js';
 import { defineRule } from './define-rule.js';
+import { fixed } from './node-command-helpers.js';
 
 const SOURCE_NAMES: Record<BootClockSource, string> = {
   'journal-kernel': 'journal kernel records',
@@ -29,6 +30,13 @@ export const clockAnomalies = defineRule({
   requires: [],
   messages: {
     disagree: 'For boot {bootId}, {chosen} and {other} disagree by {seconds} s: times derived from kernel stamps may be off by that much',
+  },
+  commands() {
+    return [
+      fixed("the clock's state and whether it is synchronised", 'timedatectl'),
+      fixed("chrony's offset and drift (if chrony keeps the time)", 'chronyc tracking'),
+      fixed('clock steps this boot', "journalctl -b --no-pager | grep -iE 'time (has been )?changed|clock' | tail -20"),
+    ];
   },
   check(model, report) {
     for (const disagreement of model.clockDisagreements) {

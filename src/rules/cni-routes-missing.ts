@@ -9,6 +9,8 @@ import type { RouteTable } from '../sources/index.js';
 import { defineRule } from './define-rule.js';
 import { isIpv6PodRoute, isPodRoute, isRoutableIpv6, routeDevices } from './route-helpers.js';
 import { snapshotTime } from './vitals-helpers.js';
+import { remedyFacts, sh, suggest } from './command-helpers.js';
+import { fixed, kubeletLogs, podsOnNode } from './node-command-helpers.js';
 
 /** Namespaces whose pods are mostly host-network system pods, which need no pod route. */
 const SYSTEM_NAMESPACES = new Set(['kube-system']);
@@ -24,6 +26,19 @@ export const cniRoutesMissing = defineRule({
   requires: [['routes', 'ipv6Routes']],
   messages: {
     'no-cni-routes': 'No route through a CNI device or to a pod CIDR in {routes} routes ({routesFrom}) while {pods} pods run on the node ({podNames}): the CNI may not have set up this node (heuristic)',
+  },
+  commands(finding, model) {
+    const facts = remedyFacts(model);
+    const cidr = sh`kubectl get node ${facts.node} -o jsonpath=`;
+    const cniPods = sh`kubectl -n kube-system get pods -o wide --field-selector spec.nodeName=${facts.node}`;
+    return [
+      fixed('the routes and links now', 'ip route; ip -6 route; ip -br link'),
+      suggest("the CNI pods on this node (their logs say why routes are missing)", cniPods),
+      suggest("the node's pod CIDR", cidr === null ? null : `${cidr}'{.spec.podCIDR}{"\\n"}'`),
+      fixed("the CNI's configuration and plugins", 'ls -l /etc/cni/net.d /opt/cni/bin'),
+      kubeletLogs(facts, finding.time, 'cni|network plugin|NetworkNotReady'),
+      podsOnNode(facts),
+    ];
   },
   check(model, report) {
     const { routes } = model.network;

@@ -3,6 +3,7 @@
  * a process in it. Repeated kills of the same container are a crash loop on memory.
  */
 import { defineRule } from './define-rule.js';
+import { limitKillCommands } from './oom-command-helpers.js';
 import { killsBySubject, limitText, oomEvidence } from './oom-helpers.js';
 
 export const containerMemoryLimit = defineRule({
@@ -42,6 +43,7 @@ export const containerMemoryLimit = defineRule({
         subject: { namespace: last.namespace, pod: last.pod, container: last.container },
         time: last.time,
         evidence: oomEvidence(group.kills),
+        commands: limitKillCommands(model, group.kills),
       });
     }
   },

@@ -9,6 +9,7 @@ import { linesNotKept, occurrencesOf, signalEvidence, spanData, type Occurrence,
 import { podData, podOfProcess, processSubject } from './process-pod-helpers.js';
 import type { NodeModel } from '../model/index.js';
 import { distinct, groupsOf } from './rule-helpers.js';
+import { fixed } from './node-command-helpers.js';
 
 type MessageId = 'hard-lockup' | 'soft-lockup' | 'rcu-stall';
 
@@ -25,6 +26,14 @@ export const cpuLockups = defineRule({
     'hard-lockup': 'CPU {cpu} locked up hard at {firstTime}: it stopped taking interrupts (reports: {reports|atLeast})',
     'soft-lockup': 'CPU {cpu} was stuck in the kernel for up to {longestSeconds} s running {processes} (reports: {reports|atLeast})',
     'rcu-stall': '{flavor} RCU grace periods stalled from {firstTime} to {lastTime} (reports: {reports|atLeast}, CPUs: {cpus})',
+  },
+  commands() {
+    return [
+      fixed('the lockup and RCU stall reports with their stacks', "dmesg -T | grep -Ei 'soft lockup|hard LOCKUP|rcu.*stall' -A30"),
+      fixed("CPU stolen by the hypervisor ('st')", 'vmstat 1 10'),
+      fixed('a CPU pinned at %sys or %irq', 'mpstat -P ALL 1 5'),
+      fixed('the watchdog settings and whether the kernel is tainted', 'sysctl kernel.watchdog_thresh kernel.softlockup_panic kernel.hardlockup_panic; cat /proc/sys/kernel/tainted'),
+    ];
   },
   check(model, report) {
     const lockupsNotKept = linesNotKept(model, ['lockup']);

@@ -6,6 +6,7 @@
 import type { NodeModel } from '../model/index.js';
 import { defineRule, type Evidence } from './define-rule.js';
 import { coreCount, judgedSamples, maxOf, mean, round, snapshotTime } from './vitals-helpers.js';
+import { fixed } from './node-command-helpers.js';
 
 /** A tenth of the CPU taken by the hypervisor: the level cloud providers' own guides call a problem. */
 const STEAL_PERCENT = 10;
@@ -29,6 +30,12 @@ export const cpuSteal = defineRule({
   requires: [['vmstat', 'iostat', 'top', 'procStat']],
   messages: {
     steal: 'The hypervisor took {stealPercent}% of the CPU ({stealFrom}, {samples} {basis} samples, peak {maxStealPercent}%): pods get less CPU than they were promised',
+  },
+  commands() {
+    return [
+      fixed("CPU stolen by the hypervisor ('st'; skip the first line: since boot)", 'vmstat 1 5'),
+      fixed('steal per CPU', 'mpstat -P ALL 1 3'),
+    ];
   },
   check(model, report) {
     const reading = stealReading(model);

@@ -14,6 +14,8 @@ import type { CrictlExit } from '../sources/index.js';
 import { defineRule, excerpt, type Evidence } from './define-rule.js';
 import { eventEvidence, eventsOf, longestDuration, notKeptData, preferDetailed, timeSpan, lacksServiceLines } from './service-event-helpers.js';
 import { groupBy } from './rule-helpers.js';
+import { remedyFacts } from './command-helpers.js';
+import { describePod, podRestarts, podServiceLogs, previousLogs, runtimeContainers, runtimeExit, type PodRef } from './pod-command-helpers.js';
 
 /** The kubelet's longest back-off (MaxContainerBackOff): a container there has failed many times in a row. */
 const MAX_BACK_OFF_SECONDS = 300;
@@ -80,10 +82,24 @@ export const crashLoopBackOff = defineRule({
         subject: { namespace, pod, container },
         time: span.lastTime ?? exitTime,
         evidence: [...eventEvidence(backOffs), ...runtime.evidence],
+        commands: crashLoopCommands(model, { namespace, pod, container }, exit, span.lastTime ?? exitTime),
       });
     }
   },
 });
+
+/** Why it exits: the last attempt's log and exit first, then what the runtime and kubelet say. */
+function crashLoopCommands(model: NodeModel, ref: PodRef, exit: CrictlExit | null, time: string | null) {
+  const facts = remedyFacts(model);
+  return [
+    previousLogs(ref),
+    describePod(ref, 'the pod: Last State (exit code, reason) and the back-off events'),
+    podRestarts(ref),
+    runtimeExit(facts, exit?.containerId),
+    runtimeContainers(facts, ref),
+    podServiceLogs(facts, ref.pod, time),
+  ];
+}
 
 function keyOf(namespace: string | null, pod: string | null, container: string | null): string {
   return [namespace ?? '', pod ?? '', container ?? ''].join('\u0000');

@@ -6,6 +6,7 @@
 import type { SourceId } from '../bundle/index.js';
 import type { CoverageState } from '../model/index.js';
 import { defineRule } from './define-rule.js';
+import { fixed } from './node-command-helpers.js';
 
 /** Without these, OOM kills, kubelet events and last words cannot be seen at all. */
 const ESSENTIAL: readonly SourceId[] = ['kernel', 'journal', 'podLogs'];
@@ -23,6 +24,12 @@ export const dataNotCollected = defineRule({
   messages: {
     essential: '{count} sources are not in the bundle, among them {essential}: what they would show cannot be judged',
     other: '{count} sources are not in the bundle ({sources}): their findings cannot be judged',
+  },
+  commands() {
+    return [
+      fixed('which of the tools the collector uses the node has', 'command -v journalctl crictl iostat ss netstat'),
+      fixed('run the collector again (its options include a larger budget)', 'sh podmortem-collect.sh --help'),
+    ];
   },
   check(model, report) {
     const absent = model.coverage.filter((row) => NOT_THERE.includes(row.state));

@@ -6,6 +6,7 @@
  */
 import type { CoverageRow, NodeModel } from '../model/index.js';
 import { defineRule } from './define-rule.js';
+import { fixed } from './node-command-helpers.js';
 
 export const dataTruncated = defineRule({
   id: 'data-truncated',
@@ -22,6 +23,12 @@ export const dataTruncated = defineRule({
     stopped: 'The analyzer stopped reading the archive early: {reason}; everything after that point is missing',
     entries: '{rejected} archive entries were refused and {cut} cut while reading; see the data coverage section',
     'events-not-kept': '{eventsNotKept} service events were read but not kept ({byKind}): the analyzer keeps {keptPerKind} of each kind, the first and the last, so counts built on them are lower bounds',
+  },
+  commands() {
+    return [
+      fixed('how much the pod logs and the journal hold on the node', 'du -sh /var/log/pods /var/log/journal'),
+      fixed("the journal's disk use", 'journalctl --disk-usage'),
+    ];
   },
   check(model, report) {
     const partial = model.coverage.filter((row: CoverageRow) => row.state === 'partial');

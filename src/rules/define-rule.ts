@@ -55,6 +55,12 @@ export interface FindingInput<M extends string, S extends Severity = Severity> {
   /** ISO 8601 UTC of what was observed, when known. */
   time?: string | null;
   evidence?: Evidence[];
+  /**
+   * Next steps built with the builders of the *command-helpers.ts modules, most useful first (incidents show the
+   * first few); a null is a command whose values are unknown, and is left out. When absent, the
+   * rule's `commands` builds them from the finding.
+   */
+  commands?: readonly (SuggestedCommand | null)[];
 }
 
 export interface Rule<M extends string = string> {
@@ -80,6 +86,11 @@ export interface Rule<M extends string = string> {
    */
   messages: Readonly<Record<M, string>>;
   check(model: NodeModel, report: (finding: FindingInput<M>) => void): void;
+  /**
+   * The next steps of a finding that brings none, from its data, subject and time and the node's
+   * facts (command-helpers.ts): what a reader runs on the live node, most useful first.
+   */
+  commands?(finding: FindingInput<M>, model: NodeModel): readonly (SuggestedCommand | null)[];
 }
 
 /** When each severity applies, for the severities a rule can give. */

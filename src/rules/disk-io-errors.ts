@@ -7,6 +7,8 @@
 import { defineRule } from './define-rule.js';
 import { diskOf, linesNotKept, occurrencesOf, signalEvidence, spanData, type Occurrence, type SignalOf } from './kernel-signal-helpers.js';
 import { distinct, groupsOf } from './rule-helpers.js';
+import { kernelLogs } from './command-helpers.js';
+import { deviceCommands, fixed } from './node-command-helpers.js';
 
 /**
  * Floppy and optical drives that a hypervisor emulates, and loop devices, fail reads while probing
@@ -28,6 +30,13 @@ export const diskIoErrors = defineRule({
     once: 'Disk {device} failed an I/O request ({errorTypes}) at {firstTime}',
     repeated: 'Disk {device} failed {errors|atLeast} I/O requests ({errorTypes}) from {firstTime} to {lastTime}',
     'minor-device': '{device} (a floppy, optical or loop device) failed {errors|atLeast} I/O requests: usually a probe at boot',
+  },
+  commands(finding) {
+    return [
+      ...deviceCommands(finding.subject?.device),
+      { purpose: "the kernel's I/O error lines around the failures", command: kernelLogs(finding.time, 'I/O error|blk_update_request|medium error|timeout'), changesCluster: false },
+      fixed('the persistent volumes and their attachments (a failing disk may be one)', 'kubectl get pv -o wide; kubectl get volumeattachments'),
+    ];
   },
   check(model, report) {
     const notKept = linesNotKept(model, KINDS);

@@ -8,6 +8,8 @@ import type { NodeModel } from '../model/index.js';
 import type { IostatDevice } from '../sources/index.js';
 import { defineRule, type Evidence } from './define-rule.js';
 import { judgedSamples, known, maxOf, mean, round, snapshotTime, type SampleBasis } from './vitals-helpers.js';
+import { sh, suggest } from './command-helpers.js';
+import { fixed } from './node-command-helpers.js';
 
 /** %util: the device had a request in flight nearly all of every interval. */
 const UTIL_PERCENT = 90;
@@ -38,6 +40,15 @@ export const diskSaturation = defineRule({
     'device-saturated':
       '{device} is saturated: {utilPercent}% busy with {awaitMs} ms per request (queue {queueLength}) in {saturatedSamples} of {samples} {basis} samples; CPU iowait {iowaitPercent}%',
     'iowait-high': 'CPUs spent {iowaitPercent}% of their time waiting on I/O ({iowaitFrom}, {samples} {basis} samples), peak {maxIowaitPercent}%',
+  },
+  commands(finding) {
+    const device = finding.subject?.device;
+    return [
+      device ? suggest(`the extended statistics of ${device} now (skip the first report: since boot)`, sh`iostat -x -t ${device} 1 5`) : fixed('the extended statistics of every disk now (skip the first report)', 'iostat -x -t 1 5'),
+      fixed('which processes read and write the most', 'pidstat -d 1 5'),
+      fixed("CPU time waiting on I/O ('wa') and blocked tasks ('b')", 'vmstat 1 5'),
+      fixed('I/O pressure: how long tasks stalled on I/O', 'cat /proc/pressure/io'),
+    ];
   },
   check(model, report) {
     const iowait = nodeIowait(model);

@@ -7,6 +7,8 @@
 import { defineRule } from './define-rule.js';
 import { diskOf, filesystemDevice, linesNotKept, occurrencesOf, signalEvidence, spanData, type Occurrence, type SignalOf } from './kernel-signal-helpers.js';
 import { distinct, groupsOf } from './rule-helpers.js';
+import { sh, suggest } from './command-helpers.js';
+import { deviceCommands } from './node-command-helpers.js';
 
 const KINDS = ['filesystem'] as const;
 type FsOccurrence = Occurrence<SignalOf<'filesystem'>>;
@@ -35,6 +37,17 @@ export const filesystemErrors = defineRule({
     'journal-abort': 'The {fs} journal on {device} aborted at {worstAt}: the filesystem stops taking writes (errors: {errors|atLeast})',
     corruption: '{fs} on {device} reported corruption from {firstTime} to {lastTime} (errors: {errors|atLeast})',
     errors: '{fs} on {device} reported errors from {firstTime} to {lastTime} (errors: {errors|atLeast}, warnings: {warnings})',
+  },
+  commands(finding) {
+    const device = finding.subject?.device;
+    const path = device ? `/dev/${device.replace(/^\/dev\//, '')}` : null;
+    const fs = String(finding.data.fs ?? '');
+    return [
+      suggest(`where ${device ?? 'the filesystem'} is mounted and whether it is read-only now`, sh`findmnt -S ${path} -o TARGET,SOURCE,FSTYPE,OPTIONS`),
+      /ext[234]/i.test(fs) ? suggest('the ext4 error state and the last error recorded on disk', sh`tune2fs -l ${path}`) : null,
+      ...deviceCommands(device),
+      /ext[234]/i.test(fs) ? suggest('check and repair the filesystem (unmount it first: the node loses it meanwhile)', sh`e2fsck -f ${path}`, true) : null,
+    ].map((command) => (command && command.command.startsWith('tune2fs') ? { ...command, command: `${command.command} | grep -Ei 'state|error'` } : command));
   },
   check(model, report) {
     const notKept = linesNotKept(model, KINDS);

@@ -7,6 +7,9 @@
 import { defineRule } from './define-rule.js';
 import { fullFilesystemFindings } from './filesystem-helpers.js';
 import { kibToMib } from './vitals-helpers.js';
+import { remedyFacts, sh, suggest } from './command-helpers.js';
+import { fixed, imageStore, nodeConditions } from './node-command-helpers.js';
+import { aboutPod } from './pod-command-helpers.js';
 
 /** The kubelet's own image GC starts at 85 % used (imageGCHighThresholdPercent). */
 const WARNING_PERCENT = 85;
@@ -26,6 +29,20 @@ export const filesystemNearlyFull = defineRule({
     'nearly-full': '{mountedOn} ({filesystem}) is {usePercent}% full: {freeMib} MiB free of {sizeMib} MiB',
     'kubelet-fs-nearly-full': "{mountedOn} ({filesystem}), the kubelet's {roles}, is {usePercent}% full: {freeMib} MiB free of {sizeMib} MiB",
     'below-eviction': "{mountedOn} ({filesystem}), the kubelet's {roles}, has {freePercent}% free, below the hard eviction threshold {evictionSignals}: DiskPressure and pod eviction",
+  },
+  commands(finding, model) {
+    const facts = remedyFacts(model);
+    const mount = typeof finding.data.mountedOn === 'string' ? finding.data.mountedOn : null;
+    const roles = Array.isArray(finding.data.roles) ? finding.data.roles.map(String) : [];
+    const du = sh`du -xh --max-depth=2 ${mount}`;
+    return [
+      suggest(`how full ${mount ?? 'the filesystem'} is now`, sh`df -hT ${mount}`),
+      suggest(`the largest folders on ${mount ?? 'the filesystem'}`, du === null ? null : `${du} 2>/dev/null | sort -h | tail -20`),
+      ...aboutPod(facts, finding.subject, finding.time),
+      roles.includes('imagefs') || roles.includes('nodefs') ? imageStore(facts) : null,
+      roles.includes('logs') ? fixed('how much the journal holds', 'journalctl --disk-usage') : null,
+      nodeConditions(facts),
+    ];
   },
   check(model, report) {
     const df = model.vitals.df;

@@ -8,6 +8,8 @@
 import { defineRule, type FindingInput } from './define-rule.js';
 import { linesNotKept, occurrencesOf, signalEvidence, spanData, type Occurrence, type SignalOf } from './kernel-signal-helpers.js';
 import { distinct, groupsOf } from './rule-helpers.js';
+import { sh, suggest } from './command-helpers.js';
+import { fixed } from './node-command-helpers.js';
 
 type MessageId = 'link-down' | 'link-flapping' | 'machine-check' | 'machine-check-corrected' | 'memory-errors' | 'memory-corrected';
 type LinkEvent = Occurrence<SignalOf<'nic-link'>>;
@@ -35,6 +37,24 @@ export const hardwareErrors = defineRule({
     'machine-check-corrected': 'The CPU reported corrected machine-check errors ({source}) from {firstTime} to {lastTime} (lines: {lines|atLeast})',
     'memory-errors': 'The memory controller reported errors on {location} from {firstTime} to {lastTime} (uncorrected: {uncorrected|atLeast}, corrected: {corrected|atLeast})',
     'memory-corrected': 'The memory controller corrected {corrected|atLeast} errors on {location} from {firstTime} to {lastTime}',
+  },
+  commands(finding) {
+    const iface = typeof finding.data.interface === 'string' ? finding.data.interface : null;
+    if (finding.messageId === 'link-down' || finding.messageId === 'link-flapping') {
+      const stats = sh`ethtool -S ${iface}`;
+      return [
+        suggest(`the state and counters of ${iface ?? 'the link'} now`, sh`ip -s link show ${iface}`),
+        suggest(`the speed, duplex and link detection of ${iface ?? 'the link'}`, sh`ethtool ${iface}`),
+        suggest(`the error and drop counters of ${iface ?? 'the link'}`, stats === null ? null : `${stats} | grep -Ei 'err|drop|crc'`),
+        suggest(`the kernel's link lines about ${iface ?? 'the link'}`, iface === null ? null : `dmesg -T | grep -F ${sh`${iface}`} | tail -30`),
+      ];
+    }
+    return [
+      fixed('the hardware error lines of this boot', "dmesg -T | grep -Ei 'Hardware Error|mce|EDAC' | tail -50"),
+      fixed("rasdaemon's summary and error list", 'ras-mc-ctl --summary; ras-mc-ctl --errors'),
+      fixed('corrected and uncorrected memory errors per controller', 'grep . /sys/devices/system/edac/mc/mc*/ce_count /sys/devices/system/edac/mc/mc*/ue_count'),
+      fixed("the board's own event log (bare metal)", 'ipmitool sel list'),
+    ];
   },
   check(model, report) {
     const linksNotKept = linesNotKept(model, ['nic-link']);

@@ -8,6 +8,9 @@ import { defineRule } from './define-rule.js';
 import { diskOf, filesystemDevice, linesNotKept, occurrencesOf, signalEvidence, spanData, type Occurrence, type SignalOf } from './kernel-signal-helpers.js';
 import { podData, podOfProcess, processSubject } from './process-pod-helpers.js';
 import { distinct, groupsOf } from './rule-helpers.js';
+import { remedyFacts, sh, suggest } from './command-helpers.js';
+import { deviceCommands, fixed } from './node-command-helpers.js';
+import { aboutPod } from './pod-command-helpers.js';
 
 const KINDS = ['hung-task'] as const;
 type HungOccurrence = Occurrence<SignalOf<'hung-task'>>;
@@ -37,6 +40,19 @@ export const hungTasks = defineRule({
     hung: '{process} (pid {pid}) was blocked in the kernel for more than {longestBlockedSeconds} s (reports: {reports|atLeast}, first at {firstTime})',
     'hung-during-io-errors': '{process} (pid {pid}) was blocked in the kernel for more than {longestBlockedSeconds} s while {ioErrorDevices} failed I/O',
     more: '{processes} more processes were reported hung (reports: {reports|atLeast})',
+  },
+  commands(finding, model) {
+    const devices = Array.isArray(finding.data.ioErrorDevices) ? finding.data.ioErrorDevices.map(String) : [];
+    const pid = typeof finding.data.pid === 'number' ? finding.data.pid : null;
+    const process = typeof finding.data.process === 'string' ? finding.data.process : null;
+    const stack = sh`cat /proc/${pid}/stack`;
+    return [
+      fixed('the hung-task reports with their kernel stacks', "dmesg -T | grep -A20 'blocked for more than'"),
+      fixed('tasks in D state now, and where they wait', "ps -eo pid,stat,wchan:32,comm | awk '$2 ~ /D/'"),
+      suggest(`the kernel stack of ${process ?? 'the task'} (pid ${pid ?? '?'}), if that pid is still the same task`, stack === null || process === null ? null : `${sh`ps -o comm= -p ${pid}`} | grep -qxF ${sh`${process}`} && ${stack}`),
+      ...aboutPod(remedyFacts(model), finding.subject, finding.time),
+      ...(devices.length > 0 ? deviceCommands(devices[0]) : [fixed('the disks: busy, slow, queueing', 'iostat -x 1 5')]),
+    ];
   },
   check(model, report) {
     const notKept = linesNotKept(model, KINDS);

@@ -11,6 +11,8 @@
 import { defineRule } from './define-rule.js';
 import { eventEvidence, eventsOf, notKeptData, timeSpan, type EventOf, lacksServiceLines } from './service-event-helpers.js';
 import { formatBytes } from '../util/format-bytes.js';
+import { remedyFacts, runtimeRoot, sh, suggest } from './command-helpers.js';
+import { describeNode, imageStore, kubeletLogs } from './node-command-helpers.js';
 
 /**
  * At every start the kubelet tries a first collection before its stats are ready and logs
@@ -34,6 +36,18 @@ export const imageDiskPressure = defineRule({
   messages: {
     'gc-failed': 'Image garbage collection failed {failures|atLeast} times: {toFree} had to be freed, {freed} could be',
     'over-threshold': 'The image filesystem went over the {highThresholdPercent}% high threshold {reports|atLeast} times (at {usagePercent}%); the kubelet deleted unused images',
+  },
+  commands(finding, model) {
+    const facts = remedyFacts(model);
+    const root = runtimeRoot(facts);
+    return [
+      kubeletLogs(facts, finding.time, 'image garbage collection|image filesystem|ImageGCFailed|FreeDiskSpaceFailed'),
+      imageStore(facts),
+      suggest("the runtime's filesystem now: bytes and inodes", sh`df -h ${root}; df -i ${root}`),
+      suggest('the images the runtime holds', facts.runtime === 'docker' ? 'docker images' : facts.runtime === null ? null : 'crictl images'),
+      describeNode(facts, 'DiskPressure|ImageGCFailed|FreeDiskSpaceFailed', "the node's disk condition and image GC events"),
+      suggest('remove every image no container uses (frees space; images are pulled again when needed)', facts.runtime === 'docker' ? 'docker image prune -a' : facts.runtime === null ? null : 'crictl rmi --prune', true),
+    ];
   },
   check(model, report) {
     const failures = eventsOf(model, ['image-gc-failed']).filter((event) => !isStartupNoise(event));

@@ -6,6 +6,9 @@
  */
 import { defineRule } from './define-rule.js';
 import { fullFilesystemFindings } from './filesystem-helpers.js';
+import { remedyFacts, sh, suggest } from './command-helpers.js';
+import { imageStore, nodeConditions } from './node-command-helpers.js';
+import { aboutPod } from './pod-command-helpers.js';
 
 /** The same levels as for space: 85 % used leaves room for one burst of small files. */
 const WARNING_PERCENT = 85;
@@ -25,6 +28,18 @@ export const inodesNearlyFull = defineRule({
     'nearly-full': '{mountedOn} ({filesystem}) has used {usePercent}% of its inodes: {freeInodes} free of {inodes}',
     'kubelet-fs-nearly-full': "{mountedOn} ({filesystem}), the kubelet's {roles}, has used {usePercent}% of its inodes: {freeInodes} free of {inodes}",
     'below-eviction': "{mountedOn} ({filesystem}), the kubelet's {roles}, has {freePercent}% of its inodes free, below the hard eviction threshold {evictionSignals}: DiskPressure and pod eviction",
+  },
+  commands(finding, model) {
+    const facts = remedyFacts(model);
+    const mount = typeof finding.data.mountedOn === 'string' ? finding.data.mountedOn : null;
+    const du = sh`du --inodes -x --max-depth=3 ${mount}`;
+    return [
+      suggest(`the inodes of ${mount ?? 'the filesystem'} now`, sh`df -i ${mount}`),
+      suggest(`the folders with the most entries on ${mount ?? 'the filesystem'}`, du === null ? null : `${du} 2>/dev/null | sort -n | tail -20`),
+      ...aboutPod(facts, finding.subject, finding.time),
+      imageStore(facts),
+      nodeConditions(facts),
+    ];
   },
   check(model, report) {
     const df = model.vitals.dfInodes;

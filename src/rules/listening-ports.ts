@@ -6,6 +6,7 @@
 import { defineRule } from './define-rule.js';
 import { holderLabel, portHolders, type PortHolder } from './network-helpers.js';
 import { snapshotTime } from './vitals-helpers.js';
+import { fixed } from './node-command-helpers.js';
 
 /** How many port holders the summary lists; the rest are counted. */
 const LISTED = 40;
@@ -32,6 +33,12 @@ export const listeningPorts = defineRule({
   messages: {
     listening: '{sockets} listening sockets on {ports} ports: {listeners}',
     'unexpected-holder': "Port {port}/{protocol}, the {owner}'s, is held by {process} (pid {pid}) on {addresses}",
+  },
+  commands() {
+    return [
+      fixed('the listening sockets now, with their processes', 'ss -tulpn'),
+      fixed('a kubelet or proxy that could not bind its port', "journalctl -u kubelet -b --no-pager | grep -i 'address already in use'"),
+    ];
   },
   check(model, report) {
     const table = model.network.sockets;

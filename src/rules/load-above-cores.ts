@@ -6,6 +6,7 @@
 import type { NodeModel } from '../model/index.js';
 import { defineRule, type Evidence } from './define-rule.js';
 import { coreCount, judgedSamples, known, mean, ProcessNames, round, snapshotTime } from './vitals-helpers.js';
+import { fixed } from './node-command-helpers.js';
 
 /** The 5-minute load per core above which tasks wait for a CPU: a sustained state, not a one-minute spike. */
 const LOAD_PER_CORE = 1;
@@ -26,6 +27,15 @@ export const loadAboveCores = defineRule({
   messages: {
     'load-cpu': 'Load {load5} over 5 minutes on {cores} cores ({loadPerCore} per core, {runnable} runnable, {blocked} blocked); busiest: {topProcesses}',
     'load-io': 'Load {load5} over 5 minutes on {cores} cores ({loadPerCore} per core) is mostly {blocked} tasks blocked on I/O, not CPU demand; blocked: {blockedProcesses}',
+  },
+  commands() {
+    return [
+      fixed('the load and the number of cores now', 'cat /proc/loadavg; nproc'),
+      fixed("runnable ('r') and blocked ('b') tasks", 'vmstat 1 5'),
+      fixed('tasks blocked on I/O now, and where they wait', "ps -eo pid,stat,wchan:32,comm | awk '$2 ~ /^D/'"),
+      fixed('CPU pressure: how long tasks waited for a CPU', 'cat /proc/pressure/cpu'),
+      fixed('the busiest processes', 'top -b -n 2 -d 1 | tail -n +8 | head -20'),
+    ];
   },
   check(model, report) {
     const load = loadOf(model);

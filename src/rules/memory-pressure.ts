@@ -6,6 +6,9 @@
 import type { NodeModel } from '../model/index.js';
 import { defineRule, type Evidence, type Severity } from './define-rule.js';
 import { judgedSamples, kibToMib, known, maxOf, mean, ProcessNames, round, snapshotTime, type SampleBasis } from './vitals-helpers.js';
+import { remedyFacts } from './command-helpers.js';
+import { kubepodsCounters } from './memory-command-helpers.js';
+import { fixed, nodeConditions } from './node-command-helpers.js';
 
 /** MemAvailable below a tenth of MemTotal: page cache is nearly gone, reclaim is under way. */
 const AVAILABLE_WARNING_PERCENT = 10;
@@ -41,6 +44,17 @@ export const memoryPressure = defineRule({
   messages: {
     pressure: 'Node memory under pressure ({signals}): {availableMib} MiB of {totalMib} MiB available ({availablePercent}%); largest processes: {topProcesses}',
     'pressure-total-unknown': 'Node memory under pressure ({signals}); largest processes: {topProcesses}',
+  },
+  commands(_finding, model) {
+    const facts = remedyFacts(model);
+    return [
+      fixed('memory available and swap now', "grep -E 'MemTotal|MemAvailable|Swap' /proc/meminfo"),
+      fixed('memory pressure: how long tasks stalled on memory', 'cat /proc/pressure/memory'),
+      fixed('the largest memory users on the node now', 'ps -eo pid,rss,comm --sort=-rss | head -15'),
+      nodeConditions(facts),
+      kubepodsCounters(facts),
+      fixed("swap-in and swap-out ('si', 'so')", 'vmstat 1 5'),
+    ];
   },
   check(model, report) {
     const readings = [availableMemory(model), memoryStall(model), swapActivity(model)].filter((reading): reading is Reading => reading !== null);

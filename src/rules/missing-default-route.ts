@@ -10,6 +10,7 @@ import type { Route } from '../sources/index.js';
 import { defineRule, type FindingInput } from './define-rule.js';
 import { ipv6Use, isDefaultRoute, isDown, isRoutableIpv6, routeDevices } from './route-helpers.js';
 import { snapshotTime } from './vitals-helpers.js';
+import { fixed } from './node-command-helpers.js';
 
 /** Devices named in an IPv6 finding: a node has a link-local route on every veth. */
 const IPV6_DEVICES = 10;
@@ -33,6 +34,15 @@ export const missingDefaultRoute = defineRule({
   },
   requires: [['routes', 'ipv6Routes']],
   messages: MESSAGES,
+  commands() {
+    return [
+      fixed('the default routes now', 'ip route show default; ip -6 route show default'),
+      fixed('the links and their addresses', 'ip -br link; ip -br addr'),
+      fixed('what manages the network says', 'networkctl status 2>/dev/null || nmcli device status'),
+      fixed("the network manager's log this boot", 'journalctl -b -u systemd-networkd -u NetworkManager --no-pager | tail -50'),
+      fixed('IPv6 forwarding and router advertisements', 'sysctl net.ipv6.conf.all.forwarding net.ipv6.conf.all.accept_ra'),
+    ];
+  },
   check(model, report) {
     checkIpv4(model, report);
     checkIpv6(model, report);

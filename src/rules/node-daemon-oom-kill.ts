@@ -8,6 +8,8 @@
 import { classifyOomScoreAdj } from '../model/index.js';
 import { defineRule } from './define-rule.js';
 import { oomEvidence } from './oom-helpers.js';
+import { kernelLogs, remedyFacts, sh, suggest } from './command-helpers.js';
+import { runtimeService } from './node-command-helpers.js';
 
 /** Process names of the node's own machinery (the comm, at most 15 characters). */
 const DAEMONS = /^(kubelet|containerd|containerd-shim.*|dockerd|docker|crio|conmon|runc|crun|kube-proxy|systemd|systemd-journal|sshd|etcd)$/;
@@ -25,6 +27,20 @@ export const nodeDaemonOomKill = defineRule({
     daemon: 'The OOM killer killed the node daemon {process} (pid {pid}, oom_score_adj {oomScoreAdj}): the node was out of memory beyond what killing pods could fix',
     hostProcess: 'The OOM killer killed the host process {process} (pid {pid}), which runs outside any pod',
     outsideKubernetes: 'The OOM killer killed {process} (pid {pid}) in a container outside Kubernetes ({runtime} container {container})',
+  },
+  commands(finding, model) {
+    const facts = remedyFacts(model);
+    const process = finding.subject?.process;
+    const id = typeof finding.data.containerId === 'string' ? finding.data.containerId : null;
+    const runtime = finding.data.runtime;
+    const oomScores = sh`pgrep -x ${process}`;
+    return [
+      suggest("the kernel's OOM lines around the kill", kernelLogs(finding.time, 'out of memory|oom-kill|killed process')),
+      ...runtimeService(facts, finding.time),
+      suggest(`the oom_score_adj of each running ${process ?? 'process'} (the lower, the later it is chosen)`, oomScores === null ? null : `${oomScores} | while read -r p; do echo "$p $(cat /proc/$p/oom_score_adj)"; done`),
+      suggest('the container outside Kubernetes that was hit', runtime === 'docker' || runtime === 'podman' ? sh`${runtime} inspect ${id} --format '{{.Name}} {{.HostConfig.Memory}}'` : null),
+      suggest('the largest memory users on the node now', 'ps -eo pid,rss,comm --sort=-rss | head -15'),
+    ];
   },
   check(model, report) {
     model.oomKills.forEach((kill, index) => {

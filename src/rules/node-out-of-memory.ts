@@ -8,6 +8,9 @@ import { formatBytes } from '../archive/index.js';
 import type { NodeModel } from '../model/index.js';
 import { defineRule } from './define-rule.js';
 import { limitText, oomEvidence, victimName } from './oom-helpers.js';
+import { kernelLogs, remedyFacts, sh, suggest } from './command-helpers.js';
+import { kubepodsCounters } from './memory-command-helpers.js';
+import { fixed } from './node-command-helpers.js';
 
 /** How many of the largest processes to name. */
 const TOP_USERS = 5;
@@ -26,6 +29,17 @@ export const nodeOutOfMemory = defineRule({
     global: 'The node ran out of memory (OOM kills: {kills}); the kernel killed {victims}',
     allocatable: 'The pods together reached node allocatable ({limit}, the /kubepods cgroup; OOM kills: {kills}); the kernel killed {victims}',
     qos: 'The {tier} pods together reached their QoS tier limit ({limit}; OOM kills: {kills}); the kernel killed {victims}',
+  },
+  commands(finding, model) {
+    const facts = remedyFacts(model);
+    const node = sh`kubectl describe node ${facts.node}`;
+    return [
+      suggest('the memory requests and limits placed on the node, against what it can hold', node === null ? null : `${node} | grep -A12 'Allocated resources'`),
+      fixed('the largest memory users on the node now', 'ps -eo pid,rss,comm --sort=-rss | head -15'),
+      kubepodsCounters(facts),
+      suggest("the kernel's OOM lines around the last kill", kernelLogs(finding.time, 'out of memory|oom-kill|killed process')),
+      fixed('memory use of every pod the metrics server sees, largest first', 'kubectl top pods -A --sort-by=memory'),
+    ];
   },
   check(model, report) {
     const kills = model.oomKills.filter((kill) => kill.scope === 'global' || kill.limitLevel === 'node-allocatable' || kill.limitLevel === 'qos');

@@ -12,6 +12,8 @@
 import { defineRule } from './define-rule.js';
 import { eventEvidence, eventsOf, notKeptData, type EventOf, lacksServiceLines } from './service-event-helpers.js';
 import { groupBy } from './rule-helpers.js';
+import { remedyFacts, runtimeRoot, sh, suggest } from './command-helpers.js';
+import { fixed, kubeletEvictionSettings, kubeletLogs, nodeConditions } from './node-command-helpers.js';
 
 const PRESSURE_CONDITIONS = ['MemoryPressure', 'DiskPressure', 'PIDPressure'];
 
@@ -35,6 +37,23 @@ export const nodePressure = defineRule({
   messages: {
     ongoing: 'Node {node} reported {condition} from {lastEntered} and was still under it when the logs end ({episodes|atLeast} episode(s))',
     resolved: 'Node {node} reported {condition} {episodes|atLeast} time(s), for {pressureSeconds} s in all, the last from {lastEntered} to {lastLeft}',
+  },
+  commands(finding, model) {
+    const facts = remedyFacts(model);
+    const node = typeof finding.data.node === 'string' ? { ...facts, node: finding.data.node } : facts;
+    const condition = String(finding.data.condition ?? '');
+    const taints = sh`kubectl get node ${node.node} -o jsonpath=`;
+    const root = runtimeRoot(facts);
+    return [
+      nodeConditions(node),
+      suggest('the taints the condition put on the node (new pods stay away)', taints === null ? null : `${taints}'{.spec.taints}{"\\n"}'`),
+      kubeletLogs(facts, finding.time, 'NodeHas|eviction manager'),
+      condition === 'MemoryPressure' ? fixed('memory available now, and its pressure', 'free -m; cat /proc/pressure/memory') : null,
+      condition === 'DiskPressure' ? suggest("the kubelet's and the runtime's filesystems now: bytes and inodes", sh`df -h /var/lib/kubelet ${root} /var/log; df -i /var/lib/kubelet ${root}`) : null,
+      condition === 'PIDPressure' ? fixed('process ids in use against the limit', 'cat /proc/sys/kernel/pid_max; ps -eLf | wc -l') : null,
+      // The condition is the kubelet's eviction threshold crossed: where this kubelet sets it.
+      kubeletEvictionSettings(facts),
+    ];
   },
   check(model, report) {
     const events = eventsOf(model, ['node-condition']).filter((event) => event.condition !== null && PRESSURE_CONDITIONS.includes(event.condition) && event.status !== null);

@@ -9,6 +9,8 @@ import type { SocketTable } from '../sources/index.js';
 import { defineRule } from './define-rule.js';
 import { addressesOverlap, holderLabel, portHolders, type PortHolder } from './network-helpers.js';
 import { snapshotTime } from './vitals-helpers.js';
+import { remedyFacts, sh, suggest } from './command-helpers.js';
+import { fixed } from './node-command-helpers.js';
 
 /** The API server's default --service-node-port-range. */
 const NODEPORT_MIN = 30000;
@@ -30,6 +32,15 @@ export const nodeportListeners = defineRule({
     'other-holder': '{process} (pid {pid}) listens on {count} ports in the NodePort range {range}: {ports}',
     'unknown-holder': 'An unnamed process listens on {count} ports in the NodePort range {range}: {ports} (the socket table shows no process)',
     'port-conflict': 'Port {port}/{protocol} is bound by {processes} on overlapping addresses: {listeners}',
+  },
+  commands(_finding, model) {
+    const facts = remedyFacts(model);
+    const hostNetwork = sh`kubectl get pods -A --field-selector spec.nodeName=${facts.node} -o jsonpath=`;
+    return [
+      fixed('the sockets in the NodePort range now, with their processes', "ss -tulpn | grep -E ':3[0-2][0-9]{3}\\b'"),
+      fixed('the NodePort services of the cluster', 'kubectl get svc -A -o wide | grep NodePort'),
+      suggest("the pods on this node that use the node's network", hostNetwork === null ? null : `${hostNetwork}'{range .items[?(@.spec.hostNetwork==true)]}{.metadata.namespace}/{.metadata.name}{"\\n"}{end}'`),
+    ];
   },
   check(model, report) {
     const table = model.network.sockets;

@@ -5,6 +5,10 @@
  */
 import type { UnrecordedScope } from '../model/index.js';
 import { defineRule, type Evidence } from './define-rule.js';
+import { remedyFacts, suggest } from './command-helpers.js';
+import { cgroupCounters } from './memory-command-helpers.js';
+import { fixed } from './node-command-helpers.js';
+import { aboutPod } from './pod-command-helpers.js';
 
 export const oomKillsUnrecorded = defineRule({
   id: 'oom-kills-unrecorded',
@@ -18,6 +22,17 @@ export const oomKillsUnrecorded = defineRule({
     node: 'the node counts {counted} OOM kills since boot (/proc/vmstat oom_kill) but the bundle shows {recorded}: {unrecorded} kills have no kernel record',
     pod: '{namespace}/{pod} counts {counted} OOM kills in its pod cgroup but the bundle shows {recorded}: {unrecorded} kills have no kernel record',
     container: '{namespace}/{pod} container {container} counts {counted} OOM kills but the bundle shows {recorded}: {unrecorded} kills have no kernel record',
+  },
+  commands(finding, model) {
+    const facts = remedyFacts(model);
+    const cgroup = typeof finding.data.cgroup === 'string' ? finding.data.cgroup : null;
+    return [
+      finding.data.scope === 'node' ? fixed('the kernel-wide OOM kill counter since boot', 'grep oom_kill /proc/vmstat') : cgroupCounters(facts, cgroup),
+      fixed('the kill lines the journal holds for this boot', "journalctl -k -b --no-pager | grep -c 'Killed process'"),
+      fixed('the kill lines the kernel ring buffer still holds', "dmesg | grep -c 'Killed process'"),
+      ...aboutPod(facts, finding.subject, finding.time),
+      suggest('how much the journal keeps (a small journal loses kernel lines)', 'journalctl --disk-usage'),
+    ];
   },
   check(model, report) {
     const { kernelFiles } = model.unrecordedOomKills;

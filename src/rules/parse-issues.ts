@@ -4,6 +4,7 @@
  * source may be incomplete.
  */
 import { defineRule } from './define-rule.js';
+import { fixed } from './node-command-helpers.js';
 
 /** Above this many unreadable lines in one source, its findings may be incomplete. */
 const MANY = 100;
@@ -19,6 +20,9 @@ export const parseIssues = defineRule({
   requires: [],
   messages: {
     issues: '{total} lines or files could not be read ({bySource}); see the parse issues section',
+  },
+  commands() {
+    return [fixed("the node's locale (a tool's output in another language reads differently)", 'locale')];
   },
   check(model, report) {
     const rows = model.coverage.filter((row) => row.parseIssues > 0);

@@ -10,6 +10,8 @@
  */
 import { defineRule } from './define-rule.js';
 import { eventEvidence, eventsOf, goDurationSeconds, longestDuration, notKeptData, timeSpan, lacksServiceLines } from './service-event-helpers.js';
+import { remedyFacts, suggest } from './command-helpers.js';
+import { fixed, kubeletLogs, nodeConditions, runtimeService } from './node-command-helpers.js';
 
 /**
  * The PLEG threshold (3 min) plus the 300 s the control plane tolerates a NotReady node before it
@@ -30,6 +32,16 @@ export const plegUnhealthy = defineRule({
   lacks: lacksServiceLines,
   messages: {
     unhealthy: 'The kubelet reported PLEG is not healthy {reports|atLeast} times; the runtime was last seen active up to {longest} before (threshold {threshold})',
+  },
+  commands(finding, model) {
+    const facts = remedyFacts(model);
+    return [
+      kubeletLogs(facts, finding.time, 'PLEG is not healthy|relist', true),
+      nodeConditions(facts),
+      suggest('how long the runtime takes to list every container (PLEG waits for this)', facts.runtime === 'docker' ? 'time docker ps -a -q | wc -l' : facts.runtime === null ? null : 'time crictl ps -a -q | wc -l'),
+      ...runtimeService(facts, finding.time),
+      fixed('a slow disk or hung tasks behind a slow runtime', "iostat -x 1 3; dmesg -T | grep -i 'blocked for more than' | tail"),
+    ];
   },
   check(model, report) {
     const events = eventsOf(model, ['pleg-unhealthy']);

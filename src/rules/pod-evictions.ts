@@ -17,6 +17,9 @@ import type { LowResource } from '../sources/services/index.js';
 import { defineRule, type FindingInput } from './define-rule.js';
 import { eventEvidence, eventsOf, notKeptData, podName, quantityValue, timeSpan, type EventOf, type NotKeptData, lacksServiceLines } from './service-event-helpers.js';
 import { distinct, groupBy } from './rule-helpers.js';
+import { remedyFacts, runtimeRoot, sh, suggest } from './command-helpers.js';
+import { fixed, kubeletEvictionSettings, kubeletLogs, nodeConditions } from './node-command-helpers.js';
+import { describePod } from './pod-command-helpers.js';
 
 /** Pods named in one finding's data; the count says how many there were in all. */
 const MAX_PODS_LISTED = 20;
@@ -60,6 +63,19 @@ export const podEvictions = defineRule({
     'no-pods-to-evict': 'The node was short of {resource} with no running pod to evict ({noPodsToEvict|atLeast} times): what uses it is not a pod (node daemons, the kernel, images, logs or files outside pod volumes)',
     reclaimed: 'The kubelet reclaimed {resource} {reclaims|atLeast} times without evicting pods',
     'admission-rejected': 'The kubelet refused {rejections|atLeast} pod(s) while the node had {conditions}: {pods}',
+  },
+  commands(finding, model) {
+    const facts = remedyFacts(model);
+    const named = finding.subject?.pod ? [{ namespace: finding.subject.namespace, pod: finding.subject.pod }] : podRefs(finding.data.pods).slice(0, 2);
+    const evicted = sh`kubectl get pods -A --field-selector status.phase=Failed,spec.nodeName=${facts.node}`;
+    return [
+      ...named.map((ref) => describePod(ref, finding.messageId === 'admission-rejected' ? 'the pod: why the kubelet refused it' : 'the pod: Reason Evicted and the resource it was evicted for')),
+      nodeConditions(facts),
+      kubeletLogs(facts, finding.time, 'eviction manager|evict|admit'),
+      suggest('the failed (evicted) pods left on the node', evicted === null ? null : `${evicted} | grep -i evicted`),
+      resourceNow(String(finding.data.resource ?? finding.data.conditions ?? ''), runtimeRoot(facts)),
+      kubeletEvictionSettings(facts),
+    ];
   },
   check(model, report) {
     const cycleNotKept = notKeptData(model, CYCLE_KINDS);
@@ -187,4 +203,24 @@ function cycleFinding(cycle: ResourceCycle, notKept: NotKeptData): FindingInput<
   if (!failedAttempts && cycle.noPods > 0) return { messageId: 'no-pods-to-evict', severity: 'warning', data, subject: null, time: span.firstTime, evidence };
   const tried = failedAttempts || cycle.mustEvict > 0;
   return { messageId: tried ? 'eviction-failed' : 'reclaimed', severity: tried ? 'warning' : 'info', data, subject: null, time: span.firstTime, evidence };
+}
+
+/** `shop/checkout-7d9f…` → { namespace, pod }. */
+function podRefs(value: unknown): { namespace: string; pod: string }[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((item) => {
+    const text = String(item);
+    const slash = text.indexOf('/');
+    return slash > 0 ? [{ namespace: text.slice(0, slash), pod: text.slice(slash + 1) }] : [];
+  });
+}
+
+/** The resource the kubelet was short of, as it is now. */
+function resourceNow(resource: string, runtimeRoot: string | null) {
+  if (/memory/i.test(resource)) return fixed('memory available now, and its pressure', 'free -m; cat /proc/pressure/memory');
+  // The runtime's own folder when the bundle tells which runtime; else each one's, whichever exists.
+  const roots = runtimeRoot ?? '/var/lib/containerd /var/lib/containers /var/lib/docker';
+  if (/storage|nodefs|imagefs|disk/i.test(resource)) return fixed("the kubelet's and the runtime's filesystems now: bytes and inodes", `df -h /var/lib/kubelet ${roots} 2>/dev/null; df -i /var/lib/kubelet ${roots} 2>/dev/null`);
+  if (/pid/i.test(resource)) return fixed('process ids in use against the limit', 'cat /proc/sys/kernel/pid_max; ps -eLf | wc -l');
+  return null;
 }

@@ -4,6 +4,7 @@
  * killed a process in one of them.
  */
 import { defineRule } from './define-rule.js';
+import { limitKillCommands } from './oom-command-helpers.js';
 import { killsBySubject, limitText, oomEvidence } from './oom-helpers.js';
 import { groupBy } from './rule-helpers.js';
 
@@ -33,6 +34,7 @@ export const podMemoryLimit = defineRule({
         subject: { namespace: last.namespace, pod: last.pod },
         time: last.time,
         evidence: oomEvidence(podKills),
+        commands: limitKillCommands(model, podKills, 'pod'),
       });
     }
   },

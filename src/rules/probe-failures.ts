@@ -9,7 +9,10 @@
  * gets the container killed and restarted, which is a warning.
  */
 import type { ProbeType } from '../sources/services/index.js';
+import type { NodeModel } from '../model/index.js';
 import { defineRule } from './define-rule.js';
+import { Raw, remedyFacts, sh, suggest } from './command-helpers.js';
+import { currentLogs, describePod, podEvents, podServiceLogs, previousLogs } from './pod-command-helpers.js';
 import { byTime, eventEvidence, eventsOf, notKeptData, podName, preferDetailed, timeSpan, type EventOf, lacksServiceLines } from './service-event-helpers.js';
 
 /**
@@ -85,10 +88,25 @@ export const probeFailures = defineRule({
         subject: { namespace: group.namespace, pod: group.pod, container: group.container },
         time: span.lastTime,
         evidence: [...eventEvidence(kills), ...eventEvidence(failures)],
+        commands: probeCommands(model, group, kills.length > 0, span.lastTime),
       });
     }
   },
 });
+
+/** The probe as configured, its failures as the pod's events, and the container's log. */
+function probeCommands(model: NodeModel, group: ProbeGroup, restarted: boolean, time: string | null) {
+  const ref = { namespace: group.namespace, pod: group.pod, container: group.container };
+  const field = `${(group.probeType ?? 'liveness').toLowerCase()}Probe`;
+  const probeSpec = `'{range .spec.containers[*]}{.name}{": "}{.${field}}{"\\n"}{end}'`;
+  return [
+    describePod(ref, 'the pod: its probes and the Unhealthy events'),
+    suggest(`the ${field} of each container: path, port, timeouts and thresholds`, sh`kubectl -n ${ref.namespace} get pod ${ref.pod} -o jsonpath=${new Raw(probeSpec)}`),
+    restarted ? previousLogs(ref) : currentLogs(ref),
+    podEvents(ref),
+    podServiceLogs(remedyFacts(model), ref.pod, time),
+  ];
+}
 
 /**
  * The recorded event (`reason="Unhealthy" message="Liveness probe failed: …"`) names the pod but

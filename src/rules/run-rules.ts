@@ -35,6 +35,8 @@ export interface RuleResults {
 
 /** Evidence kept per finding: enough to check it, not a dump of the log. */
 const MAX_EVIDENCE = 10;
+/** Commands kept per finding: the next steps, not a runbook. */
+export const MAX_COMMANDS = 8;
 
 export function runRules(model: NodeModel, rules: readonly Rule[]): RuleResults {
   const findings: Finding[] = [];
@@ -53,7 +55,7 @@ export function runRules(model: NodeModel, rules: readonly Rule[]): RuleResults 
         runs.push({ ruleId: rule.id, status: 'skipped', missing: [], reason: lack });
         continue;
       }
-      rule.check(model, (input) => own.push(toFinding(rule, input)));
+      rule.check(model, (input) => own.push(toFinding(rule, input, model)));
       findings.push(...own);
       runs.push({ ruleId: rule.id, status: 'ran', findings: own.length });
     } catch (error) {
@@ -78,7 +80,7 @@ function anyOf(requirement: Requirement): SourceId[] {
   return typeof requirement === 'string' ? [requirement] : [...requirement];
 }
 
-function toFinding(rule: Rule, input: FindingInput<string>): Finding {
+function toFinding(rule: Rule, input: FindingInput<string>, model: NodeModel): Finding {
   const template = rule.messages[input.messageId];
   if (template === undefined) throw new Error(`rule ${rule.id} has no message ${input.messageId}`);
   const severity = input.severity ?? rule.severity;
@@ -94,8 +96,20 @@ function toFinding(rule: Rule, input: FindingInput<string>): Finding {
     subject: input.subject ?? null,
     time: input.time ?? null,
     evidence: (input.evidence ?? []).slice(0, MAX_EVIDENCE),
-    commands: [],
+    commands: filledCommands(input.commands ?? rule.commands?.(input, model) ?? []),
   };
+}
+
+/** The commands that could be filled in, each once, in the rule's order. */
+function filledCommands(commands: readonly (SuggestedCommand | null)[]): SuggestedCommand[] {
+  const seen = new Set<string>();
+  const kept: SuggestedCommand[] = [];
+  for (const command of commands) {
+    if (command === null || seen.has(command.command)) continue;
+    seen.add(command.command);
+    kept.push(command);
+  }
+  return kept.slice(0, MAX_COMMANDS);
 }
 
 /**

@@ -17,6 +17,9 @@ import type { UnitState } from '../sources/services/index.js';
 import { defineRule, type FindingInput } from './define-rule.js';
 import { eventEvidence, eventsOf, notKeptData, podName, timeSpan, type EventOf, type NotKeptData, lacksServiceLines } from './service-event-helpers.js';
 import { distinct, groupBy } from './rule-helpers.js';
+import { remedyFacts, sh, suggest, unitLogs } from './command-helpers.js';
+import { kubeletLogs, runtimeService } from './node-command-helpers.js';
+import { describePod, runtimeExit } from './pod-command-helpers.js';
 
 /** The units that run the node's Kubernetes: kubelet and runtimes, and the distributions that bundle both. */
 const NODE_UNITS = /^(?:kubelet|containerd|crio|cri-o|docker|cri-docker|k3s|k3s-agent|rke2-server|rke2-agent|snap\.microk8s\.daemon-kubelite)\.service$/;
@@ -50,6 +53,26 @@ export const runtimeErrors = defineRule({
     'unit-gave-up': '{unit} failed {failures|atLeast} times until systemd stopped restarting it (start limit hit)',
     'unit-down': '{unit} failed and had not started again when the logs end ({failures|atLeast} failures, last result {lastResult})',
     'unit-failing': '{unit} failed {failures|atLeast} times, was restarted {restarts|atLeast} times and had {oomKills|atLeast} processes OOM-killed',
+  },
+  commands(finding, model) {
+    const facts = remedyFacts(model);
+    const unit = typeof finding.data.unit === 'string' ? finding.data.unit : null;
+    if (unit !== null) {
+      return [
+        suggest(`whether ${unit} runs now, and its last exit`, sh`systemctl status ${unit} --no-pager`),
+        suggest(`why systemd stopped or restarted ${unit}`, unitLogs([unit], finding.time, 'Failed with result|Scheduled restart job|Start request repeated|Main process exited')),
+        suggest(`clear the failed state and start ${unit} again (restarts the service)`, sh`systemctl reset-failed ${unit} && systemctl restart ${unit}`, true),
+      ];
+    }
+    const pods = Array.isArray(finding.data.pods) ? finding.data.pods.map(String) : [];
+    const ids = Array.isArray(finding.data.ids) ? finding.data.ids.map(String) : [];
+    const first = pods[0]?.split('/') ?? [];
+    return [
+      ...runtimeService(facts, finding.time),
+      kubeletLogs(facts, finding.time, 'from runtime service failed|rpc error'),
+      first.length === 2 ? describePod({ namespace: first[0], pod: first[1] }, 'the pod: FailedCreatePodSandBox, CreateContainerError and other events') : null,
+      runtimeExit(facts, ids[0]),
+    ];
   },
   check(model, report) {
     const errors = eventsOf(model, ['runtime-error']);

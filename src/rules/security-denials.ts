@@ -9,6 +9,9 @@ import { defineRule, type FindingInput } from './define-rule.js';
 import { linesNotKept, occurrencesOf, signalEvidence, spanData, type Occurrence, type SignalOf } from './kernel-signal-helpers.js';
 import { podData, podOfProcess, processSubject, type ProcessPod } from './process-pod-helpers.js';
 import { distinct, groupsOf } from './rule-helpers.js';
+import { remedyFacts, sh, suggest } from './command-helpers.js';
+import { fixed } from './node-command-helpers.js';
+import { aboutPod } from './pod-command-helpers.js';
 
 const KINDS = ['apparmor-denied', 'selinux-denied'] as const;
 type Denial = Occurrence<SignalOf<'apparmor-denied'> | SignalOf<'selinux-denied'>> & { pod: ProcessPod | null };
@@ -37,6 +40,19 @@ export const securityDenials = defineRule({
     'selinux-in-pod': 'Pod {namespace}/{pod}: SELinux denied {process} {permissions} on {tclass} {target} (denials: {denials|atLeast})',
     'selinux-permissive': 'SELinux in permissive mode let {process} {permissions} on {tclass} {target} but logged a denial (denials: {denials|atLeast})',
     more: '{groups} more kinds of denial (denials: {denials|atLeast})',
+  },
+  commands(finding, model) {
+    const facts = remedyFacts(model);
+    const selinux = finding.messageId.startsWith('selinux');
+    const subject = finding.subject;
+    const context = `'{.spec.securityContext}{"\\n"}{range .spec.containers[*]}{.name}{": "}{.securityContext}{"\\n"}{end}'`;
+    const get = sh`kubectl -n ${subject?.namespace} get pod ${subject?.pod} -o jsonpath=`;
+    return [
+      selinux ? fixed('the SELinux denials the audit log holds', 'ausearch -m AVC,USER_AVC -ts recent') : fixed('the AppArmor denials of this boot', "dmesg -T | grep -F 'apparmor=\"DENIED\"' | tail -30"),
+      ...aboutPod(facts, subject, finding.time),
+      suggest("the pod's and its containers' security context", get === null ? null : `${get}${context}`),
+      selinux ? fixed('whether SELinux enforces', 'getenforce; sestatus') : fixed('the AppArmor profiles loaded', 'aa-status'),
+    ];
   },
   check(model, report) {
     const notKept = linesNotKept(model, KINDS);

@@ -7,6 +7,9 @@
 import type { NodeModel } from '../model/index.js';
 import { defineRule, type Evidence, type Subject } from './define-rule.js';
 import { ProcessNames, snapshotTime } from './vitals-helpers.js';
+import { remedyFacts, sh, suggest } from './command-helpers.js';
+import { fixed } from './node-command-helpers.js';
+import { aboutPod } from './pod-command-helpers.js';
 
 /** One zombie is a race with the parent's wait(); this many under one parent is a leak. */
 const ZOMBIES_PER_PARENT = 5;
@@ -33,6 +36,15 @@ export const zombieProcesses = defineRule({
     zombies: '{zombies} zombie processes ({zombieNames}) wait for their parent {parent} to reap them',
     'zombies-parent-unknown': '{zombies} zombie processes ({zombieNames}) whose parent the process table does not show',
     'zombies-counted': 'top counted {zombies} zombie processes; the bundle does not show which they are',
+  },
+  commands(finding, model) {
+    const ppid = typeof finding.data.ppid === 'number' ? finding.data.ppid : null;
+    return [
+      fixed('the zombie processes now, with their parents', "ps -eo pid,ppid,stat,comm | awk '$3 ~ /^Z/'"),
+      suggest('the parent that does not reap them, if that pid is still the same process', sh`ps -o pid,comm,args -p ${ppid}`),
+      ...aboutPod(remedyFacts(model), finding.subject, finding.time),
+      fixed('process ids in use against the limit', "cat /proc/sys/kernel/pid_max; ls /proc | grep -c '^[0-9]'"),
+    ];
   },
   check(model, report) {
     const names = new ProcessNames(model);

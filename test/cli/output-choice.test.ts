@@ -79,7 +79,7 @@ describe('--format text says where the rest is only when a report was written', 
     expect(await readdir(cwd)).toEqual([]);
     expect(run.stdout).not.toMatch(/in the report/);
     expect(findings.length).toBeGreaterThan(5);
-    expect(run.stdout).toMatch(/… and \d+ more \(no report was written: add -o <report\.html> or --json <file> to see them\)/);
+    expect(run.stdout).toMatch(/… and \d+ more \(no report was written: add -o podmortem-report\.html or --json podmortem-report\.json to see them\)/);
   });
 
   it('with --json r.json: the rest is in r.json', async () => {
