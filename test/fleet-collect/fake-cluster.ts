@@ -61,7 +61,7 @@ export async function makeFakeCluster(nodes: FakeNode[]): Promise<FakeCluster> {
   return { dir, state, output: join(dir, 'bundles'), remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
-function toolPath(tool: string): string {
+export function toolPath(tool: string): string {
   for (const folder of (process.env.PATH ?? '/usr/bin:/bin').split(delimiter)) {
     if (folder && existsSync(join(folder, tool))) return join(folder, tool);
   }
