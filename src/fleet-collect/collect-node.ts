@@ -62,7 +62,8 @@ async function streamArchive(node: string, settings: NodeRunSettings, path: stri
     child.stdin.on('error', () => undefined); // kubectl gone before reading all of the script: its exit says why
     child.stdin.end(settings.script);
     let bytes = 0;
-    await writeFileAtomic(path, archiveChunks(child, stream, ended, watch.why, (count) => (bytes = count)));
+    // Readable by its owner only, as the collector writes it on the node: it holds the node's logs.
+    await writeFileAtomic(path, archiveChunks(child, stream, ended, watch.why, (count) => (bytes = count)), { mode: 0o600 });
     return bytes;
   } finally {
     watch.clear();

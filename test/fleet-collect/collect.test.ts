@@ -3,6 +3,7 @@
  * (./fake-kubectl/kubectl) running the real collector script it gets on stdin against copies of
  * samples/roots/, and the real analyzer on what lands in the bundle folder.
  */
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { REPO_ROOT, runPodmortem } from '../helpers/cli.js';
@@ -51,6 +52,8 @@ describe('podmortem collect through kubectl debug node', () => {
     expect(run.code, run.stderr + run.stdout).toBe(0);
     expect(run.stdout).toMatch(/^podmortem collect: 3 of 3 nodes gave a bundle$/m);
     expect(await bundleFiles(cluster)).toEqual(['worker-1.tar.gz', 'worker-2.tar.gz', 'worker-3.tar.gz']);
+    // Owner-only, as the collector writes its archive on the node: a bundle holds the node's logs.
+    for (const file of await bundleFiles(cluster)) expect((await stat(join(cluster.output, file))).mode & 0o777).toBe(0o600);
 
     const calls = await kubectlCalls(cluster);
     const pods = deletedPods(calls);
