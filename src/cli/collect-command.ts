@@ -67,14 +67,17 @@ export function addCollectCommand(program: Command, io: CliIo, outcome: CliOutco
         onNodeStart: progress.onNodeStart,
         onNodeEnd: progress.onNodeEnd,
       }).finally(() => progress.stop());
-      const removeHook = onStop(async () => {
-        stopper.abort();
-        await run.catch(() => undefined);
-      });
-      try {
-        const result = await run;
+      const finished = run.then((result) => {
         io.stdout.write(renderCollectSummary(result.outcomes, target));
         outcome.exitCode = collectExitCode(result.outcomes);
+      });
+      // On Ctrl-C: stop the nodes, and wait for their pods' deletion and the summary before dying.
+      const removeHook = onStop(async () => {
+        stopper.abort();
+        await finished.catch(() => undefined);
+      });
+      try {
+        await finished;
       } finally {
         removeHook();
       }

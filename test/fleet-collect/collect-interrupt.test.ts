@@ -1,7 +1,8 @@
 /**
  * Ctrl-C (SIGINT) or SIGTERM to the real `podmortem collect` process mid-run: kubectl is
  * stopped, every debug pod the run created is deleted, no node starts after it, and no
- * partial or temporary file is left in the bundle folder. The process then dies of the signal.
+ * partial or temporary file is left in the bundle folder. The summary says which nodes were
+ * stopped; the process then dies of the signal.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -47,5 +48,13 @@ describe('podmortem collect stopped by a signal', () => {
     // A node that finished before the signal keeps its bundle; nothing else is there, no temporary file.
     const files = await bundleFiles(cluster);
     expect(files.filter((file) => file !== 'streaming.tar.gz')).toEqual([]);
+
+    // The summary is written before podmortem dies: every node, each stopped one with the reason.
+    const kept = files.includes('streaming.tar.gz') ? 1 : 0;
+    expect(result.stdout).toMatch(new RegExp(`^podmortem collect: ${kept} of 3 nodes gave a bundle$`, 'm'));
+    expect(result.stdout).toMatch(/^ {2}failed {2}stuck +stopped before it finished \(the run was interrupted\)$/m);
+    const waiting = started.includes('waiting') ? 'stopped before it finished \\(the run was interrupted\\)' : 'not started: the run was interrupted';
+    expect(result.stdout).toMatch(new RegExp(`^ {2}failed {2}waiting +${waiting}$`, 'm'));
+    expect(result.stdout).toMatch(kept ? /^ {2}ok {6}streaming +bundles\/streaming\.tar\.gz /m : /^ {2}failed {2}streaming +stopped before it finished/m);
   });
 });
