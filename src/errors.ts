@@ -14,6 +14,8 @@ export const ExitCode = {
   badInput: 2,
   /** The report was written and a finding at or above `--fail-on` exists. */
   failOn: 3,
+  /** `podmortem collect`: some nodes gave no bundle (the others' bundles are written); the summary says why. */
+  someNodesFailed: 4,
 } as const;
 
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];

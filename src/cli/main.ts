@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 import { removePendingWrites } from '../output/index.js';
 import { runCli } from './run-cli.js';
+import { runStopHooks } from './stop-hooks.js';
+
+const STOP_HOOKS_LIMIT_MS = 60_000;
 
 // A reader that stops early (`podmortem collector | head`, `--json - | jq … | head`) closes the
 // pipe: that ends the output, as it does for cat, and is not an error.
@@ -11,12 +14,16 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-// Stopped by a signal: remove the half-written temporary files, then die of the same signal
-// (the listener is gone by then), so the exit status still says which signal it was.
+// Stopped by a signal: finish what must not be left behind (collect's debug pods), remove the
+// half-written temporary files, then die of the same signal (the listener is gone by then), so
+// the exit status still says which signal it was. A second signal while that runs stops at once.
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.once(signal, () => {
     removePendingWrites();
-    process.kill(process.pid, signal);
+    void runStopHooks(STOP_HOOKS_LIMIT_MS).finally(() => {
+      removePendingWrites();
+      process.kill(process.pid, signal);
+    });
   });
 }
 

@@ -7,6 +7,7 @@ import { analyze } from '../pipeline.js';
 import { openInBrowser, renderCatalogJson, renderCatalogText, renderFailOnText, renderSummaryText, restOfSummary } from '../report/index.js';
 import { RULES, SEVERITIES, type Severity } from '../rules/index.js';
 import { ANALYZER_VERSION } from '../version.js';
+import { addCollectCommand, DEFAULT_IMAGE, parseBudget, parseSince, printCollectorManifest } from './collect-command.js';
 import { startProgress } from './progress.js';
 
 export interface CliIo {
@@ -28,6 +29,7 @@ Examples:
   $ podmortem analyze bundle.tar.gz --format text         # the summary on the terminal, no HTML
   $ podmortem analyze bundle.tar.gz --open                # write the report and open it in the browser
   $ podmortem rules
+  $ podmortem collect -l node-role.kubernetes.io/worker= -o ./bundles   # every worker node, through kubectl debug
 
 Exit codes: 0 report written · 1 internal error (please report) · 2 bad input or usage · 3 a finding at or above --fail-on`;
 
@@ -98,9 +100,17 @@ export function buildProgram(io: CliIo, outcome: CliOutcome): Command {
   program
     .command('collector')
     .description('print the node collector script (POSIX sh), to carry to a node: podmortem collector > podmortem-collect.sh')
-    .action(async () => {
-      io.stdout.write(await readCollectorScript());
+    .option('--manifest', 'print instead a DaemonSet manifest that runs it on every node (where debug pods are not allowed)')
+    .option('--image <image>', 'with --manifest: the image the script runs in', DEFAULT_IMAGE)
+    .addOption(new Option('--since <when>', "with --manifest: the collector's window start").argParser(parseSince))
+    .addOption(new Option('--budget <size>', "with --manifest: the collector's byte budget per node").argParser(parseBudget))
+    .option('-n, --namespace <ns>', 'with --manifest: the namespace it creates', 'podmortem-collect')
+    .action(async (flags: { manifest?: boolean; image: string; since?: string; budget?: string; namespace: string }) => {
+      if (flags.manifest) await printCollectorManifest(io, flags);
+      else io.stdout.write(await readCollectorScript());
     });
+
+  addCollectCommand(program, io, outcome);
 
   return program;
 }

@@ -17,14 +17,15 @@ export type FileContent = string | Uint8Array | Iterable<string | Uint8Array> | 
  * Writes `content` to `target` atomically. A file-system error (disk full, read-only, no
  * permission…) becomes a one-line BundleError naming the path and the reason; any other error
  * (a bug in the producer of the chunks) is thrown as it is. Either way the temporary file is gone.
+ * `mode` (before the umask) is for files only their owner may read, such as node bundles.
  */
-export async function writeFileAtomic(target: string, content: FileContent): Promise<void> {
+export async function writeFileAtomic(target: string, content: FileContent, options: { mode?: number } = {}): Promise<void> {
   const folder = dirname(resolve(target));
   const temp = tempNameFor(target);
   let handle: FileHandle | null = null;
   pending.add(temp);
   try {
-    handle = await open(temp, 'wx');
+    handle = await open(temp, 'wx', options.mode ?? 0o666);
     for await (const chunk of chunksOf(content)) await handle.writeFile(chunk);
     await handle.sync();
     await handle.close();
