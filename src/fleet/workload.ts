@@ -9,11 +9,16 @@
  *   postgres-2                 → postgres      (StatefulSet ordinal)
  */
 
-/** Kubernetes' random suffixes use this alphabet (no vowels, no 0 1 3): `bcdfghjklmnpqrstvwxz2456789`. */
+/**
+ * Kubernetes' generated suffixes use `bcdfghjklmnpqrstvwxz2456789` (no vowels); hand-written and
+ * older names do not always, so a segment also counts as generated when it holds a digit. A word
+ * such as `proxy` or `server` is neither, and stays part of the name.
+ */
 const SAFE = '[bcdfghjklmnpqrstvwxz2456789]';
-const REPLICA_SET = new RegExp(`^(.+)-${SAFE}{6,10}-${SAFE}{5}$`);
-const CRON_JOB = new RegExp(`^(.+)-\\d{8,}-${SAFE}{5}$`);
-const ONE_SUFFIX = new RegExp(`^(.+)-${SAFE}{5}$`);
+const generated = (length: string) => `(?:${SAFE}${length}|(?=[a-z0-9]${length}(?:-|$))[a-z]*\\d[a-z0-9]*)`;
+const REPLICA_SET = new RegExp(`^(.+)-${generated('{6,10}')}-${generated('{5}')}$`);
+const CRON_JOB = new RegExp(`^(.+)-\\d{8,}-${generated('{5}')}$`);
+const ONE_SUFFIX = new RegExp(`^(.+)-${generated('{5}')}$`);
 const ORDINAL = /^(.+)-\d{1,5}$/;
 
 export function workloadOf(pod: string): string {
