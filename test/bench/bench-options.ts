@@ -54,7 +54,7 @@ xz floor: xz -dc | tar -x + gzip -dc, when asked for). Needs a built analyzer.
   --generate-only    generate (or reuse) the bundles and describe them; measure nothing
   --fleet-only       only the fleet run: 200 generated 1 MiB bundles analyzed with --jobs 1
                      and --jobs 2, and the fleet page for 1,000 synthetic nodes
-  --no-fleet         skip the fleet run (it follows the sizes by default)
+  --no-fleet         skip the fleet run (it follows the sizes by default, not with --quick)
   --no-ram-floor     skip the second floor, extracted into /dev/shm (RAM) instead of --dir
   --quiet            no progress lines on stderr
   --verbose          print every run, not only the medians
@@ -143,5 +143,7 @@ export function parseBenchArgs(argv: readonly string[]): ParsedArgs {
   }
   if (options.sizes.length === 0) options.sizes = (quick ? ['16M'] : ['100M', '500M', '2G']).map((size) => parseSize(size) as BenchSize);
   if (options.runs === 0) options.runs = quick ? 1 : 3;
+  // A smoke run stays quick: the fleet run takes minutes (ask for it with --fleet-only).
+  if (quick && options.fleet === 'both') options.fleet = 'none';
   return { options };
 }
