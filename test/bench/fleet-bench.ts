@@ -76,7 +76,7 @@ export function describeFleet(result: FleetBenchResult): string {
 }
 
 /** 1,000 nodes, each with the most the fleet page takes from a node (kills, evictions, 50 events). */
-async function syntheticFleetPage(scratch: string, seed: number): Promise<string> {
+export async function syntheticFleetPage(scratch: string, seed: number): Promise<string> {
   const random = new SeededRandom(seed).fork('fleet');
   const nodes = Array.from({ length: FLEET_PAGE_NODES }, (_, index) => syntheticNode(random, index));
   const input = join(scratch, 'nodes.json');
@@ -124,7 +124,7 @@ function syntheticNode(random: SeededRandom, index: number): Record<string, unkn
   };
 }
 
-async function chromiumLoadMs(page: string): Promise<number | string> {
+export async function chromiumLoadMs(page: string): Promise<number | string> {
   if (!existsSync(CHROMIUM)) return `${CHROMIUM} not found`;
   const { chromium } = await import('playwright-core');
   const profile = await mkdtemp(join(tmpdir(), 'podmortem-bench-chromium-'));
