@@ -8,6 +8,7 @@ import { openInBrowser, renderCatalogJson, renderCatalogText, renderFailOnText, 
 import { RULES, SEVERITIES, type Severity } from '../rules/index.js';
 import { ANALYZER_VERSION } from '../version.js';
 import { addCollectCommand, DEFAULT_IMAGE, parseBudget, parseSince, printCollectorManifest } from './collect-command.js';
+import { analyzeFleetCommand, fleetInputs, jobsOption } from './fleet-command.js';
 import { startProgress } from './progress.js';
 
 export interface CliIo {
@@ -28,6 +29,7 @@ Examples:
   $ podmortem analyze bundle.tar.gz --fail-on critical   # exit 3 in CI when something critical is found
   $ podmortem analyze bundle.tar.gz --format text         # the summary on the terminal, no HTML
   $ podmortem analyze bundle.tar.gz --open                # write the report and open it in the browser
+  $ podmortem analyze bundles/*.tar.gz -o fleet/          # one report per node and fleet/index.html
   $ podmortem rules
   $ podmortem collect -l node-role.kubernetes.io/worker= -o ./bundles   # every worker node, through kubectl debug
 
@@ -44,8 +46,8 @@ export function buildProgram(io: CliIo, outcome: CliOutcome): Command {
 
   program
     .command('analyze')
-    .description('read a bundle (.tar.gz, .tar, .zip or a directory) and write the report')
-    .argument('<input>', 'bundle file or directory')
+    .description('read a bundle (.tar.gz, .tar, .zip or a directory) and write the report; several bundles (or a folder of bundle archives) give one report per node and a fleet page in -o <dir>')
+    .argument('<input...>', 'bundle file or directory; several for a fleet report')
     .option('-o, --output <report.html>', 'HTML report to write (by default only when neither --json nor --format text is given)', './podmortem-report.html')
     .option('--json <file>', 'write the report as JSON (HTML too only with -o); "-" for standard output')
     .addOption(new Option('--format <format>', 'html: write the HTML report; text: print the summary on standard output (HTML only with -o)').choices(['html', 'text']).default('html'))
@@ -57,8 +59,15 @@ export function buildProgram(io: CliIo, outcome: CliOutcome): Command {
     .addOption(limitOption('--max-entries <n>', 'stop after this many archive entries', DEFAULT_LIMITS.maxEntries, parseCount))
     .addOption(limitOption('--max-entry-bytes <size>', 'cut any one entry at this size', DEFAULT_LIMITS.maxEntryBytes, parseSize))
     .addOption(limitOption('--max-ratio <n>', 'refuse content that expands more than this (bombs)', DEFAULT_LIMITS.maxRatio, parseCount))
+    .addOption(jobsOption())
     .addHelpText('after', EXAMPLES)
-    .action(async (input: string, flags: AnalyzeFlags, command: Command) => {
+    .action(async (inputs: string[], flags: AnalyzeFlags, command: Command) => {
+      const fleet = await fleetInputs(inputs);
+      if (fleet) {
+        outcome.exitCode = await analyzeFleetCommand(fleet, { ...flags, outputFromCli: command.getOptionValueSource('output') === 'cli', limits: limitsFrom(flags) }, io);
+        return;
+      }
+      const input = inputs[0] as string;
       const text = flags.format === 'text';
       // HTML is the default output, not an extra one: asking for JSON or text alone writes no HTML.
       const htmlAsked = command.getOptionValueSource('output') === 'cli' || (!text && flags.json === undefined);
@@ -115,8 +124,9 @@ export function buildProgram(io: CliIo, outcome: CliOutcome): Command {
   return program;
 }
 
-interface AnalyzeFlags {
+export interface AnalyzeFlags {
   output: string;
+  jobs: number;
   format: 'html' | 'text';
   open?: boolean;
   timestamp?: boolean;

@@ -30,6 +30,8 @@ export interface BenchOptions {
   ramFloor: boolean;
   /** Print every run, not only the medians. */
   verbose: boolean;
+  /** The fleet run (issue 16): `both` after the sizes, `only` without them, `none`. */
+  fleet: 'both' | 'only' | 'none';
 }
 
 export type ParsedArgs = { options: BenchOptions } | { help: string } | { error: string };
@@ -50,6 +52,9 @@ xz floor: xz -dc | tar -x + gzip -dc, when asked for). Needs a built analyzer.
                      generator version) and reuse them on later runs
   --dir <path>       where generated data goes                        default the OS temp folder
   --generate-only    generate (or reuse) the bundles and describe them; measure nothing
+  --fleet-only       only the fleet run: 200 generated 1 MiB bundles analyzed with --jobs 1
+                     and --jobs 2, and the fleet page for 1,000 synthetic nodes
+  --no-fleet         skip the fleet run (it follows the sizes by default, not with --quick)
   --no-ram-floor     skip the second floor, extracted into /dev/shm (RAM) instead of --dir
   --quiet            no progress lines on stderr
   --verbose          print every run, not only the medians
@@ -69,7 +74,7 @@ function positiveInt(text: string | undefined): number | null {
 }
 
 export function parseBenchArgs(argv: readonly string[]): ParsedArgs {
-  const options: BenchOptions = { sizes: [], runs: 0, seed: 1, formats: [...DEFAULT_FORMATS], keep: false, dir: tmpdir(), generateOnly: false, quiet: false, ramFloor: true, verbose: false };
+  const options: BenchOptions = { sizes: [], runs: 0, seed: 1, formats: [...DEFAULT_FORMATS], keep: false, dir: tmpdir(), generateOnly: false, quiet: false, ramFloor: true, verbose: false, fleet: 'both' };
   let quick = false;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] as string;
@@ -120,6 +125,12 @@ export function parseBenchArgs(argv: readonly string[]): ParsedArgs {
       case '--verbose':
         options.verbose = true;
         break;
+      case '--fleet-only':
+        options.fleet = 'only';
+        break;
+      case '--no-fleet':
+        options.fleet = 'none';
+        break;
       case '--no-ram-floor':
         options.ramFloor = false;
         break;
@@ -132,5 +143,7 @@ export function parseBenchArgs(argv: readonly string[]): ParsedArgs {
   }
   if (options.sizes.length === 0) options.sizes = (quick ? ['16M'] : ['100M', '500M', '2G']).map((size) => parseSize(size) as BenchSize);
   if (options.runs === 0) options.runs = quick ? 1 : 3;
+  // A smoke run stays quick: the fleet run takes minutes (ask for it with --fleet-only).
+  if (quick && options.fleet === 'both') options.fleet = 'none';
   return { options };
 }

@@ -10,6 +10,7 @@ import { parseBenchArgs, USAGE, type BenchOptions, type BenchSize } from './benc
 import { describeBundle, describeRun, describeVerdict, sizeTable, summarize, verdictOf, type SizeResult } from './bench-report.js';
 import { ramFolderFor, runAnalyzer, runFloor, runXzFloor, type ReadSummary, type RunResult, type Subject } from './bench-runs.js';
 import { describeMachine, machineFacts } from './machine-facts.js';
+import { describeFleet, runFleetBench } from './fleet-bench.js';
 import { measuringTool } from './measure-command.js';
 import { NO_PROGRESS, terminalProgress, type Progress } from './progress.js';
 import { ANALYZER_CLI } from './repo-paths.js';
@@ -30,7 +31,7 @@ async function main(argv: readonly string[]): Promise<number> {
   if (machine.freeDiskGiB !== null && machine.freeDiskGiB < needGiB) say(`WARNING: about ${needGiB.toFixed(1)} GiB of disk is needed, ${machine.freeDiskGiB} GiB is free\n`);
   const progress = options.quiet ? NO_PROGRESS : terminalProgress();
   const results: SizeResult[] = [];
-  for (const size of options.sizes) {
+  for (const size of options.fleet === 'only' ? [] : options.sizes) {
     const inputs = await prepareInputs({ seed: options.seed, size, dir: options.dir, keep: options.keep, formats: options.formats, progress });
     releaseOnInterrupt(inputs);
     try {
@@ -45,8 +46,14 @@ async function main(argv: readonly string[]): Promise<number> {
       await inputs.release();
     }
   }
-  if (!options.generateOnly) say(describeVerdict(verdictOf(results)));
-  return results.some((result) => result.failures.length > 0) ? 1 : 0;
+  if (!options.generateOnly && results.length > 0) say(describeVerdict(verdictOf(results)));
+  let fleetFailed = false;
+  if (!options.generateOnly && options.fleet !== 'none') {
+    const fleet = await runFleetBench({ seed: options.seed, dir: options.dir, progress });
+    say(describeFleet(fleet));
+    fleetFailed = fleet.runs.some((run) => run.measurement.exitCode !== 0);
+  }
+  return fleetFailed || results.some((result) => result.failures.length > 0) ? 1 : 0;
 }
 
 async function measureSize(size: BenchSize, inputs: BenchInputs, options: BenchOptions, progress: Progress): Promise<SizeResult> {

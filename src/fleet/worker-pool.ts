@@ -1,0 +1,49 @@
+/**
+ * Runs fleet jobs on `jobs` worker threads, each taking the next bundle when it is done with one.
+ * A worker that dies (out of memory, a crash in native code) fails its bundle and is replaced;
+ * the other bundles go on.
+ */
+import { Worker } from 'node:worker_threads';
+import type { FleetJob, FleetJobResult } from './fleet-job.js';
+
+const WORKER_URL = new URL('./fleet-worker.js', import.meta.url);
+
+export async function runOnWorkers(jobs: readonly FleetJob[], threads: number, onDone: (result: FleetJobResult, done: number) => void): Promise<FleetJobResult[]> {
+  const results: FleetJobResult[] = new Array(jobs.length);
+  let next = 0;
+  let done = 0;
+  const lane = async (): Promise<void> => {
+    let worker: Worker | null = null;
+    try {
+      while (next < jobs.length) {
+        const index = next++;
+        worker ??= new Worker(WORKER_URL);
+        const result = await runOne(worker, jobs[index] as FleetJob).catch((error: Error): FleetJobResult => {
+          void worker?.terminate();
+          worker = null;
+          return { ok: false, failure: { input: (jobs[index] as FleetJob).files.input, error: `internal error, please report: the worker stopped: ${error.message}`, internal: true } };
+        });
+        results[index] = result;
+        onDone(result, ++done);
+      }
+    } finally {
+      await worker?.terminate();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(threads, jobs.length)) }, lane));
+  return results;
+}
+
+function runOne(worker: Worker, job: FleetJob): Promise<FleetJobResult> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (result: FleetJobResult) => settle(() => resolve(result));
+    const onError = (error: Error) => settle(() => reject(error));
+    const onExit = (code: number) => settle(() => reject(new Error(`exit code ${code}`)));
+    const settle = (then: () => void) => {
+      worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+      then();
+    };
+    worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+    worker.postMessage(job);
+  });
+}

@@ -1,0 +1,125 @@
+/**
+ * `podmortem analyze` of many bundles, end to end through the built CLI: the fleet sample's
+ * fleet.json against its golden file, a bad bundle listed without stopping the others, the same
+ * findings for a bundle alone and in the fleet (issue 16, point 3), and the exit codes.
+ *
+ *   UPDATE_GOLDEN=1 npx vitest run test/fleet/fleet.test.ts     (then read git diff test/fleet/golden/)
+ */
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runPodmortem } from '../helpers/cli.js';
+import { scratch } from '../collector/helpers/collector.js';
+import { BAD_BUNDLE, buildFleetSample, fleetSampleMissing } from './helpers/fleet-sample.js';
+
+const GOLDEN = join(import.meta.dirname, 'golden/fleet.json');
+const UPDATE = process.env.UPDATE_GOLDEN === '1';
+const missing = fleetSampleMissing();
+if (missing) console.warn(`skipping fleet tests: ${missing}`);
+
+type NodeJson = { node: { name: string }; oomKills: { pod: string | null; namespace: string | null }[]; findings: { severity: string }[] };
+type FleetJson = {
+  nodes: { node: string; input: string; report: string; json: string; counts: Record<string, number> }[];
+  failed: { input: string; error: string; internal: boolean }[];
+  workloads: { namespace: string | null; workload: string; oomKills: number; nodes: string[]; acrossNodes: boolean }[];
+};
+
+describe.skipIf(missing !== null)('a fleet of bundles', () => {
+  let dir: string;
+  let remove: () => Promise<void>;
+  let bundles: string[];
+  let fleetText: string;
+  let fleet: FleetJson;
+  let stderr: string;
+
+  beforeAll(async () => {
+    ({ dir, remove } = await scratch('fleet'));
+    bundles = await buildFleetSample(dir);
+    const run = await runPodmortem(['analyze', ...bundles, '-o', join(dir, 'fleet'), '--jobs', '2']);
+    expect(run.code, run.stderr).toBe(0);
+    stderr = run.stderr;
+    fleetText = await readFile(join(dir, 'fleet/fleet.json'), 'utf8');
+    fleet = JSON.parse(fleetText) as FleetJson;
+  }, 120_000);
+  afterAll(async () => remove?.());
+
+  it('matches the golden fleet.json, which names no path of this machine and no time of the run', async () => {
+    if (UPDATE) await writeFile(GOLDEN, fleetText);
+    expect(existsSync(GOLDEN), `${GOLDEN} is missing: run UPDATE_GOLDEN=1 npx vitest run test/fleet/fleet.test.ts`).toBe(true);
+    expect(fleetText === (await readFile(GOLDEN, 'utf8')), 'fleet.json differs from the golden file; if intended, rerun with UPDATE_GOLDEN=1 and read the diff').toBe(true);
+    expect(fleetText).not.toContain(dir);
+    expect(fleetText).not.toContain(new Date().toISOString().slice(0, 10));
+  });
+
+  it('lists the bad bundle with its error and analyzes every other one', () => {
+    expect(fleet.failed.map((failure) => failure.input)).toEqual([BAD_BUNDLE]);
+    expect(fleet.failed[0]?.internal).toBe(false);
+    expect(fleet.failed[0]?.error.length).toBeGreaterThan(0);
+    expect(stderr).toContain(`warning: ${BAD_BUNDLE} was not analyzed`);
+    expect(fleet.nodes.map((node) => node.input).sort()).toEqual(bundles.map((path) => basename(path)).filter((name) => name !== BAD_BUNDLE).sort());
+  });
+
+  it('gives each node the counts of its own report, and groups the OOM kills by workload across nodes', async () => {
+    const killedOn = new Map<string, Set<string>>();
+    for (const row of fleet.nodes) {
+      const report = JSON.parse(await readFile(join(dir, 'fleet', row.json), 'utf8')) as NodeJson;
+      expect(row.node).toBe(report.node.name);
+      expect(row.counts.oomKills).toBe(report.oomKills.length);
+      expect(row.counts.critical).toBe(report.findings.filter((finding) => finding.severity === 'critical').length);
+      for (const kill of report.oomKills) {
+        if (kill.pod === null) continue;
+        const key = `${kill.namespace}/${kill.pod.split('-').slice(0, -2).join('-')}`;
+        killedOn.set(key, (killedOn.get(key) ?? new Set()).add(row.node));
+      }
+    }
+    const spread = [...killedOn].filter(([, nodes]) => nodes.size >= 2);
+    expect(spread.length).toBeGreaterThan(0);
+    for (const [key, nodes] of spread) {
+      const row = fleet.workloads.find((workload) => `${workload.namespace}/${workload.workload}` === key);
+      expect(row, key).toBeDefined();
+      expect(row?.acrossNodes).toBe(true);
+      expect(new Set(row?.nodes)).toEqual(nodes);
+    }
+  });
+
+  it('gives a bundle the same reports whether analyzed alone or in the fleet (issue 16, point 3)', async () => {
+    for (const row of fleet.nodes) {
+      const bundle = bundles.find((path) => basename(path) === row.input) as string;
+      const alone = join(dir, `alone-${row.node}`);
+      const run = await runPodmortem(['analyze', bundle, '-o', `${alone}.html`, '--json', `${alone}.json`, '--quiet']);
+      expect(run.code, run.stderr).toBe(0);
+      expect({ node: row.node, same: (await readFile(`${alone}.json`, 'utf8')) === (await readFile(join(dir, 'fleet', row.json), 'utf8')) }).toEqual({ node: row.node, same: true });
+      expect({ node: row.node, same: (await readFile(`${alone}.html`, 'utf8')) === (await readFile(join(dir, 'fleet', row.report), 'utf8')) }).toEqual({ node: row.node, same: true });
+    }
+  }, 120_000);
+
+  it('writes the same fleet.json with one thread, in the reverse order, and from the folder of bundles', async () => {
+    const one = await runPodmortem(['analyze', ...[...bundles].reverse(), '-o', join(dir, 'fleet-1'), '--jobs', '1', '--quiet']);
+    expect(one.code, one.stderr).toBe(0);
+    expect(await readFile(join(dir, 'fleet-1/fleet.json'), 'utf8')).toBe(fleetText);
+    const folder = await runPodmortem(['analyze', join(dir, 'bundles'), '-o', join(dir, 'fleet-folder'), '--quiet']);
+    expect(folder.code, folder.stderr).toBe(0);
+    expect(await readFile(join(dir, 'fleet-folder/fleet.json'), 'utf8')).toBe(fleetText);
+  }, 120_000);
+
+  it('exits 3 with --fail-on when some node has a finding at or above it, naming the nodes', async () => {
+    const critical = fleet.nodes.filter((row) => (row.counts.critical ?? 0) > 0).map((row) => row.node);
+    const run = await runPodmortem(['analyze', ...bundles, '-o', join(dir, 'fleet-fail'), '--fail-on', 'critical', '--quiet']);
+    expect(run.code).toBe(critical.length > 0 ? 3 : 0);
+    for (const node of critical) expect(run.stderr).toContain(node);
+  }, 120_000);
+
+  it('exits 2 when no bundle can be analyzed, and refuses --json and --format text', async () => {
+    const bad = bundles.find((path) => basename(path) === BAD_BUNDLE) as string;
+    const copy = join(dir, `second-${BAD_BUNDLE}`);
+    await writeFile(copy, await readFile(bad));
+    const none = await runPodmortem(['analyze', bad, copy, '-o', join(dir, 'fleet-none')]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/no bundle could be analyzed/);
+    const json = await runPodmortem(['analyze', ...bundles.slice(0, 2), '-o', join(dir, 'fleet-json'), '--json', '-']);
+    expect(json.code).toBe(2);
+    const text = await runPodmortem(['analyze', ...bundles.slice(0, 2), '-o', join(dir, 'fleet-text'), '--format', 'text']);
+    expect(text.code).toBe(2);
+  }, 60_000);
+});
