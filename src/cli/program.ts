@@ -4,6 +4,8 @@ import { DEFAULT_LIMITS, formatBytes, parseByteSize, type ArchiveLimits } from '
 import { readCollectorScript } from '../collector/collector-script.js';
 import { BundleError, ExitCode } from '../errors.js';
 import { analyze } from '../pipeline.js';
+import { redact, reverse } from '../redact-pipeline.js';
+import { renderDryRun } from '../redact/index.js';
 import { openInBrowser, renderCatalogJson, renderCatalogText, renderFailOnText, renderSummaryText, restOfSummary } from '../report/index.js';
 import { RULES, SEVERITIES, type Severity } from '../rules/index.js';
 import { ANALYZER_VERSION } from '../version.js';
@@ -27,6 +29,7 @@ Examples:
   $ podmortem analyze bundle.tar.gz --fail-on critical   # exit 3 in CI when something critical is found
   $ podmortem analyze bundle.tar.gz --format text         # the summary on the terminal, no HTML
   $ podmortem analyze bundle.tar.gz --open                # write the report and open it in the browser
+  $ podmortem redact bundle.tar.gz -o clean.tar.gz --map cluster-map.json   # share safely (see README)
   $ podmortem rules
 
 Exit codes: 0 report written · 1 internal error (please report) · 2 bad input or usage · 3 a finding at or above --fail-on`;
@@ -88,6 +91,39 @@ export function buildProgram(io: CliIo, outcome: CliOutcome): Command {
     });
 
   program
+    .command('redact')
+    .description('write a copy of a bundle with secrets replaced and hostnames, IPs, MACs and user names pseudonymized, to share it')
+    .argument('<input>', 'bundle file or directory (with --reverse: a text file to translate back, - for standard input)')
+    .option('-o, --output <clean.tar.gz>', 'the redacted bundle to write')
+    .option('--map <map.json>', 'private map of pseudonyms, created if missing, reused across bundles; never send it')
+    .option('--names', 'also pseudonymize namespaces, pod, workload and container names')
+    .option('--keyword <word>', 'also replace this word wherever it occurs, in any case (repeatable)', (word: string, words: string[]) => [...words, word], [] as string[])
+    .option('--keywords-file <file>', 'also replace each word of this file (one a line)')
+    .option('--dry-run', 'write nothing: list what would be replaced, by rule and file, with examples (on this screen only)')
+    .option('--reverse', 'translate pseudonyms in <input> back to the original values through --map, to standard output')
+    .addHelpText('after', `
+Exit codes: 0 written · 1 internal error (please report) · 2 bad input or usage (unreadable map, map of another version,
+unwritable output, input cut short): nothing is written then.`)
+    .action(async (input: string, flags: RedactFlags) => {
+      if (flags.reverse) return reverse(input, flags.map ?? null, io.stdout);
+      if (!flags.output && !flags.dryRun) throw new BundleError('redact needs -o <clean.tar.gz> (or --dry-run to only list what would be replaced)');
+      const result = await redact({
+        input,
+        output: flags.dryRun ? null : (flags.output ?? null),
+        mapPath: flags.map ?? null,
+        names: flags.names === true,
+        keywords: flags.keyword,
+        keywordsFile: flags.keywordsFile ?? null,
+        limits: DEFAULT_LIMITS,
+      });
+      if (flags.dryRun) return void io.stdout.write(renderDryRun(result));
+      const { record } = result;
+      const count = (values: Record<string, number | undefined>) => Object.values(values).reduce<number>((sum, value) => sum + (value ?? 0), 0);
+      io.stdout.write(`${flags.output}\n`);
+      io.stderr.write(`podmortem: ${count(record.secrets)} secrets replaced, ${count(record.pseudonyms)} values pseudonymized, ${record.dropped.length} binary files dropped, ${record.skipped.length} skipped${flags.map ? `; map: ${flags.map} (keep it private)` : '; no --map: pseudonyms of guessable values can be recomputed by anyone'}\n`);
+    });
+
+  program
     .command('rules')
     .description('list the rule catalog: id, severity, the sources each rule needs, title')
     .option('--json', 'as JSON')
@@ -117,6 +153,16 @@ interface AnalyzeFlags {
   maxEntries: number;
   maxEntryBytes: number;
   maxRatio: number;
+}
+
+interface RedactFlags {
+  output?: string;
+  map?: string;
+  names?: boolean;
+  keyword: string[];
+  keywordsFile?: string;
+  dryRun?: boolean;
+  reverse?: boolean;
 }
 
 /** Colour only on a terminal, and never when NO_COLOR is set (no-color.org). */
