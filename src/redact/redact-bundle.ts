@@ -93,6 +93,7 @@ async function writeEntries(run: RedactRun, engine: RedactionEngine, record: Rec
   let spills = 0;
   const pathTally = new Map<RedactionRule, RuleTally>();
   const faults = new Faults();
+  const lone = run.input.kind === 'file';
   const result = await readArchive(run.input, run.limits, {
     reject: (entry: RejectedEntry) => record.skipped.push({ path: engine.path(entry.name), reason: engine.lines().line(entry.reason) }),
     entry: faults.guard(async (entry: ArchiveEntry) => {
@@ -104,9 +105,10 @@ async function writeEntries(run: RedactRun, engine: RedactionEngine, record: Rec
         if (out) await push(out, tarHeader(path, entry.kind, 0, target));
         return;
       }
+      if (lone) return redactLoneFile(entry, path, engine, record, tallies, out);
       const spill = out ? new SpillBuffer(spillPath(spillFolder, spills++)) : null;
       try {
-        const tally = await redactEntry(entry, path, engine, record, spill);
+        const tally = await redactEntry(entry, path, engine, record, spill, true);
         if (tally === null) return;
         tallies?.set(path, tally);
         record.file(path, tally);
@@ -124,7 +126,7 @@ async function writeEntries(run: RedactRun, engine: RedactionEngine, record: Rec
   stoppedIsFatal(run.input, result.stopped);
   record.file('(entry names)', pathTally);
   tallies?.set('(entry names)', pathTally);
-  if (!out) return;
+  if (!out || lone) return;
   const root = roots.size === 1 && deepest ? `${[...roots][0]}/` : '';
   const body = Buffer.from(`${JSON.stringify(record.build(), null, 2)}\n`);
   await push(out, tarHeader(`${root}${RECORD_NAME}`, 'file', body.length));
@@ -133,8 +135,20 @@ async function writeEntries(run: RedactRun, engine: RedactionEngine, record: Rec
   await push(out, TAR_END);
 }
 
+/**
+ * A lone log file stays a lone file: its redacted content is the whole output (gzip-compressed),
+ * which the analyzer reads as it read the original. It has no room for the record; the CLI prints it.
+ */
+async function redactLoneFile(entry: ArchiveEntry, path: string, engine: RedactionEngine, record: RecordBuilder, tallies: Tallies | null, out: Writable | null): Promise<void> {
+  const sink = { write: async (chunk: Buffer) => (out ? push(out, chunk) : undefined) };
+  const tally = await redactEntry(entry, path, engine, record, sink, false);
+  if (tally === null) throw new BundleError(`cannot redact ${path}: ${record.dropped[0]?.reason ?? record.skipped[0]?.reason ?? 'unreadable'}`);
+  tallies?.set(path, tally);
+  record.file(path, tally);
+}
+
 /** One file into `spill`; null when it is left out (binary, or unredactable), with the reason recorded. */
-async function redactEntry(entry: ArchiveEntry, path: string, engine: RedactionEngine, record: RecordBuilder, spill: SpillBuffer | null): Promise<Map<RedactionRule, RuleTally> | null> {
+async function redactEntry(entry: ArchiveEntry, path: string, engine: RedactionEngine, record: RecordBuilder, spill: Pick<SpillBuffer, 'write'> | null, recompress: boolean): Promise<Map<RedactionRule, RuleTally> | null> {
   const { form, content } = await contentForm(entry.open());
   if (form === 'binary') {
     record.dropped.push({ path, reason: 'binary content (not text, not a journal export): cannot be checked for private values' });
@@ -143,7 +157,7 @@ async function redactEntry(entry: ArchiveEntry, path: string, engine: RedactionE
   const lines = engine.lines();
   const redacted = form === 'journal-export' ? redactJournalExport(content, lines) : redactText(content, lines);
   try {
-    for await (const chunk of path.endsWith('.gz') ? gzipped(redacted) : redacted) await spill?.write(chunk);
+    for await (const chunk of recompress && path.endsWith('.gz') ? gzipped(redacted) : redacted) await spill?.write(chunk);
   } catch (error) {
     if (!(error instanceof UnredactableError)) throw error;
     record.skipped.push({ path, reason: error.message });

@@ -20,7 +20,9 @@ export function tarHeader(name: string, kind: TarEntryKind, size: number, linkTa
   const pax: string[] = [];
   if (nameBytes.length > 100) pax.push(paxRecord('path', name));
   if (linkBytes.length > 100) pax.push(paxRecord('linkpath', linkTarget));
-  const header = ustar(nameBytes.length > 100 ? Buffer.from(`PaxLongName${nameBytes.length}`) : nameBytes, kind === 'file' ? '0' : kind === 'symlink' ? '2' : '1', size, linkBytes.length > 100 ? Buffer.alloc(0) : linkBytes);
+  // Over-long fields keep their first 100 bytes in the ustar header (as GNU tar does): readers
+  // that check the header before applying the PAX record (node-tar requires a link's target) see one.
+  const header = ustar(nameBytes, kind === 'file' ? '0' : kind === 'symlink' ? '2' : '1', size, linkBytes);
   if (pax.length === 0) return header;
   const body = Buffer.from(pax.join(''), 'utf8');
   return Buffer.concat([ustar(Buffer.from('PaxHeader'), 'x', body.length, Buffer.alloc(0)), body, padding(body.length), header]);

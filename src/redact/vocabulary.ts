@@ -20,7 +20,19 @@ const COMMON_USERS = new Set([
 const COMMON_NAMES = new Set([
   'default', 'kube-system', 'kube-public', 'kube-node-lease', 'kube-proxy', 'coredns', 'aws-node', 'kube-flannel', 'kube-flannel-ds', 'flannel',
   'calico-node', 'cilium', 'etcd', 'kube-apiserver', 'kube-scheduler', 'kube-controller-manager', 'metrics-server', 'ebs-csi-node',
-  'pod', 'pause', 'install-cni', 'node-problem-detector', 'konnectivity-agent', 'local-path-provisioner', 'traefik', 'ingress-nginx',
+  'pause', 'install-cni', 'node-problem-detector', 'konnectivity-agent', 'local-path-provisioner', 'traefik', 'ingress-nginx',
+]);
+
+/**
+ * Words the bundle's own structure uses (JSON keys, file names, log vocabulary): a pod or
+ * namespace that happens to be called `node` must not turn the manifest's `"node":` key into a
+ * pseudonym. Such a name stays; it says little about the sender.
+ */
+const STRUCTURE_WORDS = new Set([
+  'node', 'nodes', 'pod', 'pods', 'name', 'names', 'namespace', 'container', 'containers', 'memory', 'kernel', 'system', 'cgroup', 'runtime',
+  'stats', 'journal', 'manifest', 'image', 'status', 'state', 'value', 'key', 'type', 'kind', 'path', 'log', 'logs', 'data', 'time', 'items',
+  'id', 'uid', 'pid', 'mode', 'root', 'host', 'user', 'app', 'init', 'main', 'test', 'job', 'cron', 'service', 'config', 'events', 'reason',
+  'message', 'labels', 'annotations', 'metadata', 'spec', 'error', 'warning', 'info', 'debug', 'true', 'false', 'null', 'none', 'oom',
 ]);
 
 const COMMON_HOSTS = new Set(['localhost', 'localhost.localdomain', 'localdomain', 'ip6-localhost', 'ip6-loopback']);
@@ -122,8 +134,8 @@ export class Vocabulary {
       const first = value.split('.')[0]!;
       if (first !== value && !COMMON_HOSTS.has(first.toLowerCase())) this.hosts.add(first);
     } else if (kind === 'user') {
-      if (USER.test(value) && !COMMON_USERS.has(lower) && !lower.startsWith('systemd-') && !/^\d+$/.test(value)) this.users.add(value);
-    } else if (this.withNames && NAME.test(value) && !COMMON_NAMES.has(lower) && value.length >= 2) {
+      if (USER.test(value) && !COMMON_USERS.has(lower) && !STRUCTURE_WORDS.has(lower) && !lower.startsWith('systemd-') && !/^\d+$/.test(value)) this.users.add(value);
+    } else if (this.withNames && NAME.test(value) && !COMMON_NAMES.has(lower) && !STRUCTURE_WORDS.has(lower) && value.length >= 2) {
       this.names.add(value);
     }
   }
