@@ -19,7 +19,8 @@ export function pseudonymIpv4(table: PseudonymTable, address: string): string {
   const kept = keptIpv4(a, b);
   if (kept) return address;
   const top = topOctet(table, a);
-  const second = table.pseudonym('ipv4', `${a}.${b}`, (digest) => `${top}.${secondOctet(a, b, digest)}`);
+  // 192.168/16 has no free bit above the /24: its /16 is itself, not a pseudonym.
+  const second = a === 192 && b === 168 ? '192.168' : table.pseudonym('ipv4', `${a}.${b}`, (digest) => `${top}.${secondOctet(a, b, digest)}`);
   const third = table.pseudonym('ipv4', `${a}.${b}.${c}`, (digest) => `${second}.${digest[2]}`);
   return `${third}.${d}`;
 }
@@ -50,7 +51,6 @@ function topOctet(table: PseudonymTable, a: number): number {
 function secondOctet(a: number, b: number, digest: Buffer): number {
   const byte = digest[1]!;
   if (a === 172 && b >= 16 && b <= 31) return 16 + (byte % 16);
-  if (a === 192 && b === 168) return 168;
   if (a === 100 && b >= 64 && b <= 127) return 64 + (byte % 64);
   if (a === 10) return byte;
   // A public first octet that shares its number with a private range must not land in it.
