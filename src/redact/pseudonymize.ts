@@ -4,7 +4,7 @@
  * (earliest first, then longest), so a pseudonym is never itself matched again and a keyword
  * inside a hostname does not break the hostname apart.
  */
-import { pseudonymHostname, pseudonymLabel, TOP_LEVEL_DOMAINS } from './host-pseudonyms.js';
+import { isPublicDomain, pseudonymHostname, pseudonymLabel, TOP_LEVEL_DOMAINS } from './host-pseudonyms.js';
 import { parseIpv6, pseudonymIpv4, pseudonymIpv6, pseudonymMac } from './network-pseudonyms.js';
 import { hexLabel, type PseudonymTable } from './pseudonym-table.js';
 import type { VocabularyKind } from './vocabulary.js';
@@ -77,7 +77,8 @@ export class Pseudonymizer {
     if (colon) add(IPV6, 'ipv6', (address) => (address.includes('::') || address.split(':').length === 8) && parseIpv6(address) ? pseudonymIpv6(this.table, address) : null);
     const dot = text.includes('.');
     if (dot) add(IPV4, 'ipv4', (address) => (address.split('.').every((octet) => Number(octet) <= 255) ? pseudonymIpv4(this.table, address) : null));
-    if (dot) add(FQDN, 'hostname', (name) => pseudonymHostname(this.table, name));
+    // A public domain is no span of its own, so a learned name inside it (`registry.shop.example.com`) is still found.
+    if (dot) add(FQDN, 'hostname', (name) => (isPublicDomain(name) ? null : pseudonymHostname(this.table, name)));
     if (text.includes('-')) add(IP_LABEL, 'hostname', (label) => pseudonymLabel(this.table, label));
     if (this.wordPattern) add(this.wordPattern, 'hostname', () => '');
     if (this.keywordPattern) add(this.keywordPattern, 'keyword', (word) => this.table.pseudonym('keyword', word.toLowerCase(), hexLabel('kw')));

@@ -51,10 +51,11 @@ export async function* redactJournalExport(content: AsyncIterable<Buffer>, lines
   for (let piece = await reader.line(MAX_LINE); piece; piece = await reader.line(MAX_LINE)) {
     const text = piece.bytes.toString('latin1');
     if (piece.newline && /^[A-Za-z0-9_]+$/.test(text)) {
-      out.add(`${text}\n`);
+      out.add(`${lines.fieldName(text)}\n`);
       out.addBytes(await binaryField(reader, text, lines));
     } else {
-      out.add(lines.line(text));
+      const name = /^[A-Za-z0-9_]+=/.exec(text);
+      out.add(name ? lines.field(text, name[0].length - 1) : lines.line(text));
       if (piece.newline) out.add('\n');
     }
     if (out.full()) yield out.take();

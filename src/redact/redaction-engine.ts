@@ -25,6 +25,9 @@ export interface RuleTally {
 
 const EXAMPLES = 3;
 
+/** journald's trusted fields (`_…`) and the well-known ones of systemd.journal-fields(7): never a customer's word. */
+const WELL_KNOWN_FIELD = /^(?:_[A-Z0-9_]*|MESSAGE(?:_ID)?|PRIORITY|CODE_(?:FILE|LINE|FUNC)|ERRNO|TID|(?:USER_)?INVOCATION_ID|(?:USER_)?UNIT|SYSLOG_[A-Z_]+|CONTAINER_[A-Z_]+|IMAGE_NAME|DOCUMENTATION|OBJECT_[A-Z_]+|COREDUMP_[A-Z_]+)$/;
+
 export class RedactionEngine {
   private readonly pseudonymizer: Pseudonymizer;
 
@@ -62,7 +65,28 @@ export class LineRedactor {
 
   /** One line (latin1, without its newline). */
   line(text: string): string {
+    return this.pseudonymized(this.secrets.line(text));
+  }
+
+  /**
+   * A journal export's `NAME=value` line. The secret rules see it whole (`DB_TOKEN=…` names its
+   * secret), but the name is a field name: journald's own and the well-known ones stay, any
+   * other keeps the form a field name must have (A–Z, a–z, 0–9, `_`), or the export breaks.
+   */
+  field(text: string, nameLength: number): string {
+    const name = text.slice(0, nameLength);
     const cleaned = this.secrets.line(text);
+    if (!cleaned.startsWith(`${name}=`)) return this.pseudonymized(cleaned);
+    return `${this.fieldName(name)}=${this.pseudonymized(cleaned.slice(nameLength + 1))}`;
+  }
+
+  /** A binary field's name, on its own line: kept or pseudonymized like a text field's. */
+  fieldName(name: string): string {
+    if (WELL_KNOWN_FIELD.test(name)) return name;
+    return this.pseudonymized(name).replace(/[^A-Za-z0-9_]/g, '_');
+  }
+
+  private pseudonymized(cleaned: string): string {
     const count = (rule: PseudonymRule, original: string, pseudonym: string) => note(this.tally, rule, `${original} → ${pseudonym}`);
     if (!cleaned.includes(SECRET_MARK)) return this.pseudonymizer.apply(cleaned, count);
     return cleaned

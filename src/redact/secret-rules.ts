@@ -115,7 +115,8 @@ export class SecretLines {
     }
     let line = text;
     if (this.argNext) line = this.argValue(line);
-    if (this.pairPending && PAIRVALUE.test(line)) line = this.after(line, new RegExp(PAIRVALUE.source, 'gi'), 'bare', 'env-pair');
+    // `value: |` after a secret's name opens a block scalar: the lines below are the secret.
+    if (this.pairPending && PAIRVALUE.test(line)) line = this.blockOrValue(line, new RegExp(PAIRVALUE.source, 'gi'), 'env-pair');
     const tail = line.length > 4096 ? line.slice(-4096) : line;
     this.argNext = ARGFLAG.test(tail);
     this.pairPending = /name|key/i.test(tail) && PAIRHEAD.test(tail);
