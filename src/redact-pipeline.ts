@@ -29,9 +29,10 @@ export async function redact(options: RedactOptions): Promise<RedactResult> {
     await checkOutputPath(options.output, input);
     if (options.mapPath !== null && resolve(options.mapPath) === resolve(options.output)) throw new BundleError('the map and the output are one file: the map is private and must never be sent');
   }
+  // The map is read before it is checked as a place to write: a map that cannot be read says so.
+  const map = await loadMap(options.mapPath);
   if (options.mapPath !== null) await checkOutputPath(options.mapPath, input);
   const keywords = [...options.keywords, ...(options.keywordsFile === null ? [] : await readKeywords(options.keywordsFile))];
-  const map = await loadMap(options.mapPath);
   const result = await redactBundle({ input, limits: options.limits, map, settings: { names: options.names, keywords }, output: options.output, redactedBy: `podmortem ${ANALYZER_VERSION}` });
   if (options.mapPath !== null && options.output !== null) await saveMap(options.mapPath, map);
   return result;

@@ -19,6 +19,8 @@ export const TOP_LEVEL_DOMAINS = [
 const STRUCTURAL = new Set([
   ...TOP_LEVEL_DOMAINS, 'ec2', 'compute', 'compute-1', 'amazonaws', 'aws', 'eks', 'elb', 'ecr', 'dkr', 's3', 'rds', 'svc', 'cluster', 'pod', 'nodes',
   'cloudapp', 'azure', 'windows', 'core', 'googleusercontent', 'goog', 'c', 'co', 'www', 'api', 'mail', 'kubernetes', 'default',
+  // cgroup file names (`memory.events.local`, `memory.stat`): dotted, but files, not hosts.
+  'memory', 'events', 'stat', 'swap', 'pressure', 'cpu', 'pids', 'max', 'current', 'peak', 'high', 'low', 'min',
 ]);
 
 /** Public domains kept whole, with their subdomains. */
