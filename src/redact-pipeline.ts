@@ -4,11 +4,12 @@
  * the analyzer's (pipeline.ts): never the input, never inside an input folder, never a special file.
  */
 import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { detectInput, type ArchiveLimits } from './archive/index.js';
 import { BundleError } from './errors.js';
-import { checkOutputPath } from './pipeline.js';
+import { analyze, checkOutputPath, type AnalyzeOptions, type AnalyzeResult } from './pipeline.js';
 import { loadMap, redactBundle, reverseText, saveMap, type RedactResult } from './redact/index.js';
 import { ANALYZER_VERSION } from './version.js';
 
@@ -36,6 +37,28 @@ export async function redact(options: RedactOptions): Promise<RedactResult> {
   const result = await redactBundle({ input, limits: options.limits, map, settings: { names: options.names, keywords }, output: options.output, redactedBy: `podmortem ${ANALYZER_VERSION}` });
   if (options.mapPath !== null && options.output !== null) await saveMap(options.mapPath, map);
   return result;
+}
+
+/** What `analyze --redact` redacts with: the options of `redact` that are not about files. */
+export type ReportRedaction = Pick<RedactOptions, 'mapPath' | 'names' | 'keywords' | 'keywordsFile'>;
+
+/**
+ * `analyze --redact`: the input is redacted into a private temporary folder and that copy is
+ * analyzed, so the report carries exactly the pseudonyms `redact` gives (one map, one pseudonym)
+ * and no original value can slip into it by another path. The input is named `redacted-input`
+ * in the report: its own name holds the node's. The outputs are checked before the redaction.
+ */
+export async function analyzeRedacted(options: AnalyzeOptions, redaction: ReportRedaction): Promise<AnalyzeResult> {
+  const input = await detectInput(options.input);
+  for (const output of [options.htmlPath, options.jsonPath]) if (output !== null && output !== '-') await checkOutputPath(output, input);
+  const folder = await mkdtemp(join(tmpdir(), 'podmortem-analyze-redact-'));
+  try {
+    const copy = join(folder, 'redacted-input');
+    await redact({ ...redaction, input: options.input, output: copy, limits: options.limits });
+    return await analyze({ ...options, input: copy });
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
 }
 
 /** One keyword a line; blank lines and `#` comments ignored. */

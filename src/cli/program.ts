@@ -3,8 +3,8 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_LIMITS, formatBytes, parseByteSize, type ArchiveLimits } from '../archive/index.js';
 import { readCollectorScript } from '../collector/collector-script.js';
 import { BundleError, ExitCode } from '../errors.js';
-import { analyze } from '../pipeline.js';
-import { redact, reverse } from '../redact-pipeline.js';
+import { analyze, type AnalyzeOptions } from '../pipeline.js';
+import { analyzeRedacted, redact, reverse, type ReportRedaction } from '../redact-pipeline.js';
 import { renderDryRun } from '../redact/index.js';
 import { openInBrowser, renderCatalogJson, renderCatalogText, renderFailOnText, renderSummaryText, restOfSummary } from '../report/index.js';
 import { RULES, SEVERITIES, type Severity } from '../rules/index.js';
@@ -58,6 +58,11 @@ export function buildProgram(io: CliIo, outcome: CliOutcome): Command {
     .addOption(limitOption('--max-entries <n>', 'stop after this many archive entries', DEFAULT_LIMITS.maxEntries, parseCount))
     .addOption(limitOption('--max-entry-bytes <size>', 'cut any one entry at this size', DEFAULT_LIMITS.maxEntryBytes, parseSize))
     .addOption(limitOption('--max-ratio <n>', 'refuse content that expands more than this (bombs)', DEFAULT_LIMITS.maxRatio, parseCount))
+    .option('--redact', 'analyze a redacted copy (see redact): the report carries pseudonyms, for sharing the report alone')
+    .option('--map <map.json>', 'with --redact: the private map of pseudonyms, as for redact')
+    .option('--names', 'with --redact: also pseudonymize namespaces, pod, workload and container names')
+    .option('--keyword <word>', 'with --redact: also replace this word (repeatable)', (word: string, words: string[]) => [...words, word], [] as string[])
+    .option('--keywords-file <file>', 'with --redact: also replace each word of this file (one a line)')
     .addHelpText('after', EXAMPLES)
     .action(async (input: string, flags: AnalyzeFlags, command: Command) => {
       const text = flags.format === 'text';
@@ -67,7 +72,9 @@ export function buildProgram(io: CliIo, outcome: CliOutcome): Command {
       if (text && flags.json === '-') throw new BundleError('--format text and --json - both write to standard output; name a file for --json');
       if (flags.open && htmlPath === null) throw new BundleError(`--open needs the HTML report: add -o <report.html> to ${text ? '--format text' : '--json'}`);
       const display = flags.quiet ? null : startProgress(io.stderr, basename(input));
-      const result = await analyze({
+      const redaction = redactionFrom(flags);
+      const run = redaction ? (options: AnalyzeOptions) => analyzeRedacted(options, redaction) : analyze;
+      const result = await run({
         input,
         htmlPath,
         jsonPath: flags.json ?? null,
@@ -153,6 +160,20 @@ interface AnalyzeFlags {
   maxEntries: number;
   maxEntryBytes: number;
   maxRatio: number;
+  redact?: boolean;
+  map?: string;
+  names?: boolean;
+  keyword: string[];
+  keywordsFile?: string;
+}
+
+/** `analyze --redact` and its redaction flags; those flags without --redact are a mistake, not ignored. */
+function redactionFrom(flags: AnalyzeFlags): ReportRedaction | null {
+  if (!flags.redact) {
+    if (flags.map || flags.names || flags.keyword.length > 0 || flags.keywordsFile) throw new BundleError('--map, --names and --keyword(s-file) need --redact');
+    return null;
+  }
+  return { mapPath: flags.map ?? null, names: flags.names === true, keywords: flags.keyword, keywordsFile: flags.keywordsFile ?? null };
 }
 
 interface RedactFlags {

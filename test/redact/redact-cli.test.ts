@@ -2,13 +2,14 @@
  * `podmortem redact` through the real CLI: bad input and failures (an unreadable map, a map of
  * another format version, an output that cannot be written, an input cut mid-stream) end with one
  * line on stderr, exit 2 and no output file, finished or partial; `--dry-run` writes nothing and
- * lists what would be replaced; `--reverse` reads a pseudonym back through the map.
+ * lists what would be replaced; `--reverse` reads a pseudonym back through the map; `analyze
+ * --redact` writes a report with redact's pseudonyms and none of the originals.
  */
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, runPodmortem } from '../helpers/cli.js';
-import { scratchDir } from './helpers.js';
+import { analysisDifferences, analyzeJson, scratchDir } from './helpers.js';
 
 const SAMPLE = join(REPO_ROOT, 'samples/bundles/oom-burstable-containerd.tar.gz');
 
@@ -105,5 +106,32 @@ describe('redact --dry-run and --reverse', () => {
     expect(reversed.stdout).toBe(`Node ${original} ran out of memory.\n`);
     const noMap = await runPodmortem(['redact', '--reverse', answer]);
     expect([noMap.code, noMap.stderr.trim()]).toEqual([2, expect.stringMatching(/--reverse needs the --map/)]);
+  });
+});
+
+describe('analyze --redact', () => {
+  it('writes a report without the node, namespace or addresses, equal to the original once mapped back', async () => {
+    const folder = join(dir, 'analyze-redact');
+    await mkdir(folder);
+    const map = join(folder, 'map.json');
+    const json = join(folder, 'report.json');
+    const html = join(folder, 'report.html');
+    const run = await runPodmortem(['analyze', SAMPLE, '--redact', '--names', '--map', map, '--json', json, '-o', html, '--quiet']);
+    expect(run.code, run.stderr).toBe(0);
+    for (const file of [json, html]) {
+      const text = await readFile(file, 'utf8');
+      for (const original of ['worker-3', '10.0.0.31', /\bcheckout\b/]) expect(text, `${String(original)} in ${file}`).not.toMatch(original);
+    }
+    const reversed = await runPodmortem(['redact', '--reverse', json, '--map', map]);
+    expect(reversed.code, reversed.stderr).toBe(0);
+    const original = await analyzeJson(SAMPLE, join(folder, 'original.json'));
+    expect(analysisDifferences(original, JSON.parse(reversed.stdout))).toEqual([]);
+    // Nothing of the redacted copy is left behind, and the map was saved for the answer.
+    expect((await readdir(folder)).sort()).toEqual(['map.json', 'original.json', 'report.html', 'report.json']);
+  });
+
+  it('refuses redaction flags without --redact', async () => {
+    const run = await runPodmortem(['analyze', SAMPLE, '--names', '--json', join(dir, 'never.json')]);
+    expect([run.code, run.stderr.trim()]).toEqual([2, expect.stringMatching(/need --redact/)]);
   });
 });
