@@ -122,7 +122,7 @@ async function readKillLogsAgain(input: InputInfo, limits: ArchiveLimits, invent
  * directory, and its folder must already exist. An existing output must be a regular file: the
  * report replaces it by a rename, which would silently swap a FIFO or a device for a file.
  */
-async function checkOutputPath(output: string, input: InputInfo): Promise<void> {
+export async function checkOutputPath(output: string, input: InputInfo): Promise<void> {
   const folder = dirname(resolve(output));
   const folderInfo = await stat(folder).catch(() => null);
   if (!folderInfo) throw new BundleError(`output folder does not exist: ${folder}`);

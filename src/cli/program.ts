@@ -3,7 +3,9 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_LIMITS, formatBytes, parseByteSize, type ArchiveLimits } from '../archive/index.js';
 import { readCollectorScript } from '../collector/collector-script.js';
 import { BundleError, ExitCode } from '../errors.js';
-import { analyze } from '../pipeline.js';
+import { analyze, type AnalyzeOptions } from '../pipeline.js';
+import { analyzeRedacted, redact, reverse, type ReportRedaction } from '../redact-pipeline.js';
+import { renderDryRun } from '../redact/index.js';
 import { openInBrowser, renderCatalogJson, renderCatalogText, renderFailOnText, renderSummaryText, restOfSummary } from '../report/index.js';
 import { RULES, SEVERITIES, type Severity } from '../rules/index.js';
 import { ANALYZER_VERSION } from '../version.js';
@@ -30,6 +32,7 @@ Examples:
   $ podmortem analyze bundle.tar.gz --format text         # the summary on the terminal, no HTML
   $ podmortem analyze bundle.tar.gz --open                # write the report and open it in the browser
   $ podmortem analyze bundles/*.tar.gz -o fleet/          # one report per node and fleet/index.html
+  $ podmortem redact bundle.tar.gz -o clean.tar.gz --map cluster-map.json   # share safely (see README)
   $ podmortem rules
   $ podmortem collect -l node-role.kubernetes.io/worker= -o ./bundles   # every worker node, through kubectl debug
 
@@ -60,10 +63,16 @@ export function buildProgram(io: CliIo, outcome: CliOutcome): Command {
     .addOption(limitOption('--max-entry-bytes <size>', 'cut any one entry at this size', DEFAULT_LIMITS.maxEntryBytes, parseSize))
     .addOption(limitOption('--max-ratio <n>', 'refuse content that expands more than this (bombs)', DEFAULT_LIMITS.maxRatio, parseCount))
     .addOption(jobsOption())
+    .option('--redact', 'analyze a redacted copy (see redact): the report carries pseudonyms, for sharing the report alone')
+    .option('--map <map.json>', 'with --redact: the private map of pseudonyms, as for redact')
+    .option('--names', 'with --redact: also pseudonymize namespaces, pod, workload and container names')
+    .option('--keyword <word>', 'with --redact: also replace this word (repeatable)', (word: string, words: string[]) => [...words, word], [] as string[])
+    .option('--keywords-file <file>', 'with --redact: also replace each word of this file (one a line)')
     .addHelpText('after', EXAMPLES)
     .action(async (inputs: string[], flags: AnalyzeFlags, command: Command) => {
       const fleet = await fleetInputs(inputs);
       if (fleet) {
+        if (flags.redact) throw new BundleError('--redact takes one bundle: run podmortem redact on each, then analyze the redacted bundles together');
         outcome.exitCode = await analyzeFleetCommand(fleet, { ...flags, outputFromCli: command.getOptionValueSource('output') === 'cli', limits: limitsFrom(flags) }, io);
         return;
       }
@@ -75,7 +84,9 @@ export function buildProgram(io: CliIo, outcome: CliOutcome): Command {
       if (text && flags.json === '-') throw new BundleError('--format text and --json - both write to standard output; name a file for --json');
       if (flags.open && htmlPath === null) throw new BundleError(`--open needs the HTML report: add -o <report.html> to ${text ? '--format text' : '--json'}`);
       const display = flags.quiet ? null : startProgress(io.stderr, basename(input));
-      const result = await analyze({
+      const redaction = redactionFrom(flags);
+      const run = redaction ? (options: AnalyzeOptions) => analyzeRedacted(options, redaction) : analyze;
+      const result = await run({
         input,
         htmlPath,
         jsonPath: flags.json ?? null,
@@ -96,6 +107,39 @@ export function buildProgram(io: CliIo, outcome: CliOutcome): Command {
       const say = flags.json === '-' || text ? io.stderr : io.stdout;
       for (const warning of result.warnings) io.stderr.write(`podmortem: warning: ${warning}\n`);
       for (const path of result.written) say.write(`${path}\n`);
+    });
+
+  program
+    .command('redact')
+    .description('write a copy of a bundle with secrets replaced and hostnames, IPs, MACs and user names pseudonymized, to share it')
+    .argument('<input>', 'bundle file or directory (with --reverse: a text file to translate back, - for standard input)')
+    .option('-o, --output <clean.tar.gz>', 'the redacted bundle to write')
+    .option('--map <map.json>', 'private map of pseudonyms, created if missing, reused across bundles; never send it')
+    .option('--names', 'also pseudonymize namespaces, pod, workload and container names')
+    .option('--keyword <word>', 'also replace this word wherever it occurs, in any case (repeatable)', (word: string, words: string[]) => [...words, word], [] as string[])
+    .option('--keywords-file <file>', 'also replace each word of this file (one a line)')
+    .option('--dry-run', 'write nothing: list what would be replaced, by rule and file, with examples (on this screen only)')
+    .option('--reverse', 'translate pseudonyms in <input> back to the original values through --map, to standard output')
+    .addHelpText('after', `
+Exit codes: 0 written · 1 internal error (please report) · 2 bad input or usage (unreadable map, map of another version,
+unwritable output, input cut short): nothing is written then.`)
+    .action(async (input: string, flags: RedactFlags) => {
+      if (flags.reverse) return reverse(input, flags.map ?? null, io.stdout);
+      if (!flags.output && !flags.dryRun) throw new BundleError('redact needs -o <clean.tar.gz> (or --dry-run to only list what would be replaced)');
+      const result = await redact({
+        input,
+        output: flags.dryRun ? null : (flags.output ?? null),
+        mapPath: flags.map ?? null,
+        names: flags.names === true,
+        keywords: flags.keyword,
+        keywordsFile: flags.keywordsFile ?? null,
+        limits: DEFAULT_LIMITS,
+      });
+      if (flags.dryRun) return void io.stdout.write(renderDryRun(result));
+      const { record } = result;
+      const count = (values: Record<string, number | undefined>) => Object.values(values).reduce<number>((sum, value) => sum + (value ?? 0), 0);
+      io.stdout.write(`${flags.output}\n`);
+      io.stderr.write(`podmortem: ${count(record.secrets)} secrets replaced, ${count(record.pseudonyms)} values pseudonymized, ${record.dropped.length} binary files dropped, ${record.skipped.length} skipped${flags.map ? `; map: ${flags.map} (keep it private)` : '; no --map: pseudonyms of guessable values can be recomputed by anyone'}\n`);
     });
 
   program
@@ -137,6 +181,30 @@ export interface AnalyzeFlags {
   maxEntries: number;
   maxEntryBytes: number;
   maxRatio: number;
+  redact?: boolean;
+  map?: string;
+  names?: boolean;
+  keyword: string[];
+  keywordsFile?: string;
+}
+
+/** `analyze --redact` and its redaction flags; those flags without --redact are a mistake, not ignored. */
+function redactionFrom(flags: AnalyzeFlags): ReportRedaction | null {
+  if (!flags.redact) {
+    if (flags.map || flags.names || flags.keyword.length > 0 || flags.keywordsFile) throw new BundleError('--map, --names and --keyword(s-file) need --redact');
+    return null;
+  }
+  return { mapPath: flags.map ?? null, names: flags.names === true, keywords: flags.keyword, keywordsFile: flags.keywordsFile ?? null };
+}
+
+interface RedactFlags {
+  output?: string;
+  map?: string;
+  names?: boolean;
+  keyword: string[];
+  keywordsFile?: string;
+  dryRun?: boolean;
+  reverse?: boolean;
 }
 
 /** Colour only on a terminal, and never when NO_COLOR is set (no-color.org). */

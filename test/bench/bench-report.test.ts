@@ -81,6 +81,20 @@ describe('the tar.xz verdict (issue 12)', () => {
   });
 });
 
+describe('redact verdict (issue 15: ≤ 1.5× analyze of the same 500M tar.gz, RSS ≤ 256 MiB)', () => {
+  it('divides redact by analyze of the tar.gz, not by the floor', () => {
+    const verdict = verdictOf([sizeResult('500M', [run('floor', 3000, 3), run('tar.gz', 4000, 150), run('redact', 5900, 140)])]);
+    expect(verdict.redact).toEqual({ size: '500M', ratio: 5900 / 4000, rssBytes: 140 * MiB, atTarget: true, pass: true });
+  });
+
+  it('fails when slower than 1.5× or over 256 MiB, says when 500M was not measured, and is absent without a redact run', () => {
+    expect(verdictOf([sizeResult('500M', [run('floor', 3000, 3), run('tar.gz', 4000, 150), run('redact', 6100, 140)])]).redact?.pass).toBe(false);
+    expect(verdictOf([sizeResult('500M', [run('floor', 3000, 3), run('tar.gz', 4000, 150), run('redact', 5000, 300)])]).redact?.pass).toBe(false);
+    expect(verdictOf([sizeResult('100M', [run('floor', 600, 3), run('tar.gz', 900, 90), run('redact', 1000, 90)])]).redact).toMatchObject({ size: '100M', atTarget: false, pass: false });
+    expect(verdictOf([sizeResult('500M', [run('floor', 3000, 3), run('tar.gz', 3300, 150)])]).redact).toBeNull();
+  });
+});
+
 describe('bench options', () => {
   it('defaults to 100M, 500M and 2G, three runs, every input format', () => {
     const parsed = parseBenchArgs([]);

@@ -8,7 +8,7 @@ import type { BenchInputs } from './bench-inputs.js';
 import type { BenchSize } from './bench-options.js';
 import type { ReadSummary, RunResult, Subject } from './bench-runs.js';
 
-export const TARGETS = { wallRatio: 1.5, wallAtBytes: 2 * 1024 ** 3, rssBytes: 256 * 1024 ** 2, xzWallRatio: 1.2, xzWallAtBytes: 500 * 1024 ** 2 } as const;
+export const TARGETS = { wallRatio: 1.5, wallAtBytes: 2 * 1024 ** 3, rssBytes: 256 * 1024 ** 2, xzWallRatio: 1.2, xzWallAtBytes: 500 * 1024 ** 2, redactRatio: 1.5, redactAtBytes: 500 * 1024 ** 2 } as const;
 
 export interface Spread {
   median: number;
@@ -92,6 +92,8 @@ export interface Verdict {
   rss: { bytes: number; size: string; subject: Subject; pass: boolean } | null;
   /** The tar.xz ratio to the xz floor at the smallest measured size of 500M or more (else the largest). */
   xz: { size: string; ratio: number; rssBytes: number | null; pass: boolean; atTarget: boolean } | null;
+  /** Issue 15: redact's wall time ÷ analyze's on the same tar.gz, at the smallest size of 500M or more (else the largest). */
+  redact: { size: string; ratio: number; rssBytes: number | null; pass: boolean; atTarget: boolean } | null;
   failures: number;
 }
 
@@ -113,6 +115,7 @@ export function verdictOf(results: readonly SizeResult[]): Verdict {
     largest: largest ? { size: largest.size.label, ratio: tarGzRatio(largest) as number } : null,
     rss,
     xz: xzVerdict(results),
+    redact: redactVerdict(results),
     failures: results.reduce((sum, result) => sum + result.failures.length, 0),
   };
 }
@@ -130,6 +133,22 @@ function xzVerdict(results: readonly SizeResult[]): Verdict['xz'] {
   return { size: chosen.result.size.label, ratio, rssBytes, atTarget, pass: atTarget && ratio <= TARGETS.xzWallRatio && (rssBytes === null || rssBytes <= TARGETS.rssBytes) };
 }
 
+function redactVerdict(results: readonly SizeResult[]): Verdict['redact'] {
+  const measured = results
+    .map((result) => {
+      const redact = result.subjects.find((summary) => summary.subject === 'redact');
+      const analyze = result.subjects.find((summary) => summary.subject === 'tar.gz');
+      return { result, redact, ratio: redact?.runs && analyze?.runs ? redact.wallMs.median / analyze.wallMs.median : null };
+    })
+    .filter(({ ratio }) => ratio !== null)
+    .sort((a, b) => a.result.size.bytes - b.result.size.bytes);
+  const chosen = measured.find(({ result }) => result.size.bytes >= TARGETS.redactAtBytes) ?? measured.at(-1);
+  if (!chosen || chosen.ratio === null) return null;
+  const rssBytes = chosen.redact?.rssBytes?.max ?? null;
+  const atTarget = chosen.result.size.bytes >= TARGETS.redactAtBytes;
+  return { size: chosen.result.size.label, ratio: chosen.ratio, rssBytes, atTarget, pass: atTarget && chosen.ratio <= TARGETS.redactRatio && (rssBytes === null || rssBytes <= TARGETS.rssBytes) };
+}
+
 const seconds = (ms: number) => (ms / 1000).toFixed(2);
 const mib = (bytes: number) => (bytes / 1024 ** 2).toFixed(0);
 /** `312 MiB` below a GiB, `2.00 GiB` from there. */
@@ -143,6 +162,7 @@ const LABELS: Record<Subject, string> = {
   zip: 'podmortem zip',
   dir: 'podmortem dir',
   'tar.xz': 'podmortem tar.xz (÷ xz floor)',
+  redact: 'podmortem redact tar.gz',
 };
 
 export function describeRun(run: RunResult): string {
@@ -161,7 +181,10 @@ export function describeVerdict(verdict: Verdict): string {
   const xz = verdict.xz
     ? ` · ${verdict.xz.size} tar.xz wall ${verdict.xz.ratio.toFixed(2)}× the xz floor, peak RSS ${verdict.xz.rssBytes === null ? '-' : mib(verdict.xz.rssBytes)} MiB (target ≤ ${TARGETS.xzWallRatio}× at 500M, ≤ ${mib(TARGETS.rssBytes)} MiB): ${verdict.xz.atTarget ? mark(verdict.xz.pass) : 'target size not measured'}`
     : '';
-  return `verdict: ${wall} · ${rss}${xz}${failures}`;
+  const redact = verdict.redact
+    ? ` · ${verdict.redact.size} redact wall ${verdict.redact.ratio.toFixed(2)}× analyze of the tar.gz, peak RSS ${verdict.redact.rssBytes === null ? '-' : mib(verdict.redact.rssBytes)} MiB (target ≤ ${TARGETS.redactRatio}× at 500M, ≤ ${mib(TARGETS.rssBytes)} MiB): ${verdict.redact.atTarget ? mark(verdict.redact.pass) : 'target size not measured'}`
+    : '';
+  return `verdict: ${wall} · ${rss}${xz}${redact}${failures}`;
 }
 
 export function describeBundle(result: SizeResult): string {

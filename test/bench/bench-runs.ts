@@ -17,7 +17,8 @@ import { measure, type Measurement } from './measure-command.js';
 import { ANALYZER_CLI, REPO_ROOT } from './repo-paths.js';
 
 /** `floor` extracts into the data folder (the issue's floor); `floor-ram` into a RAM-backed folder, without disk writes. */
-export type Subject = 'floor' | 'floor-ram' | 'floor-xz' | InputFormat;
+/** `redact`: `podmortem redact` of the tar.gz (issue 15), judged against `analyze` of the same tar.gz. */
+export type Subject = 'floor' | 'floor-ram' | 'floor-xz' | InputFormat | 'redact';
 
 const RAM_FOLDER = '/dev/shm';
 
@@ -79,6 +80,16 @@ export async function runAnalyzer(inputs: BenchInputs, format: InputFormat, run:
   await rm(out, { recursive: true, force: true });
   await settle();
   return { ...measured, subject: format, run, read };
+}
+
+/** `podmortem redact <tar.gz> -o <tmp>.tar.gz`, without a map (as a first try at sharing runs it). */
+export async function runRedact(inputs: BenchInputs, run: number): Promise<RunResult> {
+  const out = join(inputs.scratch, `redact-${run}`);
+  await mkdir(out, { recursive: true });
+  const measured = await measure(process.execPath, [ANALYZER_CLI, 'redact', inputs.paths['tar.gz'], '-o', join(out, 'clean.tar.gz')], { cwd: REPO_ROOT });
+  await rm(out, { recursive: true, force: true });
+  await settle();
+  return { ...measured, subject: 'redact', run, read: null };
 }
 
 /** Writes of one run (the floor's extraction, reports) are flushed before the next run starts, untimed. */

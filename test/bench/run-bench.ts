@@ -8,7 +8,7 @@ import { loadavg } from 'node:os';
 import { prepareInputs, type BenchInputs } from './bench-inputs.js';
 import { parseBenchArgs, USAGE, type BenchOptions, type BenchSize } from './bench-options.js';
 import { describeBundle, describeRun, describeVerdict, sizeTable, summarize, verdictOf, type SizeResult } from './bench-report.js';
-import { ramFolderFor, runAnalyzer, runFloor, runXzFloor, type ReadSummary, type RunResult, type Subject } from './bench-runs.js';
+import { ramFolderFor, runAnalyzer, runFloor, runRedact, runXzFloor, type ReadSummary, type RunResult, type Subject } from './bench-runs.js';
 import { describeMachine, machineFacts } from './machine-facts.js';
 import { describeFleet, runFleetBench } from './fleet-bench.js';
 import { measuringTool } from './measure-command.js';
@@ -61,12 +61,19 @@ async function measureSize(size: BenchSize, inputs: BenchInputs, options: BenchO
   const loadBefore = loadavg()[0] ?? 0;
   const ramFolder = options.ramFloor ? ramFolderFor(inputs.facts.contentBytes) : null;
   const xzFloor = options.formats.includes('tar.xz') ? (['floor-xz'] as const) : [];
-  const subjects: Subject[] = ['floor', ...(ramFolder ? (['floor-ram'] as const) : []), ...xzFloor, ...options.formats];
+  const redact = options.formats.includes('tar.gz') ? (['redact'] as const) : [];
+  const subjects: Subject[] = ['floor', ...(ramFolder ? (['floor-ram'] as const) : []), ...xzFloor, ...options.formats, ...redact];
   for (let run = 1; run <= options.runs; run += 1) {
     for (const subject of subjects) {
       progress.update(`${size.label}: run ${run}/${options.runs}, ${subject}`);
       const result =
-        subject === 'floor' || subject === 'floor-ram' ? await runFloor(inputs, run, subject === 'floor' ? null : ramFolder) : subject === 'floor-xz' ? await runXzFloor(inputs, run) : await runAnalyzer(inputs, subject, run);
+        subject === 'floor' || subject === 'floor-ram'
+          ? await runFloor(inputs, run, subject === 'floor' ? null : ramFolder)
+          : subject === 'floor-xz'
+            ? await runXzFloor(inputs, run)
+            : subject === 'redact'
+              ? await runRedact(inputs, run)
+              : await runAnalyzer(inputs, subject, run);
       if (options.verbose) say(describeRun(result));
       runs.push(result);
     }

@@ -1,0 +1,242 @@
+/**
+ * A whole input redacted into a tar.gz, in two passes through the archive stage (so every format
+ * the analyzer reads is read the same way here): the first learns the names no pattern finds
+ * (vocabulary.ts), the second streams every entry through the engine into the tar writer. Links
+ * keep their kind with pseudonymized names; binary files are dropped and listed; rotated `.gz`
+ * logs are compressed again. A read that stops early (a cut or corrupt input) fails the run: a
+ * redacted bundle that silently lacks the end of the original would mislead.
+ */
+import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Writable } from 'node:stream';
+import { createGzip } from 'node:zlib';
+import { ArchiveStopError, EntryCutError, readArchive, type ArchiveEntry, type ArchiveLimits, type InputInfo, type RejectedEntry } from '../archive/index.js';
+import { BundleError } from '../errors.js';
+import { writeFileAtomic } from '../output/index.js';
+import { ByteReader } from './byte-reader.js';
+import { contentForm, redactJournalExport, redactText, UnredactableError } from './redact-content.js';
+import { RedactionEngine, type RedactionRule, type RedactionSettings, type RuleTally } from './redaction-engine.js';
+import type { LoadedMap } from './redaction-map.js';
+import { RECORD_NAME, RecordBuilder, type RedactionRecord } from './redaction-record.js';
+import { padding, spillPath, SpillBuffer, TAR_END, tarHeader } from './tar-writer.js';
+import { Vocabulary } from './vocabulary.js';
+
+export interface RedactRun {
+  input: InputInfo;
+  limits: ArchiveLimits;
+  map: LoadedMap;
+  settings: RedactionSettings;
+  /** The tar.gz to write; null for a dry run (nothing written). */
+  output: string | null;
+  redactedBy: string;
+}
+
+export interface RedactResult {
+  record: RedactionRecord;
+  /** Per output path: rule → count and examples (originals: for the sender's screen only). */
+  tallies: Map<string, Map<RedactionRule, RuleTally>>;
+}
+
+/** Output path → tally, kept only for a dry run (its examples are what it shows). */
+type Tallies = Map<string, Map<RedactionRule, RuleTally>>;
+
+export async function redactBundle(run: RedactRun): Promise<RedactResult> {
+  const vocabulary = await learn(run);
+  const engine = new RedactionEngine(run.map.table, vocabulary, run.settings);
+  const record = new RecordBuilder({ redactedBy: run.redactedBy, map: run.map.secret ? 'private' : 'none', names: run.settings.names, keywords: run.settings.keywords.length });
+  const tallies: Tallies = new Map();
+  const spillFolder = await mkdtemp(join(tmpdir(), 'podmortem-redact-'));
+  try {
+    if (run.output === null) {
+      await writeEntries(run, engine, record, tallies, null, spillFolder);
+    } else {
+      await writeArchive(run.output, (gzip) => writeEntries(run, engine, record, null, gzip, spillFolder));
+    }
+  } finally {
+    await rm(spillFolder, { recursive: true, force: true });
+  }
+  return { record: record.build(), tallies };
+}
+
+/** The first pass: entry names and every text line, for the vocabulary. */
+async function learn(run: RedactRun): Promise<Vocabulary> {
+  const vocabulary = new Vocabulary(run.settings.names);
+  const faults = new Faults();
+  const result = await readArchive(run.input, run.limits, {
+    reject: () => undefined,
+    entry: faults.guard(async (entry) => {
+      vocabulary.learnPath(entry.path);
+      if (entry.kind !== 'file') return;
+      const { form, content } = await contentForm(entry.open());
+      if (form === 'binary') return;
+      const reader = new ByteReader(content);
+      for (let piece = await reader.line(64 * 1024); piece; piece = await reader.line(64 * 1024)) {
+        if (piece.newline) vocabulary.learnLine(piece.bytes.toString('latin1'));
+      }
+    }),
+  });
+  faults.rethrow();
+  stoppedIsFatal(run.input, result.stopped);
+  return vocabulary;
+}
+
+function stoppedIsFatal(input: InputInfo, stopped: { message: string } | null): void {
+  if (stopped) throw new BundleError(`cannot redact ${input.path}: reading stopped before its end (${stopped.message}); nothing was written`);
+}
+
+/** The second pass: every entry, redacted, as tar records into `out` (null: a dry run, counted only). */
+async function writeEntries(run: RedactRun, engine: RedactionEngine, record: RecordBuilder, tallies: Tallies | null, out: Writable | null, spillFolder: string): Promise<void> {
+  const roots = new Set<string>();
+  let deepest = true;
+  let spills = 0;
+  const pathTally = new Map<RedactionRule, RuleTally>();
+  const faults = new Faults();
+  const lone = run.input.kind === 'file';
+  const result = await readArchive(run.input, run.limits, {
+    reject: (entry: RejectedEntry) => record.skipped.push({ path: engine.path(entry.name), reason: engine.lines().line(entry.reason) }),
+    entry: faults.guard(async (entry: ArchiveEntry) => {
+      const path = engine.path(entry.path, pathTally);
+      roots.add(path.split('/')[0]!);
+      if (!path.includes('/')) deepest = false;
+      if (entry.kind !== 'file') {
+        const target = engine.path(entry.linkTarget ?? '');
+        if (out) await push(out, tarHeader(path, entry.kind, 0, target));
+        return;
+      }
+      if (lone) return redactLoneFile(entry, path, engine, record, tallies, out);
+      const spill = out ? new SpillBuffer(spillPath(spillFolder, spills++)) : null;
+      try {
+        const tally = await redactEntry(entry, path, engine, record, spill, true);
+        if (tally === null) return;
+        tallies?.set(path, tally);
+        record.file(path, tally);
+        if (out && spill) {
+          await push(out, tarHeader(path, 'file', spill.size));
+          for await (const chunk of spill.read()) await push(out, chunk);
+          await push(out, padding(spill.size));
+        }
+      } finally {
+        await spill?.dispose();
+      }
+    }),
+  });
+  faults.rethrow();
+  stoppedIsFatal(run.input, result.stopped);
+  record.file('(entry names)', pathTally);
+  tallies?.set('(entry names)', pathTally);
+  if (!out || lone) return;
+  const root = roots.size === 1 && deepest ? `${[...roots][0]}/` : '';
+  const body = Buffer.from(`${JSON.stringify(record.build(), null, 2)}\n`);
+  await push(out, tarHeader(`${root}${RECORD_NAME}`, 'file', body.length));
+  await push(out, body);
+  await push(out, padding(body.length));
+  await push(out, TAR_END);
+}
+
+/**
+ * A lone log file stays a lone file: its redacted content is the whole output (gzip-compressed),
+ * which the analyzer reads as it read the original. It has no room for the record; the CLI prints it.
+ */
+async function redactLoneFile(entry: ArchiveEntry, path: string, engine: RedactionEngine, record: RecordBuilder, tallies: Tallies | null, out: Writable | null): Promise<void> {
+  const sink = { write: async (chunk: Buffer) => (out ? push(out, chunk) : undefined) };
+  const tally = await redactEntry(entry, path, engine, record, sink, false);
+  if (tally === null) throw new BundleError(`cannot redact ${path}: ${record.dropped[0]?.reason ?? record.skipped[0]?.reason ?? 'unreadable'}`);
+  tallies?.set(path, tally);
+  record.file(path, tally);
+}
+
+/** One file into `spill`; null when it is left out (binary, or unredactable), with the reason recorded. */
+async function redactEntry(entry: ArchiveEntry, path: string, engine: RedactionEngine, record: RecordBuilder, spill: Pick<SpillBuffer, 'write'> | null, recompress: boolean): Promise<Map<RedactionRule, RuleTally> | null> {
+  const { form, content } = await contentForm(entry.open());
+  if (form === 'binary') {
+    record.dropped.push({ path, reason: 'binary content (not text, not a journal export): cannot be checked for private values' });
+    return null;
+  }
+  const lines = engine.lines();
+  const redacted = form === 'journal-export' ? redactJournalExport(content, lines) : redactText(content, lines);
+  try {
+    for await (const chunk of recompress && path.endsWith('.gz') ? gzipped(redacted) : redacted) await spill?.write(chunk);
+  } catch (error) {
+    if (!(error instanceof UnredactableError)) throw error;
+    record.skipped.push({ path, reason: error.message });
+    return null;
+  }
+  return lines.tally;
+}
+
+/** A rotated log compressed again, without a name or time in the header (gzip -n): same input, same bytes. */
+async function* gzipped(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  const gzip = createGzip();
+  const collected: Buffer[] = [];
+  gzip.on('data', (chunk: Buffer) => collected.push(chunk));
+  for await (const chunk of chunks) {
+    if (!gzip.write(chunk)) await once(gzip, 'drain');
+    if (collected.length > 0) yield Buffer.concat(collected.splice(0));
+  }
+  gzip.end();
+  await once(gzip, 'end');
+  yield Buffer.concat(collected.splice(0));
+}
+
+class OutputClosed extends Error {}
+
+/**
+ * The archive stage turns any error in a consumer into "reading stopped". Here an error of our
+ * own (the output closed, a bug) must stay what it is: it is kept and thrown again afterwards.
+ */
+class Faults {
+  private fault: unknown = null;
+
+  guard(consume: (entry: ArchiveEntry) => Promise<void>): (entry: ArchiveEntry) => Promise<void> {
+    return async (entry) => {
+      try {
+        await consume(entry);
+      } catch (error) {
+        if (!(error instanceof EntryCutError || error instanceof ArchiveStopError)) this.fault ??= error;
+        throw error;
+      }
+    };
+  }
+
+  rethrow(): void {
+    if (this.fault !== null) throw this.fault;
+  }
+}
+
+async function push(stream: Writable, chunk: Buffer): Promise<void> {
+  if (stream.destroyed) throw new OutputClosed('output closed');
+  if (stream.write(chunk)) return;
+  await new Promise<void>((resolve, reject) => {
+    const done = () => {
+      stream.off('drain', done);
+      stream.off('close', done);
+      if (stream.destroyed) reject(new OutputClosed('output closed'));
+      else resolve();
+    };
+    stream.on('drain', done);
+    stream.on('close', done);
+  });
+}
+
+/**
+ * The tar stream is produced into a gzip stream that writeFileAtomic drains into a temporary
+ * file, renamed only when both ends finished: a failure on either side leaves no output.
+ */
+async function writeArchive(output: string, produce: (gzip: Writable) => Promise<void>): Promise<void> {
+  const gzip = createGzip({ level: 6 });
+  const producing = produce(gzip).then(
+    () => {
+      gzip.end();
+    },
+    (error: unknown) => {
+      gzip.destroy(error instanceof Error ? error : new Error(String(error)));
+      throw error;
+    },
+  );
+  const [written, produced] = await Promise.allSettled([writeFileAtomic(output, gzip), producing]);
+  // The writer's error comes first: it is either its own (disk full) or the producer's, passed on.
+  if (written.status === 'rejected') throw written.reason;
+  if (produced.status === 'rejected' && !(produced.reason instanceof OutputClosed)) throw produced.reason;
+}

@@ -1,0 +1,120 @@
+/**
+ * One file's content through the engine, streamed. Its form is told from its first bytes:
+ * - a journal export (`__CURSOR=` / `__REALTIME_TIMESTAMP=` first): `NAME=value` lines, and binary
+ *   fields as `NAME\n<le64 length><bytes>\n` (systemd's JOURNAL_EXPORT_FORMATS) whose bytes are
+ *   redacted and written back with their new length, so the export stays valid;
+ * - text (no NUL byte in the first 8 KiB): line by line, any bytes kept (latin1 in, latin1 out);
+ * - anything else is binary: not copied (it cannot be checked), and listed in the record.
+ */
+import { peekStream } from '../util/peek-stream.js';
+import { ByteReader } from './byte-reader.js';
+import type { LineRedactor } from './redaction-engine.js';
+
+export type ContentForm = 'text' | 'journal-export' | 'binary';
+
+/** Longest line handled whole; a longer one is redacted in pieces. */
+const MAX_LINE = 1024 * 1024;
+/** Largest binary journal field rewritten; a larger one makes the file unreadable here. */
+const MAX_FIELD = 64 * 1024 * 1024;
+const FLUSH_CHARS = 64 * 1024;
+const HEAD_BYTES = 8192;
+
+/** A file that cannot be redacted safely: it is left out of the output with this reason. */
+export class UnredactableError extends Error {
+  override readonly name = 'UnredactableError';
+}
+
+export async function contentForm(content: AsyncIterable<Buffer>): Promise<{ form: ContentForm; content: AsyncIterable<Buffer> }> {
+  const peeked = await peekStream(content, (bytes) => bytes >= HEAD_BYTES);
+  const head = peeked.head.subarray(0, HEAD_BYTES);
+  const start = head.toString('latin1', 0, 32);
+  if (/^(?:__CURSOR=|__REALTIME_TIMESTAMP=)/.test(start)) return { form: 'journal-export', content: peeked.content };
+  return { form: head.includes(0) ? 'binary' : 'text', content: peeked.content };
+}
+
+/** The redacted bytes of a text file, in chunks. */
+export async function* redactText(content: AsyncIterable<Buffer>, lines: LineRedactor): AsyncGenerator<Buffer> {
+  const reader = new ByteReader(content);
+  const out = new OutputChunks();
+  for (let piece = await reader.line(MAX_LINE); piece; piece = await reader.line(MAX_LINE)) {
+    out.add(lines.line(piece.bytes.toString('latin1')));
+    if (piece.newline) out.add('\n');
+    if (out.full()) yield out.take();
+  }
+  yield out.take();
+}
+
+/** The redacted bytes of a journal export, binary fields rewritten with their new length. */
+export async function* redactJournalExport(content: AsyncIterable<Buffer>, lines: LineRedactor): AsyncGenerator<Buffer> {
+  const reader = new ByteReader(content);
+  const out = new OutputChunks();
+  for (let piece = await reader.line(MAX_LINE); piece; piece = await reader.line(MAX_LINE)) {
+    const text = piece.bytes.toString('latin1');
+    if (piece.newline && /^[A-Za-z0-9_]+$/.test(text)) {
+      out.add(`${lines.fieldName(text)}\n`);
+      out.addBytes(await binaryField(reader, text, lines));
+    } else {
+      const name = /^[A-Za-z0-9_]+=/.exec(text);
+      out.add(name ? lines.field(text, name[0].length - 1) : lines.line(text));
+      if (piece.newline) out.add('\n');
+    }
+    if (out.full()) yield out.take();
+  }
+  yield out.take();
+}
+
+async function binaryField(reader: ByteReader, name: string, lines: LineRedactor): Promise<Buffer> {
+  const size = await reader.exact(8);
+  if (!size) throw new UnredactableError(`journal export ends inside the binary field ${name}`);
+  const length = size.readBigUInt64LE(0);
+  if (length > BigInt(MAX_FIELD)) throw new UnredactableError(`binary journal field ${name} of ${length} bytes is over ${MAX_FIELD} bytes`);
+  const value = await reader.exact(Number(length) + 1);
+  if (!value || value[value.length - 1] !== 0x0a) throw new UnredactableError(`journal export ends inside or malforms the binary field ${name}`);
+  lines.reset();
+  const redacted = value
+    .subarray(0, value.length - 1)
+    .toString('latin1')
+    .split('\n')
+    .map((line) => lines.line(line))
+    .join('\n');
+  lines.reset();
+  const bytes = Buffer.from(redacted, 'latin1');
+  const header = Buffer.alloc(8);
+  header.writeBigUInt64LE(BigInt(bytes.length));
+  return Buffer.concat([header, bytes, Buffer.from('\n')]);
+}
+
+/** Gathers output text into chunks of about FLUSH_CHARS. */
+class OutputChunks {
+  private parts: Buffer[] = [];
+  private text = '';
+  private size = 0;
+
+  add(text: string): void {
+    this.text += text;
+    this.size += text.length;
+  }
+
+  addBytes(bytes: Buffer): void {
+    this.flushText();
+    this.parts.push(bytes);
+    this.size += bytes.length;
+  }
+
+  full(): boolean {
+    return this.size >= FLUSH_CHARS;
+  }
+
+  take(): Buffer {
+    this.flushText();
+    const chunk = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts);
+    this.parts = [];
+    this.size = 0;
+    return chunk;
+  }
+
+  private flushText(): void {
+    if (this.text.length > 0) this.parts.push(Buffer.from(this.text, 'latin1'));
+    this.text = '';
+  }
+}
