@@ -28,7 +28,7 @@ export const cpuSteal = defineRule({
   },
   requires: [['vmstat', 'iostat', 'top', 'procStat']],
   messages: {
-    steal: 'The hypervisor took {stealPercent}% of the CPU ({stealFrom}, {samples} {basis} samples, peak {maxStealPercent}%): pods get less CPU than they were promised',
+    steal: 'The hypervisor took {stealPercent}% of the CPU ({stealFrom}, {basis}: {samples:sample}, peak {maxStealPercent}%): pods get less CPU than they were promised',
   },
   check(model, report) {
     const reading = stealReading(model);

@@ -18,7 +18,7 @@ export const parseIssues = defineRule({
   },
   requires: [],
   messages: {
-    issues: '{total} lines or files could not be read ({bySource}); see the parse issues section',
+    issues: 'Lines or files that could not be read: {total} ({bySource}); see the parse issues section',
   },
   check(model, report) {
     const rows = model.coverage.filter((row) => row.parseIssues > 0);

@@ -14,6 +14,7 @@
  * pressure is not the pods'); pods refused at admission under a node condition get one per condition.
  */
 import type { LowResource } from '../sources/services/index.js';
+import { formatBytes } from '../util/format-bytes.js';
 import { defineRule, type FindingInput } from './define-rule.js';
 import { eventEvidence, eventsOf, notKeptData, podName, quantityValue, timeSpan, type EventOf, type NotKeptData, lacksServiceLines } from './service-event-helpers.js';
 import { distinct, groupBy } from './rule-helpers.js';
@@ -54,12 +55,12 @@ export const podEvictions = defineRule({
   requires: [['journal', 'kernel']],
   lacks: lacksServiceLines,
   messages: {
-    evicted: 'The kubelet evicted {evictions|atLeast} pod(s) to reclaim {resource}: {pods}',
-    'evicted-below-threshold': 'The kubelet evicted {evictions|atLeast} pod(s) to reclaim {resource} (available {available}, threshold {threshold}): {pods}',
-    'eviction-failed': 'The kubelet had to evict pods to reclaim {resource} but evicted none ({failures|atLeast} failed, {criticalSpared|atLeast} critical pods spared, {unable|atLeast} times no pod could be evicted)',
-    'no-pods-to-evict': 'The node was short of {resource} with no running pod to evict ({noPodsToEvict|atLeast} times): what uses it is not a pod (node daemons, the kernel, images, logs or files outside pod volumes)',
-    reclaimed: 'The kubelet reclaimed {resource} {reclaims|atLeast} times without evicting pods',
-    'admission-rejected': 'The kubelet refused {rejections|atLeast} pod(s) while the node had {conditions}: {pods}',
+    evicted: 'The kubelet evicted {evictions|atLeast:pod} to reclaim {resource}: {pods}',
+    'evicted-below-threshold': 'The kubelet evicted {evictions|atLeast:pod} to reclaim {resource} (available {availableAmount}, threshold {thresholdAmount}): {pods}',
+    'eviction-failed': 'The kubelet had to evict pods to reclaim {resource} but evicted none ({failures|atLeast} failed, {criticalSpared|atLeast:critical pod} spared, {unable|atLeast:time} no pod could be evicted)',
+    'no-pods-to-evict': 'The node was short of {resource} with no running pod to evict ({noPodsToEvict|atLeast:time}): what uses it is not a pod (node daemons, the kernel, images, logs or files outside pod volumes)',
+    reclaimed: 'The kubelet reclaimed {resource} {reclaims|atLeast:time} without evicting pods',
+    'admission-rejected': 'The kubelet refused {rejections|atLeast:pod} while the node had {conditions}: {pods}',
   },
   check(model, report) {
     const cycleNotKept = notKeptData(model, CYCLE_KINDS);
@@ -169,6 +170,9 @@ function cycleFinding(cycle: ResourceCycle, notKept: NotKeptData): FindingInput<
     available: low?.available ?? null,
     thresholdBytes: cycle.resource === 'pids' ? null : quantityValue(low?.threshold ?? null),
     availableBytes: cycle.resource === 'pids' ? null : quantityValue(low?.available ?? null),
+    // One readable unit for both (the kubelet writes `141204Ki` next to `200Mi`).
+    thresholdAmount: amount(cycle.resource, low?.threshold ?? null),
+    availableAmount: amount(cycle.resource, low?.available ?? null),
     rankedPods: cycle.ranked?.pods ?? [],
     rankedCount: cycle.ranked?.count ?? 0,
     firstEviction: cycle.firstEviction,
@@ -187,4 +191,10 @@ function cycleFinding(cycle: ResourceCycle, notKept: NotKeptData): FindingInput<
   if (!failedAttempts && cycle.noPods > 0) return { messageId: 'no-pods-to-evict', severity: 'warning', data, subject: null, time: span.firstTime, evidence };
   const tried = failedAttempts || cycle.mustEvict > 0;
   return { messageId: tried ? 'eviction-failed' : 'reclaimed', severity: tried ? 'warning' : 'info', data, subject: null, time: span.firstTime, evidence };
+}
+
+/** A kubelet quantity as one reads it: bytes in binary units; a count of pids or inodes as written. */
+function amount(resource: string | null, quantity: string | null): string | null {
+  const bytes = resource === 'pids' || resource === 'inodes' ? null : quantityValue(quantity);
+  return bytes === null ? quantity : formatBytes(bytes);
 }
