@@ -92,7 +92,7 @@ function nodeText({ node }: Report): string {
 
 function oomKillLines(report: Report, rest: string): string[] {
   const lines = killsToShow(report.oomKills, TEXT_OOM_KILLS).map((i) => [report.oomKills[i] as Report['oomKills'][number], report.oomKillDetails[i]] as const).map(([kill, detail]) =>
-    [`  ${formatTime(kill.time)}`, field(killVictim(kill, detail)), `${field(kill.process)} (pid ${kill.pid})`, kill.qosClass ?? 'QoS unknown', killLimit(kill), killMemory(kill), `confidence ${kill.confidence}`].join('  '),
+    [`  ${formatTime(kill.time)}`, field(killVictim(kill, detail)), `"${field(kill.process)}" (pid ${kill.pid})`, kill.qosClass ?? 'QoS unknown', killLimit(kill), killMemory(kill), `confidence ${kill.confidence}`].join('  '),
   );
   const more = report.oomKills.length - TEXT_OOM_KILLS;
   if (more > 0) lines.push(`  … and ${more} more ${rest}`);
