@@ -10,6 +10,7 @@ import { checkWritable, writeFileAtomic } from './output/index.js';
 import { findingsAtOrAbove, RULES, runRules, type Finding, type Severity } from './rules/index.js';
 import { buildReport, jsonPieces, renderHtml, renderJson, type Report } from './report/index.js';
 import { CandidateReadings, type SourceData } from './sources/index.js';
+import { counted } from './util/plural.js';
 import { ANALYZER_VERSION } from './version.js';
 
 export interface AnalyzeOptions {
@@ -60,7 +61,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
     written.push(options.jsonPath);
   }
   const failOnFindings = options.failOn === null ? [] : findingsAtOrAbove(report.findings, options.failOn);
-  return { report, written, warnings: warningsFor(report), failOnFindings };
+  return { report, written, warnings: warningsFor(report, written), failOnFindings };
 }
 
 /**
@@ -152,17 +153,19 @@ function specialKind(info: Stats): string {
   return 'a special file';
 }
 
-function warningsFor(report: Report): string[] {
+function warningsFor(report: Report, written: readonly string[]): string[] {
   const warnings: string[] = [];
+  // Only point to a report that was written (issue 14, point 6).
+  const where = written[0] === undefined ? 'not shown: write a report with -o or --json to see them' : `in ${written[0]}`;
   const { archive } = report;
   if (archive.stopped) warnings.push(`reading stopped early: ${archive.stopped.message}; the report covers only what was read`);
-  if (archive.warnings.length > 0) warnings.push(`archive: ${archive.warnings[0]}${archive.warnings.length > 1 ? ` (and ${archive.warnings.length - 1} more archive warnings in the report)` : ''}`);
+  if (archive.warnings.length > 0) warnings.push(`archive: ${archive.warnings[0]}${archive.warnings.length > 1 ? ` (and ${counted(archive.warnings.length - 1, 'more archive warning')} ${where})` : ''}`);
   const lone = report.input.file;
   if (lone && archive.rejected[0]) warnings.push(`${report.input.name} was not read to its end: ${archive.rejected[0].reason}`);
-  else if (archive.rejectedCount > 0) warnings.push(`${archive.rejectedCount} archive entries were rejected or cut (see the report's data coverage)`);
+  else if (archive.rejectedCount > 0) warnings.push(`${counted(archive.rejectedCount, 'archive entry', 'archive entries')} ${archive.rejectedCount === 1 ? 'was' : 'were'} rejected or cut (${written[0] === undefined ? 'write a report with -o or --json to see which' : `see the data coverage in ${written[0]}`})`);
   if (lone) warnings.push(`${report.input.name} is a lone file, ${lone.title}, read as the ${lone.source} source; the other sources are not present in it. It cannot tell: ${lone.unknown}`);
   else if (report.node.manifest === 'absent') warnings.push('the bundle has no manifest.json: what the collector could not collect is unknown');
   const errored = report.ruleRuns.filter((run) => run.status === 'errored');
-  if (errored.length > 0) warnings.push(`${errored.length} rules failed with an internal error, please report: ${errored.map((run) => run.ruleId).join(', ')}`);
+  if (errored.length > 0) warnings.push(`${counted(errored.length, 'rule')} failed with an internal error (see "Reporting a problem" in the README): ${errored.map((run) => run.ruleId).join(', ')}`);
   return warnings;
 }

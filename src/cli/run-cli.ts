@@ -1,8 +1,13 @@
 import { CommanderError } from 'commander';
 import { ExitCode, isBundleError, oneLine } from '../errors.js';
+import { ANALYZER_VERSION } from '../version.js';
 import { buildProgram, type CliIo, type CliOutcome } from './program.js';
 
-const REPORT_URL = 'https://github.com/podmortem/podmortem/issues';
+/**
+ * Where a bug report goes. The project has no public tracker yet, so this names what is real: the
+ * README, shipped in the package, says what to include and where to send it.
+ */
+const REPORT_HOW = `please report it as the "Reporting a problem" section of podmortem's README says (podmortem ${ANALYZER_VERSION}), with this output`;
 
 /** Runs the CLI and returns its exit code; every error ends here and nowhere else. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
@@ -22,7 +27,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return ExitCode.badInput;
     }
     const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    io.stderr.write(`podmortem: internal error, please report it at ${REPORT_URL} with this output:\n${stack}\n`);
+    io.stderr.write(`podmortem: internal error, ${REPORT_HOW}:\n${stack}\n`);
     return ExitCode.internalError;
   }
 }

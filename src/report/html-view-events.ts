@@ -7,6 +7,19 @@ import type { TimelineEvent } from './timeline-events.js';
 
 const SOURCE_LABELS: Record<string, string> = { 'pod-log': 'pod log', unknown: 'service' };
 
+/** Which anchor set a boot's clock (BootClockSource), in words: the page shows no internal ids. */
+const CLOCK_LABELS: Record<string, string> = {
+  'journal-kernel': 'kernel lines in the journal',
+  journal: 'the journal',
+  'manifest-uptime': "the collector's uptime reading",
+  'manifest-btime': "the collector's boot time reading",
+  'procstat-btime': 'the boot time in /proc/stat',
+  'collection-uptime': 'the uptime at collection',
+  'dmesg-ctime': 'dmesg -T times',
+  'syslog-monotonic': 'syslog lines with kernel stamps',
+  'journal-text': 'journalctl text lines',
+};
+
 export function timelineView(timeline: Timeline) {
   const pods = new Set<string>();
   const boots = timeline.boots.map((boot, index) => {
@@ -33,6 +46,7 @@ export function timelineView(timeline: Timeline) {
       events,
       shortId: boot.bootId ? boot.bootId.slice(0, 8) : null,
       started: boot.startedAt ? formatTime(boot.startedAt) : null,
+      clockLabel: boot.clock ? (CLOCK_LABELS[boot.clock] ?? boot.clock) : null,
       open: index === 0 || boot.current,
       omittedTotal: omitted,
     };

@@ -12,7 +12,7 @@ import { incidentsView } from './incidents-view.js';
 import { networkView, vitalsView } from './html-view-vitals.js';
 import type { Report } from './report.js';
 import { ruleTextHtml } from './rule-texts.js';
-import { canJudge } from './summary.js';
+import { canJudge, findingsNotJudged } from './summary.js';
 import { barWidth } from './svg-chart.js';
 
 /**
@@ -61,9 +61,12 @@ export function pageSubset(report: Report): Report {
 export function htmlView(report: Report, totals: { oomKills: number }) {
   const found = report.coverage.filter((row) => row.files > 0).length;
   const findingGroups = groupFindings(report.findings);
+  const findingsNotJudgedText = findingsNotJudged(report.summary, report.coverage);
   return {
     title: `podmortem — ${report.node.name ?? report.input.name}`,
-    verdict: report.summary.worst,
+    // No green "no findings" when rules could not run: the neutral `unjudged` instead.
+    verdict: report.summary.worst === 'none' && findingsNotJudgedText ? 'unjudged' : report.summary.worst,
+    findingsNotJudged: findingsNotJudgedText,
     summary: summaryView(report),
     incidents: incidentsView(report),
     coverage: report.coverage.map((row) => ({ ...row, label: STATE_LABELS[row.state] ?? row.state })),
@@ -73,9 +76,7 @@ export function htmlView(report: Report, totals: { oomKills: number }) {
     moreParseIssues: Math.max(0, report.parseIssues.total - report.parseIssues.shown.length),
     moreUnused: Math.max(0, report.archive.unused.count - report.archive.unused.sample.length),
     findingGroups,
-    rulesNotRun: report.ruleRuns.flatMap((run) =>
-      run.status === 'skipped' ? [{ ruleId: run.ruleId, why: `needs ${run.missing.map((ids) => ids.join(' or ')).join(', ')}` }] : run.status === 'errored' ? [{ ruleId: run.ruleId, why: `failed: ${run.message}` }] : [],
-    ),
+    rulesNotRun: rulesNotRun(report),
     oomKills: report.oomKills.map((kill, i) => oomKillRow(kill, report.oomKillDetails[i])),
     oomKillsTotal: totals.oomKills,
     oomKillsJudged: canJudge(report.summary, 'oomKills'),
@@ -86,6 +87,17 @@ export function htmlView(report: Report, totals: { oomKills: number }) {
     network: networkView(report.network),
     generatedAt: report.generatedAt ? formatTime(report.generatedAt) : null,
   };
+}
+
+/** Each rule that did not run and why: the sources it lacks (by title), its own reason, or its error. */
+function rulesNotRun(report: Report): { ruleId: string; why: string }[] {
+  const title = (source: string) => report.coverage.find((row) => row.source === source)?.title ?? source;
+  return report.ruleRuns.flatMap((run) => {
+    if (run.status === 'errored') return [{ ruleId: run.ruleId, why: `failed: ${run.message}` }];
+    if (run.status !== 'skipped') return [];
+    const why = run.missing.length > 0 ? `needs ${run.missing.map((ids) => ids.map(title).join(' or ')).join(', ')}` : (run.reason ?? 'not applicable to this bundle');
+    return [{ ruleId: run.ruleId, why }];
+  });
 }
 
 function summaryView(report: Report) {

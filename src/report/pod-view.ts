@@ -44,6 +44,8 @@ export interface AttemptView {
 
 export interface PodsView {
   total: number;
+  /** Pods hit (see `podsHit`): the one count the summary, the navigation and the pods section show. */
+  hit: number;
   shown: PodView[];
 }
 
@@ -58,7 +60,18 @@ export function buildPodViews(model: Pick<NodeModel, 'pods' | 'oomKills' | 'cric
   const crictlAttempts = highestCrictlAttempts(model.crictl);
   const pods = model.pods.map((pod) => podView(pod, model.oomKills, findings, crictlAttempts));
   pods.sort((a, b) => b.oomKills - a.oomKills || b.findings - a.findings || b.restarts - a.restarts || byText(podKey(a), podKey(b)));
-  return { total: pods.length, shown: pods.slice(0, MAX_PODS) };
+  return { total: pods.length, hit: podsHit(pods, model.oomKills), shown: pods.slice(0, MAX_PODS) };
+}
+
+/**
+ * The one definition of "pods hit": pods in which the kernel OOM-killed a process (the container's
+ * main process or a child) or a container restarted. A kill whose cgroup names a pod the bundle
+ * shows nowhere else still counts that pod once.
+ */
+export function podsHit(pods: readonly Pick<PodView, 'uid' | 'oomKills' | 'restarts'>[], kills: readonly Pick<OomKill, 'podUid'>[]): number {
+  const hit = new Set(pods.filter((pod) => pod.oomKills > 0 || pod.restarts > 0).map((pod) => pod.uid));
+  for (const kill of kills) if (kill.podUid !== null) hit.add(kill.podUid);
+  return hit.size;
 }
 
 function podKey(pod: { namespace: string | null; name: string | null; uid: string }): string {

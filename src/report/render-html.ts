@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
+import { counted, plural } from '../util/plural.js';
 import { TEMPLATES_DIR } from '../version.js';
 import { formatBytes, formatKib, formatTime } from './format.js';
 import { htmlView, pageSubset } from './html-view.js';
@@ -77,7 +78,8 @@ function registerHelpers(handlebars: typeof Handlebars): void {
   handlebars.registerHelper('join', (items: unknown, separator: unknown) => (Array.isArray(items) ? items.join(typeof separator === 'string' ? separator : ', ') : ''));
   handlebars.registerHelper('gt', (a: unknown, b: unknown) => typeof a === 'number' && typeof b === 'number' && a > b);
   handlebars.registerHelper('time', (value: unknown) => (typeof value === 'string' ? formatTime(value) : 'time unknown'));
-  handlebars.registerHelper('plural', (count: unknown, word: unknown) => `${typeof word === 'string' ? word : ''}${count === 1 ? '' : 's'}`);
+  handlebars.registerHelper('plural', (count: unknown, word: unknown) => plural(typeof count === 'number' ? count : Number.NaN, typeof word === 'string' ? word : ''));
+  handlebars.registerHelper('counted', (count: unknown, word: unknown) => (typeof count === 'number' ? counted(count, typeof word === 'string' ? word : '') : '—'));
   handlebars.registerHelper('pct', (value: unknown) => (typeof value === 'number' ? `${value}%` : '—'));
   handlebars.registerHelper('num', (value: unknown, digits: unknown) => (typeof value === 'number' ? value.toFixed(typeof digits === 'number' ? digits : 0) : '—'));
 }

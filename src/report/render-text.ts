@@ -9,7 +9,8 @@ import type { Severity } from '../rules/index.js';
 import { formatBytes, formatTime, killLimit, killMemory, killVictim } from './format.js';
 import { incidentLines } from './incidents-view.js';
 import type { Report } from './report.js';
-import { canJudge } from './summary.js';
+import { counted } from '../util/plural.js';
+import { canJudge, findingsNotJudged } from './summary.js';
 import { visibleText } from './text.js';
 
 export interface TextOptions {
@@ -39,6 +40,7 @@ export function renderSummaryText(report: Report, options: TextOptions = { color
     `${paint.bold(`podmortem: ${field(node.name ?? report.input.name)}`)} — ${verdict(report, paint)}`,
     `Window:   ${windowText(summary.window)}`,
     `Node:     ${nodeText(report)}`,
+    `Pods:     ${summary.podsHit} of ${counted(report.pods.total, 'pod')} hit (an OOM kill or a container restart)`,
     `Input:    ${field(report.input.name)}${report.input.bytes !== null ? ` · ${formatBytes(report.input.bytes)}` : ''}${report.input.sha256 ? ` · sha256 ${report.input.sha256}` : ''}`,
   ];
   if (report.input.file) lines.push(`          one ${report.input.file.title} file → ${report.input.file.source}; ${field(report.input.file.unknown)}`);
@@ -56,7 +58,7 @@ export function renderSummaryText(report: Report, options: TextOptions = { color
     if (more > 0) lines.push(`  … and ${more} more ${rest}`);
     if (commands > 0) lines.push(`  ($ lines are suggested next steps filled in from this bundle, to run on the live node; podmortem runs none)`);
   } else {
-    lines.push('', 'No rule found a problem in the evidence that was read.');
+    lines.push('', findingsNotJudged(summary, report.coverage) ?? 'No rule found a problem in the evidence that was read.');
   }
   if (report.oomKills.length > 0) lines.push('', paint.bold(`OOM kills (${report.oomKills.length}):`), ...oomKillLines(report, rest));
   else if (!canJudge(summary, 'oomKills')) lines.push('', OOM_NOT_JUDGED);
@@ -84,8 +86,8 @@ function field(text: string): string {
 
 function verdict(report: Report, paint: Painter): string {
   const { findingCounts: counts, worst, oomKills } = report.summary;
-  const head = worst === 'none' ? 'no findings' : `${paint.severity(worst, false)} · ${counts.critical} critical, ${counts.warning} warning, ${counts.info} info`;
-  const kills = canJudge(report.summary, 'oomKills') ? `${oomKills} OOM kill${oomKills === 1 ? '' : 's'}` : 'OOM kills not judged';
+  const head = worst === 'none' ? (findingsNotJudged(report.summary, report.coverage) ? 'no findings, not all checked' : 'no findings') : `${paint.severity(worst, false)} · ${counts.critical} critical, ${counts.warning} warning, ${counts.info} info`;
+  const kills = canJudge(report.summary, 'oomKills') ? counted(oomKills, 'OOM kill') : 'OOM kills not judged';
   return `${head} · ${kills}`;
 }
 
@@ -99,7 +101,7 @@ function nodeText({ node }: Report): string {
   const parts = [
     node.os ? field(node.os) : null,
     node.kernelRelease ? `kernel ${field(node.kernelRelease)}` : null,
-    node.cores !== null ? `${node.cores} cores` : null,
+    node.cores !== null ? counted(node.cores, 'core') : null,
     node.memoryBytes !== null ? `${formatBytes(node.memoryBytes)} memory` : null,
   ].filter((part): part is string => part !== null);
   return parts.length > 0 ? parts.join(' · ') : 'no system facts in the bundle';
@@ -107,7 +109,7 @@ function nodeText({ node }: Report): string {
 
 function oomKillLines(report: Report, rest: string): string[] {
   const lines = killsToShow(report.oomKills, TEXT_OOM_KILLS).map((i) => [report.oomKills[i] as Report['oomKills'][number], report.oomKillDetails[i]] as const).map(([kill, detail]) =>
-    [`  ${formatTime(kill.time)}`, field(killVictim(kill, detail)), `${field(kill.process)} (pid ${kill.pid})`, kill.qosClass ?? 'QoS unknown', killLimit(kill), killMemory(kill), `confidence ${kill.confidence}`].join('  '),
+    [`  ${formatTime(kill.time)}`, field(killVictim(kill, detail)), `"${field(kill.process)}" (pid ${kill.pid})`, kill.qosClass ?? 'QoS unknown', killLimit(kill), killMemory(kill), `confidence ${kill.confidence}`].join('  '),
   );
   const more = report.oomKills.length - TEXT_OOM_KILLS;
   if (more > 0) lines.push(`  … and ${more} more ${rest}`);
@@ -116,7 +118,7 @@ function oomKillLines(report: Report, rest: string): string[] {
 
 function gapsText({ summary }: Report): string {
   const gaps = summary.dataGaps.map((gap) => `${gap.title}: ${STATE_WORDS[gap.state] ?? gap.state}`);
-  if (summary.otherGaps > 0) gaps.push(`${summary.otherGaps} other source${summary.otherGaps === 1 ? '' : 's'} incomplete`);
+  if (summary.otherGaps > 0) gaps.push(`${counted(summary.otherGaps, 'other source')} incomplete`);
   return `Evidence gaps: ${gaps.join('; ')}. A source that is missing cannot show a problem.`;
 }
 

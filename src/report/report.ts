@@ -114,13 +114,14 @@ function assembleReport({ input, archive, inventory, sources, model, rules, inci
   const findings = withExcerpts(rules.findings, model);
   const timeline = buildTimeline(model);
   const eventTimes = timeline.boots.flatMap((boot) => boot.events.map((event) => event.time));
+  const pods = buildPodViews(model, findings);
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     analyzer: { name: 'podmortem', version: analyzerVersion },
     generatedAt: generatedAt ? generatedAt.toISOString() : null,
     input: { name: basename(input.path), kind: input.kind, format: inventory.format, bytes: input.bytes, sha256: archive.sha256, ...(inventory.loneFile ? { file: loneFileInput(inventory.loneFile, sources.podLogs) } : {}) },
     node: model.node,
-    summary: buildSummary({ node: model.node, findings, oomKills: model.oomKills, coverage: model.coverage, eventTimes }),
+    summary: buildSummary({ node: model.node, findings, oomKills: model.oomKills, podsHit: pods.hit, coverage: model.coverage, ruleRuns: rules.runs, eventTimes }),
     incidents,
     findings,
     ruleRuns: rules.runs,
@@ -128,7 +129,7 @@ function assembleReport({ input, archive, inventory, sources, model, rules, inci
     oomKillDetails: model.oomKillDetails,
     oomEventsWithoutKill: model.oomEventsWithoutKill,
     timeline,
-    pods: buildPodViews(model, findings),
+    pods,
     vitals: buildVitals(model),
     network: buildNetworkView(model),
     coverage: model.coverage,

@@ -5,14 +5,19 @@
  */
 import type { SourceId } from '../bundle/index.js';
 import type { CoverageRow, CoverageState, NodeFacts, OomKill } from '../model/index.js';
-import { SEVERITIES, type Finding, type Severity, type Subject } from '../rules/index.js';
+import { SEVERITIES, type Finding, type RuleRun, type Severity, type Subject } from '../rules/index.js';
+import { counted } from '../util/plural.js';
 import { byText } from './text.js';
 
 export interface ReportSummary {
   worst: Severity | 'none';
   findingCounts: Record<Severity, number>;
   oomKills: number;
-  /** Pods with at least one OOM kill. */
+  /**
+   * Pods hit: an OOM kill of any process in the pod, or a container restart (`podsHit` in
+   * pod-view.ts); the same number as `pods.hit`, shown alike in the summary, the navigation and
+   * the pods section.
+   */
   podsHit: number;
   /** `collection`: the collector's window; `events`: first and last event seen (no manifest); `unknown`: neither. */
   window: { from: string | null; to: string | null; basis: 'collection' | 'events' | 'unknown' };
@@ -28,16 +33,23 @@ export interface ReportSummary {
   unjudged: UnjudgedSection[];
 }
 
-/** A section of the report none of whose sources was read; `needs` lists the sources, any of which would do. */
+/**
+ * A section that cannot say "nothing happened". `oomKills`: none of `needs` was read (any one would
+ * do). `findings`: some rules could not run (`rulesNotRun`), for want of `needs` (any source of
+ * each rule's group would do) or for the `reasons` given, so "no rule found a problem" would
+ * overstate what was checked.
+ */
 export interface UnjudgedSection {
   section: JudgedSection;
   needs: SourceId[];
+  rulesNotRun?: number;
+  reasons?: string[];
 }
 
-export type JudgedSection = 'oomKills';
+export type JudgedSection = 'oomKills' | 'findings';
 
 /** The sources a section's empty state speaks for: kernel OOM kills are read from the kernel log or the journal. */
-const SECTION_SOURCES: Record<JudgedSection, SourceId[]> = { oomKills: ['kernel', 'journal'] };
+const SECTION_SOURCES: Record<'oomKills', SourceId[]> = { oomKills: ['kernel', 'journal'] };
 
 export interface SummaryFinding {
   ruleId: string;
@@ -54,30 +66,42 @@ interface SummaryInput {
   node: NodeFacts;
   findings: readonly Finding[];
   oomKills: readonly Pick<OomKill, 'podUid'>[];
+  /** Counted once, by the pods view. */
+  podsHit: number;
   coverage: readonly CoverageRow[];
+  ruleRuns: readonly RuleRun[];
   /** Times of every timeline event, to bound the window when the collector did not say. */
   eventTimes: readonly (string | null)[];
 }
 
-export function buildSummary({ node, findings, oomKills, coverage, eventTimes }: SummaryInput): ReportSummary {
+export function buildSummary({ node, findings, oomKills, podsHit, coverage, ruleRuns, eventTimes }: SummaryInput): ReportSummary {
   const findingCounts = { critical: 0, warning: 0, info: 0 };
   for (const finding of findings) findingCounts[finding.severity] += 1;
   return {
     worst: SEVERITIES.find((severity) => findingCounts[severity] > 0) ?? 'none',
     findingCounts,
     oomKills: oomKills.length,
-    podsHit: new Set(oomKills.map((kill) => kill.podUid).filter((uid) => uid !== null)).size,
+    podsHit,
     window: windowOf(node, eventTimes),
     topFindings: findings.slice(0, TOP_FINDINGS).map(({ ruleId, severity, message, time, subject }) => ({ ruleId, severity, message, time, subject })),
     dataGaps: coverage.filter((row) => KEY_SOURCES.includes(row.source) && row.state !== 'ok').map(({ source, title, state }) => ({ source, title, state })),
     otherGaps: coverage.filter((row) => !KEY_SOURCES.includes(row.source) && (row.state === 'partial' || row.state === 'failed' || row.state === 'lost')).length,
-    unjudged: unjudgedSections(coverage),
+    unjudged: [...unjudgedSections(coverage), ...unjudgedFindings(ruleRuns)],
   };
 }
 
 function unjudgedSections(coverage: readonly CoverageRow[]): UnjudgedSection[] {
   const read = new Set(coverage.filter((row) => row.files > 0).map((row) => row.source));
-  return (Object.keys(SECTION_SOURCES) as JudgedSection[]).filter((section) => !SECTION_SOURCES[section].some((source) => read.has(source))).map((section) => ({ section, needs: SECTION_SOURCES[section] }));
+  return (Object.keys(SECTION_SOURCES) as (keyof typeof SECTION_SOURCES)[]).filter((section) => !SECTION_SOURCES[section].some((source) => read.has(source))).map((section) => ({ section, needs: SECTION_SOURCES[section] }));
+}
+
+/** "No rule found a problem" holds only when every rule ran; otherwise say which sources and reasons stopped them. */
+function unjudgedFindings(runs: readonly RuleRun[]): UnjudgedSection[] {
+  const skipped = runs.filter((run): run is Extract<RuleRun, { status: 'skipped' }> => run.status === 'skipped');
+  if (skipped.length === 0) return [];
+  const needs = [...new Set(skipped.flatMap((run) => run.missing.flat()))];
+  const reasons = [...new Set(skipped.flatMap((run) => (run.reason ? [run.reason] : [])))];
+  return [{ section: 'findings', needs, rulesNotRun: skipped.length, reasons }];
 }
 
 /** Whether the report may say "nothing of this kind happened": only when a source of that section was read. */
@@ -92,4 +116,16 @@ function windowOf(node: NodeFacts, eventTimes: readonly (string | null)[]): Repo
   const times = eventTimes.filter((time): time is string => time !== null).sort(byText);
   if (times.length > 0) return { from: times[0] ?? null, to: times.at(-1) ?? null, basis: 'events' };
   return { from: null, to: null, basis: 'unknown' };
+}
+
+/**
+ * What the report says instead of "no rule found a problem" when some rules could not run: how
+ * many, the sources missing (by their titles) and the other reasons; null when every rule ran.
+ */
+export function findingsNotJudged(summary: Pick<ReportSummary, 'unjudged'>, coverage: readonly Pick<CoverageRow, 'source' | 'title'>[]): string | null {
+  const entry = summary.unjudged.find((item) => item.section === 'findings');
+  if (!entry) return null;
+  const titles = entry.needs.map((source) => coverage.find((row) => row.source === source)?.title ?? source);
+  const parts = [...(titles.length > 0 ? [`not in this bundle: ${titles.join(', ')}`] : []), ...(entry.reasons ?? [])];
+  return `No rule found a problem in what was read, but ${counted(entry.rulesNotRun ?? 0, 'rule')} could not run (${parts.join('; ')}): what they check cannot be judged.`;
 }

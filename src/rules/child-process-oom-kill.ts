@@ -18,7 +18,7 @@ export const childProcessOomKill = defineRule({
   },
   requires: [['kernel', 'journal'], 'podLogs'],
   messages: {
-    silent: '{process} (pid {pid}) in {victim} was OOM-killed, but the container kept running: nothing restarted and Kubernetes shows no OOMKilled',
+    silent: '"{process}" (pid {pid}) in {victim} was OOM-killed, but the container kept running: nothing restarted and Kubernetes shows no OOMKilled',
   },
   check(model, report) {
     model.oomKills.forEach((kill, index) => {

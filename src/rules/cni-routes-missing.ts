@@ -25,7 +25,7 @@ export const cniRoutesMissing = defineRule({
   },
   requires: [['routes', 'ipv6Routes']],
   messages: {
-    'no-cni-routes': 'No route through a CNI device or to a pod CIDR in {routes} routes ({routesFrom}) while {pods} pods run on the node ({podNames}): the CNI may not have set up this node (heuristic)',
+    'no-cni-routes': 'No route through a CNI device or to a pod CIDR in {routes:route} ({routesFrom}) while {pods:pod} run on the node ({podNames}): the CNI may not have set up this node (heuristic)',
   },
   commands(finding, model) {
     const facts = remedyFacts(model);

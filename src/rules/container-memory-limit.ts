@@ -16,8 +16,8 @@ export const containerMemoryLimit = defineRule({
   },
   requires: [['kernel', 'journal']],
   messages: {
-    once: '{namespace}/{pod} container {container} was OOM-killed at its memory limit of {limit} ({process}, pid {pid})',
-    repeated: '{namespace}/{pod} container {container} was OOM-killed {kills} times at its memory limit of {limit}: a crash loop on memory',
+    once: '{namespace}/{pod} container {container} was OOM-killed at its memory limit of {limit} ("{process}", pid {pid})',
+    repeated: '{namespace}/{pod} container {container} was OOM-killed {kills:time} at its memory limit of {limit}: a crash loop on memory',
   },
   check(model, report) {
     const kills = model.oomKills.filter((kill) => kill.scope === 'memcg' && kill.limitLevel === 'container');

@@ -23,9 +23,9 @@ export const cpuLockups = defineRule({
   },
   requires: [['kernel', 'journal']],
   messages: {
-    'hard-lockup': 'CPU {cpu} locked up hard at {firstTime}: it stopped taking interrupts (reports: {reports|atLeast})',
-    'soft-lockup': 'CPU {cpu} was stuck in the kernel for up to {longestSeconds} s running {processes} (reports: {reports|atLeast})',
-    'rcu-stall': '{flavor} RCU grace periods stalled from {firstTime} to {lastTime} (reports: {reports|atLeast}, CPUs: {cpus})',
+    'hard-lockup': 'CPU {cpu} locked up hard at {firstTime}: it stopped taking interrupts ({reports|atLeast:report})',
+    'soft-lockup': 'CPU {cpu} was stuck in the kernel for up to {longestSeconds} s running {processes} ({reports|atLeast:report})',
+    'rcu-stall': '{flavor} RCU grace periods stalled from {firstTime} to {lastTime} ({reports|atLeast:report}, CPUs: {cpus})',
   },
   commands() {
     return [

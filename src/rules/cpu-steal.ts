@@ -29,7 +29,7 @@ export const cpuSteal = defineRule({
   },
   requires: [['vmstat', 'iostat', 'top', 'procStat']],
   messages: {
-    steal: 'The hypervisor took {stealPercent}% of the CPU ({stealFrom}, {samples} {basis} samples, peak {maxStealPercent}%): pods get less CPU than they were promised',
+    steal: 'The hypervisor took {stealPercent}% of the CPU ({stealFrom}, {basis}: {samples:sample}, peak {maxStealPercent}%): pods get less CPU than they were promised',
   },
   commands() {
     return [

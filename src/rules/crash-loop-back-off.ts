@@ -42,9 +42,9 @@ export const crashLoopBackOff = defineRule({
   requires: [['journal', 'kernel', 'crictl']],
   lacks: (model) => (model.crictl.exits.length > 0 || model.crictl.containers.length > 0 ? null : lacksServiceLines(model)),
   messages: {
-    'back-off': '{namespace}/{pod} container {container} was in CrashLoopBackOff ({backOffs|atLeast} back-off messages)',
-    'back-off-exit': '{namespace}/{pod} container {container} was in CrashLoopBackOff ({backOffs|atLeast} back-off messages); last exit code {lastExitCode} ({lastExitReason}) after {restarts} restarts',
-    restarting: '{namespace}/{pod} container {container} restarted {restarts} times and is not running; last exit code {lastExitCode} ({lastExitReason})',
+    'back-off': '{namespace}/{pod} container {container} was in CrashLoopBackOff ({backOffs|atLeast:back-off message})',
+    'back-off-exit': '{namespace}/{pod} container {container} was in CrashLoopBackOff ({backOffs|atLeast:back-off message}); last exit code {lastExitCode} ({lastExitReason}) after {restarts:restart}',
+    restarting: '{namespace}/{pod} container {container} restarted {restarts:time} and is not running; last exit code {lastExitCode} ({lastExitReason})',
   },
   check(model, report) {
     const events = eventsOf(model, ['crash-loop-back-off']);

@@ -22,8 +22,8 @@ export const dataNotCollected = defineRule({
   },
   requires: [],
   messages: {
-    essential: '{count} sources are not in the bundle, among them {essential}: what they would show cannot be judged',
-    other: '{count} sources are not in the bundle ({sources}): their findings cannot be judged',
+    essential: '{count:source} not in the bundle, among them {essentialTitles}: what they would show cannot be judged',
+    other: '{count:source} not in the bundle ({sourceTitles}): their findings cannot be judged',
   },
   commands() {
     return [
@@ -43,6 +43,9 @@ export const dataNotCollected = defineRule({
         count: absent.length,
         essential,
         sources: absent.map((row) => row.source),
+        // The message names sources by title: ids like `dfInodes` mean nothing to a reader.
+        essentialTitles: absent.filter((row) => ESSENTIAL.includes(row.source)).map((row) => row.title),
+        sourceTitles: absent.map((row) => row.title),
         missingOnNode: byState('missing'),
         failed: byState('failed'),
         skipped: byState('skipped'),

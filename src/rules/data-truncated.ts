@@ -19,10 +19,10 @@ export const dataTruncated = defineRule({
   },
   requires: [],
   messages: {
-    collector: 'The collector cut {count} sources ({sources}): the oldest part of that evidence is missing',
+    collector: 'The collector cut {count:source} ({sources}): the oldest part of that evidence is missing',
     stopped: 'The analyzer stopped reading the archive early: {reason}; everything after that point is missing',
-    entries: '{rejected} archive entries were refused and {cut} cut while reading; see the data coverage section',
-    'events-not-kept': '{eventsNotKept} service events were read but not kept ({byKind}): the analyzer keeps {keptPerKind} of each kind, the first and the last, so counts built on them are lower bounds',
+    entries: '{rejected:archive entry} refused and {cut} cut while reading; see the data coverage section',
+    'events-not-kept': '{eventsNotKept:service event} read but not kept ({byKind}): the analyzer keeps {keptPerKind} of each kind, the first and the last, so counts built on them are lower bounds',
   },
   commands() {
     return [

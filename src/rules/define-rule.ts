@@ -82,7 +82,8 @@ export interface Rule<M extends string = string> {
   lacks?(model: NodeModel): string | null;
   /**
    * One-line templates with `{name}` placeholders filled from the finding's data; `{name|atLeast}`
-   * marks a count that reads `at least N` when the data has `countIsLowerBound: true`.
+   * marks a count that reads `at least N` when the data has `countIsLowerBound: true`;
+   * `{name:noun}` a count with its noun in the right number (`{kills:time}` → `1 time`, `2 times`).
    */
   messages: Readonly<Record<M, string>>;
   check(model: NodeModel, report: (finding: FindingInput<M>) => void): void;

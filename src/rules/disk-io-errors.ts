@@ -28,8 +28,8 @@ export const diskIoErrors = defineRule({
   requires: [['kernel', 'journal']],
   messages: {
     once: 'Disk {device} failed an I/O request ({errorTypes}) at {firstTime}',
-    repeated: 'Disk {device} failed {errors|atLeast} I/O requests ({errorTypes}) from {firstTime} to {lastTime}',
-    'minor-device': '{device} (a floppy, optical or loop device) failed {errors|atLeast} I/O requests: usually a probe at boot',
+    repeated: 'Disk {device} failed {errors|atLeast:I/O request} ({errorTypes}) from {firstTime} to {lastTime}',
+    'minor-device': '{device} (a floppy, optical or loop device) failed {errors|atLeast:I/O request}: usually a probe at boot',
   },
   commands(finding) {
     return [

@@ -38,8 +38,8 @@ export const diskSaturation = defineRule({
   requires: [['iostat', 'vmstat']],
   messages: {
     'device-saturated':
-      '{device} is saturated: {utilPercent}% busy with {awaitMs} ms per request (queue {queueLength}) in {saturatedSamples} of {samples} {basis} samples; CPU iowait {iowaitPercent}%',
-    'iowait-high': 'CPUs spent {iowaitPercent}% of their time waiting on I/O ({iowaitFrom}, {samples} {basis} samples), peak {maxIowaitPercent}%',
+      '{device} is saturated: {utilPercent}% busy with {awaitMs} ms per request (queue {queueLength}) in {saturatedSamples} of {samples:sample} ({basis}); CPU iowait {iowaitPercent}%',
+    'iowait-high': 'CPUs spent {iowaitPercent}% of their time waiting on I/O ({iowaitFrom}, {basis}: {samples:sample}), peak {maxIowaitPercent}%',
   },
   commands(finding) {
     const device = finding.subject?.device;

@@ -32,11 +32,11 @@ export const filesystemErrors = defineRule({
   },
   requires: [['kernel', 'journal']],
   messages: {
-    shutdown: '{fs} on {device} shut down at {worstAt}: every read and write on it fails (errors: {errors|atLeast})',
-    'read-only': '{fs} on {device} was remounted read-only at {worstAt}: writes fail from then on (errors: {errors|atLeast})',
-    'journal-abort': 'The {fs} journal on {device} aborted at {worstAt}: the filesystem stops taking writes (errors: {errors|atLeast})',
-    corruption: '{fs} on {device} reported corruption from {firstTime} to {lastTime} (errors: {errors|atLeast})',
-    errors: '{fs} on {device} reported errors from {firstTime} to {lastTime} (errors: {errors|atLeast}, warnings: {warnings})',
+    shutdown: '{fs} on {device} shut down at {worstAt}: every read and write on it fails ({errors|atLeast:error})',
+    'read-only': '{fs} on {device} was remounted read-only at {worstAt}: writes fail from then on ({errors|atLeast:error})',
+    'journal-abort': 'The {fs} journal on {device} aborted at {worstAt}: the filesystem stops taking writes ({errors|atLeast:error})',
+    corruption: '{fs} on {device} reported corruption from {firstTime} to {lastTime} ({errors|atLeast:error})',
+    errors: '{fs} on {device} reported errors from {firstTime} to {lastTime} ({errors|atLeast:error}, {warnings:warning})',
   },
   commands(finding) {
     const device = finding.subject?.device;

@@ -32,11 +32,11 @@ export const hardwareErrors = defineRule({
   requires: [['kernel', 'journal']],
   messages: {
     'link-down': 'Network link {interface} went down at {lastDown} and had not come back when the log ends (downs: {downs|atLeast})',
-    'link-flapping': 'Network link {interface} went down and came back {flaps|atLeast} times from {firstDown} to {lastUp}',
+    'link-flapping': 'Network link {interface} went down and came back {flaps|atLeast:time} from {firstDown} to {lastUp}',
     'machine-check': 'The CPU reported machine-check errors ({source}) from {firstTime} to {lastTime} (lines: {lines|atLeast}, CPUs: {cpus}, banks: {banks})',
     'machine-check-corrected': 'The CPU reported corrected machine-check errors ({source}) from {firstTime} to {lastTime} (lines: {lines|atLeast})',
     'memory-errors': 'The memory controller reported errors on {location} from {firstTime} to {lastTime} (uncorrected: {uncorrected|atLeast}, corrected: {corrected|atLeast})',
-    'memory-corrected': 'The memory controller corrected {corrected|atLeast} errors on {location} from {firstTime} to {lastTime}',
+    'memory-corrected': 'The memory controller corrected {corrected|atLeast:error} on {location} from {firstTime} to {lastTime}',
   },
   commands(finding) {
     const iface = typeof finding.data.interface === 'string' ? finding.data.interface : null;

@@ -37,9 +37,9 @@ export const hungTasks = defineRule({
   },
   requires: [['kernel', 'journal']],
   messages: {
-    hung: '{process} (pid {pid}) was blocked in the kernel for more than {longestBlockedSeconds} s (reports: {reports|atLeast}, first at {firstTime})',
-    'hung-during-io-errors': '{process} (pid {pid}) was blocked in the kernel for more than {longestBlockedSeconds} s while {ioErrorDevices} failed I/O',
-    more: '{processes} more processes were reported hung (reports: {reports|atLeast})',
+    hung: '"{process}" (pid {pid}) was blocked in the kernel for more than {longestBlockedSeconds} s ({reports|atLeast:report}, first at {firstTime})',
+    'hung-during-io-errors': '"{process}" (pid {pid}) was blocked in the kernel for more than {longestBlockedSeconds} s while {ioErrorDevices} failed I/O',
+    more: '{processes:more process} reported hung ({reports|atLeast:report})',
   },
   commands(finding, model) {
     const devices = Array.isArray(finding.data.ioErrorDevices) ? finding.data.ioErrorDevices.map(String) : [];

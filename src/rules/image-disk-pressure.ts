@@ -34,8 +34,8 @@ export const imageDiskPressure = defineRule({
   requires: [['journal', 'kernel']],
   lacks: lacksServiceLines,
   messages: {
-    'gc-failed': 'Image garbage collection failed {failures|atLeast} times: {toFree} had to be freed, {freed} could be',
-    'over-threshold': 'The image filesystem went over the {highThresholdPercent}% high threshold {reports|atLeast} times (at {usagePercent}%); the kubelet deleted unused images',
+    'gc-failed': 'Image garbage collection failed {failures|atLeast:time}: {toFree} had to be freed, {freed} could be',
+    'over-threshold': 'The image filesystem went over the {highThresholdPercent}% high threshold {reports|atLeast:time} (at {usagePercent}%); the kubelet deleted unused images',
   },
   commands(finding, model) {
     const facts = remedyFacts(model);

@@ -31,8 +31,8 @@ export const listeningPorts = defineRule({
   },
   requires: ['sockets'],
   messages: {
-    listening: '{sockets} listening sockets on {ports} ports: {listeners}',
-    'unexpected-holder': "Port {port}/{protocol}, the {owner}'s, is held by {process} (pid {pid}) on {addresses}",
+    listening: '{sockets:listening socket} on {ports:port}: {listeners}',
+    'unexpected-holder': "Port {port}/{protocol}, the {owner}'s, is held by \"{process}\" (pid {pid}) on {addresses}",
   },
   commands() {
     return [

@@ -25,8 +25,8 @@ export const loadAboveCores = defineRule({
   },
   requires: [['loadavg', 'top'], ['procStat', 'top', 'iostat']],
   messages: {
-    'load-cpu': 'Load {load5} over 5 minutes on {cores} cores ({loadPerCore} per core, {runnable} runnable, {blocked} blocked); busiest: {topProcesses}',
-    'load-io': 'Load {load5} over 5 minutes on {cores} cores ({loadPerCore} per core) is mostly {blocked} tasks blocked on I/O, not CPU demand; blocked: {blockedProcesses}',
+    'load-cpu': 'Load {load5} over 5 minutes on {cores:core} ({loadPerCore} per core, {runnable} runnable, {blocked} blocked); busiest: {topProcesses}',
+    'load-io': 'Load {load5} over 5 minutes on {cores:core} ({loadPerCore} per core) is mostly {blocked:task} blocked on I/O, not CPU demand; blocked: {blockedProcesses}',
   },
   commands() {
     return [

@@ -24,9 +24,9 @@ export const nodeDaemonOomKill = defineRule({
   },
   requires: [['kernel', 'journal']],
   messages: {
-    daemon: 'The OOM killer killed the node daemon {process} (pid {pid}, oom_score_adj {oomScoreAdj}): the node was out of memory beyond what killing pods could fix',
-    hostProcess: 'The OOM killer killed the host process {process} (pid {pid}), which runs outside any pod',
-    outsideKubernetes: 'The OOM killer killed {process} (pid {pid}) in a container outside Kubernetes ({runtime} container {container})',
+    daemon: 'The OOM killer killed the node daemon "{process}" (pid {pid}, oom_score_adj {oomScoreAdj}): the node was out of memory beyond what killing pods could fix',
+    hostProcess: 'The OOM killer killed the host process "{process}" (pid {pid}), which runs outside any pod',
+    outsideKubernetes: 'The OOM killer killed "{process}" (pid {pid}) in a container outside Kubernetes ({runtime} container {container})',
   },
   commands(finding, model) {
     const facts = remedyFacts(model);

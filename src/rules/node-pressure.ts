@@ -35,8 +35,8 @@ export const nodePressure = defineRule({
   requires: [['journal', 'kernel']],
   lacks: lacksServiceLines,
   messages: {
-    ongoing: 'Node {node} reported {condition} from {lastEntered} and was still under it when the logs end ({episodes|atLeast} episode(s))',
-    resolved: 'Node {node} reported {condition} {episodes|atLeast} time(s), for {pressureSeconds} s in all, the last from {lastEntered} to {lastLeft}',
+    ongoing: 'Node {node} reported {condition} from {lastEntered} and was still under it when the logs end ({episodes|atLeast:episode})',
+    resolved: 'Node {node} reported {condition} {episodes|atLeast:time}, for {pressureSeconds} s in all, the last from {lastEntered} to {lastLeft}',
   },
   commands(finding, model) {
     const facts = remedyFacts(model);

@@ -28,9 +28,9 @@ export const nodeportListeners = defineRule({
   },
   requires: ['sockets'],
   messages: {
-    'kube-proxy-nodeports': 'kube-proxy holds {count} NodePorts: {ports}',
-    'other-holder': '{process} (pid {pid}) listens on {count} ports in the NodePort range {range}: {ports}',
-    'unknown-holder': 'An unnamed process listens on {count} ports in the NodePort range {range}: {ports} (the socket table shows no process)',
+    'kube-proxy-nodeports': 'kube-proxy holds {count:NodePort}: {ports}',
+    'other-holder': '"{process}" (pid {pid}) listens on {count:port} in the NodePort range {range}: {ports}',
+    'unknown-holder': 'An unnamed process listens on {count:port} in the NodePort range {range}: {ports} (the socket table shows no process)',
     'port-conflict': 'Port {port}/{protocol} is bound by {processes} on overlapping addresses: {listeners}',
   },
   commands(_finding, model) {

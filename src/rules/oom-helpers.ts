@@ -35,6 +35,6 @@ export function limitText(kb: number | null): string {
 
 /** `shop/checkout-7d9f…/api`, or the process when no pod is known. */
 export function victimName(kill: OomKill): string {
-  if (!kill.pod && !kill.podUid) return `${kill.process} (pid ${kill.pid}, not in a pod)`;
+  if (!kill.pod && !kill.podUid) return `"${kill.process}" (pid ${kill.pid}, not in a pod)`;
   return [kill.namespace, kill.pod ?? kill.podUid, kill.container].filter(Boolean).join('/');
 }

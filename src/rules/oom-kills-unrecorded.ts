@@ -19,9 +19,9 @@ export const oomKillsUnrecorded = defineRule({
   },
   requires: [['procVmstat', 'cgroup']],
   messages: {
-    node: 'the node counts {counted} OOM kills since boot (/proc/vmstat oom_kill) but the bundle shows {recorded}: {unrecorded} kills have no kernel record',
-    pod: '{namespace}/{pod} counts {counted} OOM kills in its pod cgroup but the bundle shows {recorded}: {unrecorded} kills have no kernel record',
-    container: '{namespace}/{pod} container {container} counts {counted} OOM kills but the bundle shows {recorded}: {unrecorded} kills have no kernel record',
+    node: 'The node counts {counted:OOM kill} since boot (/proc/vmstat oom_kill) but the bundle shows {recorded}: {unrecorded} without a kernel record',
+    pod: '{namespace}/{pod} counts {counted:OOM kill} in its pod cgroup but the bundle shows {recorded}: {unrecorded} without a kernel record',
+    container: '{namespace}/{pod} container {container} counts {counted:OOM kill} but the bundle shows {recorded}: {unrecorded} without a kernel record',
   },
   commands(finding, model) {
     const facts = remedyFacts(model);

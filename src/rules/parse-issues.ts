@@ -19,7 +19,7 @@ export const parseIssues = defineRule({
   },
   requires: [],
   messages: {
-    issues: '{total} lines or files could not be read ({bySource}); see the parse issues section',
+    issues: 'Lines or files that could not be read: {total} ({bySource}); see the parse issues section',
   },
   commands() {
     return [fixed("the node's locale (a tool's output in another language reads differently)", 'locale')];

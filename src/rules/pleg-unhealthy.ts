@@ -31,7 +31,7 @@ export const plegUnhealthy = defineRule({
   requires: [['journal', 'kernel']],
   lacks: lacksServiceLines,
   messages: {
-    unhealthy: 'The kubelet reported PLEG is not healthy {reports|atLeast} times; the runtime was last seen active up to {longest} before (threshold {threshold})',
+    unhealthy: 'The kubelet reported PLEG is not healthy {reports|atLeast:time}; the runtime was last seen active up to {longest} before (threshold {threshold})',
   },
   commands(finding, model) {
     const facts = remedyFacts(model);

@@ -14,6 +14,7 @@
  * pressure is not the pods'); pods refused at admission under a node condition get one per condition.
  */
 import type { LowResource } from '../sources/services/index.js';
+import { formatBytes } from '../util/format-bytes.js';
 import { defineRule, type FindingInput } from './define-rule.js';
 import { eventEvidence, eventsOf, notKeptData, podName, quantityValue, timeSpan, type EventOf, type NotKeptData, lacksServiceLines } from './service-event-helpers.js';
 import { distinct, groupBy } from './rule-helpers.js';
@@ -57,12 +58,12 @@ export const podEvictions = defineRule({
   requires: [['journal', 'kernel']],
   lacks: lacksServiceLines,
   messages: {
-    evicted: 'The kubelet evicted {evictions|atLeast} pod(s) to reclaim {resource}: {pods}',
-    'evicted-below-threshold': 'The kubelet evicted {evictions|atLeast} pod(s) to reclaim {resource} (available {available}, threshold {threshold}): {pods}',
-    'eviction-failed': 'The kubelet had to evict pods to reclaim {resource} but evicted none ({failures|atLeast} failed, {criticalSpared|atLeast} critical pods spared, {unable|atLeast} times no pod could be evicted)',
-    'no-pods-to-evict': 'The node was short of {resource} with no running pod to evict ({noPodsToEvict|atLeast} times): what uses it is not a pod (node daemons, the kernel, images, logs or files outside pod volumes)',
-    reclaimed: 'The kubelet reclaimed {resource} {reclaims|atLeast} times without evicting pods',
-    'admission-rejected': 'The kubelet refused {rejections|atLeast} pod(s) while the node had {conditions}: {pods}',
+    evicted: 'The kubelet evicted {evictions|atLeast:pod} to reclaim {resource}: {pods}',
+    'evicted-below-threshold': 'The kubelet evicted {evictions|atLeast:pod} to reclaim {resource} (available {availableAmount}, threshold {thresholdAmount}): {pods}',
+    'eviction-failed': 'The kubelet had to evict pods to reclaim {resource} but evicted none ({failures|atLeast} failed, {criticalSpared|atLeast:critical pod} spared, {unable|atLeast:time} no pod could be evicted)',
+    'no-pods-to-evict': 'The node was short of {resource} with no running pod to evict ({noPodsToEvict|atLeast:time}): what uses it is not a pod (node daemons, the kernel, images, logs or files outside pod volumes)',
+    reclaimed: 'The kubelet reclaimed {resource} {reclaims|atLeast:time} without evicting pods',
+    'admission-rejected': 'The kubelet refused {rejections|atLeast:pod} while the node had {conditions}: {pods}',
   },
   commands(finding, model) {
     const facts = remedyFacts(model);
@@ -185,6 +186,9 @@ function cycleFinding(cycle: ResourceCycle, notKept: NotKeptData): FindingInput<
     available: low?.available ?? null,
     thresholdBytes: cycle.resource === 'pids' ? null : quantityValue(low?.threshold ?? null),
     availableBytes: cycle.resource === 'pids' ? null : quantityValue(low?.available ?? null),
+    // One readable unit for both (the kubelet writes `141204Ki` next to `200Mi`).
+    thresholdAmount: amount(cycle.resource, low?.threshold ?? null),
+    availableAmount: amount(cycle.resource, low?.available ?? null),
     rankedPods: cycle.ranked?.pods ?? [],
     rankedCount: cycle.ranked?.count ?? 0,
     firstEviction: cycle.firstEviction,
@@ -223,4 +227,10 @@ function resourceNow(resource: string, runtimeRoot: string | null) {
   if (/storage|nodefs|imagefs|disk/i.test(resource)) return fixed("the kubelet's and the runtime's filesystems now: bytes and inodes", `df -h /var/lib/kubelet ${roots} 2>/dev/null; df -i /var/lib/kubelet ${roots} 2>/dev/null`);
   if (/pid/i.test(resource)) return fixed('process ids in use against the limit', 'cat /proc/sys/kernel/pid_max; ps -eLf | wc -l');
   return null;
+}
+
+/** A kubelet quantity as one reads it: bytes in binary units; a count of pids or inodes as written. */
+function amount(resource: string | null, quantity: string | null): string | null {
+  const bytes = resource === 'pids' || resource === 'inodes' ? null : quantityValue(quantity);
+  return bytes === null ? quantity : formatBytes(bytes);
 }

@@ -18,8 +18,8 @@ export const podMemoryLimit = defineRule({
   },
   requires: [['kernel', 'journal']],
   messages: {
-    once: '{namespace}/{pod} reached its pod memory limit of {limit}; the kernel killed {process} (pid {pid}) in container {container}',
-    repeated: '{namespace}/{pod} reached its pod memory limit of {limit} {kills} times',
+    once: '{namespace}/{pod} reached its pod memory limit of {limit}; the kernel killed "{process}" (pid {pid}) in container {container}',
+    repeated: '{namespace}/{pod} reached its pod memory limit of {limit} {kills:time}',
   },
   check(model, report) {
     const kills = model.oomKills.filter((kill) => kill.scope === 'memcg' && kill.limitLevel === 'pod');

@@ -46,8 +46,8 @@ export const probeFailures = defineRule({
   requires: [['journal', 'kernel']],
   lacks: lacksServiceLines,
   messages: {
-    failing: '{namespace}/{pod} container {container}: {probeType} probe failed {failures|atLeast} times (last output: {lastOutput})',
-    restarted: '{namespace}/{pod} container {container}: {probeType} probe failed {failures|atLeast} times and the kubelet restarted the container {kills|atLeast} times (last output: {lastOutput})',
+    failing: '{namespace}/{pod} container {container}: {probeType} probe failed {failures|atLeast:time} (last output: {lastOutput})',
+    restarted: '{namespace}/{pod} container {container}: {probeType} probe failed {failures|atLeast:time} and the kubelet restarted the container {kills|atLeast:time} (last output: {lastOutput})',
   },
   check(model, report) {
     const notKept = notKeptData(model, KINDS);

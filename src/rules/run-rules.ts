@@ -6,6 +6,7 @@
 import type { SourceId } from '../bundle/index.js';
 import type { NodeModel } from '../model/index.js';
 import { declaredSeverities, declaresSeverity, SEVERITIES, type Evidence, type FindingData, type FindingInput, type Requirement, type Rule, type Severity, type Subject, type SuggestedCommand } from './define-rule.js';
+import { plural } from '../util/plural.js';
 
 export interface Finding {
   /** `<ruleId>-<n>`, n counting that rule's findings in report order from 1: what incidents reference. */
@@ -116,14 +117,16 @@ function filledCommands(commands: readonly (SuggestedCommand | null)[]): Suggest
  * `{pod} hit its limit` with `{ pod: 'web-1' }` → `web-1 hit its limit`; lists are joined.
  * `{failures|atLeast}` reads `at least 1000` when the data says `countIsLowerBound: true` (a
  * reader kept only part of the lines the count is built on), else `1000`.
+ * `{kills:time}` counts a noun: `1 time`, `2 times` (`{evictions|atLeast:pod}` → `at least 3 pods`).
  */
 export function fillMessage(template: string, data: FindingData): string {
-  return template.replace(/\{(\w+)(\|atLeast)?\}/g, (whole, key: string, atLeast: string | undefined) => {
+  return template.replace(/\{(\w+)(\|atLeast)?(?::([A-Za-z /-]+))?\}/g, (whole, key: string, atLeast: string | undefined, noun: string | undefined) => {
     const value = data[key];
     if (value === undefined) return whole;
     if (Array.isArray(value)) return value.join(', ');
     if (value === null) return 'unknown';
-    return atLeast && data.countIsLowerBound === true ? `at least ${value}` : String(value);
+    const text = atLeast && data.countIsLowerBound === true ? `at least ${value}` : String(value);
+    return noun === undefined ? text : `${text} ${plural(typeof value === 'number' ? value : Number.NaN, noun)}`;
   });
 }
 

@@ -48,11 +48,11 @@ export const runtimeErrors = defineRule({
   requires: [['journal', 'kernel']],
   lacks: lacksServiceLines,
   messages: {
-    'call-failed': '{operation} failed: {errors|atLeast} error lines from {components}; last error: {lastError}',
-    'runtime-errors': '{components} logged {errors|atLeast} other error lines; last: {lastError}',
-    'unit-gave-up': '{unit} failed {failures|atLeast} times until systemd stopped restarting it (start limit hit)',
-    'unit-down': '{unit} failed and had not started again when the logs end ({failures|atLeast} failures, last result {lastResult})',
-    'unit-failing': '{unit} failed {failures|atLeast} times, was restarted {restarts|atLeast} times and had {oomKills|atLeast} processes OOM-killed',
+    'call-failed': '{operation} failed: {errors|atLeast:error line} from {components}; last error: {lastError}',
+    'runtime-errors': '{components} logged {errors|atLeast:other error line}; last: {lastError}',
+    'unit-gave-up': '{unit} failed {failures|atLeast:time} until systemd stopped restarting it (start limit hit)',
+    'unit-down': '{unit} failed and had not started again when the logs end ({failures|atLeast:failure}, last result {lastResult})',
+    'unit-failing': '{unit} failed {failures|atLeast:time}, was restarted {restarts|atLeast:time} and had {oomKills|atLeast:process} OOM-killed',
   },
   commands(finding, model) {
     const facts = remedyFacts(model);

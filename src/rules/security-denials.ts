@@ -34,12 +34,12 @@ export const securityDenials = defineRule({
   },
   requires: [['kernel', 'journal']],
   messages: {
-    apparmor: 'AppArmor profile {profile} denied {process} {operation} on {target} (denials: {denials|atLeast})',
-    'apparmor-in-pod': 'Pod {namespace}/{pod}: AppArmor profile {profile} denied {process} {operation} on {target} (denials: {denials|atLeast})',
-    selinux: 'SELinux denied {process} {permissions} on {tclass} {target} ({scontext} → {tcontext}, denials: {denials|atLeast})',
-    'selinux-in-pod': 'Pod {namespace}/{pod}: SELinux denied {process} {permissions} on {tclass} {target} (denials: {denials|atLeast})',
-    'selinux-permissive': 'SELinux in permissive mode let {process} {permissions} on {tclass} {target} but logged a denial (denials: {denials|atLeast})',
-    more: '{groups} more kinds of denial (denials: {denials|atLeast})',
+    apparmor: 'AppArmor profile {profile} denied "{process}" {operation} on {target} ({denials|atLeast:denial})',
+    'apparmor-in-pod': 'Pod {namespace}/{pod}: AppArmor profile {profile} denied "{process}" {operation} on {target} ({denials|atLeast:denial})',
+    selinux: 'SELinux denied "{process}" {permissions} on {tclass} {target} ({scontext} → {tcontext}, {denials|atLeast:denial})',
+    'selinux-in-pod': 'Pod {namespace}/{pod}: SELinux denied "{process}" {permissions} on {tclass} {target} ({denials|atLeast:denial})',
+    'selinux-permissive': 'SELinux in permissive mode let "{process}" {permissions} on {tclass} {target} but logged a denial ({denials|atLeast:denial})',
+    more: '{groups:more kind} of denial ({denials|atLeast:denial})',
   },
   commands(finding, model) {
     const facts = remedyFacts(model);

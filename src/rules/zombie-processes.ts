@@ -33,9 +33,9 @@ export const zombieProcesses = defineRule({
   },
   requires: [['ps', 'top']],
   messages: {
-    zombies: '{zombies} zombie processes ({zombieNames}) wait for their parent {parent} to reap them',
-    'zombies-parent-unknown': '{zombies} zombie processes ({zombieNames}) whose parent the process table does not show',
-    'zombies-counted': 'top counted {zombies} zombie processes; the bundle does not show which they are',
+    zombies: '{zombies:zombie process} ({zombieNames}) wait for their parent {parent} to reap them',
+    'zombies-parent-unknown': '{zombies:zombie process} ({zombieNames}) whose parent the process table does not show',
+    'zombies-counted': 'top counted {zombies:zombie process}; the bundle does not show which they are',
   },
   commands(finding, model) {
     const ppid = typeof finding.data.ppid === 'number' ? finding.data.ppid : null;

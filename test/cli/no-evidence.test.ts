@@ -4,7 +4,7 @@
  * without kernel messages says OOM kills cannot be judged instead of "no OOM kill".
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tempDir, writeBundle, type BundleSpec } from '../helpers/bundle.js';
 import { runPodmortem, snapshotTree } from '../helpers/cli.js';
@@ -102,7 +102,7 @@ describe('OOM kills without kernel messages', () => {
     expect(text).toContain(OOM_NOT_JUDGED);
     expect(text).toMatch(/ · OOM kills not judged$/m);
     expect(text).not.toMatch(/0 OOM kills/);
-    expect(json.summary.unjudged).toEqual([{ section: 'oomKills', needs: ['kernel', 'journal'] }]);
+    expect(json.summary.unjudged).toContainEqual({ section: 'oomKills', needs: ['kernel', 'journal'] });
   });
 
   it('a bundle with kernel messages and no kill still gives the all-clear', async () => {
@@ -112,7 +112,41 @@ describe('OOM kills without kernel messages', () => {
     expect(oomSection).not.toContain('cannot-judge');
     expect(text).not.toContain(OOM_NOT_JUDGED);
     expect(text).toMatch(/ · 0 OOM kills$/m);
-    expect(json.summary.unjudged).toEqual([]);
+    expect(json.summary.unjudged.filter((entry) => (entry as { section: string }).section === 'oomKills')).toEqual([]);
     expect(json.summary.oomKills).toBe(0);
   });
 });
+
+describe('findings and the verdict without their sources', () => {
+  type Json = { summary: { worst: string; unjudged: { section: string; needs: string[]; rulesNotRun?: number; reasons?: string[] }[] }; ruleRuns: { status: string }[]; coverage: { source: string; title: string; files: number }[] };
+
+  it.each([
+    ['a bundle of pod logs only', async () => writeBundle(join(work.path, 'pods-only-verdict'), { [POD_LOG]: '2026-11-27T10:15:01.5Z stdout F ready\n' }, 'dir')],
+    ['a lone pod log file', async () => {
+      const dir = await freshFolder('lone-verdict');
+      const file = join(dir, '0.log');
+      await writeFile(file, '2026-11-27T10:15:01.5Z stdout F ready\n2026-11-27T10:15:02.5Z stderr F slow request\n');
+      return file;
+    }],
+  ])('%s: no green all-clear in the findings, the summary or the masthead; the missing sources are named', async (_name, make) => {
+    const input = await make();
+    const out = await freshFolder(`${_name.replace(/\W+/g, '-')}-out`);
+    const run = await runPodmortem(['analyze', input, '-o', join(out, 'r.html'), '--json', join(out, 'r.json'), '--quiet']);
+    expect(run.code).toBe(0);
+    const page = await readFile(join(out, 'r.html'), 'utf8');
+    const json = JSON.parse(await readFile(join(out, 'r.json'), 'utf8')) as Json;
+    const skipped = json.ruleRuns.filter((run) => run.status === 'skipped').length;
+    // The premise: rules could not run for want of sources.
+    expect(skipped).toBeGreaterThan(0);
+    const entry = json.summary.unjudged.find((item) => item.section === 'findings');
+    expect(entry?.rulesNotRun).toBe(skipped);
+    expect(entry?.needs).toEqual(expect.arrayContaining(['kernel']));
+
+    const section = (id: string) => page.slice(page.indexOf(`<section id="${id}"`), page.indexOf('</section>', page.indexOf(`<section id="${id}"`)));
+    for (const id of ['findings', 'summary', 'oom-kills']) expect(section(id)).not.toContain('class="all-clear"');
+    // The masthead's verdict is never the green "no findings" here (test/report/render-html.test.ts
+    // shows the neutral one a bundle with no finding and rules that could not run gets).
+    expect(page).not.toMatch(/class="verdict-badge badge-severity-none"/);
+  });
+});
+

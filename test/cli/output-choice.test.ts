@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { tempDir } from '../helpers/bundle.js';
+import { tempDir, writeBundle } from '../helpers/bundle.js';
 import { REPO_ROOT, runPodmortem } from '../helpers/cli.js';
 
 /** A sample with findings of every severity, more than the text summary shows. */
@@ -80,6 +80,24 @@ describe('--format text says where the rest is only when a report was written', 
     expect(run.stdout).not.toMatch(/in the report/);
     expect(findings.length).toBeGreaterThan(5);
     expect(run.stdout).toMatch(/… and \d+ more \(no report was written: add -o podmortem-report\.html or --json podmortem-report\.json to see them\)/);
+  });
+
+  it('warnings on stderr point to the report only when one was written', async () => {
+    const cwd = await emptyFolder('warnings');
+    // Two links out of the bundle: refused, and counted in a warning that says where to see them.
+    const bundle = await writeBundle(join(cwd, 'links.tar.gz'), {
+      'kernel/dmesg.txt': '[    0.000000] Linux version 6.1.0-27-amd64\n[   12.500000] eth0: link up\n',
+      'stats/meminfo.txt': { symlink: '/etc/shadow' },
+      'stats/vmstat.txt': { symlink: '/etc/passwd' },
+    }, 'tar.gz');
+    const alone = await runPodmortem(['analyze', bundle, '--format', 'text'], { cwd });
+    expect(alone.code, alone.stderr).toBe(0);
+    expect(await readdir(cwd)).toEqual(['links.tar.gz']);
+    expect(alone.stderr).toContain('2 archive entries were rejected or cut (write a report with -o or --json to see which)');
+    expect(alone.stderr).not.toMatch(/in the report|the report's/);
+    const written = await runPodmortem(['analyze', bundle, '--format', 'text', '-o', 'r.html'], { cwd });
+    expect(written.code, written.stderr).toBe(0);
+    expect(written.stderr).toContain('2 archive entries were rejected or cut (see the data coverage in r.html)');
   });
 
   it('with --json r.json: the rest is in r.json', async () => {

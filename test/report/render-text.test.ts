@@ -16,7 +16,7 @@ describe('renderSummaryText', () => {
     expect(lines[0]).toBe('podmortem: worker-3 — CRITICAL · 1 critical, 5 warning, 2 info · 3 OOM kills');
     expect(lines[1]).toBe('Window:   2026-11-25 10:15:02Z → 2026-11-27 10:15:02Z (collector window)');
     expect(lines).toContain('OOM kills (3):');
-    expect(lines).toContain('  2026-11-27 09:15:13Z  shop/checkout-7d9f8b6c5-x2x9q/api  java (pid 41234)  Burstable  container limit  512 MiB of 512 MiB  confidence high');
+    expect(lines).toContain('  2026-11-27 09:15:13Z  shop/checkout-7d9f8b6c5-x2x9q/api  "java" (pid 41234)  Burstable  container limit  512 MiB of 512 MiB  confidence high');
     expect(lines.filter((line) => /^ {2}(CRITICAL|WARNING |INFO    ) /.test(line))).toHaveLength(5);
     expect(lines.at(-2)).toBe(`podmortem ${report.analyzer.version}`);
   });
@@ -34,7 +34,7 @@ describe('renderSummaryText', () => {
     const kill = { ...(report.oomKills[0] as Report['oomKills'][number]), pod: 'web\u001b[2J\u001b[31m\rFAKE\nLINE\u202e', process: 'a\tb' };
     const text = renderSummaryText({ ...report, oomKills: [kill] });
     expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f\u202e]/);
-    expect(text).toContain('shop/web\\x1b[2J\\x1b[31m\\rFAKE\\nLINE\\u202e/api  a b (pid 41234)');
+    expect(text).toContain('shop/web\\x1b[2J\\x1b[31m\\rFAKE\\nLINE\\u202e/api  "a b" (pid 41234)');
     expect(text.split('\n').filter((line) => line.includes('FAKE'))).toHaveLength(1);
   });
 

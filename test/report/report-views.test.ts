@@ -174,7 +174,7 @@ describe('summary', () => {
 
   it('bounds the window by the events when the collector did not say, and by nothing when there are none', () => {
     const node = { ...oomSample.node, windowStart: null, collectionStart: null, collectionEnd: null };
-    const input = { node, findings: [], oomKills: [], coverage: [] };
+    const input = { node, findings: [], oomKills: [], podsHit: 0, coverage: [], ruleRuns: [] };
     expect(buildSummary({ ...input, eventTimes: ['2026-11-27T10:00:00.000Z', null, '2026-11-27T09:00:00.000Z'] }).window).toEqual({ from: '2026-11-27T09:00:00.000Z', to: '2026-11-27T10:00:00.000Z', basis: 'events' });
     expect(buildSummary({ ...input, eventTimes: [] })).toMatchObject({ worst: 'none', window: { from: null, to: null, basis: 'unknown' }, topFindings: [] });
   });

@@ -59,7 +59,7 @@ describe('the victim of a kill no source names', () => {
     expect(rows).toContain(`pod uid ${UID}`);
     expect(rows).toContain('container cc9f5ce2a89d');
     expect(rows).not.toContain('pod unknown');
-    expect(text).toContain(`pod uid ${UID}/container cc9f5ce2a89d  java (pid 41234)`);
+    expect(text).toContain(`pod uid ${UID}/container cc9f5ce2a89d  "java" (pid 41234)`);
     expect(text).not.toContain('pod unknown');
     const kill = report.timeline.boots.flatMap((boot) => boot.events).find((event) => event.kind === 'oom-kill');
     expect(kill?.subject).toEqual({ namespace: null, pod: UID, container: 'cc9f5ce2a89d' });
@@ -101,6 +101,6 @@ describe('the victim of a kill no source names', () => {
     expect(report.oomKills[0]).toMatchObject({ time: kill, podUid: UID, containerId: ID, namespace: 'shop', pod: 'checkout-7d9f8b6c5-x2x9q', container: 'api' });
     expect(report.oomKillDetails[0]).toMatchObject({ containerNamedBy: 'kubelet-log' });
     expect(report.pods.shown.find((pod) => pod.uid === UID)).toMatchObject({ name: 'checkout-7d9f8b6c5-x2x9q', seenIn: ['kubelet-log'] });
-    expect(text).toContain('shop/checkout-7d9f8b6c5-x2x9q/api  java (pid 41234)');
+    expect(text).toContain('shop/checkout-7d9f8b6c5-x2x9q/api  "java" (pid 41234)');
   });
 });

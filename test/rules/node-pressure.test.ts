@@ -77,7 +77,7 @@ describe('node-pressure on a node that logged more condition changes than the re
     expect(findings).toEqual([
       expect.objectContaining({ messageId: 'resolved', data: expect.objectContaining({ condition: 'MemoryPressure', episodes: KEPT_PER_KIND / 2, eventsNotKept: 200, countIsLowerBound: true }) }),
     ]);
-    expect(findings[0]?.message).toContain(`reported MemoryPressure at least ${KEPT_PER_KIND / 2} time(s)`);
+    expect(findings[0]?.message).toContain(`reported MemoryPressure at least ${KEPT_PER_KIND / 2} times`);
   });
 
   it('counts exactly when every change was kept', async () => {

@@ -51,6 +51,16 @@ describe('runRules', () => {
     expect(fillMessage('failed {failures|atLeast} times', { failures: 1000 })).toBe('failed 1000 times');
   });
 
+  it('counts a noun marked {count:noun} in the right number, floor included', () => {
+    expect(fillMessage('killed {kills:time}', { kills: 1 })).toBe('killed 1 time');
+    expect(fillMessage('killed {kills:time}', { kills: 2 })).toBe('killed 2 times');
+    expect(fillMessage('{rejected:entry} refused', { rejected: 1 })).toBe('1 entry refused');
+    expect(fillMessage('{rejected:entry} refused', { rejected: 0 })).toBe('0 entries refused');
+    expect(fillMessage('{n:process}', { n: 3 })).toBe('3 processes');
+    expect(fillMessage('evicted {evictions|atLeast:pod}', { evictions: 1, countIsLowerBound: true })).toBe('evicted at least 1 pod');
+    expect(fillMessage('evicted {evictions|atLeast:pod}', { evictions: 4, countIsLowerBound: false })).toBe('evicted 4 pods');
+  });
+
   it('rejects an id that is not kebab-case', () => {
     expect(() => defineRule({ id: 'Not_Kebab', title: '', severity: 'info', severities: { info: 'always' }, requires: [], messages: { x: '' }, check: () => undefined })).toThrow(/kebab-case/);
   });
