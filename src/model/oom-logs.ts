@@ -98,7 +98,7 @@ export class AttemptIndex {
   }
 
   ms(stamp: PodLogLine['stamp']): number | null {
-    return stamp ? this.time.resolve(stamp).utcMs : null;
+    return stamp ? this.time.utcMs(stamp) : null;
   }
 }
 
@@ -202,10 +202,10 @@ function lastIndexWhere<T>(items: T[], test: (item: T) => boolean): number {
 }
 
 function logLine(line: PodLogLine, time: TimeModel): LogLine {
-  return { time: line.stamp ? time.resolve(line.stamp).utc : null, stream: line.stream, text: line.text };
+  return { time: line.stamp ? time.utc(line.stamp) : null, stream: line.stream, text: line.text };
 }
 
 function windowLine(line: WindowLine, time: TimeModel): LogLine {
   const stamp = line.time === null ? null : rfc3339Stamp(line.time);
-  return { time: stamp ? time.resolve(stamp).utc : null, stream: line.stream, text: line.text };
+  return { time: stamp ? time.utc(stamp) : null, stream: line.stream, text: line.text };
 }

@@ -144,7 +144,7 @@ export class PodCatalog {
   }
 
   private summarise(attempt: SourceData['podLogs']['attempts'][number]): AttemptSummary {
-    const at = (stamp: typeof attempt.firstStamp) => (stamp ? this.time.resolve(stamp).utc : null);
+    const at = (stamp: typeof attempt.firstStamp) => (stamp ? this.time.utc(stamp) : null);
     return {
       attempt: attempt.attempt,
       firstTime: at(attempt.firstStamp),

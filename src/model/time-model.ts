@@ -156,6 +156,20 @@ export class TimeModel {
     return { ...base, utc: null, utcMs: null, quality: 'unknown' };
   }
 
+  /**
+   * `resolve(stamp).utc` and `.utcMs`, for the callers that need nothing else (every kept pod log
+   * line, every container attempt): an exact stamp (a CRI log's) is read without building the
+   * whole EventTime, garbage that V8 may allocate in the old generation (resolve's results are
+   * kept elsewhere, so its site is pretenured).
+   */
+  utc(stamp: Stamp): string | null {
+    return stamp.utcMs !== null ? new Date(stamp.utcMs).toISOString() : this.resolve(stamp).utc;
+  }
+
+  utcMs(stamp: Stamp): number | null {
+    return stamp.utcMs !== null ? stamp.utcMs : this.resolve(stamp).utcMs;
+  }
+
   /** Sentences for the report: where the year and zone of node-local stamps came from, or that nothing said. */
   notes(): string[] {
     return timeNotes(this.basis, this.seen, this.boots);

@@ -36,13 +36,39 @@ export function capTextDeep<T>(value: T, maxChars: number = MAX_REPORT_TEXT_CHAR
   return mapStrings(value, (text) => capText(text, maxChars));
 }
 
-/** `change` applied to every string inside plain data (objects, arrays), as a copy. */
+/**
+ * `change` applied to every string inside plain data (objects, arrays). An array or plain object
+ * in which no string changed is returned as it is, not copied: the report of thousands of kills
+ * was copied whole here (tens of MiB, held twice at the analysis' peak) for the few strings cut.
+ * Other objects (class instances) become plain copies, as JSON sees them.
+ */
 export function mapStrings<T>(value: T, change: (text: string) => string): T {
   if (typeof value === 'string') return change(value) as T;
-  if (Array.isArray(value)) return value.map((item: unknown) => mapStrings(item, change)) as T;
-  // fromEntries defines keys as own properties: a key `__proto__` from the bundle stays a key.
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, mapStrings(item, change)])) as T;
+  if (Array.isArray(value)) return mapItems(value, change) as T;
+  if (value !== null && typeof value === 'object') return mapFields(value, change) as T;
   return value;
+}
+
+function mapItems(items: readonly unknown[], change: (text: string) => string): unknown[] {
+  let copy: unknown[] | null = null;
+  for (let i = 0; i < items.length; i += 1) {
+    const item = items[i];
+    const mapped = mapStrings(item, change);
+    if (copy === null && mapped !== item) copy = items.slice(0, i);
+    copy?.push(mapped);
+  }
+  return copy ?? (items as unknown[]);
+}
+
+function mapFields(value: object, change: (text: string) => string): object {
+  const proto: unknown = Object.getPrototypeOf(value);
+  const plain = proto === Object.prototype || proto === null;
+  const fields = value as Record<string, unknown>;
+  const keys = Object.keys(value);
+  const mapped = keys.map((key) => mapStrings(fields[key], change));
+  if (plain && mapped.every((item, i) => item === fields[keys[i] as string])) return value;
+  // fromEntries defines keys as own properties: a key `__proto__` from the bundle stays a key.
+  return Object.fromEntries(keys.map((key, i) => [key, mapped[i]]));
 }
 
 /** The first `max` characters of `text` (a view: for the hot path; detach what is kept); never ends on half a surrogate pair. */

@@ -18,7 +18,7 @@
  *     → segment = lines 4,980 … 5,200; cut = first line after 12:00:03 (say 5,040)
  *     → before = 5,020 … 5,039, after = 5,040 … 5,049
  */
-import { detachStrings } from '../keep-text.js';
+import { detach } from '../keep-text.js';
 import { rfc3339Stamp } from '../time-text.js';
 import type { LogLineDraft } from './log-file-parser.js';
 
@@ -86,7 +86,9 @@ export function lineMs(time: string | null): number | null {
 }
 
 interface OpenSegment {
-  segment: Segment;
+  lo: number;
+  /** The parser's lines, copied when the file is done. */
+  lines: LogLineDraft[];
   /** Lines still to keep after the threshold was passed. */
   left: number;
 }
@@ -97,10 +99,14 @@ interface OpenSegment {
  * lowest of them, which answers for all. So do those never passed (the file's last lines). A
  * crash loop with thousands of kills of one pod thus opens a segment or two per file, not one per
  * kill; past `maxSegments`, a file opens no more (its later kills are read again).
+ *
+ * While the file is read it holds the parser's line objects; what is kept is copied in `finish`,
+ * and only when the file kept a segment. Keeping the parser's objects for some files and not for
+ * others would make V8 allocate them all in the old generation (kept-lines-budget.ts says why).
  */
 export class WindowRecorder {
-  private readonly head: WindowLine[] = [];
-  /** The last WINDOW_BEFORE lines, as drafts: a stamp is read only for the lines kept. */
+  private readonly head: LogLineDraft[] = [];
+  /** The last WINDOW_BEFORE lines: a stamp is read only for the lines kept. */
   private readonly last: LogLineDraft[] = [];
   private readonly thresholds: number[];
   /** The next threshold's second as UTC `YYYY-MM-DDTHH:MM:SS`, to compare most stamps without reading them. */
@@ -122,69 +128,77 @@ export class WindowRecorder {
   line(draft: LogLineDraft): void {
     // Every threshold passed, every segment full, the head kept: nothing more to keep.
     if (this.next >= this.thresholds.length && this.filling === 0 && this.head.length >= WINDOW_AFTER) return;
-    let line: WindowLine | null = null;
-    const kept = () => (line ??= windowLine(draft));
-    if (this.head.length < WINDOW_AFTER) this.head.push(kept());
+    if (this.head.length < WINDOW_AFTER) this.head.push(draft);
     if (this.filling > 0) {
       for (const open of this.segments) {
         if (open.left < 0) continue;
-        open.segment.lines.push(kept());
+        open.lines.push(draft);
         open.left -= 1;
         if (open.left < 0) this.filling -= 1;
       }
     }
-    if (draft.time !== null && this.next < this.thresholds.length && this.passes(draft.time)) this.pass(kept());
+    if (draft.time !== null && this.next < this.thresholds.length) {
+      const ms = this.passing(draft.time);
+      if (ms !== null) this.pass(draft, ms);
+    }
     this.last.push(draft);
     if (this.last.length > WINDOW_BEFORE) this.last.shift();
   }
 
   finish(broken: boolean): FileWindows {
-    const segments = this.segments.map(({ segment, left }) => ({ ...segment, toEnd: left >= 0 }));
+    const segments = this.segments.map(({ lo, lines, left }) => ({ lo, lines, toEnd: left >= 0 }));
     // Thresholds no line passed: the file's last lines answer them, near or not (a file that ends
     // long before a kill answers "nothing after it here" for the files of its attempt after it).
     const lo = this.thresholds[this.next];
-    if (lo !== undefined && segments.length < this.options.maxSegments) segments.push({ lo, lines: this.last.map(windowLine), toEnd: true });
-    for (const segment of segments) detachStrings(segment.lines);
-    // kept for the whole analysis: detached from the (up to 64 KiB) lines they were cut from
-    return { head: detachStrings(this.head), segments, broken };
+    if (lo !== undefined && segments.length < this.options.maxSegments) segments.push({ lo, lines: this.last, toEnd: true });
+    // A file that kept no segment answers no kill (KillWindows drops it): nothing to copy.
+    if (segments.length === 0) return { head: [], segments: [], broken };
+    const copies = new Map<LogLineDraft, WindowLine>();
+    const copy = (draft: LogLineDraft) => {
+      let kept = copies.get(draft);
+      if (!kept) copies.set(draft, (kept = windowLine(draft)));
+      return kept;
+    };
+    return { head: this.head.map(copy), segments: segments.map((segment) => ({ ...segment, lines: segment.lines.map(copy) })), broken };
   }
 
   /**
-   * Whether a line stamped `time` is after the next threshold. A UTC stamp whose second differs
-   * from the threshold's is decided by comparing the text (RFC 3339 sorts as text within one
-   * zone); only the threshold's own second, and other zones, are read as times.
+   * The stamp of a line stamped `time` in ms when it is after the next threshold, else null. A
+   * UTC stamp whose second differs from the threshold's is decided by comparing the text (RFC 3339
+   * sorts as text within one zone); only the threshold's own second, and other zones, are read as times.
    */
-  private passes(time: string): boolean {
+  private passing(time: string): number | null {
     const lo = this.thresholds[this.next] as number;
     this.nextSecond ??= Number.isFinite(lo) && Math.abs(lo) < 8.64e15 ? new Date(lo).toISOString().slice(0, 19) : '';
     const order = utcSecondOrder(time, this.nextSecond);
-    if (order < 0) return false;
+    if (order < 0) return null;
     const ms = lineMs(time);
-    return ms !== null && ms > lo;
+    return ms !== null && ms > lo ? ms : null;
   }
 
-  /** `line` passes one or more thresholds: one segment under the lowest, from the lines before it. */
-  private pass(line: WindowLine): void {
+  /** `line`, stamped `ms`, passes one or more thresholds: one segment under the lowest, from the lines before it. */
+  private pass(line: LogLineDraft, ms: number): void {
     const lo = this.thresholds[this.next] as number;
-    while (this.next < this.thresholds.length && (line.ms as number) > (this.thresholds[this.next] as number)) this.next += 1;
+    while (this.next < this.thresholds.length && ms > (this.thresholds[this.next] as number)) this.next += 1;
     this.nextSecond = null;
     if (this.segments.length >= this.options.maxSegments) return;
-    const near = this.near(lo, line.ms);
+    const near = this.near(lo, ms);
     // Passed far off at the first line: the file starts after that kill (it may be the attempt
     // after the restart), so its first lines are the lines after the kill. Keep just those.
     if (!near && this.last.length > 0) return;
     const after = near ? this.options.afterLines : WINDOW_AFTER;
-    this.segments.push({ segment: { lo, lines: [...this.last.map(windowLine), line], toEnd: false }, left: after - 1 });
+    this.segments.push({ lo, lines: [...this.last, line], left: after - 1 });
     if (after - 1 >= 0) this.filling += 1;
   }
 
-  private near(lo: number, ms: number | null): boolean {
-    return this.options.maxGapMs === Infinity || (ms !== null && Math.abs(ms - lo) <= this.options.maxGapMs);
+  private near(lo: number, ms: number): boolean {
+    return this.options.maxGapMs === Infinity || Math.abs(ms - lo) <= this.options.maxGapMs;
   }
 }
 
-function windowLine(draft: LogLineDraft): WindowLine {
-  return { ...draft, ms: lineMs(draft.time) };
+/** A line as kept for the whole analysis: a new object, detached from the (up to 64 KiB) line it was cut from. */
+function windowLine({ time, stream, text, line, cut, unterminated }: LogLineDraft): WindowLine {
+  return { time: time === null ? null : detach(time), stream, text: detach(text), line, cut, unterminated, ms: lineMs(time) };
 }
 
 /**

@@ -19,7 +19,7 @@ export interface KillWindow {
 }
 
 /** Characters of window text the first pass may keep; past it, files are left to the second pass. */
-export const FIRST_PASS_CHARS = 16 * 1024 * 1024;
+export const FIRST_PASS_CHARS = 4 * 1024 * 1024;
 
 export class KillWindows {
   private readonly files = new Map<string, FileWindows>();
