@@ -6,7 +6,7 @@
 import { byText } from '../report/text.js';
 import { ANALYZER_VERSION } from '../version.js';
 import { FLEET_SCHEMA_VERSION, type Fleet, type FleetFailure, type FleetNode, type FleetOutlier, type FleetTimelineEvent, type FleetWorkload } from './fleet-types.js';
-import { workloadOf } from './workload.js';
+import { ownerName } from '../model/index.js';
 
 /** Events on the fleet timeline (the most severe, then the latest): the page stays small for 1,000 nodes. */
 export const FLEET_TIMELINE_EVENTS = 500;
@@ -28,6 +28,7 @@ export function buildFleet(nodes: readonly FleetNode[], failed: readonly FleetFa
       bundles: sorted.length + failed.length,
       nodes: new Set(sorted.map((node) => node.node)).size,
       failed: failed.length,
+      incidents: sum((node) => node.counts.incidents),
       oomKills: sum((node) => node.counts.oomKills),
       evictions: sum((node) => node.evictions.length),
       critical: sum((node) => node.counts.critical),
@@ -59,7 +60,7 @@ function workloadsOf(nodes: readonly FleetNode[]): FleetWorkload[] {
     ];
     for (const hit of hits) {
       // A kill no pod could be named for is grouped by its process: still one line, never a guessed pod.
-      const key = JSON.stringify([hit.namespace, hit.pod === null ? null : workloadOf(hit.pod)]);
+      const key = JSON.stringify([hit.namespace, hit.pod === null ? null : ownerName(hit.pod)]);
       const group = groups.get(key);
       if (group) group.push(hit);
       else groups.set(key, [hit]);
@@ -74,7 +75,7 @@ function workloadRow(hits: WorkloadHit[]): FleetWorkload {
   const times = hits.map((hit) => hit.time).filter((time): time is string => time !== null).sort(byText);
   return {
     namespace: first.namespace,
-    workload: first.pod === null ? '(pod unknown)' : workloadOf(first.pod),
+    workload: first.pod === null ? '(pod unknown)' : ownerName(first.pod),
     oomKills: hits.filter((hit) => hit.kind === 'oomKill').length,
     evictions: hits.filter((hit) => hit.kind === 'eviction').length,
     nodes,
@@ -90,7 +91,7 @@ function byImpact(a: FleetWorkload, b: FleetWorkload): number {
   return b.nodes.length - a.nodes.length || b.oomKills + b.evictions - (a.oomKills + a.evictions) || byText(a.namespace ?? '', b.namespace ?? '') || byText(a.workload, b.workload);
 }
 
-const MEASURES: FleetOutlier['measure'][] = ['oomKills', 'critical', 'warning', 'evidenceGaps'];
+const MEASURES: FleetOutlier['measure'][] = ['incidents', 'oomKills', 'critical', 'warning', 'evidenceGaps'];
 
 /** Nodes whose count is far above the fleet's median: a node problem rather than a workload's. */
 function outliersOf(nodes: readonly FleetNode[]): FleetOutlier[] {

@@ -36,7 +36,9 @@ export interface FleetNode {
   report: string;
   json: string;
   worst: Severity | 'none';
-  counts: { oomKills: number; critical: number; warning: number; info: number; evidenceGaps: number };
+  counts: { incidents: number; oomKills: number; critical: number; warning: number; info: number; evidenceGaps: number };
+  /** The verdict of the node's most harmful incident (its report's first), null without one. */
+  topIncident: string | null;
   window: { from: string | null; to: string | null };
   kernelRelease: string | null;
   oomKills: FleetKill[];
@@ -83,7 +85,7 @@ export interface Fleet {
   schemaVersion: number;
   analyzer: { name: string; version: string };
   generatedAt: string | null;
-  totals: { bundles: number; nodes: number; failed: number; oomKills: number; evictions: number; critical: number; warning: number };
+  totals: { bundles: number; nodes: number; failed: number; incidents: number; oomKills: number; evictions: number; critical: number; warning: number };
   nodes: Omit<FleetNode, 'oomKills' | 'evictions' | 'events' | 'failOn'>[];
   failed: FleetFailure[];
   workloads: FleetWorkload[];

@@ -2,5 +2,4 @@ export { analyzeFleet, type FleetOptions, type FleetResult } from './analyze-fle
 export { buildFleet, FLEET_TIMELINE_EVENTS } from './build-fleet.js';
 export { fleetInputs } from './fleet-inputs.js';
 export { renderFleetHtml, renderFleetJson } from './render-fleet.js';
-export { workloadOf } from './workload.js';
 export type { Fleet, FleetNode, FleetFailure, FleetWorkload } from './fleet-types.js';

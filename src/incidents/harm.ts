@@ -1,7 +1,7 @@
 /** Who paid: the workloads an incident hit, and the harm it is ranked by. */
 import type { OomKill, OomKillDetail } from '../model/index.js';
 import { ms, type Member, type PodRef } from './members.js';
-import { ownerName } from './owner-name.js';
+import { ownerName } from '../model/index.js';
 import type { IncidentHarm, IncidentWorkload } from './types.js';
 
 interface Tally {

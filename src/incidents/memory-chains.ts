@@ -8,7 +8,7 @@ import type { OomKill } from '../model/index.js';
 import { limitText } from '../rules/oom-helpers.js';
 import type { Finding } from '../rules/index.js';
 import { episodes, findingMember, killMember, podRef, stringList, stringOf, type Draft, type Member } from './members.js';
-import { ownerName } from './owner-name.js';
+import { ownerName } from '../model/index.js';
 
 /** Rules whose findings stand for one or more kills: they follow the kill they end with. */
 const KILL_RULES = new Set(['node-out-of-memory', 'besteffort-oom-victim', 'node-daemon-oom-kill', 'child-process-oom-kill', 'container-memory-limit', 'pod-memory-limit']);

@@ -6,6 +6,7 @@
  * whole input before anything is written; then every occurrence anywhere is replaced. Learning
  * from the whole input first is what makes the result independent of entry order.
  */
+import { ownerName } from '../model/index.js';
 
 export type VocabularyKind = 'host' | 'user' | 'name';
 
@@ -63,14 +64,6 @@ const LINE_RULES: [VocabularyKind | 'pod' | 'podRef', RegExp][] = [
   ['podRef', /\bpods?="([a-z0-9-]+)\/([a-z0-9.-]+)"/],
 ];
 
-/** The owner of a pod: `checkout` of `checkout-7d9f8b6c5-x2x9q` (Deployment), `db` of `db-0`, `kube-proxy` of `kube-proxy-7xk2p`. */
-export function workloadOf(pod: string): string {
-  const deployment = /^(.+)-[a-z0-9]{6,10}-[a-z0-9]{5}$/.exec(pod);
-  if (deployment) return deployment[1]!;
-  const generated = /^(.+)-(?:[a-z0-9]{5}|\d+)$/.exec(pod);
-  return generated ? generated[1]! : pod;
-}
-
 export class Vocabulary {
   readonly hosts = new Set<string>();
   readonly users = new Set<string>();
@@ -123,7 +116,7 @@ export class Vocabulary {
 
   private addPod(pod: string): void {
     if (!this.withNames || !NAME.test(pod)) return;
-    this.add('name', workloadOf(pod));
+    this.add('name', ownerName(pod));
   }
 
   private add(kind: VocabularyKind, value: string): void {

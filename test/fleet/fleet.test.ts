@@ -18,9 +18,9 @@ const UPDATE = process.env.UPDATE_GOLDEN === '1';
 const missing = fleetSampleMissing();
 if (missing) console.warn(`skipping fleet tests: ${missing}`);
 
-type NodeJson = { node: { name: string }; oomKills: { pod: string | null; namespace: string | null }[]; findings: { severity: string }[] };
+type NodeJson = { node: { name: string }; incidents: { verdict: string }[]; oomKills: { pod: string | null; namespace: string | null }[]; findings: { severity: string }[] };
 type FleetJson = {
-  nodes: { node: string; input: string; report: string; json: string; counts: Record<string, number> }[];
+  nodes: { node: string; input: string; report: string; json: string; counts: Record<string, number>; topIncident: string | null }[];
   failed: { input: string; error: string; internal: boolean }[];
   workloads: { namespace: string | null; workload: string; oomKills: number; nodes: string[]; acrossNodes: boolean }[];
 };
@@ -66,6 +66,8 @@ describe.skipIf(missing !== null)('a fleet of bundles', () => {
       const report = JSON.parse(await readFile(join(dir, 'fleet', row.json), 'utf8')) as NodeJson;
       expect(row.node).toBe(report.node.name);
       expect(row.counts.oomKills).toBe(report.oomKills.length);
+      expect(row.counts.incidents).toBe(report.incidents.length);
+      expect(row.topIncident).toBe(report.incidents[0]?.verdict ?? null);
       expect(row.counts.critical).toBe(report.findings.filter((finding) => finding.severity === 'critical').length);
       for (const kill of report.oomKills) {
         if (kill.pod === null) continue;

@@ -4,7 +4,10 @@
  *   Deployment → ReplicaSet → pod: `checkout-7d9f8b6c5-x2x9q` (pod-template-hash, then 5 random characters)
  *   CronJob → Job → pod:           `backup-29012345-k8s7q` (the schedule time in minutes, then 5 random characters)
  *   Job, DaemonSet → pod:          `node-exporter-x7k2m`
- *   StatefulSet → pod:             `postgres-0` (the ordinal is part of the identity: kept)
+ *   StatefulSet → pod:             `postgres-0` (the ordinal, 1 to 4 digits)
+ * One reading for every part that groups pods by workload: incidents, the fleet page and the
+ * redaction's name vocabulary. A static pod is named after its node (`kube-apiserver-master-1`):
+ * a node name ending in a number reads as an ordinal, a known limit of reading names alone.
  */
 
 /**
@@ -24,6 +27,7 @@ export function ownerName(pod: string): string {
   const parts = pod.split('-');
   if (parts.length < 2) return pod;
   const last = parts.at(-1) as string;
+  if (/^\d{1,4}$/.test(last)) return parts.slice(0, -1).join('-');
   if (last.length !== 5 || !generated(last)) return pod;
   const rest = parts.slice(0, -1);
   const middle = rest.at(-1) as string;
