@@ -43,6 +43,14 @@ describe('incidents of the samples', () => {
     expect(shortage).toMatchObject({ start: '2026-11-27T09:14:20.113Z', end: '2026-11-27T10:14:58.402Z', confidence: 'high', confidenceReasons: [] });
     expect(limit?.verdictData).toMatchObject({ workload: 'batch/report-worker', containers: ['worker'], limit: '1.0 GiB' });
     expect(limit?.workloads).toEqual([{ namespace: 'batch', owner: 'report-worker', pods: ['report-worker-5b8c9d7f6-m4kq2'], kills: 1, evictions: 0, restarts: 0 }]);
+    // Next steps filled in with this bundle's node, namespaces, pods and containers; none changes the cluster.
+    expect(shortage?.nextSteps.map((step) => step.command)).toEqual([
+      `kubectl get node worker-5 -o jsonpath='{range .status.conditions[*]}{.type}={.status} {.reason}: {.message}{"\\n"}{end}'`,
+      'kubectl -n tools describe pod debug-shell-6b7c8d9f5-k2m4p',
+      'kubectl -n shop logs checkout-7d9f8b6c5-x2x9q -c api --previous --tail=100',
+    ]);
+    expect(limit?.nextSteps.map((step) => step.command)).toContain('kubectl -n batch logs report-worker-5b8c9d7f6-m4kq2 -c worker --since-time=2026-11-27T09:35:51.694Z --tail=200');
+    expect([...(shortage?.nextSteps ?? []), ...(limit?.nextSteps ?? [])].some((step) => step.changesCluster)).toBe(false);
   });
 
   it("oom-burstable-containerd: two workloads at their own limits, the crash-looping one first; PLEG alone makes no incident", () => {
@@ -78,6 +86,8 @@ describe('incidents of the samples', () => {
     expect(disk?.verdictData.filesystems).toEqual(['/', '/var/lib/containerd']);
     expect(io?.verdictData.devices).toEqual(['nvme1n1']);
     expect(io).toMatchObject({ confidence: 'medium', confidenceReasons: ['time-proximity-only'] });
+    expect(io?.nextSteps.map((step) => step.command)).toEqual(['lsblk -o NAME,SIZE,TYPE,FSTYPE,MOUNTPOINT,SERIAL /dev/nvme1n1', 'findmnt -S /dev/nvme1n1p1 -o TARGET,SOURCE,FSTYPE,OPTIONS', 'systemctl status kubelet containerd --no-pager']);
+    expect(disk?.nextSteps.map((step) => step.command)).toContain('df -hT /');
   });
 
   it('debug-pod-minimal: one kill at a container limit, no journal: its restart from the log tree', () => {
