@@ -15,6 +15,8 @@ export { buildNodeFacts, type NodeFacts } from './node-facts.js';
 export { decodeCgroupPath, normalisePodUid, type CgroupLevel, type CgroupOwner, type ContainerRuntime, type DecodedCgroup, type QosClass } from './cgroup-path.js';
 export type { VictimCgroup } from './oom-attribution.js';
 export { ownerName } from './owner-name.js';
+export { SEVERITIES, worstSeverity, type Severity } from './severity.js';
+export { diskOf, kernelSignalSeverity, MINOR_DEVICE, serviceEventSeverity } from './event-severity.js';
 export { classifyOomScoreAdj, impliedMemoryRequestBytes, type OomScoreClass } from './qos.js';
 export { TimeModel, type BootClock, type BootClockSource, type ClockDisagreement, type EventTime, type TimeBasis, type TimeQuality } from './time-model.js';
 export { EXCERPT_KILLS, type OomAnalysis, type OomEventWithoutKill, type OomKill, type OomKillDetail } from './oom-kills.js';

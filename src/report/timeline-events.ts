@@ -5,9 +5,9 @@
  * Each row keeps the line as written (cut), where it is, and a severity that says how much it
  * matters to the question "which pod paid, and why".
  */
-import type { EventTime, NodeModel, OomEventWithoutKill, OomKill, PodModel, TimeQuality } from '../model/index.js';
+import { kernelSignalSeverity, serviceEventSeverity, type EventTime, type NodeModel, type OomEventWithoutKill, type OomKill, type PodModel, type TimeQuality } from '../model/index.js';
 import { excerpt, type Severity } from '../rules/index.js';
-import type { KernelSignal, ServiceEvent } from '../sources/index.js';
+import type { ServiceEvent } from '../sources/index.js';
 
 export type TimelineSource = 'kernel' | 'kubelet' | 'containerd' | 'crio' | 'dockerd' | 'systemd' | 'runtime' | 'unknown' | 'pod-log' | 'crictl';
 
@@ -97,32 +97,13 @@ function kernelSignalEvent({ signal, time }: SignalEvent): TimelineEvent {
     ...fromEventTime(time),
     source: 'kernel',
     kind: signal.kind,
-    severity: kernelSeverity(signal),
+    severity: kernelSignalSeverity(signal),
     subject: null,
     text: excerpt(signal.excerpt, EVENT_TEXT_CHARS),
     evidence: { path: signal.file, line: signal.line },
   };
 }
 
-function kernelSeverity(signal: KernelSignal): Severity {
-  switch (signal.kind) {
-    case 'lockup':
-    case 'io-error':
-      return 'critical';
-    case 'filesystem':
-      return signal.problem === 'warning' ? 'warning' : 'critical';
-    case 'hardware-error':
-      return signal.corrected ? 'warning' : 'critical';
-    case 'nic-link':
-      return signal.state === 'down' ? 'warning' : 'info';
-    case 'apparmor-denied':
-    case 'selinux-denied':
-      return 'info';
-    case 'hung-task':
-    case 'rcu-stall':
-      return 'warning';
-  }
-}
 
 type TimedService = NodeModel['serviceEvents'][number];
 type Names = Map<string, TimelineSubject>;
@@ -132,41 +113,13 @@ function serviceEvent(event: TimedService, names: Names): TimelineEvent {
     ...fromEventTime(event.time),
     source: event.component,
     kind: event.kind,
-    severity: serviceSeverity(event),
+    severity: serviceEventSeverity(event),
     subject: serviceSubject(event, names),
     text: excerpt(event.text, EVENT_TEXT_CHARS),
     evidence: { path: event.evidence.file, line: event.evidence.line },
   };
 }
 
-function serviceSeverity(event: ServiceEvent): Severity {
-  switch (event.kind) {
-    case 'eviction-unable':
-    case 'eviction-pod':
-      return event.kind === 'eviction-pod' && event.outcome === 'evicting' ? 'warning' : 'critical';
-    case 'unit-state':
-      return event.state === 'failed' || event.state === 'oom-killed' || event.state === 'start-limit-hit' ? 'critical' : 'info';
-    case 'container-exited':
-      return event.exitCode === 0 ? 'info' : 'warning';
-    case 'node-condition':
-      return event.status === true && event.condition !== 'Ready' ? 'warning' : 'info';
-    case 'eviction-reclaim':
-    case 'eviction-must-evict':
-    case 'eviction-critical-pod':
-    case 'admission-rejected':
-    case 'crash-loop-back-off':
-    case 'container-died':
-    case 'probe-failed':
-    case 'pleg-unhealthy':
-    case 'image-gc-failed':
-    case 'image-fs-over-threshold':
-    case 'runtime-error':
-    case 'eviction-no-pods':
-      return 'warning';
-    default:
-      return 'info';
-  }
-}
 
 /** The pod a service record names, or the container its id belongs to. */
 function serviceSubject(event: ServiceEvent, names: Names): TimelineSubject | null {

@@ -7,7 +7,7 @@
 import { defineRule, type FindingInput } from './define-rule.js';
 import { linesNotKept, occurrencesOf, signalEvidence, spanData, type Occurrence, type SignalOf } from './kernel-signal-helpers.js';
 import { podData, podOfProcess, processSubject } from './process-pod-helpers.js';
-import type { NodeModel } from '../model/index.js';
+import { kernelSignalSeverity, worstSeverity, type NodeModel } from '../model/index.js';
 import { distinct, groupsOf } from './rule-helpers.js';
 import { fixed } from './node-command-helpers.js';
 
@@ -50,10 +50,11 @@ function lockupFinding(model: NodeModel, group: Occurrence<SignalOf<'lockup'>>[]
   const pod = podOfProcess(model, last.pid, last.comm);
   const span = spanData(group, notKept);
   const seconds = signals.map((signal) => signal.seconds).filter((value): value is number => value !== null);
-  const hard = last.type === 'hard';
+  // A hard lockup anywhere in the group makes it critical (the one event-severity table).
+  const severity = worstSeverity(signals.map(kernelSignalSeverity)) === 'critical' ? 'critical' : 'warning';
   return {
-    messageId: hard ? 'hard-lockup' : 'soft-lockup',
-    severity: hard ? 'critical' : 'warning',
+    messageId: severity === 'critical' ? 'hard-lockup' : 'soft-lockup',
+    severity,
     data: {
       cpu: last.cpu,
       type: last.type,

@@ -6,10 +6,10 @@
  * rule's markdown, so tests assert ids and data, not prose.
  */
 import type { SourceId } from '../bundle/index.js';
-import type { NodeModel } from '../model/index.js';
 
-export type Severity = 'critical' | 'warning' | 'info';
-export const SEVERITIES: readonly Severity[] = ['critical', 'warning', 'info'];
+import { SEVERITIES, type NodeModel, type Severity } from '../model/index.js';
+
+export { SEVERITIES, type Severity } from '../model/index.js';
 
 /** A source id, or a list of which any one will do (kernel messages come from dmesg or the journal). */
 export type Requirement = SourceId | readonly SourceId[];

@@ -4,17 +4,13 @@
  * NVMe (`nvme1n1: … I/O Error (…)`, `nvme nvme0: I/O 123 QID 4 timeout`) lines, one finding per
  * disk (partitions fold into their disk).
  */
+import { kernelSignalSeverity, MINOR_DEVICE, worstSeverity } from '../model/index.js';
 import { defineRule } from './define-rule.js';
 import { diskOf, linesNotKept, occurrencesOf, signalEvidence, spanData, type Occurrence, type SignalOf } from './kernel-signal-helpers.js';
 import { distinct, groupsOf } from './rule-helpers.js';
 import { kernelLogs } from './command-helpers.js';
 import { deviceCommands, fixed } from './node-command-helpers.js';
 
-/**
- * Floppy and optical drives that a hypervisor emulates, and loop devices, fail reads while probing
- * at boot (`I/O error, dev fd0, sector 0` on many cloud images): worth listing, not an alarm.
- */
-const MINOR_DEVICE = /^(?:fd\d+|sr\d+|loop\d+)$/;
 const KINDS = ['io-error'] as const;
 
 export const diskIoErrors = defineRule({
@@ -45,7 +41,8 @@ export const diskIoErrors = defineRule({
       const minor = MINOR_DEVICE.test(data.device);
       report({
         messageId: minor ? 'minor-device' : group.length > 1 ? 'repeated' : 'once',
-        severity: minor ? 'info' : 'critical',
+        // The one event-severity table: an error on a floppy, optical or loop device is info, on a disk critical.
+        severity: worstSeverity(group.map((occurrence) => kernelSignalSeverity(occurrence.signal))) === 'info' ? 'info' : 'critical',
         data,
         subject: { device: data.device },
         time: data.firstTime,

@@ -4,6 +4,7 @@
  * sda1-8.`), XFS (`XFS (nvme1n1): Corruption … Shutting down filesystem.`) and btrfs. Critical once
  * the filesystem stopped taking writes (read-only, shut down, journal aborted) or saw corruption.
  */
+import { kernelSignalSeverity, worstSeverity } from '../model/index.js';
 import { defineRule } from './define-rule.js';
 import { diskOf, filesystemDevice, linesNotKept, occurrencesOf, signalEvidence, spanData, type Occurrence, type SignalOf } from './kernel-signal-helpers.js';
 import { distinct, groupsOf } from './rule-helpers.js';
@@ -58,7 +59,8 @@ export const filesystemErrors = defineRule({
       const data = { ...filesystemData(group, ioErrorDisks), worstAt, ...spanData(group, notKept) };
       report({
         messageId: worst?.messageId ?? (data.corruption ? 'corruption' : 'errors'),
-        severity: worst || data.corruption ? 'critical' : 'warning',
+        // The worst event by the one event-severity table; corruption named in an error's text is critical too.
+        severity: data.corruption || worstSeverity(group.map((occurrence) => kernelSignalSeverity(occurrence.signal))) === 'critical' ? 'critical' : 'warning',
         data,
         subject: { device: data.device },
         time: worstAt ?? data.firstTime,

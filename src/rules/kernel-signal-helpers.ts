@@ -53,16 +53,8 @@ export function signalEvidence(occurrences: readonly Occurrence[], max = 6): Evi
   return picked.map(({ signal }) => ({ path: signal.file, line: signal.line, excerpt: excerpt(signal.excerpt) }));
 }
 
-/**
- * The disk a block device name belongs to: `sda1` → `sda`, `nvme0n1p2` → `nvme0n1`,
- * `mmcblk0p1` → `mmcblk0`, `xvda1` → `xvda`. Names of other shapes (`dm-0`, `md127`, `nvme0`) stay.
- */
-export function diskOf(device: string): string {
-  const partitioned = /^((?:nvme\d+n\d+|mmcblk\d+|nbd\d+|loop\d+))p\d+$/.exec(device);
-  if (partitioned) return partitioned[1]!;
-  const lettered = /^((?:s|xv|v|h)d[a-z]{1,4})\d+$/.exec(device);
-  return lettered ? lettered[1]! : device;
-}
+
+export { diskOf } from '../model/index.js';
 
 /** jbd2 names its journal `<device>-<journal inode>` (`sda1-8`): the journal of the sda1 filesystem. */
 export function filesystemDevice(signal: SignalOf<'filesystem'>): string {
