@@ -87,6 +87,9 @@ function toFinding(rule: Rule, input: FindingInput<string>, model: NodeModel): F
   const severity = input.severity ?? rule.severity;
   // The catalog promises these severities; a finding outside them is a bug in the rule.
   if (!declaresSeverity(rule, severity)) throw new Error(`rule ${rule.id} reported severity ${severity}, which it does not declare (${declaredSeverities(rule).join(', ')})`);
+  // A placeholder its data does not fill would reach the page as `{key}`: a bug in the rule, too.
+  const unfilled = placeholderKeys(template).filter((key) => !Object.hasOwn(input.data, key));
+  if (unfilled.length > 0) throw new Error(`rule ${rule.id} message ${input.messageId} names ${unfilled.map((key) => `{${key}}`).join(', ')}, which its finding's data does not provide`);
   return {
     id: '',
     ruleId: rule.id,
@@ -113,6 +116,14 @@ function filledCommands(commands: readonly (SuggestedCommand | null)[]): Suggest
   return kept.slice(0, MAX_COMMANDS);
 }
 
+/** `{key}`, `{key|atLeast}`, `{key:noun}`, `{key|atLeast:noun}`. */
+const PLACEHOLDER = /\{(\w+)(\|atLeast)?(?::([A-Za-z /-]+))?\}/g;
+
+/** The data keys a message template names. */
+export function placeholderKeys(template: string): string[] {
+  return [...template.matchAll(PLACEHOLDER)].map((match) => match[1] as string);
+}
+
 /**
  * `{pod} hit its limit` with `{ pod: 'web-1' }` → `web-1 hit its limit`; lists are joined.
  * `{failures|atLeast}` reads `at least 1000` when the data says `countIsLowerBound: true` (a
@@ -120,7 +131,7 @@ function filledCommands(commands: readonly (SuggestedCommand | null)[]): Suggest
  * `{kills:time}` counts a noun: `1 time`, `2 times` (`{evictions|atLeast:pod}` → `at least 3 pods`).
  */
 export function fillMessage(template: string, data: FindingData): string {
-  return template.replace(/\{(\w+)(\|atLeast)?(?::([A-Za-z /-]+))?\}/g, (whole, key: string, atLeast: string | undefined, noun: string | undefined) => {
+  return template.replace(PLACEHOLDER, (whole, key: string, atLeast: string | undefined, noun: string | undefined) => {
     const value = data[key];
     if (value === undefined) return whole;
     if (Array.isArray(value)) return value.join(', ');

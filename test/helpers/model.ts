@@ -26,12 +26,13 @@ export async function modelFromSpec(spec: BundleSpec): Promise<NodeModel> {
 /**
  * Runs one rule on a bundle spec: its run record and its findings. Every other rule runs on the
  * same model too, so that each rule test's fixture also checks that no rule reports a severity it
- * does not declare (runRules records such a run as errored: test/rules/severities.test.ts).
+ * does not declare or a message naming data its finding lacks (runRules records such a run as
+ * errored: test/rules/severities.test.ts, test/rules/message-data.test.ts).
  */
 export async function checkRule(rule: Rule, spec: BundleSpec): Promise<{ run: RuleRun; findings: Finding[] }> {
   const model = await modelFromSpec(spec);
-  const undeclared = runRules(model, RULES).runs.filter((run) => run.status === 'errored' && run.message.includes('which it does not declare'));
-  expect(undeclared, 'every finding on this fixture has a severity its rule declares').toEqual([]);
+  const broken = runRules(model, RULES).runs.filter((run) => run.status === 'errored' && /which it does not declare|which its finding's data does not provide/.test(run.message));
+  expect(broken, 'every finding on this fixture has a severity its rule declares and the data its message names').toEqual([]);
   const { findings, runs } = runRules(model, [rule]);
   return { run: runs[0] as RuleRun, findings };
 }
