@@ -1,6 +1,7 @@
 /**
  * The sentences of incidents, as the rules keep theirs: templates keyed by id, `{key}` filled from
- * data, `{key|noun}` a count with its noun (`{pods|pod}` → `1 pod`, `3 pods`). Tests assert ids and
+ * data, `{key:noun}` a count with its noun (`{pods:pod}` → `1 pod`, `3 pods`), filled by the rules'
+ * own fillMessage. Tests assert ids and
  * data; a meta-test renders every sample and finds no `{` left.
  */
 import { fillMessage, type FindingData } from '../rules/index.js';
@@ -24,21 +25,21 @@ export type VerdictId = keyof typeof VERDICTS;
 const STEPS: Record<ChainStepKind, string> = {
   'memory-pressure': 'the kubelet reported MemoryPressure',
   'memory-low': 'memory was still low when the evidence was collected ({availablePercent}% available)',
-  eviction: 'the kubelet evicted {pods|pod} to reclaim {resource}: {podNames}',
-  'admission-rejected': 'the kubelet refused {pods|pod} under {conditions}',
-  'oom-kill': 'the kernel killed {kills|process} in {pods|pod}: {victims}',
-  'crash-loop': '{container} went into CrashLoopBackOff after {restarts|restart}',
-  'kills-unrecorded': 'the kernel counted {unrecorded|more OOM kill} than its messages show',
+  eviction: 'the kubelet evicted {pods:pod} to reclaim {resource}: {podNames}',
+  'admission-rejected': 'the kubelet refused {pods:pod} under {conditions}',
+  'oom-kill': 'the kernel killed {kills:process} in {pods:pod}: {victims}',
+  'crash-loop': '{container} went into CrashLoopBackOff after {restarts:restart}',
+  'kills-unrecorded': 'the kernel counted {unrecorded:more OOM kill} than its messages show',
   'disk-pressure': 'the kubelet reported DiskPressure',
   'filesystem-full': '{mount} was {usePercent}% full when the evidence was collected',
-  'image-gc-failed': 'image garbage collection failed {failures|time} ({toFree} to free)',
+  'image-gc-failed': 'image garbage collection failed {failures:time} ({toFree} to free)',
   'pod-start-failed': '{operation} failed',
-  'io-errors': 'disk {device} failed {errors|I/O request}',
+  'io-errors': 'disk {device} failed {errors:I/O request}',
   'filesystem-errors': 'the filesystem on {device} reported errors',
   'disk-saturated': 'disk {device} was saturated when the evidence was collected',
   'hung-tasks': '{process} was blocked in the kernel for more than {seconds} s',
-  'load-blocked': '{blocked|task} were blocked on I/O when the evidence was collected',
-  'pleg-unhealthy': "the kubelet's PLEG turned unhealthy ({reports|report})",
+  'load-blocked': '{blocked:task} were blocked on I/O when the evidence was collected',
+  'pleg-unhealthy': "the kubelet's PLEG turned unhealthy ({reports:report})",
   finding: '{message}',
 };
 
@@ -46,7 +47,7 @@ const STEPS: Record<ChainStepKind, string> = {
 const STEP_VARIANTS: Record<`${ChainStepKind}:${string}`, string> = {
   'memory-low:unknown': 'memory was still under pressure when the evidence was collected',
   'eviction:none': 'the kubelet had to reclaim {resource} and evicted no pod',
-  'oom-kill:host': 'the kernel killed {kills|process} outside any pod: {victims}',
+  'oom-kill:host': 'the kernel killed {kills:process} outside any pod: {victims}',
   'crash-loop:unknown': '{container} went into CrashLoopBackOff',
   'filesystem-full:inodes': '{mount} had used {usePercent}% of its inodes when the evidence was collected',
   'filesystem-full:image': 'the image filesystem went over its {threshold}% threshold',
@@ -58,8 +59,8 @@ const STEP_VARIANTS: Record<`${ChainStepKind}:${string}`, string> = {
 
 /** The same, shorter, where the verdict sums a kind of step over the chain. */
 const EFFECTS: Partial<Record<ChainStepKind, string>> = {
-  eviction: 'the kubelet evicted {pods|pod}',
-  'oom-kill': 'the kernel killed {kills|process} in {pods|pod}',
+  eviction: 'the kubelet evicted {pods:pod}',
+  'oom-kill': 'the kernel killed {kills:process} in {pods:pod}',
   'crash-loop': '{container} went into CrashLoopBackOff',
 };
 
@@ -69,13 +70,13 @@ export const EFFECT_STEPS: ReadonlySet<ChainStepKind> = new Set(['eviction', 'ad
 export function stepText(kind: ChainStepKind, data: FindingData): string {
   const variant = typeof data.variant === 'string' ? (`${kind}:${data.variant}` as const) : null;
   const template = (variant && STEP_VARIANTS[variant]) || STEPS[kind];
-  return fillTemplate(template, data);
+  return fillMessage(template, data);
 }
 
 /** The verdict's clause for steps of one kind, their counts summed. */
 export function effectText(kind: ChainStepKind, data: FindingData): string {
   const template = typeof data.variant === 'string' ? undefined : EFFECTS[kind];
-  return template ? fillTemplate(template, data) : stepText(kind, data);
+  return template ? fillMessage(template, data) : stepText(kind, data);
 }
 
 export function verdictIdOf(kind: IncidentKind, effects: readonly string[], data: FindingData): VerdictId {
@@ -86,19 +87,6 @@ export function verdictIdOf(kind: IncidentKind, effects: readonly string[], data
 }
 
 export function verdictText(id: VerdictId, data: FindingData): string {
-  return fillTemplate(VERDICTS[id], data);
+  return fillMessage(VERDICTS[id], data);
 }
 
-/** `{n|noun}` → `n noun(s)`, then the rules' own filling (`{key}`, lists joined, null as `unknown`). */
-export function fillTemplate(template: string, data: FindingData): string {
-  const counted = template.replace(/\{(\w+)\|([^}]+)\}/g, (whole, key: string, noun: string) => {
-    const value = data[key];
-    if (noun === 'atLeast' || typeof value !== 'number') return value === null ? `an unknown number of ${plural(noun)}` : whole;
-    return `${value} ${value === 1 ? noun : plural(noun)}`;
-  });
-  return fillMessage(counted, data);
-}
-
-function plural(noun: string): string {
-  return /(?:s|x|sh|ch)$/.test(noun) ? `${noun}es` : `${noun}s`;
-}
