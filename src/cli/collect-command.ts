@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { readCollectorScript } from '../collector/collector-script.js';
 import { BundleError } from '../errors.js';
 import { collectExitCode, collectFleet, renderCollectSummary, renderCollectorManifest, startCollectProgress, type NodeChoice } from '../fleet-collect/index.js';
+import { parseCount } from './flag-values.js';
 import type { CliIo, CliOutcome } from './program.js';
 import { onStop } from './stop-hooks.js';
 
@@ -90,10 +91,6 @@ export async function printCollectorManifest(io: CliIo, flags: { image: string; 
   io.stdout.write(renderCollectorManifest({ namespace: flags.namespace, image: flags.image, collector: { since: flags.since ?? null, budget: flags.budget ?? null }, script }));
 }
 
-function parseCount(value: string): number {
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError('expected a whole number of at least 1.');
-  return Number(value);
-}
 
 const UNIT_SECONDS: Record<string, number> = { '': 1, s: 1, m: 60, h: 3600 };
 

@@ -1,11 +1,12 @@
 /** `podmortem analyze` with several bundles: the flags checked and wired into src/fleet. */
 import { availableParallelism } from 'node:os';
-import { InvalidArgumentError, Option } from 'commander';
+import { Option } from 'commander';
 import type { ArchiveLimits } from '../archive/index.js';
 import { BundleError, ExitCode } from '../errors.js';
 import { analyzeFleet } from '../fleet/index.js';
 import { openInBrowser } from '../report/index.js';
 import type { Severity } from '../rules/index.js';
+import { parseCount } from './flag-values.js';
 
 export { fleetInputs } from '../fleet/index.js';
 
@@ -28,10 +29,7 @@ export const DEFAULT_FLEET_DIR = './podmortem-fleet';
 export function jobsOption(): Option {
   return new Option('--jobs <n>', 'with several bundles: how many to analyze at once, each on its own thread')
     .default(availableParallelism(), 'the number of cores')
-    .argParser((value) => {
-      if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError('expected a whole number of at least 1.');
-      return Number(value);
-    });
+    .argParser(parseCount);
 }
 
 export async function analyzeFleetCommand(inputs: string[], flags: FleetFlags, io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }): Promise<ExitCode> {

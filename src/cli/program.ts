@@ -11,6 +11,7 @@ import { RULES, SEVERITIES, type Severity } from '../rules/index.js';
 import { ANALYZER_VERSION } from '../version.js';
 import { addCollectCommand, DEFAULT_IMAGE, parseBudget, parseSince, printCollectorManifest } from './collect-command.js';
 import { analyzeFleetCommand, fleetInputs, jobsOption } from './fleet-command.js';
+import { parseCount } from './flag-values.js';
 import { startProgress } from './progress.js';
 
 export interface CliIo {
@@ -227,7 +228,3 @@ function parseSize(value: string): number {
   return bytes;
 }
 
-function parseCount(value: string): number {
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError('expected a whole number of at least 1.');
-  return Number(value);
-}
