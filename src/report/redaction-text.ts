@@ -85,11 +85,14 @@ function redactionSentence(note: RedactionNote, kinds: RedactionKind[]): string 
 }
 
 function caveat(note: RedactionNote): string {
+  const pseudonyms = note.privateMap
+    ? "Names and addresses in it are pseudonyms: only the sender's private map turns them back."
+    : 'Names and addresses in it are pseudonyms. No private map was used: anyone can check a guessed original value against its pseudonym.';
   const source =
     note.scope === 'bundle'
-      ? 'Names and addresses in it are pseudonyms; the sender holds the map back to the originals. This note repeats the record podmortem redact wrote at the bundle root: a note of what the tool did, not a proof.'
-      : 'Names and addresses in it are pseudonyms; the bundle it was made from was not changed.';
-  return note.privateMap ? source : `${source} No private map was used: anyone can check a guessed original value against its pseudonym.`;
+      ? 'This note repeats the record podmortem redact wrote at the top of the bundle: a note of what the tool did, not a proof.'
+      : 'The bundle it was made from was not changed.';
+  return `${pseudonyms} ${source}`;
 }
 
 function listed(items: string[]): string {

@@ -194,7 +194,7 @@ describe('analyze --redact', () => {
     expect(json.redaction).toMatchObject({ scope: 'report', secrets: nonZero(record.secrets), pseudonyms: nonZero(record.pseudonyms), privateMap: false });
     const note = noteOf(html);
     expect(note).toContain('This report was redacted by podmortem');
-    expect(note).toContain('the bundle it was made from was not changed');
+    expect(note).toContain('The bundle it was made from was not changed.');
     expect(text).toMatch(/Redacted: This report was redacted by podmortem/);
   }, 120_000);
 
