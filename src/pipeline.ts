@@ -97,10 +97,12 @@ async function readSources(input: InputInfo, options: AnalyzeOptions): Promise<{
  * its own detection and never gets here without a source.
  */
 function refuseWithoutEvidence(input: InputInfo, inventory: BundleInventory, archive: ArchiveReadResult): void {
-  const evidence = Object.entries(inventory.sources).some(([source, found]) => found && found.files > 0 && sourceLayout(source as SourceId).aboutBundle !== true);
-  if (input.kind === 'file' || inventory.loneFile || evidence) return;
-  const files = inventory.unused.count;
-  const seen = files === 0 ? 'it holds no file' : `${files} ${files === 1 ? 'file' : 'files'}, none of a known name`;
+  // A note about the bundle (a redaction record) is not evidence: a folder holding only one has nothing to judge.
+  const files = { notes: 0, evidence: 0 };
+  for (const [source, found] of Object.entries(inventory.sources)) files[sourceLayout(source as SourceId).aboutBundle ? 'notes' : 'evidence'] += found?.files ?? 0;
+  if (input.kind === 'file' || inventory.loneFile || files.evidence > 0) return;
+  const seenFiles = inventory.unused.count + files.notes;
+  const seen = seenFiles === 0 ? 'it holds no file' : `${seenFiles} ${seenFiles === 1 ? 'file' : 'files'}, none of a known name`;
   const stopped = archive.stopped ? `, reading stopped early: ${archive.stopped.message}` : '';
   throw new BundleError(
     `no known evidence in ${basename(input.path)} (${seen}${stopped}): podmortem reads its collector's bundle, an sos report, an EKS or Rancher log bundle, a copy of /var/log (kern.log, journal, pods/), or one kernel log or journal export`,

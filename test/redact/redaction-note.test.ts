@@ -180,6 +180,15 @@ describe('a bundle that was not redacted', () => {
   }, 120_000);
 });
 
+describe('a folder holding only a redaction record', () => {
+  it('is refused like any folder with no evidence: a note about a bundle is not one', async () => {
+    const folder = join(dir, 'only-a-record');
+    await writeBundle(folder, { 'podmortem-redaction.json': JSON.stringify({ format: 'podmortem-redaction', formatVersion: 1 }) }, 'dir');
+    const run = await runPodmortem(['analyze', folder, '--json', join(dir, 'only-a-record.json')]);
+    expect([run.code, run.stderr.trim()]).toEqual([2, expect.stringMatching(/no known evidence in only-a-record \(1 file/)]);
+  });
+});
+
 describe('analyze --redact', () => {
   it('says the report was redacted, with the kinds redact replaces in the same input', async () => {
     const output = join(dir, 'same-settings.tar.gz');
