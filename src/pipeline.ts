@@ -2,14 +2,14 @@ import { lstat, realpath, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import { detectInput, type ArchiveLimits, type ArchiveProgress, type ArchiveReadResult, type InputInfo } from './archive/index.js';
-import { readAgain, readBundle, type BundleInventory } from './bundle/index.js';
+import { readAgain, readBundle, sourceLayout, type BundleInventory, type SourceId } from './bundle/index.js';
 import { BundleError } from './errors.js';
 import { buildIncidents } from './incidents/index.js';
 import { buildNodeModel } from './model/index.js';
 import { checkWritable, writeFileAtomic } from './output/index.js';
 import { findingsAtOrAbove, RULES, runRules, type Finding, type Severity } from './rules/index.js';
 import { buildReport, jsonPieces, renderHtml, renderJson, type Report } from './report/index.js';
-import { CandidateReadings, type SourceData } from './sources/index.js';
+import { CandidateReadings, type RedactionRecordData, type SourceData } from './sources/index.js';
 import { counted } from './util/plural.js';
 import { ANALYZER_VERSION } from './version.js';
 
@@ -29,6 +29,8 @@ export interface AnalyzeOptions {
   failOn: Severity | null;
   /** Counters the read updates as it goes, for a progress display. */
   progress?: ArchiveProgress;
+  /** Set by `analyze --redact`: what was redacted for this report (the input is its redacted copy). */
+  reportRedaction?: RedactionRecordData;
 }
 
 export interface AnalyzeResult {
@@ -75,7 +77,7 @@ async function reportOf(input: InputInfo, options: AnalyzeOptions): Promise<Repo
   await readKillLogsAgain(input, options.limits, inventory, sourceData);
   const rules = runRules(model, RULES);
   const incidents = buildIncidents(model, rules.findings);
-  return buildReport({ input, archive, inventory, sources: sourceData, model, rules, incidents, analyzerVersion: ANALYZER_VERSION, generatedAt: options.generatedAt });
+  return buildReport({ input, archive, inventory, sources: sourceData, model, rules, incidents, analyzerVersion: ANALYZER_VERSION, generatedAt: options.generatedAt, reportRedaction: options.reportRedaction ?? null });
 }
 
 /**
@@ -95,9 +97,12 @@ async function readSources(input: InputInfo, options: AnalyzeOptions): Promise<{
  * its own detection and never gets here without a source.
  */
 function refuseWithoutEvidence(input: InputInfo, inventory: BundleInventory, archive: ArchiveReadResult): void {
-  if (input.kind === 'file' || inventory.loneFile || Object.values(inventory.sources).some((found) => found && found.files > 0)) return;
-  const files = inventory.unused.count;
-  const seen = files === 0 ? 'it holds no file' : `${files} ${files === 1 ? 'file' : 'files'}, none of a known name`;
+  // A note about the bundle (a redaction record) is not evidence: a folder holding only one has nothing to judge.
+  const files = { notes: 0, evidence: 0 };
+  for (const [source, found] of Object.entries(inventory.sources)) files[sourceLayout(source as SourceId).aboutBundle ? 'notes' : 'evidence'] += found?.files ?? 0;
+  if (input.kind === 'file' || inventory.loneFile || files.evidence > 0) return;
+  const seenFiles = inventory.unused.count + files.notes;
+  const seen = seenFiles === 0 ? 'it holds no file' : `${seenFiles} ${seenFiles === 1 ? 'file' : 'files'}, none of a known name`;
   const stopped = archive.stopped ? `, reading stopped early: ${archive.stopped.message}` : '';
   throw new BundleError(
     `no known evidence in ${basename(input.path)} (${seen}${stopped}): podmortem reads its collector's bundle, an sos report, an EKS or Rancher log bundle, a copy of /var/log (kern.log, journal, pods/), or one kernel log or journal export`,

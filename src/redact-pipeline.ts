@@ -11,6 +11,7 @@ import { detectInput, type ArchiveLimits } from './archive/index.js';
 import { BundleError } from './errors.js';
 import { analyze, checkOutputPath, type AnalyzeOptions, type AnalyzeResult } from './pipeline.js';
 import { loadMap, redactBundle, reverseText, saveMap, type RedactResult } from './redact/index.js';
+import { parseRedactionRecord } from './sources/index.js';
 import { ANALYZER_VERSION } from './version.js';
 
 export interface RedactOptions {
@@ -54,8 +55,12 @@ export async function analyzeRedacted(options: AnalyzeOptions, redaction: Report
   const folder = await mkdtemp(join(tmpdir(), 'podmortem-analyze-redact-'));
   try {
     const copy = join(folder, 'redacted-input');
-    await redact({ ...redaction, input: options.input, output: copy, limits: options.limits });
-    return await analyze({ ...options, input: copy });
+    const { record } = await redact({ ...redaction, input: options.input, output: copy, limits: options.limits });
+    // The record comes from this run, not from the copy: a lone file's copy has no room for one.
+    const reportRedaction = parseRedactionRecord(record, (message) => {
+      throw new Error(`the redaction record this run wrote is not readable: ${message}`);
+    });
+    return await analyze({ ...options, input: copy, ...(reportRedaction ? { reportRedaction } : {}) });
   } finally {
     await rm(folder, { recursive: true, force: true });
   }

@@ -8,6 +8,12 @@ import { SortedSample } from './sorted-sample.js';
 export interface BundleInventory {
   /** The folder inside the archive that holds the bundle ('' when entries sit at the top). */
   root: string;
+  /**
+   * The archive's own top: the one folder every entry is in, else ''. `podmortem redact` writes
+   * its record there, so the notes about the bundle (`aboutBundle` sources) are read there, not
+   * at `root`: they differ for a wrapped copy (`var/` around `var/log/`).
+   */
+  top: string;
   /** Whose layout the bundle follows, detected from all entry names. */
   format: InputFormat;
   sources: Partial<Record<SourceId, SourceFiles>>;

@@ -19,10 +19,17 @@ export interface SourceLayout {
   many: boolean;
   /** Symlink entries at these paths are data (the `/var/log/containers` table), not refused. */
   linksAreData?: boolean;
+  /**
+   * A note about the bundle, not evidence from the node: never expected (listed in data coverage
+   * only when found), and it never decides which folder is the bundle root or whose layout it is.
+   */
+  aboutBundle?: boolean;
 }
 
 export const LAYOUT = {
   manifest: { title: 'Collection manifest', group: 'collection', many: false, candidates: ['manifest.json'] },
+  // Written by `podmortem redact` at the top of its output; read only at the bundle root (redact/redaction-record.ts).
+  redactionRecord: { title: 'Redaction record (podmortem redact)', group: 'collection', many: false, aboutBundle: true, candidates: ['podmortem-redaction.json'] },
   kernel: {
     title: 'Kernel messages (dmesg, kern.log)',
     group: 'kernel',

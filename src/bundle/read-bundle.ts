@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import { readArchive, type ArchiveEntry, type ArchiveLimits, type ArchiveProgress, type ArchiveReadResult, type InputInfo, type RejectedEntry } from '../archive/index.js';
 import { MAX_LISTED, MAX_UNUSED_SAMPLE, type BundleInventory } from './inventory.js';
-import { sourceLayout, type SourceId } from './layout.js';
+import { SOURCE_IDS, sourceLayout, type SourceId } from './layout.js';
 import { candidateRoots, formatsClaiming, matchSource } from './match-source.js';
 import { ContentFanOut } from './fan-out.js';
 import { RootCandidates, type RootCandidate } from './root-choice.js';
@@ -68,6 +68,7 @@ export async function readBundle(input: InputInfo, limits: ArchiveLimits, consum
   const unknown = new SortedSample<string>(MAX_UNUSED_SAMPLE, (path) => path);
   let entries = 0;
   let lone: LoneFileFacts | undefined;
+  const top = new ArchiveTop();
 
   const archive = await readArchive(input, limits, {
     reject: (entry) => {
@@ -76,6 +77,7 @@ export async function readBundle(input: InputInfo, limits: ArchiveLimits, consum
     },
     entry: async (entry) => {
       entries += 1;
+      top.see(entry.path);
       if (input.kind === 'file') {
         const { file, facts } = await loneBundleFile(entry);
         lone = facts;
@@ -103,16 +105,51 @@ export async function readBundle(input: InputInfo, limits: ArchiveLimits, consum
   };
   const refusedLinks = links.sorted().filter((link) => !kept(link)).map(refusedLink);
   const rejected = [...policy.sorted(), ...refusedLinks].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).slice(0, MAX_LISTED);
+  const topFolder = lone ? '' : top.folder();
+  const notes = notesFromTop(winner, roots.find(topFolder));
   const inventory: BundleInventory = {
     root: winner.root,
+    top: topFolder,
     format,
-    sources: winner.inventory.sources(),
+    sources: notes.sources,
     rejected,
     rejectedCount: policyCount + linkCount - keptLinks,
-    unused: { count: entries - linkCount - (winner.claimed - winner.dataLinks) + aliases, sample: unknown.sorted() },
+    unused: { count: entries - linkCount - (winner.claimed - winner.dataLinks) - notes.usedMore + aliases, sample: unknown.sorted() },
     ...(lone ? { loneFile: lone } : {}),
   };
   return { inventory, archive };
+}
+
+/** The folder every entry is in, as `podmortem redact` finds it when it places its record (redact-bundle.ts). */
+class ArchiveTop {
+  private readonly folders = new Set<string>();
+  private allInFolders = true;
+
+  see(path: string): void {
+    const slash = path.indexOf('/');
+    if (slash < 0) this.allInFolders = false;
+    else if (this.folders.size < 2) this.folders.add(path.slice(0, slash + 1));
+  }
+
+  folder(): string {
+    return this.folders.size === 1 && this.allInFolders ? ([...this.folders][0] as string) : '';
+  }
+}
+
+/**
+ * The winner's sources, with the notes about the bundle (the redaction record) those found at the
+ * archive's top instead: a record anywhere else is not one `podmortem redact` wrote for this
+ * bundle, and is not believed. `usedMore`: how many more entries that makes used.
+ */
+function notesFromTop(winner: RootCandidate, top: RootCandidate | null): { sources: BundleInventory['sources']; usedMore: number } {
+  const sources = winner.inventory.sources();
+  if (top === winner) return { sources, usedMore: 0 };
+  const atTop = top?.inventory.sources() ?? {};
+  for (const id of SOURCE_IDS.filter((source) => sourceLayout(source).aboutBundle === true)) {
+    delete sources[id];
+    if (atTop[id]) sources[id] = atTop[id];
+  }
+  return { sources, usedMore: (top?.notes ?? 0) - winner.notes };
 }
 
 /**
@@ -132,13 +169,15 @@ function claimsOf(entry: ArchiveEntry, roots: RootCandidates): Claim[] {
     const path = entry.path.slice(root.length);
     const match = matchSource(path);
     if (!match) continue;
-    const formats = formatsClaiming(path);
+    // A note about the bundle (the redaction record) is read at the root, but it says nothing of whose layout it is.
+    const evidence = sourceLayout(match.source).aboutBundle !== true;
+    const formats = evidence ? formatsClaiming(path) : [];
     if (formats.includes('podmortem')) podmortemRoot = root;
     const candidate = roots.candidate(root);
     if (!candidate) continue;
     const isData = entry.kind === 'file' || (entry.kind === 'symlink' && sourceLayout(match.source).linksAreData === true);
     if (!isData) continue;
-    candidate.claim(formats);
+    candidate.claim(formats, evidence);
     if (entry.kind !== 'file') candidate.dataLinks += 1;
     candidate.inventory.used(match.source, path, entry.size ?? 0);
     claims.push({ candidate, path, source: match.source, number: match.candidate });

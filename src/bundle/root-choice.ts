@@ -10,6 +10,8 @@ export const MAX_CANDIDATE_ROOTS = 64;
 export class RootCandidate {
   /** Entries (files and links) whose path under this root some layout knows. */
   claimed = 0;
+  /** Of those, notes about the bundle (the redaction record): not evidence that this folder is the root. */
+  notes = 0;
   /** Links taken as data (the `/var/log/containers` table) under this root. */
   dataLinks = 0;
   readonly formatClaims = new Map<FormatLayout['format'], number>();
@@ -17,9 +19,15 @@ export class RootCandidate {
 
   constructor(readonly root: string) {}
 
-  claim(formats: readonly FormatLayout['format'][]): void {
+  claim(formats: readonly FormatLayout['format'][], evidence = true): void {
     this.claimed += 1;
+    if (!evidence) this.notes += 1;
     for (const format of formats) this.formatClaims.set(format, (this.formatClaims.get(format) ?? 0) + 1);
+  }
+
+  /** Entries that say this folder is the bundle root: the ones layouts know, notes left out. */
+  get evidence(): number {
+    return this.claimed - this.notes;
   }
 
   get depth(): number {
@@ -63,12 +71,17 @@ export class RootCandidates {
     return created;
   }
 
+  /** The candidate for `root` if some entry was claimed under it. */
+  find(root: string): RootCandidate | null {
+    return this.byRoot.get(root) ?? null;
+  }
+
   winner(): RootCandidate {
     // Decided on the whole set, not on how many were seen before the cap: any order gives the same answer.
     if (this.overflow > 0) {
       throw new BundleError(`the input holds known files under more than ${MAX_CANDIDATE_ROOTS} different folders; is it several bundles in one? Analyze one bundle at a time`);
     }
-    const ranked = [...this.byRoot.values()].sort((a, b) => b.claimed - a.claimed || b.depth - a.depth || compareText(a.root, b.root));
+    const ranked = [...this.byRoot.values()].sort((a, b) => b.evidence - a.evidence || b.depth - a.depth || compareText(a.root, b.root));
     return ranked[0] ?? new RootCandidate('');
   }
 }

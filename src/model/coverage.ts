@@ -1,4 +1,4 @@
-import { LAYOUT, SOURCE_IDS, matchSource, type BundleInventory, type SourceGroup, type SourceId } from '../bundle/index.js';
+import { LAYOUT, SOURCE_IDS, matchSource, sourceLayout, type BundleInventory, type SourceGroup, type SourceId } from '../bundle/index.js';
 import type { BundleManifest, ItemStatus, ManifestItem, PodLogBudget } from '../sources/index.js';
 
 /**
@@ -36,8 +36,10 @@ const PROBLEM_ORDER: ItemStatus[] = ['failed', 'timeout', 'truncated', 'skipped-
 
 export function buildCoverage(inventory: BundleInventory, manifest: BundleManifest | null, parseIssueCounts: Partial<Record<SourceId, number>>): CoverageRow[] {
   const itemsBySource = groupItems(manifest?.items ?? []);
-  // A source only other collectors write (their `date` output) is listed when found, never as missing.
-  const listed = SOURCE_IDS.filter((source) => LAYOUT[source].candidates.length > 0 || inventory.sources[source]);
+  // A source only other collectors write (their `date` output), or a note about the bundle (the
+  // redaction record), is listed when found, never as missing.
+  const expected = (source: SourceId) => LAYOUT[source].candidates.length > 0 && sourceLayout(source).aboutBundle !== true;
+  const listed = SOURCE_IDS.filter((source) => expected(source) || inventory.sources[source]);
   return listed.map((source) => {
     const items = itemsBySource.get(source) ?? [];
     const found = inventory.sources[source];

@@ -6,6 +6,7 @@ import { buildNodeFacts, type NodeFacts } from './node-facts.js';
 import { mergeKernelSignals, mergeServiceEvents, type KernelSignalEvent, type ServiceEventRecord } from './merged-events.js';
 import { analyzeOomKills, type OomAnalysis } from './oom-kills.js';
 import { PodCatalog, type PodModel } from './pod-catalog.js';
+import { redactionNote, type RedactionNote } from './redaction-note.js';
 import { TimeModel, type BootClock, type ClockDisagreement, type TimeBasis } from './time-model.js';
 import { timeInputs } from './time-inputs.js';
 import { findUnrecordedOomKills, type UnrecordedOomKills } from './unrecorded-oom-kills.js';
@@ -15,6 +16,7 @@ export { buildNodeFacts, type NodeFacts } from './node-facts.js';
 export { decodeCgroupPath, normalisePodUid, type CgroupLevel, type CgroupOwner, type ContainerRuntime, type DecodedCgroup, type QosClass } from './cgroup-path.js';
 export type { VictimCgroup } from './oom-attribution.js';
 export { ownerName } from './owner-name.js';
+export { redactionNote, type RedactionNote } from './redaction-note.js';
 export { SEVERITIES, worstSeverity, type Severity } from './severity.js';
 export { diskOf, kernelSignalSeverity, MINOR_DEVICE, serviceEventSeverity } from './event-severity.js';
 export { classifyOomScoreAdj, impliedMemoryRequestBytes, type OomScoreClass } from './qos.js';
@@ -35,6 +37,8 @@ export { SAME_MONOTONIC_SECONDS, SAME_WALL_MS, type Place } from './event-copies
  */
 export interface NodeModel extends OomAnalysis {
   node: NodeFacts;
+  /** The bundle was redacted by `podmortem redact` (its record at the bundle root), else null. */
+  redaction: RedactionNote | null;
   coverage: CoverageRow[];
   /** How completely the archive itself was read. */
   bundle: { stopped: ArchiveReadResult['stopped']; rejectedEntries: number; cutEntries: number };
@@ -77,6 +81,7 @@ export function buildNodeModel(sources: SourceData, inventory: BundleInventory, 
   node.notes.push(...time.notes());
   return {
     node,
+    redaction: redactionNote(sources.redactionRecord, 'bundle'),
     timeBasis: time.basis,
     coverage: buildCoverage(inventory, sources.manifest, sources.parseIssueCounts),
     bundle: { stopped: archive.stopped, rejectedEntries: inventory.rejectedCount, cutEntries: inventory.rejected.filter((entry) => entry.partlyRead).length },

@@ -10,6 +10,7 @@ import { formatClock, formatTime, killLimit, killMemory, killVictim, victimLabel
 import { timelineView, podsView } from './html-view-events.js';
 import { incidentsView } from './incidents-view.js';
 import { networkView, vitalsView } from './html-view-vitals.js';
+import { redactionView } from './redaction-text.js';
 import type { Report } from './report.js';
 import { ruleTextHtml } from './rule-texts.js';
 import { canJudge, findingsNotJudged } from './summary.js';
@@ -67,6 +68,7 @@ export function htmlView(report: Report, totals: { oomKills: number }) {
     // No green "no findings" when rules could not run: the neutral `unjudged` instead.
     verdict: report.summary.worst === 'none' && findingsNotJudgedText ? 'unjudged' : report.summary.worst,
     findingsNotJudged: findingsNotJudgedText,
+    redaction: redactionView(report.redaction),
     summary: summaryView(report),
     incidents: incidentsView(report),
     coverage: report.coverage.map((row) => ({ ...row, label: STATE_LABELS[row.state] ?? row.state })),

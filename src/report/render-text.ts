@@ -8,6 +8,7 @@ import { killsToShow } from '../model/index.js';
 import type { Severity } from '../rules/index.js';
 import { formatBytes, formatTime, killLimit, killMemory, killVictim } from './format.js';
 import { incidentLines } from './incidents-view.js';
+import { redactionView } from './redaction-text.js';
 import type { Report } from './report.js';
 import { counted } from '../util/plural.js';
 import { canJudge, findingsNotJudged } from './summary.js';
@@ -38,6 +39,7 @@ export function renderSummaryText(report: Report, options: TextOptions = { color
   const rest = options.rest ?? 'in the report';
   const lines = [
     `${paint.bold(`podmortem: ${field(node.name ?? report.input.name)}`)} — ${verdict(report, paint)}`,
+    ...redactionLines(report),
     `Window:   ${windowText(summary.window)}`,
     `Node:     ${nodeText(report)}`,
     `Pods:     ${summary.podsHit} of ${counted(report.pods.total, 'pod')} hit (an OOM kill or a container restart)`,
@@ -65,6 +67,12 @@ export function renderSummaryText(report: Report, options: TextOptions = { color
   if (summary.dataGaps.length > 0 || summary.otherGaps > 0) lines.push('', gapsText(report));
   lines.push('', `podmortem ${report.analyzer.version}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** Said second, before any name: the names below are pseudonyms. */
+function redactionLines(report: Report): string[] {
+  const view = redactionView(report.redaction);
+  return view ? [`Redacted: ${view.headline} ${field(view.sentence)}`] : [];
 }
 
 /** Where `--format text` sends the reader for what it leaves out: the first report written, if any. */

@@ -2,9 +2,9 @@ import { basename } from 'node:path';
 import type { ArchiveReadResult, InputInfo, RejectedEntry } from '../archive/index.js';
 import type { BundleInventory, InputFormat, LoneFileFacts } from '../bundle/index.js';
 import type { Incident } from '../incidents/index.js';
-import type { CoverageRow, NodeModel, NodeFacts, OomEventWithoutKill, OomKill, OomKillDetail } from '../model/index.js';
+import { redactionNote, type CoverageRow, type NodeModel, type NodeFacts, type OomEventWithoutKill, type OomKill, type OomKillDetail, type RedactionNote } from '../model/index.js';
 import type { Finding, RuleResults, RuleRun } from '../rules/index.js';
-import type { ParseIssue, SourceData } from '../sources/index.js';
+import type { ParseIssue, RedactionRecordData, SourceData } from '../sources/index.js';
 import { capTextDeep } from '../util/cap-text.js';
 import { withExcerpts } from './finding-excerpts.js';
 import { buildNetworkView, type NetworkView } from './network-view.js';
@@ -32,6 +32,12 @@ export interface Report {
    */
   input: { name: string; kind: InputInfo['kind']; format: InputFormat; bytes: number | null; sha256: string | null; file?: LoneFileInput };
   node: NodeFacts;
+  /**
+   * Set when the evidence was redacted by `podmortem redact`: `scope` `bundle` (the bundle holds
+   * its record at the root) or `report` (`analyze --redact`); the kinds of values replaced, by
+   * rule, with counts. A note of what the tool did, not a proof. Null otherwise.
+   */
+  redaction: RedactionNote | null;
   /** The answer in the first screen: how bad, over which window, the findings that matter most. */
   summary: ReportSummary;
   /**
@@ -99,6 +105,8 @@ export interface ReportInput {
   incidents: Incident[];
   analyzerVersion: string;
   generatedAt: Date | null;
+  /** What `analyze --redact` redacted for this report; without it, the bundle's own record (model.redaction). */
+  reportRedaction?: RedactionRecordData | null;
 }
 
 /**
@@ -110,7 +118,7 @@ export function buildReport(parts: ReportInput): Report {
   return capTextDeep(assembleReport(parts));
 }
 
-function assembleReport({ input, archive, inventory, sources, model, rules, incidents, analyzerVersion, generatedAt }: ReportInput): Report {
+function assembleReport({ input, archive, inventory, sources, model, rules, incidents, analyzerVersion, generatedAt, reportRedaction }: ReportInput): Report {
   const findings = withExcerpts(rules.findings, model);
   const timeline = buildTimeline(model);
   const eventTimes = timeline.boots.flatMap((boot) => boot.events.map((event) => event.time));
@@ -121,6 +129,7 @@ function assembleReport({ input, archive, inventory, sources, model, rules, inci
     generatedAt: generatedAt ? generatedAt.toISOString() : null,
     input: { name: basename(input.path), kind: input.kind, format: inventory.format, bytes: input.bytes, sha256: archive.sha256, ...(inventory.loneFile ? { file: loneFileInput(inventory.loneFile, sources.podLogs) } : {}) },
     node: model.node,
+    redaction: reportRedaction ? redactionNote(reportRedaction, 'report') : model.redaction,
     summary: buildSummary({ node: model.node, findings, oomKills: model.oomKills, podsHit: pods.hit, coverage: model.coverage, ruleRuns: rules.runs, eventTimes }),
     incidents,
     findings,

@@ -22,8 +22,10 @@ export class CandidateReadings {
    * readers' own state (a pod log's lines as read, before they became attempts) is not kept
    * alive for the rest of the analysis by whoever still holds this object.
    */
-  finish(inventory: Pick<BundleInventory, 'root'>): SourceData {
-    const data = (this.byRoot.get(inventory.root) ?? new SourceReading()).finish();
+  finish(inventory: Pick<BundleInventory, 'root' | 'top'>): SourceData {
+    const reading = this.byRoot.get(inventory.root) ?? new SourceReading();
+    const top = inventory.top === inventory.root ? reading : (this.byRoot.get(inventory.top) ?? new SourceReading());
+    const data = reading.finish(top);
     this.byRoot.clear();
     return data;
   }

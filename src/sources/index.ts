@@ -5,6 +5,7 @@ import { createJournalBootsReader, createJournalReader, type JournalKernelStream
 import { createKernelCollector, createKernelReader, type KernelCollector, type ServiceLine } from './kernel/index.js';
 import { ServiceCollector, type ServiceMessageInput } from './services/index.js';
 import { createManifestReader } from './manifest.js';
+import { createRedactionRecordReader } from './redaction-record.js';
 import { createContainerLinksReader, createPodLogsReader, KillHints } from './pod-logs/index.js';
 import { KeptLinesBudget } from './pod-logs/kept-lines-budget.js';
 import { readGuarded } from './read-guarded.js';
@@ -16,6 +17,7 @@ import { createSystemReaders } from './system/index.js';
 export { CandidateReadings } from './candidate-readings.js';
 export { IssueLog, type ParseIssue, type SourceFile, type SourceReader } from './source-reader.js';
 export { ITEM_STATUSES, POD_LOG_ROUNDS, RUN_MODES, parseManifest, type BundleManifest, type ItemStatus, type ManifestItem, type PodLogBudget, type PodLogRound, type RunMode } from './manifest.js';
+export { parseRedactionRecord, type RedactionRecordData } from './redaction-record.js';
 export { MAX_LINE_BYTES, readLines, splitLines, type LineSink } from './lines.js';
 export { NO_STAMP, normaliseBootId, type LocalTime, type Stamp } from './stamp.js';
 export { utcMillis, zoneOffsetMinutes, zonedMillis, type DatedTime } from './time-text.js';
@@ -40,6 +42,7 @@ function createReaders(issues: IssueLog) {
   const services = new LossNotingServices(kernel);
   return {
     manifest,
+    redactionRecord: createRedactionRecordReader(),
     kernel: createKernelReader(kernel, { onServiceLine: (line) => services.accept(serviceMessageOf(line)) }),
     journal: createJournalReader({ services, kernel: (file) => journalKernelStream(kernel, file, issues) }),
     journalBoots: createJournalBootsReader(),
@@ -99,11 +102,18 @@ export class SourceReading {
     if (reader) await readGuarded(reader, file, () => file.open(), this.issues);
   }
 
-  finish(): SourceData {
+  /**
+   * `top`: the reading of the archive's top folder, when it is not this one (BundleInventory.top):
+   * the redaction record, a note about the bundle, is taken from there with its parse issues.
+   */
+  finish(top: SourceReading = this): SourceData {
+    const fromTop = (issue: ParseIssue) => issue.source === 'redactionRecord';
+    const issues = [...this.issues.issues.filter((issue) => !fromTop(issue)), ...top.issues.issues.filter(fromTop)];
     const counts: Partial<Record<SourceId, number>> = {};
-    for (const issue of this.issues.issues) counts[issue.source] = this.issues.count(issue.source);
+    for (const issue of issues) counts[issue.source] = (fromTop(issue) ? top : this).issues.count(issue.source);
     const results = Object.fromEntries(Object.entries(this.readers).map(([source, reader]) => [source, reader.result()]));
-    return { ...(results as { [K in keyof Readers]: ReturnType<Readers[K]['result']> }), parseIssues: sortedIssues(this.issues.issues), parseIssueCounts: counts };
+    results.redactionRecord = top.readers.redactionRecord.result();
+    return { ...(results as { [K in keyof Readers]: ReturnType<Readers[K]['result']> }), parseIssues: sortedIssues(issues), parseIssueCounts: counts };
   }
 }
 

@@ -162,7 +162,8 @@ describe.each(SHELLS)('collector contract under $name', ({ name, available }) =>
       if (match) found.set(match.source, Math.min(found.get(match.source) ?? Infinity, match.candidate));
     }
     // collectionClock is other collectors' record of when they ran; podmortem's is in manifest.json.
-    const expected = SOURCE_IDS.filter((id) => !['iostat', 'df', 'dfInodes', 'free', 'collectionClock'].includes(id));
+    // redactionRecord is written by `podmortem redact`, never by the collector.
+    const expected = SOURCE_IDS.filter((id) => !['iostat', 'df', 'dfInodes', 'free', 'collectionClock', 'redactionRecord'].includes(id));
     expect([...found.keys()].sort()).toEqual(expected.sort());
     for (const [source, candidate] of found) expect({ source, candidate }).toEqual({ source, candidate: 0 });
     expect(LAYOUT.iostat.candidates[0]).toBe('stats/iostat.txt');
