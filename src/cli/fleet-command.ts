@@ -7,6 +7,7 @@ import { analyzeFleet } from '../fleet/index.js';
 import { openInBrowser } from '../report/index.js';
 import type { Severity } from '../rules/index.js';
 import { parseCount } from './flag-values.js';
+import { onStop } from './stop-hooks.js';
 
 export { fleetInputs } from '../fleet/index.js';
 
@@ -36,7 +37,8 @@ export async function analyzeFleetCommand(inputs: string[], flags: FleetFlags, i
   if (flags.json !== undefined) throw new BundleError('with several bundles, each node gets its JSON report in <dir>/nodes/ and the fleet gets <dir>/fleet.json: drop --json');
   if (flags.format === 'text') throw new BundleError('--format text reads one bundle; with several, open <dir>/index.html');
   const outputDir = flags.outputFromCli ? flags.output : DEFAULT_FLEET_DIR;
-  const result = await analyzeFleet({
+  const stopper = new AbortController();
+  const run = analyzeFleet({
     inputs,
     outputDir,
     jobs: flags.jobs,
@@ -44,7 +46,14 @@ export async function analyzeFleetCommand(inputs: string[], flags: FleetFlags, i
     generatedAt: flags.timestamp ? new Date() : null,
     failOn: flags.failOn ?? null,
     onBundle: flags.quiet ? undefined : (job, done, total) => io.stderr.write(`podmortem: [${done}/${total}] ${job.ok ? `${job.node.input}: ${job.node.node}` : `${job.failure.input}: failed: ${job.failure.error}`}\n`),
+    stop: stopper.signal,
   });
+  // On Ctrl-C: stop the workers and remove their half-written reports before dying.
+  const removeHook = onStop(async () => {
+    stopper.abort();
+    await run.catch(() => undefined);
+  });
+  const result = await run.finally(removeHook);
   const { fleet } = result;
   // Even with --quiet: a bundle left out of the fleet is as important as an error.
   for (const failure of fleet.failed) io.stderr.write(`podmortem: warning: ${failure.input} was not analyzed: ${failure.error}\n`);

@@ -7,7 +7,7 @@ import { mkdir, realpath, stat } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import type { ArchiveLimits } from '../archive/index.js';
 import { BundleError } from '../errors.js';
-import { writeFileAtomic } from '../output/index.js';
+import { removeTempFilesIn, writeFileAtomic } from '../output/index.js';
 import type { Severity } from '../rules/index.js';
 import { buildFleet } from './build-fleet.js';
 import type { FleetJob, FleetJobResult } from './fleet-job.js';
@@ -26,6 +26,8 @@ export interface FleetOptions {
   failOn: Severity | null;
   /** Called as each bundle is done, for a progress line. */
   onBundle?: (result: FleetJobResult, done: number, total: number) => void;
+  /** Aborted on Ctrl-C: the workers stop at once and their half-written reports are removed. */
+  stop?: AbortSignal;
 }
 
 export interface FleetResult {
@@ -44,7 +46,11 @@ export async function analyzeFleet(options: FleetOptions): Promise<FleetResult> 
     const files = { input: basename(path.replace(/\/+$/, '')), report: `nodes/${stem}.html`, json: `nodes/${stem}.json`, fallbackName: stem };
     return { path, files, htmlPath: join(nodesDir, `${stem}.html`), jsonPath: join(nodesDir, `${stem}.json`), limits: options.limits, generatedAt: options.generatedAt?.toISOString() ?? null, failOn: options.failOn };
   });
-  const results = await runOnWorkers(jobs, options.jobs, (result, done) => options.onBundle?.(result, done, jobs.length));
+  const results = await runOnWorkers(jobs, options.jobs, (result, done) => options.onBundle?.(result, done, jobs.length), options.stop).catch((error: unknown) => {
+    // The workers are gone: their temporary files (this process's, in nodes/) can go too.
+    if (options.stop?.aborted) removeTempFilesIn(nodesDir);
+    throw error;
+  });
   const nodes = results.flatMap((result) => (result.ok ? [result.node] : []));
   const failed = results.flatMap((result) => (result.ok ? [] : [result.failure]));
   if (nodes.length === 0) throw new BundleError(`no bundle could be analyzed: ${failed.map((failure) => `${failure.input}: ${failure.error}`).join('; ')}`);

@@ -5,7 +5,7 @@
  * one, never a half; a failed write leaves the old file as it was.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { BundleError } from '../errors.js';
@@ -68,6 +68,22 @@ function tempNameFor(target: string): string {
 
 /** Temporary files being written now. */
 const pending = new Set<string>();
+
+/**
+ * Removes, synchronously, this process's temporary files in `folder`: those of writes under way on
+ * other threads (the fleet's workers share the process id in the name, not the `pending` set of
+ * this thread), once those threads are stopped. Other processes' and finished files stay.
+ */
+export function removeTempFilesIn(folder: string): void {
+  const ours = new RegExp(`^\\..+\\.${process.pid}\\.[0-9a-f]{12}\\.tmp$`);
+  let names: string[];
+  try {
+    names = readdirSync(folder);
+  } catch {
+    return;
+  }
+  for (const name of names) if (ours.test(name)) rmSync(join(folder, name), { force: true });
+}
 
 /**
  * Removes the temporary files of writes still under way, synchronously: for a signal handler,

@@ -1,1 +1,1 @@
-export { checkWritable, removePendingWrites, writeFileAtomic, type FileContent } from './atomic-file.js';
+export { checkWritable, removePendingWrites, removeTempFilesIn, writeFileAtomic, type FileContent } from './atomic-file.js';
