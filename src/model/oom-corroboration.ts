@@ -47,7 +47,7 @@ export function corroborate(kill: KillFacts, context: { sources: SourceData; cat
     found.evidence.push(evidence);
   };
   checkServiceEvents(kill, context, add);
-  if (kill.logs.restartBoundary && kill.logs.attempt) add('restart-boundary', { path: kill.logs.attempt.files.at(-1)?.path ?? kill.logs.attempt.podPath, line: kill.logs.attempt.tail.at(-1)?.line ?? null });
+  if (kill.logs.restartBoundary && kill.logs.attempt) add('restart-boundary', { path: kill.logs.attempt.files.at(-1)?.path ?? kill.logs.attempt.podPath, line: kill.logs.attempt.lastLine });
   checkCgroupCounters(kill, context.sources, add);
   const crictlReason = checkCrictl(kill, context, add);
   if (crictlReason) found.contradictions.push(crictlReason);

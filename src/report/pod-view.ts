@@ -6,6 +6,7 @@
  */
 import type { NodeModel, OomKill, PodModel, QosClass } from '../model/index.js';
 import { excerpt, type Finding } from '../rules/index.js';
+import { ATTEMPTS_WITH_LINES } from '../sources/index.js';
 import { byText } from './text.js';
 
 export interface PodView {
@@ -51,7 +52,8 @@ export interface PodsView {
 
 export const MAX_PODS = 60;
 export const MAX_ATTEMPTS = 5;
-export const TAIL_ATTEMPTS = 2;
+/** The pod-logs reader keeps the lines of just these attempts per container. */
+export const TAIL_ATTEMPTS = ATTEMPTS_WITH_LINES;
 export const TAIL_LINES = 10;
 export const LOG_TEXT_CHARS = 300;
 const MAX_IDS = 3;

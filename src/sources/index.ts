@@ -28,6 +28,7 @@ export { losesOomLines } from './kernel/index.js';
 export type { BootAnchor, JournalData, ListedBoot } from './journal/index.js';
 export type { PodRef, ServiceEvent, ServiceEventKind } from './services/index.js';
 export type { ContainerAttempt, ContainerLink, ContainerLinkData, KillWindow, KillWindows, PodLogData, PodLogLine, WindowLine } from './pod-logs/index.js';
+export { ATTEMPTS_WITH_LINES } from './pod-logs/index.js';
 export type * from './stats/index.js';
 export type * from './system/index.js';
 

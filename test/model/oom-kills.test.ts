@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { detectInput, DEFAULT_LIMITS } from '../../src/archive/index.js';
-import { readBundle } from '../../src/bundle/index.js';
+import { readAgain, readBundle } from '../../src/bundle/index.js';
 import { buildNodeModel, EXCERPT_KILLS, type NodeModel } from '../../src/model/index.js';
 import { CandidateReadings } from '../../src/sources/index.js';
 import { tempDir, writeBundle, type BundleSpec } from '../helpers/bundle.js';
@@ -40,11 +40,18 @@ function v2Report(monotonic: number, opts: { pid?: number; comm?: string; adj?: 
 
 const cri = (iso: string, text: string, stream = 'stdout') => `${iso} ${stream} F ${text}\n`;
 
+/** The model as the pipeline builds it: the bundle read, then the kills' log files read again when the first pass did not keep their lines. */
 async function model(spec: BundleSpec, dir: string, name: string): Promise<NodeModel> {
-  const path = await writeBundle(join(dir, name), spec, 'dir');
+  const input = await detectInput(await writeBundle(join(dir, name), spec, 'dir'));
   const reading = new CandidateReadings();
-  const { inventory: bundleInventory } = await readBundle(await detectInput(path), DEFAULT_LIMITS, (file) => reading.read(file));
-  return buildNodeModel(reading.finish(bundleInventory), bundleInventory);
+  const { inventory: bundleInventory } = await readBundle(input, DEFAULT_LIMITS, (file) => reading.read(file));
+  const sources = reading.finish(bundleInventory);
+  const built = buildNodeModel(sources, bundleInventory);
+  const { windows } = sources.podLogs;
+  const paths = new Set(windows.pendingReads().keys());
+  if (paths.size > 0) await readAgain(input, DEFAULT_LIMITS, bundleInventory.root, paths, (path, content) => windows.readAgain(path, content));
+  windows.settle();
+  return built;
 }
 
 let work: Awaited<ReturnType<typeof tempDir>>;

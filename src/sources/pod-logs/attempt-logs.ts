@@ -8,6 +8,9 @@
  * that come after HEAD_LINES earlier lines, and tails of files followed by TAIL_LINES later
  * lines, are dropped. Files added later can only add lines around them, so a dropped part is
  * never needed again.
+ *
+ * An attempt whose lines no report part shows gives them up (`dropLines`, pod-logs-reader.ts
+ * says which): it keeps its files' counts and times, and the number of its last line.
  */
 import { rfc3339Stamp } from '../time-text.js';
 import { HEAD_LINES, TAIL_LINES, type LogFileSummary, type LogLineDraft } from './log-file-parser.js';
@@ -50,6 +53,10 @@ function toFile({ path, name, summary }: AttemptFile): PodLogFile {
 
 export class AttemptLogs {
   private readonly files: AttemptFile[] = [];
+  /** A file of this attempt could not be read to its end. */
+  broken = false;
+  /** No line is kept: not the files' so far, nor those of files added later. */
+  private linesDropped = false;
 
   constructor(readonly name: PodLogPath) {}
 
@@ -62,7 +69,11 @@ export class AttemptLogs {
   }
 
   /** Adds a file read in full (or up to a cut); returns the path of a file it supersedes. */
-  add(path: string, name: PodLogPath, summary: LogFileSummary): string | null {
+  add(path: string, name: PodLogPath, summary: LogFileSummary, broken = false): string | null {
+    // a kill in a file that broke off shows the attempt's lines (oom-logs.ts): keep them again
+    if (broken) this.broken = true;
+    if (broken) this.linesDropped = false;
+    if (this.linesDropped) summary = { ...summary, head: [], tail: [] };
     const twin = this.files.findIndex((file) => file.name.rotation === name.rotation && !file.name.compressed && name.compressed);
     const superseded = twin >= 0 ? (this.files.splice(twin, 1)[0] as AttemptFile).path : null;
     this.files.push({ path, name, summary });
@@ -85,6 +96,19 @@ export class AttemptLogs {
     }
   }
 
+  get keepsLines(): boolean {
+    return !this.linesDropped;
+  }
+
+  /** Drops the head and tail lines of every file, now and later. */
+  dropLines(): void {
+    this.linesDropped = true;
+    for (const { summary } of this.files) {
+      summary.head = [];
+      summary.tail = [];
+    }
+  }
+
   toAttempt(): ContainerAttempt {
     const { podDir, namespace, pod, uid, container, attempt } = this.name;
     const files = this.files.map(toFile);
@@ -104,6 +128,8 @@ export class AttemptLogs {
       lastStamp: files.findLast((file) => file.lastStamp)?.lastStamp ?? null,
       head,
       tail,
+      // a file's last line is its tail's last: the last file with lines has the attempt's
+      lastLine: this.files.findLast((file) => file.summary.lastLine !== null)?.summary.lastLine ?? null,
       unterminated: (last?.unterminated.length ?? 0) > 0,
     };
   }

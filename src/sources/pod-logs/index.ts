@@ -1,5 +1,5 @@
 /** Container logs (`podLogs`) and the `/var/log/containers` table (`containerLinks`). */
-export { createPodLogsReader } from './pod-logs-reader.js';
+export { ATTEMPTS_WITH_LINES, createPodLogsReader } from './pod-logs-reader.js';
 export { createContainerLinksReader, containerLink, parseContainerLinkLine, type ContainerLink, type ContainerLinkData } from './container-links-reader.js';
 export { parseContainerLinkName, type ContainerLinkName } from './container-link-name.js';
 export { parsePodLogPath, parsePodLogTarget, rotationStamp, uidForm, type PodLogLayout, type PodLogPath, type PodLogPathRejection, type UidForm } from './pod-log-path.js';

@@ -33,18 +33,20 @@ export class KeptLinesBudget {
 
   /**
    * The summary as kept: whole while the budget lasts, shortened after. `note` says so, once:
-   * on the first file that is shortened.
+   * on the first file that is shortened. A file whose lines are not `wanted` (an older attempt's,
+   * pod-logs-reader.ts) keeps none, but counts as if it did: which files are shortened, and the
+   * note, stay what they were.
    */
-  keep(summary: LogFileSummary): { summary: LogFileSummary; note: string | null } {
+  keep(summary: LogFileSummary, wanted = true): { summary: LogFileSummary; note: string | null } {
     // Head lines that are also in the tail are the same strings: count them once.
     const firstInTail = summary.tail[0]?.line ?? Infinity;
     const size = chars(summary.tail) + chars(summary.head.filter((line) => line.line < firstInTail));
     if (this.spent + size <= this.limit) {
       this.spent += size;
-      return { summary: keptCopy(summary, summary.head, summary.tail, Infinity), note: null };
+      return { summary: wanted ? keptCopy(summary, summary.head, summary.tail, Infinity) : { ...summary, head: [], tail: [] }, note: null };
     }
     this.shortened += 1;
-    const kept = keptCopy(summary, summary.head.slice(0, SHORT_HEAD_LINES), summary.tail.slice(-SHORT_TAIL_LINES), SHORT_TEXT_CHARS);
+    const kept = !wanted ? { ...summary, head: [], tail: [] } : keptCopy(summary, summary.head.slice(0, SHORT_HEAD_LINES), summary.tail.slice(-SHORT_TAIL_LINES), SHORT_TEXT_CHARS);
     return { summary: kept, note: this.shortened === 1 ? this.note() : null };
   }
 

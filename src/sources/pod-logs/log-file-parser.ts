@@ -50,6 +50,8 @@ export interface LogFileSummary {
   lastTime: string | null;
   head: LogLineDraft[];
   tail: LogLineDraft[];
+  /** The line number of the last logical line (the last in `tail`), kept when the lines are not; null without lines. */
+  lastLine: number | null;
   /** Streams whose last line was still partial at the end of the file. */
   unterminated: LogStream[];
 }
@@ -130,6 +132,7 @@ export class LogFileParser implements LineSink {
       lastTime: this.lastTime === null ? null : detach(this.lastTime),
       head: this.head.map((line) => inTail.get(line.line) ?? line),
       tail,
+      lastLine: tail.at(-1)?.line ?? null,
       unterminated: open.map(({ stream }) => stream),
     };
   }

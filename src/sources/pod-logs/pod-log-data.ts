@@ -70,8 +70,13 @@ export interface ContainerAttempt {
   lastStamp: Stamp | null;
   /** The first HEAD_LINES logical lines; overlaps `tail` when the attempt is short. */
   head: PodLogLine[];
-  /** The last TAIL_LINES logical lines, oldest first. */
+  /**
+   * The last TAIL_LINES logical lines, oldest first; empty (with `head`) for an attempt older than
+   * a container's ATTEMPTS_WITH_LINES latest, which no report part shows (pod-logs-reader.ts).
+   */
   tail: PodLogLine[];
+  /** The number of the last line in `tail` (kept when the lines are dropped); null without lines. */
+  lastLine: number | null;
   /** The attempt's last file ended inside a partial line (it died or was cut mid-line). */
   unterminated: boolean;
 }

@@ -33,6 +33,7 @@ const CUT_SLACK_MS = 2_000;
 export function createPodLogsReader(budget = new KeptLinesBudget(), hints: KillHints | null = null): SourceReader<PodLogData> {
   const windows = new KillWindows();
   const attempts = new Map<string, AttemptLogs>();
+  const containers = new AttemptsByContainer();
   const pods = new Map<string, PodLogDir>();
   const ignored: IgnoredPodLogFile[] = [];
   const unattributed: AttemptLogs[] = [];
@@ -45,15 +46,19 @@ export function createPodLogsReader(budget = new KeptLinesBudget(), hints: KillH
       if (name === 'temporary') return void ignored.push({ path: file.path, reason: 'temporary' });
       if (name === 'unrecognised') return report(null, 'not a pod log file name (expected <ns>_<pod>_<uid>/<container>/<n>.log[.<YYYYMMDD-hhmmss>[.gz]])');
       const key = attemptKey(name);
-      const attempt = attempts.get(key) ?? new AttemptLogs(name);
-      attempts.set(key, attempt);
+      let attempt = attempts.get(key);
+      if (!attempt) {
+        attempts.set(key, (attempt = new AttemptLogs(name)));
+        containers.added(attempt);
+      }
       const skip = attempt.skipReason(name);
       if (skip) return void ignored.push({ path: file.path, reason: skip });
       if (!pods.has(name.podDir)) pods.set(name.podDir, podDirOf(name));
       const recorder = windowRecorder(hints, windows, name.uid);
-      await parseLogFile(content, report, budget, recorder, (summary, broken) => {
+      await parseLogFile(content, report, budget, recorder, attempt, (summary, broken) => {
         if (recorder) windows.add(file.path, recorder.finish(broken));
-        const superseded = attempt.add(file.path, name, summary);
+        if (broken) containers.brokeOff();
+        const superseded = attempt.add(file.path, name, summary, broken);
         if (superseded) ignored.push({ path: superseded, reason: 'superseded-by-gz' });
       });
     },
@@ -72,11 +77,53 @@ export function createPodLogsReader(budget = new KeptLinesBudget(), hints: KillH
   };
 }
 
+/**
+ * Attempts per container whose head and tail lines a report shows: the pod view shows each
+ * container's latest two (report/pod-view.ts). An older attempt's lines are otherwise read only
+ * for a kill whose kill windows cannot answer (oom-logs.ts), and they always can once the second
+ * pass has read the attempt's files, unless one of them broke off.
+ */
+export const ATTEMPTS_WITH_LINES = 2;
+
+/**
+ * The attempts of each container (pod directory's uid and container name) as they come. Once an
+ * attempt has ATTEMPTS_WITH_LINES later ones, it drops its lines and keeps no more: in a crash loop
+ * of 4,000 attempts they were most of the live heap (the 16 Mi character budget, then 12 short
+ * lines per file), for lines no report shows. The model pairs attempts by pod uid across
+ * directory names; the latest per directory are a superset of the latest per pod.
+ *
+ * Once a file broke off, nothing more is dropped and its attempt keeps lines again: a kill in it
+ * shows that attempt's last lines (and the next one's first) instead of its window. What was
+ * dropped before stays dropped: the lines of the attempt's files read earlier, and of the attempt
+ * after it. That, in a bundle with a broken pod log, is the one case that keeps less than before.
+ */
+class AttemptsByContainer {
+  /** Per container, the attempts that still keep lines: at most ATTEMPTS_WITH_LINES once dropping. */
+  private readonly keeping = new Map<string, AttemptLogs[]>();
+  private broken = false;
+
+  /** A new attempt: it, or an older one of its container, may drop its lines. */
+  added(attempt: AttemptLogs): void {
+    const key = `${attempt.name.uid}/${attempt.name.container}`;
+    const list = this.keeping.get(key) ?? [];
+    this.keeping.set(key, list);
+    list.push(attempt);
+    if (this.broken) return;
+    list.sort((a, b) => b.name.attempt - a.name.attempt);
+    for (const older of list.splice(ATTEMPTS_WITH_LINES)) older.dropLines();
+  }
+
+  /** A file that broke off: from now on no attempt drops its lines. */
+  brokeOff(): void {
+    this.broken = true;
+  }
+}
+
 async function readUnattributed(path: string, content: AsyncIterable<Buffer>, report: (line: number | null, message: string) => void, budget: KeptLinesBudget, into: AttemptLogs[]): Promise<void> {
   const name = lonePodLogPath(path);
   const logs = new AttemptLogs(name);
   into.push(logs);
-  await parseLogFile(content, report, budget, null, (summary) => logs.add(path, name, summary));
+  await parseLogFile(content, report, budget, null, logs, (summary) => logs.add(path, name, summary));
 }
 
 /** Windows at the kill times already known for this pod, while the first pass has room for them. */
@@ -87,14 +134,14 @@ function windowRecorder(hints: KillHints | null, windows: KillWindows, uid: stri
 }
 
 /** Parses one file and hands its summary on, also when the content broke: a cut file is analyzed up to the cut. */
-async function parseLogFile(content: AsyncIterable<Buffer>, report: (line: number | null, message: string) => void, budget: KeptLinesBudget, recorder: WindowRecorder | null, keep: (summary: LogFileSummary, broken: boolean) => void): Promise<void> {
+async function parseLogFile(content: AsyncIterable<Buffer>, report: (line: number | null, message: string) => void, budget: KeptLinesBudget, recorder: WindowRecorder | null, attempt: AttemptLogs, keep: (summary: LogFileSummary, broken: boolean) => void): Promise<void> {
   const parser = new LogFileParser(report, recorder ? (line) => recorder.line(line) : null);
   let broken = true;
   try {
     await readLines(content, parser);
     broken = false;
   } finally {
-    const { summary, note } = budget.keep(parser.finish());
+    const { summary, note } = budget.keep(parser.finish(), attempt.keepsLines || broken);
     if (note) report(null, note);
     keep(summary, broken);
   }

@@ -232,4 +232,39 @@ describe('pod logs reader: files and attempts', () => {
     await expect(reader.read(file, cutContent(), new IssueLog())).rejects.toThrow('cut at the per-entry limit');
     expect(reader.result().attempts[0]?.tail.map((line) => line.text)).toEqual(['before the cut']);
   });
+
+  it('keeps lines for the latest two attempts of each container only, in any arrival order, with counts and last line kept', async () => {
+    const attemptLog = (n: number) => Array.from({ length: 30 }, (_, j) => `2026-11-27T10:${String(n).padStart(2, '0')}:${String(j).padStart(2, '0')}Z stdout F attempt ${n} line ${j + 1}\n`).join('');
+    const numbers = [0, 1, 2, 3, 4, 5];
+    const files = (order: number[]) => ({
+      ...Object.fromEntries(order.map((n) => [`${POD_DIR}/api/${n}.log`, attemptLog(n)])),
+      [`${POD_DIR}/sidecar/0.log`]: attemptLog(0),
+    });
+    for (const order of [numbers, [...numbers].reverse(), [3, 5, 0, 4, 1, 2]]) {
+      const { data } = await readPods(files(order));
+      const api = data.attempts.filter((attempt) => attempt.container === 'api');
+      expect(api.map((attempt) => [attempt.attempt, attempt.head.length, attempt.tail.length])).toEqual([[0, 0, 0], [1, 0, 0], [2, 0, 0], [3, 0, 0], [4, 20, 30], [5, 20, 30]]);
+      expect(api.every((attempt) => attempt.lines === 30 && attempt.lastLine === 30 && attempt.lastStamp !== null)).toBe(true);
+      expect(api.at(-1)?.tail.at(-1)?.text).toBe('attempt 5 line 30');
+      expect(data.attempts.find((attempt) => attempt.container === 'sidecar')?.tail).toHaveLength(30);
+    }
+  });
+
+  it('drops no more lines once a pod log file broke off (its kills fall back to the lines kept)', async () => {
+    const reader = createPodLogsReader();
+    const { IssueLog } = await import('../../../src/sources/index.js');
+    const read = (name: string, content: AsyncIterable<Buffer>) => reader.read({ path: `${POD_DIR}/api/${name}`, source: 'podLogs', candidate: 0, linkTarget: null }, content, new IssueLog());
+    async function* whole(text: string) {
+      yield Buffer.from(text);
+    }
+    async function* cut() {
+      yield Buffer.from('2026-11-27T10:00:00Z stdout F before the cut\n');
+      throw new Error('cut at the per-entry limit');
+    }
+    await read('5.log', whole('2026-11-27T10:05:00Z stdout F five\n'));
+    await read('4.log', whole('2026-11-27T10:04:00Z stdout F four\n'));
+    await expect(read('0.log', cut())).rejects.toThrow('cut at the per-entry limit');
+    await read('1.log', whole('2026-11-27T10:01:00Z stdout F one\n'));
+    expect(reader.result().attempts.map((attempt) => attempt.tail.map((line) => line.text))).toEqual([['before the cut'], ['one'], ['four'], ['five']]);
+  });
 });
