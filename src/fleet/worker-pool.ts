@@ -9,7 +9,7 @@ import type { FleetJob, FleetJobResult } from './fleet-job.js';
 const WORKER_URL = new URL('./fleet-worker.js', import.meta.url);
 
 export async function runOnWorkers(jobs: readonly FleetJob[], threads: number, onDone: (result: FleetJobResult, done: number) => void): Promise<FleetJobResult[]> {
-  const results: FleetJobResult[] = new Array(jobs.length);
+  const results = new Array<FleetJobResult>(jobs.length);
   let next = 0;
   let done = 0;
   const lane = async (): Promise<void> => {
