@@ -31,7 +31,6 @@ export function isBundleError(error: unknown): error is BundleError {
 
 /** A message safe to print on one terminal line: no control characters, bounded length. */
 export function oneLine(text: string, max = 300): string {
-  // eslint-disable-next-line no-control-regex
   const flat = text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }

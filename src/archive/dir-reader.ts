@@ -16,7 +16,7 @@ export async function* readDirectoryEntries(root: string): AsyncGenerator<RawEnt
 }
 
 async function* walk(dir: Buffer, prefix: string, depth: number): AsyncGenerator<RawEntry> {
-  const names = (await readdir(dir, { encoding: 'buffer' })).sort(Buffer.compare);
+  const names = (await readdir(dir, { encoding: 'buffer' })).sort((a, b) => Buffer.compare(a, b));
   for (const nameBytes of names) {
     const name = decode(nameBytes);
     const relative = prefix ? `${prefix}/${name}` : name;

@@ -5,7 +5,6 @@
  */
 export type PathCheck = { ok: true; path: string } | { ok: false; reason: string };
 
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 export function checkEntryPath(raw: string): PathCheck {

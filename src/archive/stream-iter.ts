@@ -1,7 +1,10 @@
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the one listener type both stream kinds accept
+type Listener = (...args: any[]) => void;
+
 /** The event surface shared by Node streams and minipass streams (tar entries). */
 export interface PausableStream {
-  on(event: string, listener: (...args: any[]) => void): unknown;
-  off(event: string, listener: (...args: any[]) => void): unknown;
+  on(event: string, listener: Listener): unknown;
+  off(event: string, listener: Listener): unknown;
   pause(): unknown;
   resume(): unknown;
 }

@@ -45,7 +45,7 @@ export async function* readTarEntries(path: string, options: TarReaderOptions, s
   const parser = new Parser({
     brotli: false,
     zstd: false,
-    onwarn: (_code: string, message: string | Error) => onParserWarning(String(message instanceof Error ? message.message : message), state, stats, options),
+    onwarn: (_code: string, message: string | Error) => onParserWarning(message instanceof Error ? message.message : message, state, stats, options),
   });
   let current: ReadEntry | null = null;
   parser.on('entry', (entry: ReadEntry) => queue.push({ entry }));

@@ -18,7 +18,7 @@ export class ContentFanOut {
     count: number,
   ) {
     this.states = new Array<State>(count).fill('idle');
-    this.resolvers = new Array(count).fill(null);
+    this.resolvers = new Array<null>(count).fill(null);
   }
 
   /** The content as reader `index` sees it. */

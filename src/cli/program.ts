@@ -209,8 +209,8 @@ interface RedactFlags {
 }
 
 /** Colour only on a terminal, and never when NO_COLOR is set (no-color.org). */
-function wantsColour(stream: NodeJS.WritableStream): boolean {
-  return (stream as NodeJS.WriteStream).isTTY === true && !process.env.NO_COLOR;
+function wantsColour(stream: NodeJS.WritableStream & { isTTY?: boolean }): boolean {
+  return stream.isTTY === true && !process.env.NO_COLOR;
 }
 
 function limitsFrom(flags: AnalyzeFlags): ArchiveLimits {

@@ -15,7 +15,7 @@ export async function runOnWorkers(
   onDone: (result: FleetJobResult, done: number) => void,
   stop?: AbortSignal,
 ): Promise<FleetJobResult[]> {
-  const results: FleetJobResult[] = new Array(jobs.length);
+  const results = new Array<FleetJobResult>(jobs.length);
   const live = new Set<Worker>();
   const terminateAll = () => Promise.all([...live].map((worker) => worker.terminate()));
   stop?.addEventListener('abort', () => void terminateAll(), { once: true });

@@ -62,7 +62,7 @@ function ianaName(text: string | null | undefined): string | null {
 function wallMinusUtcMinutes(format: Intl.DateTimeFormat, utcMs: number): number {
   const parts: Record<string, number> = {};
   for (const part of format.formatToParts(new Date(utcMs))) if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  const wall = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
+  const wall = Date.UTC(parts.year!, parts.month! - 1, parts.day, parts.hour, parts.minute, parts.second);
   return Math.round((wall - utcMs) / 60_000);
 }
 

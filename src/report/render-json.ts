@@ -50,7 +50,10 @@ function* walk(value: unknown, depth: number, indent: string): Generator<string>
   }
   const inner = indent + INDENT;
   if (Array.isArray(value)) {
-    if (value.length === 0) return void (yield '[]');
+    if (value.length === 0) {
+      yield '[]';
+      return;
+    }
     yield '[';
     for (let i = 0; i < value.length; i += 1) {
       yield `${i === 0 ? '' : ','}\n${inner}`;

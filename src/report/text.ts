@@ -10,9 +10,7 @@ export function byText(a: string, b: string): number {
 // text: the Arabic letter mark, zero-width space/joiners, LRM/RLM, line and paragraph separators,
 // the bidi embeddings and overrides (U+202A–U+202E), word joiner and invisible operators, the bidi
 // isolates (U+2066–U+2069), and the byte-order mark.
-// eslint-disable-next-line no-control-regex
 const HIDDEN = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
-// eslint-disable-next-line no-control-regex
 const HIDDEN_TEST = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/;
 
 /**

@@ -46,7 +46,6 @@ export function usableValue(value: Arg): value is string | number | Raw {
   if (value === null || value === undefined) return false;
   const text = String(value);
   // Control characters break the line; bidi and zero-width marks make the shown text differ from the copied one.
-  // eslint-disable-next-line no-control-regex
   return text !== '' && !text.startsWith('-') && !/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/.test(text);
 }
 

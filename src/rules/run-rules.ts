@@ -136,7 +136,7 @@ export function fillMessage(template: string, data: FindingData): string {
     if (value === undefined) return whole;
     if (Array.isArray(value)) return value.join(', ');
     if (value === null) return 'unknown';
-    const text = atLeast && data.countIsLowerBound === true ? `at least ${value}` : String(value);
+    const text = atLeast && data.countIsLowerBound === true ? `at least ${String(value)}` : String(value);
     return noun === undefined ? text : `${text} ${plural(typeof value === 'number' ? value : Number.NaN, noun)}`;
   });
 }

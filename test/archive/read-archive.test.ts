@@ -108,7 +108,7 @@ describe('readArchive reads every format the same way', () => {
         reject: (entry) => void rejected.push(entry),
         entry: async (entry) => {
           text[entry.path] = '';
-          for await (const chunk of entry.open()) text[entry.path] += chunk.toString();
+          for await (const chunk of entry.open()) text[entry.path]! += chunk.toString();
         },
       });
       return { text, rejected, result };

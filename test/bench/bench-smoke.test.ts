@@ -130,12 +130,12 @@ describe('the streaming zip writer', () => {
 function readZip(zip: Buffer): Promise<{ name: string; sha256?: string }[]> {
   return new Promise((resolve, reject) => {
     yauzl.fromBuffer(zip, { lazyEntries: true }, (error, file) => {
-      if (error || !file) return reject(error);
+      if (error || !file) return reject(error ?? new Error('yauzl gave no zip file'));
       const seen: { name: string; sha256?: string }[] = [];
       file.on('entry', (entry: yauzl.Entry) => {
         if (seen.length > 0 && seen.length < file.entryCount - 1) return seen.push({ name: entry.fileName }), file.readEntry();
         file.openReadStream(entry, (streamError, stream) => {
-          if (streamError || !stream) return reject(streamError);
+          if (streamError || !stream) return reject(streamError ?? new Error(`yauzl gave no stream for ${entry.fileName}`));
           const hash = createHash('sha256');
           stream.on('data', (chunk: Buffer) => hash.update(chunk));
           stream.on('end', () => (seen.push({ name: entry.fileName, sha256: hash.digest('hex') }), file.readEntry()));

@@ -98,7 +98,7 @@ function syntheticNode(random: SeededRandom, index: number): Record<string, unkn
   const at = (minute: number) => new Date(Date.UTC(2026, 10, 27, 9, minute % 60, random.int(60))).toISOString();
   const kills = Array.from({ length: random.int(6) }, () => {
     const workload = `app-${random.int(80)}`;
-    return { time: at(random.int(60)), namespace: `team-${random.int(12)}`, pod: `${workload}-7d9f8b6c5d-${'x2x7q'}`, container: 'main', process: 'java' };
+    return { time: at(random.int(60)), namespace: `team-${random.int(12)}`, pod: `${workload}-7d9f8b6c5d-x2x7q`, container: 'main', process: 'java' };
   });
   const evictions = random.int(10) === 0 ? [{ time: at(30), namespace: 'batch', pod: `import-${random.int(40)}-6c9f7d8b5-qw2er`, resource: 'memory' }] : [];
   const events = Array.from({ length: 50 }, (_, n) => ({

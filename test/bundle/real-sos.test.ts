@@ -61,8 +61,8 @@ async function runSos(dir: string): Promise<string> {
   const args = ['report', '--batch', '--quiet', '--tmp-dir', dir, '--label', 'podmortem', '-o', PLUGINS, '--no-report', '-z', 'xz', '--plugin-timeout', '60'];
   const child = spawn(commandPath('sos'), args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
+  child.stdout.on('data', (chunk) => (output += String(chunk)));
+  child.stderr.on('data', (chunk) => (output += String(chunk)));
   const timer = setTimeout(() => child.kill('SIGKILL'), SOS_TIMEOUT_MS);
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   clearTimeout(timer);

@@ -5,7 +5,7 @@
  * `--fail-on` names on stderr the findings that made the exit code 3.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tempDir, writeBundle } from '../helpers/bundle.js';
 import { REPO_ROOT, runPodmortem } from '../helpers/cli.js';

@@ -250,7 +250,7 @@ describe('--json - when the reader goes away', () => {
     // The reader closes before the analyzer writes anything: its write fails with EPIPE.
     child.stdout.destroy();
     let stderr = '';
-    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.stderr.on('data', (chunk) => (stderr += String(chunk)));
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(code, stderr).toBe(0);
     expect(stderr).not.toMatch(/internal error|\n\s+at /);

@@ -23,8 +23,8 @@ export function runPodmortem(args: string[], options: { cwd?: string; env?: Node
     const child = spawn(process.execPath, nodeArgs, { cwd: options.cwd ?? REPO_ROOT, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.stdout.on('data', (chunk) => (stdout += String(chunk)));
+    child.stderr.on('data', (chunk) => (stderr += String(chunk)));
     child.on('error', reject);
     child.on('close', (code) => {
       const match = /^podmortem-test-max-rss=(\d+)$/m.exec(stderr);

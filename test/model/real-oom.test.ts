@@ -10,7 +10,7 @@ import { appendFileSync, existsSync } from 'node:fs';
 import { mkdir, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectAndAnalyze, type LiveReport } from '../helpers/collect-and-analyze.js';
+import { collectAndAnalyze } from '../helpers/collect-and-analyze.js';
 import { layOutPodLog, removePodLog } from '../helpers/live-pod-log.js';
 import { lockLiveMachine } from '../helpers/live-machine-lock.js';
 

@@ -89,7 +89,7 @@ describe('scriptJson', () => {
 
 describe('templates', () => {
   it.each(templateFiles.map((file) => [file.slice(TEMPLATES.length + 1), file]))('%s never uses {{{ }}} and never puts data in a style, handler or URL attribute', (_name, file) => {
-    const text = readFileSync(file as string, 'utf8');
+    const text = readFileSync(file, 'utf8');
     expect(text).not.toContain('{{{');
     expect(text).not.toMatch(/\sstyle=/);
     expect(text).not.toMatch(/\son[a-z]+=/);

@@ -17,7 +17,7 @@ describe('renderSummaryText', () => {
     expect(lines[1]).toBe('Window:   2026-11-25 10:15:02Z → 2026-11-27 10:15:02Z (collector window)');
     expect(lines).toContain('OOM kills (3):');
     expect(lines).toContain('  2026-11-27 09:15:13Z  shop/checkout-7d9f8b6c5-x2x9q/api  "java" (pid 41234)  Burstable  container limit  512 MiB of 512 MiB  confidence high');
-    expect(lines.filter((line) => /^ {2}(CRITICAL|WARNING |INFO    ) /.test(line))).toHaveLength(5);
+    expect(lines.filter((line) => /^ {2}(CRITICAL|WARNING |INFO {4}) /.test(line))).toHaveLength(5);
     expect(lines.at(-2)).toBe(`podmortem ${report.analyzer.version}`);
   });
 

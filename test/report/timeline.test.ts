@@ -59,7 +59,7 @@ describe('buildTimeline', () => {
   it("names the pod and container of a runtime error by the container id it names", async () => {
     const id = '09f25e22157b58194127df6b7d95a50312805272a34d8a4cf7bcffbab806faa3';
     const exec = String.raw`time="2026-11-27T09:10:00.000000000Z" level=error msg="ExecSync for \"${id}\" failed" error="rpc error: code = DeadlineExceeded desc = failed to exec in container: timeout 5s exceeded: context deadline exceeded"`;
-    const entry = ['__REALTIME_TIMESTAMP=' + Date.parse('2026-11-27T09:10:00Z') * 1000, `_BOOT_ID=${BOOT}`, '_SYSTEMD_UNIT=containerd.service', 'SYSLOG_IDENTIFIER=containerd', 'PRIORITY=3', `MESSAGE=${exec}`, '', ''].join('\n');
+    const entry = [`__REALTIME_TIMESTAMP=${Date.parse('2026-11-27T09:10:00Z') * 1000}`, `_BOOT_ID=${BOOT}`, '_SYSTEMD_UNIT=containerd.service', 'SYSLOG_IDENTIFIER=containerd', 'PRIORITY=3', `MESSAGE=${exec}`, '', ''].join('\n');
     const withRuntime = await modelFromSpec({ 'manifest.json': MANIFEST, 'journal/runtime.export': entry, 'containers.txt': `checkout-7d9f8b6c5-x2x9q_shop_api-${id}.log\t/var/log/${POD_DIR}/api/0.log\n` });
     const events = buildTimeline(withRuntime).boots.flatMap((boot) => boot.events).filter((event) => event.kind === 'runtime-error');
     expect(events.map((event) => event.subject)).toEqual([{ namespace: 'shop', pod: 'checkout-7d9f8b6c5-x2x9q', container: 'api' }]);

@@ -149,7 +149,7 @@ describe.skipIf(missing !== null)('hostile bundle text in Chromium', () => {
   });
 
   it('every string of a report replaced by a payload stays text, the copy button included', async () => {
-    const report = poison(await reportOf(samplePath('oom-burstable-containerd'))) as Report;
+    const report = poison<Report>(await reportOf(samplePath('oom-burstable-containerd')));
     const html = join(work.path, 'poisoned.html');
     await writeFile(html, renderHtml(report));
     const watch = await openReport(browser.context, html);

@@ -46,8 +46,8 @@ describe('placeholders of the catalog', () => {
   it.each(RULES.map((rule) => [rule.id, rule] as const))('%s: every placeholder is a plain data key', (_id, rule) => {
     for (const [id, template] of Object.entries(rule.messages)) {
       // Anything in braces that is not a well-formed placeholder would be printed as written.
-      const braces = [...(template as string).matchAll(/\{[^}]*\}/g)].length;
-      expect(placeholderKeys(template as string).length, `${rule.id} ${id}: ${template}`).toBe(braces);
+      const braces = [...template.matchAll(/\{[^}]*\}/g)].length;
+      expect(placeholderKeys(template).length, `${rule.id} ${id}: ${template}`).toBe(braces);
     }
   });
 });

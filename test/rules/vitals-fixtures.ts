@@ -21,7 +21,7 @@ const IOSTAT_HEADER =
 
 /** One `iostat -x -t` report of sysstat 12.6.1: the avg-cpu block, then one row per device. */
 export function iostatReport(stamp: string, iowait: string, devices: string[], steal = '0.00'): string {
-  return [`${stamp}`, 'avg-cpu:  %user   %nice %system %iowait  %steal   %idle', `          10.41    0.02    5.12   ${iowait}    ${steal}   45.95`, '', IOSTAT_HEADER, ...devices, '', ''].join('\n');
+  return [stamp, 'avg-cpu:  %user   %nice %system %iowait  %steal   %idle', `          10.41    0.02    5.12   ${iowait}    ${steal}   45.95`, '', IOSTAT_HEADER, ...devices, '', ''].join('\n');
 }
 
 export const IOSTAT_SYSTEM_LINE = 'Linux 5.15.0-1051-aws (worker-7) \t11/27/26 \t_x86_64_\t(2 CPU)\n\n';

@@ -9,7 +9,7 @@ async function* chunks(fail: Error | null): AsyncGenerator<Buffer> {
   if (fail) throw fail;
 }
 
-const draining: SourceReader<null> = { async read(_file, content) { for await (const _ of content) void _; }, result: () => null };
+const draining: SourceReader<null> = { async read(_file, content) { for await (const _ of content) { /* drain */ } }, result: () => null };
 
 describe('readGuarded', () => {
   it('turns a reader that throws into a parse issue and goes on', async () => {
@@ -28,7 +28,7 @@ describe('readGuarded', () => {
 
   it('passes a content error back even when the reader swallowed it', async () => {
     const cut = new Error('archive ends early');
-    const swallowing: SourceReader<null> = { async read(_file, content) { try { for await (const _ of content) void _; } catch { /* a reader must not, but may */ } }, result: () => null };
+    const swallowing: SourceReader<null> = { async read(_file, content) { try { for await (const _ of content) { /* drain */ } } catch { /* a reader must not, but may */ } }, result: () => null };
     await expect(readGuarded(swallowing, FILE, () => chunks(cut), new IssueLog())).rejects.toBe(cut);
   });
 });

@@ -20,7 +20,7 @@ export function parseJsonDocuments(text: string, problem: (issue: JsonProblem) =
     }
     return pieces.flatMap(({ start, end }) => {
       try {
-        return [JSON.parse(text.slice(start, end))];
+        return [JSON.parse(text.slice(start, end)) as unknown];
       } catch (pieceError) {
         problem({ line: errorLine(text, start, pieceError), message: `not valid JSON (${(pieceError as Error).message})` });
         return [];

@@ -64,7 +64,7 @@ export class ServiceCollector {
     if (!classified) return null;
     const text = input.message.length > MAX_EVENT_TEXT ? input.message.slice(0, MAX_EVENT_TEXT) : input.message;
     // detached: the facts and the text are slices of a message of up to 64 KiB
-    const event = detachStrings({ ...classified.facts, component: classified.component, stamp: input.stamp, evidence: { file: input.file, line: input.line }, text }) as ServiceEvent;
+    const event = detachStrings<ServiceEvent>({ ...classified.facts, component: classified.component, stamp: input.stamp, evidence: { file: input.file, line: input.line }, text });
     this.log.add(event);
     if (event.kind === 'probe-failed' && event.output === null && classified.line?.openBlock === 'output') {
       this.block = { origin: originOf(input), event, output: '' };

@@ -92,7 +92,7 @@ export function startDfInodes(file: SourceFile, report: ReportIssue): LineParser
 function mapTable<R>(file: SourceFile, report: ReportIssue, kind: 'blocks' | 'inodes', map: (row: DfTableRow, table: DfTable) => R) {
   const table = startDfTable(file, report);
   return {
-    line: table.line,
+    line: (text: string, lineNo: number) => table.line(text, lineNo),
     finish() {
       const parsed = table.finish();
       const wrongKind = parsed.kind !== null && parsed.kind !== kind;

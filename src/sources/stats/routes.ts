@@ -118,7 +118,7 @@ function readTableRoute(labels: string[], words: string[], line: number, hex: bo
   route.gateway = noGateway(gateway === null ? null : address(gateway));
   route.device = field('Iface', 'If');
   route.metric = parseInteger(field('Metric', 'Met') ?? '');
-  route.flags = flags === null ? [] : hex ? hexFlags(flags) : [...flags];
+  route.flags = flags === null ? [] : hex ? hexFlags(flags) : Array.from(flags);
   for (const [label, name] of [['MTU', 'mtu'], ['MSS', 'mss']] as const) {
     const value = field(label);
     if (value !== null && value !== '0') route.attributes[name] = value;

@@ -146,7 +146,7 @@ class DocumentWalk {
       resolved = node.resolve(this.document);
     }
     if (isScalar(resolved)) {
-      const text = resolved.value === null || resolved.value === undefined ? '' : String(resolved.value);
+      const text = typeof resolved.value === 'string' ? resolved.value : ''; // the failsafe schema reads every scalar as a string
       if (path.length > 0 && !isNullText(text, resolved.type)) this.sink.scalar(path, text, keyLine);
     } else if (isMap(resolved)) {
       if (path.length > 0) this.sink.container(path, keyLine);

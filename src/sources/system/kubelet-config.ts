@@ -136,7 +136,7 @@ class KubeletConfigBuilder implements ConfigSink {
   result(file: string, format: KubeletConfig['format']): KubeletConfig {
     const fields = this.fields.values;
     const redacted = Object.keys(fields).filter((key) => looksRedacted(fields[key]!));
-    const get = (key: string) => (redacted.includes(key) || fields[key] === undefined || fields[key] === '' ? null : fields[key]!);
+    const get = (key: string) => (redacted.includes(key) || fields[key] === undefined || fields[key] === '' ? null : fields[key]);
     const map = (field: MapField) => this.maps.get(field)?.values ?? null;
     const kind = get('kind');
     if (Object.keys(this.lines.values).length === 0) this.report(null, 'no kubelet configuration found');

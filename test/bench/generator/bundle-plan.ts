@@ -171,7 +171,7 @@ const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
 function suffix(random: SeededRandom, length: number): string {
   let out = '';
-  for (let i = 0; i < length; i += 1) out += NAME_ALPHABET[random.int(NAME_ALPHABET.length)];
+  for (let i = 0; i < length; i += 1) out += NAME_ALPHABET[random.int(NAME_ALPHABET.length)]!;
   return out;
 }
 

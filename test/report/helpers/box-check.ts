@@ -40,7 +40,7 @@ function checkBoxes({ minCellWidth, minContrast }: BoxCheckOptions): { sections:
   const clippedAway = (el: Element) => {
     for (let at: Element | null = el; at; at = at.parentElement) {
       const style = getComputedStyle(at);
-      if (style.overflow === 'visible' && style.clip === 'auto') continue;
+      if (style.overflow === 'visible' && style.getPropertyValue('clip') === 'auto') continue;
       const box = at.getBoundingClientRect();
       if (box.width <= 1 || box.height <= 1) return true;
     }

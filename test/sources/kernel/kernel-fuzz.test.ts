@@ -36,7 +36,7 @@ const BACKTRACK_BAIT = [
   `watchdog: BUG: soft lockup - CPU#1 stuck for 1s! [${':1'.repeat(HUGE / 2)}`,
   `apparmor="DENIED" ${'a="'.repeat(HUGE / 3)}`,
   `avc:  denied  {${' read'.repeat(HUGE / 5)}`,
-  `${'Memory cgroup stats for /x: '}${'cache:1KB'.repeat(HUGE / 9)}`,
+  `Memory cgroup stats for /x: ${'cache:1KB'.repeat(HUGE / 9)}`,
   `e1000e ${'link '.repeat(HUGE / 5)}Link is Down`,
   `${'a'.repeat(HUGE)} error, dev sda, sector 1`,
   `Mar  3 14:02:11 ${'h'.repeat(HUGE)}`,

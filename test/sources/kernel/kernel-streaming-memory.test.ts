@@ -15,11 +15,11 @@ const REPORT_EVERY_BYTES = MiB;
 const HUNG_TASK_EVERY_BYTES = 64 * 1024;
 
 const NOISE = [
-  (n: number) => `IPVS: rr: TCP 10.96.0.10:53 - no destination available`,
+  (_n: number) => `IPVS: rr: TCP 10.96.0.10:53 - no destination available`,
   (n: number) => `cni0: port ${n % 60}(veth${(n * 2654435761 >>> 0).toString(16).padStart(8, '0')}) entered forwarding state`,
   (n: number) => `audit: type=1400 audit(1704112268.${String(n % 1000).padStart(3, '0')}:${n}): apparmor="STATUS" operation="profile_replace" profile="unconfined" name="cri-containerd.apparmor.d" pid=${n % 32768} comm="apparmor_parser"`,
   (n: number) => `eth0: renamed from veth${(n >>> 0).toString(16)}`,
-  (n: number) => `nf_conntrack: nf_conntrack: table full, dropping packet`,
+  (_n: number) => `nf_conntrack: nf_conntrack: table full, dropping packet`,
   (n: number) => `EXT4-fs (nvme0n1p1): mounted filesystem ${n.toString(36)} r/w with ordered data mode. Quota mode: none.`,
 ];
 

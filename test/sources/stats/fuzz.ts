@@ -112,7 +112,7 @@ export function fuzzSuite(title: string, targets: FuzzTarget[], everySample: str
   describe(title, () => {
     it.each(cases)('%s: never throws or hangs, issues name file and line', async (_name, target) => {
       if (target.samples.length === 0) throw new Error(`no fixtures for ${target.source}`);
-      const seed = [...target.source].reduce((hash, char) => (hash * 31 + char.charCodeAt(0)) >>> 0, 17);
+      const seed = Array.from(target.source).reduce((hash, char) => (hash * 31 + char.charCodeAt(0)) >>> 0, 17);
       await fuzzReader(target, seed, 120, everySample);
     });
 
