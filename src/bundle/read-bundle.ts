@@ -144,12 +144,10 @@ class ArchiveTop {
 function notesFromTop(winner: RootCandidate, top: RootCandidate | null): { sources: BundleInventory['sources']; usedMore: number } {
   const sources = winner.inventory.sources();
   if (top === winner) return { sources, usedMore: 0 };
-  const atTop = top?.inventory.sources() ?? {};
-  for (const id of SOURCE_IDS.filter((source) => sourceLayout(source).aboutBundle === true)) {
-    delete sources[id];
-    if (atTop[id]) sources[id] = atTop[id];
-  }
-  return { sources, usedMore: (top?.notes ?? 0) - winner.notes };
+  const aboutBundle = new Set<string>(SOURCE_IDS.filter((source) => sourceLayout(source).aboutBundle === true));
+  const own = Object.entries(sources).filter(([id]) => !aboutBundle.has(id));
+  const atTop = Object.entries(top?.inventory.sources() ?? {}).filter(([id]) => aboutBundle.has(id));
+  return { sources: Object.fromEntries([...own, ...atTop]), usedMore: (top?.notes ?? 0) - winner.notes };
 }
 
 /**
