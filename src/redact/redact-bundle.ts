@@ -15,7 +15,7 @@ import { createGzip } from 'node:zlib';
 import { ArchiveStopError, EntryCutError, readArchive, type ArchiveEntry, type ArchiveLimits, type InputInfo, type RejectedEntry } from '../archive/index.js';
 import { BundleError } from '../errors.js';
 import { writeFileAtomic } from '../output/index.js';
-import { ByteReader } from './byte-reader.js';
+import { learnText } from './learn-text.js';
 import { contentForm, redactJournalExport, redactText, UnredactableError } from './redact-content.js';
 import { RedactionEngine, type RedactionRule, type RedactionSettings, type RuleTally } from './redaction-engine.js';
 import type { LoadedMap } from './redaction-map.js';
@@ -71,10 +71,7 @@ async function learn(run: RedactRun): Promise<Vocabulary> {
       if (entry.kind !== 'file') return;
       const { form, content } = await contentForm(entry.open());
       if (form === 'binary') return;
-      const reader = new ByteReader(content);
-      for (let piece = await reader.line(64 * 1024); piece; piece = await reader.line(64 * 1024)) {
-        if (piece.newline) vocabulary.learnLine(piece.bytes.toString('latin1'));
-      }
+      await learnText(content, vocabulary);
     }),
   });
   faults.rethrow();
