@@ -16,7 +16,7 @@ export type ContentForm = 'text' | 'journal-export' | 'binary';
 const MAX_LINE = 1024 * 1024;
 /** Largest binary journal field rewritten; a larger one makes the file unreadable here. */
 const MAX_FIELD = 64 * 1024 * 1024;
-const FLUSH_CHARS = 64 * 1024;
+const FLUSH_CHARS = 256 * 1024;
 const HEAD_BYTES = 8192;
 
 /** A file that cannot be redacted safely: it is left out of the output with this reason. */
