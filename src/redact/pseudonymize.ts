@@ -49,7 +49,8 @@ export class Pseudonymizer {
   private readonly wordPattern: RegExp | null;
   private readonly wordKinds: Map<string, VocabularyKind>;
   private readonly keywordPattern: RegExp | null;
-  private readonly trigger: RegExp;
+  /** What any value to replace needs in a line (see LineRedactor.triggers). */
+  readonly trigger: RegExp;
   private readonly memo = new ReplacementMemo();
 
   constructor(

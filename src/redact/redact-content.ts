@@ -9,6 +9,7 @@
 import { peekStream } from '../util/peek-stream.js';
 import { ByteReader } from './byte-reader.js';
 import type { LineRedactor } from './redaction-engine.js';
+import { TextScan } from './text-scan.js';
 
 export type ContentForm = 'text' | 'journal-export' | 'binary';
 
@@ -34,13 +35,13 @@ export async function contentForm(content: AsyncIterable<Buffer>): Promise<{ for
 
 /** The redacted bytes of a text file, in chunks. */
 export async function* redactText(content: AsyncIterable<Buffer>, lines: LineRedactor): AsyncGenerator<Buffer> {
-  const reader = new ByteReader(content);
+  const scan = new TextScan(lines, MAX_LINE);
   const out = new OutputChunks();
-  for (let piece = await reader.line(MAX_LINE); piece; piece = await reader.line(MAX_LINE)) {
-    out.add(lines.line(piece.bytes.toString('latin1')));
-    if (piece.newline) out.add('\n');
+  for await (const chunk of content) {
+    out.add(scan.chunk(chunk));
     if (out.full()) yield out.take();
   }
+  out.add(scan.end());
   yield out.take();
 }
 

@@ -54,10 +54,11 @@ const WHOLE: [SecretRule, RegExp, RegExp][] = [
 
 /**
  * What every rule above needs somewhere in a line (case ignored: a superset), as one test: the
- * words KEYS and ENVNAME are made of, `auth`, the literal starts of the rest. Most log lines
+ * words KEYS and ENVNAME are made of (ENVNAME's PAT is never followed by a letter or digit, which
+ * keeps out every `"path"` of a JSON log), `auth`, the literal starts of the rest. Most log lines
  * have none of them, and such a line, outside a multi-line secret, leaves SecretLines unchanged.
  */
-const TRIGGER_WORDS = /pass|secret|token|key|cred|auth|pat|sig=|bearer|:\/\//i;
+const TRIGGER_WORDS = /pass|secret|token|key|cred|auth|pat(?![a-z0-9])|sig=|bearer|:\/\/[^/ \t:@"]+:/i;
 /** Apart, because these are case-sensitive: one regex with them all under /i scans several times slower. */
 const TRIGGER_SHAPES = /-----|eyJ|LS0tLS1CRUdJTi|AIza|ya29\.|gh[pousr]_|xox[abposr]-|A[KSGIRNP][A-Z]A[A-Z0-9]{16}|\.[a-z0-9]{16}/;
 
@@ -113,6 +114,14 @@ export class SecretLines {
   constructor(private readonly count: (rule: SecretRule, original: string) => void) {}
 
   /** Forgets the state of the lines before (a new binary journal field starts clean). */
+  /** The tests of which a line must pass one to be changed here. */
+  static readonly triggers: readonly RegExp[] = [TRIGGER_WORDS, TRIGGER_SHAPES];
+
+  /** No multi-line secret is open: the next line is judged on its own. */
+  idle(): boolean {
+    return !this.inPem && this.blockIndent < 0 && !this.argNext && !this.pairPending;
+  }
+
   reset(): void {
     this.inPem = false;
     this.blockIndent = -1;
@@ -121,7 +130,7 @@ export class SecretLines {
   }
 
   line(text: string): string {
-    if (!this.inPem && this.blockIndent < 0 && !this.argNext && !this.pairPending && !TRIGGER_WORDS.test(text) && !TRIGGER_SHAPES.test(text)) return text;
+    if (this.idle() && !TRIGGER_WORDS.test(text) && !TRIGGER_SHAPES.test(text)) return text;
     if (this.inPem) return this.pemLine(text);
     if (this.blockIndent >= 0) {
       const blockLine = this.blockLine(text);
