@@ -90,8 +90,8 @@ export class Pseudonymizer {
   private spans(text: string): Span[] {
     const spans: Span[] = [];
     // exec with lastIndex, not matchAll: matchAll copies the RegExp on every call.
-    const add = (pattern: RegExp, rule: PseudonymRule, map: (value: string) => string | null) => {
-      pattern.lastIndex = 0;
+    const add = (pattern: RegExp, rule: PseudonymRule, map: (value: string) => string | null, from = 0) => {
+      pattern.lastIndex = from;
       for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
         if (match[0].length === 0) pattern.lastIndex++;
         const replacement = this.memo.get(pattern, match[0], map);
@@ -100,9 +100,14 @@ export class Pseudonymizer {
     };
     if (MAC_HINT.test(text)) add(MAC, 'mac', (mac) => pseudonymMac(this.table, mac));
     if (IPV6_HINT.test(text)) add(IPV6, 'ipv6', (address) => (address.includes('::') || address.split(':').length === 8) && parseIpv6(address) ? pseudonymIpv6(this.table, address) : null);
-    if (IPV4_HINT.test(text)) add(IPV4, 'ipv4', (address) => (address.split('.').every((octet) => Number(octet) <= 255) ? pseudonymIpv4(this.table, address) : null));
+    // The first address or hostname cannot start before the first hint says (at most three
+    // digits before `.b.c.`; within the run of name characters that holds `.<tld>`): the scan
+    // starts there, not at the start of the line.
+    const ipv4 = IPV4_HINT.exec(text);
+    if (ipv4) add(IPV4, 'ipv4', (address) => (address.split('.').every((octet) => Number(octet) <= 255) ? pseudonymIpv4(this.table, address) : null), Math.max(0, ipv4.index - 3));
     // A public domain is no span of its own, so a learned name inside it (`registry.shop.example.com`) is still found.
-    if (FQDN_HINT.test(text)) add(FQDN, 'hostname', (name) => (isPublicDomain(name) ? null : pseudonymHostname(this.table, name)));
+    const fqdn = FQDN_HINT.exec(text);
+    if (fqdn) add(FQDN, 'hostname', (name) => (isPublicDomain(name) ? null : pseudonymHostname(this.table, name)), nameRunStart(text, fqdn.index));
     if (IP_LABEL_HINT.test(text)) add(IP_LABEL, 'hostname', (label) => pseudonymLabel(this.table, label));
     if (this.wordPattern) add(this.wordPattern, 'hostname', () => '');
     if (this.keywordPattern) add(this.keywordPattern, 'keyword', (word) => this.table.pseudonym('keyword', word.toLowerCase(), hexLabel('kw')));
@@ -121,6 +126,13 @@ export class Pseudonymizer {
       span.replacement = this.table.pseudonym(kind, original.toLowerCase(), hexLabel(kind === 'user' ? 'user-' : 'name-'));
     }
   }
+}
+
+/** Where the run of characters a hostname's lookbehind excludes (`A-Za-z0-9_.-`) that holds `at` begins. */
+function nameRunStart(text: string, at: number): number {
+  let start = at;
+  while (start > 0 && /[A-Za-z0-9_.-]/.test(text[start - 1]!)) start--;
+  return start;
 }
 
 /**
