@@ -38,10 +38,10 @@ export async function* redactText(content: AsyncIterable<Buffer>, lines: LineRed
   const scan = new TextScan(lines, MAX_LINE);
   const out = new OutputChunks();
   for await (const chunk of content) {
-    out.add(scan.chunk(chunk));
+    for (const piece of scan.chunk(chunk)) out.addBytes(piece);
     if (out.full()) yield out.take();
   }
-  out.add(scan.end());
+  for (const piece of scan.end()) out.addBytes(piece);
   yield out.take();
 }
 

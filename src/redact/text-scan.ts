@@ -13,7 +13,7 @@ export class TextScan {
   /** Per trigger: where it next matches in the current text, -1 before the first search. */
   private readonly next: number[];
   /** The line begun at the end of the last chunk, without its newline yet. */
-  private carry = '';
+  private carry: Buffer = Buffer.alloc(0);
 
   constructor(
     private readonly lines: LineRedactor,
@@ -23,32 +23,37 @@ export class TextScan {
     this.next = this.triggers.map(() => -1);
   }
 
-  /** The redacted text of the lines this chunk completes (latin1: one char per byte). */
-  chunk(bytes: Buffer): string {
-    const text = this.carry + bytes.toString('latin1');
+  /**
+   * The redacted bytes of the lines this chunk completes. Lines that stay as they are come out as
+   * pieces of the input itself: turning a long string of copied text back into bytes cost more
+   * than the scan.
+   */
+  chunk(chunk: Buffer): Buffer[] {
+    const bytes = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
+    const text = bytes.toString('latin1');
     const end = text.lastIndexOf('\n') + 1;
-    let out = this.complete(text, end);
-    let carry = text.slice(end);
-    while (carry.length > this.maxLine) {
-      const cut = cutPoint(carry, 0, this.maxLine);
-      out += this.lines.line(carry.slice(0, cut));
-      carry = carry.slice(cut);
+    const out = this.complete(text, bytes, end);
+    let from = end;
+    while (bytes.length - from > this.maxLine) {
+      const cut = cutPoint(text, from, this.maxLine);
+      out.push(this.redacted(text.slice(from, cut)));
+      from = cut;
     }
-    this.carry = carry;
+    this.carry = bytes.subarray(from);
     return out;
   }
 
   /** The redacted last line, when the text does not end with a newline. */
-  end(): string {
+  end(): Buffer[] {
     const rest = this.carry;
-    this.carry = '';
-    return rest.length > 0 ? this.lines.line(rest) : '';
+    this.carry = Buffer.alloc(0);
+    return rest.length > 0 ? [this.redacted(rest.toString('latin1'))] : [];
   }
 
   /** The lines of text[0, end), each ending in a newline. */
-  private complete(text: string, end: number): string {
+  private complete(text: string, bytes: Buffer, end: number): Buffer[] {
     this.next.fill(-1);
-    let out = '';
+    const out: Buffer[] = [];
     let verbatim = 0;
     for (let start = 0; start < end; ) {
       const newline = text.indexOf('\n', start);
@@ -56,17 +61,22 @@ export class TextScan {
         start = newline + 1;
         continue;
       }
-      out += text.slice(verbatim, start);
+      if (start > verbatim) out.push(bytes.subarray(verbatim, start));
       let from = start;
       while (newline - from > this.maxLine) {
         const cut = cutPoint(text, from, this.maxLine);
-        out += this.lines.line(text.slice(from, cut));
+        out.push(this.redacted(text.slice(from, cut)));
         from = cut;
       }
-      out += `${this.lines.line(text.slice(from, newline))}\n`;
+      out.push(this.redacted(text.slice(from, newline), '\n'));
       start = verbatim = newline + 1;
     }
-    return out + text.slice(verbatim, end);
+    if (end > verbatim) out.push(bytes.subarray(verbatim, end));
+    return out;
+  }
+
+  private redacted(line: string, newline = ''): Buffer {
+    return Buffer.from(`${this.lines.line(line)}${newline}`, 'latin1');
   }
 
   /**
