@@ -67,9 +67,13 @@ export class ByteReader {
 
 const SAFE_CUTS = new Set([0x20, 0x2c, 0x3b, 0x7d, 0x09]);
 
-/** Where to cut an over-long line: after a separator in the last 4 KiB before the limit, else at it. */
-function cutPoint(buffer: Buffer, from: number, maxLine: number): number {
+/**
+ * Where to cut an over-long line: after a separator in the last 4 KiB before the limit, else at
+ * it. Also for latin1 text (one char per byte), so that a reader of text cuts where this one does.
+ */
+export function cutPoint(bytes: Buffer | string, from: number, maxLine: number): number {
   const limit = from + maxLine;
-  for (let at = limit - 1; at > limit - 4096 && at > from; at--) if (SAFE_CUTS.has(buffer[at]!)) return at + 1;
+  const byteAt = typeof bytes === 'string' ? (at: number) => bytes.charCodeAt(at) : (at: number) => bytes[at]!;
+  for (let at = limit - 1; at > limit - 4096 && at > from; at--) if (SAFE_CUTS.has(byteAt(at))) return at + 1;
   return limit;
 }

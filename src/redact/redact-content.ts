@@ -9,6 +9,7 @@
 import { peekStream } from '../util/peek-stream.js';
 import { ByteReader } from './byte-reader.js';
 import type { LineRedactor } from './redaction-engine.js';
+import { TextScan } from './text-scan.js';
 
 export type ContentForm = 'text' | 'journal-export' | 'binary';
 
@@ -16,7 +17,7 @@ export type ContentForm = 'text' | 'journal-export' | 'binary';
 const MAX_LINE = 1024 * 1024;
 /** Largest binary journal field rewritten; a larger one makes the file unreadable here. */
 const MAX_FIELD = 64 * 1024 * 1024;
-const FLUSH_CHARS = 64 * 1024;
+const FLUSH_CHARS = 256 * 1024;
 const HEAD_BYTES = 8192;
 
 /** A file that cannot be redacted safely: it is left out of the output with this reason. */
@@ -34,13 +35,13 @@ export async function contentForm(content: AsyncIterable<Buffer>): Promise<{ for
 
 /** The redacted bytes of a text file, in chunks. */
 export async function* redactText(content: AsyncIterable<Buffer>, lines: LineRedactor): AsyncGenerator<Buffer> {
-  const reader = new ByteReader(content);
+  const scan = new TextScan(lines, MAX_LINE);
   const out = new OutputChunks();
-  for (let piece = await reader.line(MAX_LINE); piece; piece = await reader.line(MAX_LINE)) {
-    out.add(lines.line(piece.bytes.toString('latin1')));
-    if (piece.newline) out.add('\n');
+  for await (const chunk of content) {
+    for (const piece of scan.chunk(chunk)) out.addBytes(piece);
     if (out.full()) yield out.take();
   }
+  for (const piece of scan.end()) out.addBytes(piece);
   yield out.take();
 }
 

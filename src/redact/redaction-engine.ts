@@ -95,6 +95,20 @@ export class LineRedactor {
       .join(SECRET_MARK);
   }
 
+  /**
+   * The tests of which a line must pass one to be changed (each a necessary condition of some
+   * rule), with the g flag for scanning many lines at once. A line that passes none, read while
+   * idle(), comes out of line() as it went in, changes no state and counts nothing.
+   */
+  triggers(): RegExp[] {
+    return [...SecretLines.triggers, this.pseudonymizer.trigger].map((test) => new RegExp(test.source, `${test.flags}g`));
+  }
+
+  /** No multi-line secret is open (see triggers()). */
+  idle(): boolean {
+    return this.secrets.idle();
+  }
+
   /** Lines that follow are not a continuation of the lines before (a new binary journal field). */
   reset(): void {
     this.secrets.reset();

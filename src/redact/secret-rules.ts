@@ -25,6 +25,9 @@ const Q = '(?:\\\\?")?';
 const SEP = `${Q}[ \\t]*[:=][ \\t]*`;
 const ENVNAME = '(?:[A-Z0-9]+_)*(?:[A-Z0-9]*(?:PASS|PASSWORD|PASSWD|PASSPHRASE|TOKEN|SECRET|KEY|CRED|CREDENTIAL)S?|PAT)(?:_[A-Z0-9]+)*';
 
+/** What KV and ENVKV imply, led by their words: the rules themselves try every position of a line. */
+const KV_HINT = new RegExp(`(?:${KEYS}|auth)${SEP}`, 'i');
+const ENVKV_HINT = new RegExp(`(?:PASS|TOKEN|SECRET|KEY|CRED|PAT)[A-Z0-9_]*${SEP}`);
 const KV = new RegExp(`(?<![a-z0-9_.-])(?:[a-z0-9_.-]*${KEYS}|auth)${SEP}`, 'gi');
 const ENVKV = new RegExp(`(?<![A-Za-z0-9_.-])${ENVNAME}${SEP}`, 'g');
 const FLAG = new RegExp(`--[a-z0-9_.-]*${KEYS}(?:[ \\t]+|(?:\\\\?"|')?[ \\t]*,[ \\t]*(?:\\\\?"|')?)`, 'gi');
@@ -38,15 +41,26 @@ const URL_USER = /:\/\/[^/ \t:@"]+:/g;
 const AZURE_SIG = /[?&]sig=/gi;
 const BLOCKHEAD = /^[|>][-+0-9]*[ \t]*(?:#.*)?$/;
 
-/** Whole-match rules: the match itself is the secret. */
+/** Whole-match rules: the match itself is the secret. The third pattern is a cheaper test the match implies. */
 const WHOLE: [SecretRule, RegExp, RegExp][] = [
   ['jwt', /eyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/g, /eyJ/],
-  ['bootstrap-token', /(?<![A-Za-z0-9.])[a-z0-9]{6}\.[a-z0-9]{16}(?![A-Za-z0-9.])/g, /[a-z0-9]{6}\.[a-z0-9]{16}/],
+  // Led by the dot: a test led by a character class tries every position of the line.
+  ['bootstrap-token', /(?<![A-Za-z0-9.])[a-z0-9]{6}\.[a-z0-9]{16}(?![A-Za-z0-9.])/g, /\.[a-z0-9]{16}/],
   ['pem-base64', /LS0tLS1CRUdJTi[A-Za-z0-9+/=]*/g, /LS0tLS1CRUdJTi/],
   ['aws-access-key', /(?<![A-Z0-9])(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}(?![A-Z0-9])/g, /A[KSGIRNP][A-Z]A[A-Z0-9]{16}/],
   ['gcp-key', /AIza[0-9A-Za-z_-]{35}|ya29\.[0-9A-Za-z_-]{20,}/g, /AIza|ya29\./],
   ['vendor-token', /\bgh[pousr]_[A-Za-z0-9]{30,}|\bgithub_pat_[A-Za-z0-9_]{22,}|\bglpat-[A-Za-z0-9_-]{20,}|\bxox[abposr]-[A-Za-z0-9-]{10,}/g, /gh[pousr]_|github_pat_|glpat-|xox[abposr]-/],
 ];
+
+/**
+ * What every rule above needs somewhere in a line (case ignored: a superset), as one test: the
+ * words KEYS and ENVNAME are made of (ENVNAME's PAT is never followed by a letter or digit, which
+ * keeps out every `"path"` of a JSON log), `auth`, the literal starts of the rest. Most log lines
+ * have none of them, and such a line, outside a multi-line secret, leaves SecretLines unchanged.
+ */
+const TRIGGER_WORDS = /pass|secret|token|key|cred|auth|pat(?![a-z0-9])|sig=|bearer|:\/\/[^/ \t:@"]+:/i;
+/** Apart, because these are case-sensitive: one regex with them all under /i scans several times slower. */
+const TRIGGER_SHAPES = /-----|eyJ|LS0tLS1CRUdJTi|AIza|ya29\.|gh[pousr]_|xox[abposr]-|A[KSGIRNP][A-Z]A[A-Z0-9]{16}|\.[a-z0-9]{16}/;
 
 const PEM_INLINE = /(-----BEGIN [A-Z0-9 ]+-----)(.*?)(-----END [A-Z0-9 ]+-----)/g;
 const PEM_BEGIN = /-----BEGIN [A-Z0-9 ]+-----/;
@@ -100,6 +114,14 @@ export class SecretLines {
   constructor(private readonly count: (rule: SecretRule, original: string) => void) {}
 
   /** Forgets the state of the lines before (a new binary journal field starts clean). */
+  /** The tests of which a line must pass one to be changed here. */
+  static readonly triggers: readonly RegExp[] = [TRIGGER_WORDS, TRIGGER_SHAPES];
+
+  /** No multi-line secret is open: the next line is judged on its own. */
+  idle(): boolean {
+    return !this.inPem && this.blockIndent < 0 && !this.argNext && !this.pairPending;
+  }
+
   reset(): void {
     this.inPem = false;
     this.blockIndent = -1;
@@ -108,6 +130,7 @@ export class SecretLines {
   }
 
   line(text: string): string {
+    if (this.idle() && !TRIGGER_WORDS.test(text) && !TRIGGER_SHAPES.test(text)) return text;
     if (this.inPem) return this.pemLine(text);
     if (this.blockIndent >= 0) {
       const blockLine = this.blockLine(text);
@@ -129,8 +152,8 @@ export class SecretLines {
     const lower = line.toLowerCase();
     if (/pass|secret|token|key|cred|auth|pat|sig=|bearer|:\/\/|private|value/.test(lower)) {
       if (lower.includes('value')) line = this.after(line, PAIR, 'bare', 'env-pair');
-      line = this.blockOrValue(line, KV, 'key-value');
-      line = this.blockOrValue(line, ENVKV, 'env-name');
+      if (KV_HINT.test(line)) line = this.blockOrValue(line, KV, 'key-value');
+      if (ENVKV_HINT.test(line)) line = this.blockOrValue(line, ENVKV, 'env-name');
       if (lower.includes('authorization')) line = this.after(line, AUTH, 'bare', 'authorization');
       if (lower.includes('--')) line = this.after(line, FLAG, 'nodash', 'secret-flag');
       if (lower.includes('bearer')) line = this.after(line, BEARER, 'bare', 'bearer');
@@ -164,7 +187,9 @@ export class SecretLines {
   private after(line: string, pattern: RegExp, mode: 'bare' | 'nodash' | 'url', rule: SecretRule, skip?: (at: number) => boolean): string {
     let out = '';
     let done = 0;
-    for (const match of line.matchAll(pattern)) {
+    // exec with lastIndex, not matchAll: matchAll copies the RegExp on every call.
+    pattern.lastIndex = 0;
+    for (let match = pattern.exec(line); match; match = pattern.exec(line)) {
       const at = match.index + match[0].length;
       if (match.index < done || skip?.(at)) continue;
       const value = valueAt(line, at, mode);

@@ -64,6 +64,13 @@ const LINE_RULES: [VocabularyKind | 'pod' | 'podRef', RegExp][] = [
   ['podRef', /\bpods?="([a-z0-9-]+)\/([a-z0-9.-]+)"/],
 ];
 
+/**
+ * Something every LINE_RULES pattern needs in a line (its literal part; for the two syslog
+ * forms, the time of day followed by what comes after it), as one scan: a line without it
+ * teaches nothing, and most lines are without it. Never matches across a newline.
+ */
+export const LEARN_TRIGGER = /_HOSTNAME=|"node"|--hostname-override|system:node:|Linux |:\d\d:\d\d(?: |\S* \S+ \S+?(?:\[\d+\])?: )|\/home\/|USER=|USERNAME=|LOGNAME=|user[ =]|Accepted |acct=|"io\.kubernetes\.|pods?="/g;
+
 export class Vocabulary {
   readonly hosts = new Set<string>();
   readonly users = new Set<string>();
