@@ -146,7 +146,7 @@ class ReplacementMemo {
 
   get(detector: RegExp, value: string, map: (value: string) => string | null): string | null {
     let known = this.known.get(detector);
-    if (!known) this.known.set(detector, (known = new Map()));
+    if (!known) this.known.set(detector, (known = new Map<string, string | null>()));
     const remembered = known.get(value);
     if (remembered !== undefined) return remembered;
     if (known.size >= MEMO_ENTRIES) known.clear();
