@@ -13,6 +13,7 @@ import { addCollectCommand, DEFAULT_IMAGE, parseBudget, parseSince, printCollect
 import { analyzeFleetCommand, fleetInputs, jobsOption } from './fleet-command.js';
 import { parseCount } from './flag-values.js';
 import { startProgress } from './progress.js';
+import { counted } from '../util/plural.js';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -140,7 +141,7 @@ unwritable output, input cut short): nothing is written then.`)
       const { record } = result;
       const count = (values: Record<string, number | undefined>) => Object.values(values).reduce<number>((sum, value) => sum + (value ?? 0), 0);
       io.stdout.write(`${flags.output}\n`);
-      io.stderr.write(`podmortem: ${count(record.secrets)} secrets replaced, ${count(record.pseudonyms)} values pseudonymized, ${record.dropped.length} binary files dropped, ${record.skipped.length} skipped${flags.map ? `; map: ${flags.map} (keep it private)` : '; no --map: pseudonyms of guessable values can be recomputed by anyone'}\n`);
+      io.stderr.write(`podmortem: ${counted(count(record.secrets), 'secret')} replaced, ${counted(count(record.pseudonyms), 'value')} pseudonymized, ${counted(record.dropped.length, 'binary file')} dropped, ${record.skipped.length} skipped${flags.map ? `; map: ${flags.map} (keep it private)` : '; no --map: pseudonyms of guessable values can be recomputed by anyone'}\n`);
     });
 
   program

@@ -98,6 +98,11 @@ async function writeEntries(run: RedactRun, engine: RedactionEngine, record: Rec
   const result = await readArchive(run.input, run.limits, {
     reject: (entry: RejectedEntry) => record.skipped.push({ path: engine.path(entry.name), reason: engine.lines().line(entry.reason) }),
     entry: faults.guard(async (entry: ArchiveEntry) => {
+      if (!lone && isEarlierRecord(entry.path)) {
+        // A bundle redacted again: one record only, this run's; the analyzer would believe the first.
+        record.skipped.push({ path: entry.path, reason: "the record of an earlier podmortem redact: this run's record replaces it" });
+        return;
+      }
       const path = engine.path(entry.path, pathTally);
       roots.add(path.split('/')[0]!);
       if (!path.includes('/')) deepest = false;
@@ -134,6 +139,12 @@ async function writeEntries(run: RedactRun, engine: RedactionEngine, record: Rec
   await out.push(body);
   await out.push(padding(body.length));
   await out.push(TAR_END);
+}
+
+/** The record an earlier `podmortem redact` wrote: at the top, or in the single top folder. */
+function isEarlierRecord(path: string): boolean {
+  const parts = path.split('/').filter((part) => part !== '' && part !== '.');
+  return parts.length <= 2 && parts.at(-1) === RECORD_NAME;
 }
 
 /**

@@ -65,7 +65,14 @@ function listedRules(note: string): string[] {
 
 const nonZero = (counts: { [rule: string]: number }) => Object.fromEntries(Object.entries(counts).filter(([, count]) => count > 0).sort(([a], [b]) => (a < b ? -1 : 1)));
 
-async function redactedSample(): Promise<{ output: string; record: Record }> {
+let redacting: Promise<{ output: string; record: Record }> | null = null;
+
+/** The planted sample redacted once, shared by the tests that read it. */
+function redactedSample(): Promise<{ output: string; record: Record }> {
+  return (redacting ??= redactSample());
+}
+
+async function redactSample(): Promise<{ output: string; record: Record }> {
   // The sample plus a binary file (dropped) and a bearer token in a file no source reads (removed).
   const input = join(dir, 'planted.tar.gz');
   const spec: BundleSpec = { ...sample.spec, 'system/core.bin': Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 0, 1, 2, 0, 0xff]), 'notes/ticket.txt': 'curl -H "Authorization: Bearer 0123456789abcdef0123"\n' };
@@ -212,4 +219,26 @@ describe('analyze --redact', () => {
     expect(json.redaction).toMatchObject({ scope: 'report' });
     expect(noteOf(html)).toContain('This report was redacted');
   }, 60_000);
+});
+
+describe('a bundle redacted twice', () => {
+  it('holds one record, the second run\'s, and the report notes that one', async () => {
+    const first = await redactedSample();
+    const again = join(dir, 'planted.redacted-twice.tar.gz');
+    const run = await runPodmortem(['redact', first.output, '-o', again, '--keyword', 'payments']);
+    expect(run.code, run.stderr).toBe(0);
+    const unpacked = join(dir, 'planted.twice.unpacked');
+    await mkdir(unpacked);
+    await unpack(again, unpacked);
+    const [top] = await readdir(unpacked);
+    const names = await readdir(join(unpacked, top!));
+    expect(names.filter((name) => name === 'podmortem-redaction.json')).toHaveLength(1);
+    const record = JSON.parse(await readFile(join(unpacked, top!, 'podmortem-redaction.json'), 'utf8')) as Record;
+    expect(record.skipped).toEqual([expect.objectContaining({ path: expect.stringMatching(/podmortem-redaction\.json$/) as unknown })]);
+    // The first run replaced the token: nothing is left for this run to replace.
+    expect(nonZero(record.secrets)).toEqual({});
+    const { json } = await analyzeAll(again, 'twice');
+    expect(json.redaction).toMatchObject({ secrets: {} });
+    expect(json.parseIssues.shown.filter((issue) => issue.source === 'redactionRecord')).toEqual([]);
+  });
 });
