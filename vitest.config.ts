@@ -1,10 +1,18 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Tests that judge memory by the process's peak RSS (`process.resourceUsage().maxRSS`, a
- * high-water mark): each needs a process of its own, or an earlier file's peak would hide its own.
+ * Tests that judge memory by a peak RSS (`process.resourceUsage().maxRSS`, a high-water mark):
+ * each needs a worker process of its own. In the worker's own process an earlier file's peak
+ * would hide the test's; and a CLI child (runPodmortem's measureMemory) starts as a fork of the
+ * worker, so Linux counts the worker's resident memory at the fork in the child's peak.
  */
-const OWN_PROCESS = ['test/sources/journal/streaming-memory.test.ts', 'test/sources/kernel/kernel-streaming-memory.test.ts', 'test/sources/pod-logs/pod-logs-memory.test.ts'];
+const OWN_PROCESS = [
+  'test/sources/journal/streaming-memory.test.ts',
+  'test/sources/kernel/kernel-streaming-memory.test.ts',
+  'test/sources/pod-logs/pod-logs-memory.test.ts',
+  'test/archive/large-archive-memory.test.ts',
+  'test/report/manifest-amplification.test.ts',
+];
 
 // Each project names its own files: a root `include` would be merged into both.
 export default defineConfig({
