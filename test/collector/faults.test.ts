@@ -11,7 +11,7 @@ import { spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it, type TestContext } from 'vitest';
 import { copySampleRoot, hasCommand, item, NOW, openBundle, runCollector, scratch, SHELLS, toolFarm, type ShellName } from './helpers/collector.js';
 
 const shells = SHELLS.filter((shell) => shell.available);
@@ -43,14 +43,9 @@ const WAITING_DF = `case "$*" in
 esac
 `;
 
-let dir: string;
-let remove: () => Promise<void>;
-beforeEach(async () => {
-  ({ dir, remove } = await scratch('faults'));
-});
-afterEach(async () => remove());
-
 interface Setup {
+  /** The test's own scratch folder: tests that mostly wait on hung tools run concurrently. */
+  dir: string;
   shell: ShellName;
   root: string;
   out: string;
@@ -59,7 +54,10 @@ interface Setup {
   marker: string;
 }
 
-async function setup(shell: ShellName, farm: { omit?: string[]; fakes?: Record<string, string> }, frozen = true): Promise<Setup> {
+/** A fresh scratch folder for the test of CONTEXT (removed when it ends), a sample root, a tool farm and a marker. */
+async function setup(context: TestContext, shell: ShellName, farm: { omit?: string[]; fakes?: Record<string, string> }, frozen = true): Promise<Setup> {
+  const { dir, remove } = await scratch('faults');
+  context.onTestFinished(remove);
   const root = await copySampleRoot('oom-burstable-containerd', join(dir, 'root'));
   const out = join(dir, 'out');
   await mkdir(out);
@@ -67,7 +65,7 @@ async function setup(shell: ShellName, farm: { omit?: string[]; fakes?: Record<s
   const marker = `pm-fault-${randomUUID()}`;
   const env: Record<string, string> = { PM_FAULT_DIR: dir, PM_FAULT_MARK: marker };
   if (frozen) env.PODMORTEM_NOW = String(NOW);
-  return { shell, root, out, path, env, marker };
+  return { dir, shell, root, out, path, env, marker };
 }
 
 function collect(s: Setup, args: string[], onStart?: (child: ChildProcess) => void) {
@@ -134,15 +132,15 @@ function strays(names: string[]): string[] {
 }
 
 describe.each(shells)('concurrent collectors on one output folder under $name', ({ name }) => {
-  it('refuses a second run that would write the same archive, and the first one finishes intact', async () => {
-    const s = await setup(name, { fakes: { df: WAITING_DF } });
+  it('refuses a second run that would write the same archive, and the first one finishes intact', async (context) => {
+    const s = await setup(context, name, { fakes: { df: WAITING_DF } });
     const first = collect(s, ['--timeout', '60']);
-    expect(await appears(join(dir, 'df-started'))).toBe(true);
+    expect(await appears(join(s.dir, 'df-started'))).toBe(true);
     expect((await readdir(s.out)).filter((entry) => entry.endsWith('.lock'))).toHaveLength(1);
     const second = await collect(s, ['--timeout', '60']);
     expect(second.code).toBe(2);
     expect(second.stderr).toMatch(/^podmortem-collect: error: another collector is writing \S+\/podmortem-worker-3-20261127T101502Z\.tar\.gz \(lock folder \S+\.lock\); wait for it, or remove that folder if no collector is running\n$/);
-    await writeFile(join(dir, 'release'), '');
+    await writeFile(join(s.dir, 'release'), '');
     const run = await first;
     expect(run.code).toBe(0);
     await checkPrintedArchive(run.stdout.toString());
@@ -150,11 +148,11 @@ describe.each(shells)('concurrent collectors on one output folder under $name', 
     expect(await leftOver(s.marker)).toEqual([]);
   }, 120_000);
 
-  it.each([
+  it.for([
     ['the frozen clock (one archive name)', true],
     ['the real clock', false],
-  ])('started together with %s: every archive valid with its printed sha256, or a clear refusal', async (_label, frozen) => {
-    const s = await setup(name, {}, frozen);
+  ] as const)('started together with %s: every archive valid with its printed sha256, or a clear refusal', { timeout: 120_000 }, async ([, frozen], context) => {
+    const s = await setup(context, name, {}, frozen);
     for (let round = 0; round < 3; round++) {
       const runs = await Promise.all([collect(s, ['--timeout', '10']), collect(s, ['--timeout', '10'])]);
       expect(runs.map((run) => run.code).filter((code) => code !== 0 && code !== 2)).toEqual([]);
@@ -166,7 +164,7 @@ describe.each(shells)('concurrent collectors on one output folder under $name', 
       expect(strays(await readdir(s.out))).toEqual([]);
     }
     expect(await leftOver(s.marker)).toEqual([]);
-  }, 120_000);
+  });
 });
 
 /** Where the timeout comes from, and what the manifest then says about a hung item. */
@@ -179,9 +177,10 @@ const WATCHERS: { label: string; shell: ShellName; omit: string[]; exitCode: num
   { label: 'dash without timeout or setsid', shell: 'dash', omit: ['timeout', 'setsid'], exitCode: 143, by: 'by watchdog', allKilled: false },
 ];
 
+// Each case mostly waits for its hung items' timeouts and kill grace periods: they run side by side.
 describe('a FIFO host file and a hung tool', () => {
-  it.each(WATCHERS.filter((w) => SHELLS.find((s) => s.name === w.shell)?.available && hasMkfifo))('$label: the run finishes and the items are timeout', async (watcher) => {
-    const s = await setup(watcher.shell, { omit: watcher.omit, fakes: { df: HUNG_DF } });
+  it.concurrent.for(WATCHERS.filter((w) => SHELLS.find((s) => s.name === w.shell)?.available && hasMkfifo))('$label: the run finishes and the items are timeout', { timeout: 120_000 }, async (watcher, context) => {
+    const s = await setup(context, watcher.shell, { omit: watcher.omit, fakes: { df: HUNG_DF } });
     // A FIFO never gets a writer: reading it blocks like a file on a dead mount.
     for (const fifo of ['etc/containerd/config.toml', 'etc/timezone', 'proc/sys/kernel/random/boot_id']) {
       await rm(join(s.root, fifo));
@@ -202,7 +201,7 @@ describe('a FIFO host file and a hung tool', () => {
     expect(leftovers).toEqual([]);
     if (!watcher.allKilled) expect(stragglers).toBeGreaterThan(0);
     expect(await readdir(s.out)).toEqual(['podmortem-worker-3-20261127T101502Z.tar.gz']);
-  }, 120_000);
+  });
 });
 
 function mkfifo(path: string): void {
@@ -218,13 +217,14 @@ const SIGNALS = [
   { signal: 'SIGINT' as const, code: 130 },
 ];
 
+// Each case mostly waits (for the hung item, then for the marked processes to go): they run side by side.
 describe.each(shells)('signals under $name', ({ name }) => {
   for (const { phase, fakes, started } of PHASES) {
-    it.each(SIGNALS)(`$signal ${phase}: stops, kills the command's group, leaves nothing`, async ({ signal, code }) => {
-      const s = await setup(name, { fakes });
+    it.concurrent.for(SIGNALS)(`$signal ${phase}: stops, kills the command's group, leaves nothing`, { timeout: 120_000 }, async ({ signal, code }, context) => {
+      const s = await setup(context, name, { fakes });
       let child: ChildProcess | undefined;
       const running = collect(s, ['--timeout', '60'], (spawned) => (child = spawned));
-      expect(await appears(join(dir, started))).toBe(true);
+      expect(await appears(join(s.dir, started))).toBe(true);
       const before = await readdir(s.out);
       if (started === 'gzip-started') expect(before.filter((entry) => entry.endsWith('.part'))).toHaveLength(1);
       expect(strays(before).length).toBeGreaterThan(0);
@@ -237,6 +237,6 @@ describe.each(shells)('signals under $name', ({ name }) => {
       expect(run.stderr).toContain(`podmortem-collect: stopped by ${signal}: no bundle written`);
       expect(await readdir(s.out)).toEqual([]);
       expect(await leftOver(s.marker)).toEqual([]);
-    }, 120_000);
+    });
   }
 });
