@@ -31,10 +31,7 @@ export default tseslint.config(
       // Counts and sizes are interpolated into messages everywhere. Nullish: regex groups are typed
       // `string | undefined` under noUncheckedIndexedAccess though the pattern guarantees them, and
       // sort/dedupe keys print null on purpose (137 such sites, none a user-facing "undefined").
-      '@typescript-eslint/restrict-template-expressions': [
-        'error',
-        { allowNumber: true, allowNullish: true, allowBoolean: false, allowAny: false, allowRegExp: false, allowNever: false },
-      ],
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowNullish: true, allowBoolean: false, allowAny: false, allowRegExp: false, allowNever: false }],
       // `return report(lineNo, '...')` as the early exit of a void line callback is the house idiom (36
       // sites), as are `(chunk) => chunks.push(chunk)` callbacks; tsc already rejects using a void value.
       '@typescript-eslint/no-confusing-void-expression': 'off',
@@ -56,14 +53,7 @@ export default tseslint.config(
   {
     // The sanitisers and their tests match control characters on purpose; the rule only flags
     // escapes such as \u0000, which are never accidents.
-    files: [
-      'src/archive/path-policy.ts',
-      'src/errors.ts',
-      'src/report/text.ts',
-      'src/rules/command-helpers.ts',
-      'test/archive/large-archive-memory.test.ts',
-      'test/report/render-text.test.ts',
-    ],
+    files: ['src/archive/path-policy.ts', 'src/errors.ts', 'src/report/text.ts', 'src/rules/command-helpers.ts', 'test/archive/large-archive-memory.test.ts', 'test/report/render-text.test.ts'],
     rules: { 'no-control-regex': 'off' },
   },
   {

@@ -77,7 +77,18 @@ async function reportOf(input: InputInfo, options: AnalyzeOptions): Promise<Repo
   await readKillLogsAgain(input, options.limits, inventory, sourceData);
   const rules = runRules(model, RULES);
   const incidents = buildIncidents(model, rules.findings);
-  return buildReport({ input, archive, inventory, sources: sourceData, model, rules, incidents, analyzerVersion: ANALYZER_VERSION, generatedAt: options.generatedAt, reportRedaction: options.reportRedaction ?? null });
+  return buildReport({
+    input,
+    archive,
+    inventory,
+    sources: sourceData,
+    model,
+    rules,
+    incidents,
+    analyzerVersion: ANALYZER_VERSION,
+    generatedAt: options.generatedAt,
+    reportRedaction: options.reportRedaction ?? null,
+  });
 }
 
 /**
@@ -164,10 +175,14 @@ function warningsFor(report: Report, written: readonly string[]): string[] {
   const where = written[0] === undefined ? 'not shown: write a report with -o or --json to see them' : `in ${written[0]}`;
   const { archive } = report;
   if (archive.stopped) warnings.push(`reading stopped early: ${archive.stopped.message}; the report covers only what was read`);
-  if (archive.warnings.length > 0) warnings.push(`archive: ${archive.warnings[0]}${archive.warnings.length > 1 ? ` (and ${counted(archive.warnings.length - 1, 'more archive warning')} ${where})` : ''}`);
+  if (archive.warnings.length > 0)
+    warnings.push(`archive: ${archive.warnings[0]}${archive.warnings.length > 1 ? ` (and ${counted(archive.warnings.length - 1, 'more archive warning')} ${where})` : ''}`);
   const lone = report.input.file;
   if (lone && archive.rejected[0]) warnings.push(`${report.input.name} was not read to its end: ${archive.rejected[0].reason}`);
-  else if (archive.rejectedCount > 0) warnings.push(`${counted(archive.rejectedCount, 'archive entry', 'archive entries')} ${archive.rejectedCount === 1 ? 'was' : 'were'} rejected or cut (${written[0] === undefined ? 'write a report with -o or --json to see which' : `see the data coverage in ${written[0]}`})`);
+  else if (archive.rejectedCount > 0)
+    warnings.push(
+      `${counted(archive.rejectedCount, 'archive entry', 'archive entries')} ${archive.rejectedCount === 1 ? 'was' : 'were'} rejected or cut (${written[0] === undefined ? 'write a report with -o or --json to see which' : `see the data coverage in ${written[0]}`})`,
+    );
   if (lone) warnings.push(`${report.input.name} is a lone file, ${lone.title}, read as the ${lone.source} source; the other sources are not present in it. It cannot tell: ${lone.unknown}`);
   else if (report.node.manifest === 'absent') warnings.push('the bundle has no manifest.json: what the collector could not collect is unknown');
   const errored = report.ruleRuns.filter((run) => run.status === 'errored');

@@ -88,13 +88,13 @@ async function visit(raw: RawEntry, context: VisitContext): Promise<ArchiveStopE
   const { sink, seen } = context;
   const reject = (reason: string, name = raw.name) => sink.reject({ name, kind: raw.kind, reason, partlyRead: false });
   const check = checkEntryPath(raw.name);
-  if (!check.ok) return reject(check.reason), null;
+  if (!check.ok) return (reject(check.reason), null);
   if (raw.kind === 'directory') return null;
-  if (raw.kind === 'special') return reject(`${raw.specialType ?? 'special file'}: ignored`, check.path), null;
-  if (seen.has(check.path)) return reject('duplicate name: only the first entry is read', check.path), null;
+  if (raw.kind === 'special') return (reject(`${raw.specialType ?? 'special file'}: ignored`, check.path), null);
+  if (seen.has(check.path)) return (reject('duplicate name: only the first entry is read', check.path), null);
   seen.add(check.path);
   const refusal = raw.kind === 'file' ? sizeRefusal(raw, context.limits) : null;
-  if (refusal) return reject(refusal, check.path), null;
+  if (refusal) return (reject(refusal, check.path), null);
 
   let opened = false;
   const entry: ArchiveEntry = {

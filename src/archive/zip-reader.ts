@@ -120,7 +120,7 @@ async function* openEntry(zip: ZipFile, entry: Entry): AsyncGenerator<Buffer> {
       crc = crc32(chunk as Buffer, crc);
       yield chunk as Buffer;
     }
-    if (crc !== entry.crc32 >>> 0 && !entry.isEncrypted()) throw new Error('bad CRC-32: the entry\'s data is damaged');
+    if (crc !== entry.crc32 >>> 0 && !entry.isEncrypted()) throw new Error("bad CRC-32: the entry's data is damaged");
   } finally {
     stream.destroy();
   }

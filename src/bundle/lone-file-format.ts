@@ -25,30 +25,28 @@ import { parseTextLine } from '../sources/journal/text-line.js';
 import { detectLogFormat } from '../sources/pod-logs/log-format.js';
 import type { SourceId } from './layout.js';
 
-export type LoneFileFormat =
-  | 'dmesg'
-  | 'dmesg-ctime'
-  | 'dmesg-iso'
-  | 'syslog'
-  | 'journal-export'
-  | 'journal-json'
-  | 'journal-text'
-  | 'service-log'
-  | 'cri'
-  | 'docker-json';
+export type LoneFileFormat = 'dmesg' | 'dmesg-ctime' | 'dmesg-iso' | 'syslog' | 'journal-export' | 'journal-json' | 'journal-text' | 'service-log' | 'cri' | 'docker-json';
 
 /** Every form, with the source whose parser reads it and what such a file cannot tell. */
 export const LONE_FILE_FORMATS: Record<LoneFileFormat, { source: SourceId; title: string; unknown: string }> = {
   dmesg: { source: 'kernel', title: 'raw dmesg, seconds since boot', unknown: 'no wall-clock anchor: times stay seconds since boot; pod names, namespaces and logs are not in it' },
-  'dmesg-ctime': { source: 'kernel', title: 'dmesg -T / --ctime', unknown: 'times are the node-local clock as dmesg printed it: time zone unknown, drift after a suspend; pod names, namespaces and logs are not in it' },
+  'dmesg-ctime': {
+    source: 'kernel',
+    title: 'dmesg -T / --ctime',
+    unknown: 'times are the node-local clock as dmesg printed it: time zone unknown, drift after a suspend; pod names, namespaces and logs are not in it',
+  },
   'dmesg-iso': { source: 'kernel', title: 'dmesg --time-format iso', unknown: 'pod names, namespaces and logs are not in it' },
-  syslog: { source: 'kernel', title: 'syslog file: kern.log, messages or syslog', unknown: 'classic syslog stamps carry no year and no time zone, RFC 3339 stamps do; pod names, namespaces and logs are not in it' },
+  syslog: {
+    source: 'kernel',
+    title: 'syslog file: kern.log, messages or syslog',
+    unknown: 'classic syslog stamps carry no year and no time zone, RFC 3339 stamps do; pod names, namespaces and logs are not in it',
+  },
   'journal-export': { source: 'journal', title: 'journalctl -o export', unknown: 'only the units and boots that were exported; pod logs are not in it' },
   'journal-json': { source: 'journal', title: 'journalctl -o json', unknown: 'only the units and boots that were exported; messages over 4096 bytes are null; pod logs are not in it' },
   'journal-text': { source: 'journal', title: 'journalctl -o short* text', unknown: 'short stamps carry no year and no time zone, short-iso and short-full do; pod logs are not in it' },
   'service-log': { source: 'journal', title: 'service log: kubelet.log, containerd.log', unknown: 'only that service; kernel messages and pod logs are not in it' },
-  cri: { source: 'podLogs', title: 'CRI container log', unknown: 'the pod, namespace and container are not in a container log\'s content: unknown' },
-  'docker-json': { source: 'podLogs', title: 'docker json-file container log', unknown: 'the pod, namespace and container are not in a container log\'s content: unknown' },
+  cri: { source: 'podLogs', title: 'CRI container log', unknown: "the pod, namespace and container are not in a container log's content: unknown" },
+  'docker-json': { source: 'podLogs', title: 'docker json-file container log', unknown: "the pod, namespace and container are not in a container log's content: unknown" },
 };
 
 /** Why a lone file is refused (one line each, exit 2). */

@@ -32,7 +32,11 @@ const COMPILED: CompiledCandidate[] = FORMAT_LAYOUTS.flatMap(compile).sort((a, b
 /** One regular expression per format: does any of its patterns match? */
 const FORMAT_TESTS = FORMAT_LAYOUTS.map((layout, rank) => ({
   format: layout.format,
-  pattern: new RegExp(compile(layout, rank).map((candidate) => candidate.pattern.source).join('|')),
+  pattern: new RegExp(
+    compile(layout, rank)
+      .map((candidate) => candidate.pattern.source)
+      .join('|'),
+  ),
 }));
 
 /** The source a bundle-relative path belongs to, under any known layout, if any. */

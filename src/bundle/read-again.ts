@@ -13,7 +13,13 @@ import { readArchive, type ArchiveLimits, type InputInfo } from '../archive/inde
 /** Thrown to stop the archive once every named file was read. */
 class AllRead extends Error {}
 
-export async function readAgain(input: InputInfo, limits: ArchiveLimits, root: string, paths: ReadonlySet<string>, consume: (path: string, content: AsyncIterable<Buffer>) => Promise<void>): Promise<void> {
+export async function readAgain(
+  input: InputInfo,
+  limits: ArchiveLimits,
+  root: string,
+  paths: ReadonlySet<string>,
+  consume: (path: string, content: AsyncIterable<Buffer>) => Promise<void>,
+): Promise<void> {
   // A lone file is read whole in the first pass; it has no pod log files to read again.
   if (input.kind === 'file' || paths.size === 0) return;
   let left = paths.size;

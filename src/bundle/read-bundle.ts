@@ -70,29 +70,34 @@ export async function readBundle(input: InputInfo, limits: ArchiveLimits, consum
   let lone: LoneFileFacts | undefined;
   const top = new ArchiveTop();
 
-  const archive = await readArchive(input, limits, {
-    reject: (entry) => {
-      policyCount += 1;
-      policy.add(entry);
+  const archive = await readArchive(
+    input,
+    limits,
+    {
+      reject: (entry) => {
+        policyCount += 1;
+        policy.add(entry);
+      },
+      entry: async (entry) => {
+        entries += 1;
+        top.see(entry.path);
+        if (input.kind === 'file') {
+          const { file, facts } = await loneBundleFile(entry);
+          lone = facts;
+          return consumeLoneFile(file, input.bytes, roots, consume);
+        }
+        if (entry.kind !== 'file') {
+          linkCount += 1;
+          links.add(entry);
+          for (const root of candidateRoots(entry.path)) if (linkRole(entry, root) === 'alias') linksKept.set(root, (linksKept.get(root) ?? 0) + 1);
+        }
+        const claims = claimsOf(entry, roots);
+        if (claims.length === 0) return entry.kind === 'file' ? unknown.add(entry.path) : undefined;
+        await readClaims(entry, claims, consume);
+      },
     },
-    entry: async (entry) => {
-      entries += 1;
-      top.see(entry.path);
-      if (input.kind === 'file') {
-        const { file, facts } = await loneBundleFile(entry);
-        lone = facts;
-        return consumeLoneFile(file, input.bytes, roots, consume);
-      }
-      if (entry.kind !== 'file') {
-        linkCount += 1;
-        links.add(entry);
-        for (const root of candidateRoots(entry.path)) if (linkRole(entry, root) === 'alias') linksKept.set(root, (linksKept.get(root) ?? 0) + 1);
-      }
-      const claims = claimsOf(entry, roots);
-      if (claims.length === 0) return entry.kind === 'file' ? unknown.add(entry.path) : undefined;
-      await readClaims(entry, claims, consume);
-    },
-  }, progress);
+    progress,
+  );
 
   const winner = roots.winner();
   const format = lone ? 'lone-file' : winner.format();
@@ -103,7 +108,10 @@ export async function readBundle(input: InputInfo, limits: ArchiveLimits, consum
     const role = linkRole(link, winner.root);
     return role === 'data' || (role === 'alias' && format === 'sos');
   };
-  const refusedLinks = links.sorted().filter((link) => !kept(link)).map(refusedLink);
+  const refusedLinks = links
+    .sorted()
+    .filter((link) => !kept(link))
+    .map(refusedLink);
   const rejected = [...policy.sorted(), ...refusedLinks].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).slice(0, MAX_LISTED);
   const topFolder = lone ? '' : top.folder();
   const notes = notesFromTop(winner, roots.find(topFolder));

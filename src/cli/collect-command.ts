@@ -46,7 +46,7 @@ export function addCollectCommand(program: Command, io: CliIo, outcome: CliOutco
     .addOption(new Option('--since <when>', "collector's window start: 30m, 12h, 2d or a UTC time").argParser(parseSince))
     .addOption(new Option('--budget <size>', "collector's byte budget per node: 256M, 1G").argParser(parseBudget))
     .option('--context <name>', 'kubeconfig context for every kubectl call')
-    .option('-n, --namespace <ns>', 'namespace of the debug pods (default: the context\'s)')
+    .option('-n, --namespace <ns>', "namespace of the debug pods (default: the context's)")
     .addHelpText('after', EXAMPLES)
     .action(async (names: string[], flags: CollectFlags) => {
       if (names.length > 0 && flags.selector !== undefined) throw new BundleError('name nodes or select them with -l, not both');
@@ -90,7 +90,6 @@ export async function printCollectorManifest(io: CliIo, flags: { image: string; 
   const script = (await readCollectorScript()).toString('utf8');
   io.stdout.write(renderCollectorManifest({ namespace: flags.namespace, image: flags.image, collector: { since: flags.since ?? null, budget: flags.budget ?? null }, script }));
 }
-
 
 const UNIT_SECONDS: Record<string, number> = { '': 1, s: 1, m: 60, h: 3600 };
 

@@ -28,9 +28,7 @@ export interface FleetFlags {
 export const DEFAULT_FLEET_DIR = './podmortem-fleet';
 
 export function jobsOption(): Option {
-  return new Option('--jobs <n>', 'with several bundles: how many to analyze at once, each on its own thread')
-    .default(availableParallelism(), 'the number of cores')
-    .argParser(parseCount);
+  return new Option('--jobs <n>', 'with several bundles: how many to analyze at once, each on its own thread').default(availableParallelism(), 'the number of cores').argParser(parseCount);
 }
 
 export async function analyzeFleetCommand(inputs: string[], flags: FleetFlags, io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }): Promise<ExitCode> {
@@ -45,7 +43,9 @@ export async function analyzeFleetCommand(inputs: string[], flags: FleetFlags, i
     limits: flags.limits,
     generatedAt: flags.timestamp ? new Date() : null,
     failOn: flags.failOn ?? null,
-    onBundle: flags.quiet ? undefined : (job, done, total) => io.stderr.write(`podmortem: [${done}/${total}] ${job.ok ? `${job.node.input}: ${job.node.node}` : `${job.failure.input}: failed: ${job.failure.error}`}\n`),
+    onBundle: flags.quiet
+      ? undefined
+      : (job, done, total) => io.stderr.write(`podmortem: [${done}/${total}] ${job.ok ? `${job.node.input}: ${job.node.node}` : `${job.failure.input}: failed: ${job.failure.error}`}\n`),
     stop: stopper.signal,
   });
   // On Ctrl-C: stop the workers and remove their half-written reports before dying.
@@ -59,7 +59,9 @@ export async function analyzeFleetCommand(inputs: string[], flags: FleetFlags, i
   for (const failure of fleet.failed) io.stderr.write(`podmortem: warning: ${failure.input} was not analyzed: ${failure.error}\n`);
   if (flags.failOn && result.failOnNodes.length > 0) {
     const count = result.failOnNodes.reduce((sum, node) => sum + node.failOn.length, 0);
-    io.stderr.write(`podmortem: --fail-on ${flags.failOn}: ${count} findings at or above ${flags.failOn} on ${result.failOnNodes.length} of ${fleet.nodes.length} nodes: ${result.failOnNodes.map((node) => node.node).join(', ')}\n`);
+    io.stderr.write(
+      `podmortem: --fail-on ${flags.failOn}: ${count} findings at or above ${flags.failOn} on ${result.failOnNodes.length} of ${fleet.nodes.length} nodes: ${result.failOnNodes.map((node) => node.node).join(', ')}\n`,
+    );
   }
   const index = result.written.at(-1) as string;
   if (flags.open) await openInBrowser(index).catch((error: Error) => io.stderr.write(`podmortem: warning: ${error.message}; open ${index} yourself\n`));

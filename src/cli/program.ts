@@ -122,9 +122,12 @@ export function buildProgram(io: CliIo, outcome: CliOutcome): Command {
     .option('--keywords-file <file>', 'also replace each word of this file (one a line)')
     .option('--dry-run', 'write nothing: list what would be replaced, by rule and file, with examples (on this screen only)')
     .option('--reverse', 'translate pseudonyms in <input> back to the original values through --map, to standard output')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Exit codes: 0 written · 1 internal error (please report) · 2 bad input or usage (unreadable map, map of another version,
-unwritable output, input cut short): nothing is written then.`)
+unwritable output, input cut short): nothing is written then.`,
+    )
     .action(async (input: string, flags: RedactFlags) => {
       if (flags.reverse) return reverse(input, flags.map ?? null, io.stdout);
       if (!flags.output && !flags.dryRun) throw new BundleError('redact needs -o <clean.tar.gz> (or --dry-run to only list what would be replaced)');
@@ -141,7 +144,9 @@ unwritable output, input cut short): nothing is written then.`)
       const { record } = result;
       const count = (values: Record<string, number | undefined>) => Object.values(values).reduce<number>((sum, value) => sum + (value ?? 0), 0);
       io.stdout.write(`${flags.output}\n`);
-      io.stderr.write(`podmortem: ${counted(count(record.secrets), 'secret')} replaced, ${counted(count(record.pseudonyms), 'value')} pseudonymized, ${counted(record.dropped.length, 'binary file')} dropped, ${record.skipped.length} skipped${flags.map ? `; map: ${flags.map} (keep it private)` : '; no --map: pseudonyms of guessable values can be recomputed by anyone'}\n`);
+      io.stderr.write(
+        `podmortem: ${counted(count(record.secrets), 'secret')} replaced, ${counted(count(record.pseudonyms), 'value')} pseudonymized, ${counted(record.dropped.length, 'binary file')} dropped, ${record.skipped.length} skipped${flags.map ? `; map: ${flags.map} (keep it private)` : '; no --map: pseudonyms of guessable values can be recomputed by anyone'}\n`,
+      );
     });
 
   program
@@ -228,4 +233,3 @@ function parseSize(value: string): number {
   if (bytes === null) throw new InvalidArgumentError('expected a size such as 512M, 8G or 1048576.');
   return bytes;
 }
-

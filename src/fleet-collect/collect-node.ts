@@ -20,9 +20,7 @@ export interface NodeRunSettings {
 }
 
 /** One node's result. `pod` is the debug pod kubectl created, when it said which. */
-export type NodeOutcome =
-  | { node: string; status: 'ok'; path: string; bytes: number; pod: PodCleanup }
-  | { node: string; status: 'failed'; reason: string; pod: PodCleanup };
+export type NodeOutcome = { node: string; status: 'ok'; path: string; bytes: number; pod: PodCleanup } | { node: string; status: 'failed'; reason: string; pod: PodCleanup };
 
 /** The debug pod after the run: deleted, never seen (kubectl failed before naming it), or left. */
 export type PodCleanup = { state: 'deleted'; name: string } | { state: 'unknown' } | { state: 'left'; name: string; reason: string };
@@ -63,7 +61,11 @@ async function streamArchive(node: string, settings: NodeRunSettings, path: stri
     child.stdin.end(settings.script);
     let bytes = 0;
     // Readable by its owner only, as the collector writes it on the node: it holds the node's logs.
-    await writeFileAtomic(path, archiveChunks(child, stream, ended, watch.why, (count) => (bytes = count)), { mode: 0o600 });
+    await writeFileAtomic(
+      path,
+      archiveChunks(child, stream, ended, watch.why, (count) => (bytes = count)),
+      { mode: 0o600 },
+    );
     return bytes;
   } finally {
     watch.clear();
@@ -111,7 +113,12 @@ function childEnd(child: KubectlChild): Promise<ChildEnd> {
 }
 
 function lastLines(text: string): string {
-  return text.trim().split('\n').slice(-3).map((line) => line.trim()).join(' | ');
+  return text
+    .trim()
+    .split('\n')
+    .slice(-3)
+    .map((line) => line.trim())
+    .join(' | ');
 }
 
 /** The node's time limit and the run's stop signal both end kubectl; `why` says which did. */

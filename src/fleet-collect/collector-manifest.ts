@@ -27,7 +27,7 @@ export function renderCollectorManifest(request: ManifestRequest): string {
 function fetchComments(ns: string): string {
   const lines = [
     `podmortem collector manifest: runs the collector once on every node (a DaemonSet in namespace ${ns}).`,
-    'Each bundle stays in the node\'s /var/tmp (podmortem-<node>-<UTC>.tar.gz) after the namespace is deleted.',
+    "Each bundle stays in the node's /var/tmp (podmortem-<node>-<UTC>.tar.gz) after the namespace is deleted.",
     '',
     '  podmortem collector --manifest > podmortem-collector.json',
     '  kubectl create -f podmortem-collector.json',

@@ -44,7 +44,15 @@ export async function analyzeFleet(options: FleetOptions): Promise<FleetResult> 
   const jobs: FleetJob[] = options.inputs.map((path, index) => {
     const stem = stems[index] as string;
     const files = { input: basename(path.replace(/\/+$/, '')), report: `nodes/${stem}.html`, json: `nodes/${stem}.json`, fallbackName: stem };
-    return { path, files, htmlPath: join(nodesDir, `${stem}.html`), jsonPath: join(nodesDir, `${stem}.json`), limits: options.limits, generatedAt: options.generatedAt?.toISOString() ?? null, failOn: options.failOn };
+    return {
+      path,
+      files,
+      htmlPath: join(nodesDir, `${stem}.html`),
+      jsonPath: join(nodesDir, `${stem}.json`),
+      limits: options.limits,
+      generatedAt: options.generatedAt?.toISOString() ?? null,
+      failOn: options.failOn,
+    };
   });
   const results = await runOnWorkers(jobs, options.jobs, (result, done) => options.onBundle?.(result, done, jobs.length), options.stop).catch((error: unknown) => {
     // The workers are gone: their temporary files (this process's, in nodes/) can go too.
@@ -80,7 +88,8 @@ async function prepareOutput(outputDir: string, inputs: readonly string[]): Prom
     const inputInfo = await stat(input).catch(() => null);
     if (!inputInfo?.isDirectory()) continue;
     const inside = relative(await realpath(input), outputReal);
-    if (!inside.startsWith('..') && !isAbsolute(inside)) throw new BundleError(`the fleet folder ${outputDir} is inside the input folder ${input}; write it elsewhere (-o) so the input stays unchanged`);
+    if (!inside.startsWith('..') && !isAbsolute(inside))
+      throw new BundleError(`the fleet folder ${outputDir} is inside the input folder ${input}; write it elsewhere (-o) so the input stays unchanged`);
   }
   const nodesDir = join(outputDir, 'nodes');
   await mkdir(nodesDir, { recursive: true });

@@ -72,7 +72,10 @@ function workloadsOf(nodes: readonly FleetNode[]): FleetWorkload[] {
 function workloadRow(hits: WorkloadHit[]): FleetWorkload {
   const first = hits[0] as WorkloadHit;
   const nodes = [...new Set(hits.map((hit) => hit.node))].sort(byText);
-  const times = hits.map((hit) => hit.time).filter((time): time is string => time !== null).sort(byText);
+  const times = hits
+    .map((hit) => hit.time)
+    .filter((time): time is string => time !== null)
+    .sort(byText);
   return {
     namespace: first.namespace,
     workload: first.pod === null ? '(pod unknown)' : ownerName(first.pod),

@@ -36,7 +36,11 @@ async function bundlesIn(folder: string): Promise<string[]> {
 export function reportStems(paths: readonly string[]): string[] {
   const seen = new Map<string, number>();
   return paths.map((path) => {
-    const base = basename(path.replace(/\/+$/, '')).replace(ARCHIVE, '').replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^\.+/, '') || 'bundle';
+    const base =
+      basename(path.replace(/\/+$/, ''))
+        .replace(ARCHIVE, '')
+        .replace(/[^A-Za-z0-9._-]+/g, '_')
+        .replace(/^\.+/, '') || 'bundle';
     const count = (seen.get(base) ?? 0) + 1;
     seen.set(base, count);
     return count === 1 ? base : `${base}-${count}`;

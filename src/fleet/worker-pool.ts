@@ -9,12 +9,7 @@ import type { FleetJob, FleetJobResult } from './fleet-job.js';
 
 const WORKER_URL = new URL('./fleet-worker.js', import.meta.url);
 
-export async function runOnWorkers(
-  jobs: readonly FleetJob[],
-  threads: number,
-  onDone: (result: FleetJobResult, done: number) => void,
-  stop?: AbortSignal,
-): Promise<FleetJobResult[]> {
+export async function runOnWorkers(jobs: readonly FleetJob[], threads: number, onDone: (result: FleetJobResult, done: number) => void, stop?: AbortSignal): Promise<FleetJobResult[]> {
   const results = new Array<FleetJobResult>(jobs.length);
   const live = new Set<Worker>();
   const terminateAll = () => Promise.all([...live].map((worker) => worker.terminate()));

@@ -33,7 +33,11 @@ export function buildIncidents(model: Pick<NodeModel, 'oomKills' | 'oomKillDetai
   for (const finding of attachToKills(memory, free())) claimed.add(finding);
   claim(memory);
   const drafts = [...memory, ...claim(diskFullDrafts(free())), ...claim(diskIoDrafts(free()))];
-  drafts.push(...free().filter((finding) => finding.severity === 'critical').map(singleDraft));
+  drafts.push(
+    ...free()
+      .filter((finding) => finding.severity === 'critical')
+      .map(singleDraft),
+  );
 
   return drafts
     .map((draft) => finish(draft, details))

@@ -20,7 +20,13 @@ export function chainSteps(members: readonly Member[]): ChainStep[] {
       continue;
     }
     flush();
-    steps.push({ kind: member.step, time: member.first, text: stepText(member.step, { ...memberMessage(member), ...member.data }), findingIds: member.findings.map((finding) => finding.id), oomKillIds: [] });
+    steps.push({
+      kind: member.step,
+      time: member.first,
+      text: stepText(member.step, { ...memberMessage(member), ...member.data }),
+      findingIds: member.findings.map((finding) => finding.id),
+      oomKillIds: [],
+    });
   }
   flush();
   return steps;
@@ -70,7 +76,9 @@ function clauseOf(member: Member, all: readonly Member[]): string {
   if (member.step === 'oom-kill') {
     const kills = all.flatMap((other) => other.kills);
     const pods = new Set(kills.filter((kill) => kill.pod || kill.podUid).map((kill) => `${kill.namespace}/${kill.pod ?? kill.podUid}`));
-    return pods.size === 0 ? stepText('oom-kill', { kills: kills.length, victims: [...new Set(kills.map(victimName))], variant: 'host' }) : effectText('oom-kill', { kills: kills.length, pods: pods.size });
+    return pods.size === 0
+      ? stepText('oom-kill', { kills: kills.length, victims: [...new Set(kills.map(victimName))], variant: 'host' })
+      : effectText('oom-kill', { kills: kills.length, pods: pods.size });
   }
   if (member.step === 'eviction' && member.data.variant === null) {
     const evicted = new Set(all.flatMap((other) => (other.step === 'eviction' ? (other.evicted ?? []) : [])).map((ref) => `${ref.namespace}/${ref.pod}`));

@@ -24,7 +24,10 @@ function diskFullMember(finding: Finding): Member | null {
   switch (finding.ruleId) {
     case 'filesystem-nearly-full':
     case 'inodes-nearly-full':
-      return findingMember(finding, 'filesystem-full', { snapshot: true, data: { mount: data.mountedOn ?? null, usePercent: data.usePercent ?? null, variant: finding.ruleId === 'inodes-nearly-full' ? 'inodes' : null } });
+      return findingMember(finding, 'filesystem-full', {
+        snapshot: true,
+        data: { mount: data.mountedOn ?? null, usePercent: data.usePercent ?? null, variant: finding.ruleId === 'inodes-nearly-full' ? 'inodes' : null },
+      });
     case 'node-pressure':
       return data.condition === 'DiskPressure' ? findingMember(finding, 'disk-pressure') : null;
     case 'image-disk-pressure':
@@ -61,7 +64,10 @@ function diskIoMember(finding: Finding): Member | null {
       return findingMember(finding, 'disk-saturated', { snapshot: true, data: { device: device ?? 'the node', variant: device ? null : 'iowait' } });
     case 'hung-tasks': {
       const tied = stringList(data.ioErrorDevices).length > 0;
-      return findingMember(finding, 'hung-tasks', { byTimeOnly: !tied, data: { process: data.process ?? data.processes ?? null, seconds: data.longestBlockedSeconds ?? null, variant: finding.messageId === 'more' ? 'more' : null } });
+      return findingMember(finding, 'hung-tasks', {
+        byTimeOnly: !tied,
+        data: { process: data.process ?? data.processes ?? null, seconds: data.longestBlockedSeconds ?? null, variant: finding.messageId === 'more' ? 'more' : null },
+      });
     }
     case 'load-above-cores':
       return finding.messageId === 'load-io' ? findingMember(finding, 'load-blocked', { snapshot: true, data: { blocked: data.blocked ?? null } }) : null;

@@ -67,7 +67,11 @@ export function memoryLimitDrafts(kills: readonly OomKill[]): Draft[] {
     const last = group.at(-1) as OomKill;
     const containers = [...new Set(group.map((kill) => kill.container).filter((name): name is string => name !== null))].sort();
     const workload = last.pod ? [last.namespace, workloadOf(last)].filter(Boolean).join('/') : last.podUid ? `pod ${last.podUid}` : `"${last.process}" (not in a pod)`;
-    return { kind: 'memory-limit', members: group.map(killMember), data: { workload, namespace: last.namespace, owner: workloadOf(last), containers, limit: limitText(last.memoryLimitKb), limitKb: last.memoryLimitKb } };
+    return {
+      kind: 'memory-limit',
+      members: group.map(killMember),
+      data: { workload, namespace: last.namespace, owner: workloadOf(last), containers, limit: limitText(last.memoryLimitKb), limitKb: last.memoryLimitKb },
+    };
   });
 }
 
@@ -94,7 +98,9 @@ export function attachToKills(drafts: readonly Draft[], findings: readonly Findi
     }
     const step = finding.ruleId === 'crash-loop-back-off' ? 'crash-loop' : finding.ruleId === 'oom-kills-unrecorded' ? 'kills-unrecorded' : null;
     if (step === null) continue;
-    const draft = ['memory-limit', 'node-memory-shortage'].map((kind) => drafts.find((candidate) => candidate.kind === kind && candidate.members.some((member) => member.kills.some((kill) => sameContainer(finding, kill))))).find(Boolean);
+    const draft = ['memory-limit', 'node-memory-shortage']
+      .map((kind) => drafts.find((candidate) => candidate.kind === kind && candidate.members.some((member) => member.kills.some((kill) => sameContainer(finding, kill)))))
+      .find(Boolean);
     if (!draft) continue;
     draft.members.push(followingMember(finding, step));
     placed.add(finding);

@@ -65,7 +65,17 @@ const EFFECTS: Partial<Record<ChainStepKind, string>> = {
 };
 
 /** Steps that tell what the incident did, as opposed to what caused it: the verdict lists them. */
-export const EFFECT_STEPS: ReadonlySet<ChainStepKind> = new Set(['eviction', 'admission-rejected', 'oom-kill', 'crash-loop', 'image-gc-failed', 'pod-start-failed', 'filesystem-errors', 'hung-tasks', 'pleg-unhealthy']);
+export const EFFECT_STEPS: ReadonlySet<ChainStepKind> = new Set([
+  'eviction',
+  'admission-rejected',
+  'oom-kill',
+  'crash-loop',
+  'image-gc-failed',
+  'pod-start-failed',
+  'filesystem-errors',
+  'hung-tasks',
+  'pleg-unhealthy',
+]);
 
 export function stepText(kind: ChainStepKind, data: FindingData): string {
   const variant = typeof data.variant === 'string' ? (`${kind}:${data.variant}` as const) : null;
@@ -89,4 +99,3 @@ export function verdictIdOf(kind: IncidentKind, effects: readonly string[], data
 export function verdictText(id: VerdictId, data: FindingData): string {
   return fillMessage(VERDICTS[id], data);
 }
-

@@ -68,7 +68,19 @@ const ELISION = /\.\.\.|…/;
 
 export function decodeCgroupPath(path: string): DecodedCgroup {
   const segments = path.split('/').filter(Boolean);
-  const decoded: DecodedCgroup = { path, level: 'other', driver: null, owner: null, qosClass: null, podUid: null, containerId: null, runtime: null, conmon: false, prefix: null, elided: segments.some(isElided) };
+  const decoded: DecodedCgroup = {
+    path,
+    level: 'other',
+    driver: null,
+    owner: null,
+    qosClass: null,
+    podUid: null,
+    containerId: null,
+    runtime: null,
+    conmon: false,
+    prefix: null,
+    elided: segments.some(isElided),
+  };
   const root = findLastIndex(segments, isKubepodsSegment);
   if (root !== -1) {
     decoded.prefix = root > 0 ? `/${segments.slice(0, root).join('/')}` : null;

@@ -53,7 +53,10 @@ export function buildCoverage(inventory: BundleInventory, manifest: BundleManife
       collected,
       notes: [
         ...(source === 'podLogs' ? podLogBudgetNotes(manifest?.podLogs ?? []) : []),
-        ...items.filter((item) => item.status !== 'ok' && item.note).slice(0, MAX_NOTES).map((item) => `${item.path}: ${item.note}`),
+        ...items
+          .filter((item) => item.status !== 'ok' && item.note)
+          .slice(0, MAX_NOTES)
+          .map((item) => `${item.path}: ${item.note}`),
       ],
       files,
       bytes: found?.bytes ?? 0,

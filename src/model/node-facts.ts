@@ -35,7 +35,13 @@ const FOLDER_NAME = /^podmortem-(.+)-(\d{8}T\d{6}Z)\/?$/;
 
 type SystemSources = Pick<SourceData, 'uname' | 'osRelease' | 'procStat' | 'meminfo' | 'kernel'>;
 
-export function buildNodeFacts(manifest: BundleManifest | null, bundleRoot: string, sources: SystemSources | null = null, loneFile: LoneFileFacts | null = null, time: TimeBasis | null = null): NodeFacts {
+export function buildNodeFacts(
+  manifest: BundleManifest | null,
+  bundleRoot: string,
+  sources: SystemSources | null = null,
+  loneFile: LoneFileFacts | null = null,
+  time: TimeBasis | null = null,
+): NodeFacts {
   const folder = FOLDER_NAME.exec(bundleRoot);
   const folderTime = folder?.[2] ? stampToIso(folder[2]) : null;
   const collector = manifest?.collector.name ? [manifest.collector.name, manifest.collector.version].filter(Boolean).join(' ') : null;

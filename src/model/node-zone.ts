@@ -55,7 +55,10 @@ export function ianaZone(name: string | null | undefined): NodeZone | null {
 /** `Europe/Berlin`, also as `/usr/share/zoneinfo/Europe/Berlin` or `posix/Europe/Berlin`; null for anything else. */
 function ianaName(text: string | null | undefined): string | null {
   if (!text) return null;
-  const name = text.trim().replace(/^.*zoneinfo\//, '').replace(/^(?:posix|right)\//, '');
+  const name = text
+    .trim()
+    .replace(/^.*zoneinfo\//, '')
+    .replace(/^(?:posix|right)\//, '');
   return /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+){0,2}$/.test(name) ? name : null;
 }
 

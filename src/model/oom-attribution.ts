@@ -87,7 +87,7 @@ export function attributeVictim(merged: MergedOomEvent, victim: OomVictim, killT
     sandbox: identity?.sandbox ?? false,
     method,
     source,
-    namesFrom: identity?.source ?? (pod?.seenIn[0] ?? null),
+    namesFrom: identity?.source ?? pod?.seenIn[0] ?? null,
     ...qos,
     oomScoreAdj,
   };

@@ -50,7 +50,15 @@ function copyOf(event: OomEvent, time: TimeModel): EventCopy<OomCopy> {
   const identity = victims ? `kill\0${victims}` : `no-kill\0${event.oomMemcg ?? ''}\0${event.trigger?.comm ?? ''}`;
   const stamp = event.victims[0]?.stamp ?? event.stamp;
   const line = event.evidence.find((item) => item.role === (event.victims.length > 0 ? 'kill' : 'first'))?.line ?? event.evidence[0]?.line ?? 0;
-  return { record: { event, firstLine }, place: { file: event.file, line }, identity, ownMoment: false, monotonic: stamp.monotonic, time: time.resolve(stamp), withinSeconds: victims ? KILL_WINDOW_SECONDS : undefined };
+  return {
+    record: { event, firstLine },
+    place: { file: event.file, line },
+    identity,
+    ownMoment: false,
+    monotonic: stamp.monotonic,
+    time: time.resolve(stamp),
+    withinSeconds: victims ? KILL_WINDOW_SECONDS : undefined,
+  };
 }
 
 /**

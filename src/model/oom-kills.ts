@@ -213,7 +213,8 @@ function analyzeKill(merged: MergedOomEvent, victim: OomVictim, context: Context
     containerNamedBy: attribution.container ? attribution.namesFrom : logs.containerFromBoundary ? 'restart-boundary' : null,
     victimCgroup: victimCgroupOf(attribution),
     qos: attribution.qos,
-    impliedRequestBytes: attribution.qosClass === 'Burstable' && attribution.oomScoreAdj !== null && context.nodeMemoryBytes ? impliedMemoryRequestBytes(attribution.oomScoreAdj, context.nodeMemoryBytes) : null,
+    impliedRequestBytes:
+      attribution.qosClass === 'Burstable' && attribution.oomScoreAdj !== null && context.nodeMemoryBytes ? impliedMemoryRequestBytes(attribution.oomScoreAdj, context.nodeMemoryBytes) : null,
     trigger: event.trigger ? { process: event.trigger.comm, oomScoreAdj: event.trigger.oomScoreAdj } : null,
     groupKill: event.groupKill !== null,
     sandbox: attribution.sandbox,

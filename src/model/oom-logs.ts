@@ -64,7 +64,11 @@ export class AttemptIndex {
   private readonly misses = new Map<string, Miss[]>();
 
   /** `windows`: the lines around kills anywhere in a file (kill-windows.ts); without them, the attempts' tails. */
-  constructor(attempts: readonly ContainerAttempt[], private readonly time: TimeModel, readonly windows: KillWindows | null = null) {
+  constructor(
+    attempts: readonly ContainerAttempt[],
+    private readonly time: TimeModel,
+    readonly windows: KillWindows | null = null,
+  ) {
     for (const attempt of attempts) {
       const uid = normalisePodUid(attempt.uid);
       const containers = this.byPod.get(uid) ?? new Map<string, TimedAttempt[]>();
@@ -87,7 +91,8 @@ export class AttemptIndex {
 
   /** Lists for the second pass the files of these kills (the ones whose lines the report shows) that the windows did not hold. */
   readAgainFor(kills: readonly { podUid: string | null; time: string | null }[]): void {
-    for (const kill of kills) for (const miss of this.misses.get(missKey(kill.podUid, kill.time === null ? null : Date.parse(kill.time))) ?? []) this.windows?.request(miss.paths, miss.cutMs, miss.refresh);
+    for (const kill of kills)
+      for (const miss of this.misses.get(missKey(kill.podUid, kill.time === null ? null : Date.parse(kill.time))) ?? []) this.windows?.request(miss.paths, miss.cutMs, miss.refresh);
   }
 
   noteMiss(podUid: string | null, killMs: number | null, miss: Miss): void {

@@ -63,7 +63,10 @@ export class PodCatalog {
   private readonly pods = new Map<string, PodModel>();
   private readonly ids = new Map<string, ContainerIdentity>();
 
-  constructor(sources: SourceData, private readonly time: TimeModel) {
+  constructor(
+    sources: SourceData,
+    private readonly time: TimeModel,
+  ) {
     this.addPodLogs(sources);
     this.addCrictl(sources);
     this.addLinks(sources);
@@ -226,7 +229,15 @@ export class PodCatalog {
       if (!pod?.uid) continue;
       this.upsert(pod.uid, 'kubelet-log', pod.namespace, pod.name);
       if (event.kind === 'container-killing' && event.container && event.containerId && /^[0-9a-f]{64}$/.test(event.containerId)) {
-        this.identify(event.containerId, { podUid: normalisePodUid(pod.uid), namespace: pod.namespace, pod: pod.name, container: event.container, attempt: null, sandbox: false, source: 'kubelet-log' });
+        this.identify(event.containerId, {
+          podUid: normalisePodUid(pod.uid),
+          namespace: pod.namespace,
+          pod: pod.name,
+          container: event.container,
+          attempt: null,
+          sandbox: false,
+          source: 'kubelet-log',
+        });
       }
     }
   }

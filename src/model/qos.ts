@@ -9,12 +9,7 @@
 import type { QosClass } from './cgroup-path.js';
 
 export type OomScoreClass =
-  | { kind: 'pod'; qosClass: QosClass; note: string | null }
-  | { kind: 'pod-sandbox' }
-  | { kind: 'node-daemon' }
-  | { kind: 'unkillable' }
-  | { kind: 'host-process' }
-  | { kind: 'unknown' };
+  { kind: 'pod'; qosClass: QosClass; note: string | null } | { kind: 'pod-sandbox' } | { kind: 'node-daemon' } | { kind: 'unkillable' } | { kind: 'host-process' } | { kind: 'unknown' };
 
 export function classifyOomScoreAdj(adj: number): OomScoreClass {
   if (adj === -997) return { kind: 'pod', qosClass: 'Guaranteed', note: 'or a node-critical pod of any QoS class' };

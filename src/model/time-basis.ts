@@ -94,9 +94,13 @@ const YEAR_SOURCES: Record<YearReference['from'], string> = {
 export function timeNotes(basis: TimeBasis, seen: { local: number; yearless: number; yearlessUnplaced: number; zoneless: number }, boots: readonly BootClock[]): string[] {
   const notes: string[] = [];
   if (seen.yearlessUnplaced > 0) {
-    notes.push(`${seen.yearlessUnplaced} stamps without a year (syslog, journalctl short text) could not be placed: nothing in the bundle tells the year (no collection time, boot time or dated record), so their wall-clock times are left unknown.`);
+    notes.push(
+      `${seen.yearlessUnplaced} stamps without a year (syslog, journalctl short text) could not be placed: nothing in the bundle tells the year (no collection time, boot time or dated record), so their wall-clock times are left unknown.`,
+    );
   } else if (seen.yearless > 0 && basis.yearFrom !== null && basis.yearFrom !== 'collection') {
-    notes.push(`Stamps without a year (syslog, journalctl short text) were put in ${basis.yearReference!.slice(0, 4)} (or the year before for later months), taken from ${YEAR_SOURCES[basis.yearFrom]}: approximate.`);
+    notes.push(
+      `Stamps without a year (syslog, journalctl short text) were put in ${basis.yearReference!.slice(0, 4)} (or the year before for later months), taken from ${YEAR_SOURCES[basis.yearFrom]}: approximate.`,
+    );
   }
   if (seen.local > 0 && basis.zoneName !== null && basis.utcOffsetMinutes !== null) {
     notes.push(`Node-local stamps (syslog, dmesg -T) were read in the node's zone, ${basis.zoneName}, with the offset in force at each moment (daylight-saving changes included).`);
@@ -106,7 +110,9 @@ export function timeNotes(basis: TimeBasis, seen: { local: number; yearless: num
     notes.push(`The node's zone offset (${formatOffset(basis.utcOffsetMinutes)}) was inferred from the difference between node-local kernel stamps and the boot time in UTC.`);
   }
   if (boots.some((clock) => clock.source === 'dmesg-ctime')) {
-    notes.push('Raw kernel stamps were placed on the wall clock by pairing them with dmesg -T lines, which are boot time + printk stamp: after a suspend they (and these times) are early by the time suspended.');
+    notes.push(
+      'Raw kernel stamps were placed on the wall clock by pairing them with dmesg -T lines, which are boot time + printk stamp: after a suspend they (and these times) are early by the time suspended.',
+    );
   }
   return notes;
 }

@@ -256,4 +256,3 @@ function pairClocks(pairs: readonly ClockPair[], knownZone: NodeZone | null, yea
     })),
   };
 }
-

@@ -52,12 +52,21 @@ interface Context {
 }
 
 type CgroupState = SourceData['cgroup']['cgroups'][number];
-interface Counted { state: CgroupState; decoded: DecodedCgroup; value: number; file: string; hierarchical: boolean }
+interface Counted {
+  state: CgroupState;
+  decoded: DecodedCgroup;
+  value: number;
+  file: string;
+  hierarchical: boolean;
+}
 
 export function findUnrecordedOomKills(context: Context): UnrecordedOomKills {
   const { sources } = context;
   const counted = countedCgroups(sources.cgroup.cgroups);
-  const kernelCoversCurrentBoot = coversCurrentBoot(sources.kernel.files.map((file) => file.lastStamp), context.time);
+  const kernelCoversCurrentBoot = coversCurrentBoot(
+    sources.kernel.files.map((file) => file.lastStamp),
+    context.time,
+  );
   const droppedKernelEvents = sources.kernel.counts.oomEventsDropped;
   const kills = context.oomKills.filter((kill) => inCurrentBoot(kill, context.time));
   const scopes: UnrecordedScope[] = [];

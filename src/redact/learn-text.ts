@@ -27,7 +27,7 @@ export async function learnText(content: AsyncIterable<Buffer>, vocabulary: Voca
 /** The complete lines in text[0, end). */
 function learnLines(text: string, end: number, vocabulary: Vocabulary): void {
   let hit = nextHit(text, 0, end);
-  for (let start = 0; start < end; ) {
+  for (let start = 0; start < end;) {
     const newline = text.indexOf('\n', start);
     if (newline - start > LEARN_MAX_LINE) vocabulary.learnLine(lastPiece(text, start, newline));
     else if (hit < newline) vocabulary.learnLine(text.slice(start, newline));

@@ -41,10 +41,12 @@ const isPrivate = (a: number, b: number) => a === 10 || (a === 172 && b >= 16 &&
 /** Private ranges keep their first octet; a public /8 becomes another public /8. */
 function topOctet(table: PseudonymTable, a: number): number {
   if (a === 10 || a === 172 || a === 192 || a === 100) return a;
-  return Number(table.pseudonym('ipv4', `${a}`, (digest) => {
-    const candidate = 1 + (digest[0]! % 223);
-    return [10, 100, 127, 169, 172, 192].includes(candidate) ? null : `${candidate}`;
-  }));
+  return Number(
+    table.pseudonym('ipv4', `${a}`, (digest) => {
+      const candidate = 1 + (digest[0]! % 223);
+      return [10, 100, 127, 169, 172, 192].includes(candidate) ? null : `${candidate}`;
+    }),
+  );
 }
 
 /** The second octet stays inside its class: 172.16–31, 192.168, 100.64–127; public stays public. */
@@ -84,7 +86,7 @@ export function formatIpv6(hextets: number[], v4Tail: string | null = null): str
   const groups = hextets.map((value) => value.toString(16));
   const count = v4Tail ? 6 : 8;
   let best = { at: -1, length: 1 };
-  for (let i = 0; i < count; ) {
+  for (let i = 0; i < count;) {
     if (hextets[i] !== 0) {
       i++;
       continue;
@@ -125,7 +127,10 @@ export function pseudonymIpv6(table: PseudonymTable, text: string): string {
   const iid = hextets.slice(4);
   if (iid.slice(0, 3).some((value) => value !== 0)) {
     const mapped = table.pseudonym('ipv6', `iid:${iid.map((value) => value.toString(16)).join(':')}`, (digest) => `iid:${[0, 2, 4, 6].map((at) => digest.readUInt16BE(at).toString(16)).join(':')}`);
-    mapped.slice(4).split(':').forEach((group, index) => (out[4 + index] = parseInt(group, 16)));
+    mapped
+      .slice(4)
+      .split(':')
+      .forEach((group, index) => (out[4 + index] = parseInt(group, 16)));
   }
   return formatIpv6(out);
 }
@@ -145,11 +150,24 @@ export function originalIpv6(table: PseudonymTable, text: string): string {
   const parsed = parseIpv6(text);
   if (!parsed || parsed.v4Tail) return parsed?.v4Tail ? formatIpv6(parsed.hextets, originalIpv4(table, parsed.v4Tail)) : text;
   const out = [...parsed.hextets];
-  const prefix = parsed.hextets.slice(0, 4).map((value) => value.toString(16)).join(':');
+  const prefix = parsed.hextets
+    .slice(0, 4)
+    .map((value) => value.toString(16))
+    .join(':');
   const original = table.original('ipv6', prefix);
   if (original) original.split(':').forEach((group, index) => (out[index] = parseInt(group, 16)));
-  const iid = table.original('ipv6', `iid:${parsed.hextets.slice(4).map((value) => value.toString(16)).join(':')}`);
-  if (iid) iid.slice(4).split(':').forEach((group, index) => (out[4 + index] = parseInt(group, 16)));
+  const iid = table.original(
+    'ipv6',
+    `iid:${parsed.hextets
+      .slice(4)
+      .map((value) => value.toString(16))
+      .join(':')}`,
+  );
+  if (iid)
+    iid
+      .slice(4)
+      .split(':')
+      .forEach((group, index) => (out[4 + index] = parseInt(group, 16)));
   return formatIpv6(out);
 }
 

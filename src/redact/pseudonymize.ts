@@ -99,7 +99,7 @@ export class Pseudonymizer {
       }
     };
     if (MAC_HINT.test(text)) add(MAC, 'mac', (mac) => pseudonymMac(this.table, mac));
-    if (IPV6_HINT.test(text)) add(IPV6, 'ipv6', (address) => (address.includes('::') || address.split(':').length === 8) && parseIpv6(address) ? pseudonymIpv6(this.table, address) : null);
+    if (IPV6_HINT.test(text)) add(IPV6, 'ipv6', (address) => ((address.includes('::') || address.split(':').length === 8) && parseIpv6(address) ? pseudonymIpv6(this.table, address) : null));
     // The first address or hostname cannot start before the first hint says (at most three
     // digits before `.b.c.`; within the run of name characters that holds `.<tld>`): the scan
     // starts there, not at the start of the line.

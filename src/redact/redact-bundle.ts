@@ -160,7 +160,14 @@ async function redactLoneFile(entry: ArchiveEntry, path: string, engine: Redacti
 }
 
 /** One file into `spill`; null when it is left out (binary, or unredactable), with the reason recorded. */
-async function redactEntry(entry: ArchiveEntry, path: string, engine: RedactionEngine, record: RecordBuilder, spill: Pick<SpillBuffer, 'write'> | null, recompress: boolean): Promise<Map<RedactionRule, RuleTally> | null> {
+async function redactEntry(
+  entry: ArchiveEntry,
+  path: string,
+  engine: RedactionEngine,
+  record: RecordBuilder,
+  spill: Pick<SpillBuffer, 'write'> | null,
+  recompress: boolean,
+): Promise<Map<RedactionRule, RuleTally> | null> {
   const { form, content } = await contentForm(entry.open());
   if (form === 'binary') {
     record.dropped.push({ path, reason: 'binary content (not text, not a journal export): cannot be checked for private values' });

@@ -26,7 +26,8 @@ export interface RuleTally {
 const EXAMPLES = 3;
 
 /** journald's trusted fields (`_…`) and the well-known ones of systemd.journal-fields(7): never a customer's word. */
-const WELL_KNOWN_FIELD = /^(?:_[A-Z0-9_]*|MESSAGE(?:_ID)?|PRIORITY|CODE_(?:FILE|LINE|FUNC)|ERRNO|TID|(?:USER_)?INVOCATION_ID|(?:USER_)?UNIT|SYSLOG_[A-Z_]+|CONTAINER_[A-Z_]+|IMAGE_NAME|DOCUMENTATION|OBJECT_[A-Z_]+|COREDUMP_[A-Z_]+)$/;
+const WELL_KNOWN_FIELD =
+  /^(?:_[A-Z0-9_]*|MESSAGE(?:_ID)?|PRIORITY|CODE_(?:FILE|LINE|FUNC)|ERRNO|TID|(?:USER_)?INVOCATION_ID|(?:USER_)?UNIT|SYSLOG_[A-Z_]+|CONTAINER_[A-Z_]+|IMAGE_NAME|DOCUMENTATION|OBJECT_[A-Z_]+|COREDUMP_[A-Z_]+)$/;
 
 export class RedactionEngine {
   private readonly pseudonymizer: Pseudonymizer;

@@ -11,16 +11,46 @@ export const SECRET_MARK = '<redacted:secret>';
 
 /** Why a value is a secret: the record counts replacements per rule. */
 export type SecretRule =
-  | 'pem-block' | 'pem-base64' | 'key-value' | 'env-name' | 'env-pair' | 'secret-flag' | 'authorization' | 'bearer'
-  | 'jwt' | 'bootstrap-token' | 'url-password' | 'aws-access-key' | 'gcp-key' | 'azure-signature' | 'vendor-token'
-  | 'yaml-block' | 'argv-value';
+  | 'pem-block'
+  | 'pem-base64'
+  | 'key-value'
+  | 'env-name'
+  | 'env-pair'
+  | 'secret-flag'
+  | 'authorization'
+  | 'bearer'
+  | 'jwt'
+  | 'bootstrap-token'
+  | 'url-password'
+  | 'aws-access-key'
+  | 'gcp-key'
+  | 'azure-signature'
+  | 'vendor-token'
+  | 'yaml-block'
+  | 'argv-value';
 
 export const SECRET_RULES: readonly string[] = [
-  'pem-block', 'pem-base64', 'key-value', 'env-name', 'env-pair', 'secret-flag', 'authorization', 'bearer', 'jwt', 'bootstrap-token',
-  'url-password', 'aws-access-key', 'gcp-key', 'azure-signature', 'vendor-token', 'yaml-block', 'argv-value',
+  'pem-block',
+  'pem-base64',
+  'key-value',
+  'env-name',
+  'env-pair',
+  'secret-flag',
+  'authorization',
+  'bearer',
+  'jwt',
+  'bootstrap-token',
+  'url-password',
+  'aws-access-key',
+  'gcp-key',
+  'azure-signature',
+  'vendor-token',
+  'yaml-block',
+  'argv-value',
 ] satisfies readonly SecretRule[];
 
-const KEYS = '(?:password|passwd|passphrase|secret|token|apikey|api_key|api-key|accesskey|access_key|access-key|secretkey|secret_key|privatekey|private_key|private-key|private_key_id|client-key-data|credentials?|accountkey|sharedaccesskey|sharedaccesssignature)';
+const KEYS =
+  '(?:password|passwd|passphrase|secret|token|apikey|api_key|api-key|accesskey|access_key|access-key|secretkey|secret_key|privatekey|private_key|private-key|private_key_id|client-key-data|credentials?|accountkey|sharedaccesskey|sharedaccesssignature)';
 const Q = '(?:\\\\?")?';
 const SEP = `${Q}[ \\t]*[:=][ \\t]*`;
 const ENVNAME = '(?:[A-Z0-9]+_)*(?:[A-Z0-9]*(?:PASS|PASSWORD|PASSWD|PASSPHRASE|TOKEN|SECRET|KEY|CRED|CREDENTIAL)S?|PAT)(?:_[A-Z0-9]+)*';

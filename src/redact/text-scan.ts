@@ -55,7 +55,7 @@ export class TextScan {
     this.next.fill(-1);
     const out: Buffer[] = [];
     let verbatim = 0;
-    for (let start = 0; start < end; ) {
+    for (let start = 0; start < end;) {
       const newline = text.indexOf('\n', start);
       if (newline - start <= this.maxLine && this.lines.idle() && !this.hit(text, start, newline)) {
         start = newline + 1;

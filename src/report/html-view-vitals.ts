@@ -24,7 +24,16 @@ export function vitalsView(vitals: Vitals) {
       }),
     })),
     psiBar: PSI_BAR,
-    filesystems: { ...vitals.filesystems, more: vitals.filesystems.total - vitals.filesystems.shown.length, shown: vitals.filesystems.shown.map((row) => ({ ...row, bar: barWidth(row.usedPercent, USE_BAR), inodeBar: barWidth(row.inodesUsedPercent, USE_BAR), full: (row.usedPercent ?? 0) >= 90 || (row.inodesUsedPercent ?? 0) >= 90 })) },
+    filesystems: {
+      ...vitals.filesystems,
+      more: vitals.filesystems.total - vitals.filesystems.shown.length,
+      shown: vitals.filesystems.shown.map((row) => ({
+        ...row,
+        bar: barWidth(row.usedPercent, USE_BAR),
+        inodeBar: barWidth(row.inodesUsedPercent, USE_BAR),
+        full: (row.usedPercent ?? 0) >= 90 || (row.inodesUsedPercent ?? 0) >= 90,
+      })),
+    },
     useBar: USE_BAR,
     devices: { ...vitals.devices, more: vitals.devices.total - vitals.devices.shown.length },
     processes: { ...vitals.processes, more: vitals.processes.total - vitals.processes.shown.length },
@@ -43,7 +52,13 @@ function charts(vitals: Vitals) {
   const used = samples.freeKib.map((free, i) => (total && free !== null ? total - free - (samples.cacheKib[i] ?? 0) : null));
   const list = [
     total
-      ? chart('Memory in use', 'without page cache', used.map((kib) => (kib === null ? null : (kib / total) * 100)), { floor: 0, ceiling: 100 }, (v) => `${v.toFixed(0)}%`)
+      ? chart(
+          'Memory in use',
+          'without page cache',
+          used.map((kib) => (kib === null ? null : (kib / total) * 100)),
+          { floor: 0, ceiling: 100 },
+          (v) => `${v.toFixed(0)}%`,
+        )
       : chart('Free memory', 'vmstat free', samples.freeKib, {}, formatKib),
     chart('Swap used', 'vmstat swpd', samples.swapUsedKib, {}, formatKib),
     chart('I/O wait', 'share of CPU time', samples.iowaitPercent, { floor: 0, ceiling: 100 }, (v) => `${v.toFixed(0)}%`),

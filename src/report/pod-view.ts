@@ -91,7 +91,12 @@ function podView(pod: PodModel, kills: readonly OomKill[], findings: readonly Fi
       ids: container.ids.slice(0, MAX_IDS).map((id) => id.slice(0, 12)),
       restarts,
       oomKills: mine.length,
-      lastOomKill: mine.map((kill) => kill.time).filter((time): time is string => time !== null).sort(byText).at(-1) ?? null,
+      lastOomKill:
+        mine
+          .map((kill) => kill.time)
+          .filter((time): time is string => time !== null)
+          .sort(byText)
+          .at(-1) ?? null,
       attempts: attempts.slice(0, MAX_ATTEMPTS).map((attempt, index) => ({
         attempt: attempt.attempt,
         firstTime: attempt.firstTime,

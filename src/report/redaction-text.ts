@@ -52,7 +52,8 @@ export interface RedactionView {
 }
 
 export function redactionKinds(note: RedactionNote): RedactionKind[] {
-  const kinds = (counts: Record<string, number>, secret: boolean) => Object.entries(counts).map(([rule, count]) => ({ rule, label: Object.hasOwn(REDACTION_KIND_LABELS, rule) ? (REDACTION_KIND_LABELS[rule] as string) : `values of rule ${rule}`, count, secret }));
+  const kinds = (counts: Record<string, number>, secret: boolean) =>
+    Object.entries(counts).map(([rule, count]) => ({ rule, label: Object.hasOwn(REDACTION_KIND_LABELS, rule) ? (REDACTION_KIND_LABELS[rule] as string) : `values of rule ${rule}`, count, secret }));
   return [...kinds(note.pseudonyms, false), ...kinds(note.secrets, true)];
 }
 

@@ -29,7 +29,9 @@ export function renderCatalogJson(rules: readonly Rule[]): string {
  * first. A meta-test checks each README row against it.
  */
 export function severityCell(rule: Rule): string {
-  return declaredSeverities(rule).map((severity) => `${severity}: ${rule.severities[severity]}`).join('; ');
+  return declaredSeverities(rule)
+    .map((severity) => `${severity}: ${rule.severities[severity]}`)
+    .join('; ');
 }
 
 /** `kernel|journal, podLogs`: each requirement, alternatives joined by `|`. */

@@ -17,19 +17,20 @@ import { visibleDeep } from './text.js';
  */
 export function renderHtml(report: Report): string {
   const { template, css, js } = compiled();
-  const csp = [
-    `default-src 'none'`,
-    `style-src ${hash(css)}`,
-    `script-src ${hash(js)}`,
-    `img-src data:`,
-    `base-uri 'none'`,
-    `form-action 'none'`,
-  ].join('; ');
+  const csp = [`default-src 'none'`, `style-src ${hash(css)}`, `script-src ${hash(js)}`, `img-src data:`, `base-uri 'none'`, `form-action 'none'`].join('; ');
   const data = { summaryText: renderSummaryText(report, { color: false }) };
   const shown = visibleDeep(pageSubset(report));
   // Our own stylesheet and script go in verbatim (the CSP hashes cover exactly them); bundle data
   // never does, except as escaped JSON inside the data block.
-  return template({ report: shown, view: htmlView(shown, { oomKills: report.oomKills.length }), css: new Handlebars.SafeString(css), js: new Handlebars.SafeString(js), data: new Handlebars.SafeString(scriptJson(data)), summaryText: data.summaryText, csp });
+  return template({
+    report: shown,
+    view: htmlView(shown, { oomKills: report.oomKills.length }),
+    css: new Handlebars.SafeString(css),
+    js: new Handlebars.SafeString(js),
+    data: new Handlebars.SafeString(scriptJson(data)),
+    summaryText: data.summaryText,
+    csp,
+  });
 }
 
 function hash(text: string): string {
@@ -57,7 +58,9 @@ function compiled(): Compiled {
   const handlebars = Handlebars.create();
   registerHelpers(handlebars);
   const partialsDir = new URL('partials/', TEMPLATES_DIR);
-  for (const name of readdirSync(partialsDir).filter((file) => file.endsWith('.hbs')).sort()) {
+  for (const name of readdirSync(partialsDir)
+    .filter((file) => file.endsWith('.hbs'))
+    .sort()) {
     handlebars.registerPartial(name.replace(/\.hbs$/, ''), readFileSync(new URL(name, partialsDir), 'utf8'));
   }
   const template = handlebars.compile(readFileSync(new URL('report.hbs', TEMPLATES_DIR), 'utf8'), { strict: true, noEscape: false });

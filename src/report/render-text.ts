@@ -31,7 +31,14 @@ export const TEXT_COMMANDS = 2;
 /** Said instead of an all-clear when neither the kernel log nor the journal was read. */
 const OOM_NOT_JUDGED = 'Kernel messages are not in this bundle: OOM kills cannot be judged.';
 
-const STATE_WORDS: Record<string, string> = { partial: 'partly collected', skipped: 'skipped', missing: 'missing on the node', failed: 'failed', absent: 'not in the bundle', lost: 'listed but not in the bundle' };
+const STATE_WORDS: Record<string, string> = {
+  partial: 'partly collected',
+  skipped: 'skipped',
+  missing: 'missing on the node',
+  failed: 'failed',
+  absent: 'not in the bundle',
+  lost: 'listed but not in the bundle',
+};
 
 export function renderSummaryText(report: Report, options: TextOptions = { color: false }): string {
   const paint = painter(options.color);
@@ -94,7 +101,12 @@ function field(text: string): string {
 
 function verdict(report: Report, paint: Painter): string {
   const { findingCounts: counts, worst, oomKills } = report.summary;
-  const head = worst === 'none' ? (findingsNotJudged(report.summary, report.coverage) ? 'no findings, not all checked' : 'no findings') : `${paint.severity(worst, false)} · ${counts.critical} critical, ${counts.warning} warning, ${counts.info} info`;
+  const head =
+    worst === 'none'
+      ? findingsNotJudged(report.summary, report.coverage)
+        ? 'no findings, not all checked'
+        : 'no findings'
+      : `${paint.severity(worst, false)} · ${counts.critical} critical, ${counts.warning} warning, ${counts.info} info`;
   const kills = canJudge(report.summary, 'oomKills') ? counted(oomKills, 'OOM kill') : 'OOM kills not judged';
   return `${head} · ${kills}`;
 }
@@ -116,9 +128,19 @@ function nodeText({ node }: Report): string {
 }
 
 function oomKillLines(report: Report, rest: string): string[] {
-  const lines = killsToShow(report.oomKills, TEXT_OOM_KILLS).map((i) => [report.oomKills[i] as Report['oomKills'][number], report.oomKillDetails[i]] as const).map(([kill, detail]) =>
-    [`  ${formatTime(kill.time)}`, field(killVictim(kill, detail)), `"${field(kill.process)}" (pid ${kill.pid})`, kill.qosClass ?? 'QoS unknown', killLimit(kill), killMemory(kill), `confidence ${kill.confidence}`].join('  '),
-  );
+  const lines = killsToShow(report.oomKills, TEXT_OOM_KILLS)
+    .map((i) => [report.oomKills[i] as Report['oomKills'][number], report.oomKillDetails[i]] as const)
+    .map(([kill, detail]) =>
+      [
+        `  ${formatTime(kill.time)}`,
+        field(killVictim(kill, detail)),
+        `"${field(kill.process)}" (pid ${kill.pid})`,
+        kill.qosClass ?? 'QoS unknown',
+        killLimit(kill),
+        killMemory(kill),
+        `confidence ${kill.confidence}`,
+      ].join('  '),
+    );
   const more = report.oomKills.length - TEXT_OOM_KILLS;
   if (more > 0) lines.push(`  … and ${more} more ${rest}`);
   return lines;

@@ -41,7 +41,8 @@ export function withoutTemplateCommands(markdown: string): string {
   return `${markdown.replace(section, '').trimEnd()}\n\n${LIVE_NODE_NOTE}\n`;
 }
 
-const LIVE_NODE_NOTE = '### Confirm on a live node\n\nEach finding above lists its next steps, filled in with this node\'s names, cgroup version and runtime: suggestions to copy, which podmortem never runs.';
+const LIVE_NODE_NOTE =
+  "### Confirm on a live node\n\nEach finding above lists its next steps, filled in with this node's names, cgroup version and runtime: suggestions to copy, which podmortem never runs.";
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);

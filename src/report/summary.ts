@@ -92,7 +92,9 @@ export function buildSummary({ node, findings, oomKills, podsHit, coverage, rule
 
 function unjudgedSections(coverage: readonly CoverageRow[]): UnjudgedSection[] {
   const read = new Set(coverage.filter((row) => row.files > 0).map((row) => row.source));
-  return (Object.keys(SECTION_SOURCES) as (keyof typeof SECTION_SOURCES)[]).filter((section) => !SECTION_SOURCES[section].some((source) => read.has(source))).map((section) => ({ section, needs: SECTION_SOURCES[section] }));
+  return (Object.keys(SECTION_SOURCES) as (keyof typeof SECTION_SOURCES)[])
+    .filter((section) => !SECTION_SOURCES[section].some((source) => read.has(source)))
+    .map((section) => ({ section, needs: SECTION_SOURCES[section] }));
 }
 
 /** "No rule found a problem" holds only when every rule ran; otherwise say which sources and reasons stopped them. */

@@ -104,7 +104,6 @@ function kernelSignalEvent({ signal, time }: SignalEvent): TimelineEvent {
   };
 }
 
-
 type TimedService = NodeModel['serviceEvents'][number];
 type Names = Map<string, TimelineSubject>;
 
@@ -119,7 +118,6 @@ function serviceEvent(event: TimedService, names: Names): TimelineEvent {
     evidence: { path: event.evidence.file, line: event.evidence.line },
   };
 }
-
 
 /** The pod a service record names, or the container its id belongs to. */
 function serviceSubject(event: ServiceEvent, names: Names): TimelineSubject | null {
@@ -146,7 +144,17 @@ function podEvents(pod: PodModel): TimelineEvent[] {
     const subject = { namespace: pod.namespace, pod: pod.name, container: container.name };
     for (const attempt of container.attempts) {
       if (attempt.attempt > 0 && attempt.firstTime) {
-        events.push({ time: attempt.firstTime, timeQuality: 'exact', bootId: null, source: 'pod-log', kind: 'attempt-started', severity: 'info', subject, text: `attempt ${attempt.attempt} wrote its first line (restart ${attempt.attempt})`, evidence: null });
+        events.push({
+          time: attempt.firstTime,
+          timeQuality: 'exact',
+          bootId: null,
+          source: 'pod-log',
+          kind: 'attempt-started',
+          severity: 'info',
+          subject,
+          text: `attempt ${attempt.attempt} wrote its first line (restart ${attempt.attempt})`,
+          evidence: null,
+        });
       }
       const exit = attempt.exit;
       if (exit?.finishedAt) {

@@ -85,7 +85,13 @@ export function buildVitals(model: Pick<NodeModel, 'vitals' | 'node' | 'pods'>):
     }),
     samples: vmstatSamples(vitals.vmstat),
     sinceBoot: vitals.procVmstat
-      ? { oomKills: vitals.procVmstat.oomKill, swapInPages: vitals.procVmstat.pswpin, swapOutPages: vitals.procVmstat.pswpout, allocStalls: vitals.procVmstat.allocstall, majorFaults: vitals.procVmstat.pgmajfault }
+      ? {
+          oomKills: vitals.procVmstat.oomKill,
+          swapInPages: vitals.procVmstat.pswpin,
+          swapOutPages: vitals.procVmstat.pswpout,
+          allocStalls: vitals.procVmstat.allocstall,
+          majorFaults: vitals.procVmstat.pgmajfault,
+        }
       : null,
     filesystems: filesystems(vitals),
     devices: devices(vitals),
@@ -103,10 +109,24 @@ function memoryNow({ meminfo, free, top }: Snapshots): Vitals['memory'] {
     return { totalKib: meminfo.memTotalKib, availableKib: meminfo.memAvailableKib, freeKib: meminfo.memFreeKib, swapTotalKib: meminfo.swapTotalKib, swapUsedKib: swapUsed, from: 'meminfo' };
   }
   if (free?.memory) {
-    return { totalKib: kib(free.memory.totalKib), availableKib: kib(free.memory.availableKib), freeKib: kib(free.memory.freeKib), swapTotalKib: kib(free.swap?.totalKib), swapUsedKib: kib(free.swap?.usedKib), from: 'free' };
+    return {
+      totalKib: kib(free.memory.totalKib),
+      availableKib: kib(free.memory.availableKib),
+      freeKib: kib(free.memory.freeKib),
+      swapTotalKib: kib(free.swap?.totalKib),
+      swapUsedKib: kib(free.swap?.usedKib),
+      from: 'free',
+    };
   }
   if (top?.memory) {
-    return { totalKib: kib(top.memory.totalKib), availableKib: kib(top.memory.availableKib), freeKib: kib(top.memory.freeKib), swapTotalKib: kib(top.swap?.totalKib), swapUsedKib: kib(top.swap?.usedKib), from: 'top' };
+    return {
+      totalKib: kib(top.memory.totalKib),
+      availableKib: kib(top.memory.availableKib),
+      freeKib: kib(top.memory.freeKib),
+      swapTotalKib: kib(top.swap?.totalKib),
+      swapUsedKib: kib(top.swap?.usedKib),
+      from: 'top',
+    };
   }
   return null;
 }
@@ -120,7 +140,14 @@ function cpuNow({ top, vmstat, iostat }: Snapshots): Vitals['cpu'] {
   if (top?.cpu) return { ...pickCpu(top.cpu), from: 'top' };
   const sample = vmstat?.samples.filter((candidate) => !candidate.sinceBoot).at(-1);
   if (sample) {
-    return { userPercent: sample.cpuUserPercent, systemPercent: sample.cpuSystemPercent, iowaitPercent: sample.cpuIowaitPercent, stealPercent: sample.cpuStealPercent, idlePercent: sample.cpuIdlePercent, from: 'vmstat' };
+    return {
+      userPercent: sample.cpuUserPercent,
+      systemPercent: sample.cpuSystemPercent,
+      iowaitPercent: sample.cpuIowaitPercent,
+      stealPercent: sample.cpuStealPercent,
+      idlePercent: sample.cpuIdlePercent,
+      from: 'vmstat',
+    };
   }
   const report = iostat?.reports.filter((candidate) => !candidate.sinceBoot && candidate.cpu).at(-1);
   return report?.cpu ? { ...pickCpu(report.cpu), from: 'iostat' } : null;

@@ -33,7 +33,7 @@ export const cniRoutesMissing = defineRule({
     const cniPods = sh`kubectl -n kube-system get pods -o wide --field-selector spec.nodeName=${facts.node}`;
     return [
       fixed('the routes and links now', 'ip route; ip -6 route; ip -br link'),
-      suggest("the CNI pods on this node (their logs say why routes are missing)", cniPods),
+      suggest('the CNI pods on this node (their logs say why routes are missing)', cniPods),
       suggest("the node's pod CIDR", cidr === null ? null : `${cidr}'{.spec.podCIDR}{"\\n"}'`),
       fixed("the CNI's configuration and plugins", 'ls -l /etc/cni/net.d /opt/cni/bin'),
       kubeletLogs(facts, finding.time, 'cni|network plugin|NetworkNotReady'),

@@ -75,7 +75,10 @@ function lockupFinding(model: NodeModel, group: Occurrence<SignalOf<'lockup'>>[]
 function stallFinding(group: Occurrence<SignalOf<'rcu-stall'>>[], notKept: number): FindingInput<MessageId, 'critical' | 'warning'> {
   const signals = group.map((occurrence) => occurrence.signal);
   const span = spanData(group, notKept);
-  const cpus = distinct(signals.flatMap((signal) => signal.cpus), 64).sort((a, b) => a - b);
+  const cpus = distinct(
+    signals.flatMap((signal) => signal.cpus),
+    64,
+  ).sort((a, b) => a - b);
   return {
     messageId: 'rcu-stall',
     data: {

@@ -32,10 +32,7 @@ export const cpuSteal = defineRule({
     steal: 'The hypervisor took {stealPercent}% of the CPU ({stealFrom}, {basis}: {samples:sample}, peak {maxStealPercent}%): pods get less CPU than they were promised',
   },
   commands() {
-    return [
-      fixed("CPU stolen by the hypervisor ('st'; skip the first line: since boot)", 'vmstat 1 5'),
-      fixed('steal per CPU', 'mpstat -P ALL 1 3'),
-    ];
+    return [fixed("CPU stolen by the hypervisor ('st'; skip the first line: since boot)", 'vmstat 1 5'), fixed('steal per CPU', 'mpstat -P ALL 1 3')];
   },
   check(model, report) {
     const reading = stealReading(model);

@@ -25,10 +25,7 @@ export const dataTruncated = defineRule({
     'events-not-kept': '{eventsNotKept:service event} read but not kept ({byKind}): the analyzer keeps {keptPerKind} of each kind, the first and the last, so counts built on them are lower bounds',
   },
   commands() {
-    return [
-      fixed('how much the pod logs and the journal hold on the node', 'du -sh /var/log/pods /var/log/journal'),
-      fixed("the journal's disk use", 'journalctl --disk-usage'),
-    ];
+    return [fixed('how much the pod logs and the journal hold on the node', 'du -sh /var/log/pods /var/log/journal'), fixed("the journal's disk use", 'journalctl --disk-usage')];
   },
   check(model, report) {
     const partial = model.coverage.filter((row: CoverageRow) => row.state === 'partial');

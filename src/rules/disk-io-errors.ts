@@ -54,7 +54,10 @@ export const diskIoErrors = defineRule({
 
 function diskData(group: Occurrence<SignalOf<'io-error'>>[], notKept: number) {
   const signals = group.map((occurrence) => occurrence.signal);
-  const sectors = distinct(signals.map((signal) => signal.sector), Number.MAX_SAFE_INTEGER);
+  const sectors = distinct(
+    signals.map((signal) => signal.sector),
+    Number.MAX_SAFE_INTEGER,
+  );
   return {
     device: diskOf(signals[0]!.device),
     devices: distinct(signals.map((signal) => signal.device)),
@@ -66,7 +69,10 @@ function diskData(group: Occurrence<SignalOf<'io-error'>>[], notKept: number) {
     timeouts: signals.filter((signal) => signal.error === 'timeout').length,
     sectors: sectors.slice(0, 10),
     distinctSectors: sectors.length,
-    scsiResults: distinct(signals.map((signal) => signal.result), 5),
+    scsiResults: distinct(
+      signals.map((signal) => signal.result),
+      5,
+    ),
     ...spanData(group, notKept),
   };
 }

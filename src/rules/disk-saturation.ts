@@ -44,7 +44,9 @@ export const diskSaturation = defineRule({
   commands(finding) {
     const device = finding.subject?.device;
     return [
-      device ? suggest(`the extended statistics of ${device} now (skip the first report: since boot)`, sh`iostat -x -t ${device} 1 5`) : fixed('the extended statistics of every disk now (skip the first report)', 'iostat -x -t 1 5'),
+      device
+        ? suggest(`the extended statistics of ${device} now (skip the first report: since boot)`, sh`iostat -x -t ${device} 1 5`)
+        : fixed('the extended statistics of every disk now (skip the first report)', 'iostat -x -t 1 5'),
       fixed('which processes read and write the most', 'pidstat -d 1 5'),
       fixed("CPU time waiting on I/O ('wa') and blocked tasks ('b')", 'vmstat 1 5'),
       fixed('I/O pressure: how long tasks stalled on I/O', 'cat /proc/pressure/io'),
@@ -148,12 +150,24 @@ export function nodeIowait(model: NodeModel): Iowait | null {
   if (iostat) {
     const { samples, basis } = judgedSamples(iostat.reports.filter((report) => report.cpu?.iowaitPercent != null));
     const values = samples.map((report) => report.cpu!.iowaitPercent!);
-    if (values.length > 0) return iowaitOf(values, 'iostat', basis, samples.map((report) => ({ path: iostat.file, line: report.line })));
+    if (values.length > 0)
+      return iowaitOf(
+        values,
+        'iostat',
+        basis,
+        samples.map((report) => ({ path: iostat.file, line: report.line })),
+      );
   }
   if (vmstat) {
     const { samples, basis } = judgedSamples(vmstat.samples.filter((sample) => sample.cpuIowaitPercent !== null));
     const values = samples.map((sample) => sample.cpuIowaitPercent!);
-    if (values.length > 0) return iowaitOf(values, 'vmstat', basis, samples.map((sample) => ({ path: vmstat.file, line: sample.line })));
+    if (values.length > 0)
+      return iowaitOf(
+        values,
+        'vmstat',
+        basis,
+        samples.map((sample) => ({ path: vmstat.file, line: sample.line })),
+      );
   }
   return null;
 }

@@ -82,7 +82,10 @@ function filesystemData(group: FsOccurrence[], ioErrorDisks: string[]) {
     warnings: signals.filter((signal) => signal.problem === 'warning').length,
     writesStopped: problems.includes('remount-read-only') || problems.includes('shutdown') || problems.includes('journal-abort'),
     corruption: signals.some((signal) => signal.problem === 'corruption' || /corrupt/i.test(signal.detail)),
-    details: distinct(signals.map((signal) => signal.detail), 3),
+    details: distinct(
+      signals.map((signal) => signal.detail),
+      3,
+    ),
     ioErrorsOnDisk: ioErrorDisks.filter((disk) => disk === diskOf(device)).length,
   };
 }

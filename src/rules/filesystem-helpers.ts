@@ -10,10 +10,32 @@ import { snapshotTime } from './vitals-helpers.js';
 export type FilesystemRole = 'nodefs' | 'imagefs' | 'logs';
 
 /** Filesystems that live in memory or mirror another one: never "full" in a way that matters here. */
-const PSEUDO_NAMES = new Set(['tmpfs', 'devtmpfs', 'udev', 'overlay', 'overlayfs', 'shm', 'none', 'proc', 'sysfs', 'cgroup', 'cgroup2', 'efivarfs', 'lxcfs', 'squashfs', 'ramfs', 'devpts', 'mqueue', 'bpf', 'tracefs', 'nsfs']);
+const PSEUDO_NAMES = new Set([
+  'tmpfs',
+  'devtmpfs',
+  'udev',
+  'overlay',
+  'overlayfs',
+  'shm',
+  'none',
+  'proc',
+  'sysfs',
+  'cgroup',
+  'cgroup2',
+  'efivarfs',
+  'lxcfs',
+  'squashfs',
+  'ramfs',
+  'devpts',
+  'mqueue',
+  'bpf',
+  'tracefs',
+  'nsfs',
+]);
 const PSEUDO_TYPES = new Set([...PSEUDO_NAMES, 'fuse.lxcfs', 'iso9660', 'autofs', 'nsfs', 'securityfs', 'pstore', 'debugfs', 'configfs', 'fusectl', 'hugetlbfs', 'binfmt_misc']);
 /** Container root filesystems and sandboxes, snap loop mounts (always 100 %), kernel interfaces. */
-const PSEUDO_MOUNTS = /^\/(?:run\/(?:containerd|k3s|crio|docker|netns)\/|var\/lib\/docker\/(?:overlay2|containers)\/|var\/lib\/containers\/storage\/overlay|snap\/|proc(?:\/|$)|sys(?:\/|$)|dev(?:\/|$))/;
+const PSEUDO_MOUNTS =
+  /^\/(?:run\/(?:containerd|k3s|crio|docker|netns)\/|var\/lib\/docker\/(?:overlay2|containers)\/|var\/lib\/containers\/storage\/overlay|snap\/|proc(?:\/|$)|sys(?:\/|$)|dev(?:\/|$))/;
 
 /** Where the runtimes keep images and writable layers, by the socket the kubelet talks to. */
 const RUNTIME_ROOTS: [RegExp, string][] = [
@@ -227,7 +249,13 @@ function messageOf(full: FullFilesystem): FullFilesystemMessage {
 }
 
 /** One finding per full filesystem of a df table; `amounts` adds the rule's own figures (MiB or inodes). */
-export function fullFilesystemFindings(model: NodeModel, file: string, rows: readonly UsageRow[], limits: UsageLimits, amounts: (row: UsageRow) => FindingData): FindingInput<FullFilesystemMessage, 'critical' | 'warning'>[] {
+export function fullFilesystemFindings(
+  model: NodeModel,
+  file: string,
+  rows: readonly UsageRow[],
+  limits: UsageLimits,
+  amounts: (row: UsageRow) => FindingData,
+): FindingInput<FullFilesystemMessage, 'critical' | 'warning'>[] {
   return fullFilesystems(model, rows, limits).map((full) => ({
     messageId: messageOf(full),
     severity: full.severity,

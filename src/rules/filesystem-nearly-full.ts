@@ -49,7 +49,11 @@ export const filesystemNearlyFull = defineRule({
     if (!df) return;
     const rows = df.rows.map((row) => ({ ...row, capacity: row.sizeKib, free: row.availableKib }));
     const limits = { warningPercent: WARNING_PERCENT, criticalPercent: CRITICAL_PERCENT, signal: 'available', unitBytes: 1024 } as const;
-    const amounts = (row: { capacity: number | null; free: number | null }) => ({ sizeMib: kibToMib(row.capacity!), freeMib: row.free === null ? null : kibToMib(row.free), humanReadable: df.humanReadable });
+    const amounts = (row: { capacity: number | null; free: number | null }) => ({
+      sizeMib: kibToMib(row.capacity!),
+      freeMib: row.free === null ? null : kibToMib(row.free),
+      humanReadable: df.humanReadable,
+    });
     for (const finding of fullFilesystemFindings(model, df.file, rows, limits, amounts)) report(finding);
   },
 });

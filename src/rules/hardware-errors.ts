@@ -124,8 +124,14 @@ function machineCheckFinding(group: HardwareEvent[], notKept: number): FindingIn
       source: signals[0]!.source,
       lines: group.length,
       corrected,
-      cpus: distinct(signals.map((signal) => signal.cpu), 64).sort((a, b) => a - b),
-      banks: distinct(signals.map((signal) => signal.bank), 64).sort((a, b) => a - b),
+      cpus: distinct(
+        signals.map((signal) => signal.cpu),
+        64,
+      ).sort((a, b) => a - b),
+      banks: distinct(
+        signals.map((signal) => signal.bank),
+        64,
+      ).sort((a, b) => a - b),
       ...span,
     },
     time: span.firstTime,

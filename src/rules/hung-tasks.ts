@@ -49,7 +49,10 @@ export const hungTasks = defineRule({
     return [
       fixed('the hung-task reports with their kernel stacks', "dmesg -T | grep -A20 'blocked for more than'"),
       fixed('tasks in D state now, and where they wait', "ps -eo pid,stat,wchan:32,comm | awk '$2 ~ /D/'"),
-      suggest(`the kernel stack of ${process ?? 'the task'} (pid ${pid ?? '?'}), if that pid is still the same task`, stack === null || process === null ? null : `${sh`ps -o comm= -p ${pid}`} | grep -qxF ${sh`${process}`} && ${stack}`),
+      suggest(
+        `the kernel stack of ${process ?? 'the task'} (pid ${pid ?? '?'}), if that pid is still the same task`,
+        stack === null || process === null ? null : `${sh`ps -o comm= -p ${pid}`} | grep -qxF ${sh`${process}`} && ${stack}`,
+      ),
       ...aboutPod(remedyFacts(model), finding.subject, finding.time),
       ...(devices.length > 0 ? deviceCommands(devices[0]) : [fixed('the disks: busy, slow, queueing', 'iostat -x 1 5')]),
     ];
@@ -85,7 +88,11 @@ export const hungTasks = defineRule({
     const rest = groups.slice(MAX_PROCESS_FINDINGS);
     if (rest.length > 0) {
       const occurrences = rest.flat();
-      report({ messageId: 'more', data: { processes: rest.length, reports: occurrences.length, names: distinct(rest.map((group) => group[0]!.signal.comm)) }, evidence: signalEvidence(occurrences, 3) });
+      report({
+        messageId: 'more',
+        data: { processes: rest.length, reports: occurrences.length, names: distinct(rest.map((group) => group[0]!.signal.comm)) },
+        evidence: signalEvidence(occurrences, 3),
+      });
     }
   },
 });

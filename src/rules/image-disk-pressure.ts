@@ -46,7 +46,11 @@ export const imageDiskPressure = defineRule({
       suggest("the runtime's filesystem now: bytes and inodes", sh`df -h ${root}; df -i ${root}`),
       suggest('the images the runtime holds', facts.runtime === 'docker' ? 'docker images' : facts.runtime === null ? null : 'crictl images'),
       describeNode(facts, 'DiskPressure|ImageGCFailed|FreeDiskSpaceFailed', "the node's disk condition and image GC events"),
-      suggest('remove every image no container uses (frees space; images are pulled again when needed)', facts.runtime === 'docker' ? 'docker image prune -a' : facts.runtime === null ? null : 'crictl rmi --prune', true),
+      suggest(
+        'remove every image no container uses (frees space; images are pulled again when needed)',
+        facts.runtime === 'docker' ? 'docker image prune -a' : facts.runtime === null ? null : 'crictl rmi --prune',
+        true,
+      ),
     ];
   },
   check(model, report) {

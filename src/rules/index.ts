@@ -83,5 +83,21 @@ export const RULES: readonly Rule[] = [
   parseIssues,
 ];
 
-export { declaredSeverities, declaresSeverity, defineRule, excerpt, SEVERITIES, type SeverityWhen, type DataValue, type Evidence, type FindingData, type FindingInput, type Requirement, type Rule, type Severity, type Subject, type SuggestedCommand } from './define-rule.js';
+export {
+  declaredSeverities,
+  declaresSeverity,
+  defineRule,
+  excerpt,
+  SEVERITIES,
+  type SeverityWhen,
+  type DataValue,
+  type Evidence,
+  type FindingData,
+  type FindingInput,
+  type Requirement,
+  type Rule,
+  type Severity,
+  type Subject,
+  type SuggestedCommand,
+} from './define-rule.js';
 export { compareFindings, fillMessage, findingsAtOrAbove, meetsFailOn, runRules, type Finding, type RuleResults, type RuleRun } from './run-rules.js';

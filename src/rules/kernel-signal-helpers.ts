@@ -18,7 +18,10 @@ export type Occurrence<S extends Timed<KernelSignal> = Timed<KernelSignal>> = Ke
 export function occurrencesOf<K extends SignalKind>(model: NodeModel, kinds: readonly K[]): Occurrence<SignalOf<K>>[] {
   const wanted = new Set<SignalKind>(kinds);
   const occurrences = model.kernelSignals.filter((occurrence) => wanted.has(occurrence.signal.kind)) as Occurrence<SignalOf<K>>[];
-  return occurrences.map((occurrence, index) => ({ occurrence, index })).sort(byTime).map(({ occurrence }) => occurrence);
+  return occurrences
+    .map((occurrence, index) => ({ occurrence, index }))
+    .sort(byTime)
+    .map(({ occurrence }) => occurrence);
 }
 
 function byTime<T extends { occurrence: Occurrence; index: number }>(a: T, b: T): number {
@@ -52,7 +55,6 @@ export function signalEvidence(occurrences: readonly Occurrence[], max = 6): Evi
   const picked = occurrences.length <= max ? occurrences : [...occurrences.slice(0, max - 1), occurrences.at(-1)!];
   return picked.map(({ signal }) => ({ path: signal.file, line: signal.line, excerpt: excerpt(signal.excerpt) }));
 }
-
 
 export { diskOf } from '../model/index.js';
 

@@ -32,7 +32,7 @@ export const listeningPorts = defineRule({
   requires: ['sockets'],
   messages: {
     listening: '{sockets:listening socket} on {ports:port}: {listeners}',
-    'unexpected-holder': "Port {port}/{protocol}, the {owner}'s, is held by \"{process}\" (pid {pid}) on {addresses}",
+    'unexpected-holder': 'Port {port}/{protocol}, the {owner}\'s, is held by "{process}" (pid {pid}) on {addresses}',
   },
   commands() {
     return [

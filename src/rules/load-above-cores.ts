@@ -23,7 +23,10 @@ export const loadAboveCores = defineRule({
     critical: 'load average above twice the core count',
     warning: 'load average above the core count',
   },
-  requires: [['loadavg', 'top'], ['procStat', 'top', 'iostat']],
+  requires: [
+    ['loadavg', 'top'],
+    ['procStat', 'top', 'iostat'],
+  ],
   messages: {
     'load-cpu': 'Load {load5} over 5 minutes on {cores:core} ({loadPerCore} per core, {runnable} runnable, {blocked} blocked); busiest: {topProcesses}',
     'load-io': 'Load {load5} over 5 minutes on {cores:core} ({loadPerCore} per core) is mostly {blocked:task} blocked on I/O, not CPU demand; blocked: {blockedProcesses}',
@@ -97,9 +100,10 @@ function runQueue(model: NodeModel): { runnable: number | null; blocked: number 
 function blockedProcesses(model: NodeModel, names: ProcessNames): { labels: string[]; pids: number[]; evidence: Evidence[] } {
   const ps = model.vitals.ps;
   const top = model.vitals.top;
-  const rows = ps && ps.processes.length > 0
-    ? ps.processes.filter((row) => row.state?.startsWith('D')).map((row) => ({ pid: row.pid, fallback: row.args, path: ps.file, line: row.line }))
-    : (top?.processes ?? []).filter((row) => row.state?.startsWith('D')).map((row) => ({ pid: row.pid, fallback: row.command, path: top!.file, line: row.line }));
+  const rows =
+    ps && ps.processes.length > 0
+      ? ps.processes.filter((row) => row.state?.startsWith('D')).map((row) => ({ pid: row.pid, fallback: row.args, path: ps.file, line: row.line }))
+      : (top?.processes ?? []).filter((row) => row.state?.startsWith('D')).map((row) => ({ pid: row.pid, fallback: row.command, path: top!.file, line: row.line }));
   const named = rows.slice(0, BLOCKED_NAMED);
   return { labels: named.map((row) => names.label(row.pid, row.fallback)), pids: named.map((row) => row.pid), evidence: named.map((row) => ({ path: row.path, line: row.line })) };
 }

@@ -22,7 +22,10 @@ export function cgroupCounters(facts: RemedyFacts, memcg: string | null | undefi
   }
   if (facts.cgroupVersion === 1) {
     const base = `/sys/fs/cgroup/memory${memcg}`;
-    return suggest('the OOM counters of the cgroup that hit its limit (cgroup v1: oom_kill in memory.oom_control, hits of the limit in memory.failcnt; gone once the container is replaced)', sh`grep -H . ${`${base}/memory.oom_control`} ${`${base}/memory.failcnt`} ${`${base}/memory.max_usage_in_bytes`}`);
+    return suggest(
+      'the OOM counters of the cgroup that hit its limit (cgroup v1: oom_kill in memory.oom_control, hits of the limit in memory.failcnt; gone once the container is replaced)',
+      sh`grep -H . ${`${base}/memory.oom_control`} ${`${base}/memory.failcnt`} ${`${base}/memory.max_usage_in_bytes`}`,
+    );
   }
   return null;
 }

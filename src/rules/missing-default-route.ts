@@ -18,7 +18,8 @@ const IPV6_DEVICES = 10;
 const MESSAGES = {
   'no-default-route': 'The routing table ({routesFrom}, {routes} routes) has no default route: only {devices} networks are reachable',
   'default-route-down': 'Every default route is down ({gateways} via {devices}): the node cannot reach anything beyond its local networks',
-  'no-ipv6-default-route': 'The node uses IPv6 ({ipv6Use}: {addresses}) but its IPv6 routing table ({routesFrom}, {routes} routes) has no default route: IPv6 traffic, pod egress included, reaches only {devices} networks',
+  'no-ipv6-default-route':
+    'The node uses IPv6 ({ipv6Use}: {addresses}) but its IPv6 routing table ({routesFrom}, {routes} routes) has no default route: IPv6 traffic, pod egress included, reaches only {devices} networks',
   'ipv6-default-route-down': 'Every IPv6 default route is down ({gateways} via {devices}) while the node uses IPv6 ({ipv6Use}): IPv6 traffic cannot leave the node',
 } as const;
 

@@ -37,7 +37,10 @@ export const nodeDaemonOomKill = defineRule({
     return [
       suggest("the kernel's OOM lines around the kill", kernelLogs(finding.time, 'out of memory|oom-kill|killed process')),
       ...runtimeService(facts, finding.time),
-      suggest(`the oom_score_adj of each running ${process ?? 'process'} (the lower, the later it is chosen)`, oomScores === null ? null : `${oomScores} | while read -r p; do echo "$p $(cat /proc/$p/oom_score_adj)"; done`),
+      suggest(
+        `the oom_score_adj of each running ${process ?? 'process'} (the lower, the later it is chosen)`,
+        oomScores === null ? null : `${oomScores} | while read -r p; do echo "$p $(cat /proc/$p/oom_score_adj)"; done`,
+      ),
       suggest('the container outside Kubernetes that was hit', runtime === 'docker' || runtime === 'podman' ? sh`${runtime} inspect ${id} --format '{{.Name}} {{.HostConfig.Memory}}'` : null),
       suggest('the largest memory users on the node now', 'ps -eo pid,rss,comm --sort=-rss | head -15'),
     ];

@@ -39,7 +39,10 @@ export const nodeportListeners = defineRule({
     return [
       fixed('the sockets in the NodePort range now, with their processes', "ss -tulpn | grep -E ':3[0-2][0-9]{3}\\b'"),
       fixed('the NodePort services of the cluster', 'kubectl get svc -A -o wide | grep NodePort'),
-      suggest("the pods on this node that use the node's network", hostNetwork === null ? null : `${hostNetwork}'{range .items[?(@.spec.hostNetwork==true)]}{.metadata.namespace}/{.metadata.name}{"\\n"}{end}'`),
+      suggest(
+        "the pods on this node that use the node's network",
+        hostNetwork === null ? null : `${hostNetwork}'{range .items[?(@.spec.hostNetwork==true)]}{.metadata.namespace}/{.metadata.name}{"\\n"}{end}'`,
+      ),
     ];
   },
   check(model, report) {
@@ -55,7 +58,14 @@ export const nodeportListeners = defineRule({
       report({
         messageId,
         severity: messageId === 'other-holder' ? 'warning' : 'info',
-        data: { process: first.process, pid: first.pid, count: group.length, ports: group.map((holder) => `${holder.port}/${holder.protocol}`), portNumbers: group.map((holder) => holder.port), range: `${NODEPORT_MIN}-${NODEPORT_MAX}` },
+        data: {
+          process: first.process,
+          pid: first.pid,
+          count: group.length,
+          ports: group.map((holder) => `${holder.port}/${holder.protocol}`),
+          portNumbers: group.map((holder) => holder.port),
+          range: `${NODEPORT_MIN}-${NODEPORT_MAX}`,
+        },
         subject: { process: first.process },
         time,
         evidence: group.flatMap((holder) => holder.listeners).map((listener) => ({ path: table.file, line: listener.line })),

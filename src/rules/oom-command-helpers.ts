@@ -62,7 +62,10 @@ export function childKillCommands(model: NodeModel, kill: OomKill): (SuggestedCo
   const ref = refOf(kill);
   return [
     podRestarts(ref),
-    suggest(`the container's own log around the kill (it kept running, so the current log)`, sh`kubectl -n ${ref.namespace} logs ${ref.pod} -c ${ref.container} --since-time=${kill.time ? new Date(Date.parse(kill.time) - 300_000).toISOString() : null} --tail=200`),
+    suggest(
+      `the container's own log around the kill (it kept running, so the current log)`,
+      sh`kubectl -n ${ref.namespace} logs ${ref.pod} -c ${ref.container} --since-time=${kill.time ? new Date(Date.parse(kill.time) - 300_000).toISOString() : null} --tail=200`,
+    ),
     cgroupCounters(facts, kill.oomMemcg),
     killLines(kill),
     podResources(ref),

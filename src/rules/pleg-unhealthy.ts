@@ -38,7 +38,10 @@ export const plegUnhealthy = defineRule({
     return [
       kubeletLogs(facts, finding.time, 'PLEG is not healthy|relist', true),
       nodeConditions(facts),
-      suggest('how long the runtime takes to list every container (PLEG waits for this)', facts.runtime === 'docker' ? 'time docker ps -a -q | wc -l' : facts.runtime === null ? null : 'time crictl ps -a -q | wc -l'),
+      suggest(
+        'how long the runtime takes to list every container (PLEG waits for this)',
+        facts.runtime === 'docker' ? 'time docker ps -a -q | wc -l' : facts.runtime === null ? null : 'time crictl ps -a -q | wc -l',
+      ),
       ...runtimeService(facts, finding.time),
       fixed('a slow disk or hung tasks behind a slow runtime', "iostat -x 1 3; dmesg -T | grep -i 'blocked for more than' | tail"),
     ];

@@ -25,7 +25,16 @@ import { describePod } from './pod-command-helpers.js';
 /** Pods named in one finding's data; the count says how many there were in all. */
 const MAX_PODS_LISTED = 20;
 
-const CYCLE_KINDS = ['eviction-reclaim', 'eviction-reclaimed-without-evicting', 'eviction-must-evict', 'eviction-pods-ranked', 'eviction-pod', 'eviction-critical-pod', 'eviction-unable', 'eviction-no-pods'] as const;
+const CYCLE_KINDS = [
+  'eviction-reclaim',
+  'eviction-reclaimed-without-evicting',
+  'eviction-must-evict',
+  'eviction-pods-ranked',
+  'eviction-pod',
+  'eviction-critical-pod',
+  'eviction-unable',
+  'eviction-no-pods',
+] as const;
 type CycleEvent = EventOf<(typeof CYCLE_KINDS)[number]>;
 
 type MessageId = 'evicted' | 'evicted-below-threshold' | 'eviction-failed' | 'no-pods-to-evict' | 'reclaimed' | 'admission-rejected';
@@ -60,8 +69,10 @@ export const podEvictions = defineRule({
   messages: {
     evicted: 'The kubelet evicted {evictions|atLeast:pod} to reclaim {resource}: {pods}',
     'evicted-below-threshold': 'The kubelet evicted {evictions|atLeast:pod} to reclaim {resource} (available {availableAmount}, threshold {thresholdAmount}): {pods}',
-    'eviction-failed': 'The kubelet had to evict pods to reclaim {resource} but evicted none ({failures|atLeast} failed, {criticalSpared|atLeast:critical pod} spared, {unable|atLeast:time} no pod could be evicted)',
-    'no-pods-to-evict': 'The node was short of {resource} with no running pod to evict ({noPodsToEvict|atLeast:time}): what uses it is not a pod (node daemons, the kernel, images, logs or files outside pod volumes)',
+    'eviction-failed':
+      'The kubelet had to evict pods to reclaim {resource} but evicted none ({failures|atLeast} failed, {criticalSpared|atLeast:critical pod} spared, {unable|atLeast:time} no pod could be evicted)',
+    'no-pods-to-evict':
+      'The node was short of {resource} with no running pod to evict ({noPodsToEvict|atLeast:time}): what uses it is not a pod (node daemons, the kernel, images, logs or files outside pod volumes)',
     reclaimed: 'The kubelet reclaimed {resource} {reclaims|atLeast:time} without evicting pods',
     'admission-rejected': 'The kubelet refused {rejections|atLeast:pod} while the node had {conditions}: {pods}',
   },
@@ -83,7 +94,10 @@ export const podEvictions = defineRule({
     for (const cycle of resourceCycles(eventsOf(model, CYCLE_KINDS))) for (const finding of cycleFindings(cycle, cycleNotKept)) report(finding);
     const rejected = eventsOf(model, ['admission-rejected']);
     for (const [conditions, events] of groupBy(rejected, (event) => event.nodeConditions.join(', ') || 'unknown')) {
-      const pods = distinct(events.map((event) => (event.pod ? podName(event.pod) : null)), Number.POSITIVE_INFINITY);
+      const pods = distinct(
+        events.map((event) => (event.pod ? podName(event.pod) : null)),
+        Number.POSITIVE_INFINITY,
+      );
       const span = timeSpan(events);
       report({
         messageId: 'admission-rejected',
@@ -224,7 +238,8 @@ function resourceNow(resource: string, runtimeRoot: string | null) {
   if (/memory/i.test(resource)) return fixed('memory available now, and its pressure', 'free -m; cat /proc/pressure/memory');
   // The runtime's own folder when the bundle tells which runtime; else each one's, whichever exists.
   const roots = runtimeRoot ?? '/var/lib/containerd /var/lib/containers /var/lib/docker';
-  if (/storage|nodefs|imagefs|disk/i.test(resource)) return fixed("the kubelet's and the runtime's filesystems now: bytes and inodes", `df -h /var/lib/kubelet ${roots} 2>/dev/null; df -i /var/lib/kubelet ${roots} 2>/dev/null`);
+  if (/storage|nodefs|imagefs|disk/i.test(resource))
+    return fixed("the kubelet's and the runtime's filesystems now: bytes and inodes", `df -h /var/lib/kubelet ${roots} 2>/dev/null; df -i /var/lib/kubelet ${roots} 2>/dev/null`);
   if (/pid/i.test(resource)) return fixed('process ids in use against the limit', 'cat /proc/sys/kernel/pid_max; ps -eLf | wc -l');
   return null;
 }

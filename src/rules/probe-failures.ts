@@ -116,7 +116,8 @@ function probeCommands(model: NodeModel, group: ProbeGroup, restarted: boolean, 
 function withUnnamedMerged(groups: ProbeGroup[]): ProbeGroup[] {
   const kept: ProbeGroup[] = [];
   for (const group of groups) {
-    const named = group.container === null ? groups.filter((other) => other.container !== null && other.namespace === group.namespace && other.pod === group.pod && other.probeType === group.probeType) : [];
+    const named =
+      group.container === null ? groups.filter((other) => other.container !== null && other.namespace === group.namespace && other.pod === group.pod && other.probeType === group.probeType) : [];
     if (named.length === 1) {
       const target = named[0] as ProbeGroup;
       target.failures = [...target.failures, ...group.failures].sort(byTime);

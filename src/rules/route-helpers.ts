@@ -90,17 +90,32 @@ export function ipv6Use(model: Pick<NodeModel, 'network' | 'system'>, table: Rou
     use.evidence.push(...evidence.slice(0, 3));
   };
   const flags = model.system.kubeletFlags;
-  const nodeIps = (flags?.flags['node-ip'] ?? '').split(',').map((ip) => ip.trim()).filter(isRoutableIpv6);
+  const nodeIps = (flags?.flags['node-ip'] ?? '')
+    .split(',')
+    .map((ip) => ip.trim())
+    .filter(isRoutableIpv6);
   add('node-ip', nodeIps, flags ? [{ path: flags.file, line: null }] : []);
   const routable = table.routes.filter((route) => isRoutableIpv6(route.destination));
   const podRoutes = routable.filter(isPodRoute);
   const own = routable.filter((route) => !isPodRoute(route));
   const lines = (routes: Route[]) => routes.map((route) => ({ path: table.file, line: route.line }));
-  add('pod-routes', podRoutes.map((route) => route.destination), lines(podRoutes));
-  add('address-routes', own.map((route) => route.destination), lines(own));
+  add(
+    'pod-routes',
+    podRoutes.map((route) => route.destination),
+    lines(podRoutes),
+  );
+  add(
+    'address-routes',
+    own.map((route) => route.destination),
+    lines(own),
+  );
   const sockets = model.network.sockets;
   const bound = (sockets?.listeners ?? []).filter((listener) => isRoutableIpv6(listener.address));
-  add('listeners', [...new Set(bound.map((listener) => listener.address))], bound.map((listener) => ({ path: sockets!.file, line: listener.line })));
+  add(
+    'listeners',
+    [...new Set(bound.map((listener) => listener.address))],
+    bound.map((listener) => ({ path: sockets!.file, line: listener.line })),
+  );
   use.kubernetes = use.signs.includes('node-ip') || use.signs.includes('pod-routes');
   return use;
 }

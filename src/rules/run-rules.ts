@@ -5,7 +5,19 @@
  */
 import type { SourceId } from '../bundle/index.js';
 import type { NodeModel } from '../model/index.js';
-import { declaredSeverities, declaresSeverity, SEVERITIES, type Evidence, type FindingData, type FindingInput, type Requirement, type Rule, type Severity, type Subject, type SuggestedCommand } from './define-rule.js';
+import {
+  declaredSeverities,
+  declaresSeverity,
+  SEVERITIES,
+  type Evidence,
+  type FindingData,
+  type FindingInput,
+  type Requirement,
+  type Rule,
+  type Severity,
+  type Subject,
+  type SuggestedCommand,
+} from './define-rule.js';
 import { plural } from '../util/plural.js';
 
 export interface Finding {
@@ -25,9 +37,7 @@ export interface Finding {
 }
 
 export type RuleRun =
-  | { ruleId: string; status: 'ran'; findings: number }
-  | { ruleId: string; status: 'skipped'; missing: SourceId[][]; reason?: string }
-  | { ruleId: string; status: 'errored'; message: string };
+  { ruleId: string; status: 'ran'; findings: number } | { ruleId: string; status: 'skipped'; missing: SourceId[][]; reason?: string } | { ruleId: string; status: 'errored'; message: string };
 
 export interface RuleResults {
   findings: Finding[];
@@ -144,10 +154,7 @@ export function fillMessage(template: string, data: FindingData): string {
 /** Most severe first, then by time (unknown last), rule and message: the same bundle gives the same order. */
 export function compareFindings(a: Finding, b: Finding): number {
   return (
-    SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
-    (a.time ?? '\uffff').localeCompare(b.time ?? '\uffff') ||
-    a.ruleId.localeCompare(b.ruleId) ||
-    a.message.localeCompare(b.message)
+    SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || (a.time ?? '\uffff').localeCompare(b.time ?? '\uffff') || a.ruleId.localeCompare(b.ruleId) || a.message.localeCompare(b.message)
   );
 }
 

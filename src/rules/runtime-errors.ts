@@ -78,7 +78,8 @@ export const runtimeErrors = defineRule({
     const errors = eventsOf(model, ['runtime-error']);
     const owners = containerOwners(model);
     const errorsNotKept = notKeptData(model, ['runtime-error']);
-    for (const [operation, group] of groupBy(errors, (event) => (event.operation ? (OPERATION_ALIASES[event.operation] ?? event.operation) : ''))) report(operationFinding(operation || null, group, owners, errorsNotKept));
+    for (const [operation, group] of groupBy(errors, (event) => (event.operation ? (OPERATION_ALIASES[event.operation] ?? event.operation) : '')))
+      report(operationFinding(operation || null, group, owners, errorsNotKept));
     const units = eventsOf(model, ['unit-state']).filter((event) => NODE_UNITS.test(event.unit));
     const unitsNotKept = notKeptData(model, ['unit-state']);
     for (const [unit, group] of groupBy(units, (event) => event.unit)) {
@@ -110,11 +111,23 @@ function operationFinding(operation: string | null, events: readonly RuntimeErro
     data: {
       operation,
       errors: events.length,
-      components: distinct(events.map((event) => event.component), Number.POSITIVE_INFINITY),
-      pods: distinct(events.map((event) => (event.pod ? podName(event.pod) : (ownerOf(event)?.pod ?? null))), MAX_LISTED),
-      containers: distinct(events.map((event) => event.container ?? ownerOf(event)?.container ?? null), MAX_LISTED),
+      components: distinct(
+        events.map((event) => event.component),
+        Number.POSITIVE_INFINITY,
+      ),
+      pods: distinct(
+        events.map((event) => (event.pod ? podName(event.pod) : (ownerOf(event)?.pod ?? null))),
+        MAX_LISTED,
+      ),
+      containers: distinct(
+        events.map((event) => event.container ?? ownerOf(event)?.container ?? null),
+        MAX_LISTED,
+      ),
       /** Container or sandbox ids as logged. */
-      ids: distinct(events.map((event) => event.id), MAX_LISTED),
+      ids: distinct(
+        events.map((event) => event.id),
+        MAX_LISTED,
+      ),
       lastError: errorTexts.filter((text) => text !== null).at(-1) ?? null,
       errorSamples: distinct(errorTexts, MAX_ERROR_SAMPLES),
       ...span,

@@ -48,7 +48,9 @@ export const securityDenials = defineRule({
     const context = `'{.spec.securityContext}{"\\n"}{range .spec.containers[*]}{.name}{": "}{.securityContext}{"\\n"}{end}'`;
     const get = sh`kubectl -n ${subject?.namespace} get pod ${subject?.pod} -o jsonpath=`;
     return [
-      selinux ? fixed('the SELinux denials the audit log holds', 'ausearch -m AVC,USER_AVC -ts recent') : fixed('the AppArmor denials of this boot', "dmesg -T | grep -F 'apparmor=\"DENIED\"' | tail -30"),
+      selinux
+        ? fixed('the SELinux denials the audit log holds', 'ausearch -m AVC,USER_AVC -ts recent')
+        : fixed('the AppArmor denials of this boot', 'dmesg -T | grep -F \'apparmor="DENIED"\' | tail -30'),
       ...aboutPod(facts, subject, finding.time),
       suggest("the pod's and its containers' security context", get === null ? null : `${get}${context}`),
       selinux ? fixed('whether SELinux enforces', 'getenforce; sestatus') : fixed('the AppArmor profiles loaded', 'aa-status'),
@@ -77,7 +79,10 @@ function denialFinding(group: Denial[], notKept: number): FindingInput<MessageId
     process: first.signal.comm,
     denials: group.length,
     target: first.signal.name,
-    targets: distinct(group.map(({ signal }) => signal.name), 5),
+    targets: distinct(
+      group.map(({ signal }) => signal.name),
+      5,
+    ),
     pids: distinct(group.map(({ signal }) => signal.pid)),
     ...podData(first.pod),
     ...span,
@@ -86,7 +91,14 @@ function denialFinding(group: Denial[], notKept: number): FindingInput<MessageId
   if (first.signal.kind === 'apparmor-denied') {
     const signals = group.map(({ signal }) => signal as SignalOf<'apparmor-denied'>);
     const { profile, operation } = first.signal;
-    const data = { mechanism: 'apparmor', profile, operation, ...common, deniedMasks: distinct(signals.map((signal) => signal.deniedMask)), containerProfile: profile !== null && CONTAINER_PROFILE.test(profile) };
+    const data = {
+      mechanism: 'apparmor',
+      profile,
+      operation,
+      ...common,
+      deniedMasks: distinct(signals.map((signal) => signal.deniedMask)),
+      containerProfile: profile !== null && CONTAINER_PROFILE.test(profile),
+    };
     return { ...base, messageId: first.pod ? 'apparmor-in-pod' : 'apparmor', data };
   }
   const signals = group.map(({ signal }) => signal as SignalOf<'selinux-denied'>);

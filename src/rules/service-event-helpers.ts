@@ -20,7 +20,10 @@ const EVIDENCE_TAIL = 5;
  */
 export function eventsOf<K extends ServiceEventKind>(model: NodeModel, kinds: readonly K[]): EventOf<K>[] {
   const wanted = new Set<ServiceEventKind>(kinds);
-  return model.serviceEvents.filter((event) => wanted.has(event.kind)).map((event) => event as EventOf<K>).sort(byTime);
+  return model.serviceEvents
+    .filter((event) => wanted.has(event.kind))
+    .map((event) => event as EventOf<K>)
+    .sort(byTime);
 }
 
 /**

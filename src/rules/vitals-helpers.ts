@@ -126,7 +126,8 @@ export class ProcessNames {
   topCpu(limit = TOP_PROCESSES): BusyProcesses {
     const top = this.model.vitals.top;
     const ps = this.model.vitals.ps;
-    const source: { file: string; rows: (TopProcess | ProcessRow)[] } | null = top && top.processes.length > 0 ? { file: top.file, rows: top.processes } : ps ? { file: ps.file, rows: ps.processes } : null;
+    const source: { file: string; rows: (TopProcess | ProcessRow)[] } | null =
+      top && top.processes.length > 0 ? { file: top.file, rows: top.processes } : ps ? { file: ps.file, rows: ps.processes } : null;
     if (!source) return { labels: [], pids: [], evidence: [] };
     const rows = source.rows.filter((row) => row.cpuPercent !== null && row.cpuPercent > 0);
     rows.sort((a, b) => b.cpuPercent! - a.cpuPercent! || a.pid - b.pid);

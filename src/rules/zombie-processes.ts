@@ -82,9 +82,7 @@ function severityFor(count: number): 'warning' | 'info' {
 function zombiesOf(model: NodeModel, names: ProcessNames): Zombie[] {
   const { ps, top } = model.vitals;
   if (ps && ps.processes.some((row) => row.state !== null)) {
-    return ps.processes
-      .filter((row) => row.state?.startsWith('Z'))
-      .map((row) => ({ pid: row.pid, ppid: row.ppid, name: names.nameOf(row.pid) ?? '?', evidence: { path: ps.file, line: row.line } }));
+    return ps.processes.filter((row) => row.state?.startsWith('Z')).map((row) => ({ pid: row.pid, ppid: row.ppid, name: names.nameOf(row.pid) ?? '?', evidence: { path: ps.file, line: row.line } }));
   }
   return (top?.processes ?? [])
     .filter((row) => row.state?.startsWith('Z'))

@@ -159,9 +159,9 @@ export function parseManifest(text: string, warn: (message: string) => void): Bu
     },
     items: field.array(json, 'items').flatMap((item, index) => parseItem(item, index, field)),
     missingTools: field.array(json, 'missingTools').filter((tool): tool is string => typeof tool === 'string'),
-    redactions: field.array(json, 'redactions').flatMap((entry) =>
-      isObject(entry) && typeof entry.path === 'string' && typeof entry.count === 'number' ? [{ path: entry.path, count: entry.count }] : [],
-    ),
+    redactions: field
+      .array(json, 'redactions')
+      .flatMap((entry) => (isObject(entry) && typeof entry.path === 'string' && typeof entry.count === 'number' ? [{ path: entry.path, count: entry.count }] : [])),
     podLogs: field.array(json, 'podLogs').flatMap((entry) => parsePodLogBudget(entry, field)),
   };
 }

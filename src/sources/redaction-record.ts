@@ -76,7 +76,15 @@ export function parseRedactionRecord(json: unknown, warn: (message: string) => v
   const secrets = ruleCounts(json.secrets);
   const pseudonyms = ruleCounts(json.pseudonyms);
   if (secrets === null || pseudonyms === null) return fail(warn, `secrets or pseudonyms is not a map of at most ${MAX_RULES} rule names to counts`);
-  return { redactedBy: json.redactedBy, formatVersion: RECORD_FORMAT_VERSION, privateMap: json.map === 'private', secrets, pseudonyms, filesDropped: json.dropped.length, filesSkipped: json.skipped.length };
+  return {
+    redactedBy: json.redactedBy,
+    formatVersion: RECORD_FORMAT_VERSION,
+    privateMap: json.map === 'private',
+    secrets,
+    pseudonyms,
+    filesDropped: json.dropped.length,
+    filesSkipped: json.skipped.length,
+  };
 }
 
 /** `{ "ipv4": 9, "hostname": 14 }` with non-zero counts, in rule name order; null if anything in it is not a rule and a count. */

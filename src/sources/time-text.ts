@@ -200,7 +200,15 @@ export function rfc3339Stamp(text: string): Stamp | null {
 }
 
 function rfc3339Millis(text: string): number | null {
-  const time = { year: digitsAt(text, 0, 4), month: digitsAt(text, 5, 2), day: digitsAt(text, 8, 2), hour: digitsAt(text, 11, 2), minute: digitsAt(text, 14, 2), second: digitsAt(text, 17, 2), micros: 0 };
+  const time = {
+    year: digitsAt(text, 0, 4),
+    month: digitsAt(text, 5, 2),
+    day: digitsAt(text, 8, 2),
+    hour: digitsAt(text, 11, 2),
+    minute: digitsAt(text, 14, 2),
+    second: digitsAt(text, 17, 2),
+    micros: 0,
+  };
   if (!isValidLocalTime(time) || time.day > daysInMonth(time.year, time.month)) return null;
   let i = 19;
   let nanos = 0;

@@ -125,7 +125,10 @@ describe(`damaged sample bundles (seed ${SEED})`, () => {
         checkOutcome(mutation, { code: 2, report: null, warnings: [], error: run.stderr.trim() });
       } else {
         const report = JSON.parse(await readFile(join(dir, 'r.json'), 'utf8'));
-        const warnings = run.stderr.split('\n').filter((line) => line.startsWith('podmortem: warning: ')).map((line) => line.slice('podmortem: warning: '.length));
+        const warnings = run.stderr
+          .split('\n')
+          .filter((line) => line.startsWith('podmortem: warning: '))
+          .map((line) => line.slice('podmortem: warning: '.length));
         checkOutcome(mutation, { code: 0, report, warnings, error: null });
       }
     }
@@ -318,12 +321,27 @@ function tarLayout(tar: Buffer): TarLayout {
   let longName: string | null = null;
   let at = 0;
   while (at + 512 <= tar.length && !tar.subarray(at, at + 512).equals(Buffer.alloc(512))) {
-    const size = parseInt(tar.subarray(at + 124, at + 136).toString('latin1').replace(/[\0 ]+$/, '') || '0', 8);
+    const size = parseInt(
+      tar
+        .subarray(at + 124, at + 136)
+        .toString('latin1')
+        .replace(/[\0 ]+$/, '') || '0',
+      8,
+    );
     const type = String.fromCharCode(tar[at + 156]!);
     const dataEnd = at + 512 + size;
-    const name = longName ?? tar.subarray(at, at + 100).toString('latin1').replace(/\0.*$/s, '');
+    const name =
+      longName ??
+      tar
+        .subarray(at, at + 100)
+        .toString('latin1')
+        .replace(/\0.*$/s, '');
     longName = null;
-    if (type === 'L') longName = tar.subarray(at + 512, dataEnd).toString('latin1').replace(/\0.*$/s, '');
+    if (type === 'L')
+      longName = tar
+        .subarray(at + 512, dataEnd)
+        .toString('latin1')
+        .replace(/\0.*$/s, '');
     else if (!'Kxg'.includes(type)) {
       headerEnds.push(at + 512);
       if (name.endsWith('/manifest.json')) manifestDataEnd = dataEnd;

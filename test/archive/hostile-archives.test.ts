@@ -98,12 +98,17 @@ beforeAll(async () => {
 afterAll(async () => work.remove());
 
 describe.each(['tar.gz', 'zip'] as const)('hostile %s', (format) => {
-  const build = (tarEntries: TarEntry[], zipEntries: ZipEntry[] = tarEntries.map((e) => ({ name: e.name, data: e.data ?? '' }))) =>
-    format === 'tar.gz' ? tarGz(tarEntries) : zip(zipEntries);
+  const build = (tarEntries: TarEntry[], zipEntries: ZipEntry[] = tarEntries.map((e) => ({ name: e.name, data: e.data ?? '' }))) => (format === 'tar.gz' ? tarGz(tarEntries) : zip(zipEntries));
   const file = `bundle.${format}`;
 
   it('rejects ../ traversal', async () => {
-    const outcome = await analyze(build([{ name: '../escape.txt', data: 'x' }, { name: `${PREFIX}pods/../../escape2.txt`, data: 'x' }]), file);
+    const outcome = await analyze(
+      build([
+        { name: '../escape.txt', data: 'x' },
+        { name: `${PREFIX}pods/../../escape2.txt`, data: 'x' },
+      ]),
+      file,
+    );
     expectRejected(outcome, '../escape.txt', /escapes the bundle/);
     expectRejected(outcome, `${PREFIX}pods/../../escape2.txt`, /escapes the bundle/);
   });

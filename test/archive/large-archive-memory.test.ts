@@ -65,7 +65,7 @@ async function writeLargeBundle(path: string): Promise<void> {
   for (let file = 0; file < FILES; file += 1) {
     const name = file % 2 === 0 ? `${PREFIX}pods/shop_api-${file}_6f1e2d3c-4b5a-4978-8c1d-2e3f4a5b${String(file).padStart(4, '0')}/api/0.log` : `${PREFIX}kernel/kern.log.${file}`;
     await write(tarHeader({ name }, FILE_BYTES));
-    for (let written = 0; written < FILE_BYTES; ) {
+    for (let written = 0; written < FILE_BYTES;) {
       const block = lineBlock(file, written, Math.min(256 * 1024, FILE_BYTES - written));
       await write(block);
       written += block.length;

@@ -89,7 +89,13 @@ describe('readArchive reads every format the same way', () => {
 
   it('cuts a zip entry whose real size exceeds the size it declares', async () => {
     const path = join(dir.path, 'liar.zip');
-    await writeFile(path, zipBuffer([{ name: 'kernel/kern.log', data: Buffer.alloc(1024 * 1024, 0x61), deflate: true, declaredSize: 100 }, { name: 'after.txt', data: 'still read' }]));
+    await writeFile(
+      path,
+      zipBuffer([
+        { name: 'kernel/kern.log', data: Buffer.alloc(1024 * 1024, 0x61), deflate: true, declaredSize: 100 },
+        { name: 'after.txt', data: 'still read' },
+      ]),
+    );
     const { seen } = await readAll(path);
     expect(seen.rejected).toEqual([expect.objectContaining({ name: 'kernel/kern.log', partlyRead: true, reason: expect.stringMatching(/content unreadable/) })]);
     expect(seen.files['after.txt']).toBe('still read');
@@ -132,7 +138,9 @@ describe('readArchive reads every format the same way', () => {
       const path = await writeBundle(join(dir.path, 'nested-crc.tar'), { [NAME]: damaged, 'after.txt': 'still read' }, 'tar');
       const { text, rejected } = await readUpToErrors(path);
       expect(text[NAME]).toBe(lines);
-      expect(rejected).toEqual([expect.objectContaining({ name: NAME, partlyRead: true, reason: `cut: its gzip data breaks at byte ${gz.length - 8}: bad gzip CRC-32: the data read may be damaged` })]);
+      expect(rejected).toEqual([
+        expect.objectContaining({ name: NAME, partlyRead: true, reason: `cut: its gzip data breaks at byte ${gz.length - 8}: bad gzip CRC-32: the data read may be damaged` }),
+      ]);
       expect(text['after.txt']).toBe('still read');
     });
   });

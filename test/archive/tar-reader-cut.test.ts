@@ -115,7 +115,9 @@ describe.each([
     const result = await readArchive(await detectInput(file), DEFAULT_LIMITS, {
       reject: (entry) => void rejected.push(entry),
       entry: async (entry) => {
-        for await (const _chunk of entry.open()) { /* drained: only the path is recorded */ }
+        for await (const _chunk of entry.open()) {
+          /* drained: only the path is recorded */
+        }
         read.push(entry.path);
       },
     });
@@ -174,7 +176,9 @@ describe('a tar.gz cut inside a rotated log that is itself gzip', () => {
         for await (const chunk of entry.open()) read += chunk.length;
       },
     });
-    expect(rejected).toEqual([expect.objectContaining({ name: 'b/pods/a_b_c/d/0.log.20261127-101500.gz', partlyRead: true, reason: expect.stringMatching(/^cut: the archive breaks inside this entry/) })]);
+    expect(rejected).toEqual([
+      expect.objectContaining({ name: 'b/pods/a_b_c/d/0.log.20261127-101500.gz', partlyRead: true, reason: expect.stringMatching(/^cut: the archive breaks inside this entry/) }),
+    ]);
     expect(read).toBeGreaterThan(MANIFEST.length + 90_000);
     expect(result.stopped?.message).toMatch(new RegExp(`^archive cut at ${cut} bytes: the tar data ends inside an entry`));
   });

@@ -16,7 +16,9 @@ import { REPO_ROOT, runPodmortem, type CliRun } from '../helpers/cli.js';
 import { tarBuffer } from '../helpers/tar-writer.js';
 
 const SAMPLES = join(REPO_ROOT, 'samples/bundles');
-const SAMPLE_NAMES = readdirSync(SAMPLES).filter((name) => name.endsWith('.tar.gz')).sort();
+const SAMPLE_NAMES = readdirSync(SAMPLES)
+  .filter((name) => name.endsWith('.tar.gz'))
+  .sort();
 const hasXz = spawnSync('xz', ['--version']).status === 0;
 if (!hasXz) console.log('tar-xz.test: skipped: the `xz` command is not installed (Debian: apt-get install xz-utils)');
 

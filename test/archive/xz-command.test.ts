@@ -117,7 +117,10 @@ describe.skipIf(!xzPath)('xz -dc as a child process', () => {
     const reading = (async () => {
       for await (const chunk of unxzWithCommand(xzPath!, inPieces(corrupt), () => undefined)) decoded += chunk.length;
     })();
-    const error = await reading.then(() => null, (caught: unknown) => caught);
+    const error = await reading.then(
+      () => null,
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(ArchiveBreakError);
     expect((error as ArchiveBreakError).message).toMatch(/^archive cut near byte \d+: corrupt xz data \(Compressed data is corrupt\)/);
     expect((error as ArchiveBreakError).atByte).toBeGreaterThanOrEqual(200_000);

@@ -55,7 +55,12 @@ export async function prepareInputs(options: PrepareOptions): Promise<BenchInput
     facts = JSON.parse(await readFile(factsPath, 'utf8')) as BundleFacts;
   } else {
     const started = Date.now();
-    facts = await generateBundle({ seed: options.seed, targetBytes: options.size.bytes, path: tarGz, onProgress: (bytes, entries) => options.progress.update(`generating ${options.size.label}: ${mib(bytes)} / ${mib(options.size.bytes)} MiB, ${entries} entries`) });
+    facts = await generateBundle({
+      seed: options.seed,
+      targetBytes: options.size.bytes,
+      path: tarGz,
+      onProgress: (bytes, entries) => options.progress.update(`generating ${options.size.label}: ${mib(bytes)} / ${mib(options.size.bytes)} MiB, ${entries} entries`),
+    });
     generatedSeconds = (Date.now() - started) / 1000;
     await writeFile(factsPath, JSON.stringify(facts));
   }

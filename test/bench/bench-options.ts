@@ -74,7 +74,19 @@ function positiveInt(text: string | undefined): number | null {
 }
 
 export function parseBenchArgs(argv: readonly string[]): ParsedArgs {
-  const options: BenchOptions = { sizes: [], runs: 0, seed: 1, formats: [...DEFAULT_FORMATS], keep: false, dir: tmpdir(), generateOnly: false, quiet: false, ramFloor: true, verbose: false, fleet: 'both' };
+  const options: BenchOptions = {
+    sizes: [],
+    runs: 0,
+    seed: 1,
+    formats: [...DEFAULT_FORMATS],
+    keep: false,
+    dir: tmpdir(),
+    generateOnly: false,
+    quiet: false,
+    ramFloor: true,
+    verbose: false,
+    fleet: 'both',
+  };
   let quick = false;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] as string;

@@ -32,7 +32,10 @@ describe('bench arithmetic', () => {
   });
 
   it('divides each median wall time by the floor median, and leaves failed runs out', () => {
-    const subjects = summarize([run('floor', 10_000, 3), run('floor', 12_000, 3), run('floor', 11_000, 3), run('tar.gz', 14_000, 180), run('tar.gz', 16_500, 190), run('tar.gz', 1, null, 2)], 2048 * MiB);
+    const subjects = summarize(
+      [run('floor', 10_000, 3), run('floor', 12_000, 3), run('floor', 11_000, 3), run('tar.gz', 14_000, 180), run('tar.gz', 16_500, 190), run('tar.gz', 1, null, 2)],
+      2048 * MiB,
+    );
     expect(subjects.map((s) => s.subject)).toEqual(['floor', 'tar.gz']);
     const tarGz = subjects[1];
     expect(tarGz).toMatchObject({ runs: 2, failed: 1, wallMs: { median: 15_250 }, rssBytes: { median: 185 * MiB, max: 190 * MiB } });
@@ -43,7 +46,10 @@ describe('bench arithmetic', () => {
 
 describe('the verdict', () => {
   it('passes at 2G within 1.5× the floor and under 256 MiB everywhere', () => {
-    const verdict = verdictOf([sizeResult('500M', [run('floor', 3000, 3), run('tar.gz', 9000, 120)]), sizeResult('2G', [run('floor', 10_000, 3), run('tar.gz', 14_900, 200), run('zip', 30_000, 240)])]);
+    const verdict = verdictOf([
+      sizeResult('500M', [run('floor', 3000, 3), run('tar.gz', 9000, 120)]),
+      sizeResult('2G', [run('floor', 10_000, 3), run('tar.gz', 14_900, 200), run('zip', 30_000, 240)]),
+    ]);
     expect(verdict.wall).toEqual({ size: '2G', ratio: 1.49, ramRatio: null, pass: true });
     expect(verdict.rss).toEqual({ bytes: 240 * MiB, size: '2G', subject: 'zip', pass: true });
   });
@@ -98,7 +104,12 @@ describe('redact verdict (issue 15: ≤ 1.5× analyze of the same 500M tar.gz, R
 describe('bench options', () => {
   it('defaults to 100M, 500M and 2G, three runs, every input format', () => {
     const parsed = parseBenchArgs([]);
-    expect('options' in parsed && parsed.options).toMatchObject({ sizes: [{ bytes: 100 * MiB }, { bytes: 500 * MiB }, { bytes: 2048 * MiB }], runs: 3, formats: ['tar.gz', 'zip', 'dir'], keep: false });
+    expect('options' in parsed && parsed.options).toMatchObject({
+      sizes: [{ bytes: 100 * MiB }, { bytes: 500 * MiB }, { bytes: 2048 * MiB }],
+      runs: 3,
+      formats: ['tar.gz', 'zip', 'dir'],
+      keep: false,
+    });
   });
 
   it('makes --quick one small size and one run, unless told otherwise', () => {

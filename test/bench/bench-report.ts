@@ -8,7 +8,15 @@ import type { BenchInputs } from './bench-inputs.js';
 import type { BenchSize } from './bench-options.js';
 import type { ReadSummary, RunResult, Subject } from './bench-runs.js';
 
-export const TARGETS = { wallRatio: 1.5, wallAtBytes: 2 * 1024 ** 3, rssBytes: 256 * 1024 ** 2, xzWallRatio: 1.2, xzWallAtBytes: 500 * 1024 ** 2, redactRatio: 1.5, redactAtBytes: 500 * 1024 ** 2 } as const;
+export const TARGETS = {
+  wallRatio: 1.5,
+  wallAtBytes: 2 * 1024 ** 3,
+  rssBytes: 256 * 1024 ** 2,
+  xzWallRatio: 1.2,
+  xzWallAtBytes: 500 * 1024 ** 2,
+  redactRatio: 1.5,
+  redactAtBytes: 500 * 1024 ** 2,
+} as const;
 
 export interface Spread {
   median: number;

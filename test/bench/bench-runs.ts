@@ -94,7 +94,11 @@ export async function runRedact(inputs: BenchInputs, run: number): Promise<RunRe
 
 /** Writes of one run (the floor's extraction, reports) are flushed before the next run starts, untimed. */
 function settle(): Promise<void> {
-  return new Promise((resolve) => spawn('sync', [], { stdio: 'ignore' }).on('close', () => resolve()).on('error', () => resolve()));
+  return new Promise((resolve) =>
+    spawn('sync', [], { stdio: 'ignore' })
+      .on('close', () => resolve())
+      .on('error', () => resolve()),
+  );
 }
 
 interface ReportJson {

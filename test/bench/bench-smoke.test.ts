@@ -40,7 +40,10 @@ afterAll(async () => {
   await work?.remove();
 });
 
-const sha256 = async (path: string) => createHash('sha256').update(await readFile(path)).digest('hex');
+const sha256 = async (path: string) =>
+  createHash('sha256')
+    .update(await readFile(path))
+    .digest('hex');
 const filesUnder = (prefix: string) => facts.entries.filter((entry) => entry.path.startsWith(prefix) && !entry.path.endsWith('/')).length;
 
 describe('a generated bundle', () => {
@@ -121,7 +124,12 @@ describe('the streaming zip writer', () => {
     const entries = await readZip(zip);
     expect(entries).toHaveLength(count + 1);
     expect(entries[0]).toEqual({ name: 'podmortem-many/pods/big.log', sha256: createHash('sha256').update(big).digest('hex') });
-    expect(entries.at(-1)).toEqual({ name: `podmortem-many/cgroup/f${count - 1}`, sha256: createHash('sha256').update(`max ${count - 1}\n`).digest('hex') });
+    expect(entries.at(-1)).toEqual({
+      name: `podmortem-many/cgroup/f${count - 1}`,
+      sha256: createHash('sha256')
+        .update(`max ${count - 1}\n`)
+        .digest('hex'),
+    });
     expect(entries[1]?.name).toBe('podmortem-many/cgroup/f0');
   });
 });
@@ -133,7 +141,7 @@ function readZip(zip: Buffer): Promise<{ name: string; sha256?: string }[]> {
       if (error || !file) return reject(error ?? new Error('yauzl gave no zip file'));
       const seen: { name: string; sha256?: string }[] = [];
       file.on('entry', (entry: yauzl.Entry) => {
-        if (seen.length > 0 && seen.length < file.entryCount - 1) return seen.push({ name: entry.fileName }), file.readEntry();
+        if (seen.length > 0 && seen.length < file.entryCount - 1) return (seen.push({ name: entry.fileName }), file.readEntry());
         file.openReadStream(entry, (streamError, stream) => {
           if (streamError || !stream) return reject(streamError ?? new Error(`yauzl gave no stream for ${entry.fileName}`));
           const hash = createHash('sha256');

@@ -65,9 +65,13 @@ export async function runFleetBench(options: { seed: number; dir: string; progre
 export function describeFleet(result: FleetBenchResult): string {
   const [one, two] = result.runs;
   const mib = (bytes: number | null) => (bytes === null ? '—' : `${(bytes / 1024 ** 2).toFixed(0)} MiB`);
-  const lines = [`fleet: ${result.bundles} bundles of ${BUNDLE_BYTES / 1024 ** 2} MiB (${DISTINCT_BUNDLES} generated, the rest copies of them), one run per --jobs, ${cpus().length} cores, load average ${result.loadBefore.toFixed(1)} before`];
+  const lines = [
+    `fleet: ${result.bundles} bundles of ${BUNDLE_BYTES / 1024 ** 2} MiB (${DISTINCT_BUNDLES} generated, the rest copies of them), one run per --jobs, ${cpus().length} cores, load average ${result.loadBefore.toFixed(1)} before`,
+  ];
   for (const run of result.runs) {
-    lines.push(`  --jobs ${run.jobs}: ${(run.measurement.wallMs / 1000).toFixed(1)} s wall, ${(run.measurement.cpuMs / 1000).toFixed(1)} s CPU (${(run.measurement.cpuMs / run.measurement.wallMs).toFixed(2)} cores busy), ${run.bundlesPerSecond.toFixed(2)} bundles/s, peak RSS ${mib(run.measurement.maxRssBytes)} (target ≤ ${run.jobs * 256 + 128} MiB), exit ${run.measurement.exitCode}`);
+    lines.push(
+      `  --jobs ${run.jobs}: ${(run.measurement.wallMs / 1000).toFixed(1)} s wall, ${(run.measurement.cpuMs / 1000).toFixed(1)} s CPU (${(run.measurement.cpuMs / run.measurement.wallMs).toFixed(2)} cores busy), ${run.bundlesPerSecond.toFixed(2)} bundles/s, peak RSS ${mib(run.measurement.maxRssBytes)} (target ≤ ${run.jobs * 256 + 128} MiB), exit ${run.measurement.exitCode}`,
+    );
   }
   if (one && two) lines.push(`  --jobs 2 / --jobs 1 throughput: ${(two.bundlesPerSecond / one.bundlesPerSecond).toFixed(2)}× (target ≥ 1.7×)`);
   const load = typeof result.pageLoadMs === 'number' ? `${result.pageLoadMs} ms to load in Chromium (target < 1 s)` : `not loaded in Chromium: ${result.pageLoadMs}`;

@@ -19,10 +19,10 @@ const say = (text: string) => process.stdout.write(`${text}\n`);
 
 async function main(argv: readonly string[]): Promise<number> {
   const parsed = parseBenchArgs(argv);
-  if ('help' in parsed) return say(parsed.help), 0;
-  if ('error' in parsed) return process.stderr.write(`bench: ${parsed.error}\n\n${USAGE}\n`), 2;
+  if ('help' in parsed) return (say(parsed.help), 0);
+  if ('error' in parsed) return (process.stderr.write(`bench: ${parsed.error}\n\n${USAGE}\n`), 2);
   const { options } = parsed;
-  if (!options.generateOnly && !existsSync(ANALYZER_CLI)) return process.stderr.write(`bench: ${ANALYZER_CLI} not found: run npm run build first\n`), 2;
+  if (!options.generateOnly && !existsSync(ANALYZER_CLI)) return (process.stderr.write(`bench: ${ANALYZER_CLI} not found: run npm run build first\n`), 2);
   const machine = machineFacts(options.dir);
   say(describeMachine(machine));
   say(`method:  ${options.runs} run(s) per subject, interleaved, medians; warm page cache; ${measuringTool()}; data in ${options.dir}${options.keep ? ' (kept)' : ''}`);

@@ -129,15 +129,19 @@ async function main(argv: readonly string[]): Promise<number> {
       perKill.push(run.wallMs / kills);
       peaks.push({ kills, input: 'directory', bytes: run.maxRssBytes });
       const rss = run.maxRssBytes === null ? 'n/a' : `${(run.maxRssBytes / MiB).toFixed(0)} MiB`;
-      process.stdout.write(`| ${kills} | ${(bytes / MiB).toFixed(0)} MiB | ${(run.wallMs / 1000).toFixed(2)} s | ${(run.cpuMs / 1000).toFixed(2)} s | ${(run.wallMs / kills).toFixed(2)} ms | ${rss} | ${((await stat(json)).size / MiB).toFixed(1)} MiB | ${withLines} of ${report.oomKills.length} |\n`);
+      process.stdout.write(
+        `| ${kills} | ${(bytes / MiB).toFixed(0)} MiB | ${(run.wallMs / 1000).toFixed(2)} s | ${(run.cpuMs / 1000).toFixed(2)} s | ${(run.wallMs / kills).toFixed(2)} ms | ${rss} | ${((await stat(json)).size / MiB).toFixed(1)} MiB | ${withLines} of ${report.oomKills.length} |\n`,
+      );
       passes.push(await secondPassCost(work, bundle, kills, await readFile(json, 'utf8'), peaks));
       await rm(bundle, { recursive: true, force: true });
     }
   } finally {
     await rm(work, { recursive: true, force: true });
   }
-  process.stdout.write('\nThe second pass: the same bundle as a tar.gz, kernel/ first (one pass) and pods/ first (the shown kills\' files read again)\n\n');
-  process.stdout.write('| kills | tar.gz | kernel first: wall | CPU | peak RSS | pods first: wall | CPU | peak RSS | second pass costs: wall | CPU | same JSON |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n');
+  process.stdout.write("\nThe second pass: the same bundle as a tar.gz, kernel/ first (one pass) and pods/ first (the shown kills' files read again)\n\n");
+  process.stdout.write(
+    '| kills | tar.gz | kernel first: wall | CPU | peak RSS | pods first: wall | CPU | peak RSS | second pass costs: wall | CPU | same JSON |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n',
+  );
   for (const row of passes) process.stdout.write(row);
   const growth = (perKill.at(-1) ?? 0) / (perKill[0] ?? 1);
   process.stdout.write(`\n${memoryVerdict(peaks)}\n`);
@@ -146,10 +150,11 @@ async function main(argv: readonly string[]): Promise<number> {
 }
 
 // run when started, not when imported (to generate a bundle for a closer look)
-if (process.argv[1]?.endsWith('run-kills-bench.js')) main(process.argv.slice(2)).then(
-  (code) => (process.exitCode = code),
-  (error: unknown) => {
-    process.stderr.write(`bench:kills failed: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+if (process.argv[1]?.endsWith('run-kills-bench.js'))
+  main(process.argv.slice(2)).then(
+    (code) => (process.exitCode = code),
+    (error: unknown) => {
+      process.stderr.write(`bench:kills failed: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );

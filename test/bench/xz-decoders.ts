@@ -98,24 +98,28 @@ async function compare(path: string, runs: number): Promise<void> {
     }
   }
   const mib = (bytes: number) => bytes / 1024 ** 2;
-  process.stdout.write(`\n${path}: ${mib(inputBytes).toFixed(1)} MiB xz, ${mib(outBytes).toFixed(1)} MiB decoded; ${runs} interleaved runs, medians; load average ${median(loads).toFixed(2)} (min ${Math.min(...loads).toFixed(2)}, max ${Math.max(...loads).toFixed(2)})\n\n`);
+  process.stdout.write(
+    `\n${path}: ${mib(inputBytes).toFixed(1)} MiB xz, ${mib(outBytes).toFixed(1)} MiB decoded; ${runs} interleaved runs, medians; load average ${median(loads).toFixed(2)} (min ${Math.min(...loads).toFixed(2)}, max ${Math.max(...loads).toFixed(2)})\n\n`,
+  );
   process.stdout.write('| decoder | wall s | MB/s out | CPU s | peak RSS MiB | × xz -dc |\n|---|---|---|---|---|---|\n');
   const floor = median((results.get('xz -dc') ?? []).map((m) => m.wallMs));
   for (const [subject, measured] of results) {
     const wall = median(measured.map((m) => m.wallMs));
     const rss = median(measured.map((m) => m.maxRssBytes ?? NaN));
-    process.stdout.write(`| ${subject} | ${(wall / 1000).toFixed(2)} | ${(mib(outBytes) / (wall / 1000)).toFixed(1)} | ${(median(measured.map((m) => m.cpuMs)) / 1000).toFixed(2)} | ${mib(rss).toFixed(0)} | ${(wall / floor).toFixed(2)} |\n`);
+    process.stdout.write(
+      `| ${subject} | ${(wall / 1000).toFixed(2)} | ${(mib(outBytes) / (wall / 1000)).toFixed(1)} | ${(median(measured.map((m) => m.cpuMs)) / 1000).toFixed(2)} | ${mib(rss).toFixed(0)} | ${(wall / floor).toFixed(2)} |\n`,
+    );
   }
 }
 
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === '--decode') {
     const decode = DECODERS[argv[1] ?? ''];
-    if (!decode || !argv[2]) return process.stderr.write('usage: --decode <decoder> <file>\n'), 2;
+    if (!decode || !argv[2]) return (process.stderr.write('usage: --decode <decoder> <file>\n'), 2);
     process.stderr.write(`decoded ${await decode(argv[2])}\n`);
     return 0;
   }
-  if (!argv[0]) return process.stderr.write('usage: node dist/bench/bench/xz-decoders.js <file.tar.xz> [runs]\n'), 2;
+  if (!argv[0]) return (process.stderr.write('usage: node dist/bench/bench/xz-decoders.js <file.tar.xz> [runs]\n'), 2);
   await compare(argv[0], Number(argv[1] ?? 3));
   return 0;
 }

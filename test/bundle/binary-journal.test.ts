@@ -16,7 +16,9 @@ import { reportOf } from '../report/helpers/report-of.js';
 const JOURNAL_WITH_TEXT = Buffer.concat([
   Buffer.from('LPKSHHRH'),
   Buffer.alloc(240),
-  ...oomReport(931.472465).split('\n').map((line) => Buffer.concat([Buffer.alloc(16), Buffer.from(`MESSAGE=${line}\n`)])),
+  ...oomReport(931.472465)
+    .split('\n')
+    .map((line) => Buffer.concat([Buffer.alloc(16), Buffer.from(`MESSAGE=${line}\n`)])),
 ]);
 
 async function reportOfSpec(spec: BundleSpec): Promise<Report> {
@@ -65,10 +67,18 @@ describe('a binary journal file inside a bundle', () => {
 
   const real = machineJournal();
   if (!real) console.log('binary journal test with a real journal file skipped: no system.journal under /run/log/journal or /var/log/journal');
-  it.skipIf(!real)('says the same for this machine\'s real journal file in a /var/log copy', async () => {
-    const path = 'journal/0123456789abcdef0123456789abcdef/system.journal';
-    const report = await reportOfSpec({ 'kern.log': 'Nov 27 10:12:01 worker-3 kernel: Linux version 6.1.0\n', 'syslog': 'Nov 27 10:12:01 worker-3 systemd[1]: Started kubelet.service.\n', [path]: readFileSync(real as string) });
-    expect(report.input.format).toBe('var-log');
-    expectListedOnce(report, path);
-  }, 60_000);
+  it.skipIf(!real)(
+    "says the same for this machine's real journal file in a /var/log copy",
+    async () => {
+      const path = 'journal/0123456789abcdef0123456789abcdef/system.journal';
+      const report = await reportOfSpec({
+        'kern.log': 'Nov 27 10:12:01 worker-3 kernel: Linux version 6.1.0\n',
+        syslog: 'Nov 27 10:12:01 worker-3 systemd[1]: Started kubelet.service.\n',
+        [path]: readFileSync(real as string),
+      });
+      expect(report.input.format).toBe('var-log');
+      expectListedOnce(report, path);
+    },
+    60_000,
+  );
 });

@@ -18,7 +18,9 @@ import { FORMAT_FIXTURES, type FormatFixture } from './format-fixtures.js';
 
 /** The foreign samples that are archives (samples/foreign.sh); lone files have no entry order. */
 const FOREIGN_DIR = join(REPO_ROOT, 'samples/foreign');
-const FOREIGN_ARCHIVES = readdirSync(FOREIGN_DIR).filter((name) => /\.tar\.(gz|xz)$/.test(name)).sort();
+const FOREIGN_ARCHIVES = readdirSync(FOREIGN_DIR)
+  .filter((name) => /\.tar\.(gz|xz)$/.test(name))
+  .sort();
 
 /** PODMORTEM_ORDER_SEEDS=4,5,6 tries other shuffles locally; CI keeps the fixed ones. */
 const SEEDS = (process.env.PODMORTEM_ORDER_SEEDS ?? '1,2,3').split(',').map(Number).filter(Number.isInteger);
@@ -81,22 +83,34 @@ async function expectSameForEveryShape(spec: BundleSpec, wrapperName: string): P
 }
 
 describe('the report does not depend on entry order, wrapper folder or ./ prefixes', () => {
-  it.each(SAMPLES)('sample %s', async (sample) => {
-    const { spec, wrapper } = await specOfTarball(samplePath(sample));
-    await expectSameForEveryShape(spec, wrapper || 'wrapper/');
-  }, 120_000);
+  it.each(SAMPLES)(
+    'sample %s',
+    async (sample) => {
+      const { spec, wrapper } = await specOfTarball(samplePath(sample));
+      await expectSameForEveryShape(spec, wrapper || 'wrapper/');
+    },
+    120_000,
+  );
 
   it('covers every foreign archive sample', () => {
     expect(FOREIGN_ARCHIVES.map((name) => name.replace(/-.*/, ''))).toEqual(['eks', 'rancher', 'sos', 'var']);
   });
 
-  it.each(FOREIGN_ARCHIVES)('foreign sample %s', async (name) => {
-    const { spec, wrapper } = await specOfTarball(join(FOREIGN_DIR, name));
-    await expectSameForEveryShape(spec, wrapper || 'wrapper/');
-  }, 120_000);
+  it.each(FOREIGN_ARCHIVES)(
+    'foreign sample %s',
+    async (name) => {
+      const { spec, wrapper } = await specOfTarball(join(FOREIGN_DIR, name));
+      await expectSameForEveryShape(spec, wrapper || 'wrapper/');
+    },
+    120_000,
+  );
 
-  it.each(Object.keys(FORMAT_FIXTURES))('fixture %s', async (name) => {
-    const fixture: FormatFixture = FORMAT_FIXTURES[name as keyof typeof FORMAT_FIXTURES];
-    await expectSameForEveryShape(fixture.spec, fixture.wrapper ?? 'wrapper/');
-  }, 120_000);
+  it.each(Object.keys(FORMAT_FIXTURES))(
+    'fixture %s',
+    async (name) => {
+      const fixture: FormatFixture = FORMAT_FIXTURES[name as keyof typeof FORMAT_FIXTURES];
+      await expectSameForEveryShape(fixture.spec, fixture.wrapper ?? 'wrapper/');
+    },
+    120_000,
+  );
 });

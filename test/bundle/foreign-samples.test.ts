@@ -135,7 +135,7 @@ const CHECKS: Record<Fact, (sample: ForeignSample, own: Kill, found: Kill[]) => 
   },
 };
 
-describe('foreign samples give the facts of podmortem\'s own bundle of the same node', () => {
+describe("foreign samples give the facts of podmortem's own bundle of the same node", () => {
   let own: Analysis;
   const analyses = new Map<string, Analysis>();
 
@@ -161,7 +161,12 @@ describe('foreign samples give the facts of podmortem\'s own bundle of the same 
     for (const fact of Object.keys(CHECKS) as Fact[]) {
       it(fact, () => {
         const kills = (analyses.get(sample.file) as Analysis).oomKills;
-        for (const ownKill of own.oomKills) CHECKS[fact](sample, ownKill, kills.filter((kill) => kill.pid === ownKill.pid));
+        for (const ownKill of own.oomKills)
+          CHECKS[fact](
+            sample,
+            ownKill,
+            kills.filter((kill) => kill.pid === ownKill.pid),
+          );
       });
     }
   });

@@ -23,7 +23,11 @@ const DMESG = oomReport(KILL_AT);
 /** The kill as `dmesg -T` / `--ctime` prints it (node-local wall time, here UTC). */
 const DMESG_T = DMESG.replace(/^\[ *[\d.]+\]/gm, '[Fri Nov 27 10:12:01 2026]');
 /** The kill as rsyslog writes it to kern.log / messages, the monotonic stamp kept in the text. */
-const SYSLOG = DMESG.split('\n').filter(Boolean).map((line) => `Nov 27 10:12:01 worker-3 kernel: ${line}`).join('\n') + '\n';
+const SYSLOG =
+  DMESG.split('\n')
+    .filter(Boolean)
+    .map((line) => `Nov 27 10:12:01 worker-3 kernel: ${line}`)
+    .join('\n') + '\n';
 
 /** The attempt that was killed and the one after it: CRI log lines. */
 const ATTEMPT_0 = ['2026-11-27T10:11:58.100000000Z stdout F loading catalog', '2026-11-27T10:12:00.900000000Z stdout F cache size 498 MiB'].join('\n') + '\n';
@@ -110,7 +114,7 @@ export const FORMAT_FIXTURES = {
     names: true,
     spec: {
       'sos_commands/kernel/dmesg': DMESG,
-      'dmesg': { symlink: 'sos_commands/kernel/dmesg' },
+      dmesg: { symlink: 'sos_commands/kernel/dmesg' },
       'var/log/messages': SYSLOG,
       'sos_commands/logs/journalctl_--no-pager_--unit_kubelet': KUBELET_TEXT,
       'proc/stat': 'cpu  100 0 100 1000 0 0 0 0 0 0\ncpu0 100 0 100 1000 0 0 0 0 0 0\nbtime 1795773390\n',

@@ -90,7 +90,10 @@ describe('a lone kernel-bearing file', () => {
 });
 
 describe('a lone container log', () => {
-  for (const [name, bytes, format] of [['0.log', criLog(), 'cri'], ['app.json', dockerJsonLog(), 'docker-json']] as const) {
+  for (const [name, bytes, format] of [
+    ['0.log', criLog(), 'cri'],
+    ['app.json', dockerJsonLog(), 'docker-json'],
+  ] as const) {
     it(`${name}: read as ${format}; its pod is unknown and no pod is made up`, async () => {
       const { report } = await reportOf(name, bytes);
       expect(report.input.file).toMatchObject({ format, source: 'podLogs' });

@@ -31,7 +31,10 @@ describe('files of a collector folder', () => {
     const { root, handed } = await readingsOf(spec, 'podmortem-worker-3-20261127T101502Z/');
     expect(root).toBe('podmortem-worker-3-20261127T101502Z/');
     expect(handed.filter((name) => name.endsWith('dmesg.txt'))).toEqual(['podmortem-worker-3-20261127T101502Z/|kernel/dmesg.txt']);
-    expect(handed.every((name) => name.startsWith(`${root}|`)), handed.join(', ')).toBe(true);
+    expect(
+      handed.every((name) => name.startsWith(`${root}|`)),
+      handed.join(', '),
+    ).toBe(true);
   });
 
   it('are read under the bundle root only (EKS kernel/)', async () => {

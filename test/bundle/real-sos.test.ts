@@ -24,7 +24,13 @@ const SOS_TIMEOUT_MS = 120_000;
 const LOCK_WAIT_MS = 600_000;
 
 const skipReason =
-  process.getuid?.() !== 0 ? 'not root' : !hasCommand('sos') ? 'no sos command (Debian package sosreport)' : !existsSync(join(MEMORY_V1, 'memory.limit_in_bytes')) ? 'no cgroup v1 memory controller at /sys/fs/cgroup/memory' : null;
+  process.getuid?.() !== 0
+    ? 'not root'
+    : !hasCommand('sos')
+      ? 'no sos command (Debian package sosreport)'
+      : !existsSync(join(MEMORY_V1, 'memory.limit_in_bytes'))
+        ? 'no cgroup v1 memory controller at /sys/fs/cgroup/memory'
+        : null;
 if (skipReason) console.log(`real sos report test skipped: ${skipReason}`);
 
 const uid = randomUUID();
@@ -78,16 +84,19 @@ describe.skipIf(skipReason !== null)('a real sos report of a real OOM kill', () 
   let remove: () => Promise<void> = async () => undefined;
   let unlock: () => Promise<void> = async () => undefined;
 
-  beforeAll(async () => {
-    unlock = await lockLiveMachine();
-    pid = await provokeOom();
-    const work = await scratch('real-sos');
-    remove = work.remove;
-    const archive = await runSos(work.dir);
-    const analyzed = await runPodmortem(['analyze', archive, '-o', join(work.dir, 'r.html'), '--json', '-', '--quiet']);
-    if (analyzed.code !== 0) throw new Error(`analyzer exited ${analyzed.code}: ${analyzed.stderr}`);
-    report = JSON.parse(analyzed.stdout);
-  }, LOCK_WAIT_MS + SOS_TIMEOUT_MS + 60_000);
+  beforeAll(
+    async () => {
+      unlock = await lockLiveMachine();
+      pid = await provokeOom();
+      const work = await scratch('real-sos');
+      remove = work.remove;
+      const archive = await runSos(work.dir);
+      const analyzed = await runPodmortem(['analyze', archive, '-o', join(work.dir, 'r.html'), '--json', '-', '--quiet']);
+      if (analyzed.code !== 0) throw new Error(`analyzer exited ${analyzed.code}: ${analyzed.stderr}`);
+      report = JSON.parse(analyzed.stdout);
+    },
+    LOCK_WAIT_MS + SOS_TIMEOUT_MS + 60_000,
+  );
 
   afterAll(async () => {
     for (const dir of created.reverse()) await rmdir(dir).catch(() => undefined);

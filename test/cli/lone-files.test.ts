@@ -32,7 +32,10 @@ async function analyze(name: string, bytes: string | Buffer, extraArgs: string[]
   const before = await snapshotTree(workspace);
   const run = await runPodmortem(['analyze', name, '-o', 'out/report.html', '--json', 'out/report.json', ...extraArgs], { cwd: workspace, env: { TMPDIR: tmp, TMP: tmp, TEMP: tmp } });
   const after = await snapshotTree(workspace);
-  expect([...before.keys()].filter((path) => after.get(path) !== before.get(path)), 'the input is unchanged').toEqual([]);
+  expect(
+    [...before.keys()].filter((path) => after.get(path) !== before.get(path)),
+    'the input is unchanged',
+  ).toEqual([]);
   const added = [...after.keys()].filter((path) => !before.has(path)).sort();
   expect(added, 'only the named outputs are written').toEqual(run.code === 0 ? ['out/report.html', 'out/report.json'] : []);
   const report = run.code === 0 ? JSON.parse(await readFile(join(workspace, 'out/report.json'), 'utf8')) : null;
@@ -66,7 +69,14 @@ describe('podmortem analyze <lone kernel-bearing file>', () => {
       const { report } = outcome;
       expect(report.input).toMatchObject({ name, kind: 'file', file: { format } });
       expect(report.oomKills).toHaveLength(1);
-      expect(report.oomKills[0]).toMatchObject({ pid: REAL_KILL.pid, process: REAL_KILL.process, podUid: REAL_KILL.podUid, containerId: REAL_KILL.containerId, qosClass: REAL_KILL.qosClass, time: utc });
+      expect(report.oomKills[0]).toMatchObject({
+        pid: REAL_KILL.pid,
+        process: REAL_KILL.process,
+        podUid: REAL_KILL.podUid,
+        containerId: REAL_KILL.containerId,
+        qosClass: REAL_KILL.qosClass,
+        time: utc,
+      });
       expect(outcome.stderr).toMatch(/is a lone file/);
       expect(outcome.stderr).not.toMatch(/no manifest|is this a podmortem bundle/);
     });
@@ -74,7 +84,10 @@ describe('podmortem analyze <lone kernel-bearing file>', () => {
 });
 
 describe('podmortem analyze <lone container log>', () => {
-  for (const [name, bytes, format] of [['0.log', criLog(), 'cri'], ['container.log', dockerJsonLog(), 'docker-json']] as const) {
+  for (const [name, bytes, format] of [
+    ['0.log', criLog(), 'cri'],
+    ['container.log', dockerJsonLog(), 'docker-json'],
+  ] as const) {
     it(`${name}: ${format}; pod unknown`, async () => {
       const outcome = await analyze(name, bytes);
       expect(outcome.code, outcome.stderr).toBe(0);
@@ -88,7 +101,10 @@ describe('podmortem analyze <lone container log>', () => {
 
 describe('bad lone files', () => {
   it('refuses unknown content with one line that lists what is accepted', async () => {
-    expectOneLineError(await analyze('notes.txt', 'just some notes\n'.repeat(20)), /not a tar, tar\.gz, tar\.xz or zip archive.*dmesg \(raw or -T\).*journalctl -o export\/json\/short.*CRI or docker json/);
+    expectOneLineError(
+      await analyze('notes.txt', 'just some notes\n'.repeat(20)),
+      /not a tar, tar\.gz, tar\.xz or zip archive.*dmesg \(raw or -T\).*journalctl -o export\/json\/short.*CRI or docker json/,
+    );
   });
 
   it('refuses a gzip file whose content is neither a tar nor a known log', async () => {
@@ -107,7 +123,9 @@ describe('bad lone files', () => {
 
   it('reads a cut .gz lone file up to the break and says it was cut', async () => {
     // The kill first, then enough later lines that the cut falls well after it.
-    const filler = Array.from({ length: 4000 }, (_, i) => `Nov 28 04:20:${String(i % 60).padStart(2, '0')} worker-3 kernel: [ ${1300 + i}.000000] eth0: link ${i % 2 ? 'up' : 'down'} seq ${i}\n`).join('');
+    const filler = Array.from({ length: 4000 }, (_, i) => `Nov 28 04:20:${String(i % 60).padStart(2, '0')} worker-3 kernel: [ ${1300 + i}.000000] eth0: link ${i % 2 ? 'up' : 'down'} seq ${i}\n`).join(
+      '',
+    );
     const gz = gzipSync(asSyslog() + filler);
     const outcome = await analyze('kern.log.3.gz', gz.subarray(0, Math.floor(gz.length * 0.7)));
     expect(outcome.code, outcome.stderr).toBe(0);

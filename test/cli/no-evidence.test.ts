@@ -118,16 +118,23 @@ describe('OOM kills without kernel messages', () => {
 });
 
 describe('findings and the verdict without their sources', () => {
-  type Json = { summary: { worst: string; unjudged: { section: string; needs: string[]; rulesNotRun?: number; reasons?: string[] }[] }; ruleRuns: { status: string }[]; coverage: { source: string; title: string; files: number }[] };
+  type Json = {
+    summary: { worst: string; unjudged: { section: string; needs: string[]; rulesNotRun?: number; reasons?: string[] }[] };
+    ruleRuns: { status: string }[];
+    coverage: { source: string; title: string; files: number }[];
+  };
 
   it.each([
     ['a bundle of pod logs only', async () => writeBundle(join(work.path, 'pods-only-verdict'), { [POD_LOG]: '2026-11-27T10:15:01.5Z stdout F ready\n' }, 'dir')],
-    ['a lone pod log file', async () => {
-      const dir = await freshFolder('lone-verdict');
-      const file = join(dir, '0.log');
-      await writeFile(file, '2026-11-27T10:15:01.5Z stdout F ready\n2026-11-27T10:15:02.5Z stderr F slow request\n');
-      return file;
-    }],
+    [
+      'a lone pod log file',
+      async () => {
+        const dir = await freshFolder('lone-verdict');
+        const file = join(dir, '0.log');
+        await writeFile(file, '2026-11-27T10:15:01.5Z stdout F ready\n2026-11-27T10:15:02.5Z stderr F slow request\n');
+        return file;
+      },
+    ],
   ])('%s: no green all-clear in the findings, the summary or the masthead; the missing sources are named', async (_name, make) => {
     const input = await make();
     const out = await freshFolder(`${_name.replace(/\W+/g, '-')}-out`);
@@ -149,4 +156,3 @@ describe('findings and the verdict without their sources', () => {
     expect(page).not.toMatch(/class="verdict-badge badge-severity-none"/);
   });
 });
-

@@ -85,11 +85,15 @@ describe('--format text says where the rest is only when a report was written', 
   it('warnings on stderr point to the report only when one was written', async () => {
     const cwd = await emptyFolder('warnings');
     // Two links out of the bundle: refused, and counted in a warning that says where to see them.
-    const bundle = await writeBundle(join(cwd, 'links.tar.gz'), {
-      'kernel/dmesg.txt': '[    0.000000] Linux version 6.1.0-27-amd64\n[   12.500000] eth0: link up\n',
-      'stats/meminfo.txt': { symlink: '/etc/shadow' },
-      'stats/vmstat.txt': { symlink: '/etc/passwd' },
-    }, 'tar.gz');
+    const bundle = await writeBundle(
+      join(cwd, 'links.tar.gz'),
+      {
+        'kernel/dmesg.txt': '[    0.000000] Linux version 6.1.0-27-amd64\n[   12.500000] eth0: link up\n',
+        'stats/meminfo.txt': { symlink: '/etc/shadow' },
+        'stats/vmstat.txt': { symlink: '/etc/passwd' },
+      },
+      'tar.gz',
+    );
     const alone = await runPodmortem(['analyze', bundle, '--format', 'text'], { cwd });
     expect(alone.code, alone.stderr).toBe(0);
     expect(await readdir(cwd)).toEqual(['links.tar.gz']);

@@ -92,10 +92,10 @@ describe('concurrent runs on the same outputs', () => {
       for (const run of runs) expect(run.code, run.stderr).toBe(0);
       const page = await readFile(html, 'utf8');
       expect(page.match(/<\/html>/g)).toHaveLength(1);
-      expect(expected.html.has(page), 'the page is exactly one run\'s report').toBe(true);
+      expect(expected.html.has(page), "the page is exactly one run's report").toBe(true);
       const text = await readFile(json, 'utf8');
       expect(() => JSON.parse(text)).not.toThrow();
-      expect(expected.json.has(text), 'the JSON is exactly one run\'s report').toBe(true);
+      expect(expected.json.has(text), "the JSON is exactly one run's report").toBe(true);
       expect(await leftIn(shared)).toEqual(['report.html', 'report.json']);
     }
   });
@@ -146,7 +146,6 @@ async function mountTmpfs(name: string, size: string): Promise<string | null> {
   mounts.push(point);
   return point;
 }
-
 
 describe('a write that cannot finish', () => {
   it.for(['-o', '--json'])('disk full (%s on a 64 KiB tmpfs): exit 2 with one line, the previous report intact, no temporary file', async (flag, ctx) => {

@@ -50,7 +50,9 @@ describe.each(SHELLS)('pod-log budget on a busy node under $name', ({ name, avai
     const run = await runCollector({ shell: name, path: tools, args: ['--root', root, '--output-dir', out, '--budget', size.budget], env: { PODMORTEM_NOW: String(NOW) } });
     if (run.code !== 0) throw new Error(`collector exited ${run.code}: ${run.stderr}`);
     const podBytes = await treeBytes(join(root, 'var/log/pods'));
-    console.log(`busy node under ${name}: ${size.containers} containers, ${(podBytes / 1e6).toFixed(0)} MB of pod logs (generated in ${generatedMs} ms), budget ${size.budget}: collector ran ${run.elapsedMs} ms`);
+    console.log(
+      `busy node under ${name}: ${size.containers} containers, ${(podBytes / 1e6).toFixed(0)} MB of pod logs (generated in ${generatedMs} ms), budget ${size.budget}: collector ran ${run.elapsedMs} ms`,
+    );
     extracted = join(tmp.dir, 'bundle');
     await mkdir(extracted);
     const tar = spawnSync('tar', ['-xzf', await archiveIn(out), '-C', extracted, '--strip-components=1']);
@@ -61,7 +63,7 @@ describe.each(SHELLS)('pod-log budget on a busy node under $name', ({ name, avai
   }, 600_000);
   afterAll(async () => remove?.());
 
-  it.skipIf(!available)('keeps the last lines of every container\'s current log', async () => {
+  it.skipIf(!available)("keeps the last lines of every container's current log", async () => {
     for (const c of containers) {
       const kept = await readFile(join(extracted, c.folder, '0.log'));
       expect(kept.length, c.folder).toBeGreaterThanOrEqual(64 * 1024);
@@ -71,7 +73,7 @@ describe.each(SHELLS)('pod-log budget on a busy node under $name', ({ name, avai
     }
   });
 
-  it.skipIf(!available)('keeps the OOM victims\' logs whole, current and rotated', async () => {
+  it.skipIf(!available)("keeps the OOM victims' logs whole, current and rotated", async () => {
     const victims = VICTIMS.map(({ index }) => containers[index]!.folder).sort();
     expect(manifest.podLogs.filter((c) => c.round === 'oom-victim').map((c) => c.container)).toEqual(victims);
     for (const folder of victims) {
@@ -91,7 +93,7 @@ describe.each(SHELLS)('pod-log budget on a busy node under $name', ({ name, avai
     expect(manifest.podLogs).toHaveLength(size.containers);
     expect(manifest.podLogs.filter((c) => c.round === 'tail')).toHaveLength(size.containers - VICTIMS.length);
     expect(manifest.podLogs.every((c) => c.keptBytes! > 0 && c.keptBytes! < c.logBytes! === (c.round !== 'oom-victim'))).toBe(true);
-    expect(manifest.collection.usedBytes).toBe(await treeBytes(extracted) - (await readFile(join(extracted, 'manifest.json'))).length);
+    expect(manifest.collection.usedBytes).toBe((await treeBytes(extracted)) - (await readFile(join(extracted, 'manifest.json'))).length);
     expect(manifest.collection.usedBytes).toBeLessThanOrEqual(size.budgetBytes);
     // The rotated files of the others did not fit: skipped, and said so.
     const others = manifest.items.filter((entry) => entry.path.endsWith('.gz') && !VICTIMS.some(({ index }) => entry.path.startsWith(containers[index]!.folder)));

@@ -84,7 +84,7 @@ describe.each(SHELLS)('collector budget under $name', ({ name, available }) => {
     expect(kernelJournal.bytes).toBeLessThanOrEqual(MAX_FILE);
   });
 
-  it.skipIf(!available)('takes the OOM victims first, then the end of every container\'s current log', async () => {
+  it.skipIf(!available)("takes the OOM victims first, then the end of every container's current log", async () => {
     const pods = bundle.manifest.items.filter((entry) => entry.path.startsWith('pods/'));
     const victims = bundle.manifest.podLogs.filter((c) => c.round === 'oom-victim').map((c) => `${c.container}/`);
     // The sample's kernel log names the worker and the checkout api as OOM victims.

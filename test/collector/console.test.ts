@@ -118,7 +118,13 @@ describe.each(shells)('collector console under $name', ({ name }) => {
 
   it('finds the kubelet and the runtime by their processes too, when they left no files', async () => {
     // The root's /proc is read when it has meminfo: a kubelet and a containerd run there.
-    const proc = { 'proc/meminfo': 'MemTotal: 8000000 kB\n', 'proc/812/comm': 'kubelet\n', 'proc/812/cmdline': 'kubelet\0--v=2\0', 'proc/598/comm': 'containerd\n', 'proc/598/cmdline': 'containerd\0' };
+    const proc = {
+      'proc/meminfo': 'MemTotal: 8000000 kB\n',
+      'proc/812/comm': 'kubelet\n',
+      'proc/812/cmdline': 'kubelet\0--v=2\0',
+      'proc/598/comm': 'containerd\n',
+      'proc/598/cmdline': 'containerd\0',
+    };
     const { run } = await collectTree(name, ['var/log/pods'], proc);
     expect(run.code).toBe(0);
     expect(run.stderr).not.toContain(WARNING);

@@ -226,7 +226,11 @@ describe.each(SHELLS)('collector contract under $name', ({ name, available }) =>
     for (const name of ['1.log.20261127-094026.gz', '1.log.20261127-100526', '0.log']) {
       expect(bundle.files.get(prefix + name)?.equals(await readFile(join(root, API_LOGS, name)))).toBe(true);
     }
-    expect(gzipSync('x').subarray(0, 2).equals(bundle.files.get(`${prefix}1.log.20261127-094026.gz`)!.subarray(0, 2))).toBe(true);
+    expect(
+      gzipSync('x')
+        .subarray(0, 2)
+        .equals(bundle.files.get(`${prefix}1.log.20261127-094026.gz`)!.subarray(0, 2)),
+    ).toBe(true);
   });
 
   it.skipIf(!available)('keeps /var/log/containers as a link table, not as copies', () => {

@@ -207,7 +207,11 @@ describe.skipIf(skipReason !== null)('collector in a debug pod on this machine, 
     it('reads the host files under /host: os-release and the process table of the real /proc', async () => {
       expect(item(run.bundle, 'system/os-release').what).toBe('/etc/os-release');
       expect(run.bundle.files.get('system/os-release')?.toString()).toBe(await readFile('/etc/os-release', 'utf8'));
-      const own = run.bundle.files.get('stats/ps.txt')!.toString().split('\n').find((row) => row.startsWith(`${process.pid}\t`));
+      const own = run.bundle.files
+        .get('stats/ps.txt')!
+        .toString()
+        .split('\n')
+        .find((row) => row.startsWith(`${process.pid}\t`));
       expect(own?.split('\t')[7]).toBe('node');
     });
 

@@ -72,7 +72,15 @@ describe.each(shells)('debug pod mode under $name', ({ name }) => {
     expect(calls).toContain(`${host} journalctl -o export --no-pager --since 2026-11-25 10:15:02 UTC --until 2026-11-27 10:15:02 UTC _TRANSPORT=kernel`);
     // Files are read from /host directly, never through chroot.
     expect(calls.filter((call) => / (cat|head|tail|sh) /.test(call))).toEqual([]);
-    const bundle = await openBundle(await readFile(join(host, 'var/tmp', (await readdir(join(host, 'var/tmp'))).find((n) => n.endsWith('.tar.gz'))!)));
+    const bundle = await openBundle(
+      await readFile(
+        join(
+          host,
+          'var/tmp',
+          (await readdir(join(host, 'var/tmp'))).find((n) => n.endsWith('.tar.gz'))!,
+        ),
+      ),
+    );
     expect(bundle.manifest.collection).toMatchObject({ mode: 'chroot', root: host });
     expect(bundle.manifest.items.filter((entry) => entry.status !== 'ok').map((entry) => entry.path)).toEqual(['kernel/*', 'runtime/crio.conf']);
   });
@@ -86,7 +94,15 @@ describe.each(shells)('debug pod mode under $name', ({ name }) => {
     const result = await runCollector({ shell: name, path: tools, args: ['--timeout', '5'], env: { PODMORTEM_NOW: String(NOW), PODMORTEM_HOST_MOUNT: host, PODMORTEM_TEST_LOG: log } });
     expect(result.code).toBe(0);
     expect((await readFile(log, 'utf8')).split('\n')).toContain('-t 1 -m -u -i -n -p crictl pods -o json');
-    const bundle = await openBundle(await readFile(join(host, 'var/tmp', (await readdir(join(host, 'var/tmp'))).find((n) => n.endsWith('.tar.gz'))!)));
+    const bundle = await openBundle(
+      await readFile(
+        join(
+          host,
+          'var/tmp',
+          (await readdir(join(host, 'var/tmp'))).find((n) => n.endsWith('.tar.gz'))!,
+        ),
+      ),
+    );
     expect(bundle.manifest.collection.mode).toBe('nsenter');
     expect(item(bundle, 'runtime/crictl-pods.json').status).toBe('ok');
   });
@@ -99,9 +115,22 @@ describe.each(shells)('debug pod mode under $name', ({ name }) => {
     for (const tool of await readdir(join(host, 'usr/bin'))) await chmod(join(host, 'usr/bin', tool), 0o644);
     const chrootDenied = `echo "chroot: failed to run command '/bin/sh': Permission denied" >&2\nexit 126\n`;
     const tools = await toolFarm(join(dir, 'bin'), name, { fakeDirs: [join(host, '.tools')], fakes: { chroot: chrootDenied, nsenter: passThrough(7) } });
-    const result = await runCollector({ shell: name, path: tools, args: ['--timeout', '5'], env: { PODMORTEM_NOW: String(NOW), PODMORTEM_HOST_MOUNT: host, PODMORTEM_TEST_LOG: join(dir, 'nsenter.log') } });
+    const result = await runCollector({
+      shell: name,
+      path: tools,
+      args: ['--timeout', '5'],
+      env: { PODMORTEM_NOW: String(NOW), PODMORTEM_HOST_MOUNT: host, PODMORTEM_TEST_LOG: join(dir, 'nsenter.log') },
+    });
     expect(result.code).toBe(0);
-    const bundle = await openBundle(await readFile(join(host, 'var/tmp', (await readdir(join(host, 'var/tmp'))).find((n) => n.endsWith('.tar.gz'))!)));
+    const bundle = await openBundle(
+      await readFile(
+        join(
+          host,
+          'var/tmp',
+          (await readdir(join(host, 'var/tmp'))).find((n) => n.endsWith('.tar.gz'))!,
+        ),
+      ),
+    );
     expect(bundle.manifest.collection.mode).toBe('nsenter');
     expect(bundle.manifest.missingTools).toEqual([]);
     for (const path of ['system/uname.txt', 'stats/df.txt', 'runtime/crictl-ps.json', 'journal/kubelet.export']) {
@@ -126,6 +155,9 @@ describe.each(shells)('debug pod mode under $name', ({ name }) => {
     expect(result.code).toBe(0);
     expect((await readFile(log, 'utf8')).split('\n')).toContain(`-D ${host}${read} -o export --no-pager --since 2026-11-25 10:15:02 UTC --until 2026-11-27 10:15:02 UTC _TRANSPORT=kernel`);
     const bundle = await openBundle(await readFile(join(host, 'var/tmp/podmortem-gke-shop-pool-2-8f3a1c2d-x9z1-20261127T101502Z.tar.gz')));
-    expect(item(bundle, 'journal/kernel.export')).toMatchObject({ status: 'ok', what: `journalctl -D ${read} -o export --no-pager --since '2026-11-25 10:15:02 UTC' --until '2026-11-27 10:15:02 UTC' _TRANSPORT=kernel` });
+    expect(item(bundle, 'journal/kernel.export')).toMatchObject({
+      status: 'ok',
+      what: `journalctl -D ${read} -o export --no-pager --since '2026-11-25 10:15:02 UTC' --until '2026-11-27 10:15:02 UTC' _TRANSPORT=kernel`,
+    });
   });
 });

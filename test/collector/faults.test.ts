@@ -139,7 +139,9 @@ describe.each(shells)('concurrent collectors on one output folder under $name', 
     expect((await readdir(s.out)).filter((entry) => entry.endsWith('.lock'))).toHaveLength(1);
     const second = await collect(s, ['--timeout', '60']);
     expect(second.code).toBe(2);
-    expect(second.stderr).toMatch(/^podmortem-collect: error: another collector is writing \S+\/podmortem-worker-3-20261127T101502Z\.tar\.gz \(lock folder \S+\.lock\); wait for it, or remove that folder if no collector is running\n$/);
+    expect(second.stderr).toMatch(
+      /^podmortem-collect: error: another collector is writing \S+\/podmortem-worker-3-20261127T101502Z\.tar\.gz \(lock folder \S+\.lock\); wait for it, or remove that folder if no collector is running\n$/,
+    );
     await writeFile(join(s.dir, 'release'), '');
     const run = await first;
     expect(run.code).toBe(0);
@@ -179,29 +181,33 @@ const WATCHERS: { label: string; shell: ShellName; omit: string[]; exitCode: num
 
 // Each case mostly waits for its hung items' timeouts and kill grace periods: they run side by side.
 describe('a FIFO host file and a hung tool', () => {
-  it.concurrent.for(WATCHERS.filter((w) => SHELLS.find((s) => s.name === w.shell)?.available && hasMkfifo))('$label: the run finishes and the items are timeout', { timeout: 120_000 }, async (watcher, context) => {
-    const s = await setup(context, watcher.shell, { omit: watcher.omit, fakes: { df: HUNG_DF } });
-    // A FIFO never gets a writer: reading it blocks like a file on a dead mount.
-    for (const fifo of ['etc/containerd/config.toml', 'etc/timezone', 'proc/sys/kernel/random/boot_id']) {
-      await rm(join(s.root, fifo));
-      mkfifo(join(s.root, fifo));
-    }
-    const run = await collect(s, ['--timeout', '2']);
-    const leftovers = watcher.allKilled ? await leftOver(s.marker) : [];
-    const stragglers = await killLeftOver(s.marker);
-    expect(run.code).toBe(0);
-    const bundle = await openBundle(await readFile(join(s.out, 'podmortem-worker-3-20261127T101502Z.tar.gz')));
-    for (const path of ['stats/df.txt', 'stats/df-inodes.txt']) {
-      expect(item(bundle, path)).toMatchObject({ status: 'timeout', exitCode: watcher.exitCode, bytes: 0 });
-      expect(item(bundle, path).note).toContain(`killed after 2 s (${watcher.by})`);
-    }
-    expect(item(bundle, 'runtime/containerd-config.toml')).toMatchObject({ status: 'timeout', bytes: 0 });
-    expect(bundle.manifest.anchors).toMatchObject({ timezone: null, bootId: null, uptimeSeconds: 90000.42 });
-    expect(item(bundle, 'stats/top.txt')).toMatchObject({ status: 'ok' });
-    expect(leftovers).toEqual([]);
-    if (!watcher.allKilled) expect(stragglers).toBeGreaterThan(0);
-    expect(await readdir(s.out)).toEqual(['podmortem-worker-3-20261127T101502Z.tar.gz']);
-  });
+  it.concurrent.for(WATCHERS.filter((w) => SHELLS.find((s) => s.name === w.shell)?.available && hasMkfifo))(
+    '$label: the run finishes and the items are timeout',
+    { timeout: 120_000 },
+    async (watcher, context) => {
+      const s = await setup(context, watcher.shell, { omit: watcher.omit, fakes: { df: HUNG_DF } });
+      // A FIFO never gets a writer: reading it blocks like a file on a dead mount.
+      for (const fifo of ['etc/containerd/config.toml', 'etc/timezone', 'proc/sys/kernel/random/boot_id']) {
+        await rm(join(s.root, fifo));
+        mkfifo(join(s.root, fifo));
+      }
+      const run = await collect(s, ['--timeout', '2']);
+      const leftovers = watcher.allKilled ? await leftOver(s.marker) : [];
+      const stragglers = await killLeftOver(s.marker);
+      expect(run.code).toBe(0);
+      const bundle = await openBundle(await readFile(join(s.out, 'podmortem-worker-3-20261127T101502Z.tar.gz')));
+      for (const path of ['stats/df.txt', 'stats/df-inodes.txt']) {
+        expect(item(bundle, path)).toMatchObject({ status: 'timeout', exitCode: watcher.exitCode, bytes: 0 });
+        expect(item(bundle, path).note).toContain(`killed after 2 s (${watcher.by})`);
+      }
+      expect(item(bundle, 'runtime/containerd-config.toml')).toMatchObject({ status: 'timeout', bytes: 0 });
+      expect(bundle.manifest.anchors).toMatchObject({ timezone: null, bootId: null, uptimeSeconds: 90000.42 });
+      expect(item(bundle, 'stats/top.txt')).toMatchObject({ status: 'ok' });
+      expect(leftovers).toEqual([]);
+      if (!watcher.allKilled) expect(stragglers).toBeGreaterThan(0);
+      expect(await readdir(s.out)).toEqual(['podmortem-worker-3-20261127T101502Z.tar.gz']);
+    },
+  );
 });
 
 function mkfifo(path: string): void {

@@ -104,7 +104,14 @@ write_manifest "$WORK/manifest.json"`;
     for (const pid of pids) {
       await mkdir(join(proc, String(pid)), { recursive: true });
       for (const file of ['stat', 'status', 'cmdline', 'cgroup', 'oom_score_adj']) {
-        const real = file === 'status' ? 'Name:\tjava\nUid:\t1000\t1000\t1000\t1000\nVmRSS:\t  298112 kB\n' : file === 'cgroup' ? '0::/kubepods.slice/x.scope\n' : file === 'stat' ? `${pid} (ja va) S 1 0 0\n` : '984\n';
+        const real =
+          file === 'status'
+            ? 'Name:\tjava\nUid:\t1000\t1000\t1000\t1000\nVmRSS:\t  298112 kB\n'
+            : file === 'cgroup'
+              ? '0::/kubepods.slice/x.scope\n'
+              : file === 'stat'
+                ? `${pid} (ja va) S 1 0 0\n`
+                : '984\n';
         const content = random() < 0.5 ? mutate(Buffer.from(real), random) : seededBytes(seed * 31 + pid, Math.floor(random() * 300));
         if (random() < 0.9) await writeFile(join(proc, String(pid), file), content);
       }

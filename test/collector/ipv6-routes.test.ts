@@ -16,7 +16,8 @@ const shells = SHELLS.filter((shell) => shell.available);
 const FIXTURES = join(REPO_ROOT, 'test/sources/stats/fixtures');
 const PROC_IPV6_ROUTE = join(REPO_ROOT, 'samples/roots/node-pressure-cgroupfs/proc/net/ipv6_route');
 const IPV4_ROUTES = 'default via 10.128.0.1 dev eth0\n';
-const IPV6_ROUTES = '2600:1f14:9c1:4e00::/64 dev eth0 proto ra metric 100 expires 2591984sec pref medium\ndefault via fe80::4e1:d8ff:fe6b:1f31 dev eth0 proto ra metric 100 expires 1784sec pref medium\n';
+const IPV6_ROUTES =
+  '2600:1f14:9c1:4e00::/64 dev eth0 proto ra metric 100 expires 2591984sec pref medium\ndefault via fe80::4e1:d8ff:fe6b:1f31 dev eth0 proto ra metric 100 expires 1784sec pref medium\n';
 
 /** A fake `ip` that answers `route` and `-6 route`, and fails on anything else. */
 const fakeIp = (ipv6: string) => `case "$*" in

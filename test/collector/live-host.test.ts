@@ -38,7 +38,11 @@ describe.skipIf(skipReason !== null)('collector on this machine, as root', () =>
     await journalLine('kubelet', `I1127 10:00:00.000000 1 kubelet.go:1] ${MARKER}`);
     ({ dir, remove } = await scratch('live'));
     uptimeBefore = await readUptime();
-    const run = await runCollector({ shell: 'dash', path: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', args: ['--output-dir', dir, '--budget', '64M', '--max-journal-size', '16K', '--since', '1h', '--timeout', '20'] });
+    const run = await runCollector({
+      shell: 'dash',
+      path: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin',
+      args: ['--output-dir', dir, '--budget', '64M', '--max-journal-size', '16K', '--since', '1h', '--timeout', '20'],
+    });
     if (run.code !== 0) throw new Error(`collector exited ${run.code}: ${run.stderr}`);
     stderr = run.stderr;
     archive = await archiveIn(dir);

@@ -79,7 +79,9 @@ describe.each(shells)('collector options under $name', ({ name }) => {
     const root = await copySampleRoot('debug-pod-minimal', join(dir, 'root'));
     const result = await run(['--root', root, '--output-dir', out, '--budget', '100000G'], { farm: { real: ['df'] } });
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^podmortem-collect: error: not enough room in .*: \d+(\.\d)? (bytes|KiB|MiB|GiB|TiB) free, 146\.5 TiB needed for a 97\.7 TiB budget; use --budget SIZE or --output-dir DIR\n$/);
+    expect(result.stderr).toMatch(
+      /^podmortem-collect: error: not enough room in .*: \d+(\.\d)? (bytes|KiB|MiB|GiB|TiB) free, 146\.5 TiB needed for a 97\.7 TiB budget; use --budget SIZE or --output-dir DIR\n$/,
+    );
     expect(await readdir(out)).toEqual([]);
   });
 

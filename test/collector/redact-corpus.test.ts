@@ -126,9 +126,12 @@ describe.each(shells)('redaction corpus under $name', ({ name }) => {
   it('keeps the lines the analyzer reads as they were', async () => {
     const source = (path: string) => readFile(join(root, path), 'utf8');
     expect(bundle.files.get('kernel/dmesg.txt')?.toString()).toBe(await source('.tools/data/dmesg.txt'));
-    expect(bundle.files.get('kernel/dmesg.txt')?.toString()).toContain('Memory cgroup out of memory: Killed process 41234 (java) total-vm:3604080kB, anon-rss:523012kB, file-rss:2596kB, shmem-rss:0kB, UID:1000 pgtables:1196kB oom_score_adj:984\n');
+    expect(bundle.files.get('kernel/dmesg.txt')?.toString()).toContain(
+      'Memory cgroup out of memory: Killed process 41234 (java) total-vm:3604080kB, anon-rss:523012kB, file-rss:2596kB, shmem-rss:0kB, UID:1000 pgtables:1196kB oom_score_adj:984\n',
+    );
     const inspect = bundle.files.get(LANDS_IN['crictl-inspect-env-pairs.json']!)!.toString();
-    for (const line of ['"memory.max": "536870912"', '"oom_score_adj": 984,', '"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",', '"key": "PATH",', '"reason": "OOMKilled",']) expect(inspect).toContain(line);
+    for (const line of ['"memory.max": "536870912"', '"oom_score_adj": 984,', '"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",', '"key": "PATH",', '"reason": "OOMKilled",'])
+      expect(inspect).toContain(line);
     expect(bundle.files.get('system/kubelet-unit.txt')?.toString()).toContain('Environment="PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" "GOMAXPROCS=2"\n');
     expect(bundle.files.get('runtime/containerd-config.toml')?.toString()).toContain('\noom_score_adj = -999\n');
     expect(bundle.files.get('stats/ps.txt')?.toString().split('\n')[0]).toBe('PID\tPPID\tSTATE\tUID\tRSS_KB\tVSZ_KB\tOOM_SCORE_ADJ\tCOMM\tCGROUP\tARGS');

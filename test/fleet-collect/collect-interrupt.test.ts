@@ -41,9 +41,18 @@ describe('podmortem collect stopped by a signal', () => {
     const started = events.filter((event) => event.startsWith('start ')).map((event) => event.slice('start '.length));
     const calls = await kubectlCalls(cluster);
     expect(await livePods(cluster)).toEqual([]);
-    expect(deletedPods(calls).map((pod) => /^node-debugger-(.+)-[0-9a-f]{5}$/.exec(pod)![1]).sort()).toEqual([...started].sort());
+    expect(
+      deletedPods(calls)
+        .map((pod) => /^node-debugger-(.+)-[0-9a-f]{5}$/.exec(pod)![1])
+        .sort(),
+    ).toEqual([...started].sort());
     // Only nodes that started got a debug pod; the hanging one was among them.
-    expect(calls.filter((call) => call[0] === 'debug').map((call) => call[1]).sort()).toEqual(started.map((node) => `node/${node}`).sort());
+    expect(
+      calls
+        .filter((call) => call[0] === 'debug')
+        .map((call) => call[1])
+        .sort(),
+    ).toEqual(started.map((node) => `node/${node}`).sort());
     expect(started).toContain('stuck');
     // A node that finished before the signal keeps its bundle; nothing else is there, no temporary file.
     const files = await bundleFiles(cluster);

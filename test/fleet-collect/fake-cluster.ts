@@ -53,7 +53,10 @@ export async function makeFakeCluster(nodes: FakeNode[]): Promise<FakeCluster> {
     await pinTimes(root);
     if (node.noTmp) await rm(join(root, 'var/tmp'), { recursive: true, force: true });
     else await mkdir(join(root, 'var/tmp'), { recursive: true });
-    const labels = Object.entries(node.labels ?? {}).map(([key, value]) => `${key}=${value}`).join(',') || '-';
+    const labels =
+      Object.entries(node.labels ?? {})
+        .map(([key, value]) => `${key}=${value}`)
+        .join(',') || '-';
     lines.push(`${node.name} ${root} ${node.behaviour} ${labels}`);
   }
   await writeFile(join(state, 'nodes'), `${lines.join('\n')}\n`);
@@ -131,5 +134,8 @@ export async function bundleFiles(cluster: FakeCluster): Promise<string[]> {
 
 /** The debug pods the run deleted, from the recorded delete calls. */
 export function deletedPods(calls: string[][]): string[] {
-  return calls.filter((call) => call[0] === 'delete').map((call) => call[2]!).sort();
+  return calls
+    .filter((call) => call[0] === 'delete')
+    .map((call) => call[2]!)
+    .sort();
 }

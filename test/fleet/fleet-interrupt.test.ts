@@ -85,4 +85,3 @@ describe('Ctrl-C during a fleet analysis', () => {
     }
   });
 });
-

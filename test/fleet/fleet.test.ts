@@ -57,7 +57,12 @@ describe.skipIf(missing !== null)('a fleet of bundles', () => {
     expect(fleet.failed[0]?.internal).toBe(false);
     expect(fleet.failed[0]?.error.length).toBeGreaterThan(0);
     expect(stderr).toContain(`warning: ${BAD_BUNDLE} was not analyzed`);
-    expect(fleet.nodes.map((node) => node.input).sort()).toEqual(bundles.map((path) => basename(path)).filter((name) => name !== BAD_BUNDLE).sort());
+    expect(fleet.nodes.map((node) => node.input).sort()).toEqual(
+      bundles
+        .map((path) => basename(path))
+        .filter((name) => name !== BAD_BUNDLE)
+        .sort(),
+    );
   });
 
   it('gives each node the counts of its own report, and groups the OOM kills by workload across nodes', async () => {

@@ -21,17 +21,13 @@ function contentOf(value: string | Buffer | { gzip: string | Buffer }): Buffer {
 
 export function tarEntriesOf(spec: BundleSpec, prefix = ''): TarEntry[] {
   return Object.entries(spec).map(([name, value]) =>
-    typeof value === 'object' && 'symlink' in value
-      ? { name: prefix + name, type: 'symlink' as const, linkname: value.symlink }
-      : { name: prefix + name, data: contentOf(value) },
+    typeof value === 'object' && 'symlink' in value ? { name: prefix + name, type: 'symlink' as const, linkname: value.symlink } : { name: prefix + name, data: contentOf(value) },
   );
 }
 
 export function zipEntriesOf(spec: BundleSpec, prefix = ''): ZipEntry[] {
   return Object.entries(spec).map(([name, value]) =>
-    typeof value === 'object' && 'symlink' in value
-      ? { name: prefix + name, data: value.symlink, mode: 0o120777 }
-      : { name: prefix + name, data: contentOf(value), deflate: true },
+    typeof value === 'object' && 'symlink' in value ? { name: prefix + name, data: value.symlink, mode: 0o120777 } : { name: prefix + name, data: contentOf(value), deflate: true },
   );
 }
 

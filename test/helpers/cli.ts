@@ -41,7 +41,13 @@ export async function snapshotTree(root: string): Promise<Map<string, string>> {
       const full = join(dir, entry.name);
       const name = prefix + entry.name;
       if (entry.isDirectory()) await walk(full, `${name}/`);
-      else if (entry.isFile()) result.set(name, createHash('sha256').update(await readFile(full)).digest('hex'));
+      else if (entry.isFile())
+        result.set(
+          name,
+          createHash('sha256')
+            .update(await readFile(full))
+            .digest('hex'),
+        );
       else result.set(name, `(${entry.isSymbolicLink() ? 'link' : 'special'})`);
     }
   };

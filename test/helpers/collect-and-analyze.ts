@@ -13,7 +13,11 @@ export type LiveReport = { oomKills: Record<string, any>[]; oomKillDetails: Reco
 export async function collectAndAnalyze(label: string): Promise<{ report: LiveReport; remove: () => Promise<void> }> {
   const work = await scratch(label);
   try {
-    const run = await runCollector({ shell: 'dash', path: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', args: ['--output-dir', work.dir, '--since', '1h', '--budget', '64M', '--max-journal-size', '1M', '--timeout', '20'] });
+    const run = await runCollector({
+      shell: 'dash',
+      path: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin',
+      args: ['--output-dir', work.dir, '--since', '1h', '--budget', '64M', '--max-journal-size', '1M', '--timeout', '20'],
+    });
     if (run.code !== 0) throw new Error(`collector exited ${run.code}: ${run.stderr}`);
     const analyzed = await runPodmortem(['analyze', await archiveIn(work.dir), '-o', join(work.dir, 'r.html'), '--json', '-', '--quiet']);
     if (analyzed.code !== 0) throw new Error(`analyzer exited ${analyzed.code}: ${analyzed.stderr}`);

@@ -49,10 +49,12 @@ export async function runWithFakeTools(command: string, tools: readonly string[]
     } catch {
       // a pipeline's grep that matches nothing exits 1: what ran is still recorded
     }
-    const runs = await Promise.all((await readdir(log)).sort().map(async (file) => {
-      const [tool, ...rest] = (await readFile(join(log, file), 'utf8')).replace(/\n$/, '').split('\n');
-      return { tool: tool as string, args: rest };
-    }));
+    const runs = await Promise.all(
+      (await readdir(log)).sort().map(async (file) => {
+        const [tool, ...rest] = (await readFile(join(log, file), 'utf8')).replace(/\n$/, '').split('\n');
+        return { tool: tool as string, args: rest };
+      }),
+    );
     return { runs, leftovers: await readdir(work) };
   } finally {
     await dir.remove();

@@ -26,10 +26,14 @@ export function oomReport(monotonic: number, options: OomReportOptions = {}): st
   const s = (dt: number) => `[${(monotonic + dt).toFixed(6).padStart(12)}]`;
   const scope = oomMemcg === null ? 'global_oom' : `oom_memcg=${oomMemcg}`;
   const reason = oomMemcg === null ? 'Out of memory' : 'Memory cgroup out of memory';
-  return [
-    `${s(0)} ${comm} invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=${adj}`,
-    oomMemcg === null ? '' : `${s(0.0001)} memory: usage ${limitKb}kB, limit ${limitKb}kB, failcnt 5402`,
-    `${s(0.0002)} oom-kill:constraint=${oomMemcg === null ? 'CONSTRAINT_NONE' : 'CONSTRAINT_MEMCG'},nodemask=(null),cpuset=/,mems_allowed=0,${scope},task_memcg=${taskMemcg},task=${comm},pid=${pid},uid=1000`,
-    kill ? `${s(0.0003)} ${reason}: Killed process ${pid} (${comm}) total-vm:1204080kB, anon-rss:523012kB, file-rss:2596kB, shmem-rss:0kB, UID:1000 pgtables:1196kB oom_score_adj:${adj}` : '',
-  ].filter(Boolean).join('\n') + '\n';
+  return (
+    [
+      `${s(0)} ${comm} invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=${adj}`,
+      oomMemcg === null ? '' : `${s(0.0001)} memory: usage ${limitKb}kB, limit ${limitKb}kB, failcnt 5402`,
+      `${s(0.0002)} oom-kill:constraint=${oomMemcg === null ? 'CONSTRAINT_NONE' : 'CONSTRAINT_MEMCG'},nodemask=(null),cpuset=/,mems_allowed=0,${scope},task_memcg=${taskMemcg},task=${comm},pid=${pid},uid=1000`,
+      kill ? `${s(0.0003)} ${reason}: Killed process ${pid} (${comm}) total-vm:1204080kB, anon-rss:523012kB, file-rss:2596kB, shmem-rss:0kB, UID:1000 pgtables:1196kB oom_score_adj:${adj}` : '',
+    ]
+      .filter(Boolean)
+      .join('\n') + '\n'
+  );
 }

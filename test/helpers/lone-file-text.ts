@@ -55,7 +55,9 @@ const classic = (date: Date) => `${MONTHS[date.getUTCMonth()]} ${String(date.get
 
 /** rsyslog's default file format, the kernel's own stamp kept in the message (Debian kern.log). */
 export function asSyslog(): string {
-  return kernelRecords().map((record) => `${classic(wall(record))} ${HOST} kernel: ${record.raw}\n`).join('');
+  return kernelRecords()
+    .map((record) => `${classic(wall(record))} ${HOST} kernel: ${record.raw}\n`)
+    .join('');
 }
 
 /** RSYSLOG_FileFormat: RFC 3339 with microseconds and zone. */
@@ -86,7 +88,12 @@ function journalFields(record: KernelRecord, index: number): [string, string][] 
 /** `journalctl -k -o export`: one `NAME=value` line per field, a blank line after each entry. */
 export function asJournalExport(): string {
   return kernelRecords()
-    .map((record, index) => `${journalFields(record, index).map(([name, value]) => `${name}=${value}`).join('\n')}\n\n`)
+    .map(
+      (record, index) =>
+        `${journalFields(record, index)
+          .map(([name, value]) => `${name}=${value}`)
+          .join('\n')}\n\n`,
+    )
     .join('');
 }
 
@@ -101,7 +108,12 @@ export function asJournalJson(): string {
 export function asJournalShort(form: 'short' | 'short-iso' = 'short'): string {
   const header = '-- Journal begins at Sat 2026-11-28 03:57:39 UTC, ends at Sat 2026-11-28 04:20:01 UTC. --\n';
   const stamp = (date: Date) => (form === 'short' ? classic(date) : `${date.toISOString().slice(0, 19)}+0000`);
-  return header + kernelRecords().map((record) => `${stamp(wall(record))} ${HOST} kernel: ${record.text}\n`).join('');
+  return (
+    header +
+    kernelRecords()
+      .map((record) => `${stamp(wall(record))} ${HOST} kernel: ${record.text}\n`)
+      .join('')
+  );
 }
 
 const APP_LINES = ['starting worker', 'allocating 16 MiB', 'allocating 32 MiB', 'allocating 48 MiB'];

@@ -25,7 +25,13 @@ export default class SkippedReporter implements Reporter {
     const all = readdirSync(join(process.cwd(), 'test'), { recursive: true }).filter((file) => String(file).endsWith('.test.ts')).length;
     if (modules.length < all) return;
     mkdirSync(join(LIST, '..'), { recursive: true });
-    writeFileSync(LIST, this.skipped.sort().map((line) => `${line}\n`).join(''));
+    writeFileSync(
+      LIST,
+      this.skipped
+        .sort()
+        .map((line) => `${line}\n`)
+        .join(''),
+    );
     if (this.skipped.length > 0) process.stdout.write(`\n${this.skipped.length} tests skipped (their reasons are printed above): listed in ${relative(process.cwd(), LIST)}\n`);
   }
 }

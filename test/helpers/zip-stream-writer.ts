@@ -15,7 +15,10 @@ export class ZipStreamWriter {
   private offset = 0;
   private readonly records: ZipRecord[] = [];
 
-  constructor(private readonly out: Writable, private readonly level = 6) {}
+  constructor(
+    private readonly out: Writable,
+    private readonly level = 6,
+  ) {}
 
   get entries(): number {
     return this.records.length;

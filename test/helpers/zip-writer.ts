@@ -75,7 +75,7 @@ export function zipCentralRecord(record: ZipRecord): Buffer {
   central.writeUInt32LE(record.size, 24);
   central.writeUInt16LE(record.name.length, 28);
   central.writeUInt16LE(extra.length, 30);
-  central.writeUInt32LE(((record.mode << 16) >>> 0), 38);
+  central.writeUInt32LE((record.mode << 16) >>> 0, 38);
   central.writeUInt32LE(Math.min(record.offset, ZIP32_MAX), 42);
   return Buffer.concat([central, record.name, extra]);
 }

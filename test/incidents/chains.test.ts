@@ -13,10 +13,32 @@ const kinds = (incidents: ReturnType<typeof buildIncidents>) => incidents.map((i
 
 describe('disk full → image GC failing → pods failing to start', () => {
   const findings = [
-    finding('node-pressure-1', 'critical', { messageId: 'ongoing', time: T('09:55:21.320'), data: { condition: 'DiskPressure', firstEntered: T('09:55:21.320'), lastEntered: T('09:55:21.320'), lastLeft: null, stillUnderPressure: true } }),
-    finding('image-disk-pressure-1', 'warning', { messageId: 'gc-failed', time: T('09:56:02.000'), data: { failures: 4, toFree: '2.1 GiB', firstTime: T('09:56:02.000'), lastTime: T('10:01:02.000') } }),
-    finding('runtime-errors-1', 'warning', { messageId: 'call-failed', time: T('09:58:10.000'), data: { operation: 'RunPodSandbox', lastError: 'failed to create containerd task: write /var/lib/containerd/x: no space left on device', errorSamples: [], firstTime: T('09:58:10.000'), lastTime: T('09:59:10.000') } }),
-    finding('pod-evictions-1', 'warning', { messageId: 'admission-rejected', time: T('09:57:00.000'), data: { conditions: 'DiskPressure', rejections: 2, pods: ['monitoring/node-exporter-x7k2m', 'web/frontend-5f6d7c8b9-zx8cv'], firstTime: T('09:57:00.000') } }),
+    finding('node-pressure-1', 'critical', {
+      messageId: 'ongoing',
+      time: T('09:55:21.320'),
+      data: { condition: 'DiskPressure', firstEntered: T('09:55:21.320'), lastEntered: T('09:55:21.320'), lastLeft: null, stillUnderPressure: true },
+    }),
+    finding('image-disk-pressure-1', 'warning', {
+      messageId: 'gc-failed',
+      time: T('09:56:02.000'),
+      data: { failures: 4, toFree: '2.1 GiB', firstTime: T('09:56:02.000'), lastTime: T('10:01:02.000') },
+    }),
+    finding('runtime-errors-1', 'warning', {
+      messageId: 'call-failed',
+      time: T('09:58:10.000'),
+      data: {
+        operation: 'RunPodSandbox',
+        lastError: 'failed to create containerd task: write /var/lib/containerd/x: no space left on device',
+        errorSamples: [],
+        firstTime: T('09:58:10.000'),
+        lastTime: T('09:59:10.000'),
+      },
+    }),
+    finding('pod-evictions-1', 'warning', {
+      messageId: 'admission-rejected',
+      time: T('09:57:00.000'),
+      data: { conditions: 'DiskPressure', rejections: 2, pods: ['monitoring/node-exporter-x7k2m', 'web/frontend-5f6d7c8b9-zx8cv'], firstTime: T('09:57:00.000') },
+    }),
     finding('filesystem-nearly-full-1', 'critical', { messageId: 'kubelet-fs-nearly-full', time: T('10:15:02.000'), data: { mountedOn: '/var/lib/containerd', usePercent: 97 } }),
   ];
   const [incident, ...rest] = buildIncidents(model([]), findings);
@@ -38,7 +60,11 @@ describe('disk full → image GC failing → pods failing to start', () => {
   it('says what filled up and what it did', () => {
     expect(incident?.verdictId).toBe('disk-full');
     expect(incident?.verdictData.filesystems).toEqual(['/var/lib/containerd']);
-    expect(incident?.verdictData.effects).toEqual(['image garbage collection failed 4 times (2.1 GiB to free)', 'the kubelet refused 2 pods under DiskPressure', 'RunPodSandbox failed: no space left on the device']);
+    expect(incident?.verdictData.effects).toEqual([
+      'image garbage collection failed 4 times (2.1 GiB to free)',
+      'the kubelet refused 2 pods under DiskPressure',
+      'RunPodSandbox failed: no space left on the device',
+    ]);
     expect(incident?.verdict).not.toMatch(/[{}]/);
     expect(incident?.confidence).toBe('high');
   });
@@ -46,9 +72,19 @@ describe('disk full → image GC failing → pods failing to start', () => {
 
 describe('I/O errors → hung tasks → PLEG unhealthy', () => {
   const io = [
-    finding('disk-io-errors-1', 'critical', { messageId: 'repeated', time: T('09:55:31.532'), subject: { device: 'sdb' }, data: { device: 'sdb', errors: 12, firstTime: T('09:55:31.532'), lastTime: T('09:57:01.000') } }),
+    finding('disk-io-errors-1', 'critical', {
+      messageId: 'repeated',
+      time: T('09:55:31.532'),
+      subject: { device: 'sdb' },
+      data: { device: 'sdb', errors: 12, firstTime: T('09:55:31.532'), lastTime: T('09:57:01.000') },
+    }),
     finding('filesystem-errors-1', 'warning', { messageId: 'journal-abort', time: T('09:55:32.320'), subject: { device: 'sdb1' }, data: { device: 'sdb1' } }),
-    finding('hung-tasks-1', 'warning', { messageId: 'hung-during-io-errors', time: T('09:58:13.124'), subject: { process: 'jbd2/sdb1-8' }, data: { process: 'jbd2/sdb1-8', longestBlockedSeconds: 120, ioErrorDevices: ['sdb'], firstTime: T('09:58:13.124') } }),
+    finding('hung-tasks-1', 'warning', {
+      messageId: 'hung-during-io-errors',
+      time: T('09:58:13.124'),
+      subject: { process: 'jbd2/sdb1-8' },
+      data: { process: 'jbd2/sdb1-8', longestBlockedSeconds: 120, ioErrorDevices: ['sdb'], firstTime: T('09:58:13.124') },
+    }),
     finding('pleg-unhealthy-1', 'critical', { messageId: 'unhealthy', time: T('10:01:40.000'), data: { reports: 3, firstTime: T('10:01:40.000'), lastTime: T('10:09:40.000') } }),
   ];
 
@@ -69,7 +105,11 @@ describe('I/O errors → hung tasks → PLEG unhealthy', () => {
   });
 
   it('a quiet gap of more than half an hour starts a new incident', () => {
-    const later = finding('disk-io-errors-2', 'critical', { time: T('11:30:00.000'), subject: { device: 'sdc' }, data: { device: 'sdc', errors: 1, firstTime: T('11:30:00.000'), lastTime: T('11:30:00.000') } });
+    const later = finding('disk-io-errors-2', 'critical', {
+      time: T('11:30:00.000'),
+      subject: { device: 'sdc' },
+      data: { device: 'sdc', errors: 1, firstTime: T('11:30:00.000'), lastTime: T('11:30:00.000') },
+    });
     const incidents = buildIncidents(model([]), [...io, later]);
     expect(incidents.map((incident) => incident.verdictData.devices)).toEqual([['sdb'], ['sdc']]);
   });
@@ -95,10 +135,34 @@ function mixedNode() {
     kill('oom-kill-3', { time: T('09:50:51.694'), namespace: 'batch', pod: 'report-worker-5b8c9d7f6-m4kq2', container: 'worker', pid: 52288, process: 'convert' }),
   ];
   const findings = [
-    finding('pod-evictions-1', 'critical', { messageId: 'evicted', time: T('09:14:30.412'), data: { resource: 'memory', evictions: 2, pods: ['tools/debug-shell-6b7c8d9f5-k2m4p', 'batch/thumbnailer-5f6d7c8b9-w7x2z'], firstEviction: T('09:14:30.412'), firstTime: T('09:14:30.118'), lastTime: T('09:14:40.602') }, commands: [command('kubectl describe node worker-5')] }),
+    finding('pod-evictions-1', 'critical', {
+      messageId: 'evicted',
+      time: T('09:14:30.412'),
+      data: {
+        resource: 'memory',
+        evictions: 2,
+        pods: ['tools/debug-shell-6b7c8d9f5-k2m4p', 'batch/thumbnailer-5f6d7c8b9-w7x2z'],
+        firstEviction: T('09:14:30.412'),
+        firstTime: T('09:14:30.118'),
+        lastTime: T('09:14:40.602'),
+      },
+      commands: [command('kubectl describe node worker-5')],
+    }),
     finding('node-out-of-memory-1', 'critical', { messageId: 'global', time: T('09:15:13.881'), data: { kills: 1 }, commands: [command('kubectl top pods -A --sort-by=memory')] }),
-    finding('container-memory-limit-1', 'critical', { messageId: 'repeated', time: T('09:50:51.694'), subject: { namespace: 'batch', pod: 'report-worker-5b8c9d7f6-m4kq2', container: 'worker' }, data: { pid: 52288 }, commands: [command('kubectl -n batch describe pod report-worker-5b8c9d7f6-m4kq2'), command('kubectl -n batch set resources deployment report-worker -c worker --limits=memory=1536Mi', true)] }),
-    finding('crash-loop-back-off-1', 'critical', { messageId: 'back-off-exit', time: T('09:55:00.000'), subject: { namespace: 'batch', pod: 'report-worker-5b8c9d7f6-m4kq2', container: 'worker' }, data: { restarts: 5, firstTime: T('09:41:00.000'), lastTime: T('09:55:00.000') }, commands: [command('kubectl -n batch logs report-worker-5b8c9d7f6-m4kq2 -c worker --previous'), command('kubectl -n batch describe pod report-worker-5b8c9d7f6-m4kq2')] }),
+    finding('container-memory-limit-1', 'critical', {
+      messageId: 'repeated',
+      time: T('09:50:51.694'),
+      subject: { namespace: 'batch', pod: 'report-worker-5b8c9d7f6-m4kq2', container: 'worker' },
+      data: { pid: 52288 },
+      commands: [command('kubectl -n batch describe pod report-worker-5b8c9d7f6-m4kq2'), command('kubectl -n batch set resources deployment report-worker -c worker --limits=memory=1536Mi', true)],
+    }),
+    finding('crash-loop-back-off-1', 'critical', {
+      messageId: 'back-off-exit',
+      time: T('09:55:00.000'),
+      subject: { namespace: 'batch', pod: 'report-worker-5b8c9d7f6-m4kq2', container: 'worker' },
+      data: { restarts: 5, firstTime: T('09:41:00.000'), lastTime: T('09:55:00.000') },
+      commands: [command('kubectl -n batch logs report-worker-5b8c9d7f6-m4kq2 -c worker --previous'), command('kubectl -n batch describe pod report-worker-5b8c9d7f6-m4kq2')],
+    }),
     finding('filesystem-nearly-full-1', 'critical', { messageId: 'nearly-full', time: T('10:15:02.000'), data: { mountedOn: '/', usePercent: 96 } }),
     finding('probe-failures-1', 'info', { time: T('09:41:20.104') }),
   ];
@@ -141,7 +205,13 @@ describe('ranking by harm to workloads', () => {
       const order = kills.map((_, index) => index).sort(() => random.next() - 0.5);
       const restarted = kills.map(() => false);
       const shuffledFindings = [...findings].sort(() => random.next() - 0.5);
-      const shuffled = buildIncidents(model(order.map((index) => kills[index]!), restarted), shuffledFindings);
+      const shuffled = buildIncidents(
+        model(
+          order.map((index) => kills[index]!),
+          restarted,
+        ),
+        shuffledFindings,
+      );
       expect(JSON.stringify(shuffled)).toBe(expected);
     }
   });

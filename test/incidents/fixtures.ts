@@ -5,7 +5,11 @@
 import type { OomKill, OomKillDetail } from '../../src/model/index.js';
 import type { Finding, FindingData, Severity, Subject, SuggestedCommand } from '../../src/rules/index.js';
 
-export function finding(id: string, severity: Severity, fields: { messageId?: string; data?: FindingData; subject?: Subject | null; time?: string | null; commands?: SuggestedCommand[] } = {}): Finding {
+export function finding(
+  id: string,
+  severity: Severity,
+  fields: { messageId?: string; data?: FindingData; subject?: Subject | null; time?: string | null; commands?: SuggestedCommand[] } = {},
+): Finding {
   const ruleId = id.replace(/-\d+$/, '');
   return {
     id,

@@ -17,7 +17,14 @@ beforeAll(async () => {
 const report = (sample: string) => reports[sample] as Report;
 /** `container-memory-limit-2` → `container-memory-limit`: rules, not their numbering, which follows severity order. */
 const rulesOf = (ids: readonly string[]) => ids.map((id) => id.replace(/-\d+$/, '')).sort();
-const summary = (sample: string) => report(sample).incidents.map((incident) => ({ kind: incident.kind, verdictId: incident.verdictId, chain: incident.chain.map((step) => step.kind), rules: rulesOf(incident.findingIds), kills: incident.oomKillIds }));
+const summary = (sample: string) =>
+  report(sample).incidents.map((incident) => ({
+    kind: incident.kind,
+    verdictId: incident.verdictId,
+    chain: incident.chain.map((step) => step.kind),
+    rules: rulesOf(incident.findingIds),
+    kills: incident.oomKillIds,
+  }));
 
 describe('incidents of the samples', () => {
   it('memory-pressure-eviction-oom: MemoryPressure → 3 BestEffort pods evicted → node-wide kills of shop/checkout → crash loop, then a limit kill beside it', () => {
@@ -53,7 +60,7 @@ describe('incidents of the samples', () => {
     expect([...(shortage?.nextSteps ?? []), ...(limit?.nextSteps ?? [])].some((step) => step.changesCluster)).toBe(false);
   });
 
-  it("oom-burstable-containerd: two workloads at their own limits, the crash-looping one first; PLEG alone makes no incident", () => {
+  it('oom-burstable-containerd: two workloads at their own limits, the crash-looping one first; PLEG alone makes no incident', () => {
     expect(summary('oom-burstable-containerd')).toEqual([
       { kind: 'memory-limit', verdictId: 'memory-limit', chain: ['oom-kill', 'crash-loop', 'oom-kill'], rules: ['container-memory-limit', 'crash-loop-back-off'], kills: ['oom-kill-1', 'oom-kill-3'] },
       { kind: 'memory-limit', verdictId: 'memory-limit', chain: ['oom-kill'], rules: ['child-process-oom-kill', 'container-memory-limit'], kills: ['oom-kill-2'] },
@@ -72,7 +79,13 @@ describe('incidents of the samples', () => {
         rules: ['besteffort-oom-victim', 'memory-pressure', 'node-out-of-memory', 'node-pressure', 'pod-evictions'],
         kills: ['oom-kill-1'],
       },
-      { kind: 'disk-full', verdictId: 'disk-full', chain: ['disk-pressure', 'eviction', 'admission-rejected', 'filesystem-full', 'filesystem-full', 'filesystem-full'], rules: ['filesystem-nearly-full', 'filesystem-nearly-full', 'inodes-nearly-full', 'node-pressure', 'pod-evictions', 'pod-evictions'], kills: [] },
+      {
+        kind: 'disk-full',
+        verdictId: 'disk-full',
+        chain: ['disk-pressure', 'eviction', 'admission-rejected', 'filesystem-full', 'filesystem-full', 'filesystem-full'],
+        rules: ['filesystem-nearly-full', 'filesystem-nearly-full', 'inodes-nearly-full', 'node-pressure', 'pod-evictions', 'pod-evictions'],
+        kills: [],
+      },
       {
         kind: 'disk-io-failure',
         verdictId: 'disk-io-failure',
@@ -86,7 +99,11 @@ describe('incidents of the samples', () => {
     expect(disk?.verdictData.filesystems).toEqual(['/', '/var/lib/containerd']);
     expect(io?.verdictData.devices).toEqual(['nvme1n1']);
     expect(io).toMatchObject({ confidence: 'medium', confidenceReasons: ['time-proximity-only'] });
-    expect(io?.nextSteps.map((step) => step.command)).toEqual(['lsblk -o NAME,SIZE,TYPE,FSTYPE,MOUNTPOINT,SERIAL /dev/nvme1n1', 'findmnt -S /dev/nvme1n1p1 -o TARGET,SOURCE,FSTYPE,OPTIONS', 'systemctl status kubelet containerd --no-pager']);
+    expect(io?.nextSteps.map((step) => step.command)).toEqual([
+      'lsblk -o NAME,SIZE,TYPE,FSTYPE,MOUNTPOINT,SERIAL /dev/nvme1n1',
+      'findmnt -S /dev/nvme1n1p1 -o TARGET,SOURCE,FSTYPE,OPTIONS',
+      'systemctl status kubelet containerd --no-pager',
+    ]);
     expect(disk?.nextSteps.map((step) => step.command)).toContain('df -hT /');
   });
 
@@ -141,7 +158,9 @@ describe.each(SAMPLES)('%s: incidents keep their contract', (sample) => {
 
 /** The same node packed by other collectors (samples/foreign/): the same two workloads' incidents, never surer than podmortem's own bundle. */
 describe('incidents of the foreign samples of oom-burstable-containerd', () => {
-  const FOREIGN = readdirSync(join(REPO_ROOT, 'samples/foreign')).filter((file) => !file.endsWith('.sh')).sort();
+  const FOREIGN = readdirSync(join(REPO_ROOT, 'samples/foreign'))
+    .filter((file) => !file.endsWith('.sh'))
+    .sort();
   const RANK: Record<string, number> = { low: 0, medium: 1, high: 2 };
   const killPids = (sample: Report) => sample.incidents.map((incident) => incident.oomKillIds.map((id) => sample.oomKills.find((kill) => kill.id === id)?.pid).sort());
 

@@ -8,7 +8,15 @@ import { parseManifest } from '../../src/sources/index.js';
 import { modelFromSpec } from '../helpers/model.js';
 
 const POD = 'shop_api-7d9f8b6c5-x2x9q_6f1e2d3c-4b5a-4968-8776-0123456789ab';
-const REFUSED = { path: `pods/${POD}`, what: `/var/log/pods/${POD}`, status: 'skipped-unsafe', exitCode: null, bytes: 0, durationMs: 0, note: 'link -> ../../../../outside climbs out of the root /host: not followed' };
+const REFUSED = {
+  path: `pods/${POD}`,
+  what: `/var/log/pods/${POD}`,
+  status: 'skipped-unsafe',
+  exitCode: null,
+  bytes: 0,
+  durationMs: 0,
+  note: 'link -> ../../../../outside climbs out of the root /host: not followed',
+};
 
 function manifest(items: object[]): string {
   return JSON.stringify({ format: 'podmortem-bundle', formatVersion: 1, node: 'n', items });

@@ -42,7 +42,7 @@ function dmesgT(raw: string, offsetHours: number): string {
   const days = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
   const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
   return raw.replace(/^\[ *([\d.]+)\]/gm, (_, seconds: string) => {
-    const d = new Date(Math.floor((BTIME + Number(seconds)) * 1000 / 1000) * 1000 + offsetHours * 3_600_000);
+    const d = new Date(Math.floor(((BTIME + Number(seconds)) * 1000) / 1000) * 1000 + offsetHours * 3_600_000);
     const two = (n: number) => String(n).padStart(2, '0');
     return `[${days[d.getUTCDay()]} ${months[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} ${d.getUTCFullYear()}]`;
   });
@@ -141,7 +141,10 @@ describe('lone files given together as a folder', () => {
     const model = await modelFromSpec(spec);
     expect(model.boots).toEqual([{ bootId: null, zeroUtcMs: expect.closeTo(Date.parse('2026-11-28T03:57:39Z'), 0), source: 'syslog-monotonic', quality: 'derived' }]);
     // Without the kern.log's copy of the kill, the kill is raw dmesg's alone, on that clock.
-    const withoutKill = asRfc3339Syslog().split('\n').filter((line) => !line.includes('Killed process')).join('\n');
+    const withoutKill = asRfc3339Syslog()
+      .split('\n')
+      .filter((line) => !line.includes('Killed process'))
+      .join('\n');
     const rawOnly = await analyzeSpec({ dmesg: REAL_DMESG, 'kern.log': withoutKill }, '', 'dir');
     expect(rawOnly.oomKills.find((kill) => kill.pid === REAL_KILL.pid)).toMatchObject({ time: REAL_KILL.utc, timeQuality: 'derived' });
   });

@@ -29,15 +29,31 @@ const FORMS: Form[] = [
   { name: 'containerd, systemd driver, cgroup v2', taskMemcg: `/${BURSTABLE_SYSTEMD}/cri-containerd-${ID}.scope`, adj: 984, expected: IN_POD },
   { name: 'cgroupfs driver, cgroup v1', taskMemcg: `/kubepods/burstable/pod${UID}/${ID}`, adj: 984, expected: IN_POD },
   { name: 'Guaranteed, cgroupfs', taskMemcg: `/kubepods/pod${UID}/${ID}`, adj: -997, expected: { ...IN_POD, qosClass: 'Guaranteed' } },
-  { name: 'BestEffort, systemd', taskMemcg: `/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod${SLICE}.slice/cri-containerd-${ID}.scope`, adj: 1000, expected: { ...IN_POD, qosClass: 'BestEffort' } },
+  {
+    name: 'BestEffort, systemd',
+    taskMemcg: `/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod${SLICE}.slice/cri-containerd-${ID}.scope`,
+    adj: 1000,
+    expected: { ...IN_POD, qosClass: 'BestEffort' },
+  },
   { name: 'OpenShift CRI-O, systemd driver', taskMemcg: `/${BURSTABLE_SYSTEMD}/crio-${ID}.scope`, adj: 984, expected: IN_POD },
-  { name: 'kind on cgroup v2 (node container prefix)', taskMemcg: `/system.slice/docker-${NODE}.scope/kubelet.slice/kubelet-kubepods.slice/kubelet-kubepods-burstable.slice/kubelet-kubepods-burstable-pod${SLICE}.slice/cri-containerd-${ID}.scope`, adj: 984, expected: IN_POD },
+  {
+    name: 'kind on cgroup v2 (node container prefix)',
+    taskMemcg: `/system.slice/docker-${NODE}.scope/kubelet.slice/kubelet-kubepods.slice/kubelet-kubepods-burstable.slice/kubelet-kubepods-burstable-pod${SLICE}.slice/cri-containerd-${ID}.scope`,
+    adj: 984,
+    expected: IN_POD,
+  },
   { name: 'minikube / kind on cgroup v1', taskMemcg: `/docker/${NODE}/kubepods/burstable/pod${UID}/${ID}`, adj: 984, expected: IN_POD },
   { name: 'LXC payload', taskMemcg: `/lxc.payload.node-2/${BURSTABLE_SYSTEMD}/cri-containerd-${ID}.scope`, adj: 984, expected: IN_POD },
   { name: 'pod-level limit', taskMemcg: `/${BURSTABLE_SYSTEMD}/cri-containerd-${ID}.scope`, oomMemcg: `/${BURSTABLE_SYSTEMD}`, adj: 984, expected: { ...IN_POD, limitLevel: 'pod' } },
   { name: 'standalone docker (outside Kubernetes)', taskMemcg: `/system.slice/docker-${ID}.scope`, adj: 0, expected: { podUid: null, containerId: ID, qosClass: null, limitLevel: 'container' } },
   { name: 'podman', taskMemcg: `/machine.slice/libpod-${ID}.scope`, adj: 0, expected: { podUid: null, containerId: ID, qosClass: null, limitLevel: 'container' } },
-  { name: 'CRI-O conmon: the pod, not the workload container', taskMemcg: `/${BURSTABLE_SYSTEMD}/crio-conmon-${ID}.scope`, oomMemcg: `/${BURSTABLE_SYSTEMD}`, adj: -1000, expected: { podUid: UID, containerId: null, qosClass: 'Burstable', limitLevel: 'pod' } },
+  {
+    name: 'CRI-O conmon: the pod, not the workload container',
+    taskMemcg: `/${BURSTABLE_SYSTEMD}/crio-conmon-${ID}.scope`,
+    oomMemcg: `/${BURSTABLE_SYSTEMD}`,
+    adj: -1000,
+    expected: { podUid: UID, containerId: null, qosClass: 'Burstable', limitLevel: 'pod' },
+  },
 ];
 
 const AT = 3000.5;

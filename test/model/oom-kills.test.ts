@@ -30,12 +30,18 @@ const T = (monotonic: number) => new Date(Date.parse('2026-11-26T09:15:02Z') + m
 function v2Report(monotonic: number, opts: { pid?: number; comm?: string; adj?: number; path?: string; kill?: boolean } = {}): string {
   const { pid = 41234, comm = 'java', adj = 984, path = V2_PATH, kill = true } = opts;
   const s = (dt: number) => `[${(monotonic + dt).toFixed(6).padStart(12)}]`;
-  return [
-    `${s(0)} ${comm} invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=${adj}`,
-    `${s(0.0001)} memory: usage 524288kB, limit 524288kB, failcnt 5402`,
-    `${s(0.0002)} oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=${path},task_memcg=${path},task=${comm},pid=${pid},uid=1000`,
-    kill ? `${s(0.0003)} Memory cgroup out of memory: Killed process ${pid} (${comm}) total-vm:1204080kB, anon-rss:523012kB, file-rss:2596kB, shmem-rss:0kB, UID:1000 pgtables:1196kB oom_score_adj:${adj}` : '',
-  ].filter(Boolean).join('\n') + '\n';
+  return (
+    [
+      `${s(0)} ${comm} invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=${adj}`,
+      `${s(0.0001)} memory: usage 524288kB, limit 524288kB, failcnt 5402`,
+      `${s(0.0002)} oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=${path},task_memcg=${path},task=${comm},pid=${pid},uid=1000`,
+      kill
+        ? `${s(0.0003)} Memory cgroup out of memory: Killed process ${pid} (${comm}) total-vm:1204080kB, anon-rss:523012kB, file-rss:2596kB, shmem-rss:0kB, UID:1000 pgtables:1196kB oom_score_adj:${adj}`
+        : '',
+    ]
+      .filter(Boolean)
+      .join('\n') + '\n'
+  );
 }
 
 const cri = (iso: string, text: string, stream = 'stdout') => `${iso} ${stream} F ${text}\n`;
@@ -85,10 +91,30 @@ describe('analyzeOomKills', () => {
       '',
     ].join('\n');
     const inspect = JSON.stringify({
-      status: { id: ID, state: 'CONTAINER_EXITED', exitCode: 137, reason: 'OOMKilled', finishedAt: T(86412.9), startedAt: T(80000), metadata: { name: 'api', attempt: 1 }, labels: { 'io.kubernetes.pod.name': 'checkout-7d9f8b6c5-x2x9q', 'io.kubernetes.pod.namespace': 'shop', 'io.kubernetes.pod.uid': UID, 'io.kubernetes.container.name': 'api' } },
+      status: {
+        id: ID,
+        state: 'CONTAINER_EXITED',
+        exitCode: 137,
+        reason: 'OOMKilled',
+        finishedAt: T(86412.9),
+        startedAt: T(80000),
+        metadata: { name: 'api', attempt: 1 },
+        labels: { 'io.kubernetes.pod.name': 'checkout-7d9f8b6c5-x2x9q', 'io.kubernetes.pod.namespace': 'shop', 'io.kubernetes.pod.uid': UID, 'io.kubernetes.container.name': 'api' },
+      },
     });
     const m = await model({ 'manifest.json': MANIFEST, 'kernel/dmesg.txt': dmesg, [`runtime/inspect/${ID}.json`]: inspect }, work.path, 'global-old');
-    expect(m.oomKills[0]).toMatchObject({ scope: 'global', limitLevel: null, taskMemcg: null, podUid: UID, containerId: ID, namespace: 'shop', container: 'api', qosClass: null, corroboratedBy: ['kernel', 'crictl-oomkilled'], confidence: 'low' });
+    expect(m.oomKills[0]).toMatchObject({
+      scope: 'global',
+      limitLevel: null,
+      taskMemcg: null,
+      podUid: UID,
+      containerId: ID,
+      namespace: 'shop',
+      container: 'api',
+      qosClass: null,
+      corroboratedBy: ['kernel', 'crictl-oomkilled'],
+      confidence: 'low',
+    });
     expect(m.oomKillDetails[0]).toMatchObject({ attribution: 'runtime-time-match', outcome: 'container-ended' });
   });
 
@@ -100,7 +126,11 @@ describe('analyzeOomKills', () => {
       [`${POD_DIR}/api/0.log`]: cri(T(86400), 'converting batch 7') + cri(T(86412), 'convert: spawning worker') + cri(T(86430), 'worker died, retrying batch 7'),
     };
     const m = await model(spec, work.path, 'child');
-    expect(m.oomKills[0]).toMatchObject({ process: 'convert', container: 'api', logBefore: [expect.objectContaining({ text: 'converting batch 7' }), expect.objectContaining({ text: 'convert: spawning worker' })] });
+    expect(m.oomKills[0]).toMatchObject({
+      process: 'convert',
+      container: 'api',
+      logBefore: [expect.objectContaining({ text: 'converting batch 7' }), expect.objectContaining({ text: 'convert: spawning worker' })],
+    });
     expect(m.oomKillDetails[0]).toMatchObject({ outcome: 'container-kept-running', restarted: false, containerNamedBy: 'container-links' });
   });
 
@@ -115,7 +145,13 @@ describe('analyzeOomKills', () => {
     const m = await model(spec, work.path, 'boundary');
     expect(m.oomKills[0]).toMatchObject({ container: 'api', corroboratedBy: ['kernel', 'restart-boundary'], confidence: 'high' });
     expect(m.oomKills[0]?.logBefore.at(-1)).toEqual({ time: T(86412.1), stream: 'stderr', text: 'GC overhead limit exceeded' });
-    expect(m.oomKillDetails[0]).toMatchObject({ outcome: 'container-ended', restarted: true, attempt: 0, containerNamedBy: 'restart-boundary', logAfter: [expect.objectContaining({ text: 'Started CheckoutApplication' })] });
+    expect(m.oomKillDetails[0]).toMatchObject({
+      outcome: 'container-ended',
+      restarted: true,
+      attempt: 0,
+      containerNamedBy: 'restart-boundary',
+      logAfter: [expect.objectContaining({ text: 'Started CheckoutApplication' })],
+    });
   });
 
   it('leaves the container unnamed when no source names it', async () => {
@@ -134,7 +170,11 @@ describe('analyzeOomKills', () => {
     const spec: BundleSpec = {
       'manifest.json': MANIFEST,
       'kernel/dmesg.txt': v2Report(79000, { pid: 7000, path: otherPath }) + loop.map((at, i) => v2Report(at + 5, { pid: 10000 + i, path: V2_PATH.replace(ID, idOf(i)) })).join(''),
-      'containers.txt': [`cart-5c4b3a2d1-q8w7e_shop_cart-${OTHER_ID}.log\t/var/log/pods/shop_cart-5c4b3a2d1-q8w7e_${otherUid}/cart/0.log`, `checkout-7d9f8b6c5-x2x9q_shop_api-${idOf(259)}.log\t/var/log/${POD_DIR}/api/259.log`].join('\n') + '\n',
+      'containers.txt':
+        [
+          `cart-5c4b3a2d1-q8w7e_shop_cart-${OTHER_ID}.log\t/var/log/pods/shop_cart-5c4b3a2d1-q8w7e_${otherUid}/cart/0.log`,
+          `checkout-7d9f8b6c5-x2x9q_shop_api-${idOf(259)}.log\t/var/log/${POD_DIR}/api/259.log`,
+        ].join('\n') + '\n',
       [`pods/shop_cart-5c4b3a2d1-q8w7e_${otherUid}/cart/0.log`]: cri(T(78990), 'cart loading'),
       ...Object.fromEntries(loop.map((at, i) => [`${POD_DIR}/api/${i}.log`, cri(T(at - 2), `attempt ${i} up`) + cri(T(at), `attempt ${i} heap full`)])),
     };
@@ -157,16 +197,36 @@ describe('analyzeOomKills', () => {
     const m = await model({ 'manifest.json': MANIFEST, 'kernel/dmesg.txt': v2Report(86412.3, { kill: false }) }, work.path, 'no-kill');
     expect(m.oomEventsWithoutKill).toEqual([]);
     expect(m.oomKills).toHaveLength(1);
-    expect(m.oomKills[0]).toMatchObject({ pid: 41234, process: 'java', uid: 1000, kernelOutcome: 'summary-only', time: T(86412.3002), scope: 'memcg', limitLevel: 'container', podUid: UID, containerId: ID, qosClass: 'Burstable', qosEvidence: 'cgroup-path', attributionSource: 'oom-kill-summary', confidence: 'medium', confidenceReasons: ['kill-line-missing', 'kernel-only'] });
+    expect(m.oomKills[0]).toMatchObject({
+      pid: 41234,
+      process: 'java',
+      uid: 1000,
+      kernelOutcome: 'summary-only',
+      time: T(86412.3002),
+      scope: 'memcg',
+      limitLevel: 'container',
+      podUid: UID,
+      containerId: ID,
+      qosClass: 'Burstable',
+      qosEvidence: 'cgroup-path',
+      attributionSource: 'oom-kill-summary',
+      confidence: 'medium',
+      confidenceReasons: ['kill-line-missing', 'kernel-only'],
+    });
     // the summary prints no score and no memory of the victim; the trigger's score is the allocating task's
     expect(m.oomKills[0]).toMatchObject({ oomScoreAdj: null, totalVmKb: null, anonRssKb: null, fileRssKb: null, shmemRssKb: null, memoryUsageKb: 524288, memoryLimitKb: 524288 });
   });
 
   it('keeps an OOM report without a kill line or summary as an event without a victim', async () => {
-    const header = v2Report(86412.3, { kill: false }).split('\n').filter((line) => !line.includes('oom-kill:')).join('\n');
+    const header = v2Report(86412.3, { kill: false })
+      .split('\n')
+      .filter((line) => !line.includes('oom-kill:'))
+      .join('\n');
     const m = await model({ 'manifest.json': MANIFEST, 'kernel/dmesg.txt': header }, work.path, 'no-summary');
     expect(m.oomKills).toEqual([]);
-    expect(m.oomEventsWithoutKill).toEqual([expect.objectContaining({ scope: 'memcg', limitLevel: null, podUid: null, process: 'java', outcome: 'none-seen', gaps: ['kill-line-missing'], time: T(86412.3) })]);
+    expect(m.oomEventsWithoutKill).toEqual([
+      expect.objectContaining({ scope: 'memcg', limitLevel: null, podUid: null, process: 'java', outcome: 'none-seen', gaps: ['kill-line-missing'], time: T(86412.3) }),
+    ]);
   });
 
   it('lists a QoS disagreement between the path and the score, but not a node-critical pod', async () => {

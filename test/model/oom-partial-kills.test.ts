@@ -15,7 +15,8 @@ const CTR_PATH = `${POD_PATH}/${CTR}`;
 // Monotonic 0 = 2026-11-26T09:15:02Z (MANIFEST: 90000 s of uptime at 2026-11-27T10:15:02Z).
 const T = (monotonic: number) => new Date(Date.parse('2026-11-26T09:15:02Z') + monotonic * 1000).toISOString();
 const dmesg = (lines: [number, string][]) => lines.map(([s, text]) => `[${s.toFixed(6).padStart(12)}] ${text}\n`).join('');
-const stats = (path: string, rss: number) => `Memory cgroup stats for ${path}: cache:4KB rss:${rss}KB rss_huge:0KB mapped_file:0KB swap:0KB inactive_anon:0KB active_anon:${rss}KB inactive_file:0KB active_file:0KB unevictable:0KB`;
+const stats = (path: string, rss: number) =>
+  `Memory cgroup stats for ${path}: cache:4KB rss:${rss}KB rss_huge:0KB mapped_file:0KB swap:0KB inactive_anon:0KB active_anon:${rss}KB inactive_file:0KB active_file:0KB unevictable:0KB`;
 
 /** A RHEL 7 memcg report (3.10.0-*.el7, docker cgroupfs), optionally without its `Task in` line. */
 function el7Report(at: number, taskIn: boolean): string {
@@ -44,19 +45,50 @@ describe('RHEL 7 / 3.10 kills', () => {
     const m = await modelFromSpec({ 'manifest.json': MANIFEST, 'kernel/dmesg.txt': el7Report(5000, true) });
     expect(m.oomKills).toHaveLength(1);
     expect(m.oomKills[0]).toMatchObject({
-      pid: 4212, process: 'jstack', uid: null, kernelOutcome: 'killed', time: T(5000.0015), scope: 'memcg', limitLevel: 'pod',
-      oomMemcg: POD_PATH, taskMemcg: CTR_PATH, podUid: POD, containerId: CTR, qosClass: 'Burstable', qosEvidence: 'cgroup-path+oom-score-adj',
-      attributionSource: 'task-in-line', oomScoreAdj: 921, totalVmKb: 115440, anonRssKb: 2012, fileRssKb: 748, shmemRssKb: null,
-      memoryUsageKb: 2097152, memoryLimitKb: 2097152, confidence: 'medium', confidenceReasons: ['kernel-only'], linesLost: [],
+      pid: 4212,
+      process: 'jstack',
+      uid: null,
+      kernelOutcome: 'killed',
+      time: T(5000.0015),
+      scope: 'memcg',
+      limitLevel: 'pod',
+      oomMemcg: POD_PATH,
+      taskMemcg: CTR_PATH,
+      podUid: POD,
+      containerId: CTR,
+      qosClass: 'Burstable',
+      qosEvidence: 'cgroup-path+oom-score-adj',
+      attributionSource: 'task-in-line',
+      oomScoreAdj: 921,
+      totalVmKb: 115440,
+      anonRssKb: 2012,
+      fileRssKb: 748,
+      shmemRssKb: null,
+      memoryUsageKb: 2097152,
+      memoryLimitKb: 2097152,
+      confidence: 'medium',
+      confidenceReasons: ['kernel-only'],
+      linesLost: [],
     });
   });
 
   it('the Task in line cut: the pod from the first Memory cgroup stats line, the container unknown', async () => {
     const m = await modelFromSpec({ 'manifest.json': MANIFEST, 'kernel/dmesg.txt': el7Report(5000, false) });
     expect(m.oomKills[0]).toMatchObject({
-      pid: 4212, process: 'jstack', scope: 'memcg', limitLevel: 'pod', oomMemcg: null, taskMemcg: null,
-      podUid: POD, containerId: null, container: null, qosClass: 'Burstable', attributionSource: 'memcg-stats', oomScoreAdj: 921,
-      confidence: 'medium', confidenceReasons: ['memcg-from-stats', 'kernel-only'],
+      pid: 4212,
+      process: 'jstack',
+      scope: 'memcg',
+      limitLevel: 'pod',
+      oomMemcg: null,
+      taskMemcg: null,
+      podUid: POD,
+      containerId: null,
+      container: null,
+      qosClass: 'Burstable',
+      attributionSource: 'memcg-stats',
+      oomScoreAdj: 921,
+      confidence: 'medium',
+      confidenceReasons: ['memcg-from-stats', 'kernel-only'],
     });
   });
 
@@ -70,19 +102,31 @@ describe('RHEL 7 / 3.10 kills', () => {
     ]);
     const m = await modelFromSpec({ 'manifest.json': MANIFEST, 'kernel/dmesg.txt': text });
     expect(m.oomKills[0]).toMatchObject({
-      pid: 4051, process: 'java', scope: 'global', limitLevel: null, podUid: null, containerId: null, qosClass: null, attributionSource: null,
-      oomScoreAdj: null, anonRssKb: 14070316, memoryUsageKb: null, confidence: 'low', confidenceReasons: ['no-cgroup-in-report'],
+      pid: 4051,
+      process: 'java',
+      scope: 'global',
+      limitLevel: null,
+      podUid: null,
+      containerId: null,
+      qosClass: null,
+      attributionSource: null,
+      oomScoreAdj: null,
+      anonRssKb: 14070316,
+      memoryUsageKb: null,
+      confidence: 'low',
+      confidenceReasons: ['no-cgroup-in-report'],
     });
   });
 });
 
 describe('kills next to lost lines', () => {
   const V2 = `/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod${POD.replace(/-/g, '_')}.slice/cri-containerd-${CTR}.scope`;
-  const full = (at: number, pid: number) => [
-    [at, `node invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=1000`],
-    [at + 0.0001, `oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=${V2},task_memcg=${V2},task=node,pid=${pid},uid=1000`],
-    [at + 0.0002, `Memory cgroup out of memory: Killed process ${pid} (node) total-vm:80044kB, anon-rss:64012kB, file-rss:588kB, shmem-rss:0kB, UID:1000 pgtables:172kB oom_score_adj:1000`],
-  ] as [number, string][];
+  const full = (at: number, pid: number) =>
+    [
+      [at, `node invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=1000`],
+      [at + 0.0001, `oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=${V2},task_memcg=${V2},task=node,pid=${pid},uid=1000`],
+      [at + 0.0002, `Memory cgroup out of memory: Killed process ${pid} (node) total-vm:80044kB, anon-rss:64012kB, file-rss:588kB, shmem-rss:0kB, UID:1000 pgtables:172kB oom_score_adj:1000`],
+    ] as [number, string][];
 
   it('an OOM storm: headers rate-limited, the kernel says so, the kills around it say lines were lost', async () => {
     const text = dmesg([

@@ -72,7 +72,14 @@ const local = (month: number, day: number, hour: number, minute: number, second:
 const BTIME = 1_795_773_390;
 const ctimePair = (monotonic: number, offsetHours = 0): ClockPair => {
   const wall = new Date(Math.floor(BTIME + monotonic) * 1000 + offsetHours * 3_600_000);
-  return { monotonic, bootId: null, utcMs: null, local: local(wall.getUTCMonth() + 1, wall.getUTCDate(), wall.getUTCHours(), wall.getUTCMinutes(), wall.getUTCSeconds(), wall.getUTCFullYear()), resolutionMs: 1000, kind: 'dmesg-ctime' };
+  return {
+    monotonic,
+    bootId: null,
+    utcMs: null,
+    local: local(wall.getUTCMonth() + 1, wall.getUTCDate(), wall.getUTCHours(), wall.getUTCMinutes(), wall.getUTCSeconds(), wall.getUTCFullYear()),
+    resolutionMs: 1000,
+    kind: 'dmesg-ctime',
+  };
 };
 
 describe('TimeModel without a podmortem manifest', () => {
@@ -112,7 +119,17 @@ describe('TimeModel without a podmortem manifest', () => {
   });
 
   it('takes the zone from date against date --utc, and the collection and year from date --utc', () => {
-    const clock = { utcMs: Date.parse('2027-01-02T08:00:00Z'), utcFrom: 'date_--utc', dateLocal: { ...local(1, 2, 9, 0, 0), year: 2027 }, dateLocalFrom: 'date', zoneName: 'CET', sosStart: null, sosStartFrom: null, uptimeSeconds: 3600, uptimeFrom: 'uptime' };
+    const clock = {
+      utcMs: Date.parse('2027-01-02T08:00:00Z'),
+      utcFrom: 'date_--utc',
+      dateLocal: { ...local(1, 2, 9, 0, 0), year: 2027 },
+      dateLocalFrom: 'date',
+      zoneName: 'CET',
+      sosStart: null,
+      sosStartFrom: null,
+      uptimeSeconds: 3600,
+      uptimeFrom: 'uptime',
+    };
     const model = new TimeModel(foreign({ collectionClock: clock }));
     expect(model.basis).toMatchObject({ collectedAt: '2027-01-02T08:00:00.000Z', collectedFrom: 'date', yearFrom: 'collection', zoneFrom: 'date', utcOffsetMinutes: 60 });
     expect(model.boots).toEqual([{ bootId: null, zeroUtcMs: Date.parse('2027-01-02T07:00:00Z'), source: 'collection-uptime', quality: 'approximate' }]);
@@ -141,7 +158,14 @@ describe('TimeModel without a podmortem manifest', () => {
   });
 
   it('puts pairs of a named boot (journal short-monotonic copies) on that boot', () => {
-    const pairs = [12.503211, 14.10022].map((monotonic) => ({ ...ctimePair(monotonic), bootId: OLD_BOOT, utcMs: Math.floor((BTIME + monotonic) * 1000), local: null, resolutionMs: 0.001, kind: 'journal-text' as const }));
+    const pairs = [12.503211, 14.10022].map((monotonic) => ({
+      ...ctimePair(monotonic),
+      bootId: OLD_BOOT,
+      utcMs: Math.floor((BTIME + monotonic) * 1000),
+      local: null,
+      resolutionMs: 0.001,
+      kind: 'journal-text' as const,
+    }));
     const model = new TimeModel(foreign({ clockPairs: pairs }));
     expect(model.boots).toMatchObject([{ bootId: OLD_BOOT, source: 'journal-text', quality: 'derived' }]);
     expect(model.resolve(stamp({ monotonic: 12.503211 })).quality).toBe('unknown');

@@ -25,7 +25,12 @@ describe('unrecordedOomKills', () => {
   });
 
   it('says nothing is missing when the counters equal the kills', async () => {
-    const model = await modelFromSpec({ 'manifest.json': MANIFEST, 'kernel/dmesg.txt': oomReport(86412.3), [`cgroup${v2ContainerPath()}/memory.events`]: events(1), 'stats/proc-vmstat.txt': 'oom_kill 1\n' });
+    const model = await modelFromSpec({
+      'manifest.json': MANIFEST,
+      'kernel/dmesg.txt': oomReport(86412.3),
+      [`cgroup${v2ContainerPath()}/memory.events`]: events(1),
+      'stats/proc-vmstat.txt': 'oom_kill 1\n',
+    });
     expect(model.unrecordedOomKills.scopes).toEqual([]);
     expect(model.unrecordedOomKills.counters).toEqual({ vmstat: true, cgroups: 1 });
     expect(model.oomKills.map((kill) => kill.containerId)).toEqual([CONTAINER_ID]);

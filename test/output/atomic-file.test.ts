@@ -39,7 +39,7 @@ describe('writeFileAtomic', () => {
     expect(await readdir(folder)).toEqual(['report.html']);
   });
 
-  it('passes a failing producer\'s error on as it is, and leaves the previous file and no temporary file', async () => {
+  it("passes a failing producer's error on as it is, and leaves the previous file and no temporary file", async () => {
     const { folder, target } = await folderWithPrevious('producer-fails');
     const bug = new TypeError('the producer broke');
     async function* chunks() {

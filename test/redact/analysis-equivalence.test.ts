@@ -43,7 +43,10 @@ describe('pseudonyms across runs', () => {
 
   it('gives one IP and one node one pseudonym in two bundles redacted with one map', async () => {
     const map = join(dir, 'shared-map.json');
-    for (const [input, out] of [[bundle, 'shared-a.tar.gz'], [eks, 'shared-b.tar.gz']] as const) {
+    for (const [input, out] of [
+      [bundle, 'shared-a.tar.gz'],
+      [eks, 'shared-b.tar.gz'],
+    ] as const) {
       const run = await runPodmortem(['redact', input, '-o', join(dir, out), '--map', map]);
       expect(run.code, run.stderr).toBe(0);
     }

@@ -110,7 +110,10 @@ function secretsOnly(original: string, redacted: string): boolean {
   if (!redacted.includes(SECRET_MARK)) return false;
   const capped = redacted.endsWith('…');
   const body = capped ? redacted.slice(0, -1) : redacted;
-  const pattern = body.split(SECRET_MARK).map((piece) => piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[\\s\\S]+?');
+  const pattern = body
+    .split(SECRET_MARK)
+    .map((piece) => piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('[\\s\\S]+?');
   return new RegExp(`^${pattern}${capped ? '' : '$'}`).test(capped ? original.replace(/…$/, '') : original);
 }
 

@@ -28,10 +28,28 @@ const PEM_BASE64 = Buffer.from(PEM).toString('base64');
 
 /** Values that must not survive; every secret also holds `s3cr3t`, which is searched for on its own. */
 const PLANTED: (string | RegExp)[] = [
-  's3cr3t', PEM_BASE64, 'plantedKEYmaterial', 'p1ant3.s3cr3t0123456789', 'p1ant4', 'glpat-',
-  'worker-3', 'ip-10-20-30-40', 'dhcp-192-168-0-66', 'db01', 'acmecorp', 'jdoe',
-  '10.20.30.40', '192.168.0.66', '203.0.113.77', '10.0.0.31', '2001:db8:abcd:12::7', 'fd12:3456:789a:1::42', '0a:1b:2c:3d:4e:5f',
-  /\bcheckout\b/i, /\bshop\b/i, /\breport-worker\b/i,
+  's3cr3t',
+  PEM_BASE64,
+  'plantedKEYmaterial',
+  'p1ant3.s3cr3t0123456789',
+  'p1ant4',
+  'glpat-',
+  'worker-3',
+  'ip-10-20-30-40',
+  'dhcp-192-168-0-66',
+  'db01',
+  'acmecorp',
+  'jdoe',
+  '10.20.30.40',
+  '192.168.0.66',
+  '203.0.113.77',
+  '10.0.0.31',
+  '2001:db8:abcd:12::7',
+  'fd12:3456:789a:1::42',
+  '0a:1b:2c:3d:4e:5f',
+  /\bcheckout\b/i,
+  /\bshop\b/i,
+  /\breport-worker\b/i,
 ];
 
 const EXTRA_LINES = [
@@ -64,7 +82,10 @@ async function plantPodmortem(root: string): Promise<void> {
   const bundle = join(root, ROOT);
   const fixture = (name: string) => readFile(join(FIXTURES, name), 'utf8');
   await appendFile(join(bundle, 'runtime/kubelet-config.yaml'), await fixture('kubelet-config-yaml-block-scalars.yaml'));
-  await appendFile(join(bundle, 'system/kubelet-kubeconfig.yaml'), `${await fixture('kubeconfig-exec-args.yaml')}\n- name: planted\n  user:\n    token: s3cr3t-kubeconfig-token\n    client-key-data: ${PEM_BASE64}\n`);
+  await appendFile(
+    join(bundle, 'system/kubelet-kubeconfig.yaml'),
+    `${await fixture('kubeconfig-exec-args.yaml')}\n- name: planted\n  user:\n    token: s3cr3t-kubeconfig-token\n    client-key-data: ${PEM_BASE64}\n`,
+  );
   await appendFile(join(bundle, 'system/kubelet-unit.txt'), `${await fixture('kubelet-unit-env-names.conf')}\nEnvironment="DB_PASSWORD=s3cr3t-env"\n`);
   await appendFile(join(bundle, 'system/kubelet-flags.txt'), `${await fixture('kubelet-cmdline-argv-per-line.txt')}--hostname-override=ip-10-20-30-40.ec2.internal\n`);
   await appendFile(join(bundle, 'runtime/containerd-config.toml'), await fixture('containerd-config-key-values.toml'));
@@ -86,7 +107,10 @@ async function plantPodmortem(root: string): Promise<void> {
   // Journals: text fields and a binary-safe MESSAGE holding a newline.
   const binary = Buffer.from('panic: cannot reach db01.acmecorp.example.net\npassword=s3cr3t-journal-binary 10.20.30.40\n\xff\xfe goroutine 1 [running]:', 'latin1');
   await appendFile(join(bundle, 'journal/runtime.export'), journalEntry(['_HOSTNAME=worker-3', 'SYSLOG_IDENTIFIER=containerd'], { name: 'MESSAGE', value: binary }));
-  await appendFile(join(bundle, 'journal/kubelet.export'), Buffer.concat([await readFile(join(FIXTURES, 'journal-export-text-fields.export')), journalEntry(['_HOSTNAME=worker-3', 'SYSLOG_IDENTIFIER=sshd', `MESSAGE=${EXTRA_LINES[10]}`], null)]));
+  await appendFile(
+    join(bundle, 'journal/kubelet.export'),
+    Buffer.concat([await readFile(join(FIXTURES, 'journal-export-text-fields.export')), journalEntry(['_HOSTNAME=worker-3', 'SYSLOG_IDENTIFIER=sshd', `MESSAGE=${EXTRA_LINES[10]}`], null)]),
+  );
   // A binary file: dropped, never copied.
   await writeFile(join(bundle, 'stats/core.bin'), Buffer.concat([Buffer.from([0, 1, 2, 0]), Buffer.from('10.20.30.40 s3cr3t-binary')]));
 }
@@ -145,10 +169,17 @@ describe('planted values in a podmortem bundle', () => {
     expect([...result.files.keys()].some((path) => path.endsWith('core.bin'))).toBe(false);
     const [path, text] = [...result.files.entries()].find(([name]) => name.endsWith('/podmortem-redaction.json'))!;
     expect(path.split('/')).toHaveLength(2);
-    const record = JSON.parse(text) as { map: string; secrets: Record<string, number>; pseudonyms: Record<string, number>; files: { path: string; replaced: Record<string, number> }[]; dropped: { path: string }[] };
+    const record = JSON.parse(text) as {
+      map: string;
+      secrets: Record<string, number>;
+      pseudonyms: Record<string, number>;
+      files: { path: string; replaced: Record<string, number> }[];
+      dropped: { path: string }[];
+    };
     expect(record.map).toBe('private');
     expect(record.dropped.map((file) => file.path.split('/').slice(1).join('/'))).toEqual(['stats/core.bin']);
-    for (const rule of ['key-value', 'pem-block', 'pem-base64', 'aws-access-key', 'gcp-key', 'vendor-token', 'url-password', 'bearer', 'bootstrap-token', 'env-pair']) expect(record.secrets[rule], rule).toBeGreaterThan(0);
+    for (const rule of ['key-value', 'pem-block', 'pem-base64', 'aws-access-key', 'gcp-key', 'vendor-token', 'url-password', 'bearer', 'bootstrap-token', 'env-pair'])
+      expect(record.secrets[rule], rule).toBeGreaterThan(0);
     for (const rule of ['ipv4', 'ipv6', 'mac', 'hostname', 'user', 'name', 'keyword']) expect(record.pseudonyms[rule], rule).toBeGreaterThan(0);
     expect(record.files.find((file) => file.path.endsWith('planted-notes.txt'))?.replaced['aws-access-key']).toBe(1);
   });
@@ -179,7 +210,7 @@ describe('planted values in foreign layouts', () => {
     const input = join(dir, 'sos');
     await mkdir(input);
     untar(join(REPO_ROOT, 'samples/foreign/sos-oom-burstable-containerd.tar.xz'), input, '-xJf');
-    const [top] = (await import('node:fs/promises').then((fs) => fs.readdir(input)));
+    const [top] = await import('node:fs/promises').then((fs) => fs.readdir(input));
     await appendFile(join(input, top!, 'var/log/messages'), `${EXTRA_LINES.map((line) => `Nov 27 09:10:00 worker-3 sshd[90]: ${line}`).join('\n')}\n`).catch(async () =>
       writeFile(join(input, top!, 'sos_commands/planted.txt'), EXTRA_LINES.join('\n')),
     );

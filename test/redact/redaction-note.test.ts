@@ -63,7 +63,12 @@ function listedRules(note: string): string[] {
   return [...note.matchAll(/data-rule="([^"]+)"/g)].map((match) => match[1]!);
 }
 
-const nonZero = (counts: { [rule: string]: number }) => Object.fromEntries(Object.entries(counts).filter(([, count]) => count > 0).sort(([a], [b]) => (a < b ? -1 : 1)));
+const nonZero = (counts: { [rule: string]: number }) =>
+  Object.fromEntries(
+    Object.entries(counts)
+      .filter(([, count]) => count > 0)
+      .sort(([a], [b]) => (a < b ? -1 : 1)),
+  );
 
 let redacting: Promise<{ output: string; record: Record }> | null = null;
 
@@ -75,7 +80,11 @@ function redactedSample(): Promise<{ output: string; record: Record }> {
 async function redactSample(): Promise<{ output: string; record: Record }> {
   // The sample plus a binary file (dropped) and a bearer token in a file no source reads (removed).
   const input = join(dir, 'planted.tar.gz');
-  const spec: BundleSpec = { ...sample.spec, 'system/core.bin': Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 0, 1, 2, 0, 0xff]), 'notes/ticket.txt': 'curl -H "Authorization: Bearer 0123456789abcdef0123"\n' };
+  const spec: BundleSpec = {
+    ...sample.spec,
+    'system/core.bin': Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 0, 1, 2, 0, 0xff]),
+    'notes/ticket.txt': 'curl -H "Authorization: Bearer 0123456789abcdef0123"\n',
+  };
   await writeBundle(input, spec, 'tar.gz', sample.wrapper);
   const output = join(dir, 'planted.redacted.tar.gz');
   const run = await runPodmortem(['redact', input, '-o', output, '--map', join(dir, 'planted.map.json')]);
@@ -141,7 +150,19 @@ describe('a bundle that was not redacted', () => {
     expect(json.coverage.map((row) => row.source)).not.toContain('redactionRecord');
   }, 60_000);
 
-  const valid = { format: 'podmortem-redaction', formatVersion: 1, redactedBy: 'podmortem 0.1.0', map: 'private', names: false, keywords: 0, secrets: {}, pseudonyms: { ipv4: 3 }, files: [], dropped: [], skipped: [] };
+  const valid = {
+    format: 'podmortem-redaction',
+    formatVersion: 1,
+    redactedBy: 'podmortem 0.1.0',
+    map: 'private',
+    names: false,
+    keywords: 0,
+    secrets: {},
+    pseudonyms: { ipv4: 3 },
+    files: [],
+    dropped: [],
+    skipped: [],
+  };
   const hostile: [string, string | Buffer][] = [
     ['not JSON', '{"format":"podmortem-redaction",'],
     ['wrong types', JSON.stringify({ ...valid, pseudonyms: { ipv4: 'many' } })],
@@ -152,16 +173,20 @@ describe('a bundle that was not redacted', () => {
     ['huge', Buffer.from(JSON.stringify({ ...valid, files: Array.from({ length: 110_000 }, (_, i) => ({ path: `pods/ns_pod-${i}_uid/app/0.log`, replaced: { ipv4: 1, hostname: 2 } })) }))],
   ];
 
-  it.each(hostile)('holding a record that is %s: a parse issue, no note', async (what, record) => {
-    if (what === 'huge') expect((record as Buffer).length).toBeGreaterThan(8 * 1024 * 1024);
-    const input = join(dir, `hostile-${what.replace(/ /g, '-')}.tar.gz`);
-    await writeBundle(input, { ...sample.spec, 'podmortem-redaction.json': record }, 'tar.gz', sample.wrapper);
-    const { json, html, text } = await analyzeAll(input, `hostile-${what.replace(/ /g, '-')}`);
-    expect(json.redaction).toBeNull();
-    expect(noteOf(html)).toBeNull();
-    expect(text).not.toContain('Redacted:');
-    expect(json.parseIssues.shown.filter((issue) => issue.source === 'redactionRecord')).toEqual([expect.objectContaining({ message: expect.stringMatching(/redaction record|ignored/) })]);
-  }, 60_000);
+  it.each(hostile)(
+    'holding a record that is %s: a parse issue, no note',
+    async (what, record) => {
+      if (what === 'huge') expect((record as Buffer).length).toBeGreaterThan(8 * 1024 * 1024);
+      const input = join(dir, `hostile-${what.replace(/ /g, '-')}.tar.gz`);
+      await writeBundle(input, { ...sample.spec, 'podmortem-redaction.json': record }, 'tar.gz', sample.wrapper);
+      const { json, html, text } = await analyzeAll(input, `hostile-${what.replace(/ /g, '-')}`);
+      expect(json.redaction).toBeNull();
+      expect(noteOf(html)).toBeNull();
+      expect(text).not.toContain('Redacted:');
+      expect(json.parseIssues.shown.filter((issue) => issue.source === 'redactionRecord')).toEqual([expect.objectContaining({ message: expect.stringMatching(/redaction record|ignored/) })]);
+    },
+    60_000,
+  );
 
   it('believes a record only at the top of the archive, where podmortem redact writes it', async () => {
     const record = JSON.stringify(valid);
@@ -222,7 +247,7 @@ describe('analyze --redact', () => {
 });
 
 describe('a bundle redacted twice', () => {
-  it('holds one record, the second run\'s, and the report notes that one', async () => {
+  it("holds one record, the second run's, and the report notes that one", async () => {
     const first = await redactedSample();
     const again = join(dir, 'planted.redacted-twice.tar.gz');
     const run = await runPodmortem(['redact', first.output, '-o', again, '--keyword', 'payments']);

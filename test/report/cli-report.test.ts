@@ -56,7 +56,9 @@ describe.skipIf(!existsSync('/usr/bin/script'))('--format text on a terminal (ut
   const onTerminal = (env: Record<string, string> = {}) =>
     new Promise<string>((done, fail) => {
       const command = `'${process.execPath}' '${CLI}' analyze '${SAMPLE}' --format text`;
-      execFile('/usr/bin/script', ['-q', '-e', '-c', command, '/dev/null'], { env: { ...process.env, ...env } }, (error, stdout) => (error ? fail(new Error(`script failed: ${error.message}`, { cause: error })) : done(stdout)));
+      execFile('/usr/bin/script', ['-q', '-e', '-c', command, '/dev/null'], { env: { ...process.env, ...env } }, (error, stdout) =>
+        error ? fail(new Error(`script failed: ${error.message}`, { cause: error })) : done(stdout),
+      );
     });
 
   it('colours the severities and headings', async () => {

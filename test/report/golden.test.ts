@@ -35,7 +35,12 @@ describe('golden JSON reports of the samples', () => {
   it('has no golden file for a sample that no longer exists', async () => {
     const { readdir } = await import('node:fs/promises');
     const files = existsSync(GOLDEN_DIR) ? await readdir(GOLDEN_DIR) : [];
-    expect(files.filter((file) => file.endsWith('.json')).map((file) => file.replace(/\.json$/, '')).sort()).toEqual(SAMPLES);
+    expect(
+      files
+        .filter((file) => file.endsWith('.json'))
+        .map((file) => file.replace(/\.json$/, ''))
+        .sort(),
+    ).toEqual(SAMPLES);
   });
 });
 

@@ -37,7 +37,19 @@ function largeBundle(): BundleSpec {
       const realtime = Date.parse(utcAt(at + 3)) * 1000;
       for (const n of [0, 1]) {
         const message = `E1127 09:15:14.591290     812 pod_workers.go:1301] "Error syncing pod, skipping" err="failed to \\"StartContainer\\" for \\"app\\" with CrashLoopBackOff: \\"back-off 10s restarting failed container=app pod=pod-${pod}_load(${uidOf(pod)})\\" ${long(n)}" pod="load/pod-${pod}" podUID="${uidOf(pod)}"`;
-        journal.push([`__REALTIME_TIMESTAMP=${realtime + n}`, `__MONOTONIC_TIMESTAMP=${Math.round((at + 3) * 1e6) + n}`, `_BOOT_ID=${BOOT}`, '_SYSTEMD_UNIT=kubelet.service', 'SYSLOG_IDENTIFIER=kubelet', 'PRIORITY=3', `MESSAGE=${message}`, '', ''].join('\n'));
+        journal.push(
+          [
+            `__REALTIME_TIMESTAMP=${realtime + n}`,
+            `__MONOTONIC_TIMESTAMP=${Math.round((at + 3) * 1e6) + n}`,
+            `_BOOT_ID=${BOOT}`,
+            '_SYSTEMD_UNIT=kubelet.service',
+            'SYSLOG_IDENTIFIER=kubelet',
+            'PRIORITY=3',
+            `MESSAGE=${message}`,
+            '',
+            '',
+          ].join('\n'),
+        );
       }
     }
     for (let attempt = 0; attempt <= KILLS_PER_POD; attempt++) {

@@ -58,7 +58,7 @@ async function writeHugeManifestBundle(path: string, huge: readonly Field[]): Pr
       await write(part);
       continue;
     }
-    for (let written = 0; written < FIELD_BYTES; ) {
+    for (let written = 0; written < FIELD_BYTES;) {
       // 768 KiB of random bytes are exactly 1 MiB of base64.
       let chunk = randomBytes((3 * MiB) / 4).toString('base64');
       if (written === 0) chunk = `${field}-${chunk}`.slice(0, MiB);

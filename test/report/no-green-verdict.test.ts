@@ -35,7 +35,11 @@ describe('no green all-clear unless every rule ran', () => {
 
   it('rules that could not run: neutral, naming the missing sources and the reasons, in the page and the text', () => {
     const runs: RuleRun[] = sample.ruleRuns.map((run, i) =>
-      i === 0 ? { ruleId: run.ruleId, status: 'skipped', missing: [['kernel', 'journal']] } : i === 1 ? { ruleId: run.ruleId, status: 'skipped', missing: [], reason: 'no kubelet log lines in the bundle' } : { ruleId: run.ruleId, status: 'ran', findings: 0 },
+      i === 0
+        ? { ruleId: run.ruleId, status: 'skipped', missing: [['kernel', 'journal']] }
+        : i === 1
+          ? { ruleId: run.ruleId, status: 'skipped', missing: [], reason: 'no kubelet log lines in the bundle' }
+          : { ruleId: run.ruleId, status: 'ran', findings: 0 },
     );
     const report = withoutFindings(runs);
     expect(report.summary.unjudged).toEqual([{ section: 'findings', needs: ['kernel', 'journal'], rulesNotRun: 2, reasons: ['no kubelet log lines in the bundle'] }]);

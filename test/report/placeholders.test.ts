@@ -132,7 +132,9 @@ describe.each(SAMPLES)('%s: no placeholder left', (sample) => {
   it('in the messages, command purposes and commands podmortem writes: no <word> and no {word} at all', () => {
     const findings = (JSON.parse(of().json) as { findings: JsonFinding[] }).findings;
     expect(findings.length).toBeGreaterThan(0);
-    const authored = findings.flatMap((finding) => [finding.message, ...finding.commands.flatMap((command) => [command.purpose, withoutJsonpath(command.command)])].map((text) => [finding.id, text] as const));
+    const authored = findings.flatMap((finding) =>
+      [finding.message, ...finding.commands.flatMap((command) => [command.purpose, withoutJsonpath(command.command)])].map((text) => [finding.id, text] as const),
+    );
     // A placeholder starts with a letter: `{3}` in a grep pattern is a count.
     const left = authored.filter(([, text]) => /<[a-z][a-z0-9._-]*>|\{[a-z_]\w*(?:\|\w+)?\}/i.test(text));
     expect(left).toEqual([]);

@@ -58,7 +58,10 @@ describe('renderHtml: a self-contained page under a strict CSP', () => {
 
   it('lists the IPv6 routes in the network section, or says why there are none', async () => {
     const network = html.slice(html.indexOf('<section id="network"'), html.indexOf('</section>', html.indexOf('<section id="network"')));
-    const tables = network.split('<h3>').slice(1).map((part) => [part.slice(0, part.indexOf(' <span')), [...part.matchAll(/<tr><td[^>]*><code>([^<]+)<\/code>/g)].map((match) => match[1])]);
+    const tables = network
+      .split('<h3>')
+      .slice(1)
+      .map((part) => [part.slice(0, part.indexOf(' <span')), [...part.matchAll(/<tr><td[^>]*><code>([^<]+)<\/code>/g)].map((match) => match[1])]);
     expect(tables).toEqual([
       ['Listening ports', expect.any(Array)],
       ['Routes', ['default', '10.0.0.0/24', '10.0.0.1', '10.244.1.0/24']],

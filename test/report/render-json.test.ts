@@ -16,7 +16,7 @@ describe('the JSON report in pieces', () => {
     expect(pieced(report)).toBe(whole(report));
   });
 
-  it('keeps JSON.stringify\'s rules at every depth', () => {
+  it("keeps JSON.stringify's rules at every depth", () => {
     const corners = {
       empty: {},
       emptyList: [],

@@ -47,7 +47,7 @@ describe('renderSummaryText', () => {
     expect(text).toContain('  … and 7 more in the report');
   });
 
-  it('lists a one-off kill before a later crash loop, then the loop\'s latest kills', () => {
+  it("lists a one-off kill before a later crash loop, then the loop's latest kills", () => {
     const base = report.oomKills[0] as Report['oomKills'][number];
     const oneOff = { ...base, podUid: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', pod: 'one-off', pid: 999 };
     const loop = Array.from({ length: 25 }, (_, i) => ({ ...base, pid: 1000 + i }));

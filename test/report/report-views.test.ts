@@ -51,7 +51,10 @@ describe('per-pod view', () => {
         },
       ],
     });
-    const model = { pods: Array.from({ length: 150 }, (_, i) => pod(i)), oomKills: [], crictl: { containers: [], sandboxes: [], exits: [] } } as unknown as Pick<NodeModel, 'pods' | 'oomKills' | 'crictl'>;
+    const model = { pods: Array.from({ length: 150 }, (_, i) => pod(i)), oomKills: [], crictl: { containers: [], sandboxes: [], exits: [] } } as unknown as Pick<
+      NodeModel,
+      'pods' | 'oomKills' | 'crictl'
+    >;
     const view = buildPodViews(model, []);
     expect(view.total).toBe(150);
     expect(view.shown).toHaveLength(MAX_PODS);
@@ -64,8 +67,23 @@ describe('per-pod view', () => {
   });
 
   it('counts the findings whose subject is the pod', () => {
-    const finding = (pod: string | null): Finding => ({ id: 'x-1', ruleId: 'x', severity: 'info', messageId: 'm', message: 'm', data: {}, subject: pod ? { namespace: 'shop', pod } : null, time: null, evidence: [], commands: [] });
-    const model = { pods: [{ uid: 'u', namespace: 'shop', name: 'a', qosClass: null, seenIn: [], containers: [] }], oomKills: [], crictl: { containers: [], sandboxes: [], exits: [] } } as unknown as Pick<NodeModel, 'pods' | 'oomKills' | 'crictl'>;
+    const finding = (pod: string | null): Finding => ({
+      id: 'x-1',
+      ruleId: 'x',
+      severity: 'info',
+      messageId: 'm',
+      message: 'm',
+      data: {},
+      subject: pod ? { namespace: 'shop', pod } : null,
+      time: null,
+      evidence: [],
+      commands: [],
+    });
+    const model = {
+      pods: [{ uid: 'u', namespace: 'shop', name: 'a', qosClass: null, seenIn: [], containers: [] }],
+      oomKills: [],
+      crictl: { containers: [], sandboxes: [], exits: [] },
+    } as unknown as Pick<NodeModel, 'pods' | 'oomKills' | 'crictl'>;
     expect(buildPodViews(model, [finding('a'), finding('a'), finding('b'), finding(null)]).shown[0]?.findings).toBe(2);
   });
 });
@@ -103,8 +121,10 @@ describe('vital signs', () => {
     const model = await modelFromSpec({
       'manifest.json': MANIFEST,
       // procps-ng 4 `free` and `top -b -n 1` (the summary lines), as collected.
-      'stats/free.txt': '               total        used        free      shared  buff/cache   available\nMem:        16118084     2299412     9638502       14204     3368344    12938342\nSwap:              0           0           0\n',
-      'stats/top.txt': 'top - 10:15:02 up 1 day,  1:00,  0 user,  load average: 1.82, 1.41, 1.12\nTasks: 151 total,   1 running, 150 sleeping,   0 stopped,   0 zombie\n%Cpu(s):  6.3 us,  3.1 sy,  0.0 ni, 90.6 id,  0.0 wa,  0.0 hi,  0.0 si,  0.0 st\n',
+      'stats/free.txt':
+        '               total        used        free      shared  buff/cache   available\nMem:        16118084     2299412     9638502       14204     3368344    12938342\nSwap:              0           0           0\n',
+      'stats/top.txt':
+        'top - 10:15:02 up 1 day,  1:00,  0 user,  load average: 1.82, 1.41, 1.12\nTasks: 151 total,   1 running, 150 sleeping,   0 stopped,   0 zombie\n%Cpu(s):  6.3 us,  3.1 sy,  0.0 ni, 90.6 id,  0.0 wa,  0.0 hi,  0.0 si,  0.0 st\n',
     });
     const vitals = buildVitals(model);
     expect(vitals.memory).toEqual({ totalKib: 16118084, availableKib: 12938342, freeKib: 9638502, swapTotalKib: 0, swapUsedKib: 0, from: 'free' });
@@ -175,7 +195,11 @@ describe('summary', () => {
   it('bounds the window by the events when the collector did not say, and by nothing when there are none', () => {
     const node = { ...oomSample.node, windowStart: null, collectionStart: null, collectionEnd: null };
     const input = { node, findings: [], oomKills: [], podsHit: 0, coverage: [], ruleRuns: [] };
-    expect(buildSummary({ ...input, eventTimes: ['2026-11-27T10:00:00.000Z', null, '2026-11-27T09:00:00.000Z'] }).window).toEqual({ from: '2026-11-27T09:00:00.000Z', to: '2026-11-27T10:00:00.000Z', basis: 'events' });
+    expect(buildSummary({ ...input, eventTimes: ['2026-11-27T10:00:00.000Z', null, '2026-11-27T09:00:00.000Z'] }).window).toEqual({
+      from: '2026-11-27T09:00:00.000Z',
+      to: '2026-11-27T10:00:00.000Z',
+      basis: 'events',
+    });
     expect(buildSummary({ ...input, eventTimes: [] })).toMatchObject({ worst: 'none', window: { from: null, to: null, basis: 'unknown' }, topFindings: [] });
   });
 });

@@ -19,7 +19,12 @@ let json: string;
 
 beforeAll(async () => {
   work = await tempDir('podmortem-caps-');
-  const input = await writeBundle(join(work.path, 'long-name.tar.gz'), { 'manifest.json': MANIFEST, 'kernel/dmesg.txt': '[    0.000000] Linux version 6.1.0-27-amd64\n', [LONG_NAME]: 'hello\n' }, 'tar.gz', 'podmortem-worker-3-20261127T101502Z/');
+  const input = await writeBundle(
+    join(work.path, 'long-name.tar.gz'),
+    { 'manifest.json': MANIFEST, 'kernel/dmesg.txt': '[    0.000000] Linux version 6.1.0-27-amd64\n', [LONG_NAME]: 'hello\n' },
+    'tar.gz',
+    'podmortem-worker-3-20261127T101502Z/',
+  );
   const run = await runPodmortem(['analyze', input, '-o', join(work.path, 'r.html'), '--json', join(work.path, 'r.json'), '--quiet']);
   expect(run.code, run.stderr).toBe(0);
   json = await readFile(join(work.path, 'r.json'), 'utf8');

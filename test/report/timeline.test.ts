@@ -15,7 +15,17 @@ const cri = (iso: string, text: string) => `${iso} stdout F ${text}\n`;
 /** A kubelet journal entry in export format. */
 function kubeletEntry(monotonic: number, message: string): string {
   const realtime = Date.parse(utcAt(monotonic)) * 1000;
-  return [`__REALTIME_TIMESTAMP=${realtime}`, `__MONOTONIC_TIMESTAMP=${Math.round(monotonic * 1e6)}`, `_BOOT_ID=${BOOT}`, '_SYSTEMD_UNIT=kubelet.service', 'SYSLOG_IDENTIFIER=kubelet', 'PRIORITY=3', `MESSAGE=${message}`, '', ''].join('\n');
+  return [
+    `__REALTIME_TIMESTAMP=${realtime}`,
+    `__MONOTONIC_TIMESTAMP=${Math.round(monotonic * 1e6)}`,
+    `_BOOT_ID=${BOOT}`,
+    '_SYSTEMD_UNIT=kubelet.service',
+    'SYSLOG_IDENTIFIER=kubelet',
+    'PRIORITY=3',
+    `MESSAGE=${message}`,
+    '',
+    '',
+  ].join('\n');
 }
 
 const CRASH_LOOP = `E1127 09:15:14.591290     812 pod_workers.go:1301] "Error syncing pod, skipping" err="failed to \\"StartContainer\\" for \\"api\\" with CrashLoopBackOff: \\"back-off 10s restarting failed container=api pod=checkout-7d9f8b6c5-x2x9q_shop(${UID})\\"" pod="shop/checkout-7d9f8b6c5-x2x9q" podUID="${UID}"`;
@@ -49,24 +59,43 @@ describe('buildTimeline', () => {
     expect(timeline.total).toBe(4);
   });
 
-  it('shows an eviction manager with no pod to evict as a warning: the pressure is not the pods\'', async () => {
+  it("shows an eviction manager with no pod to evict as a warning: the pressure is not the pods'", async () => {
     const line = 'E1127 09:16:53.229638     688 eviction_manager.go:351] eviction manager: eviction thresholds have been met, but no pods are active to evict';
     const pressured = await modelFromSpec({ 'manifest.json': MANIFEST, 'journal/kubelet.export': kubeletEntry(86511.0, line) });
-    const events = buildTimeline(pressured).boots.flatMap((boot) => boot.events).filter((event) => event.kind === 'eviction-no-pods');
+    const events = buildTimeline(pressured)
+      .boots.flatMap((boot) => boot.events)
+      .filter((event) => event.kind === 'eviction-no-pods');
     expect(events.map((event) => event.severity)).toEqual(['warning']);
   });
 
-  it("names the pod and container of a runtime error by the container id it names", async () => {
+  it('names the pod and container of a runtime error by the container id it names', async () => {
     const id = '09f25e22157b58194127df6b7d95a50312805272a34d8a4cf7bcffbab806faa3';
     const exec = String.raw`time="2026-11-27T09:10:00.000000000Z" level=error msg="ExecSync for \"${id}\" failed" error="rpc error: code = DeadlineExceeded desc = failed to exec in container: timeout 5s exceeded: context deadline exceeded"`;
-    const entry = [`__REALTIME_TIMESTAMP=${Date.parse('2026-11-27T09:10:00Z') * 1000}`, `_BOOT_ID=${BOOT}`, '_SYSTEMD_UNIT=containerd.service', 'SYSLOG_IDENTIFIER=containerd', 'PRIORITY=3', `MESSAGE=${exec}`, '', ''].join('\n');
-    const withRuntime = await modelFromSpec({ 'manifest.json': MANIFEST, 'journal/runtime.export': entry, 'containers.txt': `checkout-7d9f8b6c5-x2x9q_shop_api-${id}.log\t/var/log/${POD_DIR}/api/0.log\n` });
-    const events = buildTimeline(withRuntime).boots.flatMap((boot) => boot.events).filter((event) => event.kind === 'runtime-error');
+    const entry = [
+      `__REALTIME_TIMESTAMP=${Date.parse('2026-11-27T09:10:00Z') * 1000}`,
+      `_BOOT_ID=${BOOT}`,
+      '_SYSTEMD_UNIT=containerd.service',
+      'SYSLOG_IDENTIFIER=containerd',
+      'PRIORITY=3',
+      `MESSAGE=${exec}`,
+      '',
+      '',
+    ].join('\n');
+    const withRuntime = await modelFromSpec({
+      'manifest.json': MANIFEST,
+      'journal/runtime.export': entry,
+      'containers.txt': `checkout-7d9f8b6c5-x2x9q_shop_api-${id}.log\t/var/log/${POD_DIR}/api/0.log\n`,
+    });
+    const events = buildTimeline(withRuntime)
+      .boots.flatMap((boot) => boot.events)
+      .filter((event) => event.kind === 'runtime-error');
     expect(events.map((event) => event.subject)).toEqual([{ namespace: 'shop', pod: 'checkout-7d9f8b6c5-x2x9q', container: 'api' }]);
   });
 
   it('shows a kernel line found in dmesg and in kern.log once, with the better time', () => {
-    const hung = buildTimeline(model).boots.flatMap((boot) => boot.events).filter((event) => event.kind === 'hung-task');
+    const hung = buildTimeline(model)
+      .boots.flatMap((boot) => boot.events)
+      .filter((event) => event.kind === 'hung-task');
     expect(hung.map((event) => [event.evidence?.path, event.timeQuality])).toEqual([['kernel/dmesg.txt', 'derived']]);
   });
 
@@ -147,7 +176,15 @@ describe('buildTimeline bounds', () => {
       { bootId: 'a'.repeat(32), zeroUtcMs: start, source: 'journal' as const, quality: 'derived' as const },
       { bootId: 'b'.repeat(32), zeroUtcMs: start + 3_600_000, source: 'journal' as const, quality: 'derived' as const },
     ];
-    const timeline = buildTimeline({ ...model, boots, oomKills: [], oomEventsWithoutKill: [], serviceEvents: [], pods: [], kernelSignals: [hungTask(1, null, start + 60_000), hungTask(2, null, start + 7_200_000)] });
+    const timeline = buildTimeline({
+      ...model,
+      boots,
+      oomKills: [],
+      oomEventsWithoutKill: [],
+      serviceEvents: [],
+      pods: [],
+      kernelSignals: [hungTask(1, null, start + 60_000), hungTask(2, null, start + 7_200_000)],
+    });
     expect(timeline.boots.map((boot) => [boot.bootId?.[0], boot.events.map((event) => event.bootId?.[0])])).toEqual([
       ['b', ['b']],
       ['a', ['a']],

@@ -47,7 +47,11 @@ async function reportOf(spec: BundleSpec): Promise<{ report: Report; html: strin
 /** The OOM table's rows, without markup: what a reader of the page sees there. */
 function oomSection(html: string): string {
   const start = html.indexOf('<section id="oom-kills"');
-  return html.slice(start, html.indexOf('</section>', start)).replace(/<[^>]+>/g, ' ').replace(/&#x27;/g, "'").replace(/\s+/g, ' ');
+  return html
+    .slice(start, html.indexOf('</section>', start))
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#x27;/g, "'")
+    .replace(/\s+/g, ' ');
 }
 
 describe('the victim of a kill no source names', () => {
@@ -93,9 +97,10 @@ describe('the victim of a kill no source names', () => {
     const kill = '2026-11-27T09:15:14.300Z';
     const lines = at('2026-11-27T09:15:10Z', ['', '']).map(({ at: iso }, i) => ({
       at: iso,
-      message: i === 0
-        ? `I${klogTime(iso)}    2480 prober.go:107] "Probe failed" probeType="Liveness" pod="shop/checkout-7d9f8b6c5-x2x9q" podUID="${UID}" containerName="api" probeResult="failure" output="timeout"`
-        : `I${klogTime(iso)}    2480 kuberuntime_container.go:709] "Killing container with a grace period" pod="shop/checkout-7d9f8b6c5-x2x9q" podUID="${UID}" containerName="api" containerID="containerd://${ID}" gracePeriod=30`,
+      message:
+        i === 0
+          ? `I${klogTime(iso)}    2480 prober.go:107] "Probe failed" probeType="Liveness" pod="shop/checkout-7d9f8b6c5-x2x9q" podUID="${UID}" containerName="api" probeResult="failure" output="timeout"`
+          : `I${klogTime(iso)}    2480 kuberuntime_container.go:709] "Killing container with a grace period" pod="shop/checkout-7d9f8b6c5-x2x9q" podUID="${UID}" containerName="api" containerID="containerd://${ID}" gracePeriod=30`,
     }));
     const { report, text } = await reportOf({ 'kernel/dmesg.txt': dmesg(`${POD_SLICE}/cri-containerd-${ID}.scope`), 'journal/kubelet.export': kubeletJournal(lines) });
     expect(report.oomKills[0]).toMatchObject({ time: kill, podUid: UID, containerId: ID, namespace: 'shop', pod: 'checkout-7d9f8b6c5-x2x9q', container: 'api' });

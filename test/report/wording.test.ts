@@ -37,12 +37,26 @@ function jsonKeys(value: unknown, keys = new Set<string>()): Set<string> {
 }
 
 /** "1 times", "1 pods", "1 archive entries": a count of one with a plural noun after it. */
-const ONE_WITH_PLURAL = /(?<![\d.,])\b1 (?:[a-z-]+ )?(?:times|pods|entries|sources|samples|cores|events|lines|errors|reports|restarts|kills|files|ports|routes|sockets|messages|episodes|processes|warnings|failures|denials|tasks|boots|containers|attempts|findings|rules|NodePorts)\b/;
+const ONE_WITH_PLURAL =
+  /(?<![\d.,])\b1 (?:[a-z-]+ )?(?:times|pods|entries|sources|samples|cores|events|lines|errors|reports|restarts|kills|files|ports|routes|sockets|messages|episodes|processes|warnings|failures|denials|tasks|boots|containers|attempts|findings|rules|NodePorts)\b/;
 
 describe('plural', () => {
   it('puts a noun in the number of its count', () => {
-    expect([plural(1, 'time'), plural(2, 'time'), plural(0, 'pod'), plural(2, 'entry'), plural(2, 'process'), plural(2, 'day'), plural(3, 'child', 'children')]).toEqual(['time', 'times', 'pods', 'entries', 'processes', 'days', 'children']);
-    expect([counted(1, 'archive entry'), counted(1200, 'line'), counted(1, 'more OOM kill'), counted(2, 'more OOM kill')]).toEqual(['1 archive entry', '1,200 lines', '1 more OOM kill', '2 more OOM kills']);
+    expect([plural(1, 'time'), plural(2, 'time'), plural(0, 'pod'), plural(2, 'entry'), plural(2, 'process'), plural(2, 'day'), plural(3, 'child', 'children')]).toEqual([
+      'time',
+      'times',
+      'pods',
+      'entries',
+      'processes',
+      'days',
+      'children',
+    ]);
+    expect([counted(1, 'archive entry'), counted(1200, 'line'), counted(1, 'more OOM kill'), counted(2, 'more OOM kill')]).toEqual([
+      '1 archive entry',
+      '1,200 lines',
+      '1 more OOM kill',
+      '2 more OOM kills',
+    ]);
   });
 
   it('rule messages count with {n:noun}', () => {

@@ -66,7 +66,9 @@ const MANIFEST = JSON.stringify({
 });
 
 function journalEntry(fields: Record<string, string>): string {
-  return `${Object.entries(fields).map(([key, value]) => `${key}=${value}`).join('\n')}\n\n`;
+  return `${Object.entries(fields)
+    .map(([key, value]) => `${key}=${value}`)
+    .join('\n')}\n\n`;
 }
 
 function hostileBundle(): BundleSpec {
@@ -112,7 +114,9 @@ async function expectInert(watch: PageWatch): Promise<void> {
   const injected = await page.evaluate(() => ({
     scripts: document.scripts.length,
     elements: document.querySelectorAll('img, iframe, svg[onload], b, a[href^="javascript"], style:not(head style)').length,
-    handlers: Array.from(document.querySelectorAll('*')).filter((element) => Array.from(element.attributes).some((attribute) => attribute.name.startsWith('on') || attribute.name === 'autofocus' || attribute.name === 'data-x')).length,
+    handlers: Array.from(document.querySelectorAll('*')).filter((element) =>
+      Array.from(element.attributes).some((attribute) => attribute.name.startsWith('on') || attribute.name === 'autofocus' || attribute.name === 'data-x'),
+    ).length,
   }));
   expect(injected).toEqual({ scripts: 2, elements: 0, handlers: 0 });
 }
@@ -140,7 +144,17 @@ describe.skipIf(missing !== null)('hostile bundle text in Chromium', () => {
     await watch.page.evaluate(() => document.querySelectorAll('details').forEach((details) => (details.open = true)));
     await expectInert(watch);
     const text = await watch.page.evaluate(() => document.body.innerText);
-    for (const shown of [EVIL_POD, EVIL_CONTAINER, '<b>java</b>', ...SHOWN, '<script>window.pwned=14</script>', 'task <img/src/onerror=window.pwned=15>:4242', 'window.pwned=16', '<svg onload=window.pwned=17>', 'window.pwned=13']) {
+    for (const shown of [
+      EVIL_POD,
+      EVIL_CONTAINER,
+      '<b>java</b>',
+      ...SHOWN,
+      '<script>window.pwned=14</script>',
+      'task <img/src/onerror=window.pwned=15>:4242',
+      'window.pwned=16',
+      '<svg onload=window.pwned=17>',
+      'window.pwned=13',
+    ]) {
       expect(text, `not shown literally: ${shown}`).toContain(shown);
     }
     expect(await watch.page.title()).toBe('podmortem — worker-<script>window.pwned=12</script>');

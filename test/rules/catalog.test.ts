@@ -34,8 +34,12 @@ describe('rule catalog', () => {
   });
 
   it('lists every rule module, test and text in the index', () => {
-    const modules = readdirSync(join(REPO_ROOT, 'src/rules')).filter((file) => !ENGINE_FILES.includes(file) && !isHelper(file)).map((file) => file.replace(/\.ts$/, ''));
-    const tests = readdirSync(join(REPO_ROOT, 'test/rules')).filter((file) => file.endsWith('.test.ts') && !['catalog.test.ts', 'run-rules.test.ts', 'severities.test.ts', 'skipped.test.ts', 'message-data.test.ts'].includes(file)).map((file) => file.replace(/\.test\.ts$/, ''));
+    const modules = readdirSync(join(REPO_ROOT, 'src/rules'))
+      .filter((file) => !ENGINE_FILES.includes(file) && !isHelper(file))
+      .map((file) => file.replace(/\.ts$/, ''));
+    const tests = readdirSync(join(REPO_ROOT, 'test/rules'))
+      .filter((file) => file.endsWith('.test.ts') && !['catalog.test.ts', 'run-rules.test.ts', 'severities.test.ts', 'skipped.test.ts', 'message-data.test.ts'].includes(file))
+      .map((file) => file.replace(/\.test\.ts$/, ''));
     const texts = readdirSync(join(REPO_ROOT, 'templates/rules')).map((file) => file.replace(/\.md$/, ''));
     expect(modules.sort()).toEqual([...ids].sort());
     expect(tests.sort()).toEqual([...ids].sort());

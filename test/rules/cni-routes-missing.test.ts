@@ -3,7 +3,8 @@ import { cniRoutesMissing } from '../../src/rules/cni-routes-missing.js';
 import { checkRule, MANIFEST } from '../helpers/model.js';
 import { expectRunsOnMutatedSnapshots, statsFixture } from './vitals-fixtures.js';
 
-const NODE_ONLY_ROUTES = 'default via 10.1.4.1 dev eth0 proto dhcp src 10.1.4.27 metric 100\n10.1.4.0/22 dev eth0 proto kernel scope link src 10.1.4.27\n10.1.4.1 dev eth0 proto dhcp scope link src 10.1.4.27 metric 100\n';
+const NODE_ONLY_ROUTES =
+  'default via 10.1.4.1 dev eth0 proto dhcp src 10.1.4.27 metric 100\n10.1.4.0/22 dev eth0 proto kernel scope link src 10.1.4.27\n10.1.4.1 dev eth0 proto dhcp scope link src 10.1.4.27 metric 100\n';
 const CART_POD = { 'pods/shop_cart-6d5c4b3a2-hg7fd_8b7a6c5d-4e3f-4a2b-9c1d-0e9f8a7b6c5d/cart/0.log': '' };
 const PROXY_POD = { 'pods/kube-system_kube-proxy-7xk2p_2b3c4d5e-6f70-4182-93a4-b5c6d7e8f901/kube-proxy/0.log': '' };
 
@@ -63,11 +64,15 @@ describe('cni-routes-missing with an IPv6 table', () => {
 
   it('is not satisfied by link-local routes on a CNI bridge, and leaves such a table out of its data', async () => {
     const { findings } = await checkRule(cniRoutesMissing, { 'manifest.json': MANIFEST, 'stats/ip-route.txt': NODE_ONLY_ROUTES, 'stats/ip6-route.txt': LINK_LOCAL_CNI, ...CART_POD });
-    expect(findings.map((finding) => [finding.messageId, finding.data.routes, finding.data.routesFrom, finding.evidence])).toEqual([['no-cni-routes', 3, 'ip-route', [{ path: 'stats/ip-route.txt', line: null }]]]);
+    expect(findings.map((finding) => [finding.messageId, finding.data.routes, finding.data.routesFrom, finding.evidence])).toEqual([
+      ['no-cni-routes', 3, 'ip-route', [{ path: 'stats/ip-route.txt', line: null }]],
+    ]);
   });
 
   it('judges an IPv6-only node by its IPv6 table', async () => {
-    const nodeOnly = EKS_IPV6.split('\n').filter((line) => !line.includes('dev eni')).join('\n');
+    const nodeOnly = EKS_IPV6.split('\n')
+      .filter((line) => !line.includes('dev eni'))
+      .join('\n');
     const { findings } = await checkRule(cniRoutesMissing, { 'manifest.json': MANIFEST, 'stats/ip6-route.txt': nodeOnly, ...CART_POD });
     expect(findings.map((finding) => [finding.messageId, finding.data.routes, finding.data.routesFrom, finding.data.devices])).toEqual([['no-cni-routes', 4, 'ip-route (IPv6)', ['lo', 'eth0']]]);
     const onlyLinkLocal = await checkRule(cniRoutesMissing, { 'manifest.json': MANIFEST, 'stats/ip6-route.txt': LINK_LOCAL_CNI, ...CART_POD });

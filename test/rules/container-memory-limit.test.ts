@@ -10,7 +10,12 @@ describe('container-memory-limit', () => {
   it('reports one kill at the container limit as a warning', async () => {
     const { findings } = await checkRule(containerMemoryLimit, { 'manifest.json': MANIFEST, 'kernel/dmesg.txt': oomReport(86412.3), [`${POD_DIR}/api/0.log`]: '' });
     expect(findings).toEqual([
-      expect.objectContaining({ messageId: 'once', severity: 'warning', time: utcAt(86412.3003), data: expect.objectContaining({ namespace: 'shop', pod: 'checkout-7d9f8b6c5-x2x9q', kills: 1, limitKb: 524288, qosClass: 'Burstable', pid: 41234 }) }),
+      expect.objectContaining({
+        messageId: 'once',
+        severity: 'warning',
+        time: utcAt(86412.3003),
+        data: expect.objectContaining({ namespace: 'shop', pod: 'checkout-7d9f8b6c5-x2x9q', kills: 1, limitKb: 524288, qosClass: 'Burstable', pid: 41234 }),
+      }),
     ]);
     expect(findings[0]?.evidence).toEqual(expect.arrayContaining([{ path: 'kernel/dmesg.txt', line: 4 }]));
   });
@@ -18,7 +23,9 @@ describe('container-memory-limit', () => {
   it('reports repeated kills of one container as a critical crash loop', async () => {
     const dmesg = oomReport(86412.3) + oomReport(89978.5, { pid: 51877 });
     const { findings } = await checkRule(containerMemoryLimit, { 'manifest.json': MANIFEST, 'kernel/dmesg.txt': dmesg });
-    expect(findings).toEqual([expect.objectContaining({ messageId: 'repeated', severity: 'critical', data: expect.objectContaining({ kills: 2, firstKill: utcAt(86412.3003), lastKill: utcAt(89978.5003) }) })]);
+    expect(findings).toEqual([
+      expect.objectContaining({ messageId: 'repeated', severity: 'critical', data: expect.objectContaining({ kills: 2, firstKill: utcAt(86412.3003), lastKill: utcAt(89978.5003) }) }),
+    ]);
   });
 
   it('does not fire for a pod-level limit or a node-wide OOM', async () => {
@@ -53,7 +60,12 @@ describe('container-memory-limit', () => {
     });
 
     it('reads memory.oom_control and memory.failcnt of the container cgroup on cgroup v1 (cgroupfs)', async () => {
-      const { findings } = await checkRule(containerMemoryLimit, { 'manifest.json': MANIFEST, 'kernel/dmesg.txt': oomReport(86412.3, { taskMemcg: V1_PATH }), [`${POD_DIR}/api/0.log`]: '', ...v1Counters });
+      const { findings } = await checkRule(containerMemoryLimit, {
+        'manifest.json': MANIFEST,
+        'kernel/dmesg.txt': oomReport(86412.3, { taskMemcg: V1_PATH }),
+        [`${POD_DIR}/api/0.log`]: '',
+        ...v1Counters,
+      });
       const base = `/sys/fs/cgroup/memory${V1_PATH}`;
       expect(findings[0]!.commands.map((c) => c.command)).toContain(`grep -H . ${base}/memory.oom_control ${base}/memory.failcnt ${base}/memory.max_usage_in_bytes`);
       expect(findings[0]!.commands.map((c) => c.command).join('\n')).not.toContain('memory.events');
@@ -82,7 +94,10 @@ describe('container-memory-limit', () => {
       for (const { command } of commands) {
         const { runs, leftovers } = await runWithFakeTools(command, ['kubectl']);
         expect(leftovers, command).toEqual([]);
-        expect(runs.map((run) => run.tool), command).toEqual(['kubectl']);
+        expect(
+          runs.map((run) => run.tool),
+          command,
+        ).toEqual(['kubectl']);
         expect(runs[0]!.args, command).toContain(hostile);
       }
       // No Deployment can be read from such a name: no command changes the cluster.

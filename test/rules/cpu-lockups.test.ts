@@ -53,7 +53,11 @@ describe('cpu-lockups', () => {
     ]);
     const { findings } = await checkRule(cpuLockups, { 'manifest.json': MANIFEST, 'kernel/dmesg.txt': stalls });
     expect(findings).toEqual([
-      expect.objectContaining({ messageId: 'rcu-stall', severity: 'warning', data: expect.objectContaining({ flavor: 'rcu_sched', reports: 2, cpus: [3], detections: ['self', 'other'], lastTime: utcAt(1482.5) }) }),
+      expect.objectContaining({
+        messageId: 'rcu-stall',
+        severity: 'warning',
+        data: expect.objectContaining({ flavor: 'rcu_sched', reports: 2, cpus: [3], detections: ['self', 'other'], lastTime: utcAt(1482.5) }),
+      }),
     ]);
   });
 

@@ -23,7 +23,12 @@ function crictlPs(attempts: { attempt: number; state: string }[]): string {
     imageRef: 'sha256:38cba342105cb4e0da9ebddc273f16b2bc7684ec98457097534a9ee122b9aabe',
     state,
     createdAt: String(1795689902080000000 + attempt * 60_000_000_000),
-    labels: { 'io.kubernetes.container.name': 'worker', 'io.kubernetes.pod.name': 'report-worker-5b8c9d7f6-m4kq2', 'io.kubernetes.pod.namespace': 'batch', 'io.kubernetes.pod.uid': '0c8d7e6f-1a2b-4c3d-9e8f-7a6b5c4d3e2f' },
+    labels: {
+      'io.kubernetes.container.name': 'worker',
+      'io.kubernetes.pod.name': 'report-worker-5b8c9d7f6-m4kq2',
+      'io.kubernetes.pod.namespace': 'batch',
+      'io.kubernetes.pod.uid': '0c8d7e6f-1a2b-4c3d-9e8f-7a6b5c4d3e2f',
+    },
   }));
   return JSON.stringify({ containers }, null, 2);
 }
@@ -43,7 +48,16 @@ describe('crash-loop-back-off', () => {
         severity: 'warning',
         subject: { namespace: 'shop', pod: 'checkout-7d9f8b6c5-x2x9q', container: 'api' },
         time: '2026-11-27T10:15:00.000Z',
-        data: expect.objectContaining({ backOffs: 1, maxBackOff: '10s', maxBackOffSeconds: 10, restarts: 1, running: true, lastExitCode: 137, lastExitReason: 'OOMKilled', lastExitAt: '2026-11-27T10:14:58.900Z' }),
+        data: expect.objectContaining({
+          backOffs: 1,
+          maxBackOff: '10s',
+          maxBackOffSeconds: 10,
+          restarts: 1,
+          running: true,
+          lastExitCode: 137,
+          lastExitReason: 'OOMKilled',
+          lastExitAt: '2026-11-27T10:14:58.900Z',
+        }),
       }),
     ]);
     expect(findings[0]?.evidence).toEqual([
@@ -68,7 +82,11 @@ describe('crash-loop-back-off', () => {
     const ps = crictlPs([0, 1, 2, 3, 4].map((attempt) => ({ attempt, state: 'CONTAINER_EXITED' })));
     const { findings } = await checkRule(crashLoopBackOff, { 'manifest.json': MANIFEST, 'runtime/crictl-ps.json': ps });
     expect(findings).toEqual([
-      expect.objectContaining({ messageId: 'restarting', severity: 'warning', data: expect.objectContaining({ namespace: 'batch', pod: 'report-worker-5b8c9d7f6-m4kq2', container: 'worker', restarts: 4, running: false, backOffs: 0 }) }),
+      expect.objectContaining({
+        messageId: 'restarting',
+        severity: 'warning',
+        data: expect.objectContaining({ namespace: 'batch', pod: 'report-worker-5b8c9d7f6-m4kq2', container: 'worker', restarts: 4, running: false, backOffs: 0 }),
+      }),
     ]);
   });
 

@@ -3,7 +3,8 @@ import { dataNotCollected } from '../../src/rules/data-not-collected.js';
 import { checkRule } from '../helpers/model.js';
 import { LAYOUT, SOURCE_IDS } from '../../src/bundle/layout.js';
 
-const manifest = (items: { path: string; status: string; note?: string }[]) => JSON.stringify({ format: 'podmortem-bundle', formatVersion: 1, node: 'n', items: items.map((item) => ({ what: item.path, exitCode: null, bytes: 0, durationMs: 0, note: null, ...item })) });
+const manifest = (items: { path: string; status: string; note?: string }[]) =>
+  JSON.stringify({ format: 'podmortem-bundle', formatVersion: 1, node: 'n', items: items.map((item) => ({ what: item.path, exitCode: null, bytes: 0, durationMs: 0, note: null, ...item })) });
 
 describe('data-not-collected', () => {
   it('warns when an essential source is missing, sorting sources by why', async () => {
@@ -15,7 +16,9 @@ describe('data-not-collected', () => {
       'kernel/dmesg.txt': '[    1.000000] Linux version 6.1.0\n',
     };
     const { findings } = await checkRule(dataNotCollected, spec);
-    expect(findings).toEqual([expect.objectContaining({ messageId: 'essential', severity: 'warning', data: expect.objectContaining({ essential: ['journal', 'podLogs'], missingOnNode: ['journal'], failed: ['iostat'] }) })]);
+    expect(findings).toEqual([
+      expect.objectContaining({ messageId: 'essential', severity: 'warning', data: expect.objectContaining({ essential: ['journal', 'podLogs'], missingOnNode: ['journal'], failed: ['iostat'] }) }),
+    ]);
   });
 
   it('stays silent when every source is in the bundle', async () => {

@@ -8,13 +8,21 @@ const manifest = JSON.stringify({
   format: 'podmortem-bundle',
   formatVersion: 1,
   node: 'n',
-  items: [{ path: 'pods/a_b_6f1e2d3c-4b5a-4978-8c1d-2e3f4a5b6c7d/c/0.log', what: '/var/log/pods/…/0.log', status: 'truncated', exitCode: null, bytes: 16, durationMs: 0, note: 'kept the last 16 MiB' }],
+  items: [
+    { path: 'pods/a_b_6f1e2d3c-4b5a-4978-8c1d-2e3f4a5b6c7d/c/0.log', what: '/var/log/pods/…/0.log', status: 'truncated', exitCode: null, bytes: 16, durationMs: 0, note: 'kept the last 16 MiB' },
+  ],
 });
 
 describe('data-truncated', () => {
   it('reports sources the collector cut, with its notes', async () => {
     const { findings } = await checkRule(dataTruncated, { 'manifest.json': manifest, 'pods/a_b_6f1e2d3c-4b5a-4978-8c1d-2e3f4a5b6c7d/c/0.log': 'x\n' });
-    expect(findings).toEqual([expect.objectContaining({ messageId: 'collector', severity: 'warning', data: expect.objectContaining({ count: 1, sources: ['podLogs'], notes: ['pods/a_b_6f1e2d3c-4b5a-4978-8c1d-2e3f4a5b6c7d/c/0.log: kept the last 16 MiB'] }) })]);
+    expect(findings).toEqual([
+      expect.objectContaining({
+        messageId: 'collector',
+        severity: 'warning',
+        data: expect.objectContaining({ count: 1, sources: ['podLogs'], notes: ['pods/a_b_6f1e2d3c-4b5a-4978-8c1d-2e3f4a5b6c7d/c/0.log: kept the last 16 MiB'] }),
+      }),
+    ]);
   });
 
   it('reports an archive the analyzer stopped reading, and refused or cut entries', async () => {

@@ -71,7 +71,10 @@ describe('disk-io-errors', () => {
   });
 
   it('reports a single error as once, per disk', async () => {
-    const { findings } = await checkRule(diskIoErrors, { 'manifest.json': MANIFEST, 'kernel/dmesg.txt': dmesg([...FAILING_SDA.slice(3, 4), [1700.000001, 'nvme nvme0: I/O 123 QID 4 timeout, aborting']]) });
+    const { findings } = await checkRule(diskIoErrors, {
+      'manifest.json': MANIFEST,
+      'kernel/dmesg.txt': dmesg([...FAILING_SDA.slice(3, 4), [1700.000001, 'nvme nvme0: I/O 123 QID 4 timeout, aborting']]),
+    });
     expect(findings.map((finding) => [finding.messageId, finding.data.device, finding.data.errors, finding.data.timeouts])).toEqual([
       ['once', 'sda', 1, 0],
       ['once', 'nvme0', 1, 1],
@@ -79,7 +82,10 @@ describe('disk-io-errors', () => {
   });
 
   it('lists a floppy probe at boot as info', async () => {
-    const { findings } = await checkRule(diskIoErrors, { 'manifest.json': MANIFEST, 'kernel/dmesg.txt': dmesg([[3.1, 'blk_update_request: I/O error, dev fd0, sector 0 op 0x0:(READ) flags 0x0 phys_seg 1 prio class 0']]) });
+    const { findings } = await checkRule(diskIoErrors, {
+      'manifest.json': MANIFEST,
+      'kernel/dmesg.txt': dmesg([[3.1, 'blk_update_request: I/O error, dev fd0, sector 0 op 0x0:(READ) flags 0x0 phys_seg 1 prio class 0']]),
+    });
     expect(findings).toEqual([expect.objectContaining({ messageId: 'minor-device', severity: 'info', data: expect.objectContaining({ device: 'fd0', errors: 1 }) })]);
   });
 

@@ -8,15 +8,33 @@ const at = (second: number) => `11/27/26 11:15:0${second}`;
 
 describe('disk-saturation', () => {
   it('reports a device saturated in the interval samples, with the node iowait, as critical at second-long waits', async () => {
-    const text = iostat(iostatReport(at(3), '38.50', [NVME0_QUIET, NVME1_SATURATED]), iostatReport(at(4), '68.84', [NVME0_QUIET, NVME1_SATURATED]), iostatReport(at(5), '66.83', [NVME0_QUIET, NVME1_SATURATED]));
-    const { findings } = await checkRule(diskSaturation, { 'manifest.json': MANIFEST, 'stats/iostat.txt': text, 'stats/pressure/io': 'some avg10=62.11 avg60=58.03 avg300=40.77 total=1204412044\nfull avg10=55.40 avg60=51.12 avg300=35.09 total=1012044120\n' });
+    const text = iostat(
+      iostatReport(at(3), '38.50', [NVME0_QUIET, NVME1_SATURATED]),
+      iostatReport(at(4), '68.84', [NVME0_QUIET, NVME1_SATURATED]),
+      iostatReport(at(5), '66.83', [NVME0_QUIET, NVME1_SATURATED]),
+    );
+    const { findings } = await checkRule(diskSaturation, {
+      'manifest.json': MANIFEST,
+      'stats/iostat.txt': text,
+      'stats/pressure/io': 'some avg10=62.11 avg60=58.03 avg300=40.77 total=1204412044\nfull avg10=55.40 avg60=51.12 avg300=35.09 total=1012044120\n',
+    });
     expect(findings).toEqual([
       expect.objectContaining({
         messageId: 'device-saturated',
         severity: 'critical',
         subject: { device: 'nvme1n1' },
         time: '2026-11-27T10:15:02Z',
-        data: expect.objectContaining({ device: 'nvme1n1', saturatedSamples: 2, samples: 2, basis: 'interval', utilPercent: 100, awaitMs: 1204.1, queueLength: 485.1, iowaitPercent: 67.8, ioPressureFullAvg60: 51.12 }),
+        data: expect.objectContaining({
+          device: 'nvme1n1',
+          saturatedSamples: 2,
+          samples: 2,
+          basis: 'interval',
+          utilPercent: 100,
+          awaitMs: 1204.1,
+          queueLength: 485.1,
+          iowaitPercent: 67.8,
+          ioPressureFullAvg60: 51.12,
+        }),
       }),
     ]);
     expect(findings[0]!.evidence[0]).toEqual({ path: 'stats/iostat.txt', line: 18 });
@@ -49,7 +67,11 @@ describe('disk-saturation', () => {
     const rows = [vmstatRow({ b: 1, wa: 2 }, 3), vmstatRow({ b: 8, wa: 69 }, 4), vmstatRow({ b: 7, wa: 67 }, 5), vmstatRow({ b: 9, wa: 72 }, 6), vmstatRow({ b: 8, wa: 71 }, 7)];
     const { findings } = await checkRule(diskSaturation, { 'manifest.json': MANIFEST, 'stats/vmstat.txt': vmstat(rows) });
     expect(findings).toEqual([
-      expect.objectContaining({ messageId: 'iowait-high', severity: 'warning', data: expect.objectContaining({ iowaitPercent: 69.8, maxIowaitPercent: 72, iowaitFrom: 'vmstat', samples: 4, basis: 'interval', blockedTasks: 8 }) }),
+      expect.objectContaining({
+        messageId: 'iowait-high',
+        severity: 'warning',
+        data: expect.objectContaining({ iowaitPercent: 69.8, maxIowaitPercent: 72, iowaitFrom: 'vmstat', samples: 4, basis: 'interval', blockedTasks: 8 }),
+      }),
     ]);
     expect(findings[0]!.evidence).toEqual([3, 4, 5, 6].map((line) => ({ path: 'stats/vmstat.txt', line: line + 1 })));
   });

@@ -52,14 +52,22 @@ describe('filesystem-errors', () => {
   it('reports an XFS shutdown on corruption as critical', async () => {
     const { findings } = await checkRule(filesystemErrors, { 'manifest.json': MANIFEST, 'kernel/dmesg.txt': dmesg(XFS_SHUTDOWN) });
     expect(findings).toEqual([
-      expect.objectContaining({ messageId: 'shutdown', severity: 'critical', data: expect.objectContaining({ device: 'nvme1n1', fs: 'xfs', corruption: true, writesStopped: true, errors: 1, worstAt: utcAt(1600.000101) }) }),
+      expect.objectContaining({
+        messageId: 'shutdown',
+        severity: 'critical',
+        data: expect.objectContaining({ device: 'nvme1n1', fs: 'xfs', corruption: true, writesStopped: true, errors: 1, worstAt: utcAt(1600.000101) }),
+      }),
     ]);
   });
 
   it('reports errors without a remount as a warning, once across dmesg and the journal', async () => {
     const { findings } = await checkRule(filesystemErrors, { 'manifest.json': MANIFEST, 'kernel/dmesg.txt': dmesg(EXT4_ERRORS), 'journal/kernel.export': journalKernel(EXT4_ERRORS) });
     expect(findings).toEqual([
-      expect.objectContaining({ messageId: 'errors', severity: 'warning', data: expect.objectContaining({ device: 'nvme1n1p1', fs: 'ext4', errors: 1, warnings: 1, writesStopped: false, ioErrorsOnDisk: 0 }) }),
+      expect.objectContaining({
+        messageId: 'errors',
+        severity: 'warning',
+        data: expect.objectContaining({ device: 'nvme1n1p1', fs: 'ext4', errors: 1, warnings: 1, writesStopped: false, ioErrorsOnDisk: 0 }),
+      }),
     ]);
   });
 

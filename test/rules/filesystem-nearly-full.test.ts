@@ -102,7 +102,13 @@ describe('filesystem-nearly-full', () => {
 
   it('judges imagefs by the nodefs threshold only when both live on the root filesystem', async () => {
     const { findings } = await checkRule(filesystemNearlyFull, { 'manifest.json': MANIFEST, 'stats/df.txt': df('/dev/nvme0n1p1    81254044 70690018  10564026      87% /') });
-    expect(findings).toEqual([expect.objectContaining({ messageId: 'kubelet-fs-nearly-full', severity: 'warning', data: expect.objectContaining({ roles: ['nodefs', 'imagefs', 'logs'], evictionSignals: [], freePercent: 13 }) })]);
+    expect(findings).toEqual([
+      expect.objectContaining({
+        messageId: 'kubelet-fs-nearly-full',
+        severity: 'warning',
+        data: expect.objectContaining({ roles: ['nodefs', 'imagefs', 'logs'], evictionSignals: [], freePercent: 13 }),
+      }),
+    ]);
   });
 
   it("reports other full filesystems plainly, and a pod's volume once for its global and pod mounts, naming the pod", async () => {

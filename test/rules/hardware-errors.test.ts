@@ -5,7 +5,7 @@ import { dmesg, journalKernel, type KernelLine } from './kernel-signal-text.js';
 
 /** Kernel 5.15 wording (test/sources/kernel/fixtures/kernel-signals-dmesg-kernel-5.15.txt). */
 const LINKS: KernelLine[] = [
-  [6.771250, 'ena 0000:00:05.0 eth0: Link is Up - 10Gbps/Full - flow control off'],
+  [6.77125, 'ena 0000:00:05.0 eth0: Link is Up - 10Gbps/Full - flow control off'],
   [1800.000001, 'e1000e 0000:00:19.0 eth1: NIC Link is Down'],
   [1803.500001, 'e1000e 0000:00:19.0 eth1: NIC Link is Up 1000 Mbps Full Duplex, Flow Control: Rx/Tx'],
   [1810.000001, 'mlx5_core 0000:3b:00.0 ens1f0: Link down'],
@@ -17,7 +17,10 @@ const MACHINE_CHECK: KernelLine[] = [
   [1900.000011, 'mce: [Hardware Error]: PROCESSOR 0:50657 TIME 1704112100 SOCKET 0 APIC 0 microcode 5003604'],
 ];
 const DIMM = 'CPU_SrcID#0_Ha#0_Chan#1_DIMM#0';
-const EDAC_CE = (seconds: number, count: number): KernelLine => [seconds, `EDAC MC0: ${count} CE memory read error on ${DIMM} (channel:1 slot:0 page:0x1f77a02 offset:0x3c0 grain:32 syndrome:0x0 -  area:DRAM err_code:0001:0091 socket:0 ha:0 channel_mask:2 rank:1)`];
+const EDAC_CE = (seconds: number, count: number): KernelLine => [
+  seconds,
+  `EDAC MC0: ${count} CE memory read error on ${DIMM} (channel:1 slot:0 page:0x1f77a02 offset:0x3c0 grain:32 syndrome:0x0 -  area:DRAM err_code:0001:0091 socket:0 ha:0 channel_mask:2 rank:1)`,
+];
 
 describe('hardware-errors', () => {
   it('reports a link still down as critical and a link that came back as flapping', async () => {
@@ -55,7 +58,12 @@ describe('hardware-errors', () => {
   it('reports a machine check whose status has the UC bit as critical', async () => {
     const { findings } = await checkRule(hardwareErrors, { 'manifest.json': MANIFEST, 'kernel/dmesg.txt': dmesg(MACHINE_CHECK) });
     expect(findings).toEqual([
-      expect.objectContaining({ messageId: 'machine-check', severity: 'critical', time: utcAt(1900.000001), data: expect.objectContaining({ source: 'mce', lines: 2, corrected: false, cpus: [0], banks: [5] }) }),
+      expect.objectContaining({
+        messageId: 'machine-check',
+        severity: 'critical',
+        time: utcAt(1900.000001),
+        data: expect.objectContaining({ source: 'mce', lines: 2, corrected: false, cpus: [0], banks: [5] }),
+      }),
     ]);
   });
 
@@ -82,7 +90,10 @@ describe('hardware-errors', () => {
     const edac = dmesg([
       EDAC_CE(2000, 1),
       EDAC_CE(2600, 3),
-      [2700, 'EDAC MC1: 1 UE memory read error on CPU_SrcID#1_Ha#0_Chan#0_DIMM#1 (channel:0 slot:1 page:0x2a1b3 offset:0x0 grain:32 -  area:DRAM err_code:0001:0090 socket:1 ha:0 channel_mask:1 rank:4)'],
+      [
+        2700,
+        'EDAC MC1: 1 UE memory read error on CPU_SrcID#1_Ha#0_Chan#0_DIMM#1 (channel:0 slot:1 page:0x2a1b3 offset:0x0 grain:32 -  area:DRAM err_code:0001:0090 socket:1 ha:0 channel_mask:1 rank:4)',
+      ],
     ]);
     const { findings } = await checkRule(hardwareErrors, { 'manifest.json': MANIFEST, 'kernel/dmesg.txt': edac });
     expect(findings.map((f) => [f.messageId, f.severity, f.subject, f.data.corrected, f.data.uncorrected, f.data.lines])).toEqual([

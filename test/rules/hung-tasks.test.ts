@@ -27,7 +27,16 @@ describe('hung-tasks', () => {
         severity: 'warning',
         subject: { process: 'jbd2/nvme1n1p1-8' },
         time: utcAt(73112.004011),
-        data: expect.objectContaining({ process: 'jbd2/nvme1n1p1-8', pid: 412, reports: 1, longestBlockedSeconds: 120, journalDevice: 'nvme1n1p1', ioErrorDevices: ['nvme1n1'], nodeAgent: false, pod: null }),
+        data: expect.objectContaining({
+          process: 'jbd2/nvme1n1p1-8',
+          pid: 412,
+          reports: 1,
+          longestBlockedSeconds: 120,
+          journalDevice: 'nvme1n1p1',
+          ioErrorDevices: ['nvme1n1'],
+          nodeAgent: false,
+          pod: null,
+        }),
         evidence: [{ path: 'kernel/dmesg.txt', line: 3, excerpt: 'INFO: task jbd2/nvme1n1p1-8:412 blocked for more than 120 seconds.' }],
       }),
     ]);
@@ -54,13 +63,26 @@ describe('hung-tasks', () => {
 
   it('names the pod of a hung process from the process table', async () => {
     const ps = psTable([{ pid: 4242, comm: 'java', cgroup: v2ContainerPath(), state: 'D' }]);
-    const { findings } = await checkRule(hungTasks, { 'manifest.json': MANIFEST, 'kernel/dmesg.txt': dmesg([[2000, 'INFO: task java:4242 blocked for more than 120 seconds.']]), 'stats/ps.txt': ps, ...POD_FILES });
-    expect(findings[0]).toMatchObject({ subject: { process: 'java', namespace: 'shop', pod: 'checkout-7d9f8b6c5-x2x9q', container: 'api' }, data: { namespace: 'shop', pod: 'checkout-7d9f8b6c5-x2x9q', podUid: POD_UID, container: 'api' } });
+    const { findings } = await checkRule(hungTasks, {
+      'manifest.json': MANIFEST,
+      'kernel/dmesg.txt': dmesg([[2000, 'INFO: task java:4242 blocked for more than 120 seconds.']]),
+      'stats/ps.txt': ps,
+      ...POD_FILES,
+    });
+    expect(findings[0]).toMatchObject({
+      subject: { process: 'java', namespace: 'shop', pod: 'checkout-7d9f8b6c5-x2x9q', container: 'api' },
+      data: { namespace: 'shop', pod: 'checkout-7d9f8b6c5-x2x9q', podUid: POD_UID, container: 'api' },
+    });
   });
 
   it('does not name a pod when the pid now belongs to another command', async () => {
     const ps = psTable([{ pid: 4242, comm: 'python3', cgroup: v2ContainerPath() }]);
-    const { findings } = await checkRule(hungTasks, { 'manifest.json': MANIFEST, 'kernel/dmesg.txt': dmesg([[2000, 'INFO: task java:4242 blocked for more than 120 seconds.']]), 'stats/ps.txt': ps, ...POD_FILES });
+    const { findings } = await checkRule(hungTasks, {
+      'manifest.json': MANIFEST,
+      'kernel/dmesg.txt': dmesg([[2000, 'INFO: task java:4242 blocked for more than 120 seconds.']]),
+      'stats/ps.txt': ps,
+      ...POD_FILES,
+    });
     expect(findings[0]).toMatchObject({ subject: { process: 'java' }, data: { pod: null, namespace: null } });
   });
 

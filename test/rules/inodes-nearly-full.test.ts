@@ -19,7 +19,9 @@ describe('inodes-nearly-full', () => {
       ['below-eviction', 'critical', '/', ['nodefs', 'logs'], ['nodefs.inodesFree<5%']],
       ['kubelet-fs-nearly-full', 'critical', '/var/lib/containerd', ['imagefs'], []],
     ]);
-    expect(findings[1]).toEqual(expect.objectContaining({ data: expect.objectContaining({ inodes: 3276800, freeInodes: 164756, usePercent: 95, freePercent: 5 }), evidence: [{ path: 'stats/df-inodes.txt', line: 4 }] }));
+    expect(findings[1]).toEqual(
+      expect.objectContaining({ data: expect.objectContaining({ inodes: 3276800, freeInodes: 164756, usePercent: 95, freePercent: 5 }), evidence: [{ path: 'stats/df-inodes.txt', line: 4 }] }),
+    );
   });
 
   it("takes nodefs.inodesFree from the kubelet's config file, and nothing when its evictionHard leaves it out", async () => {

@@ -37,8 +37,17 @@ describe('listening-ports', () => {
   it("warns when a Kubernetes component's port is held by another program, accepting embedded distributions", async () => {
     const text = [SS_HEADER, tcp('*:10250', '("python3",pid=8120,fd=3)'), tcp('*:10256', '("cilium-agent",pid=2210,fd=31)'), tcp('*:6443', '("k3s-server",pid=901,fd=12)')].join('\n');
     const { findings } = await checkRule(listeningPorts, { 'manifest.json': MANIFEST, 'stats/ss.txt': `${text}\n` });
-    expect(findings.map((finding) => [finding.messageId, finding.severity])).toEqual([['unexpected-holder', 'warning'], ['listening', 'info']]);
-    expect(findings[0]).toEqual(expect.objectContaining({ subject: { process: 'python3' }, data: { port: 10250, protocol: 'tcp', owner: 'kubelet', process: 'python3', pid: 8120, addresses: ['*'] }, evidence: [{ path: 'stats/ss.txt', line: 2 }] }));
+    expect(findings.map((finding) => [finding.messageId, finding.severity])).toEqual([
+      ['unexpected-holder', 'warning'],
+      ['listening', 'info'],
+    ]);
+    expect(findings[0]).toEqual(
+      expect.objectContaining({
+        subject: { process: 'python3' },
+        data: { port: 10250, protocol: 'tcp', owner: 'kubelet', process: 'python3', pid: 8120, addresses: ['*'] },
+        evidence: [{ path: 'stats/ss.txt', line: 2 }],
+      }),
+    );
   });
 
   it('reads netstat, and judges no holder it cannot see', async () => {

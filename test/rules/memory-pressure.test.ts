@@ -17,7 +17,18 @@ const PSI_SOME_ONLY = 'some avg10=12.50 avg60=9.10 avg300=4.00 total=41204412\nf
 const LEDGER_UID = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
 const PROCESSES = ps([
   ['1102', '1', 'S', '0', '81204', '1812044', '-999', 'kubelet', '/system.slice/kubelet.service', '/usr/bin/kubelet --config /etc/kubernetes/kubelet/kubelet-config.json'],
-  ['21877', '21850', 'S', '1001', '2412044', '4812044', '-997', 'java', `/kubepods/pod${LEDGER_UID}/fe2614934bba8e171b27c4db18b5fec2a9cae1d694fc7f97ee8568ae05f24372`, 'java -Xmx2g -jar /opt/ledger/ledger.jar'],
+  [
+    '21877',
+    '21850',
+    'S',
+    '1001',
+    '2412044',
+    '4812044',
+    '-997',
+    'java',
+    `/kubepods/pod${LEDGER_UID}/fe2614934bba8e171b27c4db18b5fec2a9cae1d694fc7f97ee8568ae05f24372`,
+    'java -Xmx2g -jar /opt/ledger/ledger.jar',
+  ],
   ['880', '1', 'S', '0', '52044', '1912044', '-999', 'containerd', '/system.slice/containerd.service', '/usr/bin/containerd'],
 ]);
 const SWAPPING = vmstat([vmstatRow({ si: 812, so: 1204 }, 3), vmstatRow({ si: 1120, so: 2412 }, 4), vmstatRow({ si: 912, so: 2204 }, 5)]);
@@ -52,16 +63,25 @@ describe('memory-pressure', () => {
         }),
       }),
     ]);
-    expect(findings[0]!.evidence).toEqual(expect.arrayContaining([{ path: 'stats/meminfo.txt', line: null }, { path: 'stats/vmstat.txt', line: 4 }, { path: 'stats/ps.txt', line: 3 }]));
+    expect(findings[0]!.evidence).toEqual(
+      expect.arrayContaining([
+        { path: 'stats/meminfo.txt', line: null },
+        { path: 'stats/vmstat.txt', line: 4 },
+        { path: 'stats/ps.txt', line: 3 },
+      ]),
+    );
   });
 
   it('reports memory stalls alone as a warning, with the available share known to be healthy', async () => {
     const { findings } = await checkRule(memoryPressure, { 'manifest.json': MANIFEST, 'stats/meminfo.txt': statsFixture('meminfo-linux-6.18.txt'), 'stats/pressure/memory': PSI_SOME_ONLY });
-    expect(findings).toEqual([expect.objectContaining({ messageId: 'pressure', severity: 'warning', data: expect.objectContaining({ signals: ['psi-some'], availablePercent: 98.63, psiSomeAvg10: 12.5 }) })]);
+    expect(findings).toEqual([
+      expect.objectContaining({ messageId: 'pressure', severity: 'warning', data: expect.objectContaining({ signals: ['psi-some'], availablePercent: 98.63, psiSomeAvg10: 12.5 }) }),
+    ]);
   });
 
   it('falls back to free and says when the total is unknown', async () => {
-    const free = '               total        used        free      shared  buff/cache   available\nMem:         8052444     7488044      141204        4120      353248      402044\nSwap:        2097148     1985104      112044\n';
+    const free =
+      '               total        used        free      shared  buff/cache   available\nMem:         8052444     7488044      141204        4120      353248      402044\nSwap:        2097148     1985104      112044\n';
     const viaFree = await checkRule(memoryPressure, { 'manifest.json': MANIFEST, 'stats/free.txt': free });
     expect(viaFree.findings.map((finding) => [finding.messageId, finding.data.availableFrom, finding.data.signals])).toEqual([['pressure', 'free', ['low-available']]]);
     const psiOnly = await checkRule(memoryPressure, { 'manifest.json': MANIFEST, 'stats/pressure/memory': PSI_THRASHING });

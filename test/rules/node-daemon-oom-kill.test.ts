@@ -20,7 +20,13 @@ describe('node-daemon-oom-kill', () => {
     const id = '00748bf4e957f82c239a1db8a88579059b7d40c7b5fbd3f43617d31d3f646f12';
     const dmesg = oomReport(86500, { oomMemcg: null, pid: 7134, comm: 'java', adj: 0, taskMemcg: `/system.slice/docker-${id}.scope` });
     const { findings } = await checkRule(nodeDaemonOomKill, { 'manifest.json': MANIFEST, 'kernel/dmesg.txt': dmesg });
-    expect(findings).toEqual([expect.objectContaining({ messageId: 'outsideKubernetes', severity: 'warning', data: expect.objectContaining({ process: 'java', runtime: 'docker', container: '00748bf4e957', containerId: id }) })]);
+    expect(findings).toEqual([
+      expect.objectContaining({
+        messageId: 'outsideKubernetes',
+        severity: 'warning',
+        data: expect.objectContaining({ process: 'java', runtime: 'docker', container: '00748bf4e957', containerId: id }),
+      }),
+    ]);
   });
 
   it('takes a daemon of a kind node for a daemon, not for a container outside Kubernetes', async () => {

@@ -21,7 +21,13 @@ describe('node-out-of-memory', () => {
       expect.objectContaining({
         messageId: 'global',
         severity: 'critical',
-        data: expect.objectContaining({ kills: 1, guaranteedPods: 1, bestEffortPods: 1, burstablePods: 0, topMemoryUsers: ['postgres (pid 2210) 2.0 GiB', 'python3 (pid 3310) 512 MiB', 'kubelet (pid 1025) 128 MiB'] }),
+        data: expect.objectContaining({
+          kills: 1,
+          guaranteedPods: 1,
+          bestEffortPods: 1,
+          burstablePods: 0,
+          topMemoryUsers: ['postgres (pid 2210) 2.0 GiB', 'python3 (pid 3310) 512 MiB', 'kubelet (pid 1025) 128 MiB'],
+        }),
       }),
     ]);
   });

@@ -30,13 +30,27 @@ describe('node-pressure', () => {
         messageId: 'ongoing',
         severity: 'critical',
         time: '2026-11-27T09:55:21.000Z',
-        data: expect.objectContaining({ node: 'worker-7', condition: 'DiskPressure', episodes: 1, stillUnderPressure: true, lastLeft: null, ongoingSeconds: 10 * 3600 + 15 * 60 + 2 - (9 * 3600 + 55 * 60 + 21) }),
+        data: expect.objectContaining({
+          node: 'worker-7',
+          condition: 'DiskPressure',
+          episodes: 1,
+          stillUnderPressure: true,
+          lastLeft: null,
+          ongoingSeconds: 10 * 3600 + 15 * 60 + 2 - (9 * 3600 + 55 * 60 + 21),
+        }),
         evidence: [expect.objectContaining({ path: 'journal/kubelet.export', line: entryLine(6) })],
       }),
       expect.objectContaining({
         messageId: 'resolved',
         severity: 'warning',
-        data: expect.objectContaining({ condition: 'MemoryPressure', episodes: 1, stillUnderPressure: false, firstEntered: '2026-11-27T09:38:18.000Z', lastLeft: '2026-11-27T09:42:50.000Z', pressureSeconds: 272 }),
+        data: expect.objectContaining({
+          condition: 'MemoryPressure',
+          episodes: 1,
+          stillUnderPressure: false,
+          firstEntered: '2026-11-27T09:38:18.000Z',
+          lastLeft: '2026-11-27T09:42:50.000Z',
+          pressureSeconds: 272,
+        }),
       }),
     ]);
   });
@@ -53,7 +67,12 @@ describe('node-pressure', () => {
     expect(findings).toEqual([
       expect.objectContaining({
         messageId: 'resolved',
-        data: expect.objectContaining({ condition: 'PIDPressure', episodes: 2, pressureSeconds: 180, periods: ['2026-11-27T01:00:00.000Z – 2026-11-27T01:01:00.000Z', '2026-11-27T02:00:00.000Z – 2026-11-27T02:02:00.000Z'] }),
+        data: expect.objectContaining({
+          condition: 'PIDPressure',
+          episodes: 2,
+          pressureSeconds: 180,
+          periods: ['2026-11-27T01:00:00.000Z – 2026-11-27T01:01:00.000Z', '2026-11-27T02:00:00.000Z – 2026-11-27T02:02:00.000Z'],
+        }),
       }),
     ]);
   });
@@ -69,7 +88,9 @@ describe('node-pressure', () => {
 describe('node-pressure on a node that logged more condition changes than the reader keeps', () => {
   // Memory pressure flapping: the kubelet records a change each way, a minute apart.
   const flapping = (changes: number) =>
-    Array.from({ length: changes }, (_, i) => nodeEvent(new Date(Date.parse('2026-11-26T09:00:00Z') + i * 60_000).toISOString().replace('.000Z', 'Z'), i % 2 === 0 ? 'NodeHasInsufficientMemory' : 'NodeHasSufficientMemory'));
+    Array.from({ length: changes }, (_, i) =>
+      nodeEvent(new Date(Date.parse('2026-11-26T09:00:00Z') + i * 60_000).toISOString().replace('.000Z', 'Z'), i % 2 === 0 ? 'NodeHasInsufficientMemory' : 'NodeHasSufficientMemory'),
+    );
 
   it('counts the episodes of the kept changes as a floor', async () => {
     // 600 episodes; the reader keeps the first 250 and the last 250.

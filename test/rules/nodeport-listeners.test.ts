@@ -33,7 +33,11 @@ describe('nodeport-listeners', () => {
     const text = ss(tcp('0.0.0.0:8443', '("envoy",pid=7712,fd=41)'), tcp('10.0.1.23:8443', '("haproxy",pid=3301,fd=6)'));
     const { findings } = await checkRule(nodeportListeners, { 'manifest.json': MANIFEST, 'stats/ss.txt': text });
     expect(findings).toEqual([
-      expect.objectContaining({ messageId: 'port-conflict', severity: 'warning', data: { port: 8443, protocol: 'tcp', processes: ['envoy', 'haproxy'], listeners: ['8443/tcp envoy [0.0.0.0]', '8443/tcp haproxy [10.0.1.23]'] } }),
+      expect.objectContaining({
+        messageId: 'port-conflict',
+        severity: 'warning',
+        data: { port: 8443, protocol: 'tcp', processes: ['envoy', 'haproxy'], listeners: ['8443/tcp envoy [0.0.0.0]', '8443/tcp haproxy [10.0.1.23]'] },
+      }),
     ]);
   });
 

@@ -8,7 +8,12 @@ const POD_CGROUP = CONTAINER_CGROUP.replace(/\/cri-containerd-[^/]+$/, '');
 const events = (oomKill: number) => `low 0\nhigh 0\nmax 5402\noom ${oomKill}\noom_kill ${oomKill}\noom_group_kill 0\n`;
 const vmstat = (oomKill: number) => `nr_free_pages 123456\npgmajfault 4211\noom_kill ${oomKill}\n`;
 /** The same report as rsyslog writes it to kern.log, on 25 November: a boot before MANIFEST's (booted 26 November 09:15). */
-const earlierBootKernLog = (text: string) => text.trim().split('\n').map((line) => `Nov 25 10:00:00 worker-3 kernel: ${line}`).join('\n') + '\n';
+const earlierBootKernLog = (text: string) =>
+  text
+    .trim()
+    .split('\n')
+    .map((line) => `Nov 25 10:00:00 worker-3 kernel: ${line}`)
+    .join('\n') + '\n';
 
 describe('oom-kills-unrecorded', () => {
   it('reports a container cgroup counting more kills than the kernel shows, once (not again at the pod)', async () => {
@@ -22,10 +27,22 @@ describe('oom-kills-unrecorded', () => {
       expect.objectContaining({
         messageId: 'container',
         severity: 'warning',
-        data: expect.objectContaining({ scope: 'container', counted: 3, recorded: 1, unrecorded: 2, podUid: POD_UID, container: CONTAINER_ID.slice(0, 12), counterFile: `${CONTAINER_CGROUP}/memory.events`, kernelFiles: ['kernel/dmesg.txt'] }),
+        data: expect.objectContaining({
+          scope: 'container',
+          counted: 3,
+          recorded: 1,
+          unrecorded: 2,
+          podUid: POD_UID,
+          container: CONTAINER_ID.slice(0, 12),
+          counterFile: `${CONTAINER_CGROUP}/memory.events`,
+          kernelFiles: ['kernel/dmesg.txt'],
+        }),
       }),
     ]);
-    expect(findings[0]?.evidence).toEqual([{ path: `${CONTAINER_CGROUP}/memory.events`, line: null }, { path: 'kernel/dmesg.txt', line: null }]);
+    expect(findings[0]?.evidence).toEqual([
+      { path: `${CONTAINER_CGROUP}/memory.events`, line: null },
+      { path: 'kernel/dmesg.txt', line: null },
+    ]);
   });
 
   it('holds against the pod only what its container cgroups do not count (a restarted container left its cgroup)', async () => {
@@ -35,13 +52,17 @@ describe('oom-kills-unrecorded', () => {
       [`${CONTAINER_CGROUP}/memory.events`]: events(1),
       [`${POD_CGROUP}/memory.events`]: events(4),
     });
-    expect(findings).toEqual([expect.objectContaining({ messageId: 'pod', data: expect.objectContaining({ scope: 'pod', counted: 3, recorded: 0, unrecorded: 3, counterFile: `${POD_CGROUP}/memory.events` }) })]);
+    expect(findings).toEqual([
+      expect.objectContaining({ messageId: 'pod', data: expect.objectContaining({ scope: 'pod', counted: 3, recorded: 0, unrecorded: 3, counterFile: `${POD_CGROUP}/memory.events` }) }),
+    ]);
   });
 
   it('reads the cgroup v1 counter in memory.oom_control', async () => {
     const v1 = `cgroup/memory/kubepods/burstable/pod${POD_UID}/${CONTAINER_ID}`;
     const { findings } = await checkRule(oomKillsUnrecorded, { 'manifest.json': MANIFEST, [`${v1}/memory.oom_control`]: 'oom_kill_disable 0\nunder_oom 0\noom_kill 2\n' });
-    expect(findings).toEqual([expect.objectContaining({ messageId: 'container', data: expect.objectContaining({ counted: 2, recorded: 0, unrecorded: 2, counterFile: `${v1}/memory.oom_control`, kernelFiles: [] }) })]);
+    expect(findings).toEqual([
+      expect.objectContaining({ messageId: 'container', data: expect.objectContaining({ counted: 2, recorded: 0, unrecorded: 2, counterFile: `${v1}/memory.oom_control`, kernelFiles: [] }) }),
+    ]);
   });
 
   it('reports the node-wide counter against the kills of the current boot only', async () => {
@@ -51,7 +72,9 @@ describe('oom-kills-unrecorded', () => {
       'kernel/kern.log': earlierBootKernLog(oomReport(500, { pid: 777 })),
       'stats/proc-vmstat.txt': vmstat(2),
     });
-    expect(findings).toEqual([expect.objectContaining({ messageId: 'node', subject: null, data: expect.objectContaining({ scope: 'node', counted: 2, recorded: 1, unrecorded: 1, counterFile: 'stats/proc-vmstat.txt' }) })]);
+    expect(findings).toEqual([
+      expect.objectContaining({ messageId: 'node', subject: null, data: expect.objectContaining({ scope: 'node', counted: 2, recorded: 1, unrecorded: 1, counterFile: 'stats/proc-vmstat.txt' }) }),
+    ]);
   });
 
   it('does not compare the node-wide counter when the kernel evidence does not reach the current boot', async () => {

@@ -17,19 +17,32 @@ describe('pleg-unhealthy', () => {
         messageId: 'unhealthy',
         severity: 'warning',
         time: '2026-11-27T09:00:00.000Z',
-        data: expect.objectContaining({ reports: 3, longest: '3m10.2s', longestSeconds: 190.2, threshold: '3m0s', thresholdSeconds: 180, firstTime: '2026-11-27T09:00:00.000Z', lastTime: '2026-11-27T09:00:10.000Z' }),
+        data: expect.objectContaining({
+          reports: 3,
+          longest: '3m10.2s',
+          longestSeconds: 190.2,
+          threshold: '3m0s',
+          thresholdSeconds: 180,
+          firstTime: '2026-11-27T09:00:00.000Z',
+          lastTime: '2026-11-27T09:00:10.000Z',
+        }),
         evidence: [0, 1, 2].map((i) => expect.objectContaining({ path: 'journal/kubelet.export', line: entryLine(i) })),
       }),
     ]);
   });
 
   it('is critical once the node was NotReady long enough to lose its pods (old wording)', async () => {
-    const { findings } = await checkRule(plegUnhealthy, { 'manifest.json': MANIFEST, 'journal/kubelet.export': kubeletJournal(at('2026-11-27T09:00:00Z', [printf('3m5.30015447s'), printf('8m1.5s')])) });
+    const { findings } = await checkRule(plegUnhealthy, {
+      'manifest.json': MANIFEST,
+      'journal/kubelet.export': kubeletJournal(at('2026-11-27T09:00:00Z', [printf('3m5.30015447s'), printf('8m1.5s')])),
+    });
     expect(findings).toEqual([expect.objectContaining({ severity: 'critical', data: expect.objectContaining({ reports: 2, longest: '8m1.5s', longestSeconds: 481.5, threshold: '3m0s' }) })]);
   });
 
   it('does not fire on a healthy kubelet', async () => {
-    const lines = at('2026-11-27T09:00:00Z', ['I1012 19:34:45.357018    2480 kubelet.go:2231] "SyncLoop (PLEG): event for pod" pod="default/nginx" event=&{ID:27aff94d-e0d9-43d1-84d6-9ab000aa57e2 Type:ContainerDied Data:4296b9e2377fddb0e7e42d20223c36771268cb7a1828315331405b66f0030add}']);
+    const lines = at('2026-11-27T09:00:00Z', [
+      'I1012 19:34:45.357018    2480 kubelet.go:2231] "SyncLoop (PLEG): event for pod" pod="default/nginx" event=&{ID:27aff94d-e0d9-43d1-84d6-9ab000aa57e2 Type:ContainerDied Data:4296b9e2377fddb0e7e42d20223c36771268cb7a1828315331405b66f0030add}',
+    ]);
     const { run, findings } = await checkRule(plegUnhealthy, { 'manifest.json': MANIFEST, 'journal/kubelet.export': kubeletJournal(lines) });
     expect(run).toEqual({ ruleId: 'pleg-unhealthy', status: 'ran', findings: 0 });
     expect(findings).toEqual([]);

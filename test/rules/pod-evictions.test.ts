@@ -56,7 +56,7 @@ describe('pod-evictions', () => {
     expect(findings[0]?.evidence[0]).toEqual({ path: 'journal/kubelet.export', line: entryLine(3), excerpt: MEMORY_CYCLE[3]?.message });
   });
 
-  it('says so when the thresholds were met with no pod to evict: the pressure is not the pods\'', async () => {
+  it("says so when the thresholds were met with no pod to evict: the pressure is not the pods'", async () => {
     const { findings } = await checkRule(podEvictions, { 'manifest.json': MANIFEST, 'journal/kubelet.export': kubeletJournal(NO_PODS_CYCLE) });
     expect(findings).toEqual([
       expect.objectContaining({
@@ -86,7 +86,15 @@ describe('pod-evictions', () => {
       expect.objectContaining({
         messageId: 'eviction-failed',
         severity: 'warning',
-        data: expect.objectContaining({ resource: 'ephemeral-storage', evictions: 0, failures: 1, failedPods: ['tools/netshoot-7b9c8d6f5-p2l4k'], criticalSpared: 1, criticalPods: ['kube-system/calico-node-29x5m'], availableBytes: 2012044 * 1024 }),
+        data: expect.objectContaining({
+          resource: 'ephemeral-storage',
+          evictions: 0,
+          failures: 1,
+          failedPods: ['tools/netshoot-7b9c8d6f5-p2l4k'],
+          criticalSpared: 1,
+          criticalPods: ['kube-system/calico-node-29x5m'],
+          availableBytes: 2012044 * 1024,
+        }),
       }),
     ]);
   });
@@ -106,7 +114,11 @@ describe('pod-evictions', () => {
     ]);
     const { findings } = await checkRule(podEvictions, { 'manifest.json': MANIFEST, 'journal/kubelet.export': kubeletJournal(lines) });
     expect(findings).toEqual([
-      expect.objectContaining({ messageId: 'admission-rejected', severity: 'warning', data: expect.objectContaining({ conditions: 'DiskPressure', rejections: 2, pods: ['monitoring/node-exporter-x7k2m', 'monitoring/prometheus-k8s-0'] }) }),
+      expect.objectContaining({
+        messageId: 'admission-rejected',
+        severity: 'warning',
+        data: expect.objectContaining({ conditions: 'DiskPressure', rejections: 2, pods: ['monitoring/node-exporter-x7k2m', 'monitoring/prometheus-k8s-0'] }),
+      }),
     ]);
   });
 
@@ -122,10 +134,19 @@ describe('pod-evictions', () => {
     const spec = { 'manifest.json': MANIFEST, 'kernel/messages': messages, 'journal/kubelet.export': kubeletJournal(at('2026-11-27T09:42:16Z', old)) };
     const { findings } = await checkRule(podEvictions, spec);
     expect(findings).toEqual([
-      expect.objectContaining({ messageId: 'evicted', severity: 'critical', subject: { namespace: 'shop', pod: 'web-0' }, data: expect.objectContaining({ resource: 'nodefs', evictions: 1, reclaims: 1, threshold: null, rankedPods: ['shop/web-0'] }) }),
+      expect.objectContaining({
+        messageId: 'evicted',
+        severity: 'critical',
+        subject: { namespace: 'shop', pod: 'web-0' },
+        data: expect.objectContaining({ resource: 'nodefs', evictions: 1, reclaims: 1, threshold: null, rankedPods: ['shop/web-0'] }),
+      }),
     ]);
     const syslogOnly = await checkRule(podEvictions, { 'manifest.json': MANIFEST, 'kernel/messages': messages });
-    expect(syslogOnly.findings[0]).toMatchObject({ messageId: 'evicted', data: { resource: 'nodefs', evictions: 1 }, evidence: expect.arrayContaining([expect.objectContaining({ path: 'kernel/messages', line: 4 })]) });
+    expect(syslogOnly.findings[0]).toMatchObject({
+      messageId: 'evicted',
+      data: { resource: 'nodefs', evictions: 1 },
+      evidence: expect.arrayContaining([expect.objectContaining({ path: 'kernel/messages', line: 4 })]),
+    });
   });
 
   it('reports reclaiming without evictions as info', async () => {
@@ -152,7 +173,10 @@ describe('pod-evictions', () => {
 
 describe('pod-evictions on a node that logged more eviction lines than the reader keeps', () => {
   // The kind known-issues disk filling with no pod to evict: the manager tries every 10 s, for hours.
-  const [mustEvict, noPods] = [NO_PODS_CYCLE[0]!.message, NO_PODS_CYCLE[1]!.message].map((line) => (klog: string) => line.replace(/^([IE])1127 10:07:53\.\d{6}/, `$1${klog}`)) as [(klog: string) => string, (klog: string) => string];
+  const [mustEvict, noPods] = [NO_PODS_CYCLE[0]!.message, NO_PODS_CYCLE[1]!.message].map((line) => (klog: string) => line.replace(/^([IE])1127 10:07:53\.\d{6}/, `$1${klog}`)) as [
+    (klog: string) => string,
+    (klog: string) => string,
+  ];
   const tries = (count: number): JournalEntry[] => {
     const second = repeated('2026-11-26T09:00:00Z', count, 10, noPods);
     return repeated('2026-11-26T09:00:00Z', count, 10, mustEvict).flatMap((entry, i) => [entry, second[i]!]);

@@ -8,7 +8,9 @@ const POD_PATH = v2ContainerPath().replace(/\/cri-containerd-[^/]+$/, '');
 describe('pod-memory-limit', () => {
   it('reports a kill at the pod cgroup limit', async () => {
     const { findings } = await checkRule(podMemoryLimit, { 'manifest.json': MANIFEST, 'kernel/dmesg.txt': oomReport(86412.3, { oomMemcg: POD_PATH, limitKb: 1048576 }) });
-    expect(findings).toEqual([expect.objectContaining({ messageId: 'once', severity: 'warning', time: utcAt(86412.3003), data: expect.objectContaining({ kills: 1, limit: '1.0 GiB', limitKb: 1048576, pid: 41234 }) })]);
+    expect(findings).toEqual([
+      expect.objectContaining({ messageId: 'once', severity: 'warning', time: utcAt(86412.3003), data: expect.objectContaining({ kills: 1, limit: '1.0 GiB', limitKb: 1048576, pid: 41234 }) }),
+    ]);
   });
 
   it('makes repeated kills of one pod critical', async () => {

@@ -40,7 +40,15 @@ describe('probe-failures', () => {
         messageId: 'failing',
         severity: 'info',
         time: '2026-11-27T09:00:20.000Z',
-        data: expect.objectContaining({ namespace: 'loki-dev-014', container: 'rollout-operator', probeType: 'Readiness', failures: 3, kills: 0, lastOutput: 'HTTP probe failed with statuscode: 500', firstTime: '2026-11-27T09:00:00.000Z' }),
+        data: expect.objectContaining({
+          namespace: 'loki-dev-014',
+          container: 'rollout-operator',
+          probeType: 'Readiness',
+          failures: 3,
+          kills: 0,
+          lastOutput: 'HTTP probe failed with statuscode: 500',
+          firstTime: '2026-11-27T09:00:00.000Z',
+        }),
       }),
     ]);
   });
@@ -50,11 +58,16 @@ describe('probe-failures', () => {
     const old = (s: number) =>
       `Aug  9 06:39:${s} node-5 kubelet[13117]: I0809 06:39:${s}.340592   13117 prober.go:106] Liveness probe for "basecore-iapi-xlobo-com-5b9ff9c65d-plj4d_ymt-pro(344ce7ef-9afc-11e8-bf1e-9457a56b2f81):basecore-iapi-xlobo-com" failed (failure): Get http://10.200.109.68:6766/warmup: net/http: request canceled (Client.Timeout exceeded while awaiting headers)`;
     const { findings } = await checkRule(probeFailures, { 'manifest.json': MANIFEST, 'kernel/messages': [old(24), old(34), old(44)].join('\n') + '\n' });
-    expect(findings).toEqual([expect.objectContaining({ messageId: 'failing', data: expect.objectContaining({ namespace: 'ymt-pro', pod: 'basecore-iapi-xlobo-com-5b9ff9c65d-plj4d', probeType: 'Liveness', failures: 3 }) })]);
+    expect(findings).toEqual([
+      expect.objectContaining({ messageId: 'failing', data: expect.objectContaining({ namespace: 'ymt-pro', pod: 'basecore-iapi-xlobo-com-5b9ff9c65d-plj4d', probeType: 'Liveness', failures: 3 }) }),
+    ]);
   });
 
   it('does not fire for fewer failures than the default failure threshold', async () => {
-    const { run, findings } = await checkRule(probeFailures, { 'manifest.json': MANIFEST, 'journal/kubelet.export': kubeletJournal(at('2026-11-27T09:00:00Z', [readinessFailure(37), readinessFailure(47)])) });
+    const { run, findings } = await checkRule(probeFailures, {
+      'manifest.json': MANIFEST,
+      'journal/kubelet.export': kubeletJournal(at('2026-11-27T09:00:00Z', [readinessFailure(37), readinessFailure(47)])),
+    });
     expect(run).toEqual({ ruleId: 'probe-failures', status: 'ran', findings: 0 });
     expect(findings).toEqual([]);
   });

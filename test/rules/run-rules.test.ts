@@ -16,8 +16,26 @@ const reporting = (id: string, severity: 'critical' | 'warning' | 'info', times:
 describe('runRules', () => {
   it('records every run: ran with its count, skipped with the missing sources, errored with the message', async () => {
     const model = await modelFromSpec({ 'manifest.json': MANIFEST });
-    const broken = defineRule({ id: 'broken', title: 'broken', severity: 'info', severities: { info: 'always' }, requires: [], messages: { x: 'x' }, check: () => { throw new Error('boom'); } });
-    const needy = defineRule({ id: 'needy', title: 'needy', severity: 'info', severities: { info: 'always' }, requires: ['manifest', ['vmstat', 'procVmstat'], 'iostat'], messages: { x: 'x' }, check: () => undefined });
+    const broken = defineRule({
+      id: 'broken',
+      title: 'broken',
+      severity: 'info',
+      severities: { info: 'always' },
+      requires: [],
+      messages: { x: 'x' },
+      check: () => {
+        throw new Error('boom');
+      },
+    });
+    const needy = defineRule({
+      id: 'needy',
+      title: 'needy',
+      severity: 'info',
+      severities: { info: 'always' },
+      requires: ['manifest', ['vmstat', 'procVmstat'], 'iostat'],
+      messages: { x: 'x' },
+      check: () => undefined,
+    });
     const { runs, findings } = runRules(model, [broken, needy, reporting('fine', 'info', [null])]);
     expect(runs).toEqual([
       { ruleId: 'broken', status: 'errored', message: 'boom' },
@@ -29,16 +47,36 @@ describe('runRules', () => {
 
   it('skips a rule whose evidence check says the bundle cannot show what it looks for', async () => {
     const model = await modelFromSpec({ 'manifest.json': MANIFEST });
-    const picky = defineRule({ id: 'picky', title: 'picky', severity: 'info', severities: { info: 'always' }, requires: ['manifest'], lacks: () => 'no kubelet lines', messages: { x: 'x' }, check: () => { throw new Error('must not run'); } });
+    const picky = defineRule({
+      id: 'picky',
+      title: 'picky',
+      severity: 'info',
+      severities: { info: 'always' },
+      requires: ['manifest'],
+      lacks: () => 'no kubelet lines',
+      messages: { x: 'x' },
+      check: () => {
+        throw new Error('must not run');
+      },
+    });
     expect(runRules(model, [picky]).runs).toEqual([{ ruleId: 'picky', status: 'skipped', missing: [], reason: 'no kubelet lines' }]);
   });
 
   it('orders findings by severity, then time (unknown last), then rule', async () => {
     const model = await modelFromSpec({ 'manifest.json': MANIFEST });
-    const { findings } = runRules(model, [reporting('b-info', 'info', ['2026-01-01T00:00:00Z']), reporting('a-warning', 'warning', [null, '2026-01-02T00:00:00Z']), reporting('c-critical', 'critical', ['2026-01-03T00:00:00Z'])]);
+    const { findings } = runRules(model, [
+      reporting('b-info', 'info', ['2026-01-01T00:00:00Z']),
+      reporting('a-warning', 'warning', [null, '2026-01-02T00:00:00Z']),
+      reporting('c-critical', 'critical', ['2026-01-03T00:00:00Z']),
+    ]);
     expect(findings.map((f) => `${f.severity} ${f.message}`)).toEqual(['critical c-critical#0 seen', 'warning a-warning#1 seen', 'warning a-warning#0 seen', 'info b-info#0 seen']);
     expect(meetsFailOn(findings, 'critical')).toBe(true);
-    expect(meetsFailOn(findings.filter((f) => f.severity === 'info'), 'warning')).toBe(false);
+    expect(
+      meetsFailOn(
+        findings.filter((f) => f.severity === 'info'),
+        'warning',
+      ),
+    ).toBe(false);
   });
 
   it('fills message placeholders, joining lists and naming nulls', () => {

@@ -69,7 +69,11 @@ describe('runtime-errors', () => {
   });
 
   it('reports a kubelet unit that failed until systemd gave up as critical', async () => {
-    const loop = (n: number) => ['kubelet.service: Main process exited, code=exited, status=1/FAILURE', "kubelet.service: Failed with result 'exit-code'.", `kubelet.service: Scheduled restart job, restart counter is at ${n}.`];
+    const loop = (n: number) => [
+      'kubelet.service: Main process exited, code=exited, status=1/FAILURE',
+      "kubelet.service: Failed with result 'exit-code'.",
+      `kubelet.service: Scheduled restart job, restart counter is at ${n}.`,
+    ];
     const lines = [...loop(1), ...loop(2), ...loop(3), 'kubelet.service: Start request repeated too quickly.', "kubelet.service: Failed with result 'exit-code'."];
     const { findings } = await checkRule(runtimeErrors, { 'manifest.json': MANIFEST, 'journal/kubelet.export': systemdJournal('kubelet.service', at('2026-11-27T09:00:00Z', lines, 10)) });
     expect(findings).toEqual([
@@ -105,7 +109,9 @@ describe('runtime-errors', () => {
   });
 
   it('does not fire on a runtime that logs no errors', async () => {
-    const quiet = containerdJournal(at('2026-11-27T09:00:00Z', ['time="2026-11-27T09:39:40.164102417Z" level=info msg="shim disconnected" id=c4fbcf026b6fcdd3f1c2e2772db8514e8ec8c4d727f0673a7e05eca0a7ee83a8']));
+    const quiet = containerdJournal(
+      at('2026-11-27T09:00:00Z', ['time="2026-11-27T09:39:40.164102417Z" level=info msg="shim disconnected" id=c4fbcf026b6fcdd3f1c2e2772db8514e8ec8c4d727f0673a7e05eca0a7ee83a8']),
+    );
     const { run, findings } = await checkRule(runtimeErrors, { 'manifest.json': MANIFEST, 'journal/runtime.export': quiet });
     expect(run).toEqual({ ruleId: 'runtime-errors', status: 'ran', findings: 0 });
     expect(findings).toEqual([]);
@@ -120,7 +126,8 @@ describe('runtime-errors on a node that logged more error lines than the reader 
     'manifest.json': MANIFEST,
     'journal/runtime.export': containerdJournal([...repeated('2026-11-26T09:00:00Z', execs, 10, execFailed), ...at('2026-11-27T09:55:32Z', [CONTAINERD_IO_ERROR])]),
   });
-  const summary = (findings: Awaited<ReturnType<typeof checkRule>>['findings']) => findings.map((finding) => [finding.messageId, finding.data.operation, finding.data.errors, finding.data.eventsNotKept, finding.data.countIsLowerBound]);
+  const summary = (findings: Awaited<ReturnType<typeof checkRule>>['findings']) =>
+    findings.map((finding) => [finding.messageId, finding.data.operation, finding.data.errors, finding.data.eventsNotKept, finding.data.countIsLowerBound]);
 
   it('counts the kept error lines as a floor, for every operation of the kind', async () => {
     const { findings } = await checkRule(runtimeErrors, spec(1200));

@@ -27,11 +27,15 @@ export function iostatReport(stamp: string, iowait: string, devices: string[], s
 export const IOSTAT_SYSTEM_LINE = 'Linux 5.15.0-1051-aws (worker-7) \t11/27/26 \t_x86_64_\t(2 CPU)\n\n';
 
 /** Device rows: the quiet root disk, and the data disk saturated by a `dd` (1.2 s per write, 485 queued). */
-export const NVME0_QUIET = 'nvme0n1          0.00      0.00     0.00   0.00    0.00     0.00    3.00    16.00     1.00  25.00    1.33     5.33    0.00      0.00     0.00   0.00    0.00     0.00    0.00    0.00    0.00   0.40';
-export const NVME1_SATURATED = 'nvme1n1         12.00    768.00     0.00   0.00   98.41    64.00  402.00 50120.00   98.00  19.60 1204.12   124.68    0.00      0.00     0.00   0.00    0.00     0.00   10.00  812.00  485.12 100.00';
-export const NVME1_QUIET = 'nvme1n1          1.00     16.00     0.00   0.00    0.98    16.00    2.00     8.00     0.00   0.00    1.50     4.00    0.00      0.00     0.00   0.00    0.00     0.00    0.00    0.00    0.00   0.20';
+export const NVME0_QUIET =
+  'nvme0n1          0.00      0.00     0.00   0.00    0.00     0.00    3.00    16.00     1.00  25.00    1.33     5.33    0.00      0.00     0.00   0.00    0.00     0.00    0.00    0.00    0.00   0.40';
+export const NVME1_SATURATED =
+  'nvme1n1         12.00    768.00     0.00   0.00   98.41    64.00  402.00 50120.00   98.00  19.60 1204.12   124.68    0.00      0.00     0.00   0.00    0.00     0.00   10.00  812.00  485.12 100.00';
+export const NVME1_QUIET =
+  'nvme1n1          1.00     16.00     0.00   0.00    0.98    16.00    2.00     8.00     0.00   0.00    1.50     4.00    0.00      0.00     0.00   0.00    0.00     0.00    0.00    0.00    0.00   0.20';
 /** Busy but healthy: an NVMe disk serving 9000 reads a second at 0.9 ms. */
-export const NVME1_BUSY_FAST = 'nvme1n1       9012.00 288384.00     0.00   0.00    0.91    32.00   12.00    96.00     0.00   0.00    0.50     8.00    0.00      0.00     0.00   0.00    0.00     0.00    0.00    0.00    8.21 100.00';
+export const NVME1_BUSY_FAST =
+  'nvme1n1       9012.00 288384.00     0.00   0.00    0.91    32.00   12.00    96.00     0.00   0.00    0.50     8.00    0.00      0.00     0.00   0.00    0.00     0.00    0.00    0.00    8.21 100.00';
 
 /** `vmstat -w -t 1 5` header of procps-ng 4.0.2 with the zone label, as on the node-pressure sample. */
 export const VMSTAT_HEADER = [
@@ -68,10 +72,13 @@ const SNAPSHOT: Record<string, () => string> = {
   'stats/vmstat.txt': () => vmstat([vmstatRow({ b: 1 }, 3), vmstatRow({ r: 9, b: 8, si: 900, so: 2400, wa: 40, st: 14 }, 4), vmstatRow({ r: 8, b: 9, si: 700, so: 2000, wa: 45, st: 12 }, 5)]),
   'stats/top.txt': () => statsFixture('top-procps-4.0.5-d-sleep-per-cpu.txt').replace('0 zombie', '3 zombie'),
   'stats/ps.txt': () => statsFixture('ps-collector-cgroup-v2-kubepods.txt'),
-  'stats/ss.txt': () => `${statsFixture('ss-iproute2-6.1-process-header.txt')}tcp   LISTEN 0      4096      *:30080      *:*    users:(("kube-proxy",pid=2001,fd=14))\ntcp   LISTEN 0      4096      0.0.0.0:10250      *:*    users:(("python3",pid=8120,fd=3))\n`,
+  'stats/ss.txt': () =>
+    `${statsFixture('ss-iproute2-6.1-process-header.txt')}tcp   LISTEN 0      4096      *:30080      *:*    users:(("kube-proxy",pid=2001,fd=14))\ntcp   LISTEN 0      4096      0.0.0.0:10250      *:*    users:(("python3",pid=8120,fd=3))\n`,
   'stats/ip-route.txt': () => statsFixture('ip-route-iproute2-6.1-real.txt'),
-  'stats/df.txt': () => 'Filesystem     1024-blocks     Used Available Capacity Mounted on\n/dev/root         20145724 18722044    960712      96% /\ntmpfs              4026220        0   4026220       0% /dev/shm\n/dev/nvme1n1p1    51290592 48641204   2012044      95% /var/lib/containerd\n',
-  'stats/df-inodes.txt': () => 'Filesystem       Inodes   IUsed   IFree IUse% Mounted on\n/dev/root       2580480 2503066   77414   97% /\n/dev/nvme1n1p1  3276800 3112044  164756   95% /var/lib/containerd\n/dev/nvme0n1p15       0       0       0     - /boot/efi\n',
+  'stats/df.txt': () =>
+    'Filesystem     1024-blocks     Used Available Capacity Mounted on\n/dev/root         20145724 18722044    960712      96% /\ntmpfs              4026220        0   4026220       0% /dev/shm\n/dev/nvme1n1p1    51290592 48641204   2012044      95% /var/lib/containerd\n',
+  'stats/df-inodes.txt': () =>
+    'Filesystem       Inodes   IUsed   IFree IUse% Mounted on\n/dev/root       2580480 2503066   77414   97% /\n/dev/nvme1n1p1  3276800 3112044  164756   95% /var/lib/containerd\n/dev/nvme0n1p15       0       0       0     - /boot/efi\n',
   'stats/meminfo.txt': () => 'MemTotal:        8052444 kB\nMemFree:          141204 kB\nMemAvailable:     402044 kB\nSwapTotal:       2097148 kB\nSwapFree:         112044 kB\n',
   'stats/loadavg.txt': () => '9.41 8.77 6.02 2/498 31877\n',
   'stats/proc-stat.txt': () => statsFixture('proc-stat-linux-6.18-2-cpus.txt'),

@@ -20,16 +20,32 @@ describe('zombie-processes', () => {
         messageId: 'zombies',
         severity: 'warning',
         subject: { namespace: 'shop', pod: 'cart-6d5c4b3a2-hg7fd', process: 'node' },
-        data: { zombies: 6, zombieNames: ['curl'], zombiePids: [41220, 41231, 41244, 41250, 41262, 41270], parent: 'node (pid 41102, shop/cart-6d5c4b3a2-hg7fd)', ppid: 41102, parentName: 'node', parentPod: 'shop/cart-6d5c4b3a2-hg7fd' },
+        data: {
+          zombies: 6,
+          zombieNames: ['curl'],
+          zombiePids: [41220, 41231, 41244, 41250, 41262, 41270],
+          parent: 'node (pid 41102, shop/cart-6d5c4b3a2-hg7fd)',
+          ppid: 41102,
+          parentName: 'node',
+          parentPod: 'shop/cart-6d5c4b3a2-hg7fd',
+        },
       }),
     ]);
-    expect(findings[0]!.evidence.slice(0, 2)).toEqual([{ path: 'stats/ps.txt', line: 2 }, { path: 'stats/ps.txt', line: 3 }]);
+    expect(findings[0]!.evidence.slice(0, 2)).toEqual([
+      { path: 'stats/ps.txt', line: 2 },
+      { path: 'stats/ps.txt', line: 3 },
+    ]);
   });
 
   it('reports a single zombie of an unseen parent as information, in the zombie’s pod (collector table, cgroup v2)', async () => {
     const { findings } = await checkRule(zombieProcesses, { 'manifest.json': MANIFEST, 'stats/ps.txt': statsFixture('ps-collector-cgroup-v2-kubepods.txt') });
     expect(findings).toEqual([
-      expect.objectContaining({ messageId: 'zombies', severity: 'info', subject: { namespace: null, pod: '0c1d2e3f-4a5b-6c7d-8e9f-0a1b2c3d4e5f', process: null }, data: expect.objectContaining({ zombies: 1, zombiePids: [6001], ppid: 5990, parent: '? (pid 5990)' }) }),
+      expect.objectContaining({
+        messageId: 'zombies',
+        severity: 'info',
+        subject: { namespace: null, pod: '0c1d2e3f-4a5b-6c7d-8e9f-0a1b2c3d4e5f', process: null },
+        data: expect.objectContaining({ zombies: 1, zombiePids: [6001], ppid: 5990, parent: '? (pid 5990)' }),
+      }),
     ]);
   });
 
@@ -46,7 +62,11 @@ describe('zombie-processes', () => {
   });
 
   it('does not fire without zombies (collector table from a real /proc)', async () => {
-    const { run } = await checkRule(zombieProcesses, { 'manifest.json': MANIFEST, 'stats/ps.txt': statsFixture('ps-collector-cgroup-v1-real.txt'), 'stats/top.txt': statsFixture('top-procps-4.0.2-mib-mem.txt') });
+    const { run } = await checkRule(zombieProcesses, {
+      'manifest.json': MANIFEST,
+      'stats/ps.txt': statsFixture('ps-collector-cgroup-v1-real.txt'),
+      'stats/top.txt': statsFixture('top-procps-4.0.2-mib-mem.txt'),
+    });
     expect(run).toEqual({ ruleId: 'zombie-processes', status: 'ran', findings: 0 });
   });
 

@@ -21,7 +21,12 @@ describe('keep-text', () => {
     const keyed = JSON.parse('{"__proto__": "a value that is long", "constructor": "another long value"}') as Record<string, string>;
     expect(detachStrings(record)).toBe(record);
     expect(record.victims[0]).toBe(victim);
-    expect(record).toEqual({ victims: [{ comm: 'java worker thread', pid: 7 }], chosen: { comm: 'java worker thread', pid: 7 }, path: '/kubepods/burstable/pod1234', nested: { list: ['a long enough string', 3, null] } });
+    expect(record).toEqual({
+      victims: [{ comm: 'java worker thread', pid: 7 }],
+      chosen: { comm: 'java worker thread', pid: 7 },
+      path: '/kubepods/burstable/pod1234',
+      nested: { list: ['a long enough string', 3, null] },
+    });
     detachStrings(keyed);
     expect(Object.keys(keyed)).toEqual(['__proto__', 'constructor']);
     expect(Object.getPrototypeOf(keyed)).toBe(Object.prototype);

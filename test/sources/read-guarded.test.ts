@@ -9,12 +9,24 @@ async function* chunks(fail: Error | null): AsyncGenerator<Buffer> {
   if (fail) throw fail;
 }
 
-const draining: SourceReader<null> = { async read(_file, content) { for await (const _ of content) { /* drain */ } }, result: () => null };
+const draining: SourceReader<null> = {
+  async read(_file, content) {
+    for await (const _ of content) {
+      /* drain */
+    }
+  },
+  result: () => null,
+};
 
 describe('readGuarded', () => {
   it('turns a reader that throws into a parse issue and goes on', async () => {
     const issues = new IssueLog();
-    const broken: SourceReader<null> = { read: async () => { throw new Error('boom'); }, result: () => null };
+    const broken: SourceReader<null> = {
+      read: async () => {
+        throw new Error('boom');
+      },
+      result: () => null,
+    };
     await readGuarded(broken, FILE, () => chunks(null), issues);
     expect(issues.issues).toEqual([{ source: 'kernel', file: 'kernel/dmesg.txt', line: null, message: 'internal error in the kernel reader, please report: boom' }]);
   });
@@ -28,7 +40,18 @@ describe('readGuarded', () => {
 
   it('passes a content error back even when the reader swallowed it', async () => {
     const cut = new Error('archive ends early');
-    const swallowing: SourceReader<null> = { async read(_file, content) { try { for await (const _ of content) { /* drain */ } } catch { /* a reader must not, but may */ } }, result: () => null };
+    const swallowing: SourceReader<null> = {
+      async read(_file, content) {
+        try {
+          for await (const _ of content) {
+            /* drain */
+          }
+        } catch {
+          /* a reader must not, but may */
+        }
+      },
+      result: () => null,
+    };
     await expect(readGuarded(swallowing, FILE, () => chunks(cut), new IssueLog())).rejects.toBe(cut);
   });
 });

@@ -11,8 +11,20 @@ import { IssueLog } from '../../src/sources/index.js';
 function builtRecord() {
   const builder = new RecordBuilder({ redactedBy: 'podmortem 0.1.0', map: 'private', names: true, keywords: 1 });
   const tally = (counts: [string, number][]) => new Map(counts.map(([rule, count]) => [rule, { count, examples: [] }])) as Parameters<RecordBuilder['file']>[1];
-  builder.file('kernel/dmesg.txt', tally([['hostname', 2], ['ipv4', 5]]));
-  builder.file('runtime/kubelet-config.yaml', tally([['key-value', 1], ['ipv4', 1]]));
+  builder.file(
+    'kernel/dmesg.txt',
+    tally([
+      ['hostname', 2],
+      ['ipv4', 5],
+    ]),
+  );
+  builder.file(
+    'runtime/kubelet-config.yaml',
+    tally([
+      ['key-value', 1],
+      ['ipv4', 1],
+    ]),
+  );
   builder.dropped.push({ path: 'system/core.bin', reason: 'binary content' });
   return builder.build();
 }

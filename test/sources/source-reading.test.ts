@@ -11,7 +11,9 @@ const KILL = 'Memory cgroup out of memory: Killed process 41234 (java) total-vm:
 
 /** One journal export entry in the text form (`journalctl -o export`). */
 function exportEntry(fields: Record<string, string>): string {
-  return `${Object.entries(fields).map(([key, value]) => `${key}=${value}`).join('\n')}\n\n`;
+  return `${Object.entries(fields)
+    .map(([key, value]) => `${key}=${value}`)
+    .join('\n')}\n\n`;
 }
 
 let sources: SourceData;
@@ -32,7 +34,8 @@ beforeAll(async () => {
         _SOURCE_MONOTONIC_TIMESTAMP: '86412301290',
         MESSAGE: KILL,
       }),
-      'kernel/messages': 'Nov 27 09:15:14 worker-3 kubelet[1025]: E1127 09:15:14.100000    1025 kubelet.go:2412] "PLEG is not healthy" pleg="pleg was last seen active 3m0.5s ago; threshold is 3m0s"\n',
+      'kernel/messages':
+        'Nov 27 09:15:14 worker-3 kubelet[1025]: E1127 09:15:14.100000    1025 kubelet.go:2412] "PLEG is not healthy" pleg="pleg was last seen active 3m0.5s ago; threshold is 3m0s"\n',
     },
     'tar.gz',
   );

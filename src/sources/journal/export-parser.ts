@@ -50,7 +50,10 @@ export class ExportParser {
   private fieldLine = 0;
   private lastWasNewline = false;
 
-  constructor(private readonly fields: JournalFieldSet, private readonly events: ExportParserEvents) {}
+  constructor(
+    private readonly fields: JournalFieldSet,
+    private readonly events: ExportParserEvents,
+  ) {}
 
   push(chunk: Buffer): void {
     let i = 0;

@@ -48,20 +48,7 @@ export interface JournalKernelEntry {
 }
 
 export type JournalFormat =
-  | 'export'
-  | 'json'
-  | 'json-seq'
-  | 'json-pretty'
-  | 'short'
-  | 'short-precise'
-  | 'short-iso'
-  | 'short-iso-precise'
-  | 'short-monotonic'
-  | 'short-unix'
-  | 'short-full'
-  | 'klog'
-  | 'logrus'
-  | 'empty';
+  'export' | 'json' | 'json-seq' | 'json-pretty' | 'short' | 'short-precise' | 'short-iso' | 'short-iso-precise' | 'short-monotonic' | 'short-unix' | 'short-full' | 'klog' | 'logrus' | 'empty';
 
 /** Kernel records are routed to the kernel parser; everything else to the service classifier. */
 export function isKernelEntry(entry: JournalEntry): boolean {

@@ -49,7 +49,13 @@ FIELD_NAMES.forEach((name, id) => (NAMES_BY_LENGTH[name.length] ??= []).push([Bu
 
 /** 1 for the bytes a field name may hold: A–Z, a–z, 0–9, `_`. */
 const NAME_BYTE = new Uint8Array(256);
-for (const range of [[0x41, 0x5a], [0x61, 0x7a], [0x30, 0x39], [0x5f, 0x5f]] as const) NAME_BYTE.fill(1, range[0], range[1] + 1);
+for (const range of [
+  [0x41, 0x5a],
+  [0x61, 0x7a],
+  [0x30, 0x39],
+  [0x5f, 0x5f],
+] as const)
+  NAME_BYTE.fill(1, range[0], range[1] + 1);
 
 /** The id of a field named in a JSON object. */
 export function fieldId(name: string): number {

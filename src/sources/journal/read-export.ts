@@ -6,7 +6,11 @@ import type { EntrySink } from './entry-sink.js';
 export async function readExportEntries(content: AsyncIterable<Buffer>, file: string, sink: EntrySink): Promise<void> {
   const fields = new JournalFieldSet();
   const parser = new ExportParser(fields, {
-    entry: (line) => sink.entry(fields.take(file, line, (message) => sink.issue(line, message)), 'export'),
+    entry: (line) =>
+      sink.entry(
+        fields.take(file, line, (message) => sink.issue(line, message)),
+        'export',
+      ),
     issue: (line, message) => sink.issue(line, message),
   });
   for await (const chunk of content) parser.push(chunk);

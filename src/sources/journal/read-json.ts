@@ -57,5 +57,8 @@ function emit(text: string, lineNo: number, format: 'json' | 'json-seq' | 'json-
     sink.issue(lineNo, problem);
     return;
   }
-  sink.entry(fields.take(file, lineNo, (message) => sink.issue(lineNo, message)), format);
+  sink.entry(
+    fields.take(file, lineNo, (message) => sink.issue(lineNo, message)),
+    format,
+  );
 }

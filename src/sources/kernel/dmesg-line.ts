@@ -133,7 +133,15 @@ export function parseTalos(text: string): KernelLineParse | null {
   const names = talos ? facilityAndLevel(talos[2]!, talos[3]!) : null;
   if (!talos || !names) return null;
   const { facility, level } = names;
-  const local = { year: Number(talos[4]), month: Number(talos[5]), day: Number(talos[6]), hour: Number(talos[7]), minute: Number(talos[8]), second: Number(talos[9]), micros: fractionToMicros(talos[10]) };
+  const local = {
+    year: Number(talos[4]),
+    month: Number(talos[5]),
+    day: Number(talos[6]),
+    hour: Number(talos[7]),
+    minute: Number(talos[8]),
+    second: Number(talos[9]),
+    micros: fractionToMicros(talos[10]),
+  };
   const stampText = talos[0].slice(talos[0].lastIndexOf('['), talos[0].lastIndexOf(']') + 1);
   const rest = text.slice(talos[0].length);
   const utcMs = isValidLocalTime(local, EPOCH_YEAR) ? zonedMillis(local, zoneOffsetMinutes(talos[11]) ?? 0) : null;

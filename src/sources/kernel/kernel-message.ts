@@ -15,18 +15,7 @@ import type { Stamp } from '../stamp.js';
  *   continuation     an indented line that continues the previous record (keeps its stamp)
  *   none             no stamp at all (`dmesg -t`)
  */
-export type KernelLineFormat =
-  | 'dmesg'
-  | 'kmsg'
-  | 'dmesg-ctime'
-  | 'dmesg-iso'
-  | 'syslog'
-  | 'syslog-rfc3339'
-  | 'talos'
-  | 'audit'
-  | 'journal'
-  | 'continuation'
-  | 'none';
+export type KernelLineFormat = 'dmesg' | 'kmsg' | 'dmesg-ctime' | 'dmesg-iso' | 'syslog' | 'syslog-rfc3339' | 'talos' | 'audit' | 'journal' | 'continuation' | 'none';
 
 /** One kernel log record, whatever file or journal it came from. */
 export interface KernelMessage {

@@ -7,30 +7,11 @@ import type { Stamp } from '../stamp.js';
  */
 export type KernelSignal = SignalBase & KernelSignalFields;
 
-export type KernelSignalFields =
-  | HungTaskFields
-  | IoErrorFields
-  | FilesystemFields
-  | AppArmorFields
-  | SelinuxFields
-  | NicLinkFields
-  | HardwareErrorFields
-  | LockupFields
-  | RcuStallFields;
+export type KernelSignalFields = HungTaskFields | IoErrorFields | FilesystemFields | AppArmorFields | SelinuxFields | NicLinkFields | HardwareErrorFields | LockupFields | RcuStallFields;
 
 export type KernelSignalKind = KernelSignalFields['kind'];
 
-export const KERNEL_SIGNAL_KINDS: readonly KernelSignalKind[] = [
-  'hung-task',
-  'io-error',
-  'filesystem',
-  'apparmor-denied',
-  'selinux-denied',
-  'nic-link',
-  'hardware-error',
-  'lockup',
-  'rcu-stall',
-];
+export const KERNEL_SIGNAL_KINDS: readonly KernelSignalKind[] = ['hung-task', 'io-error', 'filesystem', 'apparmor-denied', 'selinux-denied', 'nic-link', 'hardware-error', 'lockup', 'rcu-stall'];
 
 export interface SignalBase {
   stamp: Stamp;

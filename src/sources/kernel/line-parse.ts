@@ -38,4 +38,3 @@ export function makeStamp(text: string, parts: { monotonic?: number; utcMs?: num
 export function kernelLine(format: KernelLineFormat, stamp: Stamp, text: string, level: number | null = null, facility: number | null = null, issue: string | null = null): KernelLineParse {
   return { kind: 'kernel', format, stamp, level, facility, text, issue };
 }
-

@@ -38,7 +38,10 @@ export class OomEventBuilder {
   /** An `oom_reaper` line for the summary's pid before any kill line: confirms a summary-only kill. */
   summaryReap: OomReap | null = null;
 
-  constructor(first: KernelMessage, readonly detailed: boolean) {
+  constructor(
+    first: KernelMessage,
+    readonly detailed: boolean,
+  ) {
     this.event = emptyEvent(first);
     this.event.detailsOmitted = !detailed;
     this.lastLine = first.line;

@@ -94,19 +94,7 @@ export type OomGap = 'kill-line-missing' | 'cut-by-next-report' | 'lines-lost-in
  * `oomkilladj` · kill-line-only: a bare old kill line.
  */
 export type OomReportVariant =
-  | 'linux-6.8+'
-  | 'linux-5.4+'
-  | 'linux-5.1+'
-  | 'linux-5.0'
-  | 'linux-5.0+'
-  | 'linux-4.19+'
-  | 'linux-4.15+'
-  | 'linux-4.5+'
-  | 'linux-4.0+'
-  | 'linux-3.x'
-  | 'linux-2.6'
-  | 'kill-line-only'
-  | 'unknown';
+  'linux-6.8+' | 'linux-5.4+' | 'linux-5.1+' | 'linux-5.0' | 'linux-5.0+' | 'linux-4.19+' | 'linux-4.15+' | 'linux-4.5+' | 'linux-4.0+' | 'linux-3.x' | 'linux-2.6' | 'kill-line-only' | 'unknown';
 
 export interface OomTrigger {
   comm: string;
@@ -200,9 +188,7 @@ export interface OomVictim extends OomKilledProcess {
   line: number;
 }
 
-export type OomReap =
-  | { state: 'reaped'; anonRssKb: number; fileRssKb: number; shmemRssKb: number; stamp: Stamp; line: number }
-  | { state: 'unable'; stamp: Stamp; line: number };
+export type OomReap = { state: 'reaped'; anonRssKb: number; fileRssKb: number; shmemRssKb: number; stamp: Stamp; line: number } | { state: 'unable'; stamp: Stamp; line: number };
 
 export type OomEvidenceRole = 'first' | 'trigger' | 'task-in' | 'memcg-stats' | 'summary' | 'selected' | 'kill' | 'group' | 'exiting' | 'reaper';
 

@@ -40,7 +40,8 @@ export interface OomSummaryLine {
 }
 
 const INVOKED = ' invoked oom-killer: ';
-const TRIGGER_TAIL = /^gfp_mask=(0x[0-9a-fA-F]{1,16})(?:\(([^)]{0,512})\))?,\s{0,4}(?:nodemask=(.{0,256}?),\s{0,4})?order=(-?\d{1,3}),\s{0,4}(?:oom_adj=-?\d{1,5},\s{0,4})?(?:oom_score_adj|oomkilladj)=(-?\d{1,5})/;
+const TRIGGER_TAIL =
+  /^gfp_mask=(0x[0-9a-fA-F]{1,16})(?:\(([^)]{0,512})\))?,\s{0,4}(?:nodemask=(.{0,256}?),\s{0,4})?order=(-?\d{1,3}),\s{0,4}(?:oom_adj=-?\d{1,5},\s{0,4})?(?:oom_score_adj|oomkilladj)=(-?\d{1,5})/;
 const COUNTER = /^(memory|memory\+swap|swap|kmem): usage (\d{1,20})kB, limit (\d{1,20})kB, failcnt (\d{1,20})\s*$/;
 const COUNTER_NAMES = { memory: 'memory', 'memory+swap': 'memsw', swap: 'swap', kmem: 'kmem' } as const;
 const STATS_FOR = 'Memory cgroup stats for ';

@@ -69,7 +69,21 @@ export class OomTaskTableBuilder {
     const numeric = this.columns.length - 2;
     const tokens = rest.split(/ +/);
     if (tokens.length <= numeric) return null;
-    const row: OomTaskRow = { pid, uid: null, tgid: null, totalVmPages: null, rssPages: null, rssAnonPages: null, rssFilePages: null, rssShmemPages: null, pgtablesBytes: null, nrPtes: null, swapEntries: null, oomScoreAdj: null, name: tokens.slice(numeric).join(' ') };
+    const row: OomTaskRow = {
+      pid,
+      uid: null,
+      tgid: null,
+      totalVmPages: null,
+      rssPages: null,
+      rssAnonPages: null,
+      rssFilePages: null,
+      rssShmemPages: null,
+      pgtablesBytes: null,
+      nrPtes: null,
+      swapEntries: null,
+      oomScoreAdj: null,
+      name: tokens.slice(numeric).join(' '),
+    };
     for (let index = 0; index < numeric; index += 1) {
       const token = tokens[index]!;
       if (!/^-?\d{1,20}$/.test(token)) return null;
@@ -85,7 +99,6 @@ export class OomTaskTableBuilder {
     rows.sort((a, b) => (b.rssPages ?? 0) - (a.rssPages ?? 0));
     return { columns: this.columns, rows, total: this.total, rssPagesTotal: this.rssPagesTotal, malformedRows: this.malformedRows };
   }
-
 }
 
 const byRss = (a: OomTaskRow, b: OomTaskRow) => (b.rssPages ?? 0) - (a.rssPages ?? 0);

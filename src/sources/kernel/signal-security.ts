@@ -68,7 +68,12 @@ export function detectSelinuxDenial(text: string, stampText: string): SelinuxFie
   const permissive = plain(fields.get('permissive'));
   return {
     kind: 'selinux-denied',
-    permissions: text.slice(open + 1, close).trim().split(/\s+/).filter(Boolean).slice(0, 32),
+    permissions: text
+      .slice(open + 1, close)
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .slice(0, 32),
     pid: numberOf(fields.get('pid')),
     comm: decoded(fields.get('comm')),
     name: decoded(fields.get('name') ?? fields.get('path')),

@@ -80,7 +80,10 @@ export class KillWindows {
     if (!times) return;
     this.pending.delete(path);
     const recorder = new WindowRecorder([...times], SECOND_PASS);
-    const parser = new LogFileParser(() => undefined, (line) => recorder.line(line));
+    const parser = new LogFileParser(
+      () => undefined,
+      (line) => recorder.line(line),
+    );
     let broken = true;
     try {
       await readLines(content, parser);

@@ -69,7 +69,15 @@ export function parsePodLogPath(path: string): PodLogPath | PodLogPathRejection 
   if (root === undefined) {
     const segments = path.split('/');
     if (segments.length < 4) return 'unrecognised';
-    return parsePodLogSegments(segments.slice(-3), segments.slice(0, -3).map((segment) => `${segment}/`).join('')) ?? 'unrecognised';
+    return (
+      parsePodLogSegments(
+        segments.slice(-3),
+        segments
+          .slice(0, -3)
+          .map((segment) => `${segment}/`)
+          .join(''),
+      ) ?? 'unrecognised'
+    );
   }
   return parsePodLogSegments(path.slice(root.length).split('/'), root) ?? 'unrecognised';
 }
@@ -81,7 +89,12 @@ export function parsePodLogPath(path: string): PodLogPath | PodLogPathRejection 
 export function parsePodLogTarget(target: string): PodLogPath | null {
   const segments = target.split('/').filter((segment) => segment !== '' && segment !== '.');
   const lead = target.startsWith('/') ? '/' : '';
-  const base = (count: number) => lead + segments.slice(0, segments.length - count).map((segment) => `${segment}/`).join('');
+  const base = (count: number) =>
+    lead +
+    segments
+      .slice(0, segments.length - count)
+      .map((segment) => `${segment}/`)
+      .join('');
   if (segments.length >= 3) {
     const parsed = parsePodLogSegments(segments.slice(-3), base(3));
     if (parsed) return parsed;

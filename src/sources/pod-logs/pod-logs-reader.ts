@@ -134,7 +134,14 @@ function windowRecorder(hints: KillHints | null, windows: KillWindows, uid: stri
 }
 
 /** Parses one file and hands its summary on, also when the content broke: a cut file is analyzed up to the cut. */
-async function parseLogFile(content: AsyncIterable<Buffer>, report: (line: number | null, message: string) => void, budget: KeptLinesBudget, recorder: WindowRecorder | null, attempt: AttemptLogs, keep: (summary: LogFileSummary, broken: boolean) => void): Promise<void> {
+async function parseLogFile(
+  content: AsyncIterable<Buffer>,
+  report: (line: number | null, message: string) => void,
+  budget: KeptLinesBudget,
+  recorder: WindowRecorder | null,
+  attempt: AttemptLogs,
+  keep: (summary: LogFileSummary, broken: boolean) => void,
+): Promise<void> {
   const parser = new LogFileParser(report, recorder ? (line) => recorder.line(line) : null);
   let broken = true;
   try {

@@ -22,7 +22,10 @@ class HeadAndTail {
   private next = 0;
   seen = 0;
 
-  constructor(private readonly headSize: number, private readonly tailSize: number) {}
+  constructor(
+    private readonly headSize: number,
+    private readonly tailSize: number,
+  ) {}
 
   add(item: Kept): void {
     this.seen += 1;

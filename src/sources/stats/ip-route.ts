@@ -54,7 +54,21 @@ function isDestination(word: string): boolean {
 }
 
 export function emptyRoute(line: number, destination: string): Route {
-  return { line, destination, gateway: null, device: null, metric: null, type: null, protocol: null, scope: null, source: null, table: null, flags: [], nexthops: [], attributes: emptyRecord<string>() };
+  return {
+    line,
+    destination,
+    gateway: null,
+    device: null,
+    metric: null,
+    type: null,
+    protocol: null,
+    scope: null,
+    source: null,
+    table: null,
+    flags: [],
+    nexthops: [],
+    attributes: emptyRecord<string>(),
+  };
 }
 
 /** A route line, or null when it has no destination. */

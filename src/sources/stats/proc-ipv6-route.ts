@@ -78,7 +78,7 @@ export function ipv6FromHex(hex: string): string | null {
   // The longest run of two or more zero groups (the first of equal ones) becomes `::`.
   let best = -1;
   let bestLength = 1;
-  for (let at = 0; at < groups.length; ) {
+  for (let at = 0; at < groups.length;) {
     let end = at;
     while (end < groups.length && groups[end] === '0') end += 1;
     if (end - at > bestLength) [best, bestLength] = [at, end - at];

@@ -58,7 +58,17 @@ export function createProcStatReader() {
 }
 
 export function startProcStat(file: SourceFile, report: ReportIssue): LineParser<ProcStatSnapshot> {
-  const snapshot: ProcStatSnapshot = { file: file.path, cpu: null, cores: 0, bootTimeSeconds: null, contextSwitches: null, processesCreated: null, procsRunning: null, procsBlocked: null, interrupts: null };
+  const snapshot: ProcStatSnapshot = {
+    file: file.path,
+    cpu: null,
+    cores: 0,
+    bootTimeSeconds: null,
+    contextSwitches: null,
+    processesCreated: null,
+    procsRunning: null,
+    procsBlocked: null,
+    interrupts: null,
+  };
   return {
     line(text, lineNo) {
       const space = text.indexOf(' ');

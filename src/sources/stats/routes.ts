@@ -119,7 +119,10 @@ function readTableRoute(labels: string[], words: string[], line: number, hex: bo
   route.device = field('Iface', 'If');
   route.metric = parseInteger(field('Metric', 'Met') ?? '');
   route.flags = flags === null ? [] : hex ? hexFlags(flags) : Array.from(flags);
-  for (const [label, name] of [['MTU', 'mtu'], ['MSS', 'mss']] as const) {
+  for (const [label, name] of [
+    ['MTU', 'mtu'],
+    ['MSS', 'mss'],
+  ] as const) {
     const value = field(label);
     if (value !== null && value !== '0') route.attributes[name] = value;
   }
@@ -138,7 +141,7 @@ function prefixLength(mask: string): number | null {
   const parts = mask.split('.').map((part) => parseInteger(part));
   if (parts.length !== 4 || parts.some((part) => part === null || part < 0 || part > 255)) return null;
   const bits = parts.map((part) => part!.toString(2).padStart(8, '0')).join('');
-  return /^1*0*$/.test(bits) ? bits.indexOf('0') === -1 ? 32 : bits.indexOf('0') : null;
+  return /^1*0*$/.test(bits) ? (bits.indexOf('0') === -1 ? 32 : bits.indexOf('0')) : null;
 }
 
 function cidr(destination: string, prefix: number | null): string {

@@ -41,10 +41,7 @@ const SOS_START = /^\s*"start_time": "(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)
 /** sos's manifest is large (every command); its own start time is among its first lines. */
 const SOS_HEAD_LINES = 50;
 
-type Reading =
-  | { kind: 'date'; utcMs: number | null; local: DatedTime; zone: string }
-  | { kind: 'uptime'; seconds: number }
-  | { kind: 'sos-start'; local: DatedTime };
+type Reading = { kind: 'date'; utcMs: number | null; local: DatedTime; zone: string } | { kind: 'uptime'; seconds: number } | { kind: 'sos-start'; local: DatedTime };
 
 export function createCollectionClockReader(): SourceReader<CollectionClock | null> {
   const readings: { path: string; reading: Reading }[] = [];
@@ -68,7 +65,11 @@ export function createCollectionClockReader(): SourceReader<CollectionClock | nu
 
 export function readClockLine(text: string): Reading | null {
   const sos = SOS_START.exec(text);
-  if (sos) return datedOrNull({ year: +sos[1]!, month: +sos[2]!, day: +sos[3]!, hour: +sos[4]!, minute: +sos[5]!, second: +sos[6]!, micros: fractionToMicros(sos[7]) }, (local) => ({ kind: 'sos-start', local }));
+  if (sos)
+    return datedOrNull({ year: +sos[1]!, month: +sos[2]!, day: +sos[3]!, hour: +sos[4]!, minute: +sos[5]!, second: +sos[6]!, micros: fractionToMicros(sos[7]) }, (local) => ({
+      kind: 'sos-start',
+      local,
+    }));
   const uptime = UPTIME.exec(text);
   if (uptime) {
     const minutes = uptime[4] !== undefined ? Number(uptime[4]) : Number(uptime[2]) * 60 + Number(uptime[3]);

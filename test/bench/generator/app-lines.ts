@@ -24,7 +24,14 @@ export interface AppContext {
 const PATHS = ['/api/v1/orders', '/api/v1/cart/items', '/api/v1/products', '/api/v2/search', '/healthz', '/readyz', '/metrics', '/api/v1/users/me', '/api/v1/payments/authorize', '/static/app.js'];
 const METHODS = ['GET', 'GET', 'GET', 'GET', 'POST', 'POST', 'PUT', 'DELETE'];
 const STATUSES = [200, 200, 200, 200, 200, 200, 201, 204, 304, 400, 401, 404, 409, 500, 502, 503];
-const AGENTS = ['kube-probe/1.30', 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/129.0 Safari/537.36', 'okhttp/4.12.0', 'Go-http-client/1.1', 'Prometheus/2.54.1', 'curl/8.9.1'];
+const AGENTS = [
+  'kube-probe/1.30',
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/129.0 Safari/537.36',
+  'okhttp/4.12.0',
+  'Go-http-client/1.1',
+  'Prometheus/2.54.1',
+  'curl/8.9.1',
+];
 const WORDS = ['order', 'cart', 'session', 'payment', 'invoice', 'customer', 'shipment', 'token', 'cache', 'index', 'batch', 'query', 'partition', 'consumer', 'lease'];
 const GREETINGS = ['Grüße aus München', 'commande validée ✔', '注文を受け付けました', 'заказ принят', 'pedido confirmado'];
 
@@ -56,7 +63,10 @@ function logfmtLine(ctx: AppContext): AppEventWriter {
   return (ms, emit) => {
     const level = random.pick(['info', 'info', 'info', 'info', 'debug', 'warn', 'error']);
     const word = random.pick(WORDS);
-    emit(level === 'error' ? 'stderr' : 'stdout', `time="${time.isoMillis(ms)}" level=${level} msg="processed ${word} batch" component=${word}-worker batch=${random.int(1_000_000)} items=${random.int(500)} took=${random.int(900)}ms lag=${random.int(20_000)}`);
+    emit(
+      level === 'error' ? 'stderr' : 'stdout',
+      `time="${time.isoMillis(ms)}" level=${level} msg="processed ${word} batch" component=${word}-worker batch=${random.int(1_000_000)} items=${random.int(500)} took=${random.int(900)}ms lag=${random.int(20_000)}`,
+    );
   };
 }
 
@@ -64,10 +74,16 @@ function nginxLine(ctx: AppContext): AppEventWriter {
   const { random, time } = ctx;
   return (ms, emit) => {
     if (random.chance(0.01)) {
-      emit('stderr', `${time.spaced(ms).slice(0, 19).replaceAll('-', '/')} [error] 29#29: *${random.int(9_000_000)} connect() failed (111: Connection refused) while connecting to upstream, client: ${ip(random)}, server: _, request: "GET ${path(random)} HTTP/1.1", upstream: "http://${ip(random)}:8080${path(random)}", host: "shop.example.com"`);
+      emit(
+        'stderr',
+        `${time.spaced(ms).slice(0, 19).replaceAll('-', '/')} [error] 29#29: *${random.int(9_000_000)} connect() failed (111: Connection refused) while connecting to upstream, client: ${ip(random)}, server: _, request: "GET ${path(random)} HTTP/1.1", upstream: "http://${ip(random)}:8080${path(random)}", host: "shop.example.com"`,
+      );
       return;
     }
-    emit('stdout', `${ip(random)} - - [${time.nginx(ms)}] "${random.pick(METHODS)} ${path(random)} HTTP/1.1" ${random.pick(STATUSES)} ${random.int(60_000)} "-" "${random.pick(AGENTS)}" ${random.int(3000)} ${(random.next() * 0.4).toFixed(3)} [shop-frontend-80] [] ${ip(random)}:8080 ${random.int(60_000)} ${(random.next() * 0.4).toFixed(3)} 200 ${random.hex(32)}`);
+    emit(
+      'stdout',
+      `${ip(random)} - - [${time.nginx(ms)}] "${random.pick(METHODS)} ${path(random)} HTTP/1.1" ${random.pick(STATUSES)} ${random.int(60_000)} "-" "${random.pick(AGENTS)}" ${random.int(3000)} ${(random.next() * 0.4).toFixed(3)} [shop-frontend-80] [] ${ip(random)}:8080 ${random.int(60_000)} ${(random.next() * 0.4).toFixed(3)} 200 ${random.hex(32)}`,
+    );
   };
 }
 
@@ -94,7 +110,10 @@ function javaLine(ctx: AppContext): AppEventWriter {
       return;
     }
     const level = random.pick(['INFO', 'INFO', 'INFO', 'DEBUG', 'WARN']);
-    emit('stdout', `${time.spaced(ms)}  ${level.padStart(5)} 1 --- [${thread}] c.e.shop.checkout.OrderService       : ${random.pick(WORDS)} ${random.int(1_000_000)} ${random.pick(['created', 'updated', 'reserved', 'released', 'cached'])} in ${random.int(400)} ms (heap ${random.between(200, 980)}M/1024M)`);
+    emit(
+      'stdout',
+      `${time.spaced(ms)}  ${level.padStart(5)} 1 --- [${thread}] c.e.shop.checkout.OrderService       : ${random.pick(WORDS)} ${random.int(1_000_000)} ${random.pick(['created', 'updated', 'reserved', 'released', 'cached'])} in ${random.int(400)} ms (heap ${random.between(200, 980)}M/1024M)`,
+    );
   };
 }
 
@@ -111,7 +130,10 @@ function pythonLine(ctx: AppContext): AppEventWriter {
       emit('stderr', `ValueError: Input contains NaN, infinity or a value too large for dtype('float64'). row=${random.int(100_000)}`);
       return;
     }
-    emit('stderr', `${time.spaced(ms, ',')} INFO [worker-${random.int(8)}] scored batch ${random.int(1_000_000)}: ${random.int(512)} rows in ${(random.next() * 3).toFixed(3)}s (p95 ${(random.next() * 90).toFixed(1)}ms)`);
+    emit(
+      'stderr',
+      `${time.spaced(ms, ',')} INFO [worker-${random.int(8)}] scored batch ${random.int(1_000_000)}: ${random.int(512)} rows in ${(random.next() * 3).toFixed(3)}s (p95 ${(random.next() * 90).toFixed(1)}ms)`,
+    );
   };
 }
 
@@ -119,14 +141,18 @@ function nodeLine(ctx: AppContext): AppEventWriter {
   const { random } = ctx;
   return (ms, emit) => {
     const status = random.pick(STATUSES);
-    emit('stdout', `{"level":${status >= 500 ? 50 : 30},"time":${Math.floor(ms)},"pid":1,"hostname":"${ctx.pod}","req":{"id":${random.int(10_000_000)},"method":"${random.pick(METHODS)}","url":"${path(random)}","remoteAddress":"::ffff:${ip(random)}"},"res":{"statusCode":${status}},"responseTime":${(random.next() * 120).toFixed(3)},"msg":"request completed"}`);
+    emit(
+      'stdout',
+      `{"level":${status >= 500 ? 50 : 30},"time":${Math.floor(ms)},"pid":1,"hostname":"${ctx.pod}","req":{"id":${random.int(10_000_000)},"method":"${random.pick(METHODS)}","url":"${path(random)}","remoteAddress":"::ffff:${ip(random)}"},"res":{"statusCode":${status}},"responseTime":${(random.next() * 120).toFixed(3)},"msg":"request completed"}`,
+    );
   };
 }
 
 const KLOG_MESSAGES = [
   (r: SeededRandom) => `proxier.go:${r.between(700, 900)}] "SyncProxyRules complete" elapsed="${(r.next() * 80).toFixed(6)}ms"`,
   (r: SeededRandom) => `reflector.go:${r.between(300, 600)}] "Watch close" reflector="k8s.io/client-go/informers/factory.go:160" type="*v1.EndpointSlice" totalItems=${r.int(900)}`,
-  (r: SeededRandom) => `node.go:${r.between(90, 200)}] "NodeGetVolumeStats: called" args="{VolumeId:vol-0${r.hex(16)} VolumePath:/var/lib/kubelet/pods/${r.uuid()}/volumes/kubernetes.io~csi/pvc-${r.uuid()}/mount}"`,
+  (r: SeededRandom) =>
+    `node.go:${r.between(90, 200)}] "NodeGetVolumeStats: called" args="{VolumeId:vol-0${r.hex(16)} VolumePath:/var/lib/kubelet/pods/${r.uuid()}/volumes/kubernetes.io~csi/pvc-${r.uuid()}/mount}"`,
   (r: SeededRandom) => `server.go:${r.between(100, 300)}] "Scraped metrics" nodes=1 pods=${r.int(110)} duration="${r.int(900)}ms"`,
 ];
 
@@ -138,15 +164,27 @@ function klogLine(ctx: AppContext): AppEventWriter {
 function corednsLine(ctx: AppContext): AppEventWriter {
   const { random } = ctx;
   const names = ['orders.shop.svc.cluster.local.', 'redis.data.svc.cluster.local.', 'api.example.com.', 'kafka-0.kafka.data.svc.cluster.local.', 'sts.amazonaws.com.'];
-  return (_ms, emit) => emit('stdout', `[INFO] ${ip(random)}:${random.between(30_000, 60_999)} - ${random.int(65_536)} "${random.pick(['A', 'AAAA'])} IN ${random.pick(names)} udp ${random.between(40, 90)} false 512" ${random.pick(['NOERROR', 'NOERROR', 'NXDOMAIN'])} qr,aa,rd ${random.between(80, 300)} ${(random.next() * 0.002).toFixed(6)}s`);
+  return (_ms, emit) =>
+    emit(
+      'stdout',
+      `[INFO] ${ip(random)}:${random.between(30_000, 60_999)} - ${random.int(65_536)} "${random.pick(['A', 'AAAA'])} IN ${random.pick(names)} udp ${random.between(40, 90)} false 512" ${random.pick(['NOERROR', 'NOERROR', 'NXDOMAIN'])} qr,aa,rd ${random.between(80, 300)} ${(random.next() * 0.002).toFixed(6)}s`,
+    );
 }
 
 function fluentbitLine(ctx: AppContext): AppEventWriter {
   const { random, time } = ctx;
   return (ms, emit) => {
     const stamp = time.spaced(ms).slice(0, 19).replaceAll('-', '/');
-    if (random.chance(0.02)) emit('stderr', `[${stamp}] [ warn] [engine] failed to flush chunk '1-${Math.floor(ms / 1000)}.${random.int(999_999_999)}.flb', retry in ${random.between(5, 60)} seconds: task_id=${random.int(200)}, input=tail.0 > output=es.0 (out_id=0)`);
-    else emit('stderr', `[${stamp}] [ info] [input:tail:tail.0] inotify_fs_add(): inode=${random.int(90_000_000)} watch_fd=${random.int(600)} name=/var/log/containers/${ctx.pod}_app-${random.hex(64)}.log`);
+    if (random.chance(0.02))
+      emit(
+        'stderr',
+        `[${stamp}] [ warn] [engine] failed to flush chunk '1-${Math.floor(ms / 1000)}.${random.int(999_999_999)}.flb', retry in ${random.between(5, 60)} seconds: task_id=${random.int(200)}, input=tail.0 > output=es.0 (out_id=0)`,
+      );
+    else
+      emit(
+        'stderr',
+        `[${stamp}] [ info] [input:tail:tail.0] inotify_fs_add(): inode=${random.int(90_000_000)} watch_fd=${random.int(600)} name=/var/log/containers/${ctx.pod}_app-${random.hex(64)}.log`,
+      );
   };
 }
 

@@ -51,7 +51,8 @@ function planOom(random: SeededRandom, node: NodePlan, pod: PodPlan, container: 
   const victim = { pid: attempt.pid, comm: container.comm, rssPages: Math.floor(limitPages * 0.96), totalVmPages: Math.floor(limitPages * 2.3) };
   const tasks = [victim];
   if (random.chance(0.5)) tasks.push({ pid: attempt.pid - 3, comm: 'sh', rssPages: 23, totalVmPages: 596 });
-  if (container.style === 'python' && random.chance(0.7)) tasks.push({ pid: attempt.pid + 11, comm: container.comm, rssPages: Math.floor(limitPages * 0.02), totalVmPages: Math.floor(limitPages * 0.5) });
+  if (container.style === 'python' && random.chance(0.7))
+    tasks.push({ pid: attempt.pid + 11, comm: container.comm, rssPages: Math.floor(limitPages * 0.02), totalVmPages: Math.floor(limitPages * 0.5) });
   return {
     pod,
     container,

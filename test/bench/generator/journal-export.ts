@@ -30,7 +30,10 @@ export class JournalExport {
   private readonly seqnumId: string;
   private readonly bootUs: number;
 
-  constructor(private readonly node: NodePlan, seqnumId: string) {
+  constructor(
+    private readonly node: NodePlan,
+    seqnumId: string,
+  ) {
     this.seqnumId = seqnumId;
     this.bootUs = node.bootMs * 1000;
   }

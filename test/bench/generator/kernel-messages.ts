@@ -42,7 +42,7 @@ export function bootRecords(node: NodePlan): KernelRecord[] {
     'nvme nvme0: 2/0/0 default/read/poll queues',
     ' nvme0n1: p1 p14 p15',
     'EXT4-fs (nvme0n1p1): mounted filesystem with ordered data mode. Quota mode: none.',
-    'systemd[1]: Inserted module \'autofs4\'',
+    "systemd[1]: Inserted module 'autofs4'",
     'systemd[1]: systemd 252.31-1~deb12u1 running in system mode (+PAM +AUDIT +SELINUX +APPARMOR +IMA +SMACK +SECCOMP +GCRYPT -GNUTLS +OPENSSL +ACL +BLKID +CURL +ELFUTILS +FIDO2 +IDN2 -IDN +IPTC +KMOD +LIBCRYPTSETUP +LIBFDISK +PCRE2 -PWQUALITY +P11KIT +QRENCODE +TPM2 +BZIP2 +LZ4 +XZ +ZLIB +ZSTD -BPF_FRAMEWORK -XKBCOMMON +UTMP +SYSVINIT default-hierarchy=unified)',
     'systemd[1]: Detected virtualization amazon.',
     'ena 0000:00:05.0: ENA device version: 0.10',
@@ -65,11 +65,32 @@ function killLine(task: OomPlan['tasks'][number], uid: number, adj: number): str
 function memcgStats(limitBytes: number, random: SeededRandom): string {
   const anon = Math.floor(limitBytes * 0.985);
   const fields: [string, number][] = [
-    ['anon', anon], ['file', random.int(4_000_000)], ['kernel', 4_976_640], ['kernel_stack', 409_600], ['pagetables', 1_359_872],
-    ['sec_pagetables', 0], ['percpu', 0], ['sock', 0], ['vmalloc', 0], ['shmem', 0], ['file_mapped', 528_384], ['file_dirty', 0],
-    ['file_writeback', 0], ['swapcached', 0], ['anon_thp', 0], ['inactive_anon', anon - 32_768], ['active_anon', 32_768],
-    ['inactive_file', 606_208], ['active_file', 557_056], ['unevictable', 0], ['slab_reclaimable', 520_192], ['slab_unreclaimable', 2_129_920],
-    ['pgfault', random.int(900_000)], ['pgmajfault', random.int(40)], ['oom_kill', 0], ['oom_group_kill', 0],
+    ['anon', anon],
+    ['file', random.int(4_000_000)],
+    ['kernel', 4_976_640],
+    ['kernel_stack', 409_600],
+    ['pagetables', 1_359_872],
+    ['sec_pagetables', 0],
+    ['percpu', 0],
+    ['sock', 0],
+    ['vmalloc', 0],
+    ['shmem', 0],
+    ['file_mapped', 528_384],
+    ['file_dirty', 0],
+    ['file_writeback', 0],
+    ['swapcached', 0],
+    ['anon_thp', 0],
+    ['inactive_anon', anon - 32_768],
+    ['active_anon', 32_768],
+    ['inactive_file', 606_208],
+    ['active_file', 557_056],
+    ['unevictable', 0],
+    ['slab_reclaimable', 520_192],
+    ['slab_unreclaimable', 2_129_920],
+    ['pgfault', random.int(900_000)],
+    ['pgmajfault', random.int(40)],
+    ['oom_kill', 0],
+    ['oom_group_kill', 0],
   ];
   return fields.map(([key, value]) => `${key} ${value}`).join('\n');
 }
@@ -84,7 +105,21 @@ export function oomReport(oom: OomPlan): KernelRecord[] {
   const limitKb = Math.floor((container.memoryLimit ?? 0) / 1024);
   const scope = memcg.slice(memcg.lastIndexOf('/') + 1);
   const invoker = container.style === 'java' ? 'C2 CompilerThre' : victim.comm;
-  const stack = ['dump_stack_lvl+0x44/0x5c', 'dump_header+0x4a/0x211', 'oom_kill_process.cold+0xb/0x10', 'out_of_memory+0x1fd/0x4c0', 'mem_cgroup_out_of_memory+0x134/0x150', 'try_charge_memcg+0x696/0x780', 'charge_memcg+0x39/0xf0', '__mem_cgroup_charge+0x28/0x80', '__handle_mm_fault+0xc0a/0x1390', 'handle_mm_fault+0xdb/0x2d0', 'do_user_addr_fault+0x191/0x550', 'exc_page_fault+0x70/0x170', 'asm_exc_page_fault+0x22/0x30'];
+  const stack = [
+    'dump_stack_lvl+0x44/0x5c',
+    'dump_header+0x4a/0x211',
+    'oom_kill_process.cold+0xb/0x10',
+    'out_of_memory+0x1fd/0x4c0',
+    'mem_cgroup_out_of_memory+0x134/0x150',
+    'try_charge_memcg+0x696/0x780',
+    'charge_memcg+0x39/0xf0',
+    '__mem_cgroup_charge+0x28/0x80',
+    '__handle_mm_fault+0xc0a/0x1390',
+    'handle_mm_fault+0xdb/0x2d0',
+    'do_user_addr_fault+0x191/0x550',
+    'exc_page_fault+0x70/0x170',
+    'asm_exc_page_fault+0x22/0x30',
+  ];
   const texts: [number, string][] = [
     [4, `${invoker} invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=${adj}`],
     [4, `CPU: ${random.int(8)} PID: ${victim.pid + random.int(40)} Comm: ${invoker} Not tainted 6.1.0-27-cloud-amd64 #1  Debian 6.1.115-1`],
@@ -136,11 +171,19 @@ export function kernelNoise(random: SeededRandom, pods: readonly PodPlan[]): (us
     if (roll < 85) return [at(6, `IPVS: rr: TCP 10.96.${random.int(255)}.${random.int(255)}:${random.pick([80, 443, 8080, 9090])} - no destination available`)];
     if (roll < 91) return [at(6, `TCP: request_sock_TCP: Possible SYN flooding on port ${pod.podIp}:${random.pick([8080, 8443, 9000])}. Sending cookies.  Check SNMP counters.`)];
     if (roll < 97) {
-      return [at(5, `audit: type=1400 audit(${Math.floor(us / 1e6) + 1_795_600_000}.${random.int(1000)}:${random.int(90_000)}): apparmor="DENIED" operation="open" class="file" profile="cri-containerd.apparmor.d" name="/proc/sys/kernel/${random.pick(['shmmax', 'sem', 'msgmnb'])}" pid=${random.between(2000, 4_000_000)} comm="${pod.containers[0]?.comm ?? 'sh'}" requested_mask="r" denied_mask="r" fsuid=0 ouid=0`)];
+      return [
+        at(
+          5,
+          `audit: type=1400 audit(${Math.floor(us / 1e6) + 1_795_600_000}.${random.int(1000)}:${random.int(90_000)}): apparmor="DENIED" operation="open" class="file" profile="cri-containerd.apparmor.d" name="/proc/sys/kernel/${random.pick(['shmmax', 'sem', 'msgmnb'])}" pid=${random.between(2000, 4_000_000)} comm="${pod.containers[0]?.comm ?? 'sh'}" requested_mask="r" denied_mask="r" fsuid=0 ouid=0`,
+        ),
+      ];
     }
     const comm = pod.containers[0]?.comm ?? 'app';
     return [
-      at(6, `${comm}[${random.between(2000, 4_000_000)}]: segfault at ${random.hex(4)} ip 00007f${random.hex(10)} sp 00007ff${random.hex(9)} error 4 in libc.so.6[7f${random.hex(7)}000+195000] likely on CPU ${random.int(8)} (core ${random.int(4)}, socket 0)`),
+      at(
+        6,
+        `${comm}[${random.between(2000, 4_000_000)}]: segfault at ${random.hex(4)} ip 00007f${random.hex(10)} sp 00007ff${random.hex(9)} error 4 in libc.so.6[7f${random.hex(7)}000+195000] likely on CPU ${random.int(8)} (core ${random.int(4)}, socket 0)`,
+      ),
       at(6, `Code: 0f 1f 84 00 00 00 00 00 f3 0f 1e fa 48 89 f8 48 89 fa c5 f9 ef c0 25 ff 0f 00 00 3d e0 0f 00 00 <c5> fd 74 0f c5 fd d7 c1 85 c0 74 ${random.hex(2)} f3 0f bc c0`, 3),
     ];
   };

@@ -19,7 +19,11 @@ export function spreadLogVolume(random: SeededRandom, node: NodePlan, pods: PodP
   const loud = chatty.map((isChatty) => (isChatty ? 0.5 + random.next() : 0));
   const sum = (values: number[]) => values.reduce((acc, value) => acc + value, 0);
   const scale = (3 * Math.max(sum(quiet), 1e-9)) / sum(loud);
-  const bytes = distribute(quiet.map((weight, index) => weight + (loud[index] ?? 0) * scale), budget, 5 * node.rotateBytes);
+  const bytes = distribute(
+    quiet.map((weight, index) => weight + (loud[index] ?? 0) * scale),
+    budget,
+    5 * node.rotateBytes,
+  );
   attempts.forEach(({ attempt }, index) => (attempt.files = rotatedFiles(random, node, attempt, bytes[index] ?? 0)));
 }
 

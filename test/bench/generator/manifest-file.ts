@@ -65,7 +65,16 @@ export function manifestFile(plan: BundlePlan, entries: readonly BundleEntry[]):
     formatVersion: 1,
     collector: { name: 'podmortem-collect', version: '0.1.0' },
     node: node.name,
-    collection: { start: iso(node.collectedMs), end: iso(node.collectedMs + 41_000), since: iso(node.windowStartMs), mode: 'host', root: '/', budgetBytes: Math.max(usedBytes * 2, 256 * 1024 * 1024), usedBytes, redact: true },
+    collection: {
+      start: iso(node.collectedMs),
+      end: iso(node.collectedMs + 41_000),
+      since: iso(node.windowStartMs),
+      mode: 'host',
+      root: '/',
+      budgetBytes: Math.max(usedBytes * 2, 256 * 1024 * 1024),
+      usedBytes,
+      redact: true,
+    },
     anchors: {
       wallClockUtc: iso(node.collectedMs),
       uptimeSeconds: Math.round((node.collectedMs - node.bootMs) / 10) / 100,

@@ -97,7 +97,9 @@ export function runtimeFiles(plan: BundlePlan): SmallFile[] {
 export function containersTable(plan: BundlePlan): SmallFile {
   const lines = plan.pods.flatMap((pod) =>
     pod.containers.flatMap((container) =>
-      container.attempts.map((attempt) => `${pod.name}_${pod.namespace}_${container.name}-${attempt.containerId}.log\t/var/log/pods/${pod.namespace}_${pod.name}_${pod.uid}/${container.name}/${attempt.attempt}.log`),
+      container.attempts.map(
+        (attempt) => `${pod.name}_${pod.namespace}_${container.name}-${attempt.containerId}.log\t/var/log/pods/${pod.namespace}_${pod.name}_${pod.uid}/${container.name}/${attempt.attempt}.log`,
+      ),
     ),
   );
   return { path: 'containers.txt', content: `${lines.join('\n')}\n` };

@@ -39,7 +39,10 @@ export function runtimeNoise(random: SeededRandom, plan: BundlePlan): (ms: numbe
     }
     if (roll < 88) return m('I', `msg="ImageUpdate event name:\\"${container.image}\\" labels:{key:\\"io.cri-containerd.image\\" value:\\"managed\\"}"`);
     if (roll < 94) return m('I', `msg="RemoveContainer for \\"${random.hex(64)}\\" returns successfully"`);
-    return m('W', `msg="cleanup warnings time=\\"${new Date(Math.floor(ms)).toISOString()}\\" level=info msg=\\"starting signal loop\\" namespace=k8s.io pid=${random.between(2000, 4_000_000)} runtime=io.containerd.runc.v2" namespace=k8s.io`);
+    return m(
+      'W',
+      `msg="cleanup warnings time=\\"${new Date(Math.floor(ms)).toISOString()}\\" level=info msg=\\"starting signal loop\\" namespace=k8s.io pid=${random.between(2000, 4_000_000)} runtime=io.containerd.runc.v2" namespace=k8s.io`,
+    );
   };
 }
 
@@ -79,7 +82,11 @@ function containerEnd(attempt: AttemptPlan, at: At, random: SeededRandom): void 
   const id = attempt.containerId;
   const seconds = Math.floor(attempt.endMs / 1000);
   if (attempt.end === 'oom-killed') at(attempt.endMs + 5, 'I', `msg="TaskOOM event container_id:\\"${id}\\""`);
-  at(attempt.endMs + 190, 'I', `msg="TaskExit event container_id:\\"${id}\\" id:\\"${id}\\" pid:${attempt.pid} exit_status:${attempt.exitCode ?? 0} exited_at:{seconds:${seconds} nanos:${random.int(1_000_000_000)}}"`);
+  at(
+    attempt.endMs + 190,
+    'I',
+    `msg="TaskExit event container_id:\\"${id}\\" id:\\"${id}\\" pid:${attempt.pid} exit_status:${attempt.exitCode ?? 0} exited_at:{seconds:${seconds} nanos:${random.int(1_000_000_000)}}"`,
+  );
   at(attempt.endMs + 240, 'I', `msg="shim disconnected" id=${id} namespace=k8s.io`);
   at(attempt.endMs + 241, 'W', `msg="cleaning up after shim disconnected" id=${id} namespace=k8s.io`);
   at(attempt.endMs + 242, 'I', 'msg="cleaning up dead shim" namespace=k8s.io');

@@ -20,7 +20,9 @@ function psFile(plan: BundlePlan): string {
       const attempt = container.attempts.at(-1) as AttemptPlan;
       if (attempt.end !== 'running') continue;
       const rssKb = Math.floor((container.memoryLimit ?? 256 * 1024 * 1024) / 1024 / 3);
-      rows.push(`${attempt.pid}\t${attempt.pid - 9}\tS\t1000\t${rssKb}\t${rssKb * 3}\t${container.oomScoreAdj}\t${container.comm}\t${podSlice(pod)}/cri-containerd-${attempt.containerId}.scope\t${container.comm} --config /etc/app/config.yaml`);
+      rows.push(
+        `${attempt.pid}\t${attempt.pid - 9}\tS\t1000\t${rssKb}\t${rssKb * 3}\t${container.oomScoreAdj}\t${container.comm}\t${podSlice(pod)}/cri-containerd-${attempt.containerId}.scope\t${container.comm} --config /etc/app/config.yaml`,
+      );
     }
   }
   return `PID\tPPID\tSTATE\tUID\tRSS_KB\tVSZ_KB\tOOM_SCORE_ADJ\tCOMM\tCGROUP\tARGS\n${rows.join('\n')}\n`;
@@ -29,7 +31,26 @@ function psFile(plan: BundlePlan): string {
 function vmstatFile(plan: BundlePlan, random: SeededRandom): string {
   const rows = [0, 1, 2, 3, 4].map((second) => {
     const stamp = new Date(plan.node.collectedMs - (4 - second) * 1000).toISOString().replace('T', ' ').slice(0, 19);
-    const cols = [random.int(6), random.int(2), 0, 812_344 + random.int(90_000), 210_032, 9_231_792, 0, 0, random.int(900), random.int(4000), random.int(9000), random.int(20_000), random.int(60), random.int(15), random.int(90), random.int(5), 0, 0];
+    const cols = [
+      random.int(6),
+      random.int(2),
+      0,
+      812_344 + random.int(90_000),
+      210_032,
+      9_231_792,
+      0,
+      0,
+      random.int(900),
+      random.int(4000),
+      random.int(9000),
+      random.int(20_000),
+      random.int(60),
+      random.int(15),
+      random.int(90),
+      random.int(5),
+      0,
+      0,
+    ];
     return `${cols.map((col, index) => String(col).padStart(index >= 3 && index <= 5 ? 12 : 4)).join(' ')} ${stamp}`;
   });
   return `--procs-- -----------------------memory---------------------- ---swap-- -----io---- -system-- ----------cpu---------- -----timestamp-----\n   r    b         swpd         free         buff        cache   si   so    bi    bo   in   cs  us  sy  id  wa  st  gu                 UTC\n${rows.join('\n')}\n`;
@@ -104,26 +125,55 @@ Hugepagesize:       2048 kB
 export function statsFiles(plan: BundlePlan, random: SeededRandom): SmallFile[] {
   const totalKb = plan.node.memoryBytes / 1024;
   const btime = Math.floor(plan.node.bootMs / 1000);
-  const vmstatKeys = ['nr_free_pages 203086', 'nr_zone_inactive_anon 1815', 'nr_zone_active_anon 5296180', 'nr_inactive_file 1628050', 'nr_active_file 1925286', `oom_kill ${plan.ooms.length}`, 'pgfault 912384122', 'pgmajfault 18812', 'pgscan_kswapd 812344', 'pgsteal_kswapd 790211', 'workingset_refault_file 120993'];
+  const vmstatKeys = [
+    'nr_free_pages 203086',
+    'nr_zone_inactive_anon 1815',
+    'nr_zone_active_anon 5296180',
+    'nr_inactive_file 1628050',
+    'nr_active_file 1925286',
+    `oom_kill ${plan.ooms.length}`,
+    'pgfault 912384122',
+    'pgmajfault 18812',
+    'pgscan_kswapd 812344',
+    'pgsteal_kswapd 790211',
+    'workingset_refault_file 120993',
+  ];
   return [
     { path: 'stats/ps.txt', content: psFile(plan) },
     { path: 'stats/top.txt', content: topFile(plan) },
     { path: 'stats/vmstat.txt', content: vmstatFile(plan, random) },
     { path: 'stats/iostat.txt', content: iostatFile(plan) },
     { path: 'stats/ss.txt', content: ssFile(plan) },
-    { path: 'stats/ip-route.txt', content: `default via 10.0.0.1 dev eth0 proto dhcp src ${plan.node.ip} metric 100 \n10.0.0.0/18 dev eth0 proto kernel scope link src ${plan.node.ip} metric 100 \n10.244.0.0/16 dev cni0 proto kernel scope link src 10.244.3.1 \n` },
+    {
+      path: 'stats/ip-route.txt',
+      content: `default via 10.0.0.1 dev eth0 proto dhcp src ${plan.node.ip} metric 100 \n10.0.0.0/18 dev eth0 proto kernel scope link src ${plan.node.ip} metric 100 \n10.244.0.0/16 dev cni0 proto kernel scope link src 10.244.3.1 \n`,
+    },
     // An IPv4 cluster's node: IPv6 is on, with link-local routes only (as `ip -6 route` prints them).
     { path: 'stats/ip6-route.txt', content: 'fe80::/64 dev eth0 proto kernel metric 256 pref medium\nfe80::/64 dev cni0 proto kernel metric 256 pref medium\n' },
     { path: 'stats/meminfo.txt', content: MEMINFO(totalKb) },
     { path: 'stats/proc-vmstat.txt', content: `${vmstatKeys.join('\n')}\n` },
-    { path: 'stats/proc-stat.txt', content: `cpu  ${random.int(9_000_000)} 0 1308211 17866712 135021 0 87011 4 0 0\ncpu0 4060112 0 705000 8915900 84000 0 31000 1 0 0\nctxt 3789712211\nbtime ${btime}\nprocesses 912345\nprocs_running 3\nprocs_blocked 0\n` },
+    {
+      path: 'stats/proc-stat.txt',
+      content: `cpu  ${random.int(9_000_000)} 0 1308211 17866712 135021 0 87011 4 0 0\ncpu0 4060112 0 705000 8915900 84000 0 31000 1 0 0\nctxt 3789712211\nbtime ${btime}\nprocesses 912345\nprocs_running 3\nprocs_blocked 0\n`,
+    },
     { path: 'stats/loadavg.txt', content: `5.41 4.82 4.10 3/1621 ${random.between(900_000, 4_000_000)}\n` },
     { path: 'stats/pressure/cpu', content: 'some avg10=12.23 avg60=10.90 avg300=9.29 total=913785064\nfull avg10=0.00 avg60=0.00 avg300=0.00 total=0\n' },
     { path: 'stats/pressure/memory', content: 'some avg10=3.82 avg60=2.55 avg300=1.12 total=81918381\nfull avg10=1.82 avg60=1.05 avg300=0.52 total=42849700\n' },
     { path: 'stats/pressure/io', content: 'some avg10=0.91 avg60=0.80 avg300=0.70 total=2914612\nfull avg10=0.50 avg60=0.41 avg300=0.33 total=1711214\n' },
-    { path: 'stats/df.txt', content: 'Filesystem     1024-blocks     Used Available Capacity Mounted on\n/dev/nvme0n1p1    101430960 71002672  26145320      74% /\ntmpfs             16271300        0  16271300       0% /dev/shm\n/dev/nvme1n1     206292968 93012212 102774276      48% /var/lib/containerd\n' },
-    { path: 'stats/df-inodes.txt', content: 'Filesystem       Inodes   IUsed    IFree IUse% Mounted on\n/dev/nvme0n1p1  6451200  812344  5638856   13% /\ntmpfs           4067825       1  4067824    1% /dev/shm\n/dev/nvme1n1   13107200 3121224  9985976   24% /var/lib/containerd\n' },
-    { path: 'stats/free.txt', content: `               total        used        free      shared  buff/cache   available\nMem:        ${totalKb}    21610496      812344      412332    10184160    10996412\nSwap:              0           0           0\n` },
+    {
+      path: 'stats/df.txt',
+      content:
+        'Filesystem     1024-blocks     Used Available Capacity Mounted on\n/dev/nvme0n1p1    101430960 71002672  26145320      74% /\ntmpfs             16271300        0  16271300       0% /dev/shm\n/dev/nvme1n1     206292968 93012212 102774276      48% /var/lib/containerd\n',
+    },
+    {
+      path: 'stats/df-inodes.txt',
+      content:
+        'Filesystem       Inodes   IUsed    IFree IUse% Mounted on\n/dev/nvme0n1p1  6451200  812344  5638856   13% /\ntmpfs           4067825       1  4067824    1% /dev/shm\n/dev/nvme1n1   13107200 3121224  9985976   24% /var/lib/containerd\n',
+    },
+    {
+      path: 'stats/free.txt',
+      content: `               total        used        free      shared  buff/cache   available\nMem:        ${totalKb}    21610496      812344      412332    10184160    10996412\nSwap:              0           0           0\n`,
+    },
   ];
 }
 
@@ -133,10 +183,31 @@ export function systemFiles(plan: BundlePlan): SmallFile[] {
   return [
     { path: 'system/os-release', content: 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nVERSION="12 (bookworm)"\nVERSION_CODENAME=bookworm\nID=debian\n' },
     { path: 'system/uname.txt', content: `Linux ${node.name} ${node.kernelRelease} #1 SMP PREEMPT_DYNAMIC Debian 6.1.115-1 (2024-11-01) x86_64 GNU/Linux\n` },
-    { path: 'system/kubelet-flags.txt', content: ['/usr/bin/kubelet', '--config=/var/lib/kubelet/config.yaml', '--kubeconfig=/etc/kubernetes/kubelet.conf', '--container-runtime-endpoint=unix:///run/containerd/containerd.sock', `--node-ip=${node.ip}`, '--v=2'].join('\n') + '\n' },
-    { path: 'system/journal-boots.txt', content: `IDX BOOT ID                          FIRST ENTRY                 LAST ENTRY\n  0 ${node.bootId} ${listed(node.bootMs)} ${listed(node.collectedMs)}\n` },
+    {
+      path: 'system/kubelet-flags.txt',
+      content:
+        [
+          '/usr/bin/kubelet',
+          '--config=/var/lib/kubelet/config.yaml',
+          '--kubeconfig=/etc/kubernetes/kubelet.conf',
+          '--container-runtime-endpoint=unix:///run/containerd/containerd.sock',
+          `--node-ip=${node.ip}`,
+          '--v=2',
+        ].join('\n') + '\n',
+    },
+    {
+      path: 'system/journal-boots.txt',
+      content: `IDX BOOT ID                          FIRST ENTRY                 LAST ENTRY\n  0 ${node.bootId} ${listed(node.bootMs)} ${listed(node.collectedMs)}\n`,
+    },
     { path: 'system/journal-disk-usage.txt', content: 'Archived and active journals take up 3.9G in the file system.\n' },
-    { path: 'system/kubelet-unit.txt', content: '# /lib/systemd/system/kubelet.service\n[Service]\nExecStart=/usr/bin/kubelet\nRestart=always\n# /etc/systemd/system/kubelet.service.d/10-kubeadm.conf\n[Service]\nEnvironment="KUBELET_KUBECONFIG_ARGS=--kubeconfig=/etc/kubernetes/kubelet.conf"\n' },
-    { path: 'system/kubelet-kubeconfig.yaml', content: 'apiVersion: v1\nkind: Config\nusers:\n- name: default-auth\n  user:\n    client-certificate: /var/lib/kubelet/pki/kubelet-client-current.pem\n    client-key: <redacted>\n' },
+    {
+      path: 'system/kubelet-unit.txt',
+      content:
+        '# /lib/systemd/system/kubelet.service\n[Service]\nExecStart=/usr/bin/kubelet\nRestart=always\n# /etc/systemd/system/kubelet.service.d/10-kubeadm.conf\n[Service]\nEnvironment="KUBELET_KUBECONFIG_ARGS=--kubeconfig=/etc/kubernetes/kubelet.conf"\n',
+    },
+    {
+      path: 'system/kubelet-kubeconfig.yaml',
+      content: 'apiVersion: v1\nkind: Config\nusers:\n- name: default-auth\n  user:\n    client-certificate: /var/lib/kubelet/pki/kubelet-client-current.pem\n    client-key: <redacted>\n',
+    },
   ];
 }

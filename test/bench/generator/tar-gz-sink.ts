@@ -27,7 +27,12 @@ export class TarGzSink {
   private readonly folders = new Set<string>();
 
   /** `root` is the bundle's top folder, `podmortem-<node>-<stamp>/`. */
-  constructor(path: string, readonly root: string, private readonly onProgress: ProgressListener = () => {}, level = 6) {
+  constructor(
+    path: string,
+    readonly root: string,
+    private readonly onProgress: ProgressListener = () => {},
+    level = 6,
+  ) {
     // Large chunks and a deep queue let generation run ahead while zlib compresses on another thread.
     this.gzip = createGzip({ level, chunkSize: 256 * 1024, highWaterMark: 16 * 1024 * 1024 } as ZlibOptions);
     const file = createWriteStream(path);
@@ -99,7 +104,11 @@ export class SizedText {
   private written = 0;
   private batch = '';
 
-  constructor(readonly path: string, readonly size: number, private readonly write: (chunk: Buffer) => Promise<void>) {}
+  constructor(
+    readonly path: string,
+    readonly size: number,
+    private readonly write: (chunk: Buffer) => Promise<void>,
+  ) {}
 
   get remaining(): number {
     return this.size - this.written - this.batch.length;

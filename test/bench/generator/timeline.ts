@@ -31,7 +31,7 @@ export async function writeTimeline(out: SizedText, spec: TimelineSpec): Promise
   let next = 0;
   let ms = spec.fromMs;
   for (;;) {
-    ms = Math.max(ms, spec.fromMs + (span * Math.min(1, (out.size - out.remaining) / usable)));
+    ms = Math.max(ms, spec.fromMs + span * Math.min(1, (out.size - out.remaining) / usable));
     while (next < spec.scheduled.length && (spec.scheduled[next] as ScheduledText).atMs <= ms) {
       const item = spec.scheduled[next] as ScheduledText;
       await out.add(item.text);

@@ -110,7 +110,8 @@ function kernelLog(containers: BusyContainer[], victims: BusyNodeOptions['victim
     const c = containers[index]!;
     const u = c.uid.replace(/-/g, '_');
     const stamp = `Nov 27 10:0${n}:1${n} worker-9 kernel: [8${2000 + n * 300}.30114${n}]`;
-    const oomKill = (memcg: string) => `${stamp} oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=${memcg},task_memcg=${memcg},task=java,pid=${41000 + n},uid=1000`;
+    const oomKill = (memcg: string) =>
+      `${stamp} oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=${memcg},task_memcg=${memcg},task=java,pid=${41000 + n},uid=1000`;
     const taskIn = (memcg: string) => `${stamp} Task in ${memcg} killed as a result of limit of ${memcg}`;
     lines.push(`${stamp} java invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=${900 + n}`);
     switch (form) {
@@ -130,7 +131,9 @@ function kernelLog(containers: BusyContainer[], victims: BusyNodeOptions['victim
         lines.push(oomKill(`/docker/${'e'.repeat(64)}/kubepods/burstable/pod${c.uid}/${c.id}`));
         break;
     }
-    lines.push(`${stamp} Memory cgroup out of memory: Killed process ${41000 + n} (java) total-vm:4511232kB, anon-rss:1048576kB, file-rss:0kB, shmem-rss:0kB, UID:1000 pgtables:2400kB oom_score_adj:${900 + n}`);
+    lines.push(
+      `${stamp} Memory cgroup out of memory: Killed process ${41000 + n} (java) total-vm:4511232kB, anon-rss:1048576kB, file-rss:0kB, shmem-rss:0kB, UID:1000 pgtables:2400kB oom_score_adj:${900 + n}`,
+    );
   });
   return `${lines.join('\n')}\n`;
 }

@@ -23,7 +23,37 @@ export const SHELLS: { name: ShellName; argv: string[]; available: boolean }[] =
 ];
 
 /** What the collector needs besides the tools it collects from; a node without them is refused. */
-export const BASIC_TOOLS = ['awk', 'cat', 'cp', 'date', 'find', 'grep', 'gzip', 'head', 'id', 'ls', 'mkdir', 'mkfifo', 'mv', 'readlink', 'rm', 'sed', 'setsid', 'sh', 'sleep', 'sort', 'stat', 'tail', 'tar', 'timeout', 'touch', 'tr', 'true', 'wc', 'sha256sum'];
+export const BASIC_TOOLS = [
+  'awk',
+  'cat',
+  'cp',
+  'date',
+  'find',
+  'grep',
+  'gzip',
+  'head',
+  'id',
+  'ls',
+  'mkdir',
+  'mkfifo',
+  'mv',
+  'readlink',
+  'rm',
+  'sed',
+  'setsid',
+  'sh',
+  'sleep',
+  'sort',
+  'stat',
+  'tail',
+  'tar',
+  'timeout',
+  'touch',
+  'tr',
+  'true',
+  'wc',
+  'sha256sum',
+];
 
 export function hasCommand(name: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;

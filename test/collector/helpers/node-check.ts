@@ -7,8 +7,26 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const KUBELET_PATHS = ['/var/lib/kubelet', '/etc/systemd/system/kubelet.service', '/lib/systemd/system/kubelet.service', '/usr/lib/systemd/system/kubelet.service', '/usr/bin/kubelet', '/usr/local/bin/kubelet'];
-const RUNTIME_PATHS = ['/run/containerd', '/var/lib/containerd', '/etc/containerd', '/run/crio', '/var/lib/crio', '/etc/crio', '/run/docker.sock', '/var/lib/docker', '/run/k3s/containerd', '/var/lib/rancher/rke2/agent/containerd'];
+const KUBELET_PATHS = [
+  '/var/lib/kubelet',
+  '/etc/systemd/system/kubelet.service',
+  '/lib/systemd/system/kubelet.service',
+  '/usr/lib/systemd/system/kubelet.service',
+  '/usr/bin/kubelet',
+  '/usr/local/bin/kubelet',
+];
+const RUNTIME_PATHS = [
+  '/run/containerd',
+  '/var/lib/containerd',
+  '/etc/containerd',
+  '/run/crio',
+  '/var/lib/crio',
+  '/etc/crio',
+  '/run/docker.sock',
+  '/var/lib/docker',
+  '/run/k3s/containerd',
+  '/var/lib/rancher/rke2/agent/containerd',
+];
 const RUNTIME_COMMS = ['containerd', 'crio', 'dockerd'];
 
 /** Is a process with one of these names in the /proc folder `proc`? */

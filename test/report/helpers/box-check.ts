@@ -57,14 +57,16 @@ function checkBoxes({ minCellWidth, minContrast }: BoxCheckOptions): { sections:
   for (const section of sections) {
     const where = section.id || name(section);
     const outer = section.getBoundingClientRect();
-    if (outer.left < -SLACK || outer.right > viewport + SLACK) problems.push(`${where}: the section spans ${Math.round(outer.left)}–${Math.round(outer.right)} px, the viewport is ${viewport} px wide`);
+    if (outer.left < -SLACK || outer.right > viewport + SLACK)
+      problems.push(`${where}: the section spans ${Math.round(outer.left)}–${Math.round(outer.right)} px, the viewport is ${viewport} px wide`);
     for (const el of section.querySelectorAll('*')) {
       if (!visible(el)) continue;
       let scroller: Element | null = null;
       for (let up = el.parentElement; up && up !== section; up = up.parentElement) if (scrollsX(up)) scroller = up;
       if (scroller) continue;
       const box = el.getBoundingClientRect();
-      if (box.left < outer.left - SLACK || box.right > outer.right + SLACK) problems.push(`${where}: ${name(el)} spans ${Math.round(box.left)}–${Math.round(box.right)} px, outside its section (${Math.round(outer.left)}–${Math.round(outer.right)} px)`);
+      if (box.left < outer.left - SLACK || box.right > outer.right + SLACK)
+        problems.push(`${where}: ${name(el)} spans ${Math.round(box.left)}–${Math.round(box.right)} px, outside its section (${Math.round(outer.left)}–${Math.round(outer.right)} px)`);
     }
     for (const row of section.querySelectorAll('thead tr')) {
       const cells = [...row.children].filter(visible);
@@ -123,7 +125,11 @@ function checkBoxes({ minCellWidth, minContrast }: BoxCheckOptions): { sections:
   }
 
   function rgba(text: string): number[] {
-    const parts = /rgba?\(([^)]+)\)/.exec(text)?.[1]?.split(/[\s,/]+/).filter(Boolean).map(Number) ?? [0, 0, 0, 0];
+    const parts = /rgba?\(([^)]+)\)/
+      .exec(text)?.[1]
+      ?.split(/[\s,/]+/)
+      .filter(Boolean)
+      .map(Number) ?? [0, 0, 0, 0];
     return [parts[0] ?? 0, parts[1] ?? 0, parts[2] ?? 0, parts[3] ?? 1];
   }
 

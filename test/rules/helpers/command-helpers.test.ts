@@ -15,7 +15,7 @@ import { deploymentOf } from '../../../src/rules/pod-command-helpers.js';
 import { CandidateReadings } from '../../../src/sources/index.js';
 import { samplePath } from '../../report/helpers/report-of.js';
 
-const HOSTILE = ["a;b", "$(touch pwned)", "`id`", "it's", 'two words', 'glob*?[x]', 'quote"d', 'back\\slash', '&&|>', '~root', "''", 'ünï'];
+const HOSTILE = ['a;b', '$(touch pwned)', '`id`', "it's", 'two words', 'glob*?[x]', 'quote"d', 'back\\slash', '&&|>', '~root', "''", 'ünï'];
 
 const SHELLS = ['/bin/dash', '/bin/busybox'].filter((shell) => existsSync(shell));
 
@@ -82,7 +82,7 @@ describe('the limit to raise', () => {
     expect(quantity(1000)).toBe('1Ki');
   });
 
-  it("finds a Deployment only in a pod name with a ReplicaSet hash", () => {
+  it('finds a Deployment only in a pod name with a ReplicaSet hash', () => {
     expect(deploymentOf('checkout-7d9f8b6c5-x2x9q')).toBe('checkout');
     expect(deploymentOf('report-worker-5b8c9d7f6-m4kq2')).toBe('report-worker');
     expect(deploymentOf('web-0')).toBeNull();

@@ -18,7 +18,10 @@ import { MANIFEST, modelFromSpec } from '../../helpers/model.js';
 import { psTable } from '../kernel-signal-text.js';
 
 const KERNEL_RULES = [diskIoErrors, filesystemErrors, hungTasks, cpuLockups, securityDenials, hardwareErrors];
-const fixture = (name: string) => readFileSync(new URL(`../../sources/kernel/fixtures/${name}`, import.meta.url), 'utf8').split('\n').filter(Boolean);
+const fixture = (name: string) =>
+  readFileSync(new URL(`../../sources/kernel/fixtures/${name}`, import.meta.url), 'utf8')
+    .split('\n')
+    .filter(Boolean);
 const DMESG = fixture('kernel-signals-dmesg-kernel-5.15.txt');
 const AUDIT = fixture('audit-log-selinux-avc.txt');
 const ODD_NUMBERS = ['0', '-1', '99999999999', '4294967295', '00', '1e9'];
@@ -40,7 +43,10 @@ describe('kernel-signal rules on mutated input', () => {
     const model = await modelFromSpec({
       'manifest.json': MANIFEST,
       'kernel/dmesg.txt': shaken(DMESG, random),
-      'kernel/kern.log': shaken(DMESG.map((line) => `Nov 26 10:15:02 worker-3 kernel: ${line}`), random),
+      'kernel/kern.log': shaken(
+        DMESG.map((line) => `Nov 26 10:15:02 worker-3 kernel: ${line}`),
+        random,
+      ),
       'kernel/audit.log': shaken(AUDIT, random),
       'stats/ps.txt': psTable([
         { pid: 4242, comm: 'java', cgroup: '/kubepods.slice/kubepods-pod0.slice' },

@@ -39,7 +39,8 @@ describe('occurrencesOf', () => {
   });
 
   it('merges an audit.log denial with its dmesg copy by audit id', async () => {
-    const avc = 'avc:  denied  { read write } for  pid=5120 comm="nginx" name="app.sock" dev="tmpfs" ino=41231 scontext=system_u:system_r:container_t:s0:c12,c345 tcontext=system_u:object_r:var_run_t:s0 tclass=sock_file permissive=0';
+    const avc =
+      'avc:  denied  { read write } for  pid=5120 comm="nginx" name="app.sock" dev="tmpfs" ino=41231 scontext=system_u:system_r:container_t:s0:c12,c345 tcontext=system_u:object_r:var_run_t:s0 tclass=sock_file permissive=0';
     const model = await modelFromSpec({
       'manifest.json': MANIFEST,
       'kernel/dmesg.txt': dmesg([[2100.000001, `audit: type=1400 audit(1704112368.001:820): ${avc}`]]),

@@ -82,7 +82,7 @@ describe('without a known config file', () => {
 });
 
 describe('on the samples', () => {
-  it("node-pressure-cgroupfs: the config file its kubelet unit passes with --config, in the eviction and pressure findings", async () => {
+  it('node-pressure-cgroupfs: the config file its kubelet unit passes with --config, in the eviction and pressure findings', async () => {
     const report = await reportOf(samplePath('node-pressure-cgroupfs'));
     const grep = "grep -nE 'eviction|Reserved|enforceNodeAllocatable' /etc/kubernetes/kubelet/kubelet-config.json";
     const relevant = report.findings.filter((finding) => finding.ruleId === 'pod-evictions' || finding.ruleId === 'node-pressure');

@@ -36,7 +36,14 @@ describe('interface file values', () => {
     expect(parseLimit('9223372036854771712\n')).toBe('unlimited');
     expect(parseLimit('9223372036854710272')).toBe('unlimited');
     expect(parseLimit('-1')).toBeNull();
-    expect(Object.fromEntries(parseFlatKeyed('low 0\nhigh 0\nmax 5402\noom 3\noom_kill 3\noom_group_kill 1\n', () => {}))).toEqual({ low: 0, high: 0, max: 5402, oom: 3, oom_kill: 3, oom_group_kill: 1 });
+    expect(Object.fromEntries(parseFlatKeyed('low 0\nhigh 0\nmax 5402\noom 3\noom_kill 3\noom_group_kill 1\n', () => {}))).toEqual({
+      low: 0,
+      high: 0,
+      max: 5402,
+      oom: 3,
+      oom_kill: 3,
+      oom_group_kill: 1,
+    });
     expect(parseFlag('1\n')).toBe(true);
     expect(parseFlag('2')).toBeNull();
   });

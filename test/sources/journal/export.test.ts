@@ -57,7 +57,16 @@ describe('journalctl -o export', () => {
 
   it('keeps a binary value holding an empty line, ignores unknown fields, joins a repeated MESSAGE', async () => {
     const content = Buffer.concat([
-      entry('__CURSOR=s=1', '__SEQNUM=7', '__SEQNUM_ID=abc', '__FUTURE_FIELD=x', '__REALTIME_TIMESTAMP=1704110400123456', binaryField('MESSAGE', 'first\n\nsecond'), 'MESSAGE=again', 'SYSLOG_IDENTIFIER=kubelet'),
+      entry(
+        '__CURSOR=s=1',
+        '__SEQNUM=7',
+        '__SEQNUM_ID=abc',
+        '__FUTURE_FIELD=x',
+        '__REALTIME_TIMESTAMP=1704110400123456',
+        binaryField('MESSAGE', 'first\n\nsecond'),
+        'MESSAGE=again',
+        'SYSLOG_IDENTIFIER=kubelet',
+      ),
       Buffer.from('__CURSOR=s=2\nMESSAGE=last entry without a closing empty line\n'),
     ]);
     const { entries, issues } = await collectEntries(readExportEntries, content, 5);

@@ -132,7 +132,13 @@ describe('createJournalReader', () => {
     expect(issues).toEqual([]);
     expect(data.files[0]?.formats).toEqual(['klog']);
     expect(data.events).toMatchObject([
-      { kind: 'probe-failed', component: 'kubelet', output: "cat: can't open '/tmp/healthy': No such file or directory", stamp: { local: { year: null, month: 5, day: 16, micros: 885628 } }, evidence: { line: 1 } },
+      {
+        kind: 'probe-failed',
+        component: 'kubelet',
+        output: "cat: can't open '/tmp/healthy': No such file or directory",
+        stamp: { local: { year: null, month: 5, day: 16, micros: 885628 } },
+        evidence: { line: 1 },
+      },
       { kind: 'container-killing', evidence: { line: 5 } },
     ]);
     expect(data.counts).toEqual([expect.objectContaining({ name: '(unknown)', lines: 2, byPriority: [0, 0, 0, 0, 0, 0, 2, 0] })]);

@@ -40,16 +40,29 @@ const CHATTER = [
 
 /** An entry with placeholders: R realtime (16 digits), M monotonic and S printk time (13), C cursor (16 hex), I container id (64 hex). */
 function entryText(fields: string[], message: string): string {
-  const head = ['__CURSOR=s=33b02901e90a4b07895de16473a89cee;i=CCCCCCCCCCCCCCCC;b=' + BOOT, '__REALTIME_TIMESTAMP=RRRRRRRRRRRRRRRR', '__MONOTONIC_TIMESTAMP=MMMMMMMMMMMMM', `_BOOT_ID=${BOOT}`, '_MACHINE_ID=3d1219c7c4c5404aaa1f6d2a48adfda4', '_HOSTNAME=worker-3', ...fields];
+  const head = [
+    '__CURSOR=s=33b02901e90a4b07895de16473a89cee;i=CCCCCCCCCCCCCCCC;b=' + BOOT,
+    '__REALTIME_TIMESTAMP=RRRRRRRRRRRRRRRR',
+    '__MONOTONIC_TIMESTAMP=MMMMMMMMMMMMM',
+    `_BOOT_ID=${BOOT}`,
+    '_MACHINE_ID=3d1219c7c4c5404aaa1f6d2a48adfda4',
+    '_HOSTNAME=worker-3',
+    ...fields,
+  ];
   return `${head.join('\n')}\n${message.startsWith('MESSAGE\n') ? message : `MESSAGE=${message}\n`}\n`;
 }
 
 /** Per 500 entries: 1 TaskOOM, 1 kernel OOM kill, 1 probe failure (binary MESSAGE), 5 PLEG starts, 492 lines of chatter. */
 function entryOf(kind: number): string {
   if (kind === 0) return entryText(CONTAINERD, 'time="2023-09-01T19:12:33.012922721Z" level=info msg="TaskOOM event container_id:\\"' + 'I'.repeat(64) + '\\""');
-  if (kind === 1) return entryText(KERNEL, 'Memory cgroup out of memory: Killed process 6519 (python3) total-vm:43292kB, anon-rss:32512kB, file-rss:6616kB, shmem-rss:0kB, UID:0 pgtables:128kB oom_score_adj:500');
+  if (kind === 1)
+    return entryText(KERNEL, 'Memory cgroup out of memory: Killed process 6519 (python3) total-vm:43292kB, anon-rss:32512kB, file-rss:6616kB, shmem-rss:0kB, UID:0 pgtables:128kB oom_score_adj:500');
   if (kind === 2) return entryText(KUBELET, PROBE_FIELD);
-  if (kind < 8) return entryText(KUBELET, 'I0516 18:34:06.951598    4052 kubelet.go:2439] "SyncLoop (PLEG): event for pod" pod="default/liveness-exec" event={"ID":"93e17ecc-ab55-461a-b526-29248d2554ad","Type":"ContainerStarted","Data":"05657a9c673d612aedd955a65136ccca36b82ba987831de7844cdc0238f1d707"}');
+  if (kind < 8)
+    return entryText(
+      KUBELET,
+      'I0516 18:34:06.951598    4052 kubelet.go:2439] "SyncLoop (PLEG): event for pod" pod="default/liveness-exec" event={"ID":"93e17ecc-ab55-461a-b526-29248d2554ad","Type":"ContainerStarted","Data":"05657a9c673d612aedd955a65136ccca36b82ba987831de7844cdc0238f1d707"}',
+    );
   return entryText(KUBELET, CHATTER[kind % CHATTER.length] as string);
 }
 
@@ -120,7 +133,9 @@ describe('journal reader memory', () => {
     const seconds = (Date.now() - started) / 1000;
     const data = reader.result();
     const growth = process.resourceUsage().maxRSS * 1024 - rssBefore;
-    console.log(`journal memory test: ${(stats.bytes / 2 ** 20).toFixed(0)} MiB in ${seconds.toFixed(1)} s (${(stats.bytes / 2 ** 20 / seconds).toFixed(0)} MiB/s), peak RSS growth ${(growth / 2 ** 20).toFixed(1)} MiB`);
+    console.log(
+      `journal memory test: ${(stats.bytes / 2 ** 20).toFixed(0)} MiB in ${seconds.toFixed(1)} s (${(stats.bytes / 2 ** 20 / seconds).toFixed(0)} MiB/s), peak RSS growth ${(growth / 2 ** 20).toFixed(1)} MiB`,
+    );
 
     const entries = stats.blocks * ENTRIES_PER_BLOCK;
     const perKind = entries / PERIOD;

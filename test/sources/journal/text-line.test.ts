@@ -22,7 +22,12 @@ describe('journalctl text forms (real lines from journald 252)', () => {
   });
 
   it('reads the kernel line of the short form: no pid', () => {
-    expect(parseTextLine(firstLine('real-journald-252-kubelet-containerd-kernel.short'))).toMatchObject({ host: 'vm', identifier: 'kernel', pid: null, message: expect.stringMatching(/^Linux version 6\.18/) });
+    expect(parseTextLine(firstLine('real-journald-252-kubelet-containerd-kernel.short'))).toMatchObject({
+      host: 'vm',
+      identifier: 'kernel',
+      pid: null,
+      message: expect.stringMatching(/^Linux version 6\.18/),
+    });
   });
 
   it('accepts both zone styles of short-iso, and lines without a host name', () => {
@@ -55,7 +60,13 @@ describe('journalctl text forms (real lines from journald 252)', () => {
   });
 
   it('parses the full time of --list-boots and short-full', () => {
-    expect(parseFullTime('Wed 2023-04-26 18:47:58 CEST')).toEqual({ text: 'Wed 2023-04-26 18:47:58 CEST', monotonic: null, utcMs: null, local: { year: 2023, month: 4, day: 26, hour: 18, minute: 47, second: 58, micros: 0 }, bootId: null });
+    expect(parseFullTime('Wed 2023-04-26 18:47:58 CEST')).toEqual({
+      text: 'Wed 2023-04-26 18:47:58 CEST',
+      monotonic: null,
+      utcMs: null,
+      local: { year: 2023, month: 4, day: 26, hour: 18, minute: 47, second: 58, micros: 0 },
+      bootId: null,
+    });
     expect(parseFullTime('Wed 2017-08-16 19:03:28 UTC')?.utcMs).toBe(Date.UTC(2017, 7, 16, 19, 3, 28));
     expect(parseFullTime('Wed 2017-08-16 19:03:28 UCT')?.utcMs).toBe(Date.UTC(2017, 7, 16, 19, 3, 28));
     expect(parseFullTime('yesterday')).toBeNull();

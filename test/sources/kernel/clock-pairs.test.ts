@@ -12,7 +12,14 @@ describe('clock pairs', () => {
     const backward = (await readKernel({ 'kernel/dmesg.human.current': REAL_DMESG_T, 'kernel/dmesg.current': REAL_DMESG })).data.clockPairs;
     expect(backward).toEqual(forward);
     const kill = forward.find((pair) => pair.monotonic === 931.472618);
-    expect(kill).toEqual({ monotonic: 931.472618, bootId: null, utcMs: null, local: { year: 2026, month: 11, day: 28, hour: 4, minute: 13, second: 10, micros: 0 }, resolutionMs: 1000, kind: 'dmesg-ctime' });
+    expect(kill).toEqual({
+      monotonic: 931.472618,
+      bootId: null,
+      utcMs: null,
+      local: { year: 2026, month: 11, day: 28, hour: 4, minute: 13, second: 10, micros: 0 },
+      resolutionMs: 1000,
+      kind: 'dmesg-ctime',
+    });
     expect(forward.length).toBeGreaterThan(40);
   });
 

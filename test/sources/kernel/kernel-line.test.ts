@@ -9,7 +9,10 @@ function kernel(parsed: ParsedKernelLine) {
   return parsed;
 }
 
-const firstOomLine = (name: string) => fixture(name).split('\n').find((line) => line.includes('invoked oom-killer'))!;
+const firstOomLine = (name: string) =>
+  fixture(name)
+    .split('\n')
+    .find((line) => line.includes('invoked oom-killer'))!;
 
 describe('parseKernelLine, dmesg forms of the real OOM report', () => {
   it('reads the raw monotonic stamp (the header comment sample)', () => {
@@ -43,7 +46,13 @@ describe('parseKernelLine, dmesg forms of the real OOM report', () => {
   it('reads dmesg -T as local time with a year and no zone', () => {
     const line = kernel(parseKernelLine(firstOomLine('oom-kill-cgroup-v1-kernel-6.18-real-dmesg-T.txt')));
     expect(line.format).toBe('dmesg-ctime');
-    expect(line.stamp).toEqual({ text: '[Sat Nov 28 04:13:10 2026]', monotonic: null, utcMs: null, local: { year: 2026, month: 11, day: 28, hour: 4, minute: 13, second: 10, micros: 0 }, bootId: null });
+    expect(line.stamp).toEqual({
+      text: '[Sat Nov 28 04:13:10 2026]',
+      monotonic: null,
+      utcMs: null,
+      local: { year: 2026, month: 11, day: 28, hour: 4, minute: 13, second: 10, micros: 0 },
+      bootId: null,
+    });
     expect(kernel(parseKernelLine('[Thu Dec  7 00:05:14 2017] java invoked oom-killer: gfp_mask=0xd0')).stamp.local).toMatchObject({ month: 12, day: 7 });
   });
 
@@ -110,7 +119,13 @@ describe('parseKernelLine, syslog files', () => {
   it('reads a kern.log line with host and the kernel stamp inside', () => {
     const line = kernel(parseKernelLine('Apr 16 09:21:48 worker-02 kernel: [41872.110264] blk_update_request: critical medium error, dev sdb, sector 8192'));
     expect(line).toMatchObject({ format: 'syslog', text: 'blk_update_request: critical medium error, dev sdb, sector 8192' });
-    expect(line.stamp).toEqual({ text: 'Apr 16 09:21:48 [41872.110264]', monotonic: 41872.110264, utcMs: null, local: { year: null, month: 4, day: 16, hour: 9, minute: 21, second: 48, micros: 0 }, bootId: null });
+    expect(line.stamp).toEqual({
+      text: 'Apr 16 09:21:48 [41872.110264]',
+      monotonic: 41872.110264,
+      utcMs: null,
+      local: { year: null, month: 4, day: 16, hour: 9, minute: 21, second: 48, micros: 0 },
+      bootId: null,
+    });
   });
 
   it('reads a line without host and without an inner stamp', () => {

@@ -59,7 +59,10 @@ describe('the kernel reader', () => {
     };
     const { data } = await readKernel(forms);
     expect(data.oomEvents.map((event) => [event.file, event.systemMemory?.pages])).toEqual(
-      Object.keys(forms).map((file) => [file, { active_anon: 949310, inactive_anon: 4204, isolated_anon: 0, slab_reclaimable: 9870, slab_unreclaimable: 21453, free: 21390, free_pcp: 187, free_cma: 0 }]),
+      Object.keys(forms).map((file) => [
+        file,
+        { active_anon: 949310, inactive_anon: 4204, isolated_anon: 0, slab_reclaimable: 9870, slab_unreclaimable: 21453, free: 21390, free_pcp: 187, free_cma: 0 },
+      ]),
     );
     const stats = (await readFixture('oom-kill-cgroup-v2-kernel-6.1.txt')).data.files[0]!.formats;
     expect(stats).toEqual({ dmesg: 34, continuation: 24 });

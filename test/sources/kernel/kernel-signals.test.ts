@@ -71,8 +71,30 @@ describe('kernel signals in a dmesg with one of each kind', () => {
   it('AppArmor denials (hex-encoded names decoded) and SELinux denials in kernel form', async () => {
     const signals = await signalsOf('kernel-signals-dmesg-kernel-5.15.txt');
     expect(linesOf(signals, 'apparmor-denied')).toEqual([
-      { line: 39, kind: 'apparmor-denied', operation: 'open', profile: 'cri-containerd.apparmor.d', name: '/etc/shadow', pid: 10233, comm: 'cat', requestedMask: 'r', deniedMask: 'r', auditId: '1704112268.123:812' },
-      { line: 40, kind: 'apparmor-denied', operation: 'exec', profile: 'cri-containerd.apparmor.d', name: '/tmp/my script 1.sh', pid: 10240, comm: 'sh', requestedMask: 'x', deniedMask: 'x', auditId: '1704112268.223:813' },
+      {
+        line: 39,
+        kind: 'apparmor-denied',
+        operation: 'open',
+        profile: 'cri-containerd.apparmor.d',
+        name: '/etc/shadow',
+        pid: 10233,
+        comm: 'cat',
+        requestedMask: 'r',
+        deniedMask: 'r',
+        auditId: '1704112268.123:812',
+      },
+      {
+        line: 40,
+        kind: 'apparmor-denied',
+        operation: 'exec',
+        profile: 'cri-containerd.apparmor.d',
+        name: '/tmp/my script 1.sh',
+        pid: 10240,
+        comm: 'sh',
+        requestedMask: 'x',
+        deniedMask: 'x',
+        auditId: '1704112268.223:813',
+      },
     ]);
     expect(linesOf(signals, 'selinux-denied')).toEqual([
       {
@@ -95,14 +117,21 @@ describe('kernel signals in a dmesg with one of each kind', () => {
     const { data } = await readFixture('kernel-signals-dmesg-kernel-5.15.txt');
     expect(data.signalCounts).toEqual({ 'hung-task': 2, 'io-error': 5, filesystem: 5, 'apparmor-denied': 2, 'selinux-denied': 1, 'nic-link': 4, 'hardware-error': 3, lockup: 2, 'rcu-stall': 1 });
     const hung = data.signals[0]!;
-    expect([hung.file, hung.line, hung.stamp.monotonic, hung.excerpt]).toEqual(['kernel/kernel-signals-dmesg-kernel-5.15.txt', 6, 1222.123456, 'INFO: task containerd:918 blocked for more than 122 seconds.']);
+    expect([hung.file, hung.line, hung.stamp.monotonic, hung.excerpt]).toEqual([
+      'kernel/kernel-signals-dmesg-kernel-5.15.txt',
+      6,
+      1222.123456,
+      'INFO: task containerd:918 blocked for more than 122 seconds.',
+    ]);
     expect(data.counts.suppressedCallbacks).toEqual({ blk_update_request: 59, buffer_io_error: 19980 });
   });
 });
 
 describe('audit.log', () => {
   it('finds SELinux denials (AVC and USER_AVC, enforcing and permissive), not grants or syscall records', async () => {
-    expect((await signalsOf('audit-log-selinux-avc.txt')).map(({ line, permissions, comm, name, tclass, permissive, auditId }) => [line, permissions, comm, name, tclass, permissive, auditId])).toEqual([
+    expect(
+      (await signalsOf('audit-log-selinux-avc.txt')).map(({ line, permissions, comm, name, tclass, permissive, auditId }) => [line, permissions, comm, name, tclass, permissive, auditId]),
+    ).toEqual([
       [2, ['read', 'write'], 'nginx', 'app.sock', 'sock_file', false, '1704112368.001:820'],
       [5, ['write'], 'java', '/var/lib/data/app.lock', 'file', true, '1704112400.500:833'],
       [6, ['start'], null, '/etc/systemd/system/kubelet.service', 'service', false, '1704112500.000:840'],

@@ -43,10 +43,38 @@ describe('the real OOM kill captured on this machine (kernel 6.18, cgroup v1)', 
     expect(Object.keys(event.memcgStats[0]!.values)).toHaveLength(42);
     expect(event.tasks?.columns).toEqual(['pid', 'uid', 'tgid', 'total_vm', 'rss', 'rss_anon', 'rss_file', 'rss_shmem', 'pgtables_bytes', 'swapents', 'oom_score_adj', 'name']);
     expect(event.tasks?.rows).toEqual([
-      { pid: 6519, uid: 0, tgid: 6519, totalVmPages: 10823, rssPages: 9782, rssAnonPages: 8128, rssFilePages: 1654, rssShmemPages: 0, pgtablesBytes: 131072, nrPtes: null, swapEntries: 0, oomScoreAdj: 500, name: 'python3' },
+      {
+        pid: 6519,
+        uid: 0,
+        tgid: 6519,
+        totalVmPages: 10823,
+        rssPages: 9782,
+        rssAnonPages: 8128,
+        rssFilePages: 1654,
+        rssShmemPages: 0,
+        pgtablesBytes: 131072,
+        nrPtes: null,
+        swapEntries: 0,
+        oomScoreAdj: 500,
+        name: 'python3',
+      },
     ]);
     expect(event.victims).toHaveLength(1);
-    expect(event.victims[0]).toMatchObject({ pid: 6519, comm: 'python3', reason: 'memcg', totalVmKb: 43292, anonRssKb: 32512, fileRssKb: 6616, shmemRssKb: 0, uid: 0, pgtablesKb: 128, oomScoreAdj: 500, selectedPid: null, reaped: null, line: 79 });
+    expect(event.victims[0]).toMatchObject({
+      pid: 6519,
+      comm: 'python3',
+      reason: 'memcg',
+      totalVmKb: 43292,
+      anonRssKb: 32512,
+      fileRssKb: 6616,
+      shmemRssKb: 0,
+      uid: 0,
+      pgtablesKb: 128,
+      oomScoreAdj: 500,
+      selectedPid: null,
+      reaped: null,
+      line: 79,
+    });
     expect([event.outcome, event.kernelVariant, event.pageSizeBytes, event.detailsOmitted]).toEqual(['killed', 'linux-6.8+', 4096, false]);
   });
 
@@ -86,7 +114,8 @@ describe('the real OOM kill captured on this machine (kernel 6.18, cgroup v1)', 
 describe('OOM reports of each kernel generation', () => {
   it('cgroup v2, 6.1: the allocating thread is not the victim; swap counter, memory.stat, reaper', async () => {
     const event = await onlyEvent('oom-kill-cgroup-v2-kernel-6.1.txt');
-    const scope = '/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod7c3e9a12_5b4d_4f6e_8a1b_2c3d4e5f6a7b.slice/cri-containerd-9d2f1c0b8a7e6d5c4b3a29180716253443526170819a0b1c2d3e4f5a6b7c8d9e.scope';
+    const scope =
+      '/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod7c3e9a12_5b4d_4f6e_8a1b_2c3d4e5f6a7b.slice/cri-containerd-9d2f1c0b8a7e6d5c4b3a29180716253443526170819a0b1c2d3e4f5a6b7c8d9e.scope';
     expect(event.trigger).toMatchObject({ comm: 'C2 CompilerThre', oomScoreAdj: 968 });
     expect([event.oomMemcg, event.taskMemcg, event.globalOom]).toEqual([scope, scope, false]);
     expect(event.cpuset?.name).toBe('cri-containerd-9d2f1c0b8a7e6d5c4b3a29180716253443526170819a0b1c2d3e4f5a6b7c8d9e.scope');
@@ -136,8 +165,25 @@ describe('OOM reports of each kernel generation', () => {
     expect(event.taskMemcg).toMatch(/kubepods-besteffort-pod1d2e3f40_5a6b_4c7d_8e9f_0a1b2c3d4e5f\.slice\/cri-containerd-5b7d.*\.scope$/);
     expect(event.systemMemory).toEqual({
       pages: {
-        active_anon: 949310, inactive_anon: 4204, isolated_anon: 0, active_file: 112, inactive_file: 0, isolated_file: 0, unevictable: 0, dirty: 0, writeback: 0,
-        slab_reclaimable: 9870, slab_unreclaimable: 21453, mapped: 204, shmem: 4291, pagetables: 4108, bounce: 0, kernel_misc_reclaimable: 0, free: 21390, free_pcp: 187, free_cma: 0,
+        active_anon: 949310,
+        inactive_anon: 4204,
+        isolated_anon: 0,
+        active_file: 112,
+        inactive_file: 0,
+        isolated_file: 0,
+        unevictable: 0,
+        dirty: 0,
+        writeback: 0,
+        slab_reclaimable: 9870,
+        slab_unreclaimable: 21453,
+        mapped: 204,
+        shmem: 4291,
+        pagetables: 4108,
+        bounce: 0,
+        kernel_misc_reclaimable: 0,
+        free: 21390,
+        free_pcp: 187,
+        free_cma: 0,
       },
       freeSwapKb: 0,
       totalSwapKb: 0,
@@ -244,7 +290,11 @@ describe('events that are not one report with one kill', () => {
   });
 
   it('a new header while a report is open starts a new event', async () => {
-    const events = await inline('a invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0', 'b invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0', KILL_5_4(2, 'b'));
+    const events = await inline(
+      'a invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0',
+      'b invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0',
+      KILL_5_4(2, 'b'),
+    );
     expect(events.map((event) => [event.trigger?.comm, event.victims.length])).toEqual([
       ['a', 0],
       ['b', 1],
@@ -267,7 +317,10 @@ describe('the other kill-path messages', () => {
   });
 
   it('a victim already exiting: no kill, no victim', async () => {
-    const [event] = await inline('java invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=900', 'Memory cgroup out of memory: OOM victim 4242 (java) is already exiting. Skip killing the task');
+    const [event] = await inline(
+      'java invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=900',
+      'Memory cgroup out of memory: OOM victim 4242 (java) is already exiting. Skip killing the task',
+    );
     expect(event).toMatchObject({ victims: [], exitingVictim: { pid: 4242, comm: 'java' }, outcome: 'victim-exiting', globalOom: false });
   });
 
@@ -290,7 +343,11 @@ describe('the other kill-path messages', () => {
   });
 
   it('2.6 oomkilladj, old memcg line, old bare kill line, sysrq order=-1', async () => {
-    const [old] = await inline('httpd invoked oom-killer: gfp_mask=0x201da, order=0, oomkilladj=0', 'Out of memory: kill process 2211 (httpd) score 901 or a child', 'Killed process 2211 (httpd) vsz:120012kB, anon-rss:88012kB, file-rss:12kB');
+    const [old] = await inline(
+      'httpd invoked oom-killer: gfp_mask=0x201da, order=0, oomkilladj=0',
+      'Out of memory: kill process 2211 (httpd) score 901 or a child',
+      'Killed process 2211 (httpd) vsz:120012kB, anon-rss:88012kB, file-rss:12kB',
+    );
     expect([old!.kernelVariant, old!.trigger?.oomScoreAdj, old!.selected?.score, old!.victims[0]!.totalVmKb, old!.victims[0]!.reason]).toEqual(['linux-2.6', 0, 901, 120012, 'global']);
     const [reached] = await inline('Memory limit reached of cgroup /kubepods/pod1', 'Killed process 9 (x) total-vm:1kB, anon-rss:1kB, file-rss:0kB');
     expect([reached!.oomMemcg, reached!.taskMemcg, reached!.victims[0]!.reason]).toEqual(['/kubepods/pod1', null, 'memcg']);
@@ -301,7 +358,9 @@ describe('the other kill-path messages', () => {
   });
 
   it('reaper lines: unable to reap, and reaps whose kill is not in the stream', async () => {
-    const run = await readKernel({ 'kernel/dmesg.txt': dmesg(KILL_5_4(40, 'a'), 'oom_reaper: unable to reap pid:40 (a)', 'oom_reaper: reaped process 41 (b), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB') });
+    const run = await readKernel({
+      'kernel/dmesg.txt': dmesg(KILL_5_4(40, 'a'), 'oom_reaper: unable to reap pid:40 (a)', 'oom_reaper: reaped process 41 (b), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB'),
+    });
     expect(run.data.oomEvents[0]!.victims[0]!.reaped).toMatchObject({ state: 'unable', line: 2 });
     expect(run.data.counts.unmatchedReaps).toBe(1);
   });

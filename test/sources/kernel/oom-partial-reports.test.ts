@@ -48,7 +48,19 @@ describe('a kill named only by the oom-kill: summary', () => {
     expect(rest).toEqual([]);
     expect([event!.outcome, event!.gaps, event!.oomMemcg, event!.taskMemcg, event!.statsMemcg]).toEqual(['summary-only', ['kill-line-missing'], V2, V2, V2]);
     expect(event!.victims).toHaveLength(1);
-    expect(event!.victims[0]).toMatchObject({ pid: 41234, comm: 'java', uid: 1000, reason: 'memcg', killLine: false, line: 9, totalVmKb: null, anonRssKb: null, fileRssKb: null, shmemRssKb: null, oomScoreAdj: null });
+    expect(event!.victims[0]).toMatchObject({
+      pid: 41234,
+      comm: 'java',
+      uid: 1000,
+      reason: 'memcg',
+      killLine: false,
+      line: 9,
+      totalVmKb: null,
+      anonRssKb: null,
+      fileRssKb: null,
+      shmemRssKb: null,
+      oomScoreAdj: null,
+    });
     expect(event!.victims[0]!.reaped).toMatchObject({ state: 'reaped', line: 10 });
     // the kernel generation is read from the lines present, not from the victim made up of the summary
     expect([event!.kernelVariant, event!.pageSizeBytes]).toEqual(['linux-5.0+', null]);
@@ -185,14 +197,34 @@ describe('RHEL 7 / CentOS 7, kernel 3.10', () => {
     expect([event!.taskMemcg, event!.oomMemcg, event!.statsMemcg, event!.globalOom, event!.chosen, event!.constraint]).toEqual([EL7_CTR, EL7_POD, EL7_POD, false, null, null]);
     expect(event!.selected).toEqual({ pid: 4051, comm: 'java', score: 990, reason: 'memcg' });
     expect(event!.victims).toHaveLength(1);
-    expect(event!.victims[0]).toMatchObject({ pid: 4212, comm: 'jstack', reason: 'memcg', selectedPid: 4051, score: 990, killLine: true, anonRssKb: 2012, fileRssKb: 748, shmemRssKb: null, uid: null, oomScoreAdj: null });
+    expect(event!.victims[0]).toMatchObject({
+      pid: 4212,
+      comm: 'jstack',
+      reason: 'memcg',
+      selectedPid: 4051,
+      score: 990,
+      killLine: true,
+      anonRssKb: 2012,
+      fileRssKb: 748,
+      shmemRssKb: null,
+      uid: null,
+      oomScoreAdj: null,
+    });
     expect(event!.tasks?.rows.find((row) => row.pid === 4212)?.oomScoreAdj).toBe(921);
     expect([event!.kernelVariant, event!.outcome, event!.gaps]).toEqual(['linux-3.x', 'killed', []]);
     expect(event!.evidence.map((item) => item.role)).toEqual(['first', 'trigger', 'task-in', 'memcg-stats', 'selected', 'kill']);
   });
 
   it('the Task in line is cut: the first Memory cgroup stats line names the cgroup whose limit was hit', async () => {
-    const [event] = await events({ 'kernel/messages': messages([...header, ...stats, ...table, 'Memory cgroup out of memory: Kill process 4051 (java) score 990 or sacrifice child', 'Killed process 4051 (java) total-vm:20360492kB, anon-rss:2070316kB, file-rss:0kB']) });
+    const [event] = await events({
+      'kernel/messages': messages([
+        ...header,
+        ...stats,
+        ...table,
+        'Memory cgroup out of memory: Kill process 4051 (java) score 990 or sacrifice child',
+        'Killed process 4051 (java) total-vm:20360492kB, anon-rss:2070316kB, file-rss:0kB',
+      ]),
+    });
     expect([event!.taskMemcg, event!.oomMemcg, event!.statsMemcg, event!.globalOom]).toEqual([null, null, EL7_POD, false]);
     expect(event!.memcgStats.map((item) => item.memcg)).toEqual([EL7_POD, EL7_PAUSE, EL7_CTR]);
     expect(event!.victims[0]).toMatchObject({ pid: 4051, comm: 'java', selectedPid: 4051, anonRssKb: 2070316 });
@@ -221,7 +253,15 @@ describe('RHEL 7 / CentOS 7, kernel 3.10', () => {
   });
 
   it('printk: N messages suppressed between the selection and the kill line is recorded where it was', async () => {
-    const run = await readKernel({ 'kernel/messages': messages([...header, ...stats, 'printk: 61 messages suppressed.', 'Memory cgroup out of memory: Kill process 4051 (java) score 990 or sacrifice child', 'Killed process 4051 (java) total-vm:20360492kB, anon-rss:2070316kB, file-rss:0kB']) });
+    const run = await readKernel({
+      'kernel/messages': messages([
+        ...header,
+        ...stats,
+        'printk: 61 messages suppressed.',
+        'Memory cgroup out of memory: Kill process 4051 (java) score 990 or sacrifice child',
+        'Killed process 4051 (java) total-vm:20360492kB, anon-rss:2070316kB, file-rss:0kB',
+      ]),
+    });
     const [event] = run.data.oomEvents;
     expect([event!.gaps, event!.victims[0]?.pid, event!.tasks]).toEqual([['lines-lost-inside'], 4051, null]);
     expect(run.data.lostLines).toEqual([expect.objectContaining({ kind: 'printk-suppressed', count: 61, name: null, file: 'kernel/messages', line: 12 })]);

@@ -61,7 +61,14 @@ describe('parseDockerJsonLine', () => {
   });
 
   it('refuses other JSON and broken lines', () => {
-    for (const line of ['{"log":"x\\n","stream":"stdin","time":"2019-03-02T10:15:03Z"}', '{"log":1,"stream":"stdout","time":"2019-03-02T10:15:03Z"}', '{"log":"x\\n","stream":"stdout","time":"yesterday"}', '{"log":"x', '{"msg":"log"}', '[]']) {
+    for (const line of [
+      '{"log":"x\\n","stream":"stdin","time":"2019-03-02T10:15:03Z"}',
+      '{"log":1,"stream":"stdout","time":"2019-03-02T10:15:03Z"}',
+      '{"log":"x\\n","stream":"stdout","time":"yesterday"}',
+      '{"log":"x',
+      '{"msg":"log"}',
+      '[]',
+    ]) {
       expect(parseDockerJsonLine(line), line).toBeNull();
     }
   });

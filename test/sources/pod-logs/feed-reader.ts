@@ -17,12 +17,7 @@ export async function* chunksOf(content: Buffer, chunkSize: number): AsyncGenera
  * does, and returns its result with the parse issues. Shared by the pod-logs, cgroup and crictl
  * tests.
  */
-export async function feedReader<T>(
-  reader: SourceReader<T>,
-  source: SourceId,
-  files: Record<string, FeedFile>,
-  chunkSize = 64 * 1024,
-): Promise<{ data: T; issues: ParseIssue[]; issueCount: number }> {
+export async function feedReader<T>(reader: SourceReader<T>, source: SourceId, files: Record<string, FeedFile>, chunkSize = 64 * 1024): Promise<{ data: T; issues: ParseIssue[]; issueCount: number }> {
   const issues = new IssueLog(1000);
   for (const [path, value] of Object.entries(files)) {
     const isLink = typeof value === 'object' && !Buffer.isBuffer(value);

@@ -53,7 +53,15 @@ describe('parsePodLogPath', () => {
   });
 
   it('rejects paths that are not pod logs', () => {
-    for (const path of ['pods/README', `pods/${POD_DIR}/api/current.log`, `pods/${POD_DIR}/api/0.log.gz`, `pods/not-a-uid/api/0.log`, `pods/${POD_DIR}/a/b/0.log`, `pods/a__b/api/0.log`, 'kernel/dmesg.txt']) {
+    for (const path of [
+      'pods/README',
+      `pods/${POD_DIR}/api/current.log`,
+      `pods/${POD_DIR}/api/0.log.gz`,
+      `pods/not-a-uid/api/0.log`,
+      `pods/${POD_DIR}/a/b/0.log`,
+      `pods/a__b/api/0.log`,
+      'kernel/dmesg.txt',
+    ]) {
       expect(parsePodLogPath(path), path).toBe('unrecognised');
     }
   });

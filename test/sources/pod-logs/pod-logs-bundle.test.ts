@@ -58,7 +58,10 @@ describe('pod logs through a real bundle', () => {
   }
 
   it('takes symlink entries of a hand-made containers/ folder as link rows', async () => {
-    const { links } = await readThroughBundle({ [`${POD_DIR}/api/0.log`]: '', [`containers/checkout-7d9f8b6c5-x2x9q_shop_api-${ID}.log`]: { symlink: `/var/log/pods/shop_checkout-7d9f8b6c5-x2x9q_${UID}/api/0.log` } }, 'tar.gz');
+    const { links } = await readThroughBundle(
+      { [`${POD_DIR}/api/0.log`]: '', [`containers/checkout-7d9f8b6c5-x2x9q_shop_api-${ID}.log`]: { symlink: `/var/log/pods/shop_checkout-7d9f8b6c5-x2x9q_${UID}/api/0.log` } },
+      'tar.gz',
+    );
     expect(links.links.map((link) => [link.container, link.containerId, link.targetAttempt])).toEqual([['api', ID, 0]]);
   });
 });

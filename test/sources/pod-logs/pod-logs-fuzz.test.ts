@@ -27,12 +27,7 @@ const FIXTURES = [
   'cri-containerd-cut-at-start.log',
 ];
 const UID = '6f1e2d3c-4b5a-4978-8c1d-2e3f4a5b6c7d';
-const PATHS = [
-  `pods/shop_checkout_${UID}/api/0.log`,
-  `pods/shop_checkout_${UID}/api/0.log.20261127-100000.gz`,
-  `pods/shop_checkout_${UID}/api/0.log.20261127-100500`,
-  `pods/${UID}/api_1.log`,
-];
+const PATHS = [`pods/shop_checkout_${UID}/api/0.log`, `pods/shop_checkout_${UID}/api/0.log.20261127-100000.gz`, `pods/shop_checkout_${UID}/api/0.log.20261127-100500`, `pods/${UID}/api_1.log`];
 
 function expectBounded(data: PodLogData): void {
   for (const attempt of data.attempts) {
@@ -77,7 +72,9 @@ describe('pod logs fuzz', () => {
     it(`the container links reader survives mutated tables (seed ${seed})`, async () => {
       const random = new SeededRandom(seed);
       const id = 'a'.repeat(64);
-      const table = Buffer.from(`total 8\napi-0_shop_api-${id}.log\t/var/log/pods/shop_api-0_${UID}/api/0.log\nlrwxrwxrwx 1 root root 98 Nov 27 10:00 web_shop_web-${id}.log -> /var/log/pods/shop_web_${UID}/web/3.log\n`);
+      const table = Buffer.from(
+        `total 8\napi-0_shop_api-${id}.log\t/var/log/pods/shop_api-0_${UID}/api/0.log\nlrwxrwxrwx 1 root root 98 Nov 27 10:00 web_shop_web-${id}.log -> /var/log/pods/shop_web_${UID}/web/3.log\n`,
+      );
       for (const content of mutations(random, table, 30)) {
         const { issues } = await feedReader(createContainerLinksReader(), 'containerLinks', { 'containers.txt': content }, 1 + random.int(64));
         expectIssuesLocated(issues, ['containers.txt']);

@@ -155,7 +155,10 @@ describe('pod logs reader: files and attempts', () => {
   it('prefers X.gz over X (crash mid-rotation), in either arrival order', async () => {
     const plain = `${POD_DIR}/api/0.log.20261127-100000`;
     const gz = `${plain}.gz`;
-    for (const order of [[plain, gz], [gz, plain]]) {
+    for (const order of [
+      [plain, gz],
+      [gz, plain],
+    ]) {
       const files = Object.fromEntries(order.map((path) => [path, `2026-11-27T10:00:00Z stdout F from ${path.endsWith('.gz') ? 'gz' : 'plain'}\n`]));
       const { data } = await readPods(files);
       expect(data.attempts[0]?.files.map((file) => file.path)).toEqual([gz]);
@@ -172,8 +175,7 @@ describe('pod logs reader: files and attempts', () => {
   });
 
   it('keeps the first 20 and last 50 lines of an attempt across files', async () => {
-    const lines = (from: number, count: number) =>
-      Array.from({ length: count }, (_, i) => `2026-11-27T10:00:00Z stdout F line ${from + i}\n`).join('');
+    const lines = (from: number, count: number) => Array.from({ length: count }, (_, i) => `2026-11-27T10:00:00Z stdout F line ${from + i}\n`).join('');
     const files = {
       [`${POD_DIR}/api/0.log`]: lines(150, 30),
       [`${POD_DIR}/api/0.log.20261127-100000.gz`]: lines(0, 10),
@@ -243,7 +245,14 @@ describe('pod logs reader: files and attempts', () => {
     for (const order of [numbers, [...numbers].reverse(), [3, 5, 0, 4, 1, 2]]) {
       const { data } = await readPods(files(order));
       const api = data.attempts.filter((attempt) => attempt.container === 'api');
-      expect(api.map((attempt) => [attempt.attempt, attempt.head.length, attempt.tail.length])).toEqual([[0, 0, 0], [1, 0, 0], [2, 0, 0], [3, 0, 0], [4, 20, 30], [5, 20, 30]]);
+      expect(api.map((attempt) => [attempt.attempt, attempt.head.length, attempt.tail.length])).toEqual([
+        [0, 0, 0],
+        [1, 0, 0],
+        [2, 0, 0],
+        [3, 0, 0],
+        [4, 20, 30],
+        [5, 20, 30],
+      ]);
       expect(api.every((attempt) => attempt.lines === 30 && attempt.lastLine === 30 && attempt.lastStamp !== null)).toBe(true);
       expect(api.at(-1)?.tail.at(-1)?.text).toBe('attempt 5 line 30');
       expect(data.attempts.find((attempt) => attempt.container === 'sidecar')?.tail).toHaveLength(30);

@@ -15,11 +15,23 @@ describe('kubelet: eviction manager', () => {
   it.each([
     ['I0928 05:37:59.659033 2865036 eviction_manager.go:369] "Eviction manager: attempting to reclaim" resourceName="ephemeral-storage"', { kind: 'eviction-reclaim', resource: 'ephemeral-storage' }],
     ['W0905 15:42:16.777355   23506 eviction_manager.go:332] eviction manager: attempting to reclaim nodefs', { kind: 'eviction-reclaim', resource: 'nodefs' }],
-    ['I0322 10:58:41.752662    7481 eviction_manager.go:336] eviction manager: able to reduce ephemeral-storage pressure without evicting pods.', { kind: 'eviction-reclaimed-without-evicting', resource: 'ephemeral-storage' }],
-    ['I0617 16:18:42.212181 3814777 eviction_manager.go:392] "Eviction manager: must evict pod(s) to reclaim" resourceName="ephemeral-storage"', { kind: 'eviction-must-evict', resource: 'ephemeral-storage' }],
+    [
+      'I0322 10:58:41.752662    7481 eviction_manager.go:336] eviction manager: able to reduce ephemeral-storage pressure without evicting pods.',
+      { kind: 'eviction-reclaimed-without-evicting', resource: 'ephemeral-storage' },
+    ],
+    [
+      'I0617 16:18:42.212181 3814777 eviction_manager.go:392] "Eviction manager: must evict pod(s) to reclaim" resourceName="ephemeral-storage"',
+      { kind: 'eviction-must-evict', resource: 'ephemeral-storage' },
+    ],
     ['I0617 03:05:13.803095    5478 eviction_manager.go:346] eviction manager: must evict pod(s) to reclaim imagefs', { kind: 'eviction-must-evict', resource: 'imagefs' }],
-    ['I1012 19:34:45.445172    2480 eviction_manager.go:595] "Eviction manager: pod is evicted successfully" pod="default/nginx"', { kind: 'eviction-pod', outcome: 'evicted', pod: POD('default', 'nginx'), lowResource: null }],
-    ['E0308 00:29:47.510555   24749 eviction_manager.go:560] "Eviction manager: cannot evict a critical pod" pod="kube-system/calico-node-29x5m"', { kind: 'eviction-critical-pod', pod: POD('kube-system', 'calico-node-29x5m') }],
+    [
+      'I1012 19:34:45.445172    2480 eviction_manager.go:595] "Eviction manager: pod is evicted successfully" pod="default/nginx"',
+      { kind: 'eviction-pod', outcome: 'evicted', pod: POD('default', 'nginx'), lowResource: null },
+    ],
+    [
+      'E0308 00:29:47.510555   24749 eviction_manager.go:560] "Eviction manager: cannot evict a critical pod" pod="kube-system/calico-node-29x5m"',
+      { kind: 'eviction-critical-pod', pod: POD('kube-system', 'calico-node-29x5m') },
+    ],
     // kind's known-issues page (a node whose disk fills with no pod on it).
     ['E1207 00:37:53.229638     688 eviction_manager.go:351] eviction manager: eviction thresholds have been met, but no pods are active to evict', { kind: 'eviction-no-pods' }],
     // The structured wording, rebuilt from the klog.ErrorS call of k/k eviction_manager.go (≥ 1.2x).
@@ -38,11 +50,17 @@ describe('kubelet: eviction manager', () => {
     const quoted = facts(
       'I0617 16:18:42.212966 3814777 eviction_manager.go:410] "Eviction manager: pods ranked for eviction" pods=["flux-system/kustomize-controller-6b7bfd984d-r8m6z","flux-system/source-controller-7c46cc6d8c-62ccl","kube-system/coredns-c4dbffb5f-mdx4c"]',
     );
-    expect(quoted).toMatchObject({ podCount: 3, pods: [POD('flux-system', 'kustomize-controller-6b7bfd984d-r8m6z'), POD('flux-system', 'source-controller-7c46cc6d8c-62ccl'), POD('kube-system', 'coredns-c4dbffb5f-mdx4c')] });
+    expect(quoted).toMatchObject({
+      podCount: 3,
+      pods: [POD('flux-system', 'kustomize-controller-6b7bfd984d-r8m6z'), POD('flux-system', 'source-controller-7c46cc6d8c-62ccl'), POD('kube-system', 'coredns-c4dbffb5f-mdx4c')],
+    });
     const old = facts(
       'I0617 03:05:13.803169    5478 eviction_manager.go:364] eviction manager: pods ranked for eviction: kube-proxy-node-1_kube-system(dc6bd3a06883f50ce46d35fd024f66f2), config-88df876c5-pmk67_ec-prod(e134b5a2-6fc1-11e8-b1d1-0226410ff50c)',
     );
-    expect(old).toMatchObject({ podCount: 2, pods: [POD('kube-system', 'kube-proxy-node-1', 'dc6bd3a06883f50ce46d35fd024f66f2'), POD('ec-prod', 'config-88df876c5-pmk67', 'e134b5a2-6fc1-11e8-b1d1-0226410ff50c')] });
+    expect(old).toMatchObject({
+      podCount: 2,
+      pods: [POD('kube-system', 'kube-proxy-node-1', 'dc6bd3a06883f50ce46d35fd024f66f2'), POD('ec-prod', 'config-88df876c5-pmk67', 'e134b5a2-6fc1-11e8-b1d1-0226410ff50c')],
+    });
     const many = Array.from({ length: 80 }, (_, i) => `default/web-${i}`).join(' ');
     expect(facts(`I0101 00:00:00.000000    1 eviction_manager.go:367] "Eviction manager: pods ranked for eviction" pods="[${many}]"`)).toMatchObject({ podCount: 80, pods: { length: 50 } });
   });
@@ -65,7 +83,9 @@ describe('kubelet: eviction manager', () => {
       nodeConditions: ['DiskPressure'],
     });
     // k8s ≤ 1.20 format string: "Failed to admit pod %s - node has conditions: %v".
-    expect(facts('W0610 10:00:00.000000    1234 eviction_manager.go:160] Failed to admit pod web-0_shop(6f1e2d3c-4b5a-4978-8c1d-2e3f4a5b6c7d) - node has conditions: [MemoryPressure DiskPressure]')).toEqual({
+    expect(
+      facts('W0610 10:00:00.000000    1234 eviction_manager.go:160] Failed to admit pod web-0_shop(6f1e2d3c-4b5a-4978-8c1d-2e3f4a5b6c7d) - node has conditions: [MemoryPressure DiskPressure]'),
+    ).toEqual({
       kind: 'admission-rejected',
       pod: POD('shop', 'web-0', '6f1e2d3c-4b5a-4978-8c1d-2e3f4a5b6c7d'),
       nodeConditions: ['MemoryPressure', 'DiskPressure'],
@@ -87,8 +107,20 @@ describe('kubelet: system OOM, node conditions, image GC, PLEG', () => {
   });
 
   it.each([
-    ['I0603 15:36:24.878735    5645 kubelet_node_status.go:687] "Recording event message for node" node="node02" event="NodeHasNoDiskPressure"', 'node02', 'NodeHasNoDiskPressure', 'DiskPressure', false],
-    ['I0903 10:07:19.008233    1187 kubelet_node_status.go:497] "Recording event message for node" node="node-08" event="NodeHasInsufficientMemory"', 'node-08', 'NodeHasInsufficientMemory', 'MemoryPressure', true],
+    [
+      'I0603 15:36:24.878735    5645 kubelet_node_status.go:687] "Recording event message for node" node="node02" event="NodeHasNoDiskPressure"',
+      'node02',
+      'NodeHasNoDiskPressure',
+      'DiskPressure',
+      false,
+    ],
+    [
+      'I0903 10:07:19.008233    1187 kubelet_node_status.go:497] "Recording event message for node" node="node-08" event="NodeHasInsufficientMemory"',
+      'node-08',
+      'NodeHasInsufficientMemory',
+      'MemoryPressure',
+      true,
+    ],
     ['I0101 00:00:00.000000    1187 kubelet_node_status.go:497] "Recording event message for node" node="node-08" event="NodeNotSchedulable"', 'node-08', 'NodeNotSchedulable', null, null],
   ])('%s', (line, node, event, condition, status) => {
     expect(facts(line)).toEqual({ kind: 'node-condition', node, event, condition, status });
@@ -101,18 +133,30 @@ describe('kubelet: system OOM, node conditions, image GC, PLEG', () => {
   });
 
   it('reads image GC failures in both wordings and the high-threshold notice', () => {
-    expect(facts('E0618 00:00:14.229086  391617 kubelet.go:1551] "Image garbage collection failed multiple times in a row" err="Failed to garbage collect required amount of images. Attempted to free 1290842112 bytes, but only found 0 bytes eligible to free."')).toEqual({
+    expect(
+      facts(
+        'E0618 00:00:14.229086  391617 kubelet.go:1551] "Image garbage collection failed multiple times in a row" err="Failed to garbage collect required amount of images. Attempted to free 1290842112 bytes, but only found 0 bytes eligible to free."',
+      ),
+    ).toEqual({
       kind: 'image-gc-failed',
       bytesToFree: 1290842112,
       bytesFreed: 0,
     });
     // The FreeDiskSpaceFailed event text of k8s ≤ 1.20 ("Wanted to free … but freed …").
-    expect(facts('W1030 08:00:00.000000    1234 kubelet.go:1300] Image garbage collection failed once. Stats initialization may not have completed yet: failed to garbage collect required amount of images. Wanted to free 4277782937 bytes, but freed 0 bytes')).toEqual({
+    expect(
+      facts(
+        'W1030 08:00:00.000000    1234 kubelet.go:1300] Image garbage collection failed once. Stats initialization may not have completed yet: failed to garbage collect required amount of images. Wanted to free 4277782937 bytes, but freed 0 bytes',
+      ),
+    ).toEqual({
       kind: 'image-gc-failed',
       bytesToFree: 4277782937,
       bytesFreed: 0,
     });
-    expect(facts('I0618 00:00:14.229011  391617 image_gc_manager.go:383] "Disk usage on image filesystem is over the high threshold, trying to free bytes down to the low threshold" usage=85 highThreshold=85 amountToFree=1290842112 lowThreshold=80')).toEqual({
+    expect(
+      facts(
+        'I0618 00:00:14.229011  391617 image_gc_manager.go:383] "Disk usage on image filesystem is over the high threshold, trying to free bytes down to the low threshold" usage=85 highThreshold=85 amountToFree=1290842112 lowThreshold=80',
+      ),
+    ).toEqual({
       kind: 'image-fs-over-threshold',
       usagePercent: 85,
       highThreshold: 85,
@@ -181,24 +225,38 @@ describe('kubelet: pods and containers', () => {
   });
 
   it('reads PLEG container events in the Go, JSON and finished renderings', () => {
-    expect(facts('I1012 19:34:45.357018    2480 kubelet.go:2231] "SyncLoop (PLEG): event for pod" pod="default/nginx" event=&{ID:27aff94d-e0d9-43d1-84d6-9ab000aa57e2 Type:ContainerDied Data:4296b9e2377fddb0e7e42d20223c36771268cb7a1828315331405b66f0030add}')).toEqual({
+    expect(
+      facts(
+        'I1012 19:34:45.357018    2480 kubelet.go:2231] "SyncLoop (PLEG): event for pod" pod="default/nginx" event=&{ID:27aff94d-e0d9-43d1-84d6-9ab000aa57e2 Type:ContainerDied Data:4296b9e2377fddb0e7e42d20223c36771268cb7a1828315331405b66f0030add}',
+      ),
+    ).toEqual({
       kind: 'container-died',
       pod: POD('default', 'nginx', '27aff94d-e0d9-43d1-84d6-9ab000aa57e2'),
       containerId: '4296b9e2377fddb0e7e42d20223c36771268cb7a1828315331405b66f0030add',
     });
-    expect(facts('I0828 09:46:33.422286    2955 kubelet.go:2455] "SyncLoop (PLEG): event for pod" pod="default/nginx" event={"ID":"51a5ca8e-4e46-451b-bbac-525543a80861","Type":"ContainerStarted","Data":"ee86fb8be61987b83e1da1338b09fc0a83dcd12f9754455e668b16dc98f20f48"}')).toEqual({
+    expect(
+      facts(
+        'I0828 09:46:33.422286    2955 kubelet.go:2455] "SyncLoop (PLEG): event for pod" pod="default/nginx" event={"ID":"51a5ca8e-4e46-451b-bbac-525543a80861","Type":"ContainerStarted","Data":"ee86fb8be61987b83e1da1338b09fc0a83dcd12f9754455e668b16dc98f20f48"}',
+      ),
+    ).toEqual({
       kind: 'container-started',
       pod: POD('default', 'nginx', '51a5ca8e-4e46-451b-bbac-525543a80861'),
       containerId: 'ee86fb8be61987b83e1da1338b09fc0a83dcd12f9754455e668b16dc98f20f48',
     });
-    expect(facts('I0618 00:01:37.088931  391617 generic.go:358] "Generic (PLEG): container finished" podID="1e53a7ad-acc8-4bb3-b6b4-af1b06bfd435" containerID="c6a5c9ea95e7674f67a4cccab573f533ac148039033b3b845a32607fb305b363" exitCode=0')).toEqual({
+    expect(
+      facts(
+        'I0618 00:01:37.088931  391617 generic.go:358] "Generic (PLEG): container finished" podID="1e53a7ad-acc8-4bb3-b6b4-af1b06bfd435" containerID="c6a5c9ea95e7674f67a4cccab573f533ac148039033b3b845a32607fb305b363" exitCode=0',
+      ),
+    ).toEqual({
       kind: 'container-exited',
       pod: null,
       containerId: 'c6a5c9ea95e7674f67a4cccab573f533ac148039033b3b845a32607fb305b363',
       exitCode: 0,
       pid: null,
     });
-    expect(facts('I0101 12:00:00.000000    2480 kubelet.go:2231] "SyncLoop (PLEG): event for pod" pod="default/nginx" event=&{ID:27aff94d-e0d9-43d1-84d6-9ab000aa57e2 Type:ContainerRemoved Data:4296}')).toBeNull();
+    expect(
+      facts('I0101 12:00:00.000000    2480 kubelet.go:2231] "SyncLoop (PLEG): event for pod" pod="default/nginx" event=&{ID:27aff94d-e0d9-43d1-84d6-9ab000aa57e2 Type:ContainerRemoved Data:4296}'),
+    ).toBeNull();
   });
 
   it('reads container kills and why they happen', () => {
@@ -300,6 +358,12 @@ describe('who logged it', () => {
 
 describe('exit codes in free text', () => {
   it('reads "container <id> exited with code N" where a wrapper prints it', () => {
-    expect(facts('I0101 12:00:00.000000    2480 wrapper.go:10] Container 4296b9e2377f exited with code 137')).toEqual({ kind: 'container-exited', pod: null, containerId: '4296b9e2377f', exitCode: 137, pid: null });
+    expect(facts('I0101 12:00:00.000000    2480 wrapper.go:10] Container 4296b9e2377f exited with code 137')).toEqual({
+      kind: 'container-exited',
+      pod: null,
+      containerId: '4296b9e2377f',
+      exitCode: 137,
+      pid: null,
+    });
   });
 });

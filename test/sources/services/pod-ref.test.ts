@@ -22,6 +22,12 @@ describe('parsePodRef (the samples in its header comment)', () => {
   });
 
   it('bounds a pod list and still counts it whole', () => {
-    expect(parsePodList('[a/b c/d e/f]', 2)).toEqual({ pods: [{ namespace: 'a', name: 'b', uid: null }, { namespace: 'c', name: 'd', uid: null }], total: 3 });
+    expect(parsePodList('[a/b c/d e/f]', 2)).toEqual({
+      pods: [
+        { namespace: 'a', name: 'b', uid: null },
+        { namespace: 'c', name: 'd', uid: null },
+      ],
+      total: 3,
+    });
   });
 });

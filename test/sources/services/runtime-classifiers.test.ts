@@ -38,7 +38,12 @@ describe('containerd', () => {
       containerd(
         'time="2024-08-28T09:46:32.480291720Z" level=info msg="RunPodSandbox for &PodSandboxMetadata{Name:nginx,Uid:51a5ca8e-4e46-451b-bbac-525543a80861,Namespace:default,Attempt:0,} returns sandbox id \\"ee86fb8be61987b83e1da1338b09fc0a83dcd12f9754455e668b16dc98f20f48\\""',
       ),
-    ).toEqual({ kind: 'sandbox-created', pod: { namespace: 'default', name: 'nginx', uid: '51a5ca8e-4e46-451b-bbac-525543a80861' }, attempt: 0, sandboxId: 'ee86fb8be61987b83e1da1338b09fc0a83dcd12f9754455e668b16dc98f20f48' });
+    ).toEqual({
+      kind: 'sandbox-created',
+      pod: { namespace: 'default', name: 'nginx', uid: '51a5ca8e-4e46-451b-bbac-525543a80861' },
+      attempt: 0,
+      sandboxId: 'ee86fb8be61987b83e1da1338b09fc0a83dcd12f9754455e668b16dc98f20f48',
+    });
     expect(
       containerd(
         'time="2024-11-29T18:13:11.682692569Z" level=info msg="CreateContainer within sandbox \\"3cfe7b007c290255f1a416b2bd9404604e6ef5967348211d30cd41e00912fe17\\" for &ContainerMetadata{Name:nginx,Attempt:0,} returns container id \\"c65a36d4090569f70b6badb5b6127ad773ebd7e5ce18d3872b8e93ee4fb52cab\\""',
@@ -50,7 +55,9 @@ describe('containerd', () => {
       attempt: 0,
       containerId: 'c65a36d4090569f70b6badb5b6127ad773ebd7e5ce18d3872b8e93ee4fb52cab',
     });
-    expect(containerd('time="2023-11-11T17:48:11.940123665-05:00" level=info msg="StartContainer for \\"4d606ea6c582a29fba80579f108e45430a27848d54d72065b47e2efbd3778503\\" returns successfully"')).toEqual({
+    expect(
+      containerd('time="2023-11-11T17:48:11.940123665-05:00" level=info msg="StartContainer for \\"4d606ea6c582a29fba80579f108e45430a27848d54d72065b47e2efbd3778503\\" returns successfully"'),
+    ).toEqual({
       kind: 'container-started',
       pod: null,
       containerId: '4d606ea6c582a29fba80579f108e45430a27848d54d72065b47e2efbd3778503',
@@ -79,7 +86,12 @@ describe('containerd', () => {
       containerd(
         'time="2023-09-06T14:44:52.439833260+07:00" level=error msg="failed to handle container TaskExit event &TaskExit{ContainerID:513f9b55e96a531360dc266d6c13124c5b7a2e027552245912203ab96b60e98f,ID:513f9b55e96a531360dc266d6c13124c5b7a2e027552245912203ab96b60e98f,Pid:211974,ExitStatus:0,ExitedAt:2023-09-06 07:44:42.439304235 +0000 UTC,XXX_unrecognized:[],}" error="failed to stop container: context deadline exceeded: unknown"',
       ),
-    ).toMatchObject({ kind: 'runtime-error', operation: null, id: '513f9b55e96a531360dc266d6c13124c5b7a2e027552245912203ab96b60e98f', error: 'failed to stop container: context deadline exceeded: unknown' });
+    ).toMatchObject({
+      kind: 'runtime-error',
+      operation: null,
+      id: '513f9b55e96a531360dc266d6c13124c5b7a2e027552245912203ab96b60e98f',
+      error: 'failed to stop container: context deadline exceeded: unknown',
+    });
   });
 
   it('ignores info lines it has no rule for', () => {

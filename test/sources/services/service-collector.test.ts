@@ -7,7 +7,15 @@ const PROBE =
 const OOM = (n: number) => `time="2023-09-01T19:12:33.012922721Z" level=info msg="TaskOOM event container_id:\\"${n.toString(16).padStart(64, '0')}\\""`;
 
 let line = 0;
-const input = (identifier: string | null, message: string, priority: number | null = 6): ServiceMessageInput => ({ identifier, unit: null, message, priority, stamp: NO_STAMP, file: 'journal/kubelet.export', line: ++line });
+const input = (identifier: string | null, message: string, priority: number | null = 6): ServiceMessageInput => ({
+  identifier,
+  unit: null,
+  message,
+  priority,
+  stamp: NO_STAMP,
+  file: 'journal/kubelet.export',
+  line: ++line,
+});
 
 describe('ServiceCollector', () => {
   it('counts lines per name and priority, the level inside the message winning over PRIORITY', () => {

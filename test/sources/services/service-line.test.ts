@@ -67,9 +67,7 @@ describe('parseServiceLine', () => {
     expect(serviceStamp('2023-05-31 15:54:15.113161747Z')?.utcMs).toBe(Date.UTC(2023, 4, 31, 15, 54, 15) + 113.161);
     expect(serviceStamp('2022-11-05T21:34:04.444635983+08:00')?.utcMs).toBe(Date.UTC(2022, 10, 5, 13, 34, 4) + 444.635);
     expect(serviceStamp('0001-01-01T00:00:00Z')?.utcMs).toBe(utcMillis(1, 1, 1, 0, 0, 0));
-    const tty = parseServiceLine(
-      'INFO[2023-06-25T08:45:57.810214290Z] StartContainer for "5edd203f85540ce4ca229f6cd588f689dda1845e3076163f4a81fea05284e8bf" returns successfully',
-    );
+    const tty = parseServiceLine('INFO[2023-06-25T08:45:57.810214290Z] StartContainer for "5edd203f85540ce4ca229f6cd588f689dda1845e3076163f4a81fea05284e8bf" returns successfully');
     expect(tty).toMatchObject({ style: 'logrus', severity: 'info', msg: 'StartContainer for "5edd203f85540ce4ca229f6cd588f689dda1845e3076163f4a81fea05284e8bf" returns successfully' });
   });
 

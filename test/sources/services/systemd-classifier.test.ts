@@ -13,7 +13,10 @@ describe('systemd unit messages', () => {
     ["kubelet.service: Failed with result 'exit-code'.", unitState('kubelet.service', 'failed', { result: 'exit-code' })],
     ['kubelet.service: Scheduled restart job, restart counter is at 37.', unitState('kubelet.service', 'restart-scheduled', { restartCounter: 37 })],
     ['mysql.service: A process of this unit has been killed by the OOM killer.', unitState('mysql.service', 'oom-killed')],
-    ['docker-60ef727c9751aac9084702bca274544f94f1bb070ace95e8a79911c22b01a91d.scope: A process of this unit has been killed by the OOM killer.', unitState('docker-60ef727c9751aac9084702bca274544f94f1bb070ace95e8a79911c22b01a91d.scope', 'oom-killed')],
+    [
+      'docker-60ef727c9751aac9084702bca274544f94f1bb070ace95e8a79911c22b01a91d.scope: A process of this unit has been killed by the OOM killer.',
+      unitState('docker-60ef727c9751aac9084702bca274544f94f1bb070ace95e8a79911c22b01a91d.scope', 'oom-killed'),
+    ],
     ['session-689.scope: Deactivated successfully.', unitState('session-689.scope', 'stopped')],
     ['Unit kubelet.service entered failed state.', unitState('kubelet.service', 'failed')],
     ['Started kubelet.service - kubelet: The Kubernetes Node Agent.', unitState('kubelet.service', 'started')],

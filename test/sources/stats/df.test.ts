@@ -36,7 +36,16 @@ describe('df reader', () => {
     const { result, issues } = await readDf('df-busybox-wrapped-device.txt');
     expect(issues).toEqual([]);
     expect(result?.rows).toHaveLength(6);
-    expect(result?.rows[3]).toEqual({ line: 6, filesystem: 'model_tools_unavailable', type: null, sizeKib: 4, usedKib: 0, availableKib: 4, usePercent: 0, mountedOn: '/mnt/sandboxing/model_tools_env/v1/python' });
+    expect(result?.rows[3]).toEqual({
+      line: 6,
+      filesystem: 'model_tools_unavailable',
+      type: null,
+      sizeKib: 4,
+      usedKib: 0,
+      availableKib: 4,
+      usePercent: 0,
+      mountedOn: '/mnt/sandboxing/model_tools_env/v1/python',
+    });
     expect(result?.rows[4]?.filesystem).toBe('tmpfs');
   });
 

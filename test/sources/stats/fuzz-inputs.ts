@@ -14,7 +14,34 @@ export interface FuzzTarget {
 }
 
 /** Words that make a parser take its slow paths (summary regexes, address splitting, value pairs). */
-export const TRIGGERS = ['', 'Mem: ', 'KiB Mem : ', 'top - 01:02:03 up ', 'Tasks: ', '%Cpu(s): ', '%Cpu0 : ', 'CPU: ', 'Load average: ', 'Linux ', 'take up ', 'users:((', 'Device ', 'avg-cpu: ', 'some avg10=', 'default via ', 'nexthop via ', '--flag=', 'ID="', 'PID ', 'Filesystem ', 'tcp 0 0 ', 'r b ', 'MemTotal: ', 'cpu ', 'Iface '];
+export const TRIGGERS = [
+  '',
+  'Mem: ',
+  'KiB Mem : ',
+  'top - 01:02:03 up ',
+  'Tasks: ',
+  '%Cpu(s): ',
+  '%Cpu0 : ',
+  'CPU: ',
+  'Load average: ',
+  'Linux ',
+  'take up ',
+  'users:((',
+  'Device ',
+  'avg-cpu: ',
+  'some avg10=',
+  'default via ',
+  'nexthop via ',
+  '--flag=',
+  'ID="',
+  'PID ',
+  'Filesystem ',
+  'tcp 0 0 ',
+  'r b ',
+  'MemTotal: ',
+  'cpu ',
+  'Iface ',
+];
 export const BODIES: ((random: SeededRandom, length: number) => string)[] = [
   (_random, length) => '1'.repeat(length),
   (_random, length) => ' '.repeat(length) + 'x',

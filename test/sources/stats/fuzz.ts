@@ -51,7 +51,6 @@ function mixedLines(random: SeededRandom, _sample: string, all: string[]): Buffe
 
 const MUTATIONS = { randomBytes, truncatedLines, flippedBytes, hugeLine, invalidUtf8, mixedLines } as const;
 
-
 /**
  * Feeds `cases` mutated inputs to fresh readers: none may throw or hang, every issue names the file
  * and a real line (or none), and the result must be plain JSON data. Each failure message carries
@@ -103,7 +102,10 @@ export async function badLineIsReported(target: FuzzTarget): Promise<void> {
   const issues = new IssueLog(10_000);
   const reader = target.create();
   await reader.read(sourceFile(target.source, target.path), chunked(Buffer.concat([Buffer.from(text), Buffer.from([0x00, 0xff]), Buffer.from(' garbage ### 1 2\n')])), issues);
-  expect(issues.issues.filter((issue) => issue.line === badLine && issue.file === target.path), target.source).not.toEqual([]);
+  expect(
+    issues.issues.filter((issue) => issue.line === badLine && issue.file === target.path),
+    target.source,
+  ).not.toEqual([]);
 }
 
 /** The three robustness tests, registered for every target; seeds come from the source ids. */

@@ -113,7 +113,8 @@ describe('iostat reader', () => {
   });
 
   it('starts a new report at a repeated device table when there is no avg-cpu block (-d)', async () => {
-    const text = 'Device             tps    kB_read/s    kB_wrtn/s    kB_read    kB_wrtn\nsda              39.29        21.14         1.44  441339807   29990031\n\nDevice             tps    kB_read/s    kB_wrtn/s    kB_read    kB_wrtn\nsda             327.55      5159.18       102.04       5056        100\n';
+    const text =
+      'Device             tps    kB_read/s    kB_wrtn/s    kB_read    kB_wrtn\nsda              39.29        21.14         1.44  441339807   29990031\n\nDevice             tps    kB_read/s    kB_wrtn/s    kB_read    kB_wrtn\nsda             327.55      5159.18       102.04       5056        100\n';
     const { result } = await readOne(createIostatReader(), 'iostat', 'stats/iostat.txt', text);
     expect(result?.layout).toBe('basic');
     expect(result?.reports.map((report) => [report.sinceBoot, report.devices[0]?.transfersPerSec, report.devices[0]?.readKibPerSec])).toEqual([

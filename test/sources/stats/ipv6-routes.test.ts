@@ -12,7 +12,15 @@ describe('IPv6 routes reader', () => {
   it('reads the header comment samples: an RA default route and /proc/net/ipv6_route rows', async () => {
     const ra = await readOne(createIpv6RoutesReader(), 'ipv6Routes', 'stats/ip6-route.txt', 'default via fe80::1 dev eth0 proto ra metric 1024 expires 1790sec pref medium\n');
     expect(ra.issues).toEqual([]);
-    expect(ra.result?.routes[0]).toMatchObject({ destination: 'default', gateway: 'fe80::1', device: 'eth0', protocol: 'ra', metric: 1024, type: 'unicast', attributes: { expires: '1790sec', pref: 'medium' } });
+    expect(ra.result?.routes[0]).toMatchObject({
+      destination: 'default',
+      gateway: 'fe80::1',
+      device: 'eth0',
+      protocol: 'ra',
+      metric: 1024,
+      type: 'unicast',
+      attributes: { expires: '1790sec', pref: 'medium' },
+    });
 
     const gatewayRow = '00000000000000000000000000000000 00 00000000000000000000000000000000 00 fd000000000000000000000000000001 00000400 00000003 00000000 00000003     eth0';
     expect(readProcIpv6Route(splitWords(gatewayRow), 3)).toMatchObject({ line: 3, destination: 'default', gateway: 'fd00::1', device: 'eth0', metric: 1024, flags: ['U', 'G'], type: null });
@@ -69,10 +77,15 @@ describe('IPv6 routes reader', () => {
     expect(routes[1]).toMatchObject({ type: 'blackhole', destination: 'fd00:10:244:1:2e4f:8a00::/122', protocol: 'bird', device: 'lo' });
     expect(routes[3]).toMatchObject({ destination: 'fd00:10:244:2:9b1c:4d00::/122', gateway: 'fd00:10:0:1::12', protocol: 'bird' });
     expect(routes[4]).toMatchObject({ type: 'unreachable', destination: 'fd00:10:244:3::/64', attributes: { error: '-113', pref: 'medium' } });
-    expect(routes[8]).toMatchObject({ destination: 'default', gateway: null, protocol: 'static', nexthops: [
-      { gateway: 'fd00:10:0:1::1', device: 'eth0', weight: 1 },
-      { gateway: 'fd00:10:0:2::1', device: 'eth1', weight: 1 },
-    ] });
+    expect(routes[8]).toMatchObject({
+      destination: 'default',
+      gateway: null,
+      protocol: 'static',
+      nexthops: [
+        { gateway: 'fd00:10:0:1::1', device: 'eth0', weight: 1 },
+        { gateway: 'fd00:10:0:2::1', device: 'eth1', weight: 1 },
+      ],
+    });
   });
 
   it('takes an empty table as a node with IPv6 off, where the IPv4 reader reports it', async () => {

@@ -88,7 +88,8 @@ describe('ps reader', () => {
   });
 
   it('reads ps -ef where UID holds names', async () => {
-    const text = 'UID        PID  PPID  C STIME TTY          TIME CMD\nroot         1     0  0 03:57 ?        00:00:02 /sbin/init splash\n1000      4182  4101  9 Nov27 ?        01:02:03 java -jar app.jar\n';
+    const text =
+      'UID        PID  PPID  C STIME TTY          TIME CMD\nroot         1     0  0 03:57 ?        00:00:02 /sbin/init splash\n1000      4182  4101  9 Nov27 ?        01:02:03 java -jar app.jar\n';
     const { result } = await readOne(createPsReader(), 'ps', 'stats/ps.txt', text);
     expect(result?.processes.map((row) => [row.pid, row.user, row.uid, row.args])).toEqual([
       [1, 'root', null, '/sbin/init splash'],

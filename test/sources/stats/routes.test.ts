@@ -39,10 +39,15 @@ describe('routes reader', () => {
     expect(routes[3]).toMatchObject({ destination: '10.244.1.3', device: 'cali1a2b3c4d5e6', scope: 'link' });
     expect(routes[4]?.flags).toEqual(['onlink']);
     expect(routes[5]?.flags).toEqual(['linkdown']);
-    expect(routes[6]).toMatchObject({ destination: 'default', gateway: null, metric: 200, nexthops: [
-      { gateway: '10.1.0.1', device: 'eth1', weight: 1 },
-      { gateway: '10.2.0.1', device: 'eth2', weight: 1 },
-    ] });
+    expect(routes[6]).toMatchObject({
+      destination: 'default',
+      gateway: null,
+      metric: 200,
+      nexthops: [
+        { gateway: '10.1.0.1', device: 'eth1', weight: 1 },
+        { gateway: '10.2.0.1', device: 'eth2', weight: 1 },
+      ],
+    });
     expect(routes[7]).toMatchObject({ destination: 'fe80::/64', metric: 256, attributes: { mtu: '9001', pref: 'medium' } });
   });
 
@@ -56,7 +61,8 @@ describe('routes reader', () => {
   });
 
   it('reads the IPv6 netstat table with its two-word Next Hop label, host routes bare', async () => {
-    const text = 'Kernel IPv6 routing table\nDestination                    Next Hop                   Flag Met Ref Use If\n::/0                           fe80::1                    UG   1024 2     0 eth0\n::1/128                        ::                         U    256 1     0 lo\n';
+    const text =
+      'Kernel IPv6 routing table\nDestination                    Next Hop                   Flag Met Ref Use If\n::/0                           fe80::1                    UG   1024 2     0 eth0\n::1/128                        ::                         U    256 1     0 lo\n';
     const { result } = await readOne(createRoutesReader(), 'routes', 'stats/netstat-rn.txt', text);
     expect(result?.routes.map((route) => [route.destination, route.gateway, route.metric, route.device])).toEqual([
       ['default', 'fe80::1', 1024, 'eth0'],

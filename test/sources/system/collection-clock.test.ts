@@ -34,6 +34,12 @@ describe('collection clock lines', () => {
       results.push(reader.result());
     }
     expect(results[1]).toEqual(results[0]);
-    expect(results[0]).toMatchObject({ utcMs: Date.parse('2026-11-27T10:15:02Z'), utcFrom: 'sos_commands/date/date_--utc', zoneName: 'CET', uptimeSeconds: 1080, sosStart: { minute: 14, second: 31 } });
+    expect(results[0]).toMatchObject({
+      utcMs: Date.parse('2026-11-27T10:15:02Z'),
+      utcFrom: 'sos_commands/date/date_--utc',
+      zoneName: 'CET',
+      uptimeSeconds: 1080,
+      sosStart: { minute: 14, second: 31 },
+    });
   });
 });

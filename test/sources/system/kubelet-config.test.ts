@@ -145,13 +145,7 @@ describe('kubelet config reader', () => {
   });
 
   it('reports what the YAML parser refuses on its line and reads only what comes before it', async () => {
-    const text = [
-      'kind: KubeletConfiguration',
-      'maxPods: 20',
-      'just text',
-      'cgroupDriver: systemd',
-      'evictionHard: {memory.available: 100Mi}',
-    ].join('\n');
+    const text = ['kind: KubeletConfiguration', 'maxPods: 20', 'just text', 'cgroupDriver: systemd', 'evictionHard: {memory.available: 100Mi}'].join('\n');
     const { result, issues } = await read(text);
     expect(issues.map((issue) => [issue.file, issue.line])).toEqual([[PATH, 3]]);
     expect(result).toMatchObject({ kind: 'KubeletConfiguration', maxPods: 20, cgroupDriver: null, evictionHard: null });
@@ -173,11 +167,24 @@ describe('kubelet config reader', () => {
       [PATH, 3],
       [PATH, 7],
     ]);
-    expect(result).toMatchObject({ kind: 'KubeletConfiguration', cgroupDriver: 'cgroupfs', evictionHard: { 'memory.available': '100Mi' }, kubeReserved: { memory: '1Gi' }, systemReserved: { memory: '1Gi' } });
+    expect(result).toMatchObject({
+      kind: 'KubeletConfiguration',
+      cgroupDriver: 'cgroupfs',
+      evictionHard: { 'memory.available': '100Mi' },
+      kubeReserved: { memory: '1Gi' },
+      systemReserved: { memory: '1Gi' },
+    });
   });
 
   it('stops expanding aliases past a hundred: a small file cannot become a large one', async () => {
-    const lines = ['kind: KubeletConfiguration', 'a: &a [x, x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]', 'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]', 'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]', 'maxPods: 7'];
+    const lines = [
+      'kind: KubeletConfiguration',
+      'a: &a [x, x, x, x, x, x, x, x, x, x]',
+      'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]',
+      'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]',
+      'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]',
+      'maxPods: 7',
+    ];
     const { result, issues } = await read(lines.join('\n'));
     expect(issues.map((issue) => issue.message)).toEqual([expect.stringContaining('more than 100 aliases')]);
     expect(result).toMatchObject({ kind: 'KubeletConfiguration', maxPods: 7 });
