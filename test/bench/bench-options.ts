@@ -52,7 +52,7 @@ xz floor: xz -dc | tar -x + gzip -dc, when asked for). Needs a built analyzer.
                      generator version) and reuse them on later runs
   --dir <path>       where generated data goes                        default the OS temp folder
   --generate-only    generate (or reuse) the bundles and describe them; measure nothing
-  --fleet-only       only the fleet run: 200 generated 1 MiB bundles analyzed with --jobs 1
+  --fleet-only       only the fleet run: 200 generated 4 MiB bundles analyzed with --jobs 1
                      and --jobs 2, and the fleet page for 1,000 synthetic nodes
   --no-fleet         skip the fleet run (it follows the sizes by default, not with --quick)
   --no-ram-floor     skip the second floor, extracted into /dev/shm (RAM) instead of --dir
