@@ -108,27 +108,18 @@ function memoryNow({ meminfo, free, top }: Snapshots): Vitals['memory'] {
     const swapUsed = meminfo.swapTotalKib !== null && meminfo.swapFreeKib !== null ? meminfo.swapTotalKib - meminfo.swapFreeKib : null;
     return { totalKib: meminfo.memTotalKib, availableKib: meminfo.memAvailableKib, freeKib: meminfo.memFreeKib, swapTotalKib: meminfo.swapTotalKib, swapUsedKib: swapUsed, from: 'meminfo' };
   }
-  if (free?.memory) {
-    return {
-      totalKib: kib(free.memory.totalKib),
-      availableKib: kib(free.memory.availableKib),
-      freeKib: kib(free.memory.freeKib),
-      swapTotalKib: kib(free.swap?.totalKib),
-      swapUsedKib: kib(free.swap?.usedKib),
-      from: 'free',
-    };
-  }
-  if (top?.memory) {
-    return {
-      totalKib: kib(top.memory.totalKib),
-      availableKib: kib(top.memory.availableKib),
-      freeKib: kib(top.memory.freeKib),
-      swapTotalKib: kib(top.swap?.totalKib),
-      swapUsedKib: kib(top.swap?.usedKib),
-      from: 'top',
-    };
-  }
+  if (free?.memory) return memoryOfTool(free.memory, free.swap, 'free');
+  if (top?.memory) return memoryOfTool(top.memory, top.swap, 'top');
   return null;
+}
+
+/** `free` and `top` print the same memory and swap figures (KiB, possibly fractional). */
+function memoryOfTool(
+  memory: { totalKib: number | null; availableKib?: number | null; freeKib: number | null },
+  swap: { totalKib: number | null; usedKib: number | null } | null | undefined,
+  from: 'free' | 'top',
+): Vitals['memory'] {
+  return { totalKib: kib(memory.totalKib), availableKib: kib(memory.availableKib), freeKib: kib(memory.freeKib), swapTotalKib: kib(swap?.totalKib), swapUsedKib: kib(swap?.usedKib), from };
 }
 
 function loadNow({ loadavg, top }: Snapshots, cores: number | null): Vitals['load'] {
