@@ -56,6 +56,9 @@ export function writeKernelLine(text: string): void {
   spawnSync('sh', ['-c', 'echo "<6>$1" > /dev/kmsg', 'sh', text]);
 }
 
+/** More than the tests log under one identifier at once (live-host.test.ts logs 400 filler lines first). */
+const RECENT_ENTRIES = 2000;
+
 /**
  * Logs LINE under IDENTIFIER until `journalctl -t IDENTIFIER` shows it (a socket left by an
  * earlier journald may exist before the new one listens), then lets the clock pass the next
@@ -63,7 +66,10 @@ export function writeKernelLine(text: string): void {
  */
 export async function journalLine(identifier: string, line: string): Promise<void> {
   await until(() => {
-    if (spawnSync('journalctl', ['-t', identifier, '-o', 'cat', '--no-pager'], { encoding: 'utf8' }).stdout.includes(line)) return true;
+    // Only the newest entries: a real node's kubelet journal is far more than spawnSync's 1 MiB
+    // output buffer, and a cut output never holds the line just logged.
+    const newest = spawnSync('journalctl', ['-t', identifier, '-o', 'cat', '--no-pager', '-n', String(RECENT_ENTRIES)], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    if (newest.stdout.includes(line)) return true;
     spawnSync('systemd-cat', ['-t', identifier, 'echo', line]);
     return false;
   }, `the ${identifier} line in the journal`);
