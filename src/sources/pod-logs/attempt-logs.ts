@@ -71,8 +71,10 @@ export class AttemptLogs {
   /** Adds a file read in full (or up to a cut); returns the path of a file it supersedes. */
   add(path: string, name: PodLogPath, summary: LogFileSummary, broken = false): string | null {
     // a kill in a file that broke off shows the attempt's lines (oom-logs.ts): keep them again
-    if (broken) this.broken = true;
-    if (broken) this.linesDropped = false;
+    if (broken) {
+      this.broken = true;
+      this.linesDropped = false;
+    }
     if (this.linesDropped) summary = { ...summary, head: [], tail: [] };
     const twin = this.files.findIndex((file) => file.name.rotation === name.rotation && !file.name.compressed && name.compressed);
     const superseded = twin >= 0 ? (this.files.splice(twin, 1)[0] as AttemptFile).path : null;
