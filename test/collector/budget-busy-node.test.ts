@@ -1,9 +1,11 @@
 /**
- * The pod-log budget on a busy node (issue 13, point 7): 300 containers whose current logs are
- * 1.7 MB each, plus rotated `.gz` files (about 610 MB of pod logs), over the default 256 MiB
- * budget. Every container's current log must keep its last lines, and the containers the
- * kernel log names as OOM victims must be kept whole. The run's duration is printed, never
- * asserted (test/bench/README.md keeps the figures). Under busybox sh the tree is smaller.
+ * The pod-log budget on a busy node (issue 13, point 7): containers whose current logs are
+ * 1.7 MB each, plus rotated `.gz` files, over a budget that gives each about 0.85 MiB (the share
+ * 300 containers get of the default 256 MiB). Every container's current log must keep its last
+ * lines, and the containers the kernel log names as OOM victims must be kept whole. What is kept
+ * depends on that share, not on the count: the 300-container node (about 610 MB of pod logs) and
+ * its duration live in `npm run bench:collector`, so here 60 containers (40 under busybox sh)
+ * prove the choice at a fifth of the work. The run's duration is printed, never asserted.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdir, readFile, readdir, stat } from 'node:fs/promises';
@@ -17,7 +19,7 @@ import { writeBusyNode, type BusyContainer, type VictimForm } from './helpers/bu
 const MiB = 1024 * 1024;
 
 const SIZES = {
-  dash: { containers: 300, budget: '256M', budgetBytes: 256 * MiB },
+  dash: { containers: 60, budget: '51M', budgetBytes: 51 * MiB },
   busybox: { containers: 40, budget: '34M', budgetBytes: 34 * MiB },
 };
 
