@@ -1,6 +1,7 @@
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { PACKAGE_ROOT } from '../package-root.js';
 import { ArchiveBreakError } from './archive-break.js';
 import type { FromXzWorker, ToXzWorker, XzReport, XzWorkerData } from './xz-worker-protocol.js';
 import { unxzStreams, XZ_CHUNK_BYTES, XZ_MEMLIMIT_BYTES, xzMemlimitError } from './xz-stream.js';
@@ -243,9 +244,9 @@ class XzWorkerLink {
   }
 }
 
-/** Compiled, the worker sits beside this module; run from the TypeScript sources (vitest), `npm run build` put it in dist/. */
+/** Built by `npm run build`, also when this module runs from the TypeScript sources (vitest). */
 function workerFile(): URL {
-  return import.meta.url.endsWith('.ts') ? new URL('../../dist/archive/xz-worker.js', import.meta.url) : new URL('./xz-worker.js', import.meta.url);
+  return new URL('dist/archive/xz-worker.js', PACKAGE_ROOT);
 }
 
 function killQuietly(pid: number): void {

@@ -5,9 +5,11 @@
  * no bundle is started after it: the promise rejects with the abort's reason.
  */
 import { Worker } from 'node:worker_threads';
+import { PACKAGE_ROOT } from '../package-root.js';
 import type { FleetJob, FleetJobResult } from './fleet-job.js';
 
-const WORKER_URL = new URL('./fleet-worker.js', import.meta.url);
+/** Built by `npm run build` (also when this module runs from the TypeScript sources, under vitest). */
+const WORKER_URL = new URL('dist/fleet/fleet-worker.js', PACKAGE_ROOT);
 
 export async function runOnWorkers(jobs: readonly FleetJob[], threads: number, onDone: (result: FleetJobResult, done: number) => void, stop?: AbortSignal): Promise<FleetJobResult[]> {
   const results = new Array<FleetJobResult>(jobs.length);
