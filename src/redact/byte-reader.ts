@@ -20,6 +20,22 @@ export class ByteReader {
     this.iterator = content[Symbol.asyncIterator]();
   }
 
+  /**
+   * The next line when the bytes at hand already hold it (or a piece of maxLine bytes of it);
+   * undefined when more must be read first. A journal export has millions of short lines: an
+   * await for each, when most are at hand, costs more than the line itself.
+   */
+  lineAtHand(maxLine: number): LinePiece | undefined {
+    const newline = this.pending.indexOf(0x0a, this.position);
+    if (newline >= 0 && newline - this.position <= maxLine) {
+      const bytes = this.pending.subarray(this.position, newline);
+      this.position = newline + 1;
+      return { bytes, newline: true };
+    }
+    if (this.pending.length - this.position > maxLine) return { bytes: this.take(cutPoint(this.pending, this.position, maxLine)), newline: false };
+    return undefined;
+  }
+
   async line(maxLine: number): Promise<LinePiece | null> {
     let searchFrom = this.position;
     for (;;) {

@@ -11,6 +11,7 @@
  * random secret of its own, which makes the pseudonyms unguessable to whoever lacks the map.
  */
 import { createHmac } from 'node:crypto';
+import { ownCopy } from '../util/own-copy.js';
 
 export type PseudonymKind = 'host' | 'ipv4' | 'ipv6' | 'mac' | 'user' | 'name' | 'keyword';
 
@@ -50,8 +51,9 @@ export class PseudonymTable {
 
   /** Records a pair read from a map. */
   set(kind: PseudonymKind, original: string, pseudonym: string): void {
-    this.forward.get(kind)!.set(original, pseudonym);
-    this.backward.get(kind)!.set(pseudonym, original);
+    const kept = ownCopy(original);
+    this.forward.get(kind)!.set(kept, pseudonym);
+    this.backward.get(kind)!.set(pseudonym, kept);
   }
 
   /** The original behind a pseudonym, if this table made it. */

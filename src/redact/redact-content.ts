@@ -49,7 +49,7 @@ export async function* redactText(content: AsyncIterable<Buffer>, lines: LineRed
 export async function* redactJournalExport(content: AsyncIterable<Buffer>, lines: LineRedactor): AsyncGenerator<Buffer> {
   const reader = new ByteReader(content);
   const out = new OutputChunks();
-  for (let piece = await reader.line(MAX_LINE); piece; piece = await reader.line(MAX_LINE)) {
+  for (let piece = reader.lineAtHand(MAX_LINE) ?? (await reader.line(MAX_LINE)); piece; piece = reader.lineAtHand(MAX_LINE) ?? (await reader.line(MAX_LINE))) {
     const text = piece.bytes.toString('latin1');
     if (piece.newline && /^[A-Za-z0-9_]+$/.test(text)) {
       out.add(`${lines.fieldName(text)}\n`);

@@ -70,6 +70,18 @@ export class LineRedactor {
   }
 
   /**
+   * A line read while idle() whose triggers() were already tested by the caller: `secret` and
+   * `value` say whether those of the secret rules and of the pseudonymizer matched in it, and a
+   * test that failed there is not run again. Same result as line(): an idle line no secret
+   * trigger hits leaves SecretLines as it was and comes out unchanged, and a line no value
+   * trigger hits has no value to pseudonymize.
+   */
+  scannedLine(text: string, secret: boolean, value: boolean): string {
+    const cleaned = secret ? this.secrets.line(text) : text;
+    return !value && cleaned === text ? text : this.pseudonymized(cleaned);
+  }
+
+  /**
    * A journal export's `NAME=value` line. The secret rules see it whole (`DB_TOKEN=…` names its
    * secret), but the name is a field name: journald's own and the well-known ones stay, any
    * other keeps the form a field name must have (A–Z, a–z, 0–9, `_`), or the export breaks.
@@ -98,7 +110,8 @@ export class LineRedactor {
 
   /**
    * The tests of which a line must pass one to be changed (each a necessary condition of some
-   * rule), with the g flag for scanning many lines at once. A line that passes none, read while
+   * rule), with the g flag for scanning many lines at once: the secret rules' two, then the
+   * pseudonymizer's (the order scannedLine's flags follow). A line that passes none, read while
    * idle(), comes out of line() as it went in, changes no state and counts nothing.
    */
   triggers(): RegExp[] {

@@ -8,6 +8,11 @@
 import { cutPoint } from './byte-reader.js';
 import type { LineRedactor } from './redaction-engine.js';
 
+/** The order of LineRedactor.triggers(). */
+const SECRET_WORDS = 0;
+const SECRET_SHAPES = 1;
+const VALUES = 2;
+
 export class TextScan {
   private readonly triggers: RegExp[];
   /** Per trigger: where it next matches in the current text, -1 before the first search. */
@@ -57,11 +62,20 @@ export class TextScan {
     let verbatim = 0;
     for (let start = 0; start < end;) {
       const newline = text.indexOf('\n', start);
-      if (newline - start <= this.maxLine && this.lines.idle() && !this.hit(text, start, newline)) {
+      const short = newline - start <= this.maxLine;
+      const idle = short && this.lines.idle();
+      if (idle && !this.hit(text, start, newline)) {
         start = newline + 1;
         continue;
       }
       if (start > verbatim) out.push(bytes.subarray(verbatim, start));
+      if (idle) {
+        out.push(
+          Buffer.from(`${this.lines.scannedLine(text.slice(start, newline), this.found(SECRET_WORDS, newline) || this.found(SECRET_SHAPES, newline), this.found(VALUES, newline))}\n`, 'latin1'),
+        );
+        start = verbatim = newline + 1;
+        continue;
+      }
       let from = start;
       while (newline - from > this.maxLine) {
         const cut = cutPoint(text, from, this.maxLine);
@@ -85,14 +99,26 @@ export class TextScan {
    * newline only sends its own line the long way, and hides no match in the lines after it.
    */
   private hit(text: string, start: number, newline: number): boolean {
+    let hit = false;
+    // On a hit the rest are searched too: found() tells LineRedactor which tests it may skip.
     for (let index = 0; index < this.triggers.length; index++) {
       if (this.next[index]! < start) {
         const trigger = this.triggers[index]!;
         trigger.lastIndex = start;
         this.next[index] = trigger.exec(text)?.index ?? Infinity;
       }
-      if (this.next[index]! < newline) return true;
+      if (this.next[index]! < newline) hit = true;
     }
-    return false;
+    return hit;
+  }
+
+  /**
+   * Whether trigger `index` matches in the line hit() just searched, which ends at `newline`. A
+   * match on the line alone is a match at the same place in the whole text (a trigger looks
+   * ahead only for what a newline also satisfies), so "no match starts before the newline"
+   * means the line's own test would fail too.
+   */
+  private found(index: number, newline: number): boolean {
+    return this.next[index]! < newline;
   }
 }
