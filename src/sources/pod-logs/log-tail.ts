@@ -105,18 +105,29 @@ export class LogTail {
     return this.ring.toArray().map((slot) => this.decoded(slot));
   }
 
+  /** Copies of the newest `count` lines, oldest first, as strings; the tail keeps them as they are. */
+  newest(count: number): LogLineDraft[] {
+    const lines: LogLineDraft[] = [];
+    this.ring.forNewest(count, (slot) => lines.push(slot.state === 'text' ? { ...slot.draft } : this.decodedCopy(slot)));
+    return lines.reverse();
+  }
+
   private decoded(slot: TailSlot): LogLineDraft {
-    const draft = slot.draft;
-    if (slot.state === 'text') return draft;
+    if (slot.state === 'text') return slot.draft;
     if (slot.state === 'chunk') copyOut(slot);
-    const timeLength = slot.timeEnd - slot.timeStart;
-    const text = slot.own.toString('utf8', timeLength, timeLength + slot.textEnd - slot.textStart);
-    const kept = cutText(text, this.maxChars);
-    draft.time = this.timeOf(slot);
-    draft.text = kept;
-    draft.cut = draft.cut || slot.more || kept.length < text.length;
+    Object.assign(slot.draft, this.decodedCopy(slot));
     slot.state = 'text';
-    return draft;
+    return slot.draft;
+  }
+
+  /** A new draft with the slot's time and text decoded, from the chunk or the slot's own copy. */
+  private decodedCopy(slot: TailSlot): LogLineDraft {
+    const inChunk = slot.state === 'chunk';
+    const timeLength = slot.timeEnd - slot.timeStart;
+    const text = inChunk ? slot.bytes.toString('utf8', slot.textStart, slot.textEnd) : slot.own.toString('utf8', timeLength, timeLength + slot.textEnd - slot.textStart);
+    const kept = cutText(text, this.maxChars);
+    const { stream, line, cut, unterminated } = slot.draft;
+    return { time: this.timeOf(slot), stream, text: kept, line, cut: cut || slot.more || kept.length < text.length, unterminated };
   }
 }
 

@@ -7,12 +7,15 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { readLines } from '../../../src/sources/lines.js';
+import { FIRST_PASS, SECOND_PASS, WindowRecorder, type FileWindows, type RecorderOptions } from '../../../src/sources/pod-logs/kill-window.js';
 import { HEAD_LINES, LogFileParser, MAX_TEXT_CHARS, type LogFileSummary } from '../../../src/sources/pod-logs/log-file-parser.js';
 import { SeededRandom } from '../../helpers/seeded-random.js';
 import { fixture } from './feed-reader.js';
 
 interface Parsed {
   summary: LogFileSummary;
+  /** What a kill-window recorder watching the lines kept. */
+  windows: FileWindows | null;
   issues: string[];
   /** Lines the parser was handed as strings. */
   stringLines: number;
@@ -28,13 +31,20 @@ async function* reusedChunks(content: Buffer, size: number): AsyncGenerator<Buff
   }
 }
 
-async function parse(content: Buffer, chunkSize: number, bytes: boolean): Promise<Parsed> {
+interface Watch {
+  thresholds: number[];
+  options: RecorderOptions;
+}
+
+async function parse(content: Buffer, chunkSize: number, bytes: boolean, watch: Watch | null = null): Promise<Parsed> {
   const issues: string[] = [];
-  const parser = new LogFileParser((line, message) => issues.push(`${line}: ${message}`));
+  const recorder = watch ? new WindowRecorder(watch.thresholds, watch.options) : null;
+  const parser = new LogFileParser((line, message) => issues.push(`${line}: ${message}`), recorder);
   const line = vi.spyOn(parser, 'line');
   const sink = bytes ? parser : { line: (text: string, lineNo: number, cut: boolean) => parser.line(text, lineNo, cut) };
   await readLines(reusedChunks(content, chunkSize), sink);
-  return { summary: parser.finish(), issues, stringLines: line.mock.calls.length };
+  const summary = parser.finish();
+  return { summary, windows: recorder?.finish(false) ?? null, issues, stringLines: line.mock.calls.length };
 }
 
 const STAMPS = ['2026-11-27T09:13:31.123456789Z', '2026-11-27T09:13:31Z', '2026-11-27T10:13:31.5+01:00', '2026-11-27T09:13:31.Z', '2026-13-27 09:13:31Z', '2026-11-27T09:13:31.1234567890123-00:30'];
@@ -86,10 +96,26 @@ function criFile(random: SeededRandom, lines: number): Buffer {
   return Buffer.concat(out);
 }
 
-async function expectSamePaths(content: Buffer, chunkSize: number): Promise<Parsed> {
-  const bytes = await parse(content, chunkSize, true);
-  const strings = await parse(content, chunkSize, false);
+/** Lines stamped 0.4 s apart from `startMs`, some in other zones, some fragments and bad lines, with generated texts. */
+function timedCriFile(random: SeededRandom, startMs: number, lines: number): Buffer {
+  const out: Buffer[] = [];
+  for (let i = 0; i < lines; i += 1) {
+    const iso = new Date(startMs + i * 400).toISOString();
+    const zone = random.pick(['Z', 'Z', 'Z', 'Z', '+00:00', '+01:00']);
+    const stamp =
+      zone === 'Z' ? iso.replace('Z', `${random.between(100, 999)}Z`) : zone === '+00:00' ? iso.replace('Z', '+00:00') : new Date(startMs + i * 400 + 3_600_000).toISOString().replace('Z', '+01:00');
+    const tag = random.chance(0.05) ? 'P' : 'F';
+    out.push(Buffer.from(`${stamp} ${random.chance(0.5) ? 'stdout' : 'stderr'} ${tag} `), text(random, random.chance(0.05) ? textLength(random) : random.between(0, 120)), Buffer.from('\n'));
+    if (random.chance(0.01)) out.push(Buffer.from('not a CRI line\n'));
+  }
+  return Buffer.concat(out);
+}
+
+async function expectSamePaths(content: Buffer, chunkSize: number, watch: Watch | null = null): Promise<Parsed> {
+  const bytes = await parse(content, chunkSize, true, watch);
+  const strings = await parse(content, chunkSize, false, watch);
   expect(bytes.summary).toEqual(strings.summary);
+  expect(bytes.windows).toEqual(strings.windows);
   expect(bytes.issues).toEqual(strings.issues);
   return bytes;
 }
@@ -119,6 +145,25 @@ describe('pod log byte path', () => {
         const parsed = await expectSamePaths(content, chunkSize);
         expect(parsed.summary.format).toBe('cri');
         expect(parsed.summary.tail.some((line) => line.cut)).toBe(true);
+      }
+    });
+  }
+
+  for (const seed of [5, 6, 7]) {
+    it(`keeps the same lines around kills as the string path does (seed ${seed})`, async () => {
+      const random = new SeededRandom(seed);
+      const startMs = Date.UTC(2026, 10, 27, 9, 0, 0);
+      const content = timedCriFile(random, startMs, 3000);
+      // kills before the file, in it (some far apart, some a line apart), after it
+      const inFile = Array.from({ length: 4 }, () => startMs + random.between(30, 2990) * 400 + random.between(-300, 300));
+      const thresholds = [startMs - 60_000, ...inFile, inFile[0]! + 1, startMs + 4000 * 400];
+      for (const options of [FIRST_PASS, SECOND_PASS]) {
+        for (const chunkSize of [17, 4096]) {
+          const parsed = await expectSamePaths(content, chunkSize, { thresholds, options });
+          expect(parsed.windows?.segments.length).toBeGreaterThan(1);
+          // the byte path was taken for most lines, and the lines around kills still came out
+          expect(parsed.stringLines).toBeLessThan(parsed.summary.physicalLines);
+        }
       }
     });
   }
