@@ -4,6 +4,14 @@ export const MAX_LINE_BYTES = 64 * 1024;
 export interface LineSink {
   /** `lineNo` is 1-based; `cut` is true when the line was longer than the limit and was cut. */
   line(text: string, lineNo: number, cut: boolean): void;
+  /**
+   * When present, called instead of `line` with the line's bytes (`start` to `end` in `bytes`, no
+   * newline), for a sink that reads most lines without making a string of them. `bytes` stays
+   * as it is until the next `release`, no longer: what is kept past it must be copied.
+   */
+  lineBytes?(bytes: Buffer, start: number, end: number, lineNo: number, cut: boolean): void;
+  /** The reader is done with the bytes of the lines given so far (called before each next chunk is read). */
+  release?(): void;
 }
 
 /**
@@ -25,7 +33,8 @@ export async function readLines(chunks: AsyncIterable<Buffer>, sink: LineSink, m
       end -= 1;
     }
     lineNo += 1;
-    sink.line(chunk.toString('utf8', start, end), lineNo, cut);
+    if (sink.lineBytes) sink.lineBytes(chunk, start, end, lineNo, cut);
+    else sink.line(chunk.toString('utf8', start, end), lineNo, cut);
     cut = false;
   };
   /** A line that began in an earlier chunk. */
@@ -58,8 +67,10 @@ export async function readLines(chunks: AsyncIterable<Buffer>, sink: LineSink, m
       start = newline + 1;
     }
     if (start < chunk.length) hold(chunk.subarray(start));
+    sink.release?.();
   }
   if (pendingBytes > 0 || cut) emitPending(Buffer.alloc(0), 0, 0);
+  sink.release?.();
   return lineNo;
 }
 

@@ -145,6 +145,24 @@ export class WindowRecorder {
     if (this.last.length > WINDOW_BEFORE) this.last.shift();
   }
 
+  /**
+   * Whether a line the parser read as bytes (log-file-parser.ts) must be given to `line`:
+   * 'ignore' when `line` would change nothing, 'last' when it would only add the line to the last
+   * lines (it is stamped in a UTC second before the next threshold's: `passing` is null), which
+   * `catchUp` then restores from the parser's own last lines before the next `line`.
+   */
+  wants(bytes: Buffer, timeStart: number, timeEnd: number): 'ignore' | 'last' | 'line' {
+    if (this.head.length < WINDOW_AFTER || this.filling > 0) return 'line';
+    if (this.next >= this.thresholds.length) return 'ignore';
+    return utcSecondBefore(bytes, timeStart, timeEnd, this.thresholdSecond()) ? 'last' : 'line';
+  }
+
+  /** The last lines the file gave, oldest first, when some were not given to `line` (see `wants`). */
+  catchUp(last: readonly LogLineDraft[]): void {
+    this.last.length = 0;
+    this.last.push(...last.slice(-WINDOW_BEFORE));
+  }
+
   finish(broken: boolean): FileWindows {
     const segments = this.segments.map(({ lo, lines, left }) => ({ lo, lines, toEnd: left >= 0 }));
     // Thresholds no line passed: the file's last lines answer them, near or not (a file that ends
@@ -169,11 +187,17 @@ export class WindowRecorder {
    */
   private passing(time: string): number | null {
     const lo = this.thresholds[this.next] as number;
-    this.nextSecond ??= Number.isFinite(lo) && Math.abs(lo) < 8.64e15 ? new Date(lo).toISOString().slice(0, 19) : '';
-    const order = utcSecondOrder(time, this.nextSecond);
+    const order = utcSecondOrder(time, this.thresholdSecond());
     if (order < 0) return null;
     const ms = lineMs(time);
     return ms !== null && ms > lo ? ms : null;
+  }
+
+  /** The next threshold's second as UTC `YYYY-MM-DDTHH:MM:SS`, or '' when it has none. */
+  private thresholdSecond(): string {
+    const lo = this.thresholds[this.next] as number;
+    this.nextSecond ??= Number.isFinite(lo) && Math.abs(lo) < 8.64e15 ? new Date(lo).toISOString().slice(0, 19) : '';
+    return this.nextSecond;
   }
 
   /** `line`, stamped `ms`, passes one or more thresholds: one segment under the lowest, from the lines before it. */
@@ -217,6 +241,21 @@ function utcSecondOrder(time: string, second: string): number {
     if (a !== b) return a < b ? -1 : 0;
   }
   return 0;
+}
+
+/** `utcSecondOrder(time, second) < 0` for a stamp held as ASCII bytes `start`…`end`. */
+function utcSecondBefore(bytes: Buffer, start: number, end: number, second: string): boolean {
+  if (second.length !== 19 || end - start < 20) return false;
+  const last = bytes[end - 1];
+  if (!(last === 90 || bytes.toString('latin1', end - 6, end) === '+00:00')) return false;
+  const next = bytes[start + 19];
+  if (next !== 46 && next !== 90 && next !== 43) return false;
+  for (let i = 0; i < 19; i += 1) {
+    const a = bytes[start + i] as number;
+    const b = second.charCodeAt(i);
+    if (a !== b) return a < b;
+  }
+  return false;
 }
 
 /**

@@ -80,10 +80,7 @@ export class KillWindows {
     if (!times) return;
     this.pending.delete(path);
     const recorder = new WindowRecorder([...times], SECOND_PASS);
-    const parser = new LogFileParser(
-      () => undefined,
-      (line) => recorder.line(line),
-    );
+    const parser = new LogFileParser(() => undefined, recorder);
     let broken = true;
     try {
       await readLines(content, parser);

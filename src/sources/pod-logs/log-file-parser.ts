@@ -16,8 +16,9 @@
  */
 import type { LineSink } from '../lines.js';
 import type { LogRecord, LogStream } from './cri-line.js';
+import { scanCriBytes, type CriByteFields } from './cri-line-bytes.js';
 import { detectLogFormat, recordParser, type PodLogFormat, type RecordParser } from './log-format.js';
-import { TailRing } from './tail-ring.js';
+import { LogTail, type TailSlot } from './log-tail.js';
 import { cutText, detach } from '../keep-text.js';
 
 export const HEAD_LINES = 20;
@@ -65,9 +66,15 @@ interface OpenLine {
 
 type Report = (line: number | null, message: string) => void;
 
-function emptyDraft(): LogLineDraft {
-  return { time: null, stream: null, text: '', line: 0, cut: false, unterminated: false };
+/** What watches every logical line (kill-window.ts's WindowRecorder); see its `wants` for the lines read as bytes. */
+export interface LineObserver {
+  line(draft: LogLineDraft): void;
+  wants(bytes: Buffer, timeStart: number, timeEnd: number): 'ignore' | 'last' | 'line';
+  catchUp(last: readonly LogLineDraft[]): void;
 }
+
+/** The last lines an observer keeps (kill-window.ts's WINDOW_BEFORE), and more. */
+const OBSERVER_LAST_LINES = TAIL_LINES;
 
 function capText(text: string): string {
   return cutText(text, MAX_TEXT_CHARS);
@@ -79,7 +86,13 @@ export class LogFileParser implements LineSink {
   private readonly undecided: { text: string; lineNo: number; cut: boolean }[] = [];
   private readonly open: Record<LogStream, OpenLine | null> = { stdout: null, stderr: null };
   private readonly head: LogLineDraft[] = [];
-  private readonly tail = new TailRing<LogLineDraft>(TAIL_LINES, emptyDraft);
+  private readonly tail = new LogTail(TAIL_LINES, MAX_TEXT_CHARS);
+  /** Where the byte path writes a line's fields: one object for all lines. */
+  private readonly fields: CriByteFields = { timeEnd: 0, stream: 'stdout', partial: false, contentStart: 0 };
+  /** The tail line whose time is the last time, still as bytes; null when `lastTime` holds it. */
+  private lastTimeIn: TailSlot | null = null;
+  /** Lines went to the tail as bytes and not to the observer, which only needed them among its last lines. */
+  private observerBehind = false;
   private physicalLines = 0;
   private logicalLines = 0;
   private badLines = 0;
@@ -90,7 +103,7 @@ export class LogFileParser implements LineSink {
   /** `observe` sees every logical line as it is completed (kill-window.ts keeps the lines around kills). */
   constructor(
     private readonly report: Report,
-    private readonly observe: ((line: LogLineDraft) => void) | null = null,
+    private readonly observe: LineObserver | null = null,
   ) {}
 
   line(text: string, lineNo: number, cut: boolean): void {
@@ -108,8 +121,35 @@ export class LogFileParser implements LineSink {
     if (this.undecided.length >= DETECT_LINES) this.decidePlain();
   }
 
+  /**
+   * The byte path: once a file is known to be CRI and its head is full, a full line that no
+   * observer watches is only counted and kept in the tail as bytes (log-tail.ts). Any other line
+   * is decoded and read as a string, as `line` would.
+   */
+  lineBytes(bytes: Buffer, start: number, end: number, lineNo: number, cut: boolean): void {
+    if (this.format !== 'cri' || this.head.length < HEAD_LINES) return this.line(bytes.toString('utf8', start, end), lineNo, cut);
+    this.physicalLines = lineNo;
+    if (cut) this.cutLines += 1;
+    const fields = this.fields;
+    if (!scanCriBytes(bytes, start, end, fields) || fields.partial || this.open[fields.stream]) return this.take(bytes.toString('utf8', start, end), lineNo, cut);
+    if (this.observe) {
+      const wants = this.observe.wants(bytes, start, fields.timeEnd);
+      if (wants === 'line') return this.take(bytes.toString('utf8', start, end), lineNo, cut);
+      if (wants === 'last') this.observerBehind = true;
+    }
+    if (this.firstTime === null) this.firstTime = bytes.toString('latin1', start, fields.timeEnd);
+    this.logicalLines += 1;
+    this.lastTimeIn = this.tail.claimBytes(bytes, start, end, fields, lineNo, cut);
+  }
+
+  release(): void {
+    this.tail.release();
+  }
+
   finish(): LogFileSummary {
     if (!this.parse && this.undecided.length > 0) this.decidePlain();
+    if (this.lastTimeIn) this.lastTime = this.tail.timeOf(this.lastTimeIn);
+    this.catchUpObserver();
     const open = (['stdout', 'stderr'] as const).flatMap((stream) => {
       const line = this.open[stream];
       return line ? [{ stream, line }] : [];
@@ -157,6 +197,7 @@ export class LogFileParser implements LineSink {
     if (record.time !== null) {
       if (this.firstTime === null) this.firstTime = record.time;
       this.lastTime = record.time;
+      this.lastTimeIn = null;
     }
     if (record.stream === null) return this.emit(null, null, record.content, lineNo, cut, false);
     this.join(record, record.stream, lineNo, cut);
@@ -180,7 +221,15 @@ export class LogFileParser implements LineSink {
     this.emit(stream, done.time, done.text, done.line, done.cut, false);
   }
 
+  /** Gives the observer its last lines when some went only to the tail (before the newest is claimed). */
+  private catchUpObserver(): void {
+    if (!this.observerBehind) return;
+    this.observerBehind = false;
+    this.observe?.catchUp(this.tail.newest(OBSERVER_LAST_LINES));
+  }
+
   private emit(stream: LogStream | null, time: string | null, text: string, line: number, cut: boolean, unterminated: boolean): void {
+    this.catchUpObserver();
     this.logicalLines += 1;
     const kept = capText(text);
     const wasCut = cut || kept.length < text.length;
@@ -192,7 +241,7 @@ export class LogFileParser implements LineSink {
     slot.line = line;
     slot.cut = wasCut;
     slot.unterminated = unterminated;
-    this.observe?.({ time, stream, text: kept, line, cut: wasCut, unterminated });
+    this.observe?.line({ time, stream, text: kept, line, cut: wasCut, unterminated });
   }
 
   private bad(lineNo: number, message: string): void {

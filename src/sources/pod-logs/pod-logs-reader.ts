@@ -142,7 +142,7 @@ async function parseLogFile(
   attempt: AttemptLogs,
   keep: (summary: LogFileSummary, broken: boolean) => void,
 ): Promise<void> {
-  const parser = new LogFileParser(report, recorder ? (line) => recorder.line(line) : null);
+  const parser = new LogFileParser(report, recorder);
   let broken = true;
   try {
     await readLines(content, parser);

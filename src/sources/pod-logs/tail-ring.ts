@@ -26,6 +26,12 @@ export class TailRing<T> {
     return slot;
   }
 
+  /** Calls `visit` on the newest `count` items (at most all kept), newest first. */
+  forNewest(count: number, visit: (item: T) => void): void {
+    const size = this.slots.length;
+    for (let i = 1; i <= Math.min(count, size); i += 1) visit(this.slots[(this.next - i + size) % size] as T);
+  }
+
   /** The kept items, oldest first. */
   toArray(): T[] {
     if (!this.filled) return this.slots.slice();
