@@ -11,7 +11,7 @@
  * random secret of its own, which makes the pseudonyms unguessable to whoever lacks the map.
  */
 import { createHmac } from 'node:crypto';
-import { ownCopy } from '../util/own-copy.js';
+import { detach } from '../util/cap-text.js';
 
 export type PseudonymKind = 'host' | 'ipv4' | 'ipv6' | 'mac' | 'user' | 'name' | 'keyword';
 
@@ -51,7 +51,7 @@ export class PseudonymTable {
 
   /** Records a pair read from a map. */
   set(kind: PseudonymKind, original: string, pseudonym: string): void {
-    const kept = ownCopy(original);
+    const kept = detach(original);
     this.forward.get(kind)!.set(kept, pseudonym);
     this.backward.get(kind)!.set(pseudonym, kept);
   }

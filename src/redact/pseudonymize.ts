@@ -6,7 +6,7 @@
  */
 import { isPublicDomain, pseudonymHostname, pseudonymLabel, TOP_LEVEL_DOMAINS } from './host-pseudonyms.js';
 import { parseIpv6, pseudonymIpv4, pseudonymIpv6, pseudonymMac } from './network-pseudonyms.js';
-import { ownCopy } from '../util/own-copy.js';
+import { detach } from '../util/cap-text.js';
 import { hexLabel, type PseudonymTable } from './pseudonym-table.js';
 import type { VocabularyKind } from './vocabulary.js';
 
@@ -152,7 +152,7 @@ class ReplacementMemo {
     if (remembered !== undefined) return remembered;
     if (known.size >= MEMO_ENTRIES) known.clear();
     const replacement = map(value);
-    known.set(ownCopy(value), replacement);
+    known.set(detach(value), replacement);
     return replacement;
   }
 }

@@ -7,7 +7,7 @@
  * from the whole input first is what makes the result independent of entry order.
  */
 import { ownerName } from '../model/index.js';
-import { ownCopy } from '../util/own-copy.js';
+import { detach } from '../util/cap-text.js';
 
 export type VocabularyKind = 'host' | 'user' | 'name';
 
@@ -249,13 +249,13 @@ export class Vocabulary {
     const lower = value.toLowerCase();
     if (kind === 'host') {
       if (!HOST.test(value) || COMMON_HOSTS.has(lower) || /^\d+(\.\d+)*$/.test(value)) return;
-      this.hosts.add(ownCopy(value));
+      this.hosts.add(detach(value));
       const first = value.split('.')[0]!;
-      if (first !== value && !COMMON_HOSTS.has(first.toLowerCase())) this.hosts.add(ownCopy(first));
+      if (first !== value && !COMMON_HOSTS.has(first.toLowerCase())) this.hosts.add(detach(first));
     } else if (kind === 'user') {
-      if (USER.test(value) && !COMMON_USERS.has(lower) && !STRUCTURE_WORDS.has(lower) && !lower.startsWith('systemd-') && !/^\d+$/.test(value)) this.users.add(ownCopy(value));
+      if (USER.test(value) && !COMMON_USERS.has(lower) && !STRUCTURE_WORDS.has(lower) && !lower.startsWith('systemd-') && !/^\d+$/.test(value)) this.users.add(detach(value));
     } else if (this.withNames && NAME.test(value) && !COMMON_NAMES.has(lower) && !STRUCTURE_WORDS.has(lower) && value.length >= 2) {
-      this.names.add(ownCopy(value));
+      this.names.add(detach(value));
     }
   }
 }
