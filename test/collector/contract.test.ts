@@ -76,10 +76,13 @@ API_AUTH="Bearer PLANTEDbearer0123456789"
   await writeFile(join(root, 'proc/812/cmdline'), `${kubelet}--registry-secret=PLANTED-flag-secret\0`);
 }
 
-/** Tools that misbehave: df hangs (a dead NFS mount), free fails with hostile stderr, iostat is absent. */
+/**
+ * Tools that misbehave: df fails on the output folder's free space and hangs on the rest (a dead
+ * NFS mount), free fails with hostile stderr, iostat is absent.
+ */
 const BROKEN_TOOLS = {
   df: `case "$*" in
-"-Pk "*) printf 'Filesystem 1024-blocks Used Available Capacity Mounted on\\n/dev/x 104857600 0 104857600 0%% /tmp\\n' ;;
+"-Pk "*) exit 1 ;;
 *) exec sleep 297 ;;
 esac
 `,
@@ -181,6 +184,8 @@ describe.each(SHELLS)('collector contract under $name', ({ name, available }) =>
     expect(free.note).toBe('exit 3: free: cannot read "/proc/meminfo": \\ \u001b[31mbad\u0001 \ufffd\ufffd café');
     expect(item(bundle, 'stats/iostat.txt')).toMatchObject({ status: 'missing', note: 'iostat not found', bytes: 0 });
     expect(bundle.manifest.missingTools).toEqual(['iostat']);
+    // The free-space check cannot run: a warning, and the run goes on.
+    expect(fixture.run.stderr).toContain(`podmortem-collect: warning: could not read free space of ${fixture.out} (df exit 1): not checked\n`);
   });
 
   it.skipIf(!available)('records each item with the bytes the bundle holds, within the budget', () => {

@@ -85,43 +85,22 @@ describe.each(shells)('debug pod mode under $name', ({ name }) => {
     expect(bundle.manifest.items.filter((entry) => entry.status !== 'ok').map((entry) => entry.path)).toEqual(['kernel/*', 'runtime/crio.conf']);
   });
 
-  it('uses nsenter into PID 1 when chroot is denied', async () => {
+  // A noexec /host (or a security module) makes `[ -x /host/usr/bin/df ]` false in the pod, which
+  // is why chroot failed; nsenter runs df in PID 1's mount namespace all the same. One run shows
+  // both: the tools that keep their x bit and those that lost it all run through nsenter.
+  it('uses nsenter into PID 1 when chroot is denied, and runs host tools the pod may not execute under /host', async () => {
     const host = await copySampleRoot('oom-burstable-containerd', join(dir, 'host'));
     await installHostTools(host);
+    const NOT_EXECUTABLE = ['uname', 'df', 'crictl', 'journalctl'];
+    for (const tool of NOT_EXECUTABLE) await chmod(join(host, 'usr/bin', tool), 0o644);
     const log = join(dir, 'nsenter.log');
-    const chrootDenied = `echo "chroot: cannot change root directory to '$1': Operation not permitted" >&2\nexit 125\n`;
+    const chrootDenied = `echo "chroot: failed to run command '/bin/sh': Permission denied" >&2\nexit 126\n`;
     const tools = await toolFarm(join(dir, 'bin'), name, { fakeDirs: [join(host, '.tools')], fakes: { chroot: chrootDenied, nsenter: passThrough(7) } });
     const result = await runCollector({ shell: name, path: tools, args: ['--timeout', '5'], env: { PODMORTEM_NOW: String(NOW), PODMORTEM_HOST_MOUNT: host, PODMORTEM_TEST_LOG: log } });
     expect(result.code).toBe(0);
-    expect((await readFile(log, 'utf8')).split('\n')).toContain('-t 1 -m -u -i -n -p crictl pods -o json');
-    const bundle = await openBundle(
-      await readFile(
-        join(
-          host,
-          'var/tmp',
-          (await readdir(join(host, 'var/tmp'))).find((n) => n.endsWith('.tar.gz'))!,
-        ),
-      ),
-    );
-    expect(bundle.manifest.collection.mode).toBe('nsenter');
-    expect(item(bundle, 'runtime/crictl-pods.json').status).toBe('ok');
-  });
-
-  // A noexec /host (or a security module) makes `[ -x /host/usr/bin/df ]` false in the pod, which
-  // is why chroot failed; nsenter runs df in PID 1's mount namespace all the same.
-  it('in nsenter mode, runs host tools the pod may not execute under /host', async () => {
-    const host = await copySampleRoot('oom-burstable-containerd', join(dir, 'host'));
-    await installHostTools(host);
-    for (const tool of await readdir(join(host, 'usr/bin'))) await chmod(join(host, 'usr/bin', tool), 0o644);
-    const chrootDenied = `echo "chroot: failed to run command '/bin/sh': Permission denied" >&2\nexit 126\n`;
-    const tools = await toolFarm(join(dir, 'bin'), name, { fakeDirs: [join(host, '.tools')], fakes: { chroot: chrootDenied, nsenter: passThrough(7) } });
-    const result = await runCollector({
-      shell: name,
-      path: tools,
-      args: ['--timeout', '5'],
-      env: { PODMORTEM_NOW: String(NOW), PODMORTEM_HOST_MOUNT: host, PODMORTEM_TEST_LOG: join(dir, 'nsenter.log') },
-    });
-    expect(result.code).toBe(0);
+    const calls = (await readFile(log, 'utf8')).split('\n');
+    expect(calls).toContain('-t 1 -m -u -i -n -p crictl pods -o json');
+    expect(calls).toContain('-t 1 -m -u -i -n -p dmesg');
     const bundle = await openBundle(
       await readFile(
         join(
@@ -133,7 +112,7 @@ describe.each(shells)('debug pod mode under $name', ({ name }) => {
     );
     expect(bundle.manifest.collection.mode).toBe('nsenter');
     expect(bundle.manifest.missingTools).toEqual([]);
-    for (const path of ['system/uname.txt', 'stats/df.txt', 'runtime/crictl-ps.json', 'journal/kubelet.export']) {
+    for (const path of ['system/uname.txt', 'stats/df.txt', 'runtime/crictl-ps.json', 'runtime/crictl-pods.json', 'journal/kubelet.export', 'kernel/dmesg.txt', 'stats/top.txt']) {
       expect({ path, status: item(bundle, path).status }).toEqual({ path, status: 'ok' });
     }
   });

@@ -6,7 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, runPodmortem } from '../helpers/cli.js';
+import { REPO_ROOT } from '../helpers/cli.js';
+import { reportOf } from '../report/helpers/report-of.js';
 import { openBundle, scratch } from './helpers/collector.js';
 
 const SCENARIOS = ['oom-burstable-containerd', 'node-pressure-cgroupfs', 'debug-pod-minimal', 'memory-pressure-eviction-oom'];
@@ -54,9 +55,9 @@ describe('samples', () => {
   it.each(SCENARIOS)('%s stays small and is opened by the analyzer', async (scenario) => {
     const archive = join(REPO_ROOT, 'samples/bundles', `${scenario}.tar.gz`);
     expect((await stat(archive)).size).toBeLessThan(1024 * 1024);
-    const result = await runPodmortem(['analyze', archive, '-o', join(dir, `${scenario}.html`), '--json', '-']);
-    expect(result.code).toBe(0);
-    const report = JSON.parse(result.stdout) as { coverage: { source: string; state: string }[]; parseIssues: { total: number } };
+    // The real pipeline in this process: the CLI's wiring of it is test/cli's, and golden.test.ts
+    // renders these same reports to HTML and JSON.
+    const report = await reportOf(archive);
     const state = Object.fromEntries(report.coverage.map((row) => [row.source, row.state]));
     expect(state.manifest).toBe('ok');
     // node-pressure-cgroupfs has kern.log files older than the window: out of scope, not a cut.
