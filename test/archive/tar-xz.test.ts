@@ -52,7 +52,10 @@ afterAll(async () => dir?.remove());
 
 async function analyze(input: string, label: string, env: NodeJS.ProcessEnv): Promise<{ run: CliRun; report: Record<string, unknown> | null }> {
   const json = join(dir.path, `${label}-${env['PODMORTEM_XZ'] ?? 'system'}.json`);
-  const run = await runPodmortem(['analyze', input, '-o', json.replace(/\.json$/, '.html'), '--json', json], { env });
+  // JSON only: every check here reads the JSON, and HTML rendering does not depend on the decoder
+  // (it renders the same Report object; hostile-archives renders cut archives' reports). Skipping it
+  // takes about 40% off each of this file's 60 runs.
+  const run = await runPodmortem(['analyze', input, '--json', json], { env });
   const report = run.code === 0 ? (JSON.parse(await readFile(json, 'utf8')) as Record<string, unknown>) : null;
   return { run, report };
 }
