@@ -118,10 +118,10 @@ const BIG = Buffer.alloc(2 * MiB, 0x61);
  */
 function hostileEntries(): { tar: TarEntry[]; zip: ZipEntry[] } {
   const plain = (name: string | Buffer, data: string | Buffer = 'x'): TarEntry => ({ name, data });
+  // Traversal and an absolute path: plain entries in both formats.
+  const outside = [plain('../escape.txt'), plain(`${PREFIX}pods/../../escape2.txt`), plain(escapeTarget)];
   const tar: TarEntry[] = [
-    plain('../escape.txt'),
-    plain(`${PREFIX}pods/../../escape2.txt`),
-    plain(escapeTarget),
+    ...outside,
     { name: `${PREFIX}kernel/kern.log`, type: 'symlink', linkname: '/etc/shadow' },
     { name: `${PREFIX}stats/meminfo.txt`, type: 'hardlink', linkname: '../../../../etc/passwd' },
     ...CHAIN.map(([name, linkname]) => ({ name, type: 'symlink' as const, linkname })),
@@ -131,7 +131,7 @@ function hostileEntries(): { tar: TarEntry[]; zip: ZipEntry[] } {
     plain(`${PREFIX}kernel/kern.log.1`, BIG),
   ];
   const zip: ZipEntry[] = [
-    ...tar.slice(0, 3).map((entry) => ({ name: entry.name, data: entry.data ?? '' })),
+    ...outside.map((entry) => ({ name: entry.name, data: entry.data ?? '' })),
     { name: `${PREFIX}kernel/kern.log`, data: '/etc/shadow', mode: 0o120777 },
     ...CHAIN.map(([name, target]) => ({ name, data: target, mode: 0o120777 })),
     ...SPECIALS.map(([name, , mode]) => ({ name, data: '', mode })),
