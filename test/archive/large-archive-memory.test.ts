@@ -75,13 +75,25 @@ async function writeLargeBundle(path: string): Promise<void> {
   await done;
 }
 
-/** Realistic, varied lines so gzip sees log-like (not bomb-like) data; exactly `size` bytes. */
+/** Two-digit minutes and seconds, formatted once instead of 2 × 2.4 million times. */
+const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
+
+/**
+ * Realistic, varied lines so gzip sees log-like (not bomb-like) data; exactly `size` bytes. Lines
+ * are written straight into one buffer (a line is under 512 bytes): building a 256 KiB string
+ * first cost a third more CPU for the same bytes.
+ */
 function lineBlock(file: number, offset: number, size: number): Buffer {
-  let text = '';
+  const block = Buffer.allocUnsafe(size + 512);
+  let at = 0;
   let n = offset;
-  while (text.length < size) {
+  while (at < size) {
     n += 1;
-    text += `2026-11-27T10:${String(n % 60).padStart(2, '0')}:${String((n * 7) % 60).padStart(2, '0')}.${String(n % 1_000_000).padStart(6, '0')}Z stdout F request id=${(n * 2654435761) % 4294967296} file=${file} path=/api/v1/items/${n % 9973} status=${200 + (n % 5)} took=${n % 997}ms\n`;
+    at += block.write(
+      `2026-11-27T10:${TWO_DIGITS[n % 60]}:${TWO_DIGITS[(n * 7) % 60]}.${String(n % 1_000_000).padStart(6, '0')}Z stdout F request id=${(n * 2654435761) % 4294967296} file=${file} path=/api/v1/items/${n % 9973} status=${200 + (n % 5)} took=${n % 997}ms\n`,
+      at,
+      'latin1',
+    );
   }
-  return Buffer.from(text.slice(0, size));
+  return block.subarray(0, size);
 }

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { renderHtml } from '../../src/report/index.js';
 import { tempDir } from '../helpers/bundle.js';
 import { boxProblems } from './helpers/box-check.js';
-import { chromiumMissing, launchChromium, openReport, screenshot, type Browser } from './helpers/chromium.js';
+import { chromiumMissing, launchChromium, openReport, screenshot, type Browser, type PageWatch } from './helpers/chromium.js';
 import { reportOf, samplePath, SAMPLES } from './helpers/report-of.js';
 
 const missing = chromiumMissing();
@@ -43,15 +43,25 @@ describe.skipIf(missing !== null)('report layout in Chromium', () => {
 
   const cases = SAMPLES.flatMap((sample) => WIDTHS.flatMap((width) => MODES.map((mode) => [sample, width, mode] as const)));
 
+  /**
+   * One page per sample for screen and dark, one for print (whose `beforeprint` opens every folded
+   * part for good), each resized and re-styled per case: a fresh page per case was most of this
+   * file's CPU. The page's script never reads the width, and the original also switched media after
+   * the load, so each case lays out exactly as on a fresh page.
+   */
+  const pages = new Map<string, Promise<PageWatch>>();
+  const pageFor = (sample: string, print: boolean): Promise<PageWatch> => {
+    const key = `${sample}:${print ? 'print' : 'screen'}`;
+    if (!pages.has(key)) pages.set(key, openReport(browser.context, files[sample] as string));
+    return pages.get(key) as Promise<PageWatch>;
+  };
+
   it.each(cases)('%s at %i px, %s: no overflow, overlap, squeezed cell or broken time', async (sample, width, mode) => {
-    const { page, pageErrors } = await openReport(browser.context, files[sample] as string);
+    const { page, pageErrors } = await pageFor(sample, mode === 'print');
     await page.setViewportSize({ width, height: 900 });
-    if (mode === 'print') {
-      await page.emulateMedia({ media: 'print' });
-      // As printing does: every folded part open.
-      await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
-    }
-    if (mode === 'dark') await page.emulateMedia({ colorScheme: 'dark' });
+    await page.emulateMedia({ media: mode === 'print' ? 'print' : 'screen', colorScheme: mode === 'dark' ? 'dark' : 'light' });
+    // As printing does: every folded part open.
+    if (mode === 'print') await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
     const dark = await page.evaluate(() => getComputedStyle(document.documentElement).colorScheme);
     expect(dark).toBe(mode === 'dark' ? 'dark' : 'light');
 
@@ -62,7 +72,6 @@ describe.skipIf(missing !== null)('report layout in Chromium', () => {
     // The page itself never scrolls sideways.
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
     expect(pageErrors).toEqual([]);
-    await page.close();
   });
 
   it('each check fails on a page built to break it', async () => {
