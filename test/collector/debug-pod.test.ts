@@ -32,6 +32,12 @@ async function installHostTools(host: string): Promise<void> {
   await mkdir(join(host, 'var/tmp'), { recursive: true });
 }
 
+/** The bundle the collector left in the host's /var/tmp (where a debug pod run writes it). */
+async function bundleInVarTmp(host: string): ReturnType<typeof openBundle> {
+  const name = (await readdir(join(host, 'var/tmp'))).find((entry) => entry.endsWith('.tar.gz'))!;
+  return openBundle(await readFile(join(host, 'var/tmp', name)));
+}
+
 describe.each(shells)('debug pod mode under $name', ({ name }) => {
   it('falls back to read-only file collection when chroot and nsenter are denied, and says so', async () => {
     const host = await copySampleRoot('debug-pod-minimal', join(dir, 'host'));
@@ -72,15 +78,7 @@ describe.each(shells)('debug pod mode under $name', ({ name }) => {
     expect(calls).toContain(`${host} journalctl -o export --no-pager --since 2026-11-25 10:15:02 UTC --until 2026-11-27 10:15:02 UTC _TRANSPORT=kernel`);
     // Files are read from /host directly, never through chroot.
     expect(calls.filter((call) => / (cat|head|tail|sh) /.test(call))).toEqual([]);
-    const bundle = await openBundle(
-      await readFile(
-        join(
-          host,
-          'var/tmp',
-          (await readdir(join(host, 'var/tmp'))).find((n) => n.endsWith('.tar.gz'))!,
-        ),
-      ),
-    );
+    const bundle = await bundleInVarTmp(host);
     expect(bundle.manifest.collection).toMatchObject({ mode: 'chroot', root: host });
     expect(bundle.manifest.items.filter((entry) => entry.status !== 'ok').map((entry) => entry.path)).toEqual(['kernel/*', 'runtime/crio.conf']);
   });
@@ -101,15 +99,7 @@ describe.each(shells)('debug pod mode under $name', ({ name }) => {
     const calls = (await readFile(log, 'utf8')).split('\n');
     expect(calls).toContain('-t 1 -m -u -i -n -p crictl pods -o json');
     expect(calls).toContain('-t 1 -m -u -i -n -p dmesg');
-    const bundle = await openBundle(
-      await readFile(
-        join(
-          host,
-          'var/tmp',
-          (await readdir(join(host, 'var/tmp'))).find((n) => n.endsWith('.tar.gz'))!,
-        ),
-      ),
-    );
+    const bundle = await bundleInVarTmp(host);
     expect(bundle.manifest.collection.mode).toBe('nsenter');
     expect(bundle.manifest.missingTools).toEqual([]);
     for (const path of ['system/uname.txt', 'stats/df.txt', 'runtime/crictl-ps.json', 'runtime/crictl-pods.json', 'journal/kubelet.export', 'kernel/dmesg.txt', 'stats/top.txt']) {

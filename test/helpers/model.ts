@@ -51,3 +51,24 @@ export const MANIFEST = JSON.stringify({
 export function utcAt(monotonicSeconds: number): string {
   return new Date(Date.parse('2026-11-26T09:15:02Z') + monotonicSeconds * 1000).toISOString();
 }
+
+/** MANIFEST's boot id as journald writes it (no dashes). */
+export const MANIFEST_BOOT = '3b5d0c1e7a2f4c8e9d105e6f7a8b9c0d';
+
+/**
+ * A kubelet error entry as `journalctl -o export` writes it, at a monotonic time of MANIFEST's
+ * boot; `shiftUs` moves both clocks by a few microseconds (entries in one second stay ordered).
+ */
+export function kubeletExportEntry(monotonicSeconds: number, message: string, shiftUs = 0): string {
+  return [
+    `__REALTIME_TIMESTAMP=${Date.parse(utcAt(monotonicSeconds)) * 1000 + shiftUs}`,
+    `__MONOTONIC_TIMESTAMP=${Math.round(monotonicSeconds * 1e6) + shiftUs}`,
+    `_BOOT_ID=${MANIFEST_BOOT}`,
+    '_SYSTEMD_UNIT=kubelet.service',
+    'SYSLOG_IDENTIFIER=kubelet',
+    'PRIORITY=3',
+    `MESSAGE=${message}`,
+    '',
+    '',
+  ].join('\n');
+}

@@ -11,14 +11,13 @@ import { performance } from 'node:perf_hooks';
 import { renderHtml, renderJson, type Report } from '../../src/report/index.js';
 import { tempDir, writeBundle, type BundleSpec } from '../helpers/bundle.js';
 import { oomReport, v2ContainerPath } from '../helpers/kernel-text.js';
-import { MANIFEST, utcAt } from '../helpers/model.js';
+import { kubeletExportEntry, MANIFEST, utcAt } from '../helpers/model.js';
 import { chromiumMissing, launchChromium, openReport } from './helpers/chromium.js';
 import { reportOf, samplePath } from './helpers/report-of.js';
 
 const PODS = 300;
 const KILLS_PER_POD = 5;
 const MAX_HTML_BYTES = 3 * 1024 * 1024;
-const BOOT = '3b5d0c1e7a2f4c8e9d105e6f7a8b9c0d';
 
 const uidOf = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
 const idOf = (i: number) => i.toString(16).padStart(64, '0');
@@ -34,22 +33,9 @@ function largeBundle(): BundleSpec {
       dmesg.push(oomReport(at, { pid: 10_000 + pod * 10 + kill, comm: 'java', taskMemcg: v2ContainerPath(uidOf(pod), idOf(pod)) }));
       dmesg.push(`[${(at + 1).toFixed(6)}] INFO: task java:${pod}${kill} blocked for more than 120 seconds.\n`);
       dmesg.push(`[${(at + 2).toFixed(6)}] INFO: task kworker:${pod}${kill} blocked for more than 120 seconds.\n`);
-      const realtime = Date.parse(utcAt(at + 3)) * 1000;
       for (const n of [0, 1]) {
         const message = `E1127 09:15:14.591290     812 pod_workers.go:1301] "Error syncing pod, skipping" err="failed to \\"StartContainer\\" for \\"app\\" with CrashLoopBackOff: \\"back-off 10s restarting failed container=app pod=pod-${pod}_load(${uidOf(pod)})\\" ${long(n)}" pod="load/pod-${pod}" podUID="${uidOf(pod)}"`;
-        journal.push(
-          [
-            `__REALTIME_TIMESTAMP=${realtime + n}`,
-            `__MONOTONIC_TIMESTAMP=${Math.round((at + 3) * 1e6) + n}`,
-            `_BOOT_ID=${BOOT}`,
-            '_SYSTEMD_UNIT=kubelet.service',
-            'SYSLOG_IDENTIFIER=kubelet',
-            'PRIORITY=3',
-            `MESSAGE=${message}`,
-            '',
-            '',
-          ].join('\n'),
-        );
+        journal.push(kubeletExportEntry(at + 3, message, n));
       }
     }
     for (let attempt = 0; attempt <= KILLS_PER_POD; attempt++) {

@@ -2,31 +2,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { NodeModel } from '../../src/model/index.js';
 import { buildTimeline, MAX_BOOTS, MAX_EVENTS_PER_BOOT } from '../../src/report/timeline.js';
 import { oomReport } from '../helpers/kernel-text.js';
-import { MANIFEST, modelFromSpec, utcAt } from '../helpers/model.js';
+import { kubeletExportEntry, MANIFEST, MANIFEST_BOOT, modelFromSpec, utcAt } from '../helpers/model.js';
 
-const BOOT = '3b5d0c1e7a2f4c8e9d105e6f7a8b9c0d';
 const UID = '6f1e2d3c-4b5a-4978-8c1d-2e3f4a5b6c7d';
 const POD_DIR = `pods/shop_checkout-7d9f8b6c5-x2x9q_${UID}`;
 // The hung-task line of a real 5.15 dmesg (test/sources/kernel/fixtures), moved in time.
 const HUNG = 'INFO: task containerd:918 blocked for more than 122 seconds.';
 
 const cri = (iso: string, text: string) => `${iso} stdout F ${text}\n`;
-
-/** A kubelet journal entry in export format. */
-function kubeletEntry(monotonic: number, message: string): string {
-  const realtime = Date.parse(utcAt(monotonic)) * 1000;
-  return [
-    `__REALTIME_TIMESTAMP=${realtime}`,
-    `__MONOTONIC_TIMESTAMP=${Math.round(monotonic * 1e6)}`,
-    `_BOOT_ID=${BOOT}`,
-    '_SYSTEMD_UNIT=kubelet.service',
-    'SYSLOG_IDENTIFIER=kubelet',
-    'PRIORITY=3',
-    `MESSAGE=${message}`,
-    '',
-    '',
-  ].join('\n');
-}
 
 const CRASH_LOOP = `E1127 09:15:14.591290     812 pod_workers.go:1301] "Error syncing pod, skipping" err="failed to \\"StartContainer\\" for \\"api\\" with CrashLoopBackOff: \\"back-off 10s restarting failed container=api pod=checkout-7d9f8b6c5-x2x9q_shop(${UID})\\"" pod="shop/checkout-7d9f8b6c5-x2x9q" podUID="${UID}"`;
 
@@ -37,7 +20,7 @@ beforeAll(async () => {
     'kernel/dmesg.txt': `${oomReport(86412.3)}[86500.000000] ${HUNG}\n`,
     // The same hung task as kern.log writes it: a node-local stamp around the printk one.
     'kernel/kern.log': `Nov 27 09:16:42 worker-3 kernel: [86500.000000] ${HUNG}\n`,
-    'journal/kubelet.export': kubeletEntry(86413.0, CRASH_LOOP),
+    'journal/kubelet.export': kubeletExportEntry(86413.0, CRASH_LOOP),
     [`${POD_DIR}/api/0.log`]: cri(utcAt(86400), 'starting') + cri(utcAt(86412), 'cache size 2334 entries'),
     [`${POD_DIR}/api/1.log`]: cri(utcAt(86425), 'starting again'),
   });
@@ -46,7 +29,7 @@ beforeAll(async () => {
 describe('buildTimeline', () => {
   it('merges kernel, kubelet and pod-log events of one boot in time order', () => {
     const timeline = buildTimeline(model);
-    expect(timeline.boots.map((boot) => [boot.bootId, boot.current, boot.startedAt])).toEqual([[BOOT, true, '2026-11-26T09:15:02.000Z']]);
+    expect(timeline.boots.map((boot) => [boot.bootId, boot.current, boot.startedAt])).toEqual([[MANIFEST_BOOT, true, '2026-11-26T09:15:02.000Z']]);
     const events = timeline.boots[0]?.events ?? [];
     expect(events.map((event) => [event.source, event.kind, event.severity, event.subject?.pod ?? null, event.subject?.container ?? null])).toEqual([
       ['kernel', 'oom-kill', 'critical', 'checkout-7d9f8b6c5-x2x9q', 'api'],
@@ -61,7 +44,7 @@ describe('buildTimeline', () => {
 
   it("shows an eviction manager with no pod to evict as a warning: the pressure is not the pods'", async () => {
     const line = 'E1127 09:16:53.229638     688 eviction_manager.go:351] eviction manager: eviction thresholds have been met, but no pods are active to evict';
-    const pressured = await modelFromSpec({ 'manifest.json': MANIFEST, 'journal/kubelet.export': kubeletEntry(86511.0, line) });
+    const pressured = await modelFromSpec({ 'manifest.json': MANIFEST, 'journal/kubelet.export': kubeletExportEntry(86511.0, line) });
     const events = buildTimeline(pressured)
       .boots.flatMap((boot) => boot.events)
       .filter((event) => event.kind === 'eviction-no-pods');
@@ -73,7 +56,7 @@ describe('buildTimeline', () => {
     const exec = String.raw`time="2026-11-27T09:10:00.000000000Z" level=error msg="ExecSync for \"${id}\" failed" error="rpc error: code = DeadlineExceeded desc = failed to exec in container: timeout 5s exceeded: context deadline exceeded"`;
     const entry = [
       `__REALTIME_TIMESTAMP=${Date.parse('2026-11-27T09:10:00Z') * 1000}`,
-      `_BOOT_ID=${BOOT}`,
+      `_BOOT_ID=${MANIFEST_BOOT}`,
       '_SYSTEMD_UNIT=containerd.service',
       'SYSLOG_IDENTIFIER=containerd',
       'PRIORITY=3',
@@ -147,8 +130,8 @@ describe('buildTimeline bounds', () => {
   const start = Date.parse('2026-11-27T00:00:00Z');
 
   it(`keeps ${MAX_EVENTS_PER_BOOT} events of a boot, every critical one first, then the latest, and counts the rest`, () => {
-    const warnings = Array.from({ length: 1000 }, (_, i) => hungTask(i, BOOT, start + i * 1000));
-    const critical = [3, 500, 997].map((i) => ioError(i, BOOT, start + i * 1000));
+    const warnings = Array.from({ length: 1000 }, (_, i) => hungTask(i, MANIFEST_BOOT, start + i * 1000));
+    const critical = [3, 500, 997].map((i) => ioError(i, MANIFEST_BOOT, start + i * 1000));
     const timeline = buildTimeline({ ...model, oomKills: [], oomEventsWithoutKill: [], serviceEvents: [], pods: [], kernelSignals: [...warnings, ...critical] });
     const boot = timeline.boots[0]!;
     expect(boot.events).toHaveLength(MAX_EVENTS_PER_BOOT);
