@@ -143,7 +143,6 @@ export interface CollectorRun {
   code: number | null;
   stdout: Buffer;
   stderr: string;
-  elapsedMs: number;
 }
 
 export interface RunOptions {
@@ -171,7 +170,6 @@ export function runCollector(options: RunOptions): Promise<CollectorRun> {
   if (options.asUser !== undefined) argv = [commandPath('setpriv'), `--reuid=${options.asUser}`, `--regid=${options.asUser}`, '--clear-groups', ...argv];
   if (options.via) argv = [...options.via, ...argv];
   const env = { PATH: options.path, HOME: '/nonexistent', LANG: 'C.UTF-8', ...options.env };
-  const started = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(argv[0] as string, argv.slice(1), { cwd: options.cwd ?? REPO_ROOT, env, stdio: [options.scriptOnStdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
     if (options.scriptOnStdin) child.stdin?.write(readFileSync(COLLECTOR));
@@ -182,7 +180,7 @@ export function runCollector(options: RunOptions): Promise<CollectorRun> {
     child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     child.on('error', reject);
     child.on('exit', () => child.stdin?.destroy());
-    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out), stderr, elapsedMs: Date.now() - started }));
+    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out), stderr }));
   });
 }
 
