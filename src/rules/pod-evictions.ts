@@ -13,7 +13,7 @@
  * eviction message shows, and one when the thresholds were met with no pod left to evict (the
  * pressure is not the pods'); pods refused at admission under a node condition get one per condition.
  */
-import type { LowResource } from '../sources/services/index.js';
+import { EVICTION_CYCLE_KINDS, type LowResource } from '../sources/services/index.js';
 import { formatBytes } from '../util/format-bytes.js';
 import { defineRule, type FindingInput } from './define-rule.js';
 import { eventEvidence, eventsOf, notKeptData, podName, quantityValue, timeSpan, type EventOf, type NotKeptData, lacksServiceLines } from './service-event-helpers.js';
@@ -25,17 +25,7 @@ import { describePod } from './pod-command-helpers.js';
 /** Pods named in one finding's data; the count says how many there were in all. */
 const MAX_PODS_LISTED = 20;
 
-const CYCLE_KINDS = [
-  'eviction-reclaim',
-  'eviction-reclaimed-without-evicting',
-  'eviction-must-evict',
-  'eviction-pods-ranked',
-  'eviction-pod',
-  'eviction-critical-pod',
-  'eviction-unable',
-  'eviction-no-pods',
-] as const;
-type CycleEvent = EventOf<(typeof CYCLE_KINDS)[number]>;
+type CycleEvent = EventOf<(typeof EVICTION_CYCLE_KINDS)[number]>;
 
 type MessageId = 'evicted' | 'evicted-below-threshold' | 'eviction-failed' | 'no-pods-to-evict' | 'reclaimed' | 'admission-rejected';
 
@@ -90,8 +80,8 @@ export const podEvictions = defineRule({
     ];
   },
   check(model, report) {
-    const cycleNotKept = notKeptData(model, CYCLE_KINDS);
-    for (const cycle of resourceCycles(eventsOf(model, CYCLE_KINDS))) for (const finding of cycleFindings(cycle, cycleNotKept)) report(finding);
+    const cycleNotKept = notKeptData(model, EVICTION_CYCLE_KINDS);
+    for (const cycle of resourceCycles(eventsOf(model, EVICTION_CYCLE_KINDS))) for (const finding of cycleFindings(cycle, cycleNotKept)) report(finding);
     const rejected = eventsOf(model, ['admission-rejected']);
     for (const [conditions, events] of groupBy(rejected, (event) => event.nodeConditions.join(', ') || 'unknown')) {
       const pods = distinct(

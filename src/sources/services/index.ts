@@ -4,6 +4,7 @@ export { ServiceCounts, type ServiceLineCount } from './service-counts.js';
 export { ServiceEventLog, type ServiceEventTotal } from './service-event-log.js';
 export {
   MAX_EVENT_TEXT,
+  EVICTION_CYCLE_KINDS,
   SERVICE_EVENT_KINDS,
   type LowResource,
   type ProbeType,

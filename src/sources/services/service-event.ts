@@ -55,9 +55,8 @@ export type ServiceFacts =
 
 export type ServiceEventKind = ServiceFacts['kind'];
 
-export const SERVICE_EVENT_KINDS = [
-  'task-oom',
-  'system-oom',
+/** The kubelet eviction manager's messages: one resource's cycle of reclaim, ranking and eviction. */
+export const EVICTION_CYCLE_KINDS = [
   'eviction-reclaim',
   'eviction-reclaimed-without-evicting',
   'eviction-must-evict',
@@ -66,6 +65,12 @@ export const SERVICE_EVENT_KINDS = [
   'eviction-critical-pod',
   'eviction-unable',
   'eviction-no-pods',
+] as const satisfies readonly ServiceEventKind[];
+
+export const SERVICE_EVENT_KINDS = [
+  'task-oom',
+  'system-oom',
+  ...EVICTION_CYCLE_KINDS,
   'admission-rejected',
   'crash-loop-back-off',
   'container-started',
