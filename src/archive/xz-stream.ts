@@ -1,4 +1,4 @@
-import lzma, { type LzmaError, type LzmaStream } from 'lzma-native';
+import type { LzmaError, LzmaStream } from 'lzma-native';
 import { BundleError } from '../errors.js';
 import { ArchiveBreakError } from './archive-break.js';
 import { ByteSource } from './byte-source.js';
@@ -33,6 +33,9 @@ const PIECE_BYTES = { first: 4 * 1024, min: 1024, max: 256 * 1024 } as const;
  * last stream that are not xz are a warning, as with gzip.
  */
 export async function* unxzStreams(chunks: AsyncIterable<Buffer>, onWarning: (message: string) => void): AsyncGenerator<Buffer> {
+  // Loaded on first use: with the xz command on PATH (the usual case) it is never needed, and its
+  // native addon costs tens of milliseconds of every run's start, before xz can begin.
+  const { default: lzma } = await import('lzma-native');
   const decoder = lzma.createDecompressor({ memlimit: XZ_MEMLIMIT_BYTES, bufsize: XZ_CHUNK_BYTES, readableHighWaterMark: XZ_READ_AHEAD_BYTES });
   const stop = new AbortController();
   const feed = new XzFeed(decoder);

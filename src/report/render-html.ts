@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
 import { counted, plural } from '../util/plural.js';
 import { TEMPLATES_DIR } from '../version.js';
@@ -7,6 +7,7 @@ import { formatBytes, formatKib, formatTime } from './format.js';
 import { htmlView, pageSubset } from './html-view.js';
 import { renderSummaryText } from './render-text.js';
 import type { Report } from './report.js';
+import { loadPrecompiledReportTemplates, readReportTemplateTexts, reportTemplate, type PrecompiledTemplates } from './report-templates.js';
 import { visibleDeep } from './text.js';
 
 /**
@@ -16,7 +17,13 @@ import { visibleDeep } from './text.js';
  * allowed by hash; the data the script needs is a JSON block that no browser executes.
  */
 export function renderHtml(report: Report): string {
-  const { template, css, js } = compiled();
+  cache ??= reportPage(loadPrecompiledReportTemplates());
+  return renderPage(report, cache);
+}
+
+/** The page for `report` from these templates (tests render with precompiled and compiled ones). */
+export function renderPage(report: Report, page: ReportPage): string {
+  const { template, css, js } = page;
   const csp = [`default-src 'none'`, `style-src ${hash(css)}`, `script-src ${hash(js)}`, `img-src data:`, `base-uri 'none'`, `form-action 'none'`].join('; ');
   const data = { summaryText: renderSummaryText(report, { color: false }) };
   const shown = visibleDeep(pageSubset(report));
@@ -45,31 +52,26 @@ export function scriptJson(value: unknown): string {
   return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-interface Compiled {
+export interface ReportPage {
   template: Handlebars.TemplateDelegate;
+  /** The template came from the build's precompiled file (not compiled in this run). */
+  precompiled: boolean;
   css: string;
   js: string;
 }
 
-let cache: Compiled | null = null;
+let cache: ReportPage | null = null;
 
-function compiled(): Compiled {
-  if (cache) return cache;
+/** The page's template, stylesheet and script; `precompiled` is the build's file, used if it was made from these templates. */
+export function reportPage(precompiled: PrecompiledTemplates | null): ReportPage {
   const handlebars = Handlebars.create();
   registerHelpers(handlebars);
-  const partialsDir = new URL('partials/', TEMPLATES_DIR);
-  for (const name of readdirSync(partialsDir)
-    .filter((file) => file.endsWith('.hbs'))
-    .sort()) {
-    handlebars.registerPartial(name.replace(/\.hbs$/, ''), readFileSync(new URL(name, partialsDir), 'utf8'));
-  }
-  const template = handlebars.compile(readFileSync(new URL('report.hbs', TEMPLATES_DIR), 'utf8'), { strict: true, noEscape: false });
+  const { template, precompiled: fromBuild } = reportTemplate(handlebars, readReportTemplateTexts(), precompiled);
   const css = readFileSync(new URL('report.css', TEMPLATES_DIR), 'utf8');
   const js = readFileSync(new URL('report.js', TEMPLATES_DIR), 'utf8');
   if (/<\/style/i.test(css)) throw new Error('report.css must not contain </style');
   if (/<\/script|<!--/i.test(js)) throw new Error('report.js must not contain </script or <!--');
-  cache = { template, css, js };
-  return cache;
+  return { template, precompiled: fromBuild, css, js };
 }
 
 function registerHelpers(handlebars: typeof Handlebars): void {

@@ -17,7 +17,6 @@
 import { EPOCH_YEAR, fractionToMicros, isValidLocalTime, matchIsoDateTime, monthNumber, zonedMillis, zoneOffsetMinutes } from '../time-text.js';
 import { kernelLine, makeStamp, type KernelLineParse } from './line-parse.js';
 
-const RAW_STAMP = /^\[ *(\d{1,12}\.\d{1,9})\] ?/;
 /** CONFIG_PRINTK_CALLER adds the task or CPU after the stamp: `[    T123]`, `[  C1]`. */
 const CALLER_ID = /^ ?\[ *[TC]\d{1,10}\] ?/;
 const CTIME_STAMP = /^\[(\S{1,24}) +(\S{1,24}) +(\d{1,2}) (\d\d):(\d\d):(\d\d) (\d{4})\] ?/;
@@ -38,11 +37,33 @@ function facilityAndLevel(facilityName: string, levelName: string): { facility: 
   return facility === null || level === null ? null : { facility, level };
 }
 
+/**
+ * The length of a raw dmesg stamp `[  931.472618]` (and the one space after it) at the start of
+ * `text`, or -1: what `/^\[ *(\d{1,12}\.\d{1,9})\] ?/` matches, read without a match array, since
+ * this runs for every line of a dmesg file.
+ */
+function rawStampLength(text: string): number {
+  if (text.charCodeAt(0) !== 0x5b /* [ */) return -1;
+  let at = 1;
+  while (text.charCodeAt(at) === 0x20) at += 1;
+  const seconds = at;
+  while (isDigit(text.charCodeAt(at))) at += 1;
+  if (at === seconds || at - seconds > 12 || text.charCodeAt(at) !== 0x2e /* . */) return -1;
+  const fraction = (at += 1);
+  while (isDigit(text.charCodeAt(at))) at += 1;
+  if (at === fraction || at - fraction > 9 || text.charCodeAt(at) !== 0x5d /* ] */) return -1;
+  return text.charCodeAt(at + 1) === 0x20 ? at + 2 : at + 1;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
+}
+
 /** A line starting with `[`: raw monotonic or `-T` wall-clock stamp; null if neither. */
 export function parseBracketed(text: string, level: number | null, facility: number | null): KernelLineParse | null {
-  const raw = RAW_STAMP.exec(text);
-  if (raw) {
-    let rest = text.slice(raw[0].length);
+  const rawLength = rawStampLength(text);
+  if (rawLength !== -1) {
+    let rest = text.slice(rawLength);
     const next = rest.charCodeAt(0);
     if (next === 0x5b /* [ */ || next === 0x20) {
       const caller = CALLER_ID.exec(rest);
@@ -52,7 +73,10 @@ export function parseBracketed(text: string, level: number | null, facility: num
     // word, so only the first space can start the tag (no scan of the whole message).
     const tag = rest.indexOf(' ');
     if (tag > 0 && tag <= 64 && rest.startsWith(' kernel: ', tag)) rest = rest.slice(tag + ' kernel: '.length);
-    const stamp = makeStamp(text.slice(0, text.indexOf(']') + 1), { monotonic: Number(raw[1]) });
+    const close = text.indexOf(']');
+    let digits = 1;
+    while (text.charCodeAt(digits) === 0x20) digits += 1;
+    const stamp = makeStamp(text.slice(0, close + 1), { monotonic: Number(text.slice(digits, close)) });
     return kernelLine('dmesg', stamp, rest, level, facility);
   }
   const ctime = CTIME_STAMP.exec(text);

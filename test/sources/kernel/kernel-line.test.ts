@@ -104,6 +104,37 @@ describe('parseKernelLine, dmesg forms of the real OOM report', () => {
     expect(kernel(parseKernelLine('[    0.000000] Booting paravirtualized kernel on KVM')).text).toBe('Booting paravirtualized kernel on KVM');
   });
 
+  it('reads a raw stamp exactly where /^\\[ *(\\d{1,12}\\.\\d{1,9})\\] ?/ matches (the pattern the stamp reader replaced)', () => {
+    const RAW_STAMP = /^\[ *(\d{1,12}\.\d{1,9})\] ?/;
+    const stamps = [
+      '[0.000000]',
+      '[  931.472465]',
+      '[931.4]',
+      '[ 123456789012.123456789]',
+      '[1234567890123.1]',
+      '[1.1234567890]',
+      '[.5]',
+      '[5.]',
+      '[ 5 .1]',
+      '[\t5.1]',
+      '[5.1',
+      '5.1]',
+      '[+5.1]',
+      '[５.1]',
+    ];
+    for (const stamp of stamps) {
+      for (const line of [stamp, `${stamp} msg`, `${stamp}  msg`, `${stamp}msg`]) {
+        const match = RAW_STAMP.exec(line);
+        const parsed = parseKernelLine(line);
+        const format = parsed.kind === 'kernel' ? parsed.format : parsed.kind;
+        expect(format === 'dmesg', line).toBe(match !== null);
+        if (match && parsed.kind === 'kernel') {
+          expect([parsed.stamp.monotonic, parsed.text], line).toEqual([Number(match[1]), line.slice(match[0].length)]);
+        }
+      }
+    }
+  });
+
   it('keeps a broken dmesg stamp as an unstamped message with an issue', () => {
     const line = kernel(parseKernelLine('[  12.34 truncated'));
     expect([line.format, line.text, line.issue]).toEqual(['none', '[  12.34 truncated', 'malformed dmesg stamp']);
