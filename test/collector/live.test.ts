@@ -26,10 +26,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rmdir } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lockLiveMachine } from '../helpers/live-machine-lock.js';
 import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPodmortem } from '../helpers/cli.js';
+import { lockLiveMachine } from '../helpers/live-machine-lock.js';
 import { commandPath, hasCommand, item, scratch, SHELLS, type ShellName } from './helpers/collector.js';
 import { ensureJournald, journalLine, liveCollectorSkipReason, until, writeKernelLine } from './helpers/live-journal.js';
 import { collectLive, type LiveRun } from './helpers/live-run.js';
