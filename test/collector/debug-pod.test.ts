@@ -7,6 +7,7 @@ import { chmod, copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/pr
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { copySampleRoot, item, NOW, openBundle, runCollector, scratch, SHELLS, toolFarm } from './helpers/collector.js';
+import { expectConsoleSummary } from './helpers/console-summary.js';
 
 const shells = SHELLS.filter((shell) => shell.available);
 
@@ -39,7 +40,7 @@ async function bundleInVarTmp(host: string): ReturnType<typeof openBundle> {
 }
 
 describe.each(shells)('debug pod mode under $name', ({ name }) => {
-  it('falls back to read-only file collection when chroot and nsenter are denied, and says so', async () => {
+  it('falls back to read-only file collection when chroot and nsenter are denied, and says so (sizes in binary units, the next step last)', async () => {
     const host = await copySampleRoot('debug-pod-minimal', join(dir, 'host'));
     const tools = await toolFarm(join(dir, 'bin'), name, { fakeDirs: [join(host, '.tools')] });
     const result = await runCollector({ shell: name, path: tools, args: ['--timeout', '5'], env: { PODMORTEM_NOW: String(NOW), PODMORTEM_HOST_MOUNT: host } });
@@ -50,6 +51,9 @@ describe.each(shells)('debug pod mode under $name', ({ name }) => {
     const archive = join(host, 'var/tmp/podmortem-gke-shop-pool-2-8f3a1c2d-x9z1-20261127T101502Z.tar.gz');
     expect(await readdir(join(host, 'var/tmp'))).toContain('podmortem-gke-shop-pool-2-8f3a1c2d-x9z1-20261127T101502Z.tar.gz');
     expect(result.stdout.toString()).toContain(`kubectl cp <namespace>/<debug-pod>:${archive} ./podmortem-gke-shop-pool-2-8f3a1c2d-x9z1-20261127T101502Z.tar.gz -c <container>`);
+
+    // What the console says is checked as for the --root runs of console.test.ts, on this run.
+    await expectConsoleSummary(result, archive);
 
     const bundle = await openBundle(await readFile(archive));
     expect(bundle.manifest.collection).toMatchObject({ mode: 'read-only', root: host });

@@ -17,9 +17,16 @@ import { copySampleRoot, hasCommand, item, NOW, openBundle, runCollector, scratc
 const shells = SHELLS.filter((shell) => shell.available);
 const hasMkfifo = hasCommand('mkfifo');
 
-/** df answers the free-space check; `df -P` and `df -P -i` hang in a grandchild that ignores TERM. */
+/** The inode table the fake df prints: the item after the hung one must arrive whole. */
+const DF_INODES = 'Filesystem Inodes IUsed IFree IUse% Mounted on\n/dev/x 6553600 1000 6552600 1% /\n';
+
+/**
+ * df answers the free-space check and `df -P -i`; `df -P` hangs in a grandchild that ignores TERM
+ * (and, without setsid, outlives the run holding the item's output pipe).
+ */
 const HUNG_DF = `case "$*" in
 "-Pk "*) printf 'Filesystem 1024-blocks Used Available Capacity Mounted on\\n/dev/x 104857600 0 104857600 0%% /tmp\\n' ;;
+"-P -i") printf '%s' '${DF_INODES}' ;;
 *) : >"$PM_FAULT_DIR/df-started"; (trap '' TERM; exec sleep 3001) & wait ;;
 esac
 `;
@@ -93,9 +100,13 @@ async function leftOver(marker: string): Promise<string[]> {
   return pids;
 }
 
-/** Kills what a run left (so a failing test does not leak), and returns how many there were. */
+/**
+ * Kills what a run left (so a failing test does not leak), and returns how many there were. No
+ * grace: it comes after leftOver() where a run must leave nothing, and a straggler it is meant
+ * to find stays until killed.
+ */
 async function killLeftOver(marker: string): Promise<number> {
-  const pids = await leftOver(marker);
+  const pids = await marked(marker);
   for (const pid of pids) {
     try {
       process.kill(Number(pid), 'SIGKILL');
@@ -131,7 +142,95 @@ function strays(names: string[]): string[] {
   return names.filter((name) => name.endsWith('.part') || name.endsWith('.lock') || name.startsWith('.podmortem-work'));
 }
 
-describe.each(shells)('concurrent collectors on one output folder under $name', ({ name }) => {
+// Every case has its own scratch folder, output folder and marker, and most of them mostly wait
+// (on hung items' timeouts and kill grace periods, on a held lock, on marked processes to go):
+// all run side by side. Vitest runs at most 5 tests at once, so the longest waits come first.
+/** Where the timeout comes from, and what the manifest then says about a hung item. */
+const WATCHERS: { label: string; shell: ShellName; omit: string[]; exitCode: number | null; by: string; allKilled: boolean }[] = [
+  { label: 'dash with coreutils timeout', shell: 'dash', omit: [], exitCode: 124, by: 'by timeout', allKilled: true },
+  { label: 'busybox sh with busybox timeout', shell: 'busybox', omit: [], exitCode: 143, by: 'by timeout', allKilled: true },
+  { label: 'dash without timeout', shell: 'dash', omit: ['timeout'], exitCode: 143, by: 'by watchdog', allKilled: true },
+  { label: 'busybox sh without timeout', shell: 'busybox', omit: ['timeout'], exitCode: 143, by: 'by watchdog', allKilled: true },
+  // Without setsid no group can be made: the grandchild survives, but the run must not wait for it.
+  { label: 'dash without timeout or setsid', shell: 'dash', omit: ['timeout', 'setsid'], exitCode: 143, by: 'by watchdog', allKilled: false },
+];
+
+describe.concurrent('a FIFO host file and a hung tool', () => {
+  it.for(WATCHERS.filter((w) => SHELLS.find((s) => s.name === w.shell)?.available && hasMkfifo))(
+    '$label: the run finishes, the hung items are timeout, the next one is collected whole',
+    { timeout: 120_000 },
+    async (watcher, context) => {
+      const s = await setup(context, watcher.shell, { omit: watcher.omit, fakes: { df: HUNG_DF } });
+      // A FIFO never gets a writer: reading it blocks like a file on a dead mount.
+      for (const fifo of ['etc/containerd/config.toml', 'etc/timezone', 'proc/sys/kernel/random/boot_id']) {
+        await rm(join(s.root, fifo));
+        mkfifo(join(s.root, fifo));
+      }
+      const run = await collect(s, ['--timeout', '2']);
+      const leftovers = watcher.allKilled ? await leftOver(s.marker) : [];
+      const stragglers = await killLeftOver(s.marker);
+      expect(run.code).toBe(0);
+      const bundle = await openBundle(await readFile(join(s.out, 'podmortem-worker-3-20261127T101502Z.tar.gz')));
+      expect(item(bundle, 'stats/df.txt')).toMatchObject({ status: 'timeout', exitCode: watcher.exitCode, bytes: 0 });
+      expect(item(bundle, 'stats/df.txt').note).toContain(`killed after 2 s (${watcher.by})`);
+      // The next command is collected whole: neither the hung one's timeout mark nor (without
+      // setsid) its surviving grandchild, which still holds that item's pipe, reaches it.
+      expect(item(bundle, 'stats/df-inodes.txt')).toMatchObject({ status: 'ok', exitCode: 0, bytes: DF_INODES.length });
+      expect(bundle.files.get('stats/df-inodes.txt')?.toString()).toBe(DF_INODES);
+      expect(item(bundle, 'runtime/containerd-config.toml')).toMatchObject({ status: 'timeout', bytes: 0 });
+      expect(bundle.manifest.anchors).toMatchObject({ timezone: null, bootId: null, uptimeSeconds: 90000.42 });
+      expect(item(bundle, 'stats/top.txt')).toMatchObject({ status: 'ok' });
+      expect(leftovers).toEqual([]);
+      if (!watcher.allKilled) expect(stragglers).toBeGreaterThan(0);
+      expect(await readdir(s.out)).toEqual(['podmortem-worker-3-20261127T101502Z.tar.gz']);
+    },
+  );
+});
+
+function mkfifo(path: string): void {
+  if (spawnSync('mkfifo', [path]).status !== 0) throw new Error(`mkfifo ${path} failed`);
+}
+
+const PHASES: { phase: string; fakes: Record<string, string>; started: string }[] = [
+  { phase: 'while an item hangs', fakes: { df: HUNG_DF }, started: 'df-started' },
+  { phase: 'while the archive is written', fakes: { gzip: HUNG_GZIP }, started: 'gzip-started' },
+];
+const SIGNALS = [
+  { signal: 'SIGTERM' as const, code: 143 },
+  { signal: 'SIGINT' as const, code: 130 },
+];
+
+/**
+ * Both signals reach the same handler (`on_signal CODE NAME`), so the cases pair up instead of
+ * multiplying: every shell gets each signal and each phase, and each signal each phase (the other
+ * shell takes the other pairing).
+ */
+function signalCases(shellIndex: number) {
+  return PHASES.map((phase, index) => ({ ...phase, ...SIGNALS[(shellIndex + index) % SIGNALS.length]! }));
+}
+
+describe.concurrent.each(shells.map((shell, index) => ({ name: shell.name, cases: signalCases(index) })))('signals under $name', ({ name, cases }) => {
+  it.for(cases)("$signal $phase: stops, kills the command's group, leaves nothing", { timeout: 120_000 }, async ({ fakes, started, signal, code }, context) => {
+    const s = await setup(context, name, { fakes });
+    let child: ChildProcess | undefined;
+    const running = collect(s, ['--timeout', '60'], (spawned) => (child = spawned));
+    expect(await appears(join(s.dir, started))).toBe(true);
+    const before = await readdir(s.out);
+    if (started === 'gzip-started') expect(before.filter((entry) => entry.endsWith('.part'))).toHaveLength(1);
+    expect(strays(before).length).toBeGreaterThan(0);
+    child!.kill(signal);
+    // Only a safety net so a broken collector cannot hold the suite; the exit code tells.
+    const safety = setTimeout(() => child!.kill('SIGKILL'), 30_000);
+    const run = await running;
+    clearTimeout(safety);
+    expect(run.code).toBe(code);
+    expect(run.stderr).toContain(`podmortem-collect: stopped by ${signal}: no bundle written`);
+    expect(await readdir(s.out)).toEqual([]);
+    expect(await leftOver(s.marker)).toEqual([]);
+  });
+});
+
+describe.concurrent.each(shells)('concurrent collectors on one output folder under $name', ({ name }) => {
   it('refuses a second run that would write the same archive, and the first one finishes intact', async (context) => {
     const s = await setup(context, name, { fakes: { df: WAITING_DF } });
     const first = collect(s, ['--timeout', '60']);
@@ -165,91 +264,6 @@ describe.each(shells)('concurrent collectors on one output folder under $name', 
       else await checkPrintedArchive(run.stdout.toString());
     }
     expect(strays(await readdir(s.out))).toEqual([]);
-    expect(await leftOver(s.marker)).toEqual([]);
-  });
-});
-
-/** Where the timeout comes from, and what the manifest then says about a hung item. */
-const WATCHERS: { label: string; shell: ShellName; omit: string[]; exitCode: number | null; by: string; allKilled: boolean }[] = [
-  { label: 'dash with coreutils timeout', shell: 'dash', omit: [], exitCode: 124, by: 'by timeout', allKilled: true },
-  { label: 'busybox sh with busybox timeout', shell: 'busybox', omit: [], exitCode: 143, by: 'by timeout', allKilled: true },
-  { label: 'dash without timeout', shell: 'dash', omit: ['timeout'], exitCode: 143, by: 'by watchdog', allKilled: true },
-  { label: 'busybox sh without timeout', shell: 'busybox', omit: ['timeout'], exitCode: 143, by: 'by watchdog', allKilled: true },
-  // Without setsid no group can be made: the grandchild survives, but the run must not wait for it.
-  { label: 'dash without timeout or setsid', shell: 'dash', omit: ['timeout', 'setsid'], exitCode: 143, by: 'by watchdog', allKilled: false },
-];
-
-// Each case mostly waits for its hung items' timeouts and kill grace periods: they run side by side.
-describe('a FIFO host file and a hung tool', () => {
-  it.concurrent.for(WATCHERS.filter((w) => SHELLS.find((s) => s.name === w.shell)?.available && hasMkfifo))(
-    '$label: the run finishes and the items are timeout',
-    { timeout: 120_000 },
-    async (watcher, context) => {
-      const s = await setup(context, watcher.shell, { omit: watcher.omit, fakes: { df: HUNG_DF } });
-      // A FIFO never gets a writer: reading it blocks like a file on a dead mount.
-      for (const fifo of ['etc/containerd/config.toml', 'etc/timezone', 'proc/sys/kernel/random/boot_id']) {
-        await rm(join(s.root, fifo));
-        mkfifo(join(s.root, fifo));
-      }
-      const run = await collect(s, ['--timeout', '2']);
-      const leftovers = watcher.allKilled ? await leftOver(s.marker) : [];
-      const stragglers = await killLeftOver(s.marker);
-      expect(run.code).toBe(0);
-      const bundle = await openBundle(await readFile(join(s.out, 'podmortem-worker-3-20261127T101502Z.tar.gz')));
-      for (const path of ['stats/df.txt', 'stats/df-inodes.txt']) {
-        expect(item(bundle, path)).toMatchObject({ status: 'timeout', exitCode: watcher.exitCode, bytes: 0 });
-        expect(item(bundle, path).note).toContain(`killed after 2 s (${watcher.by})`);
-      }
-      expect(item(bundle, 'runtime/containerd-config.toml')).toMatchObject({ status: 'timeout', bytes: 0 });
-      expect(bundle.manifest.anchors).toMatchObject({ timezone: null, bootId: null, uptimeSeconds: 90000.42 });
-      expect(item(bundle, 'stats/top.txt')).toMatchObject({ status: 'ok' });
-      expect(leftovers).toEqual([]);
-      if (!watcher.allKilled) expect(stragglers).toBeGreaterThan(0);
-      expect(await readdir(s.out)).toEqual(['podmortem-worker-3-20261127T101502Z.tar.gz']);
-    },
-  );
-});
-
-function mkfifo(path: string): void {
-  if (spawnSync('mkfifo', [path]).status !== 0) throw new Error(`mkfifo ${path} failed`);
-}
-
-const PHASES: { phase: string; fakes: Record<string, string>; started: string }[] = [
-  { phase: 'while an item hangs', fakes: { df: HUNG_DF }, started: 'df-started' },
-  { phase: 'while the archive is written', fakes: { gzip: HUNG_GZIP }, started: 'gzip-started' },
-];
-const SIGNALS = [
-  { signal: 'SIGTERM' as const, code: 143 },
-  { signal: 'SIGINT' as const, code: 130 },
-];
-
-/**
- * Both signals reach the same handler (`on_signal CODE NAME`), so the cases pair up instead of
- * multiplying: every shell gets each signal and each phase, and each signal each phase (the other
- * shell takes the other pairing).
- */
-function signalCases(shellIndex: number) {
-  return PHASES.map((phase, index) => ({ ...phase, ...SIGNALS[(shellIndex + index) % SIGNALS.length]! }));
-}
-
-// Each case mostly waits (for the hung item, then for the marked processes to go): they run side by side.
-describe.each(shells.map((shell, index) => ({ name: shell.name, cases: signalCases(index) })))('signals under $name', ({ name, cases }) => {
-  it.concurrent.for(cases)("$signal $phase: stops, kills the command's group, leaves nothing", { timeout: 120_000 }, async ({ fakes, started, signal, code }, context) => {
-    const s = await setup(context, name, { fakes });
-    let child: ChildProcess | undefined;
-    const running = collect(s, ['--timeout', '60'], (spawned) => (child = spawned));
-    expect(await appears(join(s.dir, started))).toBe(true);
-    const before = await readdir(s.out);
-    if (started === 'gzip-started') expect(before.filter((entry) => entry.endsWith('.part'))).toHaveLength(1);
-    expect(strays(before).length).toBeGreaterThan(0);
-    child!.kill(signal);
-    // Only a safety net so a broken collector cannot hold the suite; the exit code tells.
-    const safety = setTimeout(() => child!.kill('SIGKILL'), 30_000);
-    const run = await running;
-    clearTimeout(safety);
-    expect(run.code).toBe(code);
-    expect(run.stderr).toContain(`podmortem-collect: stopped by ${signal}: no bundle written`);
-    expect(await readdir(s.out)).toEqual([]);
     expect(await leftOver(s.marker)).toEqual([]);
   });
 });

@@ -1,12 +1,14 @@
 /**
  * `podmortem collect` end to end: the real CLI as a child process, the fake kubectl on PATH
  * (./fake-kubectl/kubectl) running the real collector script it gets on stdin against copies of
- * samples/roots/, and the real analyzer on what lands in the bundle folder.
+ * samples/roots/, and the real analyzer (its pipeline, in this process) on what lands in the bundle
+ * folder.
  */
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { REPO_ROOT, runPodmortem } from '../helpers/cli.js';
+import { reportOf } from '../report/helpers/report-of.js';
 import { bundleFiles, deletedPods, kubectlCalls, kubectlEvents, livePods, makeFakeCluster, startCollect, type FakeCluster } from './fake-cluster.js';
 
 const IMAGE = 'busybox:1.36';
@@ -33,12 +35,6 @@ function mostAtOnce(events: string[]): number {
     if (event.startsWith('end ')) running -= 1;
   }
   return most;
-}
-
-async function analyzeJson(path: string): Promise<{ node: { name: string }; oomKills: unknown[] }> {
-  const run = await runPodmortem(['analyze', path, '--json', '-', '--quiet']);
-  expect(run.code, run.stderr).toBe(0);
-  return JSON.parse(run.stdout);
 }
 
 describe('podmortem collect through kubectl debug node', () => {
@@ -82,8 +78,9 @@ describe('podmortem collect through kubectl debug node', () => {
     // The analyzer's report of the committed sample, kept equal to it by test/report/golden.test.ts.
     const sample = JSON.parse(await readFile(join(REPO_ROOT, 'test/report/golden/oom-burstable-containerd.json'), 'utf8')) as { oomKills: unknown[] };
     expect(sample.oomKills.length).toBeGreaterThan(0);
+    // The real pipeline in this process: the CLI's wiring of analyze is test/cli's.
     for (const node of ['worker-1', 'worker-2', 'worker-3']) {
-      const report = await analyzeJson(join(cluster.output, `${node}.tar.gz`));
+      const report = await reportOf(join(cluster.output, `${node}.tar.gz`));
       expect(report.node.name).toBe(node);
       if (node === 'worker-1') expect(report.oomKills).toHaveLength(sample.oomKills.length);
     }

@@ -56,7 +56,7 @@ export function writeKernelLine(text: string): void {
   spawnSync('sh', ['-c', 'echo "<6>$1" > /dev/kmsg', 'sh', text]);
 }
 
-/** More than the tests log under one identifier at once (live-host.test.ts logs 400 filler lines first). */
+/** More than the tests log under one identifier at once (live.test.ts logs 400 filler lines first). */
 const RECENT_ENTRIES = 2000;
 
 /**

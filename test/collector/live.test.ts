@@ -1,10 +1,16 @@
 /**
- * `kubectl debug node/<name>` mode for real. Such a pod sees the node's root filesystem at /host.
- * Here a private mount namespace plays the pod: the machine's own / is mounted at /host,
- * recursively (as a hostPath volume is) and read-only, so the collector meets a real host root
- * (journalctl, /proc, /var/log, a running journald) and cannot write to it. The mounts live in
- * namespaces that vanish with their last process; only the empty /host folder is made (and
- * removed) in the machine's own tree.
+ * The collector for real, as root on this machine (real dmesg, real /proc, a real
+ * systemd-journald, started here when none runs): on the host itself, and in the
+ * `kubectl debug node/<name>` setting. The runs collect side by side once the machine is ready.
+ *
+ * On the host, the kubelet's journal is over --max-journal-size (filler lines first), so the
+ * newest-first cut is exercised, and the analyzer opens the result.
+ *
+ * A debug pod sees the node's root filesystem at /host. Here a private mount namespace plays the
+ * pod: the machine's own / is mounted at /host, recursively (as a hostPath volume is) and
+ * read-only, so the collector meets a real host root (journalctl, /proc, /var/log, a running
+ * journald) and cannot write to it. The mounts live in namespaces that vanish with their last
+ * process; only the empty /host folder is made (and removed) in the machine's own tree.
  *
  * The pod can be in three states, each run here:
  * - chroot: `chroot /host` works (the sysadmin profile);
@@ -19,22 +25,26 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rmdir } from 'node:fs/promises';
+import { mkdir, readFile, rmdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runPodmortem } from '../helpers/cli.js';
 import { lockLiveMachine } from '../helpers/live-machine-lock.js';
-import { archiveIn, commandPath, hasCommand, item, openBundle, runCollector, scratch, SHELLS, type CollectedBundle, type ShellName } from './helpers/collector.js';
-import { ensureJournald, journalLine, liveCollectorSkipReason, writeKernelLine } from './helpers/live-journal.js';
+import { commandPath, hasCommand, item, scratch, SHELLS, type ShellName } from './helpers/collector.js';
+import { ensureJournald, journalLine, liveCollectorSkipReason, until, writeKernelLine } from './helpers/live-journal.js';
+import { collectLive, type LiveRun } from './helpers/live-run.js';
 import { notKubernetesWarning } from './helpers/node-check.js';
 
 const skipReason = liveCollectorSkipReason() ?? (hasCommand('unshare') ? null : 'unshare not installed');
-if (skipReason) console.log(`live debug-pod test skipped: ${skipReason}`);
+if (skipReason) console.log(`live collector tests skipped: ${skipReason}`);
 
 const HOST = '/host';
 const HOST_NAME = 'podmortem-host-init';
 const POD_NAME = 'podmortem-debug-pod';
-const MARKER = `podmortem-debug-pod-${process.pid}-${Date.now()}`;
+const MARKER = `podmortem-live-${process.pid}-${Date.now()}`;
 const KUBELET_LINE = `I1127 10:00:00.000000 1 kubelet.go:1] ${MARKER}`;
-const PATH = process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin';
+/** Kubelet lines logged before KUBELET_LINE: far more than the host run's 16 KiB journal cap. */
+const FILLER_LINES = 400;
 
 /**
  * The pod: `unshare` gives it a private mount namespace (and a UTS namespace when it has a name
@@ -66,58 +76,14 @@ function hostInit(): string[] {
   return [commandPath('unshare'), '--pid', '--fork', '--kill-child', '--mount-proc', '--mount', '--propagation', 'private', '--uts', 'sh', '-c', HOST_INIT_SH, 'host-init', HOST_NAME];
 }
 
-/**
- * Where a stray archive (podmortem-*.tar.gz[.part]) or staging folder (.podmortem-work.<pid>) would
- * land: the root, and the debug pod's default output folder, which other programs share.
- */
-async function listing(): Promise<Record<string, string[]>> {
-  return { '/': (await readdir('/')).sort(), '/var/tmp': (await readdir('/var/tmp')).filter((name) => name.includes('podmortem')).sort() };
-}
-
 /** This machine seen as /host: no stderr, or the one line saying it is no Kubernetes node. */
 function hostWarning(): string {
   const warning = notKubernetesWarning('', '/proc', HOST);
   return warning ? `podmortem-collect: warning: ${warning}\n` : '';
 }
 
-async function uptime(): Promise<number> {
-  return Number((await readFile('/proc/uptime', 'utf8')).split(' ')[0]);
-}
-
-interface PodRun {
-  dir: string;
-  archive: string;
-  stdout: string;
-  stderr: string;
-  bundle: CollectedBundle;
-  /** The output folder's names after the run. */
-  outputs: string[];
-  listings: { before: Record<string, string[]>; after: Record<string, string[]> };
-  clock: { startMs: number; endMs: number; uptimeBefore: number; uptimeAfter: number };
-}
-
-async function collectInPod(shell: ShellName, dir: string, via: (out: string) => string[]): Promise<PodRun> {
-  const before = await listing();
-  const clock = { startMs: Date.now(), endMs: 0, uptimeBefore: await uptime(), uptimeAfter: 0 };
-  const run = await runCollector({ shell, path: PATH, via: via(dir), args: ['--output-dir', dir, '--budget', '64M', '--since', '1h', '--timeout', '20'] });
-  clock.uptimeAfter = await uptime();
-  clock.endMs = Date.now();
-  if (run.code !== 0) throw new Error(`collector in the debug pod exited ${run.code}: ${run.stderr}`);
-  const archive = await archiveIn(dir);
-  return {
-    dir,
-    archive,
-    stdout: run.stdout.toString(),
-    stderr: run.stderr,
-    bundle: await openBundle(await readFile(archive)),
-    outputs: await readdir(dir),
-    listings: { before, after: await listing() },
-    clock,
-  };
-}
-
 /** The time anchors are this boot's, read during the run. */
-async function expectRealAnchors(run: PodRun): Promise<void> {
+async function expectRealAnchors(run: LiveRun): Promise<void> {
   const { anchors } = run.bundle.manifest;
   expect(anchors.bootId).toBe((await readFile('/proc/sys/kernel/random/boot_id', 'utf8')).trim());
   expect(anchors.btime).toBe(Number(/^btime (\d+)$/m.exec(await readFile('/proc/stat', 'utf8'))?.[1]));
@@ -129,7 +95,7 @@ async function expectRealAnchors(run: PodRun): Promise<void> {
 }
 
 /** The kernel ring buffer and journald of this machine, this boot's marker lines included. */
-function expectRealKernelAndJournal(run: PodRun): void {
+function expectRealKernelAndJournal(run: LiveRun): void {
   const { bundle } = run;
   const dmesg = bundle.files.get('kernel/dmesg.txt')!.toString();
   expect(dmesg).toMatch(/^(<\d+>)?\[ *\d+\.\d{6}\] /);
@@ -147,7 +113,7 @@ function expectRealKernelAndJournal(run: PodRun): void {
 }
 
 /** The archive is the only thing in the folder the test named; nothing else was written, and /host refused writes without failing the run. */
-function expectOutputOnlyWhereAsked(run: PodRun): void {
+function expectOutputOnlyWhereAsked(run: LiveRun): void {
   const name = run.archive.slice(run.dir.length + 1);
   expect(run.outputs).toEqual([name]);
   expect(run.stdout).toContain(`\narchive: ${run.archive}\n`);
@@ -159,21 +125,21 @@ function expectOutputOnlyWhereAsked(run: PodRun): void {
 
 const shells = SHELLS.filter((shell) => shell.available);
 
-describe.skipIf(skipReason !== null)('collector in a debug pod on this machine, as root', () => {
+describe.skipIf(skipReason !== null)('collector on this machine, as root, on the host and in a debug pod', () => {
   let unlock: () => Promise<void> = async () => undefined;
   let stopJournald: () => Promise<void> = async () => undefined;
   let madeHost = false;
   /**
-   * The pods collect side by side once the machine is ready: a run mostly waits on the host's
-   * tools (the file took about 7 s of CPU in 48 s), and each has its own output folder, its own
-   * namespaces and its own clock readings. Each group below awaits (and so reports) its pod's run.
+   * The runs collect side by side once the machine is ready: a run mostly waits on the host's
+   * sampling tools (vmstat, iostat), and each has its own output folder, its own namespaces and
+   * its own clock readings. Each group below awaits (and so reports) its run.
    */
-  const runs = new Map<string, Promise<PodRun>>();
+  const runs = new Map<string, Promise<LiveRun>>();
   const removals: (() => Promise<void>)[] = [];
-  function startPod(key: string, shell: ShellName, via: (out: string) => string[]): void {
-    const run = scratch('debug-live').then((made) => {
+  function startRun(key: string, shell: ShellName, via: ((out: string) => string[]) | null, extraArgs: string[] = []): void {
+    const run = scratch('live').then((made) => {
       removals.push(made.remove);
-      return collectInPod(shell, made.dir, via);
+      return collectLive(shell, made.dir, via, extraArgs);
     });
     run.catch(() => undefined);
     runs.set(key, run);
@@ -187,11 +153,17 @@ describe.skipIf(skipReason !== null)('collector in a debug pod on this machine, 
     }
     stopJournald = await ensureJournald();
     writeKernelLine(`${MARKER} kernel line`);
+    // More kubelet lines than the host run's journal cap holds, so its newest-first cut is exercised.
+    spawnSync('sh', ['-c', `i=0; while [ $i -lt ${FILLER_LINES} ]; do echo "I1127 09:59:00.000000 1 filler.go:1] filler line $i"; i=$((i + 1)); done | systemd-cat -t kubelet`]);
+    // journald may still be taking them in when systemd-cat has exited: the marker must come after.
+    const lastFiller = `filler line ${FILLER_LINES - 1}`;
+    await until(() => spawnSync('journalctl', ['-t', 'kubelet', '-o', 'cat', '--no-pager', '-n', '100'], { encoding: 'utf8' }).stdout.includes(lastFiller), 'the filler lines in the journal');
     await journalLine('kubelet', KUBELET_LINE);
-    for (const { name } of shells) startPod(`chroot-${name}`, name, (out) => pod('ro', out));
+    startRun('host', 'dash', null, ['--max-journal-size', '16K']);
+    for (const { name } of shells) startRun(`chroot-${name}`, name, (out) => pod('ro', out));
     const dropChroot = [commandPath('setpriv'), '--inh-caps=-sys_chroot', '--bounding-set=-sys_chroot'];
-    startPod('read-only', 'dash', (out) => [...hostInit(), ...pod('ro', out, POD_NAME), ...dropChroot]);
-    startPod('nsenter', 'dash', (out) => [...hostInit(), ...pod('ro,noexec', out, POD_NAME)]);
+    startRun('read-only', 'dash', (out) => [...hostInit(), ...pod('ro', out, POD_NAME), ...dropChroot]);
+    startRun('nsenter', 'dash', (out) => [...hostInit(), ...pod('ro,noexec', out, POD_NAME)]);
   }, 60_000);
 
   afterAll(async () => {
@@ -202,8 +174,73 @@ describe.skipIf(skipReason !== null)('collector in a debug pod on this machine, 
     await unlock();
   });
 
+  describe('on the host itself (host mode), under dash', () => {
+    let run: LiveRun;
+    beforeAll(async () => {
+      run = await runs.get('host')!;
+    }, 120_000);
+
+    it('runs in host mode and anchors the clock to this boot', async () => {
+      const { manifest } = run.bundle;
+      // A laptop or CI machine is no Kubernetes node: then, and only then, one warning line says so.
+      const warning = notKubernetesWarning('', '/proc');
+      expect(run.stderr).toBe(warning ? `podmortem-collect: warning: ${warning}\n` : '');
+      expect(manifest.collection).toMatchObject({ mode: 'host', root: '/', redact: true });
+      await expectRealAnchors(run);
+      expect(manifest.anchors.wallClockUtc).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{9})?Z$/);
+    });
+
+    it('collects the raw kernel ring buffer and the journal of the window', () => {
+      const dmesg = run.bundle.files.get('kernel/dmesg.txt')!.toString();
+      expect(dmesg).toMatch(/^\[ *\d+\.\d{6}\] /);
+      expect(dmesg).toContain(MARKER);
+      const kubelet = run.bundle.files.get('journal/kubelet.export')!.toString('latin1');
+      expect(kubelet).toContain(MARKER);
+      expect(kubelet).toContain('SYSLOG_IDENTIFIER=kubelet\n');
+      expect(kubelet).toMatch(/^__CURSOR=/);
+      expect(run.bundle.files.get('journal/kernel.export')!.toString('latin1')).toContain(`MESSAGE=${MARKER} kernel line`);
+    });
+
+    it('keeps the newest journal entries, in order, when a journal is over its cap', () => {
+      const entry = item(run.bundle, 'journal/kubelet.export');
+      expect(entry.status).toBe('truncated');
+      expect(entry.note).toMatch(/^kept the newest entries that fit 16384 bytes \(from cursor s=[0-9a-f]+;i=/);
+      const text = run.bundle.files.get('journal/kubelet.export')!.toString('latin1');
+      expect(text.length).toBeLessThanOrEqual(16384);
+      expect(text).toMatch(/^__CURSOR=/);
+      expect(text).toContain(MARKER);
+      expect(text).not.toContain('filler line 0\n');
+      const stamps = [...text.matchAll(/^__REALTIME_TIMESTAMP=(\d+)$/gm)].map((match) => Number(match[1]));
+      expect(stamps.length).toBeGreaterThan(10);
+      expect(stamps).toEqual([...stamps].sort((a, b) => a - b));
+    });
+
+    it('reads the process table from /proc, this test runner included', () => {
+      const rows = run.bundle.files.get('stats/ps.txt')!.toString().split('\n');
+      const own = rows.find((row) => row.startsWith(`${process.pid}\t`));
+      expect(own?.split('\t')[7]).toBe('node');
+    });
+
+    it('writes a bundle the analyzer opens, with its sources covered', async () => {
+      const result = await runPodmortem(['analyze', run.archive, '-o', join(run.dir, 'report.html'), '--json', '-']);
+      expect(result.code).toBe(0);
+      const report = JSON.parse(result.stdout) as { coverage: { source: string; state: string }[] };
+      const state = Object.fromEntries(report.coverage.map((row) => [row.source, row.state]));
+      for (const source of ['manifest', 'kernel', 'journalBoots', 'meminfo', 'procVmstat', 'procStat', 'loadavg', 'pressure', 'ps', 'top', 'routes', 'df', 'dfInodes', 'free', 'osRelease', 'uname']) {
+        expect({ source, state: state[source] }).toEqual({ source, state: 'ok' });
+      }
+      // The kubelet journal was cut to its cap: said, not hidden.
+      expect(state.journal).toBe('partial');
+      // Pod logs and kubepods cgroups exist on a Kubernetes node (or while another test made some):
+      // what the bundle holds decides, and the analyzer must agree with it.
+      const names = [...run.bundle.files.keys()];
+      expect(state.podLogs === 'missing').toBe(!names.some((name) => name.startsWith('pods/')));
+      expect(state.cgroup === 'missing').toBe(!names.some((name) => name.startsWith('cgroup/')));
+    });
+  });
+
   describe.each(shells)('with chroot /host, under $name', ({ name }) => {
-    let run: PodRun;
+    let run: LiveRun;
     beforeAll(async () => {
       run = await runs.get(`chroot-${name}`)!;
     }, 120_000);
@@ -256,7 +293,7 @@ describe.skipIf(skipReason !== null)('collector in a debug pod on this machine, 
   });
 
   describe('without CAP_SYS_CHROOT: read-only', () => {
-    let run: PodRun;
+    let run: LiveRun;
     beforeAll(async () => {
       run = await runs.get('read-only')!;
     }, 120_000);
@@ -293,7 +330,7 @@ describe.skipIf(skipReason !== null)('collector in a debug pod on this machine, 
   });
 
   describe('with /host not executable: nsenter', () => {
-    let run: PodRun;
+    let run: LiveRun;
     beforeAll(async () => {
       run = await runs.get('nsenter')!;
     }, 120_000);
