@@ -21,21 +21,24 @@ class TextSink extends Writable {
 let running = false;
 
 /**
- * Runs `podmortem <args>`; `env` is set in this process for the run and restored after it (the
- * analyzer reads only TMPDIR that way), so two runs never overlap. Relative paths resolve
- * against this process's folder: pass absolute ones.
+ * Runs `podmortem <args>`. `env` and `cwd` are set in this process for the run and restored after
+ * it (vitest's default pool runs each worker in a process of its own, where chdir is allowed), so
+ * two runs never overlap.
  */
-export async function runPodmortemInProcess(args: string[], options: { env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
+export async function runPodmortemInProcess(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<CliRun> {
   if (running) throw new Error('runPodmortemInProcess: runs in one process must not overlap (they share its environment)');
   running = true;
   const saved = Object.entries(options.env ?? {}).map(([name]) => [name, process.env[name]] as const);
-  Object.assign(process.env, options.env);
+  const folder = process.cwd();
   const stdout = new TextSink();
   const stderr = new TextSink();
   try {
+    Object.assign(process.env, options.env);
+    if (options.cwd) process.chdir(options.cwd);
     const code = await runCli(args, { stdout, stderr });
     return { code, stdout: stdout.text, stderr: stderr.text, maxRssBytes: null };
   } finally {
+    process.chdir(folder);
     for (const [name, value] of saved) {
       if (value === undefined) Reflect.deleteProperty(process.env, name);
       else process.env[name] = value;
