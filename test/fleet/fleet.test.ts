@@ -19,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPodmortem } from '../helpers/cli.js';
 import { runPodmortemInProcess } from '../helpers/cli-in-process.js';
 import { scratch } from '../collector/helpers/collector.js';
-import { chromiumMissing, launchChromium, openReport, screenshot, type Browser } from '../report/helpers/chromium.js';
+import { chromiumMissing, launchChromium, openReport, screenshotIfAsked, type Browser } from '../report/helpers/chromium.js';
 import { BAD_BUNDLE, buildFleetSample, fleetSampleMissing } from './helpers/fleet-sample.js';
 
 const GOLDEN = join(import.meta.dirname, 'golden/fleet.json');
@@ -169,7 +169,7 @@ describe.skipIf(missing !== null)('a fleet of bundles', () => {
         expect(link.startsWith('file://'), link).toBe(true);
         expect(existsSync(fileURLToPath(link)), link).toBe(true);
       }
-      await screenshot(watch.page, 'fleet-index');
+      await screenshotIfAsked(watch.page, 'fleet-index');
       expect(watch.consoleErrors).toEqual([]);
       expect(watch.pageErrors).toEqual([]);
       expect(watch.requests).toEqual([]);
