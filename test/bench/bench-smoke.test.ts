@@ -1,8 +1,8 @@
 /**
  * The bench's generator makes bundles the analyzer reads whole: a small one (4 MiB) is generated
  * with the bench's own code path (tar.gz, then the directory and zip derived from it) and read
- * by the built CLI in all three forms and by the source readers. No timing here: that is
- * `npm run bench`.
+ * by the CLI in all three forms (runCli in this process, see cli-in-process.ts; the bench itself
+ * runs the built one) and by the source readers. No timing here: that is `npm run bench`.
  */
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
@@ -15,7 +15,7 @@ import { detectInput, DEFAULT_LIMITS } from '../../src/archive/index.js';
 import { readBundle } from '../../src/bundle/index.js';
 import { CandidateReadings } from '../../src/sources/index.js';
 import { tempDir } from '../helpers/bundle.js';
-import { runPodmortem } from '../helpers/cli.js';
+import { runPodmortemInProcess } from '../helpers/cli-in-process.js';
 import { ZipStreamWriter } from '../helpers/zip-stream-writer.js';
 import { prepareInputs, type BenchInputs } from './bench-inputs.js';
 import type { InputFormat } from './bench-options.js';
@@ -70,7 +70,7 @@ describe('a generated bundle', () => {
 
   it.each(['tar.gz', 'zip', 'dir'] as InputFormat[])('is read whole by the analyzer as %s, without a parse issue', async (format) => {
     const json = join(work.path, `report-${format}.json`);
-    const run = await runPodmortem(['analyze', inputs.paths[format], '-o', join(work.path, `report-${format}.html`), '--json', json, '--quiet']);
+    const run = await runPodmortemInProcess(['analyze', inputs.paths[format], '-o', join(work.path, `report-${format}.html`), '--json', json, '--quiet']);
     expect(run.code, run.stderr).toBe(0);
     const report = JSON.parse(await readFile(json, 'utf8'));
     expect(report.archive.stopped).toBeNull();

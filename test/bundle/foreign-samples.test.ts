@@ -4,11 +4,13 @@
  * node gives, through the real CLI: each of the node's three kernel OOM kills once, with the same
  * pid, process, memcg, pod uid, container id and QoS class; wall time where the format has an
  * anchor; names and last log lines where the format holds the pod's logs or link names; and
- * nothing (null, no lines) where it cannot know.
+ * nothing (null, no lines) where it cannot know. The CLI runs in this process (runCli, see
+ * cli-in-process.ts): a node process per sample was most of this file's CPU.
  */
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, runPodmortem } from '../helpers/cli.js';
+import { REPO_ROOT } from '../helpers/cli.js';
+import { runPodmortemInProcess } from '../helpers/cli-in-process.js';
 import { scratch } from '../collector/helpers/collector.js';
 
 type Fact = 'once' | 'identity' | 'time' | 'names' | 'logs';
@@ -92,7 +94,7 @@ const IDENTITY = ['pid', 'process', 'uid', 'scope', 'limitLevel', 'oomMemcg', 't
 async function analyze(path: string): Promise<Analysis> {
   const { dir, remove } = await scratch('foreign-sample');
   try {
-    const result = await runPodmortem(['analyze', path, '-o', join(dir, 'report.html'), '--json', '-', '--quiet']);
+    const result = await runPodmortemInProcess(['analyze', path, '-o', join(dir, 'report.html'), '--json', '-', '--quiet']);
     if (result.code !== 0) throw new Error(`podmortem analyze ${path} exited ${result.code}: ${result.stderr}`);
     return JSON.parse(result.stdout) as Analysis;
   } finally {

@@ -3,13 +3,17 @@
  * form is recognised by content and its OOM kill reported; bad lone files end in one clear line
  * (exit 2) or a report that says what was not read. The input is never changed and nothing is
  * written but the named outputs.
+ *
+ * The CLI runs in this process (runCli, see cli-in-process.ts): a node process per case was most
+ * of this file's CPU; cli.test.ts runs the built CLI.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { tempDir } from '../helpers/bundle.js';
-import { runPodmortem, snapshotTree } from '../helpers/cli.js';
+import { snapshotTree } from '../helpers/cli.js';
+import { runPodmortemInProcess } from '../helpers/cli-in-process.js';
 import { asJournalExport, asJournalJson, asJournalShort, asRfc3339Syslog, asSyslog, criLog, dockerJsonLog, REAL_DMESG, REAL_DMESG_T, REAL_KILL } from '../helpers/lone-file-text.js';
 
 let work: Awaited<ReturnType<typeof tempDir>>;
@@ -30,7 +34,7 @@ async function analyze(name: string, bytes: string | Buffer, extraArgs: string[]
   await mkdir(tmp);
   await writeFile(join(workspace, name), bytes);
   const before = await snapshotTree(workspace);
-  const run = await runPodmortem(['analyze', name, '-o', 'out/report.html', '--json', 'out/report.json', ...extraArgs], { cwd: workspace, env: { TMPDIR: tmp, TMP: tmp, TEMP: tmp } });
+  const run = await runPodmortemInProcess(['analyze', name, '-o', 'out/report.html', '--json', 'out/report.json', ...extraArgs], { cwd: workspace, env: { TMPDIR: tmp, TMP: tmp, TEMP: tmp } });
   const after = await snapshotTree(workspace);
   expect(
     [...before.keys()].filter((path) => after.get(path) !== before.get(path)),

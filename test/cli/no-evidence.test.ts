@@ -2,12 +2,16 @@
  * Issue 14, point 4: never a green all-clear without evidence. Through the real CLI: input in
  * which no source matched a file is refused (exit 2, one line, nothing written), and a bundle
  * without kernel messages says OOM kills cannot be judged instead of "no OOM kill".
+ *
+ * The CLI runs in this process (runCli, see cli-in-process.ts): a node process per case was most
+ * of this file's CPU; cli.test.ts runs the built CLI.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tempDir, writeBundle, type BundleSpec } from '../helpers/bundle.js';
-import { runPodmortem, snapshotTree } from '../helpers/cli.js';
+import { snapshotTree } from '../helpers/cli.js';
+import { runPodmortemInProcess } from '../helpers/cli-in-process.js';
 
 const OOM_ALL_CLEAR = 'No kernel OOM kill in the kernel messages that were read.';
 const OOM_NOT_JUDGED = 'Kernel messages are not in this bundle: OOM kills cannot be judged.';
@@ -48,7 +52,7 @@ describe('input with no known evidence', () => {
     const input = await makeInput();
     const cwd = await freshFolder(`cwd-${Math.random().toString(36).slice(2)}`);
     const out = await freshFolder(`out-${Math.random().toString(36).slice(2)}`);
-    const run = await runPodmortem(['analyze', input, '-o', join(out, 'r.html'), '--json', join(out, 'r.json')], { cwd });
+    const run = await runPodmortemInProcess(['analyze', input, '-o', join(out, 'r.html'), '--json', join(out, 'r.json')], { cwd });
     expect(run.code).toBe(2);
     const lines = run.stderr.trimEnd().split('\n');
     expect(lines).toHaveLength(1);
@@ -64,7 +68,7 @@ describe('input with no known evidence', () => {
   it('the default HTML path in the current folder is not written either', async () => {
     const input = await freshFolder('empty-default');
     const cwd = await freshFolder('cwd-default');
-    const run = await runPodmortem(['analyze', input], { cwd });
+    const run = await runPodmortemInProcess(['analyze', input], { cwd });
     expect(run.code).toBe(2);
     expect([...(await snapshotTree(cwd)).keys()]).toEqual([]);
   });
@@ -74,9 +78,9 @@ describe('OOM kills without kernel messages', () => {
   async function analyzeBoth(name: string, spec: BundleSpec) {
     const input = await writeBundle(join(work.path, name), spec, 'dir');
     const out = await freshFolder(`${name}-out`);
-    const html = await runPodmortem(['analyze', input, '-o', join(out, 'r.html'), '--json', join(out, 'r.json'), '--quiet']);
+    const html = await runPodmortemInProcess(['analyze', input, '-o', join(out, 'r.html'), '--json', join(out, 'r.json'), '--quiet']);
     expect(html.code).toBe(0);
-    const text = await runPodmortem(['analyze', input, '--format', 'text', '--quiet']);
+    const text = await runPodmortemInProcess(['analyze', input, '--format', 'text', '--quiet']);
     expect(text.code).toBe(0);
     const page = await readFile(join(out, 'r.html'), 'utf8');
     const oomSection = page.slice(page.indexOf('<section id="oom-kills"'), page.indexOf('</section>', page.indexOf('<section id="oom-kills"')));
@@ -138,7 +142,7 @@ describe('findings and the verdict without their sources', () => {
   ])('%s: no green all-clear in the findings, the summary or the masthead; the missing sources are named', async (_name, make) => {
     const input = await make();
     const out = await freshFolder(`${_name.replace(/\W+/g, '-')}-out`);
-    const run = await runPodmortem(['analyze', input, '-o', join(out, 'r.html'), '--json', join(out, 'r.json'), '--quiet']);
+    const run = await runPodmortemInProcess(['analyze', input, '-o', join(out, 'r.html'), '--json', join(out, 'r.json'), '--quiet']);
     expect(run.code).toBe(0);
     const page = await readFile(join(out, 'r.html'), 'utf8');
     const json = JSON.parse(await readFile(join(out, 'r.json'), 'utf8')) as Json;

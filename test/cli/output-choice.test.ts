@@ -3,12 +3,16 @@
  * folder: JSON or text alone writes no HTML into the current folder (HTML is written when -o is
  * given or nothing else is asked); `--format text` points at the report only when one exists;
  * `--fail-on` names on stderr the findings that made the exit code 3.
+ *
+ * The CLI runs in this process (runCli, in the run's folder, see cli-in-process.ts): a node process
+ * per case was most of this file's CPU; cli.test.ts runs the built CLI.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tempDir, writeBundle } from '../helpers/bundle.js';
-import { REPO_ROOT, runPodmortem } from '../helpers/cli.js';
+import { REPO_ROOT } from '../helpers/cli.js';
+import { runPodmortemInProcess } from '../helpers/cli-in-process.js';
 
 /** A sample with findings of every severity, more than the text summary shows. */
 const SAMPLE = join(REPO_ROOT, 'samples/bundles/node-pressure-cgroupfs.tar.gz');
@@ -25,7 +29,7 @@ let findings: JsonFinding[];
 
 beforeAll(async () => {
   work = await tempDir('podmortem-output-choice-');
-  const run = await runPodmortem(['analyze', SAMPLE, '--json', '-', '--quiet'], { cwd: work.path });
+  const run = await runPodmortemInProcess(['analyze', SAMPLE, '--json', '-', '--quiet'], { cwd: work.path });
   expect(run.code, run.stderr).toBe(0);
   findings = (JSON.parse(run.stdout) as { findings: JsonFinding[] }).findings;
 });
@@ -41,7 +45,7 @@ async function emptyFolder(name: string): Promise<string> {
 describe('JSON or text alone writes no HTML into the current folder', () => {
   it('--json - --quiet: the JSON on stdout, nothing on stderr, no file written', async () => {
     const cwd = await emptyFolder('json-stdout');
-    const run = await runPodmortem(['analyze', SAMPLE, '--json', '-', '--quiet'], { cwd });
+    const run = await runPodmortemInProcess(['analyze', SAMPLE, '--json', '-', '--quiet'], { cwd });
     expect(run).toMatchObject({ code: 0, stderr: '' });
     expect(JSON.parse(run.stdout).schemaVersion).toBe(1);
     expect(await readdir(cwd)).toEqual([]);
@@ -49,7 +53,7 @@ describe('JSON or text alone writes no HTML into the current folder', () => {
 
   it('--json x.json: only x.json, and only it is named', async () => {
     const cwd = await emptyFolder('json-file');
-    const run = await runPodmortem(['analyze', SAMPLE, '--json', 'x.json'], { cwd });
+    const run = await runPodmortemInProcess(['analyze', SAMPLE, '--json', 'x.json'], { cwd });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toBe('x.json\n');
     expect(await readdir(cwd)).toEqual(['x.json']);
@@ -57,14 +61,14 @@ describe('JSON or text alone writes no HTML into the current folder', () => {
 
   it('-o with --json writes both', async () => {
     const cwd = await emptyFolder('both');
-    const run = await runPodmortem(['analyze', SAMPLE, '-o', 'r.html', '--json', 'x.json'], { cwd });
+    const run = await runPodmortemInProcess(['analyze', SAMPLE, '-o', 'r.html', '--json', 'x.json'], { cwd });
     expect(run.code, run.stderr).toBe(0);
     expect((await readdir(cwd)).sort()).toEqual(['r.html', 'x.json']);
   });
 
   it('--open with --json alone asks for -o, in one line, before reading anything', async () => {
     const cwd = await emptyFolder('open-json');
-    const run = await runPodmortem(['analyze', SAMPLE, '--json', 'x.json', '--open'], { cwd });
+    const run = await runPodmortemInProcess(['analyze', SAMPLE, '--json', 'x.json', '--open'], { cwd });
     expect(run.code).toBe(2);
     expect(run.stderr).toBe('podmortem: error: --open needs the HTML report: add -o <report.html> to --json\n');
     expect(await readdir(cwd)).toEqual([]);
@@ -74,7 +78,7 @@ describe('JSON or text alone writes no HTML into the current folder', () => {
 describe('--format text says where the rest is only when a report was written', () => {
   it('no report: no file, never "in the report", and says how to get one', async () => {
     const cwd = await emptyFolder('text-alone');
-    const run = await runPodmortem(['analyze', SAMPLE, '--format', 'text'], { cwd });
+    const run = await runPodmortemInProcess(['analyze', SAMPLE, '--format', 'text'], { cwd });
     expect(run.code, run.stderr).toBe(0);
     expect(await readdir(cwd)).toEqual([]);
     expect(run.stdout).not.toMatch(/in the report/);
@@ -94,19 +98,19 @@ describe('--format text says where the rest is only when a report was written', 
       },
       'tar.gz',
     );
-    const alone = await runPodmortem(['analyze', bundle, '--format', 'text'], { cwd });
+    const alone = await runPodmortemInProcess(['analyze', bundle, '--format', 'text'], { cwd });
     expect(alone.code, alone.stderr).toBe(0);
     expect(await readdir(cwd)).toEqual(['links.tar.gz']);
     expect(alone.stderr).toContain('2 archive entries were rejected or cut (write a report with -o or --json to see which)');
     expect(alone.stderr).not.toMatch(/in the report|the report's/);
-    const written = await runPodmortem(['analyze', bundle, '--format', 'text', '-o', 'r.html'], { cwd });
+    const written = await runPodmortemInProcess(['analyze', bundle, '--format', 'text', '-o', 'r.html'], { cwd });
     expect(written.code, written.stderr).toBe(0);
     expect(written.stderr).toContain('2 archive entries were rejected or cut (see the data coverage in r.html)');
   });
 
   it('with --json r.json: the rest is in r.json', async () => {
     const cwd = await emptyFolder('text-json');
-    const run = await runPodmortem(['analyze', SAMPLE, '--format', 'text', '--json', 'r.json'], { cwd });
+    const run = await runPodmortemInProcess(['analyze', SAMPLE, '--format', 'text', '--json', 'r.json'], { cwd });
     expect(run.code, run.stderr).toBe(0);
     expect(await readdir(cwd)).toEqual(['r.json']);
     expect(run.stdout).toMatch(/… and \d+ more in r\.json/);
@@ -118,7 +122,7 @@ describe('--fail-on names the findings that met it', () => {
   it.each(SEVERITIES)('--fail-on %s', async (threshold) => {
     const met = findings.filter((finding) => SEVERITIES.indexOf(finding.severity) <= SEVERITIES.indexOf(threshold));
     const cwd = await emptyFolder(`fail-on-${threshold}`);
-    const run = await runPodmortem(['analyze', SAMPLE, '--json', 'x.json', '--quiet', '--fail-on', threshold], { cwd });
+    const run = await runPodmortemInProcess(['analyze', SAMPLE, '--json', 'x.json', '--quiet', '--fail-on', threshold], { cwd });
     expect(run.stdout).toBe('');
     if (met.length === 0) {
       expect(run).toMatchObject({ code: 0, stderr: '' });

@@ -3,6 +3,10 @@
  * concurrent runs leave one complete report, and a write that cannot finish (disk full, a
  * read-only folder, /dev/full, a FIFO) exits 2 with one line and leaves the previous report as
  * it was. The disk-full and read-only cases mount a small tmpfs (root only; skipped otherwise).
+ *
+ * Concurrent runs and a closed pipe are processes of the built CLI; the single runs call runCli
+ * in the test process (cli-in-process.ts): the refusals and their one line are runCli's, and a
+ * node process per case was most of this file's CPU.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
@@ -10,6 +14,7 @@ import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tempDir, writeBundle, type BundleSpec } from '../helpers/bundle.js';
 import { CLI, REPO_ROOT, runPodmortem, type CliRun } from '../helpers/cli.js';
+import { runPodmortemInProcess } from '../helpers/cli-in-process.js';
 import { oomReport, v2ContainerPath } from '../helpers/kernel-text.js';
 
 const SAMPLE = join(REPO_ROOT, 'samples/bundles/oom-burstable-containerd.tar.gz');
@@ -74,7 +79,7 @@ describe('concurrent runs on the same outputs', () => {
       // What each run writes alone: the bar the concurrent result is held to.
       const alone = join(work.path, `alone-${node}`);
       await mkdir(alone);
-      const run = await runPodmortem(['analyze', input, '-o', join(alone, 'r.html'), '--json', join(alone, 'r.json'), '--quiet']);
+      const run = await runPodmortemInProcess(['analyze', input, '-o', join(alone, 'r.html'), '--json', join(alone, 'r.json'), '--quiet']);
       expect(run.code, run.stderr).toBe(0);
       expected.html.add(await readFile(join(alone, 'r.html'), 'utf8'));
       expected.json.add(await readFile(join(alone, 'r.json'), 'utf8'));
@@ -111,7 +116,7 @@ describe('outputs that are not regular files', () => {
     const other = join(folder, flag === '-o' ? 'r.json' : 'r.html');
     await writeFile(other, PREVIOUS);
     const args = flag === '-o' ? ['-o', path, '--json', other] : ['-o', other, '--json', path];
-    const run = await runPodmortem(['analyze', SAMPLE, ...args]);
+    const run = await runPodmortemInProcess(['analyze', SAMPLE, ...args]);
     expectOneLineRefusal(run, path, reason);
     expect(await readFile(other, 'utf8')).toBe(PREVIOUS);
     expect((await stat(path)).isCharacterDevice()).toBe(true);
@@ -126,7 +131,7 @@ describe('outputs that are not regular files', () => {
     const other = join(folder, 'previous');
     await writeFile(other, PREVIOUS);
     const args = flag === '-o' ? ['-o', fifo, '--json', other] : ['-o', other, '--json', fifo];
-    const run = await runPodmortem(['analyze', SAMPLE, ...args]);
+    const run = await runPodmortemInProcess(['analyze', SAMPLE, ...args]);
     expectOneLineRefusal(run, fifo, /FIFO/);
     expect(await readFile(other, 'utf8')).toBe(PREVIOUS);
     expect((await stat(fifo)).isFIFO()).toBe(true);
@@ -155,7 +160,7 @@ describe('a write that cannot finish', () => {
     await writeFile(target, PREVIOUS);
     const elsewhere = join(work.path, `full-other${flag}`);
     const args = flag === '-o' ? ['-o', target, '--json', elsewhere] : ['-o', elsewhere, '--json', target];
-    const run = await runPodmortem(['analyze', SAMPLE, ...args]);
+    const run = await runPodmortemInProcess(['analyze', SAMPLE, ...args]);
     expectOneLineRefusal(run, target, /no space left on the device \(ENOSPC\)/);
     expect(await readFile(target, 'utf8')).toBe(PREVIOUS);
     expect(await leftIn(disk)).toEqual(['report']);
@@ -171,7 +176,7 @@ describe('a write that cannot finish', () => {
       console.log(`skipped: cannot remount the tmpfs read-only (${remounted.stderr.trim()})`);
       return ctx.skip();
     }
-    const run = await runPodmortem(['analyze', SAMPLE, '-o', target]);
+    const run = await runPodmortemInProcess(['analyze', SAMPLE, '-o', target]);
     expectOneLineRefusal(run, target, /read-only \(EROFS\)/);
     expect(await readFile(target, 'utf8')).toBe(PREVIOUS);
     expect(await leftIn(disk)).toEqual(['report.html']);
@@ -184,7 +189,7 @@ describe('an output path that cannot be written', () => {
     const folder = join(work.path, name);
     await mkdir(folder);
     const good = join(folder, flag === '-o' ? 'r.json' : 'r.html');
-    const run = await runPodmortem(['analyze', SAMPLE, ...(flag === '-o' ? ['-o', path, '--json', good] : ['-o', good, '--json', path])]);
+    const run = await runPodmortemInProcess(['analyze', SAMPLE, ...(flag === '-o' ? ['-o', path, '--json', good] : ['-o', good, '--json', path])]);
     expectOneLineRefusal(run, path, reason);
     expect(run.stderr).not.toMatch(/internal error|\n\s+at /);
     expect(await leftIn(folder)).toEqual([]);
@@ -235,7 +240,7 @@ describe('an output path that cannot be written', () => {
       return ctx.skip();
     }
     const target = join(point, 'report.html');
-    const run = await runPodmortem(['analyze', SAMPLE, '-o', target]);
+    const run = await runPodmortemInProcess(['analyze', SAMPLE, '-o', target]);
     expectOneLineRefusal(run, target, /read-only \(EROFS\)$/);
     expect(await readFile(target, 'utf8')).toBe(PREVIOUS);
     expect(await leftIn(source)).toEqual(['report.html']);

@@ -1,22 +1,33 @@
 /**
  * `podmortem analyze` of many bundles, end to end through the built CLI: the fleet sample's
  * fleet.json against its golden file, a bad bundle listed without stopping the others, the same
- * findings for a bundle alone and in the fleet (issue 16, point 3), and the exit codes.
+ * findings for a bundle alone and in the fleet (issue 16, point 3), and the exit codes. The fleet
+ * page in Debian's Chromium too, opened from file:// as a reader would: no console error, no
+ * request, a CSP that the page does not break, every link to a node report that exists, and the
+ * node reports open cleanly. (It had a file of its own, which built the sample again: three
+ * collector runs and a fleet analysis for the same pages.) A single bundle's analyses run runCli
+ * in the test process (cli-in-process.ts); fleet runs stay processes, as their workers load the
+ * built dist/fleet/fleet-worker.js.
  *
  *   UPDATE_GOLDEN=1 npx vitest run test/fleet/fleet.test.ts     (then read git diff test/fleet/golden/)
  */
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPodmortem } from '../helpers/cli.js';
+import { runPodmortemInProcess } from '../helpers/cli-in-process.js';
 import { scratch } from '../collector/helpers/collector.js';
+import { chromiumMissing, launchChromium, openReport, screenshotIfAsked, type Browser } from '../report/helpers/chromium.js';
 import { BAD_BUNDLE, buildFleetSample, fleetSampleMissing } from './helpers/fleet-sample.js';
 
 const GOLDEN = join(import.meta.dirname, 'golden/fleet.json');
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
 const missing = fleetSampleMissing();
 if (missing) console.warn(`skipping fleet tests: ${missing}`);
+const noChromium = chromiumMissing();
+if (noChromium && !missing) console.warn(`skipping fleet browser tests: ${noChromium}`);
 
 type NodeJson = { node: { name: string }; incidents: { verdict: string }[]; oomKills: { pod: string | null; namespace: string | null }[]; findings: { severity: string }[] };
 type FleetJson = {
@@ -103,7 +114,7 @@ describe.skipIf(missing !== null)('a fleet of bundles', () => {
     for (const row of fleet.nodes) {
       const bundle = bundles.find((path) => basename(path) === row.input) as string;
       const alone = join(dir, `alone-${row.node}`);
-      const run = await runPodmortem(['analyze', bundle, '-o', `${alone}.html`, '--json', `${alone}.json`, '--quiet']);
+      const run = await runPodmortemInProcess(['analyze', bundle, '-o', `${alone}.html`, '--json', `${alone}.json`, '--quiet']);
       expect(run.code, run.stderr).toBe(0);
       expect({ node: row.node, same: (await readFile(`${alone}.json`, 'utf8')) === (await readFile(join(dir, 'fleet', row.json), 'utf8')) }).toEqual({ node: row.node, same: true });
       expect({ node: row.node, same: (await readFile(`${alone}.html`, 'utf8')) === (await readFile(join(dir, 'fleet', row.report), 'utf8')) }).toEqual({ node: row.node, same: true });
@@ -138,4 +149,46 @@ describe.skipIf(missing !== null)('a fleet of bundles', () => {
     const text = await runPodmortem(['analyze', ...bundles.slice(0, 2), '-o', join(dir, 'fleet-text'), '--format', 'text']);
     expect(text.code).toBe(2);
   }, 60_000);
+
+  describe.skipIf(noChromium !== null)('the fleet page in Chromium', () => {
+    let browser: Browser;
+    beforeAll(async () => {
+      browser = await launchChromium();
+    }, 120_000);
+    afterAll(async () => browser?.close());
+
+    it('loads nothing, logs no error, keeps its CSP, and links to node reports that exist', async () => {
+      const watch = await openReport(browser.context, join(dir, 'fleet/index.html'));
+      const csp = await watch.page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+      expect(csp).toMatch(/default-src 'none'/);
+      expect(await watch.page.locator('script').count()).toBe(0);
+      const links = await watch.page.locator('a[href]').evaluateAll((anchors) => anchors.map((anchor) => (anchor as HTMLAnchorElement).href));
+      const nodeRows = await watch.page.locator('#nodes tbody tr').count();
+      expect(links.length).toBe(nodeRows * 2);
+      for (const link of links) {
+        expect(link.startsWith('file://'), link).toBe(true);
+        expect(existsSync(fileURLToPath(link)), link).toBe(true);
+      }
+      await screenshotIfAsked(watch.page, 'fleet-index');
+      expect(watch.consoleErrors).toEqual([]);
+      expect(watch.pageErrors).toEqual([]);
+      expect(watch.requests).toEqual([]);
+      expect(await watch.cspViolations()).toEqual([]);
+      await watch.page.close();
+    });
+
+    it('follows the first node link to a report that opens without errors or requests', async () => {
+      const watch = await openReport(browser.context, join(dir, 'fleet/index.html'));
+      const href = await watch.page.locator('#nodes tbody tr a').first().getAttribute('href');
+      await watch.page.locator('#nodes tbody tr a').first().click();
+      await watch.page.waitForLoadState('load');
+      expect(watch.page.url().endsWith(href as string)).toBe(true);
+      expect(await watch.page.locator('h1').count()).toBeGreaterThan(0);
+      expect(watch.consoleErrors).toEqual([]);
+      expect(watch.pageErrors).toEqual([]);
+      // The node report is a new document: requests for it are the navigation itself, nothing else.
+      expect(watch.requests.filter((url) => !url.endsWith(href as string))).toEqual([]);
+      await watch.page.close();
+    });
+  });
 });

@@ -1,7 +1,8 @@
 /**
  * Helpers for the redaction tests: unpack a redacted bundle with the `tar` package (nested .gz
  * decompressed), and compare the analysis of an original with the analysis of its redacted copy
- * after its pseudonyms are mapped back through the map (`redact --reverse`).
+ * after its pseudonyms are mapped back through the map (`redact --reverse`). The CLI runs here
+ * in the test process (cli-in-process.ts): a node process per run was most of these files' CPU.
  */
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,7 +10,7 @@ import { basename, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { x as extract } from 'tar';
 import { SECRET_MARK } from '../../src/redact/secret-rules.js';
-import { runPodmortem } from '../helpers/cli.js';
+import { runPodmortemInProcess } from '../helpers/cli-in-process.js';
 
 export async function scratchDir(name: string): Promise<{ dir: string; remove: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), `podmortem-redact-test-${name}-`));
@@ -50,7 +51,7 @@ export function leaks(files: Map<string, string>, planted: (string | RegExp)[]):
 }
 
 export async function analyzeJson(input: string, json: string): Promise<unknown> {
-  const run = await runPodmortem(['analyze', input, '--json', json, '--quiet']);
+  const run = await runPodmortemInProcess(['analyze', input, '--json', json, '--quiet']);
   if (run.code !== 0) throw new Error(`analyze ${input} exited ${run.code}: ${run.stderr}`);
   return JSON.parse(await readFile(json, 'utf8'));
 }
@@ -59,7 +60,7 @@ export async function analyzeJson(input: string, json: string): Promise<unknown>
 export async function analyzeReversed(redacted: string, map: string, dir: string, originalName: string): Promise<unknown> {
   const json = join(dir, `${basename(redacted)}.json`);
   await analyzeJson(redacted, json);
-  const run = await runPodmortem(['redact', '--reverse', json, '--map', map]);
+  const run = await runPodmortemInProcess(['redact', '--reverse', json, '--map', map]);
   if (run.code !== 0) throw new Error(`reverse exited ${run.code}: ${run.stderr}`);
   const reversed = join(dir, `${basename(redacted)}.reversed.json`);
   await writeFile(reversed, run.stdout.split(basename(redacted)).join(originalName));

@@ -14,7 +14,8 @@ import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, runPodmortem } from '../helpers/cli.js';
+import { REPO_ROOT } from '../helpers/cli.js';
+import { runPodmortemInProcess } from '../helpers/cli-in-process.js';
 import { parseExport } from '../collector/helpers/journal-export.js';
 import { analysisDifferences, analyzeJson, analyzeReversed, filesUnder, leaks, scratchDir, unpack } from './helpers.js';
 
@@ -128,7 +129,7 @@ afterAll(async () => remove());
 async function redactAndUnpack(input: string, name: string, extra: string[] = []): Promise<{ files: Map<string, string>; out: string; map: string }> {
   const out = join(dir, `${name}.clean.tar.gz`);
   const map = join(dir, `${name}.map.json`);
-  const run = await runPodmortem(['redact', input, '-o', out, '--map', map, '--names', '--keyword', 'AcmeCorp', ...extra]);
+  const run = await runPodmortemInProcess(['redact', input, '-o', out, '--map', map, '--names', '--keyword', 'AcmeCorp', ...extra]);
   expect(run.code, run.stderr).toBe(0);
   const unpacked = join(dir, `${name}.unpacked`);
   await mkdir(unpacked);

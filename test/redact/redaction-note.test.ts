@@ -4,13 +4,18 @@
  * and whose page and text summary carry a note near the top; `analyze --redact` says the report
  * was redacted; a bundle that was not redacted, or holds a record that is hostile or not where
  * `podmortem redact` writes it, gets no note.
+ *
+ * The CLI runs in this process (runCli, see cli-in-process.ts): a node process per run was most of
+ * this file's CPU, and what is checked is the CLI's output, not its process (redact-cli.test.ts
+ * runs the built one).
  */
 import { mkdir, readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeBundle, type BundleSpec } from '../helpers/bundle.js';
 import { specOfTarball } from '../helpers/bundle-shapes.js';
-import { REPO_ROOT, runPodmortem } from '../helpers/cli.js';
+import { REPO_ROOT } from '../helpers/cli.js';
+import { runPodmortemInProcess } from '../helpers/cli-in-process.js';
 import { scratchDir, unpack } from './helpers.js';
 
 const SAMPLE = join(REPO_ROOT, 'samples/bundles/oom-burstable-containerd.tar.gz');
@@ -49,7 +54,7 @@ afterAll(async () => remove());
 async function analyzeAll(input: string, name: string, extra: string[] = []): Promise<{ json: ReportJson; html: string; text: string }> {
   const json = join(dir, `${name}.json`);
   const html = join(dir, `${name}.html`);
-  const run = await runPodmortem(['analyze', input, ...extra, '--format', 'text', '--json', json, '-o', html, '--quiet']);
+  const run = await runPodmortemInProcess(['analyze', input, ...extra, '--format', 'text', '--json', json, '-o', html, '--quiet']);
   expect(run.code, run.stderr).toBe(0);
   return { json: JSON.parse(await readFile(json, 'utf8')) as ReportJson, html: await readFile(html, 'utf8'), text: run.stdout };
 }
@@ -88,7 +93,7 @@ async function redactSample(): Promise<{ output: string; record: Record }> {
   };
   await writeBundle(input, spec, 'tar.gz', sample.wrapper);
   const output = join(dir, 'planted.redacted.tar.gz');
-  const run = await runPodmortem(['redact', input, '-o', output, '--map', join(dir, 'planted.map.json')]);
+  const run = await runPodmortemInProcess(['redact', input, '-o', output, '--map', join(dir, 'planted.map.json')]);
   expect(run.code, run.stderr).toBe(0);
   const unpacked = join(dir, 'planted.unpacked');
   await mkdir(unpacked);
@@ -133,7 +138,7 @@ describe('a bundle redacted by podmortem redact', () => {
     const input = join(dir, 'wrapped-var-log.tar.gz');
     await writeBundle(input, spec, 'tar.gz', 'var/log/');
     const output = join(dir, 'wrapped-var-log.redacted.tar.gz');
-    const run = await runPodmortem(['redact', input, '-o', output]);
+    const run = await runPodmortemInProcess(['redact', input, '-o', output]);
     expect(run.code, run.stderr).toBe(0);
     const { json, html } = await analyzeAll(output, 'wrapped');
     expect(json.archive.root).toBe('var/log/');
@@ -217,7 +222,7 @@ describe('a folder holding only a redaction record', () => {
   it('is refused like any folder with no evidence: a note about a bundle is not one', async () => {
     const folder = join(dir, 'only-a-record');
     await writeBundle(folder, { 'podmortem-redaction.json': JSON.stringify({ format: 'podmortem-redaction', formatVersion: 1 }) }, 'dir');
-    const run = await runPodmortem(['analyze', folder, '--json', join(dir, 'only-a-record.json')]);
+    const run = await runPodmortemInProcess(['analyze', folder, '--json', join(dir, 'only-a-record.json')]);
     expect([run.code, run.stderr.trim()]).toEqual([2, expect.stringMatching(/no known evidence in only-a-record \(1 file/)]);
   });
 });
@@ -225,7 +230,7 @@ describe('a folder holding only a redaction record', () => {
 describe('analyze --redact', () => {
   it('says the report was redacted, with the kinds redact replaces in the same input', async () => {
     const output = join(dir, 'same-settings.tar.gz');
-    const run = await runPodmortem(['redact', SAMPLE, '-o', output]);
+    const run = await runPodmortemInProcess(['redact', SAMPLE, '-o', output]);
     expect(run.code, run.stderr).toBe(0);
     const unpacked = join(dir, 'same-settings.unpacked');
     await mkdir(unpacked);
@@ -251,7 +256,7 @@ describe('a bundle redacted twice', () => {
   it("holds one record, the second run's, and the report notes that one", async () => {
     const first = await redactedSample();
     const again = join(dir, 'planted.redacted-twice.tar.gz');
-    const run = await runPodmortem(['redact', first.output, '-o', again, '--keyword', 'payments']);
+    const run = await runPodmortemInProcess(['redact', first.output, '-o', again, '--keyword', 'payments']);
     expect(run.code, run.stderr).toBe(0);
     const unpacked = join(dir, 'planted.twice.unpacked');
     await mkdir(unpacked);

@@ -11,7 +11,7 @@ import { renderHtml } from '../../src/report/index.js';
 import { tempDir } from '../helpers/bundle.js';
 import { runPodmortem } from '../helpers/cli.js';
 import { boxProblems } from './helpers/box-check.js';
-import { chromiumMissing, launchChromium, openReport, screenshot, type Browser } from './helpers/chromium.js';
+import { chromiumMissing, launchChromium, openReport, screenshot, screenshotIfAsked, type Browser } from './helpers/chromium.js';
 import { reportOf, samplePath } from './helpers/report-of.js';
 
 const missing = chromiumMissing();
@@ -61,7 +61,7 @@ describe.skipIf(missing !== null)('the redaction note in Chromium', () => {
     if (width === 1400 && mode === 'screen') {
       const firstIncident = await page.locator('#incidents .incident').first().boundingBox();
       expect(firstIncident?.y ?? Infinity).toBeLessThan(900);
-      await screenshot(page, 'redaction-note-light');
+      await screenshotIfAsked(page, 'redaction-note-light');
     }
     expect(watch.consoleErrors).toEqual([]);
     expect(watch.pageErrors).toEqual([]);

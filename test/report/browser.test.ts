@@ -2,14 +2,15 @@
  * The sample reports in real headless Chromium (Debian's package, driven by playwright-core), as a
  * support engineer opens them from disk: no console error, no CSP violation, no request of any
  * kind, the OOM table and the findings visible, the copy button copying the text summary, and the
- * page usable in both themes and in print. Screenshots go to test-artifacts/report/.
+ * page usable in both themes and in print. With PODMORTEM_SCREENSHOTS=1, screenshots go to
+ * test-artifacts/report/.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { renderHtml, renderSummaryText } from '../../src/report/index.js';
 import { tempDir } from '../helpers/bundle.js';
-import { ARTIFACTS, chromiumMissing, launchChromium, openReport, screenshot, type Browser } from './helpers/chromium.js';
+import { ARTIFACTS, chromiumMissing, launchChromium, openReport, screenshotIfAsked, type Browser } from './helpers/chromium.js';
 import { reportOf, samplePath, SAMPLES } from './helpers/report-of.js';
 
 const missing = chromiumMissing();
@@ -52,7 +53,7 @@ describe.skipIf(missing !== null)('the sample reports in Chromium', () => {
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(text);
     expect(await page.locator('#summary-text').textContent()).toBe(text);
 
-    await screenshot(page, `${sample}-light`);
+    await screenshotIfAsked(page, `${sample}-light`);
     expect(watch.consoleErrors).toEqual([]);
     expect(watch.pageErrors).toEqual([]);
     expect(watch.requests).toEqual([]);
@@ -87,7 +88,7 @@ describe.skipIf(missing !== null)('the sample reports in Chromium', () => {
       const watch = await openReport(dark.context, (files['node-pressure-cgroupfs'] as { html: string }).html);
       const background = () => watch.page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
       const systemDark = await background();
-      await screenshot(watch.page, 'node-pressure-cgroupfs-dark');
+      await screenshotIfAsked(watch.page, 'node-pressure-cgroupfs-dark');
       await watch.page.click('#theme-toggle');
       expect(await watch.page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
       const light = await background();

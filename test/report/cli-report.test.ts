@@ -1,6 +1,8 @@
 /**
- * The report's CLI flags, through the built CLI as a child process (`npm test` builds it):
- * `--format text`, `--open`, `--timestamp`, and the misuse they refuse.
+ * The report's CLI flags: `--format text`, `--open`, `--timestamp`, and the misuse they refuse.
+ * On a terminal through the built CLI as a child process (`npm test` builds it), under `script`;
+ * the other runs call runCli in the test process (cli-in-process.ts), as a node process per run
+ * was most of this file's CPU and what is checked is the CLI's output.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
@@ -10,7 +12,8 @@ import { join } from 'node:path';
 import { renderSummaryText, restOfSummary } from '../../src/report/index.js';
 import { openerFor } from '../../src/report/open-in-browser.js';
 import { tempDir } from '../helpers/bundle.js';
-import { CLI, runPodmortem } from '../helpers/cli.js';
+import { CLI } from '../helpers/cli.js';
+import { runPodmortemInProcess } from '../helpers/cli-in-process.js';
 import { reportOf, samplePath } from './helpers/report-of.js';
 
 const SAMPLE = samplePath('oom-burstable-containerd');
@@ -23,7 +26,7 @@ describe('--format text', () => {
   it('prints the same summary the page copies, writes no HTML, and is uncoloured when not on a terminal', async () => {
     const cwd = join(work.path, 'text');
     await mkdir(cwd);
-    const run = await runPodmortem(['analyze', SAMPLE, '--format', 'text'], { cwd });
+    const run = await runPodmortemInProcess(['analyze', SAMPLE, '--format', 'text'], { cwd });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toBe(renderSummaryText(await reportOf(SAMPLE), { color: false, rest: restOfSummary([]) }));
     expect(run.stdout).not.toContain('\u001b');
@@ -33,7 +36,7 @@ describe('--format text', () => {
 
   it('also writes the HTML when -o is given, naming it on stderr so stdout stays the summary', async () => {
     const html = join(work.path, 'text-and-html.html');
-    const run = await runPodmortem(['analyze', SAMPLE, '--format', 'text', '-o', html]);
+    const run = await runPodmortemInProcess(['analyze', SAMPLE, '--format', 'text', '-o', html]);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^podmortem: worker-3 — CRITICAL/);
     expect(run.stderr.trim()).toBe(html);
@@ -45,7 +48,7 @@ describe('--format text', () => {
     [['--format', 'text', '--open'], /--open needs the HTML report/],
     [['--format', 'markdown'], /argument 'markdown' is invalid/],
   ])('refuses %j with exit 2', async (flags, message) => {
-    const run = await runPodmortem(['analyze', SAMPLE, ...flags]);
+    const run = await runPodmortemInProcess(['analyze', SAMPLE, ...flags]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(message);
     expect(run.stdout).toBe('');
@@ -73,10 +76,10 @@ describe.skipIf(!existsSync('/usr/bin/script'))('--format text on a terminal (ut
 describe('--timestamp', () => {
   it('records the time of the analysis only when asked', async () => {
     const before = Date.now();
-    const stamped = JSON.parse((await runPodmortem(['analyze', SAMPLE, '-o', join(work.path, 'ts.html'), '--json', '-', '--timestamp'])).stdout);
+    const stamped = JSON.parse((await runPodmortemInProcess(['analyze', SAMPLE, '-o', join(work.path, 'ts.html'), '--json', '-', '--timestamp'])).stdout);
     expect(Date.parse(stamped.generatedAt)).toBeGreaterThanOrEqual(before - 1000);
     expect(await readFile(join(work.path, 'ts.html'), 'utf8')).toContain('generated ');
-    const plain = JSON.parse((await runPodmortem(['analyze', SAMPLE, '-o', join(work.path, 'plain.html'), '--json', '-'])).stdout);
+    const plain = JSON.parse((await runPodmortemInProcess(['analyze', SAMPLE, '-o', join(work.path, 'plain.html'), '--json', '-'])).stdout);
     expect(plain.generatedAt).toBeNull();
     expect(await readFile(join(work.path, 'plain.html'), 'utf8')).not.toContain('generated ');
   });
@@ -91,7 +94,7 @@ describe('--open', () => {
     await writeFile(join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s\\n' "$@" > '${log}'\n`);
     await chmod(join(bin, 'xdg-open'), 0o755);
     const html = join(work.path, 'open.html');
-    const run = await runPodmortem(['analyze', SAMPLE, '-o', html, '--open'], { env: { PATH: `${bin}:${process.env.PATH}` } });
+    const run = await runPodmortemInProcess(['analyze', SAMPLE, '-o', html, '--open'], { env: { PATH: `${bin}:${process.env.PATH}` } });
     expect(run.code, run.stderr).toBe(0);
     await expect.poll(() => existsSync(log), { timeout: 5000 }).toBe(true);
     expect((await readFile(log, 'utf8')).trim()).toBe(html);
@@ -99,7 +102,7 @@ describe('--open', () => {
 
   it('warns, and still succeeds, when there is no opener', async () => {
     const html = join(work.path, 'no-opener.html');
-    const run = await runPodmortem(['analyze', SAMPLE, '-o', html, '--open'], { env: { PATH: join(work.path, 'empty-path') } });
+    const run = await runPodmortemInProcess(['analyze', SAMPLE, '-o', html, '--open'], { env: { PATH: join(work.path, 'empty-path') } });
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/podmortem: warning: could not start xdg-open: .*; open .*no-opener\.html yourself/);
     expect(existsSync(html)).toBe(true);

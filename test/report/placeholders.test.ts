@@ -5,7 +5,8 @@
  * show a template placeholder: a `<pod>`-style word the rule texts use in their generic commands,
  * or a `{key}` of a rule message whose data lacked the key. The text podmortem writes itself
  * (finding messages, command purposes, commands) is held to more: no `<word>` and no `{word}` at
- * all, once kubectl's own jsonpath templates are set aside.
+ * all, once kubectl's own jsonpath templates are set aside. The CLI runs in this process (runCli,
+ * see cli-in-process.ts): a node process per sample was most of this file's CPU.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -14,7 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { restOfSummary } from '../../src/report/index.js';
 import { RULES } from '../../src/rules/index.js';
 import { tempDir } from '../helpers/bundle.js';
-import { REPO_ROOT, runPodmortem } from '../helpers/cli.js';
+import { REPO_ROOT } from '../helpers/cli.js';
+import { runPodmortemInProcess } from '../helpers/cli-in-process.js';
 
 const SAMPLES = ['samples/bundles', 'samples/foreign'].flatMap((folder) => readdirSync(join(REPO_ROOT, folder)).map((file) => join(folder, file)));
 const RULE_TEXTS = join(REPO_ROOT, 'templates/rules');
@@ -85,7 +87,7 @@ beforeAll(async () => {
   for (const [index, sample] of SAMPLES.entries()) {
     const html = join(work.path, `${index}.html`);
     const json = join(work.path, `${index}.json`);
-    const run = await runPodmortem(['analyze', join(REPO_ROOT, sample), '-o', html, '--json', json, '--format', 'text', '--fail-on', 'info'], { cwd: work.path });
+    const run = await runPodmortemInProcess(['analyze', join(REPO_ROOT, sample), '-o', html, '--json', json, '--format', 'text', '--fail-on', 'info'], { cwd: work.path });
     expect([0, 3], `${sample}: ${run.stderr}`).toContain(run.code);
     rendered.set(sample, { html: await readFile(html, 'utf8'), json: await readFile(json, 'utf8'), text: run.stdout, failOn: run.stderr });
   }

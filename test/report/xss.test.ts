@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { renderHtml, renderSummaryText, type Report } from '../../src/report/index.js';
 import { tempDir, writeBundle, type BundleSpec } from '../helpers/bundle.js';
 import { oomReport, v2ContainerPath } from '../helpers/kernel-text.js';
-import { chromiumMissing, launchChromium, openReport, screenshot, type Browser, type PageWatch } from './helpers/chromium.js';
+import { chromiumMissing, launchChromium, openReport, screenshotIfAsked, type Browser, type PageWatch } from './helpers/chromium.js';
 import { reportOf, samplePath } from './helpers/report-of.js';
 
 /** Each payload sets `window.pwned` if it ever runs. */
@@ -158,7 +158,7 @@ describe.skipIf(missing !== null)('hostile bundle text in Chromium', () => {
       expect(text, `not shown literally: ${shown}`).toContain(shown);
     }
     expect(await watch.page.title()).toBe('podmortem — worker-<script>window.pwned=12</script>');
-    await screenshot(watch.page, 'xss-hostile-bundle');
+    await screenshotIfAsked(watch.page, 'xss-hostile-bundle');
     await watch.page.close();
   });
 
@@ -175,7 +175,7 @@ describe.skipIf(missing !== null)('hostile bundle text in Chromium', () => {
     await expect.poll(() => watch.page.locator('#copy-status').textContent()).toBe('Copied to the clipboard');
     expect(await watch.page.evaluate(() => navigator.clipboard.readText())).toBe(renderSummaryText(report));
     expect(await watch.page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
-    await screenshot(watch.page, 'xss-every-string');
+    await screenshotIfAsked(watch.page, 'xss-every-string');
     await watch.page.close();
   });
 });

@@ -88,6 +88,16 @@ export async function openReport(context: BrowserContext, path: string): Promise
   return watch;
 }
 
+/**
+ * A picture for a reader of the test run, not a check: full-page PNGs of the samples cost about
+ * 0.7 s of CPU each, so the tests that take one on success do it only when asked
+ * (`PODMORTEM_SCREENSHOTS=1 npm test -- browser`). A test that found a problem calls
+ * `screenshot` itself.
+ */
+export async function screenshotIfAsked(page: Page, name: string): Promise<string | null> {
+  return process.env.PODMORTEM_SCREENSHOTS === '1' ? screenshot(page, name) : null;
+}
+
 export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<string> {
   await mkdir(ARTIFACTS, { recursive: true });
   const path = join(ARTIFACTS, `${name}.png`);
