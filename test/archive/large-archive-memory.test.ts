@@ -40,7 +40,10 @@ describe('a large bundle', () => {
     expect(podLogs.bytes).toBe((FILES / 2) * FILE_BYTES);
     const peakMiB = (run.maxRssBytes ?? Infinity) / MiB;
     console.log(`large bundle: ${(FILES * FILE_BYTES) / MiB} MiB of content, analyzer peak RSS ${peakMiB.toFixed(0)} MiB`);
-    expect(peakMiB).toBeLessThan(160);
+    // The analyzer's own peak is 130-145 MiB whatever the input; a reader that held the content
+    // would need its 400 MiB. Under CPU load the garbage collector's threads run late and the heap grows
+    // before a collection (162.7 MiB seen once), so the bound leaves that room.
+    expect(peakMiB).toBeLessThan(192);
     expect(run.stderr, 'no progress display on a pipe').not.toContain('reading');
   });
 
