@@ -89,6 +89,32 @@ export class TextScan {
     return out;
   }
 
+  /**
+   * Complete lines from a file read line by line by its own handling (a journal export's text
+   * fields): a line no trigger hits while idle() comes out as it is, because that handling gives
+   * such a line back unchanged; every other line goes to `handle` (without its newline). Stops
+   * before a line longer than maxLine; `used` says how many bytes were handled.
+   */
+  textLines(text: string, bytes: Buffer, handle: (line: string) => string): { pieces: Buffer[]; used: number } {
+    this.next.fill(-1);
+    const pieces: Buffer[] = [];
+    let verbatim = 0;
+    let start = 0;
+    while (start < text.length) {
+      const newline = text.indexOf('\n', start);
+      if (newline - start > this.maxLine) break;
+      if (this.lines.idle() && !this.hit(text, start, newline)) {
+        start = newline + 1;
+        continue;
+      }
+      if (start > verbatim) pieces.push(bytes.subarray(verbatim, start));
+      pieces.push(Buffer.from(`${handle(text.slice(start, newline))}\n`, 'latin1'));
+      start = verbatim = newline + 1;
+    }
+    if (start > verbatim) pieces.push(bytes.subarray(verbatim, start));
+    return { pieces, used: start };
+  }
+
   private redacted(line: string, newline = ''): Buffer {
     return Buffer.from(`${this.lines.line(line)}${newline}`, 'latin1');
   }
