@@ -15,7 +15,7 @@ import { createGzip } from 'node:zlib';
 import { ArchiveStopError, EntryCutError, readArchive, type ArchiveEntry, type ArchiveLimits, type InputInfo, type RejectedEntry } from '../archive/index.js';
 import { BundleError } from '../errors.js';
 import { writeFileAtomic } from '../output/index.js';
-import { learnText } from './learn-text.js';
+import { LearnPool } from './learn-pool.js';
 import { contentForm, redactJournalExport, redactText, UnredactableError } from './redact-content.js';
 import { RedactionEngine, type RedactionRule, type RedactionSettings, type RuleTally } from './redaction-engine.js';
 import type { LoadedMap } from './redaction-map.js';
@@ -64,22 +64,28 @@ export async function redactBundle(run: RedactRun): Promise<RedactResult> {
   return { record: record.build(), tallies };
 }
 
-/** The first pass: entry names and every text line, for the vocabulary. */
+/** The first pass: entry names here, every text line on the learning threads, for the vocabulary. */
 async function learn(run: RedactRun): Promise<Vocabulary> {
   const vocabulary = new Vocabulary(run.settings.names);
   const faults = new Faults();
-  const result = await readArchive(run.input, run.limits, {
-    reject: () => undefined,
-    entry: faults.guard(async (entry) => {
-      vocabulary.learnPath(entry.path);
-      if (entry.kind !== 'file') return;
-      const { form, content } = await contentForm(entry.open());
-      if (form === 'binary') return;
-      await learnText(content, vocabulary);
-    }),
-  });
-  faults.rethrow();
-  stoppedIsFatal(run.input, result.stopped);
+  const pool = new LearnPool(run.settings.names);
+  try {
+    const result = await readArchive(run.input, run.limits, {
+      reject: () => undefined,
+      entry: faults.guard(async (entry) => {
+        vocabulary.learnPath(entry.path);
+        if (entry.kind !== 'file') return;
+        const { form, content } = await contentForm(entry.open());
+        if (form === 'binary') return;
+        await pool.learn(content);
+      }),
+    });
+    faults.rethrow();
+    stoppedIsFatal(run.input, result.stopped);
+    await pool.finish(vocabulary);
+  } finally {
+    await pool.close();
+  }
   return vocabulary;
 }
 
