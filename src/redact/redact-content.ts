@@ -9,7 +9,8 @@
 import { peekStream } from '../util/peek-stream.js';
 import { ByteReader } from './byte-reader.js';
 import type { LineRedactor } from './redaction-engine.js';
-import { TextScan } from './text-scan.js';
+import { ScanPool } from './scan-pool.js';
+import { hitLines, TextScan, type PreparedChunk } from './text-scan.js';
 
 export type ContentForm = 'text' | 'journal-export' | 'binary';
 
@@ -33,14 +34,32 @@ export async function contentForm(content: AsyncIterable<Buffer>): Promise<{ for
   return { form: head.includes(0) ? 'binary' : 'text', content: peeked.content };
 }
 
-/** The redacted bytes of a text file, in chunks. */
-export async function* redactText(content: AsyncIterable<Buffer>, lines: LineRedactor): AsyncGenerator<Buffer> {
+/** Chunks with at least this many bytes of complete lines are scanned on the scan thread, when there is one. */
+const REMOTE_SCAN_BYTES = 64 * 1024;
+
+/** The scan thread for the text files of one run (all LineRedactors of an engine have the same triggers). */
+export function textScanPool(lines: LineRedactor): ScanPool {
+  return new ScanPool({ triggers: lines.triggers().map((trigger) => [trigger.source, trigger.flags]), maxLine: MAX_LINE });
+}
+
+/**
+ * The redacted bytes of a text file, in chunks. With a scan thread, the hit lines of a chunk are
+ * sought there while the chunk before is redacted here.
+ */
+export async function* redactText(content: AsyncIterable<Buffer>, lines: LineRedactor, remote: ScanPool | null = null): AsyncGenerator<Buffer> {
   const scan = new TextScan(lines, MAX_LINE);
   const out = new OutputChunks();
+  let ahead: { prepared: PreparedChunk; hits: Promise<Int32Array> } | null = null;
   for await (const chunk of content) {
-    for (const piece of scan.chunk(chunk)) out.addBytes(piece);
+    const prepared = scan.prepare(chunk);
+    const hits = remote && prepared.end >= REMOTE_SCAN_BYTES ? remote.hits(prepared) : Promise.resolve(hitLines(prepared.text, prepared.end, scan.triggers, MAX_LINE));
+    // Awaited below, after the chunk before: no unhandled rejection meanwhile.
+    hits.catch(() => undefined);
+    if (ahead) for (const piece of scan.redact(ahead.prepared, await ahead.hits)) out.addBytes(piece);
+    ahead = { prepared, hits };
     if (out.full()) yield out.take();
   }
+  if (ahead) for (const piece of scan.redact(ahead.prepared, await ahead.hits)) out.addBytes(piece);
   for (const piece of scan.end()) out.addBytes(piece);
   yield out.take();
 }

@@ -4,7 +4,7 @@
  * gives line by line: same bytes, same counts, for chunks of any size.
  */
 import { describe, expect, it } from 'vitest';
-import { redactJournalExport, redactText } from '../../src/redact/redact-content.js';
+import { redactJournalExport, redactText, textScanPool } from '../../src/redact/redact-content.js';
 import { RedactionEngine, type LineRedactor } from '../../src/redact/redaction-engine.js';
 import { FIXED_KEY, PseudonymTable } from '../../src/redact/pseudonym-table.js';
 import { Vocabulary } from '../../src/redact/vocabulary.js';
@@ -116,5 +116,27 @@ describe('journal export, text fields scanned a block at a time', () => {
       expect(Buffer.concat(parts).toString('latin1'), `chunks of ${size}`).toBe(expected.toString('latin1'));
       expect(counts(lines), `counts, chunks of ${size}`).toEqual(counts(reference));
     }
+  });
+});
+
+describe('TextScan with the scan thread', () => {
+  it('gives the same bytes and counts as scanning here, where the thread scans the large chunks', async () => {
+    // Large chunks (the thread takes those of 64 KiB and more), each line made distinct.
+    const text = Array.from({ length: 4000 }, (_, index) => LOG.replaceAll('10.', `1${index % 10}.`).replace('plain line', `plain line ${index}`)).join('\n');
+    const bytes = Buffer.from(text, 'latin1');
+    const local = engine().lines();
+    const expected: Buffer[] = [];
+    for await (const part of redactText(chunks(bytes, 100_000), local)) expected.push(part);
+    const lines = engine().lines();
+    const pool = textScanPool(lines);
+    const parts: Buffer[] = [];
+    try {
+      for await (const part of redactText(chunks(bytes, 100_000), lines, pool)) parts.push(part);
+    } finally {
+      await pool.close();
+    }
+    expect(Buffer.concat(parts).equals(Buffer.concat(expected))).toBe(true);
+    expect(counts(lines)).toEqual(counts(local));
+    expect(counts(lines).ipv4).toBeGreaterThan(4000);
   });
 });
