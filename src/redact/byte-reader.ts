@@ -36,6 +36,16 @@ export class ByteReader {
     return undefined;
   }
 
+  /** The complete lines at hand (up to the last newline read), without consuming them; see skip(). */
+  linesAtHand(): Buffer {
+    return this.pending.subarray(this.position, Math.max(this.position, this.pending.lastIndexOf(0x0a) + 1));
+  }
+
+  /** Consumes `count` bytes already at hand (a part of linesAtHand()). */
+  skip(count: number): void {
+    this.position += count;
+  }
+
   async line(maxLine: number): Promise<LinePiece | null> {
     let searchFrom = this.position;
     for (;;) {

@@ -11,17 +11,21 @@ import { LEARN_TRIGGER, type Vocabulary } from './vocabulary.js';
 /** Lines longer than this come in pieces, of which only the last (the one with the newline) is learned. */
 export const LEARN_MAX_LINE = 64 * 1024;
 
-export async function learnText(content: AsyncIterable<Buffer>, vocabulary: Vocabulary): Promise<void> {
-  let carry = '';
-  for await (const chunk of content) {
-    const text = carry + chunk.toString('latin1');
+/** One file's lines, a chunk at a time (on a learning thread, fed by messages). */
+export class TextLearner {
+  private carry = '';
+
+  constructor(private readonly vocabulary: Vocabulary) {}
+
+  chunk(chunk: Buffer): void {
+    const text = this.carry + chunk.toString('latin1');
     const end = text.lastIndexOf('\n') + 1;
-    learnLines(text, end, vocabulary);
-    carry = text.slice(end);
+    learnLines(text, end, this.vocabulary);
+    this.carry = text.slice(end);
     // A line with no newline yet: the pieces ByteReader would hand out before it are not learned.
-    while (carry.length > LEARN_MAX_LINE) carry = carry.slice(cutPoint(carry, 0, LEARN_MAX_LINE));
+    while (this.carry.length > LEARN_MAX_LINE) this.carry = this.carry.slice(cutPoint(this.carry, 0, LEARN_MAX_LINE));
+    // The last line without a newline is not learned (nor is it by ByteReader's callers).
   }
-  // The last line without a newline is not learned (nor is it by ByteReader's callers).
 }
 
 /** The complete lines in text[0, end). */

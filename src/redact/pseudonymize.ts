@@ -71,9 +71,13 @@ export class Pseudonymizer {
     this.trigger = new RegExp(hints.join('|'), 'i');
   }
 
-  /** `text` with every value pseudonymized; `count` hears of each replacement with its original. */
-  apply(text: string, count: (rule: PseudonymRule, original: string, pseudonym: string) => void): string {
-    if (!this.trigger.test(text)) return text;
+  /**
+   * `text` with every value pseudonymized; `count` hears of each replacement with its original.
+   * `hinted`: the caller found the trigger in this text already (the trigger only filters; each
+   * detector is gated by its own hint, so skipping it changes nothing but the time).
+   */
+  apply(text: string, count: (rule: PseudonymRule, original: string, pseudonym: string) => void, hinted = false): string {
+    if (!hinted && !this.trigger.test(text)) return text;
     const spans = this.spans(text);
     if (spans.length === 0) return text;
     spans.sort((a, b) => a.start - b.start || b.end - a.end);

@@ -15,11 +15,12 @@ import { createGzip } from 'node:zlib';
 import { ArchiveStopError, EntryCutError, readArchive, type ArchiveEntry, type ArchiveLimits, type InputInfo, type RejectedEntry } from '../archive/index.js';
 import { BundleError } from '../errors.js';
 import { writeFileAtomic } from '../output/index.js';
-import { learnText } from './learn-text.js';
-import { contentForm, redactJournalExport, redactText, UnredactableError } from './redact-content.js';
+import { LearnPool } from './learn-pool.js';
+import { contentForm, redactJournalExport, redactText, textScanPool, UnredactableError } from './redact-content.js';
 import { RedactionEngine, type RedactionRule, type RedactionSettings, type RuleTally } from './redaction-engine.js';
 import type { LoadedMap } from './redaction-map.js';
 import { RECORD_NAME, RecordBuilder, type RedactionRecord } from './redaction-record.js';
+import type { ScanPool } from './scan-pool.js';
 import { padding, spillPath, SpillBuffer, TAR_END, tarHeader } from './tar-writer.js';
 import { Vocabulary } from './vocabulary.js';
 
@@ -39,6 +40,12 @@ export interface RedactResult {
   tallies: Map<string, Map<RedactionRule, RuleTally>>;
 }
 
+/** The second pass's tools: the engine, and the thread that scans large text chunks for it. */
+interface Redactor {
+  engine: RedactionEngine;
+  scans: ScanPool;
+}
+
 /** Output path → tally, kept only for a dry run (its examples are what it shows). */
 type Tallies = Map<string, Map<RedactionRule, RuleTally>>;
 
@@ -48,38 +55,46 @@ export async function redactBundle(run: RedactRun): Promise<RedactResult> {
   const record = new RecordBuilder({ redactedBy: run.redactedBy, map: run.map.secret ? 'private' : 'none', names: run.settings.names, keywords: run.settings.keywords.length });
   const tallies: Tallies = new Map();
   const spillFolder = await mkdtemp(join(tmpdir(), 'podmortem-redact-'));
+  const scans = textScanPool(engine.lines());
   try {
     if (run.output === null) {
-      await writeEntries(run, engine, record, tallies, null, spillFolder);
+      await writeEntries(run, { engine, scans }, record, tallies, null, spillFolder);
     } else {
       await writeArchive(run.output, async (gzip) => {
         const out = new BatchedOutput(gzip);
-        await writeEntries(run, engine, record, null, out, spillFolder);
+        await writeEntries(run, { engine, scans }, record, null, out, spillFolder);
         await out.flush();
       });
     }
   } finally {
+    await scans.close();
     await rm(spillFolder, { recursive: true, force: true });
   }
   return { record: record.build(), tallies };
 }
 
-/** The first pass: entry names and every text line, for the vocabulary. */
+/** The first pass: entry names here, every text line on the learning threads, for the vocabulary. */
 async function learn(run: RedactRun): Promise<Vocabulary> {
   const vocabulary = new Vocabulary(run.settings.names);
   const faults = new Faults();
-  const result = await readArchive(run.input, run.limits, {
-    reject: () => undefined,
-    entry: faults.guard(async (entry) => {
-      vocabulary.learnPath(entry.path);
-      if (entry.kind !== 'file') return;
-      const { form, content } = await contentForm(entry.open());
-      if (form === 'binary') return;
-      await learnText(content, vocabulary);
-    }),
-  });
-  faults.rethrow();
-  stoppedIsFatal(run.input, result.stopped);
+  const pool = new LearnPool(run.settings.names);
+  try {
+    const result = await readArchive(run.input, run.limits, {
+      reject: () => undefined,
+      entry: faults.guard(async (entry) => {
+        vocabulary.learnPath(entry.path);
+        if (entry.kind !== 'file') return;
+        const { form, content } = await contentForm(entry.open());
+        if (form === 'binary') return;
+        await pool.learn(content);
+      }),
+    });
+    faults.rethrow();
+    stoppedIsFatal(run.input, result.stopped);
+    await pool.finish(vocabulary);
+  } finally {
+    await pool.close();
+  }
   return vocabulary;
 }
 
@@ -88,7 +103,8 @@ function stoppedIsFatal(input: InputInfo, stopped: { message: string } | null): 
 }
 
 /** The second pass: every entry, redacted, as tar records into `out` (null: a dry run, counted only). */
-async function writeEntries(run: RedactRun, engine: RedactionEngine, record: RecordBuilder, tallies: Tallies | null, out: BatchedOutput | null, spillFolder: string): Promise<void> {
+async function writeEntries(run: RedactRun, redactor: Redactor, record: RecordBuilder, tallies: Tallies | null, out: BatchedOutput | null, spillFolder: string): Promise<void> {
+  const { engine } = redactor;
   const roots = new Set<string>();
   let deepest = true;
   let spills = 0;
@@ -111,10 +127,10 @@ async function writeEntries(run: RedactRun, engine: RedactionEngine, record: Rec
         if (out) await out.push(tarHeader(path, entry.kind, 0, target));
         return;
       }
-      if (lone) return redactLoneFile(entry, path, engine, record, tallies, out);
+      if (lone) return redactLoneFile(entry, path, redactor, record, tallies, out);
       const spill = out ? new SpillBuffer(spillPath(spillFolder, spills++)) : null;
       try {
-        const tally = await redactEntry(entry, path, engine, record, spill, true);
+        const tally = await redactEntry(entry, path, redactor, record, spill, true);
         if (tally === null) return;
         tallies?.set(path, tally);
         record.file(path, tally);
@@ -151,9 +167,9 @@ function isEarlierRecord(path: string): boolean {
  * A lone log file stays a lone file: its redacted content is the whole output (gzip-compressed),
  * which the analyzer reads as it read the original. It has no room for the record; the CLI prints it.
  */
-async function redactLoneFile(entry: ArchiveEntry, path: string, engine: RedactionEngine, record: RecordBuilder, tallies: Tallies | null, out: BatchedOutput | null): Promise<void> {
+async function redactLoneFile(entry: ArchiveEntry, path: string, redactor: Redactor, record: RecordBuilder, tallies: Tallies | null, out: BatchedOutput | null): Promise<void> {
   const sink = { write: async (chunk: Buffer) => out?.push(chunk) };
-  const tally = await redactEntry(entry, path, engine, record, sink, false);
+  const tally = await redactEntry(entry, path, redactor, record, sink, false);
   if (tally === null) throw new BundleError(`cannot redact ${path}: ${record.dropped[0]?.reason ?? record.skipped[0]?.reason ?? 'unreadable'}`);
   tallies?.set(path, tally);
   record.file(path, tally);
@@ -163,7 +179,7 @@ async function redactLoneFile(entry: ArchiveEntry, path: string, engine: Redacti
 async function redactEntry(
   entry: ArchiveEntry,
   path: string,
-  engine: RedactionEngine,
+  { engine, scans }: Redactor,
   record: RecordBuilder,
   spill: Pick<SpillBuffer, 'write'> | null,
   recompress: boolean,
@@ -174,7 +190,7 @@ async function redactEntry(
     return null;
   }
   const lines = engine.lines();
-  const redacted = form === 'journal-export' ? redactJournalExport(content, lines) : redactText(content, lines);
+  const redacted = form === 'journal-export' ? redactJournalExport(content, lines) : redactText(content, lines, scans);
   try {
     for await (const chunk of recompress && path.endsWith('.gz') ? gzipped(redacted) : redacted) await spill?.write(chunk);
   } catch (error) {

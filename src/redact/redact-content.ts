@@ -9,7 +9,8 @@
 import { peekStream } from '../util/peek-stream.js';
 import { ByteReader } from './byte-reader.js';
 import type { LineRedactor } from './redaction-engine.js';
-import { TextScan } from './text-scan.js';
+import { ScanPool } from './scan-pool.js';
+import { hitLines, TextScan, type PreparedChunk } from './text-scan.js';
 
 export type ContentForm = 'text' | 'journal-export' | 'binary';
 
@@ -33,35 +34,88 @@ export async function contentForm(content: AsyncIterable<Buffer>): Promise<{ for
   return { form: head.includes(0) ? 'binary' : 'text', content: peeked.content };
 }
 
-/** The redacted bytes of a text file, in chunks. */
-export async function* redactText(content: AsyncIterable<Buffer>, lines: LineRedactor): AsyncGenerator<Buffer> {
+/** Chunks with at least this many bytes of complete lines are scanned on the scan thread, when there is one. */
+const REMOTE_SCAN_BYTES = 64 * 1024;
+
+/** The scan thread for the text files of one run (all LineRedactors of an engine have the same triggers). */
+export function textScanPool(lines: LineRedactor): ScanPool {
+  return new ScanPool({ triggers: lines.triggers().map((trigger) => [trigger.source, trigger.flags]), maxLine: MAX_LINE });
+}
+
+/**
+ * The redacted bytes of a text file, in chunks. With a scan thread, the hit lines of a chunk are
+ * sought there while the chunk before is redacted here.
+ */
+export async function* redactText(content: AsyncIterable<Buffer>, lines: LineRedactor, remote: ScanPool | null = null): AsyncGenerator<Buffer> {
   const scan = new TextScan(lines, MAX_LINE);
   const out = new OutputChunks();
+  let ahead: { prepared: PreparedChunk; hits: Promise<Int32Array> } | null = null;
   for await (const chunk of content) {
-    for (const piece of scan.chunk(chunk)) out.addBytes(piece);
+    const prepared = scan.prepare(chunk);
+    const hits = remote && prepared.end >= REMOTE_SCAN_BYTES ? remote.hits(prepared) : Promise.resolve(hitLines(prepared.text, prepared.end, scan.triggers, MAX_LINE));
+    // Awaited below, after the chunk before: no unhandled rejection meanwhile.
+    hits.catch(() => undefined);
+    if (ahead) for (const piece of scan.redact(ahead.prepared, await ahead.hits)) out.addBytes(piece);
+    ahead = { prepared, hits };
     if (out.full()) yield out.take();
   }
+  if (ahead) for (const piece of scan.redact(ahead.prepared, await ahead.hits)) out.addBytes(piece);
   for (const piece of scan.end()) out.addBytes(piece);
   yield out.take();
 }
 
-/** The redacted bytes of a journal export, binary fields rewritten with their new length. */
+/**
+ * The redacted bytes of a journal export, binary fields rewritten with their new length. The
+ * text fields at hand are scanned a block at a time (most lines of an export hold nothing to
+ * replace and are copied as they are); a binary field, a long line and a line not yet complete
+ * are read one by one.
+ */
 export async function* redactJournalExport(content: AsyncIterable<Buffer>, lines: LineRedactor): AsyncGenerator<Buffer> {
   const reader = new ByteReader(content);
+  const scan = new TextScan(lines, MAX_LINE);
+  const textLine = (text: string) => journalTextLine(text, lines);
   const out = new OutputChunks();
-  for (let piece = reader.lineAtHand(MAX_LINE) ?? (await reader.line(MAX_LINE)); piece; piece = reader.lineAtHand(MAX_LINE) ?? (await reader.line(MAX_LINE))) {
+  for (;;) {
+    const fields = textFieldsAtHand(reader);
+    if (fields.bytes.length > 0) {
+      const { pieces, used } = scan.textLines(fields.text, fields.bytes, textLine);
+      reader.skip(used);
+      for (const piece of pieces) out.addBytes(piece);
+      if (out.full()) yield out.take();
+    }
+    const piece = reader.lineAtHand(MAX_LINE) ?? (await reader.line(MAX_LINE));
+    if (!piece) break;
     const text = piece.bytes.toString('latin1');
-    if (piece.newline && /^[A-Za-z0-9_]+$/.test(text)) {
+    if (piece.newline && FIELD_NAME.test(text)) {
       out.add(`${lines.fieldName(text)}\n`);
       out.addBytes(await binaryField(reader, text, lines));
     } else {
-      const name = /^[A-Za-z0-9_]+=/.exec(text);
-      out.add(name ? lines.field(text, name[0].length - 1) : lines.line(text));
+      out.add(journalTextLine(text, lines));
       if (piece.newline) out.add('\n');
     }
     if (out.full()) yield out.take();
   }
   yield out.take();
+}
+
+/** A line alone holding only a field name: a binary field's length and bytes follow. */
+const FIELD_NAME = /^[A-Za-z0-9_]+$/;
+const FIELD_NAME_LINE = /\n[A-Za-z0-9_]+\n/g;
+
+/** `NAME=value` (its value redacted, its name kept a field name), or any other line. */
+function journalTextLine(text: string, lines: LineRedactor): string {
+  const name = /^[A-Za-z0-9_]+=/.exec(text);
+  return name ? lines.field(text, name[0].length - 1) : lines.line(text);
+}
+
+/** The complete lines at hand up to the first that names a binary field (which is read apart). */
+function textFieldsAtHand(reader: ByteReader): { text: string; bytes: Buffer } {
+  const bytes = reader.linesAtHand();
+  const text = bytes.toString('latin1');
+  if (/^[A-Za-z0-9_]+\n/.test(text)) return { text: '', bytes: bytes.subarray(0, 0) };
+  FIELD_NAME_LINE.lastIndex = 0;
+  const binary = FIELD_NAME_LINE.exec(text);
+  return binary ? { text: text.slice(0, binary.index + 1), bytes: bytes.subarray(0, binary.index + 1) } : { text, bytes };
 }
 
 async function binaryField(reader: ByteReader, name: string, lines: LineRedactor): Promise<Buffer> {

@@ -78,7 +78,8 @@ export class LineRedactor {
    */
   scannedLine(text: string, secret: boolean, value: boolean): string {
     const cleaned = secret ? this.secrets.line(text) : text;
-    return !value && cleaned === text ? text : this.pseudonymized(cleaned);
+    if (cleaned !== text) return this.pseudonymized(cleaned);
+    return value ? this.pseudonymized(text, true) : text;
   }
 
   /**
@@ -99,9 +100,10 @@ export class LineRedactor {
     return this.pseudonymized(name).replace(/[^A-Za-z0-9_]/g, '_');
   }
 
-  private pseudonymized(cleaned: string): string {
+  /** `hinted`: the pseudonymizer's trigger is known to match in `cleaned` (see Pseudonymizer.apply). */
+  private pseudonymized(cleaned: string, hinted = false): string {
     const count = (rule: PseudonymRule, original: string, pseudonym: string) => note(this.tally, rule, `${original} → ${pseudonym}`);
-    if (!cleaned.includes(SECRET_MARK)) return this.pseudonymizer.apply(cleaned, count);
+    if (!cleaned.includes(SECRET_MARK)) return this.pseudonymizer.apply(cleaned, count, hinted);
     return cleaned
       .split(SECRET_MARK)
       .map((piece) => this.pseudonymizer.apply(piece, count))

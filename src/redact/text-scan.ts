@@ -13,8 +13,48 @@ const SECRET_WORDS = 0;
 const SECRET_SHAPES = 1;
 const VALUES = 2;
 
+/** In a hit list: the line is longer than maxLine (it is cut, and its pieces go the long way). */
+const LONG = 1 << 8;
+
+/** A chunk split where TextScan handles it: complete lines in text[0, end), then pieces of a long line up to the carry. */
+export interface PreparedChunk {
+  bytes: Buffer;
+  text: string;
+  end: number;
+  /** Where the bytes kept for the next chunk begin. */
+  carry: number;
+}
+
+/**
+ * The lines of text[0, end) that some trigger hits, or that are longer than maxLine, as pairs
+ * (line start, flags: bit i for trigger i, LONG). A pure function of the text, so it may run on
+ * another thread (scan-pool.ts). A trigger is searched again only from a line after its last
+ * match: a match that runs past a newline only sends its own line the long way, and hides no
+ * match in the lines after it. The triggers have no lookbehind, so whether a line is hit does not
+ * depend on which lines before it were searched.
+ */
+export function hitLines(text: string, end: number, triggers: readonly RegExp[], maxLine: number): Int32Array {
+  const next = triggers.map(() => -1);
+  const hits: number[] = [];
+  for (let start = 0; start < end;) {
+    const newline = text.indexOf('\n', start);
+    let flags = newline - start > maxLine ? LONG : 0;
+    for (let index = 0; index < triggers.length && flags !== LONG; index++) {
+      if (next[index]! < start) {
+        const trigger = triggers[index]!;
+        trigger.lastIndex = start;
+        next[index] = trigger.exec(text)?.index ?? Infinity;
+      }
+      if (next[index]! < newline) flags |= 1 << index;
+    }
+    if (flags !== 0) hits.push(start, flags);
+    start = newline + 1;
+  }
+  return Int32Array.from(hits);
+}
+
 export class TextScan {
-  private readonly triggers: RegExp[];
+  readonly triggers: RegExp[];
   /** Per trigger: where it next matches in the current text, -1 before the first search. */
   private readonly next: number[];
   /** The line begun at the end of the last chunk, without its newline yet. */
@@ -22,29 +62,46 @@ export class TextScan {
 
   constructor(
     private readonly lines: LineRedactor,
-    private readonly maxLine: number,
+    readonly maxLine: number,
   ) {
     this.triggers = lines.triggers();
     this.next = this.triggers.map(() => -1);
   }
 
-  /**
-   * The redacted bytes of the lines this chunk completes. Lines that stay as they are come out as
-   * pieces of the input itself: turning a long string of copied text back into bytes cost more
-   * than the scan.
-   */
+  /** The redacted bytes of the lines this chunk completes (prepare(), then redact() with the hits found here). */
   chunk(chunk: Buffer): Buffer[] {
+    const prepared = this.prepare(chunk);
+    return this.redact(prepared, hitLines(prepared.text, prepared.end, this.triggers, this.maxLine));
+  }
+
+  /**
+   * The chunk joined to the carry and split where it is handled, the carry moved on. Only the
+   * bytes decide this, so the next chunk can be prepared (and its hits sought elsewhere) before
+   * this one is redacted.
+   */
+  prepare(chunk: Buffer): PreparedChunk {
     const bytes = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
     const text = bytes.toString('latin1');
     const end = text.lastIndexOf('\n') + 1;
-    const out = this.complete(text, bytes, end);
-    let from = end;
-    while (bytes.length - from > this.maxLine) {
+    let carry = end;
+    while (bytes.length - carry > this.maxLine) carry = cutPoint(text, carry, this.maxLine);
+    this.carry = bytes.subarray(carry);
+    return { bytes, text, end, carry };
+  }
+
+  /**
+   * The redacted bytes of a prepared chunk, given its hitLines(). Lines that stay as they are
+   * come out as pieces of the input itself: turning a long string of copied text back into bytes
+   * cost more than the scan.
+   */
+  redact(prepared: PreparedChunk, hits: Int32Array): Buffer[] {
+    const { bytes, text, end } = prepared;
+    const out = this.complete(text, bytes, end, hits);
+    for (let from = end; from < prepared.carry;) {
       const cut = cutPoint(text, from, this.maxLine);
       out.push(this.redacted(text.slice(from, cut)));
       from = cut;
     }
-    this.carry = bytes.subarray(from);
     return out;
   }
 
@@ -55,24 +112,28 @@ export class TextScan {
     return rest.length > 0 ? [this.redacted(rest.toString('latin1'))] : [];
   }
 
-  /** The lines of text[0, end), each ending in a newline. */
-  private complete(text: string, bytes: Buffer, end: number): Buffer[] {
-    this.next.fill(-1);
+  /**
+   * The lines of text[0, end), each ending in a newline. While no multi-line secret is open, the
+   * lines up to the next hit are copied without a look; a hit line's flags say which of
+   * LineRedactor's tests it may skip.
+   */
+  private complete(text: string, bytes: Buffer, end: number, hits: Int32Array): Buffer[] {
     const out: Buffer[] = [];
     let verbatim = 0;
+    let hit = 0;
     for (let start = 0; start < end;) {
-      const newline = text.indexOf('\n', start);
-      const short = newline - start <= this.maxLine;
-      const idle = short && this.lines.idle();
-      if (idle && !this.hit(text, start, newline)) {
-        start = newline + 1;
+      while (hit < hits.length && hits[hit]! < start) hit += 2;
+      const listed = hit < hits.length && hits[hit] === start;
+      if (!listed && this.lines.idle()) {
+        start = hit < hits.length ? hits[hit]! : end;
         continue;
       }
+      const flags = listed ? hits[hit + 1]! : 0;
+      const newline = text.indexOf('\n', start);
       if (start > verbatim) out.push(bytes.subarray(verbatim, start));
-      if (idle) {
-        out.push(
-          Buffer.from(`${this.lines.scannedLine(text.slice(start, newline), this.found(SECRET_WORDS, newline) || this.found(SECRET_SHAPES, newline), this.found(VALUES, newline))}\n`, 'latin1'),
-        );
+      if ((flags & LONG) === 0 && this.lines.idle()) {
+        const secret = (flags & ((1 << SECRET_WORDS) | (1 << SECRET_SHAPES))) !== 0;
+        out.push(Buffer.from(`${this.lines.scannedLine(text.slice(start, newline), secret, (flags & (1 << VALUES)) !== 0)}\n`, 'latin1'));
         start = verbatim = newline + 1;
         continue;
       }
@@ -89,6 +150,32 @@ export class TextScan {
     return out;
   }
 
+  /**
+   * Complete lines from a file read line by line by its own handling (a journal export's text
+   * fields): a line no trigger hits while idle() comes out as it is, because that handling gives
+   * such a line back unchanged; every other line goes to `handle` (without its newline). Stops
+   * before a line longer than maxLine; `used` says how many bytes were handled.
+   */
+  textLines(text: string, bytes: Buffer, handle: (line: string) => string): { pieces: Buffer[]; used: number } {
+    this.next.fill(-1);
+    const pieces: Buffer[] = [];
+    let verbatim = 0;
+    let start = 0;
+    while (start < text.length) {
+      const newline = text.indexOf('\n', start);
+      if (newline - start > this.maxLine) break;
+      if (this.lines.idle() && !this.hit(text, start, newline)) {
+        start = newline + 1;
+        continue;
+      }
+      if (start > verbatim) pieces.push(bytes.subarray(verbatim, start));
+      pieces.push(Buffer.from(`${handle(text.slice(start, newline))}\n`, 'latin1'));
+      start = verbatim = newline + 1;
+    }
+    if (start > verbatim) pieces.push(bytes.subarray(verbatim, start));
+    return { pieces, used: start };
+  }
+
   private redacted(line: string, newline = ''): Buffer {
     return Buffer.from(`${this.lines.line(line)}${newline}`, 'latin1');
   }
@@ -99,26 +186,14 @@ export class TextScan {
    * newline only sends its own line the long way, and hides no match in the lines after it.
    */
   private hit(text: string, start: number, newline: number): boolean {
-    let hit = false;
-    // On a hit the rest are searched too: found() tells LineRedactor which tests it may skip.
     for (let index = 0; index < this.triggers.length; index++) {
       if (this.next[index]! < start) {
         const trigger = this.triggers[index]!;
         trigger.lastIndex = start;
         this.next[index] = trigger.exec(text)?.index ?? Infinity;
       }
-      if (this.next[index]! < newline) hit = true;
+      if (this.next[index]! < newline) return true;
     }
-    return hit;
-  }
-
-  /**
-   * Whether trigger `index` matches in the line hit() just searched, which ends at `newline`. A
-   * match on the line alone is a match at the same place in the whole text (a trigger looks
-   * ahead only for what a newline also satisfies), so "no match starts before the newline"
-   * means the line's own test would fail too.
-   */
-  private found(index: number, newline: number): boolean {
-    return this.next[index]! < newline;
+    return false;
   }
 }

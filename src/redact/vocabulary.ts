@@ -231,6 +231,13 @@ export class Vocabulary {
     }
   }
 
+  /** What another reader learned (a learning thread): values that were checked when that reader added them. */
+  join(learned: { hosts: string[]; users: string[]; names: string[] }): void {
+    for (const host of learned.hosts) this.hosts.add(host);
+    for (const user of learned.users) this.users.add(user);
+    for (const name of learned.names) this.names.add(name);
+  }
+
   /** Words to replace, longest first (so `worker-3.corp` wins over `worker-3`), with their kind. */
   words(): [string, VocabularyKind][] {
     const all = new Map<string, VocabularyKind>();

@@ -1,0 +1,62 @@
+/**
+ * The trigger scan of large text chunks on a thread of its own: while the main thread redacts
+ * one chunk's hit lines (pseudonyms are handed out there, in entry order, so the output stays
+ * deterministic), the thread finds the hit lines of the next. The scan is a pure function of the
+ * chunk (text-scan.ts hitLines), so where it runs changes nothing in the output.
+ */
+import { Worker } from 'node:worker_threads';
+import { PACKAGE_ROOT } from '../package-root.js';
+import type { FromScanWorker, ScanWorkerData, ToScanWorker } from './scan-worker-protocol.js';
+import type { PreparedChunk } from './text-scan.js';
+
+const WORKER_URL = new URL('dist/redact/scan-worker.js', PACKAGE_ROOT);
+
+interface Waiting {
+  resolve: (hits: Int32Array) => void;
+  reject: (error: Error) => void;
+}
+
+export class ScanPool {
+  private worker: Worker | null = null;
+  private readonly waiting = new Map<number, Waiting>();
+  private ids = 0;
+  private failure: Error | null = null;
+
+  constructor(private readonly data: ScanWorkerData) {}
+
+  /** hitLines() of a prepared chunk, found on the thread (started on first use). */
+  hits(prepared: PreparedChunk): Promise<Int32Array> {
+    if (this.failure) return Promise.reject(this.failure);
+    const worker = (this.worker ??= this.start());
+    // A copy of its own: the chunk's bytes are still redacted here, and may be a view into a larger buffer.
+    const bytes = new Uint8Array(prepared.bytes.length);
+    bytes.set(prepared.bytes);
+    const id = this.ids++;
+    worker.postMessage({ id, bytes, end: prepared.end } satisfies ToScanWorker, [bytes.buffer]);
+    return new Promise((resolve, reject) => this.waiting.set(id, { resolve, reject }));
+  }
+
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = null;
+    this.failure ??= new Error('the scan thread was closed');
+    await worker?.terminate();
+  }
+
+  private start(): Worker {
+    const worker = new Worker(WORKER_URL, { workerData: this.data });
+    worker.on('message', (message: FromScanWorker) => {
+      const waiting = this.waiting.get(message.id);
+      this.waiting.delete(message.id);
+      waiting?.resolve(message.hits);
+    });
+    const fail = (error: Error) => {
+      this.failure ??= error;
+      for (const waiting of this.waiting.values()) waiting.reject(this.failure);
+      this.waiting.clear();
+    };
+    worker.on('error', fail);
+    worker.once('exit', (code) => fail(new Error(`the scan thread stopped (exit code ${code})`)));
+    return worker;
+  }
+}
