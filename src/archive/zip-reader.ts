@@ -5,6 +5,7 @@ import { ArchiveBreakError } from './archive-break.js';
 import { crc32 } from './crc32.js';
 import type { EntryKind, RawEntry } from './entry.js';
 import { readSmallFile } from '../util/read-small.js';
+import { ZipFileReader } from './zip-file-reader.js';
 
 const S_IFMT = 0o170000;
 const MODE_KINDS: Record<number, EntryKind> = {
@@ -42,12 +43,15 @@ export async function* readZipEntries(path: string): AsyncGenerator<RawEntry> {
   }
 }
 
-function openZip(path: string): Promise<ZipFile> {
+async function openZip(path: string): Promise<ZipFile> {
+  const corrupt = (error: Error | null) => new BundleError(`corrupt zip archive (${error?.message ?? 'unreadable'}): ${path}`);
+  const { reader, size } = await ZipFileReader.open(path).catch((error: Error) => Promise.reject(corrupt(error)));
   return new Promise((resolve, reject) => {
     const options = { lazyEntries: true, decodeStrings: false, validateEntrySizes: true, autoClose: false };
-    yauzl.open(path, options, (error, zip) => {
-      if (error || !zip) reject(new BundleError(`corrupt zip archive (${error?.message ?? 'unreadable'}): ${path}`));
-      else resolve(zip);
+    yauzl.fromRandomAccessReader(reader, size, options, (error, zip) => {
+      if (error || !zip) {
+        reader.close(() => reject(corrupt(error)));
+      } else resolve(zip);
     });
   });
 }
