@@ -61,7 +61,8 @@ run_limited() {
 	esac
 	# With a timeout tool, the watchdog only steps in if that tool failed to stop the command.
 	[ "$TIMEOUT_KIND" = none ] || _rl_dog=$((_rl_secs + 4))
-	rm -f "$WORK/timed-out"
+	# A test, not an rm: the mark exists only after a timeout, and this runs for every item.
+	[ -e "$WORK/timed-out" ] && rm -f "$WORK/timed-out"
 	# shellcheck disable=SC2086 # SETSID is one word or nothing
 	if [ "$_rl_out" = - ]; then
 		$SETSID "$@" </dev/null 2>"$_rl_err" &
@@ -152,7 +153,8 @@ run_capped() {
 	RUN_READER=$!
 	run_limited "$_rc_secs" "$WORK/err" "$_rc_fifo" "$@"
 	RC=$?
-	rm -f "$_rc_fifo"
+	# The used FIFO stays in $WORK (removed whole at exit): an rm per item costs a process, and
+	# a straggler may still hold it open anyway.
 	real_cs
 	ELAPSED_CS=$((REAL_CS - _rc_start))
 	TIMED_OUT=0

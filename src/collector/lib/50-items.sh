@@ -162,8 +162,8 @@ settle_item() {
 	fi
 	REDACT_NOTE=
 	if [ "$4" = 1 ] && [ "$OPT_REDACT" = 1 ] && [ "$_si_bytes" -gt 0 ]; then
-		redact_file "$_si_file" "$1"
-		_si_bytes=$(byte_count "$_si_file")
+		redact_file "$_si_file" "$1" "$_si_bytes"
+		[ "$REDACT_CHANGED" = 1 ] && _si_bytes=$(byte_count "$_si_file")
 		if [ "$_si_bytes" -gt $((${CEILING:-$BUDGET} - USED)) ]; then
 			_si_bytes=$((${CEILING:-$BUDGET} - USED))
 			cut_file "$_si_file" head "$_si_bytes"
