@@ -135,6 +135,8 @@ stop_running() {
 # keeps the start, tail the end), so the caller can tell a cut (more than LIMIT bytes) from a fit.
 # Sets RC (the command's exit code), TIMED_OUT (0/1), TIMED_BY (timeout or watchdog: what stopped
 # it) and ELAPSED_CS; stderr lands in $WORK/err.
+# KEEP=self: CMD is `head -c` or `tail -c` of at most LIMIT+1 bytes, which caps its own output:
+# it writes to OUT directly, without a FIFO and a reader (two processes per item).
 run_capped() {
 	_rc_secs=$1
 	_rc_keep=$2
@@ -146,13 +148,18 @@ run_capped() {
 	# The output goes through a FIFO of its own to head or tail, so a straggler that keeps the
 	# write end open (stuck in the kernel, or out of reach without setsid) can be left behind
 	# with its FIFO instead of holding this run or the next command's output.
-	FIFO_N=$((FIFO_N + 1))
-	_rc_fifo=$WORK/out.$FIFO_N.fifo
-	mkfifo "$_rc_fifo"
-	"$_rc_keep" -c "$_rc_limit" <"$_rc_fifo" >"$_rc_out" &
-	RUN_READER=$!
-	run_limited "$_rc_secs" "$WORK/err" "$_rc_fifo" "$@"
-	RC=$?
+	if [ "$_rc_keep" = self ]; then
+		run_limited "$_rc_secs" "$WORK/err" "$_rc_out" "$@"
+		RC=$?
+	else
+		FIFO_N=$((FIFO_N + 1))
+		_rc_fifo=$WORK/out.$FIFO_N.fifo
+		mkfifo "$_rc_fifo"
+		"$_rc_keep" -c "$_rc_limit" <"$_rc_fifo" >"$_rc_out" &
+		RUN_READER=$!
+		run_limited "$_rc_secs" "$WORK/err" "$_rc_fifo" "$@"
+		RC=$?
+	fi
 	# The used FIFO stays in $WORK (removed whole at exit): an rm per item costs a process, and
 	# a straggler may still hold it open anyway.
 	real_cs
@@ -184,7 +191,7 @@ host_line() {
 	eval "$_hl_var="
 	[ -r "$2" ] || return 1
 	short_secs
-	run_capped "$SHORT_SECS" head "${3:-4096}" "$WORK/host-line" head -c "${3:-4096}" "$2"
+	run_capped "$SHORT_SECS" self "${3:-4096}" "$WORK/host-line" head -c "${3:-4096}" "$2"
 	[ "$RC" = 0 ] || return 1
 	IFS= read -r _hl_line <"$WORK/host-line"
 	eval "$_hl_var=\$_hl_line"
