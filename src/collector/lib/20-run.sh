@@ -49,6 +49,9 @@ kill_group() {
 # (under `sh -s` stdin is the script itself), stdout to OUTFILE (- keeps the collector's own),
 # stderr to ERRFILE, and waits.
 # When RUN_READER is set (run_capped), the reader of OUTFILE is waited for too.
+# RUN_NO_DOG=1 (the redaction's awk over a file in $WORK) runs no watchdog when a timeout tool
+# exists: such a command can only hang by computing, which the timeout tool's TERM ends, and a
+# stuck $WORK would hang the collector's own writes first. That saves three processes an item.
 run_limited() {
 	_rl_secs=$1
 	_rl_err=$2
@@ -70,9 +73,11 @@ run_limited() {
 		$SETSID "$@" </dev/null >"$_rl_out" 2>"$_rl_err" &
 	fi
 	RUN_PID=$!
-	# shellcheck disable=SC2086 # SETSID is one word or nothing
-	$SETSID sh -c "$WATCHDOG_SH" watchdog "$RUN_PID" "$_rl_dog" "$RUN_READER" "$WORK/timed-out" </dev/null >/dev/null 2>&1 &
-	RUN_DOG=$!
+	if [ "${RUN_NO_DOG:-0}" = 0 ] || [ "$TIMEOUT_KIND" = none ]; then
+		# shellcheck disable=SC2086 # SETSID is one word or nothing
+		$SETSID sh -c "$WATCHDOG_SH" watchdog "$RUN_PID" "$_rl_dog" "$RUN_READER" "$WORK/timed-out" </dev/null >/dev/null 2>&1 &
+		RUN_DOG=$!
+	fi
 	wait "$RUN_PID"
 	_rl_rc=$?
 	# Whatever the command left running in its group (a daemonized helper) goes with it. The
@@ -83,9 +88,11 @@ run_limited() {
 		wait "$RUN_READER"
 		RUN_READER=
 	fi
-	kill_group KILL "$RUN_DOG"
-	wait "$RUN_DOG" 2>/dev/null
-	RUN_DOG=
+	if [ -n "$RUN_DOG" ]; then
+		kill_group KILL "$RUN_DOG"
+		wait "$RUN_DOG" 2>/dev/null
+		RUN_DOG=
+	fi
 	return "$_rl_rc"
 }
 

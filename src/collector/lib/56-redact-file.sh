@@ -207,7 +207,11 @@ redact_run() {
 redact_limited() {
 	_rd_out=$1
 	shift
-	run_limited "$OPT_TIMEOUT" "$WORK/redact-errors" "$_rd_out" awk "$@" && [ ! -e "$WORK/timed-out" ]
+	RUN_NO_DOG=1
+	run_limited "$OPT_TIMEOUT" "$WORK/redact-errors" "$_rd_out" awk "$@"
+	_rd_rc=$?
+	RUN_NO_DOG=0
+	[ "$_rd_rc" = 0 ] && [ ! -e "$WORK/timed-out" ]
 }
 
 has_nul() {
