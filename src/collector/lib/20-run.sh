@@ -49,6 +49,9 @@ kill_group() {
 # (under `sh -s` stdin is the script itself), stdout to OUTFILE (- keeps the collector's own),
 # stderr to ERRFILE, and waits.
 # When RUN_READER is set (run_capped), the reader of OUTFILE is waited for too.
+# RUN_NO_DOG=1 (the redaction's awk over a file in $WORK) runs no watchdog when a timeout tool
+# exists: such a command can only hang by computing, which the timeout tool's TERM ends, and a
+# stuck $WORK would hang the collector's own writes first. That saves three processes an item.
 run_limited() {
 	_rl_secs=$1
 	_rl_err=$2
@@ -61,7 +64,8 @@ run_limited() {
 	esac
 	# With a timeout tool, the watchdog only steps in if that tool failed to stop the command.
 	[ "$TIMEOUT_KIND" = none ] || _rl_dog=$((_rl_secs + 4))
-	rm -f "$WORK/timed-out"
+	# A test, not an rm: the mark exists only after a timeout, and this runs for every item.
+	[ -e "$WORK/timed-out" ] && rm -f "$WORK/timed-out"
 	# shellcheck disable=SC2086 # SETSID is one word or nothing
 	if [ "$_rl_out" = - ]; then
 		$SETSID "$@" </dev/null 2>"$_rl_err" &
@@ -69,9 +73,11 @@ run_limited() {
 		$SETSID "$@" </dev/null >"$_rl_out" 2>"$_rl_err" &
 	fi
 	RUN_PID=$!
-	# shellcheck disable=SC2086 # SETSID is one word or nothing
-	$SETSID sh -c "$WATCHDOG_SH" watchdog "$RUN_PID" "$_rl_dog" "$RUN_READER" "$WORK/timed-out" </dev/null >/dev/null 2>&1 &
-	RUN_DOG=$!
+	if [ "${RUN_NO_DOG:-0}" = 0 ] || [ "$TIMEOUT_KIND" = none ]; then
+		# shellcheck disable=SC2086 # SETSID is one word or nothing
+		$SETSID sh -c "$WATCHDOG_SH" watchdog "$RUN_PID" "$_rl_dog" "$RUN_READER" "$WORK/timed-out" </dev/null >/dev/null 2>&1 &
+		RUN_DOG=$!
+	fi
 	wait "$RUN_PID"
 	_rl_rc=$?
 	# Whatever the command left running in its group (a daemonized helper) goes with it. The
@@ -82,9 +88,11 @@ run_limited() {
 		wait "$RUN_READER"
 		RUN_READER=
 	fi
-	kill_group KILL "$RUN_DOG"
-	wait "$RUN_DOG" 2>/dev/null
-	RUN_DOG=
+	if [ -n "$RUN_DOG" ]; then
+		kill_group KILL "$RUN_DOG"
+		wait "$RUN_DOG" 2>/dev/null
+		RUN_DOG=
+	fi
 	return "$_rl_rc"
 }
 
@@ -134,6 +142,8 @@ stop_running() {
 # keeps the start, tail the end), so the caller can tell a cut (more than LIMIT bytes) from a fit.
 # Sets RC (the command's exit code), TIMED_OUT (0/1), TIMED_BY (timeout or watchdog: what stopped
 # it) and ELAPSED_CS; stderr lands in $WORK/err.
+# KEEP=self: CMD is `head -c` or `tail -c` of at most LIMIT+1 bytes, which caps its own output:
+# it writes to OUT directly, without a FIFO and a reader (two processes per item).
 run_capped() {
 	_rc_secs=$1
 	_rc_keep=$2
@@ -145,14 +155,20 @@ run_capped() {
 	# The output goes through a FIFO of its own to head or tail, so a straggler that keeps the
 	# write end open (stuck in the kernel, or out of reach without setsid) can be left behind
 	# with its FIFO instead of holding this run or the next command's output.
-	FIFO_N=$((FIFO_N + 1))
-	_rc_fifo=$WORK/out.$FIFO_N.fifo
-	mkfifo "$_rc_fifo"
-	"$_rc_keep" -c "$_rc_limit" <"$_rc_fifo" >"$_rc_out" &
-	RUN_READER=$!
-	run_limited "$_rc_secs" "$WORK/err" "$_rc_fifo" "$@"
-	RC=$?
-	rm -f "$_rc_fifo"
+	if [ "$_rc_keep" = self ]; then
+		run_limited "$_rc_secs" "$WORK/err" "$_rc_out" "$@"
+		RC=$?
+	else
+		FIFO_N=$((FIFO_N + 1))
+		_rc_fifo=$WORK/out.$FIFO_N.fifo
+		mkfifo "$_rc_fifo"
+		"$_rc_keep" -c "$_rc_limit" <"$_rc_fifo" >"$_rc_out" &
+		RUN_READER=$!
+		run_limited "$_rc_secs" "$WORK/err" "$_rc_fifo" "$@"
+		RC=$?
+	fi
+	# The used FIFO stays in $WORK (removed whole at exit): an rm per item costs a process, and
+	# a straggler may still hold it open anyway.
 	real_cs
 	ELAPSED_CS=$((REAL_CS - _rc_start))
 	TIMED_OUT=0
@@ -182,7 +198,7 @@ host_line() {
 	eval "$_hl_var="
 	[ -r "$2" ] || return 1
 	short_secs
-	run_capped "$SHORT_SECS" head "${3:-4096}" "$WORK/host-line" head -c "${3:-4096}" "$2"
+	run_capped "$SHORT_SECS" self "${3:-4096}" "$WORK/host-line" head -c "${3:-4096}" "$2"
 	[ "$RC" = 0 ] || return 1
 	IFS= read -r _hl_line <"$WORK/host-line"
 	eval "$_hl_var=\$_hl_line"

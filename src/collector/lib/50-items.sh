@@ -141,7 +141,8 @@ copy_item() {
 	QUIET_FAIL=0
 	real_cs
 	_cp_start=$REAL_CS
-	run_capped "$OPT_TIMEOUT" head "$CAP" "$BUNDLE/$1" cat "$HOST_FILE"
+	# head -c reads one byte past CAP (a cut is told from a fit) and caps itself: no FIFO, no reader.
+	run_capped "$OPT_TIMEOUT" self "$CAP" "$BUNDLE/$1" head -c "$((CAP + 1))" "$HOST_FILE"
 	settle_item "$1" "$_cp_what" head "$_cp_redact" "$_cp_start" ''
 }
 
@@ -162,8 +163,8 @@ settle_item() {
 	fi
 	REDACT_NOTE=
 	if [ "$4" = 1 ] && [ "$OPT_REDACT" = 1 ] && [ "$_si_bytes" -gt 0 ]; then
-		redact_file "$_si_file" "$1"
-		_si_bytes=$(byte_count "$_si_file")
+		redact_file "$_si_file" "$1" "$_si_bytes"
+		[ "$REDACT_CHANGED" = 1 ] && _si_bytes=$(byte_count "$_si_file")
 		if [ "$_si_bytes" -gt $((${CEILING:-$BUDGET} - USED)) ]; then
 			_si_bytes=$((${CEILING:-$BUDGET} - USED))
 			cut_file "$_si_file" head "$_si_bytes"
@@ -247,7 +248,11 @@ log_item() {
 	QUIET_FAIL=0
 	real_cs
 	_li_start=$REAL_CS
-	run_capped "$OPT_TIMEOUT" head "$CAP" "$BUNDLE/$_li_path" "$@"
+	# head -c SIZE or tail -c CAP: the command caps itself (CAP >= SIZE there); a .gz is read whole
+	# by cat and goes through the reader.
+	_li_keep=self
+	[ "$1" = cat ] && _li_keep='head'
+	run_capped "$OPT_TIMEOUT" "$_li_keep" "$CAP" "$BUNDLE/$_li_path" "$@"
 	settle_item "$_li_path" "$_li_what" head 1 "$_li_start" '' "$_li_note"
 	_li_ok=$?
 	[ -e "$BUNDLE/$_li_path" ] && command -v touch >/dev/null 2>&1 && touch -r "$_li_src" "$BUNDLE/$_li_path" 2>/dev/null

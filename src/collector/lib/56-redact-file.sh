@@ -129,25 +129,33 @@ JOURNAL { journal_line(); next }
 END { print N > ENVIRON["PM_REDACT_COUNT"] }
 '
 
-# redact_file FILE PATH: redacts FILE in place (a .gz through gzip, a journal export by its
-# fields) and adds PATH's count to the manifest. REDACT_NOTE says what could not be redacted.
+# redact_file FILE PATH [BYTES]: redacts FILE in place (a .gz through gzip, a journal export by
+# its fields) and adds PATH's count to the manifest. BYTES, FILE's size when the caller knows it,
+# spares a file too small to hold a long line the awk that looks for one. REDACT_NOTE says what
+# could not be redacted; REDACT_CHANGED=1 when FILE changed (its size must be read again).
+# The redacted copy is written to $WORK/redacted, emptied (not removed: no process) when unused.
 redact_file() {
 	PM_REDACT_COUNT=$WORK/redact-count
 	export PM_REDACT_COUNT
 	echo 0 >"$PM_REDACT_COUNT"
 	REDACT_NOTE=
+	REDACT_CHANGED=0
+	REDACT_BYTES=${3:-}
+	_rf_out=$WORK/redacted
 	_rf_ok=0
 	case $2 in
 	*.gz)
+		# The plain text's size is not known: the long-line check runs.
+		REDACT_BYTES=
 		# -n: no name or time in the header (older busybox gzip has no -n; stdin has neither).
 		run_limited "$OPT_TIMEOUT" "$WORK/redact-errors" "$1.plain" gzip -dc "$1" && [ ! -e "$WORK/timed-out" ] &&
 			redact_run 0 "$1.plain" "$1.plain.r" &&
-			{ gzip -c -n "$1.plain.r" 2>/dev/null || gzip -c <"$1.plain.r"; } >"$1.redacted" && _rf_ok=1
+			{ gzip -c -n "$1.plain.r" 2>/dev/null || gzip -c <"$1.plain.r"; } >"$_rf_out" && _rf_ok=1
 		rm -f "$1.plain" "$1.plain.r"
 		;;
 	*.export)
 		if awk_keeps_nul || ! has_nul "$1"; then
-			redact_run 1 "$1" "$1.redacted" && _rf_ok=1
+			redact_run 1 "$1" "$_rf_out" && _rf_ok=1
 		else
 			# This awk splits lines at NUL bytes: it would break the binary fields.
 			REDACT_NOTE='not redacted: binary journal fields and an awk that cannot carry NUL bytes'
@@ -155,20 +163,22 @@ redact_file() {
 			return 0
 		fi
 		;;
-	*) redact_run 0 "$1" "$1.redacted" && _rf_ok=1 ;;
+	*) redact_run 0 "$1" "$_rf_out" && _rf_ok=1 ;;
 	esac
 	read -r _rf_count <"$PM_REDACT_COUNT"
 	if [ "$_rf_ok" = 1 ]; then
 		# Nothing replaced: the file stays byte for byte as collected.
 		if [ "${_rf_count:-0}" = 0 ]; then
-			rm -f "$1.redacted"
+			: >"$_rf_out"
 		else
-			mv "$1.redacted" "$1"
+			mv "$_rf_out" "$1"
+			REDACT_CHANGED=1
 		fi
 	else
 		# Unredacted text must not reach the bundle: drop it and say so.
 		: >"$1"
-		rm -f "$1.redacted"
+		: >"$_rf_out"
+		REDACT_CHANGED=1
 		warn "redaction failed or ran over $OPT_TIMEOUT s for $2: its content was dropped"
 		_rf_count=1
 	fi
@@ -181,7 +191,7 @@ redact_file() {
 redact_run() {
 	if [ "$1" = 1 ]; then
 		redact_limited "$3" -v JOURNAL=1 "$REDACT_AWK$REDACT_MAIN_AWK" "$2"
-	elif awk 'length($0) > 65536 { long = 1; exit } END { exit !long }' "$2"; then
+	elif [ "${REDACT_BYTES:-65537}" -gt 65536 ] && awk 'length($0) > 65536 { long = 1; exit } END { exit !long }' "$2"; then
 		# The last record ends at the end of the file, not at a }: one is added back if the
 		# file ended with one.
 		_rr_trail=0
@@ -197,7 +207,11 @@ redact_run() {
 redact_limited() {
 	_rd_out=$1
 	shift
-	run_limited "$OPT_TIMEOUT" "$WORK/redact-errors" "$_rd_out" awk "$@" && [ ! -e "$WORK/timed-out" ]
+	RUN_NO_DOG=1
+	run_limited "$OPT_TIMEOUT" "$WORK/redact-errors" "$_rd_out" awk "$@"
+	_rd_rc=$?
+	RUN_NO_DOG=0
+	[ "$_rd_rc" = 0 ] && [ ! -e "$WORK/timed-out" ]
 }
 
 has_nul() {
