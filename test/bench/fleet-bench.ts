@@ -3,9 +3,12 @@
  * `--jobs 1` and `--jobs 2` (throughput in bundles per second, peak RSS of the whole process, its
  * worker threads included), and the fleet page for 1,000 nodes made from synthetic node
  * summaries: its size, and how long Chromium takes to load it when Chromium is installed.
+ * Beside them, the machine's own ceiling for this work: two `--jobs 1` processes side by side,
+ * each over half the bundles, share nothing (no heap, no pool, no main thread), so `--jobs 2`
+ * cannot be expected to beat their throughput on the same cores.
  */
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -28,6 +31,8 @@ export interface FleetBenchResult {
   /** The machine's 1-minute load average before the analyzer runs: other work skews the figures. */
   loadBefore: number;
   runs: { jobs: number; measurement: Measurement; bundlesPerSecond: number }[];
+  /** Two `--jobs 1` processes started together, each over half the bundles: wall is the later end. */
+  sideBySide: { measurements: Measurement[]; wallMs: number; bundlesPerSecond: number };
   pageNodes: number;
   pageBytes: number;
   /** Chromium's load of the page from file://, or why it was not measured. */
@@ -52,11 +57,13 @@ export async function runFleetBench(options: { seed: number; dir: string; progre
       const measurement = await measure(process.execPath, [ANALYZER_CLI, 'analyze', bundles, '-o', join(scratch, `fleet-${jobs}`), '--jobs', String(jobs), '--quiet']);
       runs.push({ jobs, measurement, bundlesPerSecond: FLEET_BUNDLES / (measurement.wallMs / 1000) });
     }
+    options.progress.update(`fleet: two --jobs 1 processes side by side over ${FLEET_BUNDLES / 2} bundles each`);
+    const sideBySide = await analyzeHalvesSideBySide(scratch, bundles);
     options.progress.update(`fleet: the page for ${FLEET_PAGE_NODES} nodes`);
     const page = await syntheticFleetPage(scratch, options.seed);
     const pageLoadMs = await chromiumLoadMs(page);
     options.progress.done();
-    return { bundles: FLEET_BUNDLES, loadBefore, runs, pageNodes: FLEET_PAGE_NODES, pageBytes: (await stat(page)).size, pageLoadMs };
+    return { bundles: FLEET_BUNDLES, loadBefore, runs, sideBySide, pageNodes: FLEET_PAGE_NODES, pageBytes: (await stat(page)).size, pageLoadMs };
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
@@ -74,9 +81,27 @@ export function describeFleet(result: FleetBenchResult): string {
     );
   }
   if (one && two) lines.push(`  --jobs 2 / --jobs 1 throughput: ${(two.bundlesPerSecond / one.bundlesPerSecond).toFixed(2)}× (target ≥ 1.7×)`);
+  const halves = result.sideBySide;
+  const cpuMs = halves.measurements.reduce((sum, run) => sum + run.cpuMs, 0);
+  lines.push(
+    `  two --jobs 1 processes side by side, ${result.bundles / 2} bundles each (nothing shared: this machine's ceiling for the work): ${(halves.wallMs / 1000).toFixed(1)} s wall, ${(cpuMs / 1000).toFixed(1)} s CPU, ${halves.bundlesPerSecond.toFixed(2)} bundles/s${one ? `, ${(halves.bundlesPerSecond / one.bundlesPerSecond).toFixed(2)}× --jobs 1` : ''}${two ? `; --jobs 2 reaches ${((100 * two.bundlesPerSecond) / halves.bundlesPerSecond).toFixed(0)}% of it` : ''}`,
+  );
   const load = typeof result.pageLoadMs === 'number' ? `${result.pageLoadMs} ms to load in Chromium (target < 1 s)` : `not loaded in Chromium: ${result.pageLoadMs}`;
   lines.push(`  fleet page for ${result.pageNodes} synthetic nodes: ${(result.pageBytes / 1024 ** 2).toFixed(2)} MiB (target ≤ 2 MB), ${load}`);
   return lines.join('\n');
+}
+
+/** Half the bundles in each of two folders (hard links), analyzed by two processes started together. */
+async function analyzeHalvesSideBySide(scratch: string, bundles: string): Promise<FleetBenchResult['sideBySide']> {
+  const halves = [join(scratch, 'half-a'), join(scratch, 'half-b')];
+  for (const half of halves) await mkdir(half);
+  for (let index = 0; index < FLEET_BUNDLES; index += 1) {
+    const file = `node-${String(index).padStart(3, '0')}.tar.gz`;
+    await link(join(bundles, file), join(halves[index % 2]!, file));
+  }
+  const measurements = await Promise.all(halves.map((half, n) => measure(process.execPath, [ANALYZER_CLI, 'analyze', half, '-o', join(scratch, `half-out-${n}`), '--jobs', '1', '--quiet'])));
+  const wallMs = Math.max(...measurements.map((run) => run.wallMs));
+  return { measurements, wallMs, bundlesPerSecond: FLEET_BUNDLES / (wallMs / 1000) };
 }
 
 /** 1,000 nodes, each with the most the fleet page takes from a node (kills, evictions, 50 events). */

@@ -51,7 +51,7 @@ async function main(argv: readonly string[]): Promise<number> {
   if (!options.generateOnly && options.fleet !== 'none') {
     const fleet = await runFleetBench({ seed: options.seed, dir: options.dir, progress });
     say(describeFleet(fleet));
-    fleetFailed = fleet.runs.some((run) => run.measurement.exitCode !== 0);
+    fleetFailed = [...fleet.runs.map((run) => run.measurement), ...fleet.sideBySide.measurements].some((run) => run.exitCode !== 0);
   }
   return fleetFailed || results.some((result) => result.failures.length > 0) ? 1 : 0;
 }
