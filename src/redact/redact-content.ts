@@ -130,7 +130,7 @@ async function binaryField(reader: ByteReader, name: string, lines: LineRedactor
     .subarray(0, value.length - 1)
     .toString('latin1')
     .split('\n')
-    .map((line) => lines.line(line))
+    .map((line, index) => (index === 0 ? lines.binaryValueLine(name, line) : lines.line(line)))
     .join('\n');
   lines.reset();
   const bytes = Buffer.from(redacted, 'latin1');

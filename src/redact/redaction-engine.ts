@@ -94,6 +94,16 @@ export class LineRedactor {
     return `${this.fieldName(name)}=${this.pseudonymized(cleaned.slice(nameLength + 1))}`;
   }
 
+  /**
+   * A binary field's first value line, read after its `NAME=` as a text field's value is: a name
+   * that marks a secret (DB_TOKEN, PASSWORD) replaces the value as it does in `NAME=value`.
+   */
+  binaryValueLine(name: string, text: string): string {
+    const cleaned = this.secrets.line(`${name}=${text}`);
+    const value = cleaned.startsWith(`${name}=`) ? cleaned.slice(name.length + 1) : cleaned.slice(cleaned.indexOf('=') + 1);
+    return this.pseudonymized(value);
+  }
+
   /** A binary field's name, on its own line: kept or pseudonymized like a text field's. */
   fieldName(name: string): string {
     if (WELL_KNOWN_FIELD.test(name)) return name;

@@ -110,7 +110,12 @@ async function plantPodmortem(root: string): Promise<void> {
   await appendFile(join(bundle, 'journal/runtime.export'), journalEntry(['_HOSTNAME=worker-3', 'SYSLOG_IDENTIFIER=containerd'], { name: 'MESSAGE', value: binary }));
   await appendFile(
     join(bundle, 'journal/kubelet.export'),
-    Buffer.concat([await readFile(join(FIXTURES, 'journal-export-text-fields.export')), journalEntry(['_HOSTNAME=worker-3', 'SYSLOG_IDENTIFIER=sshd', `MESSAGE=${EXTRA_LINES[10]}`], null)]),
+    Buffer.concat([
+      await readFile(join(FIXTURES, 'journal-export-text-fields.export')),
+      journalEntry(['_HOSTNAME=worker-3', 'SYSLOG_IDENTIFIER=sshd', `MESSAGE=${EXTRA_LINES[10]}`], null),
+      // A binary field whose name says it is a secret, with nothing in the value that does.
+      journalEntry(['_HOSTNAME=worker-3', 'SYSLOG_IDENTIFIER=app'], { name: 'DB_TOKEN', value: Buffer.from('s3cr3tBinaryToken\nsecond line') }),
+    ]),
   );
   // A binary file: dropped, never copied.
   await writeFile(join(bundle, 'stats/core.bin'), Buffer.concat([Buffer.from([0, 1, 2, 0]), Buffer.from('10.20.30.40 s3cr3t-binary')]));
