@@ -55,23 +55,3 @@ export async function ensureJournald(): Promise<() => Promise<void>> {
 export function writeKernelLine(text: string): void {
   spawnSync('sh', ['-c', 'echo "<6>$1" > /dev/kmsg', 'sh', text]);
 }
-
-/** More than the tests log under one identifier at once (live.test.ts logs 400 filler lines first). */
-const RECENT_ENTRIES = 2000;
-
-/**
- * Logs LINE under IDENTIFIER until `journalctl -t IDENTIFIER` shows it (a socket left by an
- * earlier journald may exist before the new one listens), then lets the clock pass the next
- * whole second: the collector's --until is whole seconds.
- */
-export async function journalLine(identifier: string, line: string): Promise<void> {
-  await until(() => {
-    // Only the newest entries: a real node's kubelet journal is far more than spawnSync's 1 MiB
-    // output buffer, and a cut output never holds the line just logged.
-    const newest = spawnSync('journalctl', ['-t', identifier, '-o', 'cat', '--no-pager', '-n', String(RECENT_ENTRIES)], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-    if (newest.stdout.includes(line)) return true;
-    spawnSync('systemd-cat', ['-t', identifier, 'echo', line]);
-    return false;
-  }, `the ${identifier} line in the journal`);
-  await new Promise((resolve) => setTimeout(resolve, 1100));
-}
