@@ -82,7 +82,11 @@ function hostWarning(): string {
   return warning ? `podmortem-collect: warning: ${warning}\n` : '';
 }
 
-/** The time anchors are this boot's, read during the run. */
+/**
+ * The time anchors are this boot's, read during the run: each lies between this test's clock
+ * readings taken before and after the run (the wall clock one second early, as the collector
+ * reads whole seconds), which holds however slow or loaded the machine is; no duration is judged.
+ */
 async function expectRealAnchors(run: LiveRun): Promise<void> {
   const { anchors } = run.bundle.manifest;
   expect(anchors.bootId).toBe((await readFile('/proc/sys/kernel/random/boot_id', 'utf8')).trim());
