@@ -19,7 +19,7 @@ export type DatedTime = LocalTime & { year: number };
 const DIGIT_0 = 0x30;
 const DIGIT_9 = 0x39;
 
-function isDigitAt(text: string, index: number): boolean {
+export function isDigitAt(text: string, index: number): boolean {
   const code = text.charCodeAt(index);
   return code >= DIGIT_0 && code <= DIGIT_9;
 }

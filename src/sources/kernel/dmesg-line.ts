@@ -14,7 +14,7 @@
  *
  *   10.5.0.7: kern: warning: [2023-03-14T07:52:06.418302117Z]: platform regulatory.0: …
  */
-import { EPOCH_YEAR, fractionToMicros, isValidLocalTime, matchIsoDateTime, monthNumber, zonedMillis, zoneOffsetMinutes } from '../time-text.js';
+import { EPOCH_YEAR, fractionToMicros, isDigitAt, isValidLocalTime, matchIsoDateTime, monthNumber, zonedMillis, zoneOffsetMinutes } from '../time-text.js';
 import { kernelLine, makeStamp, type KernelLineParse } from './line-parse.js';
 
 /** CONFIG_PRINTK_CALLER adds the task or CPU after the stamp: `[    T123]`, `[  C1]`. */
@@ -47,16 +47,12 @@ function rawStampLength(text: string): number {
   let at = 1;
   while (text.charCodeAt(at) === 0x20) at += 1;
   const seconds = at;
-  while (isDigit(text.charCodeAt(at))) at += 1;
+  while (isDigitAt(text, at)) at += 1;
   if (at === seconds || at - seconds > 12 || text.charCodeAt(at) !== 0x2e /* . */) return -1;
   const fraction = (at += 1);
-  while (isDigit(text.charCodeAt(at))) at += 1;
+  while (isDigitAt(text, at)) at += 1;
   if (at === fraction || at - fraction > 9 || text.charCodeAt(at) !== 0x5d /* ] */) return -1;
   return text.charCodeAt(at + 1) === 0x20 ? at + 2 : at + 1;
-}
-
-function isDigit(code: number): boolean {
-  return code >= 0x30 && code <= 0x39;
 }
 
 /** A line starting with `[`: raw monotonic or `-T` wall-clock stamp; null if neither. */
