@@ -40,6 +40,7 @@ export interface FleetBenchResult {
 }
 
 export async function runFleetBench(options: { seed: number; dir: string; progress: Progress }): Promise<FleetBenchResult> {
+  await mkdir(options.dir, { recursive: true });
   const scratch = await mkdtemp(join(options.dir, 'podmortem-bench-fleet-'));
   try {
     const bundles = join(scratch, 'bundles');
