@@ -12,44 +12,69 @@ const CANDIDATE_STRIDE = 100;
 
 interface CompiledCandidate extends SourceMatch {
   rank: number;
-  glob: boolean;
+  /** The pattern as the table writes it. */
+  glob: string;
   pattern: RegExp;
 }
 
 function compile(layout: FormatLayout, rank: number): CompiledCandidate[] {
-  return SOURCE_IDS.flatMap((source) =>
-    (layout.paths[source] ?? []).map((glob, index) => ({ source, candidate: rank * CANDIDATE_STRIDE + index, rank, glob: glob.includes('*'), pattern: globToRegExp(glob) })),
-  );
+  return SOURCE_IDS.flatMap((source) => (layout.paths[source] ?? []).map((glob, index) => ({ source, candidate: rank * CANDIDATE_STRIDE + index, rank, glob, pattern: globToRegExp(glob) })));
 }
 
 /**
- * All formats' patterns in one list: exact names first, then globs, each in format order. So a
+ * Patterns ready for the question asked once per archive entry and candidate root. A name without
+ * `*` matches only itself, so those are looked up by name; a glob is tried only on the paths that
+ * start with its text before the first `*`. The answers are those of trying every pattern in turn.
+ */
+class PatternTable<T> {
+  private readonly exact = new Map<string, T>();
+  private readonly globs: { prefix: string; pattern: RegExp; value: T }[] = [];
+
+  /** Earlier patterns win: an exact name keeps its first value, globs are tried in this order. */
+  add(glob: string, pattern: RegExp, value: T): void {
+    const star = glob.indexOf('*');
+    if (star < 0) {
+      if (!this.exact.has(glob)) this.exact.set(glob, value);
+    } else this.globs.push({ prefix: glob.slice(0, star), pattern, value });
+  }
+
+  /** An exact name's value, else the first matching glob's. */
+  find(path: string): T | undefined {
+    const exact = this.exact.get(path);
+    if (exact !== undefined) return exact;
+    for (const { prefix, pattern, value } of this.globs) {
+      if (path.startsWith(prefix) && pattern.test(path)) return value;
+    }
+    return undefined;
+  }
+}
+
+/**
+ * All formats' patterns in one table: exact names first, then globs, each in format order. So a
  * foreign table's exact `kernel/uname.txt` (EKS) wins over podmortem's `kernel/*`, and where the
  * tables agree (`pods/**`) podmortem's candidate numbers are kept.
  */
-const COMPILED: CompiledCandidate[] = FORMAT_LAYOUTS.flatMap(compile).sort((a, b) => Number(a.glob) - Number(b.glob) || a.rank - b.rank || a.candidate - b.candidate);
+const SOURCES = new PatternTable<SourceMatch>();
+for (const { glob, pattern, source, candidate } of FORMAT_LAYOUTS.flatMap(compile).sort((a, b) => a.rank - b.rank || a.candidate - b.candidate)) {
+  SOURCES.add(glob, pattern, { source, candidate });
+}
 
-/** One regular expression per format: does any of its patterns match? */
-const FORMAT_TESTS = FORMAT_LAYOUTS.map((layout, rank) => ({
-  format: layout.format,
-  pattern: new RegExp(
-    compile(layout, rank)
-      .map((candidate) => candidate.pattern.source)
-      .join('|'),
-  ),
-}));
+/** One table per format: does any of its patterns match? */
+const FORMAT_TESTS = FORMAT_LAYOUTS.map((layout, rank) => {
+  const table = new PatternTable<true>();
+  for (const { glob, pattern } of compile(layout, rank)) table.add(glob, pattern, true);
+  return { format: layout.format, table };
+});
 
 /** The source a bundle-relative path belongs to, under any known layout, if any. */
 export function matchSource(path: string): SourceMatch | null {
-  for (const { source, candidate, pattern } of COMPILED) {
-    if (pattern.test(path)) return { source, candidate };
-  }
-  return null;
+  const match = SOURCES.find(path);
+  return match ? { ...match } : null;
 }
 
 /** The formats whose own table knows this bundle-relative path (for format detection). */
 export function formatsClaiming(path: string): FormatLayout['format'][] {
-  return FORMAT_TESTS.filter((test) => test.pattern.test(path)).map((test) => test.format);
+  return FORMAT_TESTS.filter((test) => test.table.find(path)).map((test) => test.format);
 }
 
 export function globToRegExp(glob: string): RegExp {

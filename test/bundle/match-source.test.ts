@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { candidateRoots, globToRegExp, matchSource } from '../../src/bundle/match-source.js';
+import { FORMAT_LAYOUTS } from '../../src/bundle/format-layout.js';
+import { candidateRoots, formatsClaiming, globToRegExp, matchSource } from '../../src/bundle/match-source.js';
 import { LAYOUT, SOURCE_IDS } from '../../src/bundle/layout.js';
 
 describe('matchSource', () => {
@@ -57,5 +58,32 @@ describe('candidateRoots', () => {
   it("prefers a foreign table's exact name over podmortem's glob", () => {
     expect(matchSource('kernel/uname.txt')?.source).toBe('uname');
     expect(matchSource('kernel/dmesg.current')?.source).toBe('kernel');
+  });
+});
+
+describe('the pattern tables', () => {
+  // Every pattern tried in turn, exact names before globs, each in format order: what the tables must answer.
+  const patterns = FORMAT_LAYOUTS.flatMap((layout, rank) =>
+    SOURCE_IDS.flatMap((source) => (layout.paths[source] ?? []).map((glob, index) => ({ format: layout.format, source, candidate: rank * 100 + index, glob, pattern: globToRegExp(glob) }))),
+  );
+  const inTurn = [...patterns].sort((a, b) => Number(a.glob.includes('*')) - Number(b.glob.includes('*')) || a.candidate - b.candidate);
+  const globs = patterns.map((candidate) => candidate.glob);
+  // Each pattern written out (a star as a name, or as folders), cut short, grown, and under wrapper folders.
+  const written = globs.flatMap((glob) => [glob, glob.replaceAll('**', 'a/b').replaceAll('*', 'x'), glob.replaceAll('**', 'a').replaceAll('*', ''), glob.replaceAll('*', 'x/y')]);
+  const paths = [...new Set(written.flatMap((path) => [path, path.slice(0, -1), `${path}x`, `${path}/x`, `x/${path}`, path.slice(0, path.lastIndexOf('/') + 1)]))];
+
+  it('find the source that trying every pattern in turn finds', () => {
+    expect(paths.length).toBeGreaterThan(1000);
+    for (const path of paths) {
+      const first = inTurn.find((candidate) => candidate.pattern.test(path));
+      expect(matchSource(path), path).toEqual(first ? { source: first.source, candidate: first.candidate } : null);
+    }
+  });
+
+  it('name the formats whose patterns match, in format order', () => {
+    for (const path of paths) {
+      const claiming = FORMAT_LAYOUTS.map((layout) => layout.format).filter((format) => patterns.some((candidate) => candidate.format === format && candidate.pattern.test(path)));
+      expect(formatsClaiming(path), path).toEqual(claiming);
+    }
   });
 });
