@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { PACKAGE_ROOT } from '../package-root.js';
 import { ArchiveBreakError } from './archive-break.js';
 import type { FromXzWorker, ToXzWorker, XzReport, XzWorkerData } from './xz-worker-protocol.js';
-import { unxzStreams, XZ_CHUNK_BYTES, XZ_MEMLIMIT_BYTES, xzMemlimitError } from './xz-stream.js';
+import { unxzStreams, XZ_MEMLIMIT_BYTES, xzMemlimitError } from './xz-stream.js';
 
 let systemXzPath: string | null | undefined;
 
@@ -48,6 +48,12 @@ export function unxzFile(path: string, chunks: () => AsyncIterable<Buffer>, prog
   return xz ? unxzWithCommand(xz, path, progress, onWarning) : unxzStreams(chunks(), onWarning);
 }
 
+/**
+ * Decoded bytes per piece handed to the tar parser: each piece costs both threads a message and
+ * the main thread a pass through the async chain to the parser, so 1 MiB rather than the 256 KiB
+ * the decoders read in.
+ */
+export const XZ_PIECE_BYTES = 1024 * 1024;
 const ACK_BYTES = 1024 * 1024;
 /**
  * Decoded bytes the worker may post before the reader takes them. The worker reads xz's stdout
@@ -58,7 +64,7 @@ const DECODED_AHEAD_BYTES = 16 * 1024 * 1024;
 /**
  * Decodes through a child `xz -dc` run by a worker thread (xz-worker.ts), which reads the file,
  * writes it to xz's stdin and reads xz's stdout continuously, on its own event loop, so xz decodes
- * on the other core while the parsers work on this one. Decoded bytes come back in whole 256 KiB
+ * on the other core while the parsers work on this one. Decoded bytes come back in whole 1 MiB
  * pieces, up to 16 MiB ahead, so memory stays bounded. Whatever way the reader stops, the child
  * is killed and reaped and the worker ended before this ends.
  */
@@ -114,7 +120,7 @@ class XzWorkerLink {
       args: ['--decompress', '--stdout', `--memlimit=${XZ_MEMLIMIT_BYTES}`],
       env: xzEnvironment(),
       inputPath,
-      pieceBytes: XZ_CHUNK_BYTES,
+      pieceBytes: XZ_PIECE_BYTES,
       aheadBytes: DECODED_AHEAD_BYTES,
     };
     this.worker = new Worker(workerFile(), { workerData: data });
