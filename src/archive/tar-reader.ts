@@ -7,7 +7,7 @@ import { ArchiveBreakError } from './archive-break.js';
 import type { EntryKind, RawEntry } from './entry.js';
 import { gunzipMembers } from './gzip-members.js';
 import { EntryCutError } from './metered-content.js';
-import { unxz } from './xz-command.js';
+import { unxzFile } from './xz-command.js';
 import { iterateStream } from './stream-iter.js';
 
 export interface TarStreamStats {
@@ -39,7 +39,7 @@ type QueueItem = { entry: ReadEntry } | { done: true };
  * `ArchiveBreakError` saying where and what broke.
  */
 export async function* readTarEntries(path: string, options: TarReaderOptions, stats: TarStreamStats): AsyncGenerator<RawEntry> {
-  const hash = createHash('sha256');
+  const hashing: FileHashing = { hash: createHash('sha256'), bytes: 0, decoderHash: null };
   const queue = new EntryQueue();
   const state: ReadState = { failure: null, sawEndBlocks: false };
   const parser = new Parser({
@@ -58,7 +58,7 @@ export async function* readTarEntries(path: string, options: TarReaderOptions, s
     queue.push({ done: true });
   });
   const stop = new AbortController();
-  const pumping = pump(parser, tarChunks(path, options, stats, hash), state, stats, stop.signal);
+  const pumping = pump(parser, tarChunks(path, options, stats, hashing), state, stats, stop.signal);
 
   try {
     for (;;) {
@@ -87,8 +87,7 @@ export async function* readTarEntries(path: string, options: TarReaderOptions, s
   if (!state.failure && !state.sawEndBlocks) {
     state.failure = new ArchiveBreakError(stats.compressedBytes, 'the tar data ends without its end-of-archive blocks (truncated tar)');
   }
-  await hashRest(path, stats.compressedBytes, hash);
-  stats.sha256 = hash.digest('hex');
+  stats.sha256 = hashing.decoderHash ?? (await hashRest(path, hashing));
   if (state.failure) throw state.failure;
 }
 
@@ -119,16 +118,18 @@ async function pump(parser: Parser, chunks: AsyncIterable<Buffer>, state: ReadSt
 }
 
 /** The tar bytes of the file, decompressed when it is a tar.gz or tar.xz; counts and hashes what is read. */
-async function* tarChunks(path: string, options: TarReaderOptions, stats: TarStreamStats, hash: Hash): AsyncGenerator<Buffer> {
-  const file = fileChunks(path, stats, hash);
+async function* tarChunks(path: string, options: TarReaderOptions, stats: TarStreamStats, hashing: FileHashing): AsyncGenerator<Buffer> {
   if (options.compression === 'none') {
-    for await (const chunk of file) {
+    for await (const chunk of fileChunks(path, stats, hashing)) {
       stats.tarBytes += chunk.length;
       yield chunk;
     }
     return;
   }
-  const decoded = options.compression === 'gzip' ? gunzipMembers(file, options.onWarning) : unxz(file, options.onWarning);
+  const decoded =
+    options.compression === 'gzip'
+      ? gunzipMembers(fileChunks(path, stats, hashing), options.onWarning)
+      : unxzFile(path, () => fileChunks(path, stats, hashing), { counts: stats, onFileHash: (sha256) => (hashing.decoderHash = sha256) }, options.onWarning);
   for await (const chunk of decoded) {
     stats.tarBytes += chunk.length;
     options.onTarBytes?.(stats);
@@ -136,17 +137,29 @@ async function* tarChunks(path: string, options: TarReaderOptions, stats: TarStr
   }
 }
 
-async function* fileChunks(path: string, stats: TarStreamStats, hash: Hash): AsyncGenerator<Buffer> {
+/**
+ * The input file's sha256: fed by fileChunks as it reads (`bytes` so far), or computed whole by
+ * the xz worker, which reads the file itself (null when it did not finish: hashed here then).
+ */
+interface FileHashing {
+  hash: Hash;
+  bytes: number;
+  decoderHash: string | null;
+}
+
+async function* fileChunks(path: string, stats: TarStreamStats, hashing: FileHashing): AsyncGenerator<Buffer> {
   for await (const chunk of createReadStream(path, { highWaterMark: 256 * 1024 })) {
     stats.compressedBytes += (chunk as Buffer).length;
-    hash.update(chunk as Buffer);
+    hashing.bytes += (chunk as Buffer).length;
+    hashing.hash.update(chunk as Buffer);
     yield chunk as Buffer;
   }
 }
 
 /** The sha256 names the whole input file, also when reading broke before its end. */
-async function hashRest(path: string, from: number, hash: Hash): Promise<void> {
-  for await (const chunk of createReadStream(path, { start: from, highWaterMark: 1024 * 1024 })) hash.update(chunk as Buffer);
+async function hashRest(path: string, hashing: FileHashing): Promise<string> {
+  for await (const chunk of createReadStream(path, { start: hashing.bytes, highWaterMark: 1024 * 1024 })) hashing.hash.update(chunk as Buffer);
+  return hashing.hash.digest('hex');
 }
 
 function onParserWarning(message: string, state: ReadState, stats: TarStreamStats, options: TarReaderOptions): void {

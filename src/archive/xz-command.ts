@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { PACKAGE_ROOT } from '../package-root.js';
 import { ArchiveBreakError } from './archive-break.js';
 import type { FromXzWorker, ToXzWorker, XzReport, XzWorkerData } from './xz-worker-protocol.js';
-import { unxzStreams, XZ_CHUNK_BYTES, XZ_MEMLIMIT_BYTES, xzMemlimitError } from './xz-stream.js';
+import { unxzStreams, XZ_MEMLIMIT_BYTES, xzMemlimitError } from './xz-stream.js';
 
 let systemXzPath: string | null | undefined;
 
@@ -30,20 +30,30 @@ function findOnPath(command: string): string | null {
   return null;
 }
 
+/** How far the xz worker has read the compressed file (counted as pieces arrive), and the file's sha256 once it has read it all. */
+export interface XzInputProgress {
+  counts: { compressedBytes: number };
+  onFileHash(sha256: string | null): void;
+}
+
 /**
  * The tar stream inside an xz file: decoded by the system `xz -dc` when there is one (about 3 s
  * of CPU for the 500M bench bundle where lzma-native's older liblzma needs 5, and on another
- * core than the parsers), by lzma-native otherwise. Same breaks and warnings either way.
+ * core than the parsers), by lzma-native otherwise. Same breaks and warnings either way. With
+ * `xz`, the file is read and hashed off the main thread (`progress` hears how far, and the hash);
+ * lzma-native is fed the `chunks` of the file, read and hashed by the caller.
  */
-export function unxz(chunks: AsyncIterable<Buffer>, onWarning: (message: string) => void): AsyncGenerator<Buffer> {
+export function unxzFile(path: string, chunks: () => AsyncIterable<Buffer>, progress: XzInputProgress, onWarning: (message: string) => void): AsyncGenerator<Buffer> {
   const xz = systemXz();
-  return xz ? unxzWithCommand(xz, chunks, onWarning) : unxzStreams(chunks, onWarning);
+  return xz ? unxzWithCommand(xz, path, progress, onWarning) : unxzStreams(chunks(), onWarning);
 }
 
-/** Compressed bytes sent to the worker and not yet written to xz: enough for xz to run on while the main thread parses. */
-const INPUT_AHEAD_BYTES = 4 * 1024 * 1024;
-/** The size of the input file's reads (tar-reader.ts), so one buffer serves each. */
-const INPUT_BUFFER_BYTES = 256 * 1024;
+/**
+ * Decoded bytes per piece handed to the tar parser: each piece costs both threads a message and
+ * the main thread a pass through the async chain to the parser, so 1 MiB rather than the 256 KiB
+ * the decoders read in.
+ */
+export const XZ_PIECE_BYTES = 1024 * 1024;
 const ACK_BYTES = 1024 * 1024;
 /**
  * Decoded bytes the worker may post before the reader takes them. The worker reads xz's stdout
@@ -52,25 +62,21 @@ const ACK_BYTES = 1024 * 1024;
 const DECODED_AHEAD_BYTES = 16 * 1024 * 1024;
 
 /**
- * Decodes through a child `xz -dc` run by a worker thread (xz-worker.ts), which writes the input
- * to xz's stdin and reads its stdout continuously, on its own event loop, so xz decodes on the
- * other core while the parsers work on this one. The input is read here (hashed and counted by
- * the caller) and sent up to 4 MiB ahead; decoded bytes come back in whole 256 KiB pieces, up
- * to 16 MiB ahead, so memory stays bounded. Whatever way the reader stops, the child is killed
- * and reaped and the worker ended before this ends.
+ * Decodes through a child `xz -dc` run by a worker thread (xz-worker.ts), which reads the file,
+ * writes it to xz's stdin and reads xz's stdout continuously, on its own event loop, so xz decodes
+ * on the other core while the parsers work on this one. Decoded bytes come back in whole 1 MiB
+ * pieces, up to 16 MiB ahead, so memory stays bounded. Whatever way the reader stops, the child
+ * is killed and reaped and the worker ended before this ends.
  */
-export async function* unxzWithCommand(xzPath: string, chunks: AsyncIterable<Buffer>, onWarning: (message: string) => void): AsyncGenerator<Buffer> {
-  const link = new XzWorkerLink(xzPath);
-  const state: FeedState = { inputError: null };
-  const feeding = feed(link, chunks, state);
+export async function* unxzWithCommand(xzPath: string, path: string, progress: XzInputProgress, onWarning: (message: string) => void): AsyncGenerator<Buffer> {
+  const link = new XzWorkerLink(xzPath, path, progress);
   try {
     for (let piece = await link.nextPiece(); piece; piece = await link.nextPiece()) {
       yield piece;
       link.consumed(piece.length);
     }
-    await feeding;
     const report = link.report!;
-    if (state.inputError) throw state.inputError;
+    if (report.inputError !== null) throw new Error(report.inputError);
     if (report.code === 0) return;
     if (report.trailingAt !== null) {
       onWarning(`bytes that are not xz after the end of the xz stream (near byte ${report.trailingAt}) were ignored`);
@@ -81,26 +87,7 @@ export async function* unxzWithCommand(xzPath: string, chunks: AsyncIterable<Buf
     onWarning(`xz: ${xzMessage(report.stderr)}`);
   } finally {
     link.stop();
-    await feeding;
     await link.ended();
-  }
-}
-
-/** What the feeder saw: a failure reading the input file. */
-interface FeedState {
-  inputError: Error | null;
-}
-
-/** Sends the input to the worker, at most INPUT_AHEAD_BYTES ahead of xz; never rejects. */
-async function feed(link: XzWorkerLink, chunks: AsyncIterable<Buffer>, state: FeedState): Promise<void> {
-  try {
-    for await (const chunk of chunks) {
-      if (!(await link.send(chunk))) return;
-    }
-    link.endInput();
-  } catch (error) {
-    state.inputError = error as Error;
-    link.stop();
   }
 }
 
@@ -110,33 +97,30 @@ export function runningXzWorkers(): number {
   return runningWorkers;
 }
 
-/**
- * The main thread's end of one xz worker: decoded pieces queued as they arrive, acknowledged as
- * the reader takes them; compressed bytes sent as the worker acknowledges writing earlier ones.
- */
+/** The main thread's end of one xz worker: decoded pieces queued as they arrive, acknowledged as the reader takes them. */
 class XzWorkerLink {
   report: XzReport | null = null;
   private readonly worker: Worker;
   private readonly pieces: ArrayBuffer[][] = [];
-  /** Input buffers the worker gave back, to be refilled rather than allocated again. */
-  private readonly spare: ArrayBuffer[] = [];
   private unacknowledged = 0;
   private failure: Error | null = null;
   private gone = false;
   private stopping = false;
   private pid: number | null = null;
-  private sent = 0;
-  private taken = 0;
-  /** The reader and the feeder wait on the worker independently; every message wakes both. */
-  private waiting: (() => void)[] = [];
+  private waiting: (() => void) | null = null;
   private readonly exited: Promise<void>;
 
-  constructor(xzPath: string) {
+  constructor(
+    xzPath: string,
+    inputPath: string,
+    private readonly progress: XzInputProgress,
+  ) {
     const data: XzWorkerData = {
       xzPath,
       args: ['--decompress', '--stdout', `--memlimit=${XZ_MEMLIMIT_BYTES}`],
       env: xzEnvironment(),
-      pieceBytes: XZ_CHUNK_BYTES,
+      inputPath,
+      pieceBytes: XZ_PIECE_BYTES,
       aheadBytes: DECODED_AHEAD_BYTES,
     };
     this.worker = new Worker(workerFile(), { workerData: data });
@@ -173,27 +157,11 @@ class XzWorkerLink {
     this.unacknowledged = 0;
   }
 
-  /** Sends a copy of the chunk (it is still the caller's); false when xz takes no more input. */
-  async send(chunk: Buffer): Promise<boolean> {
-    while (this.sent - this.taken >= INPUT_AHEAD_BYTES && this.open()) await this.nextMessage();
-    if (!this.open()) return false;
-    const buffer = this.spareBuffer(chunk.length);
-    chunk.copy(new Uint8Array(buffer));
-    this.worker.postMessage({ type: 'input', buffer, length: chunk.length } satisfies ToXzWorker, [buffer]);
-    this.sent += chunk.length;
-    return true;
-  }
-
-  endInput(): void {
-    if (this.open()) this.worker.postMessage({ type: 'end' } satisfies ToXzWorker);
-  }
-
   /** Asks the worker to kill xz now, unless it has already reported. */
   stop(): void {
-    if (!this.open()) return;
+    if (this.stopping || this.report || this.gone) return;
     this.stopping = true;
     this.worker.postMessage({ type: 'stop' } satisfies ToXzWorker);
-    this.notify();
   }
 
   /** Resolves once xz is reaped (the worker's report) and the worker thread has exited. */
@@ -203,15 +171,6 @@ class XzWorkerLink {
     await this.exited;
   }
 
-  private spareBuffer(length: number): ArrayBuffer {
-    const index = this.spare.findIndex((buffer) => buffer.byteLength >= length);
-    return index >= 0 ? this.spare.splice(index, 1)[0]! : new ArrayBuffer(Math.max(length, INPUT_BUFFER_BYTES));
-  }
-
-  private open(): boolean {
-    return !this.stopping && !this.report && !this.gone;
-  }
-
   private receive(message: FromXzWorker): void {
     switch (message.type) {
       case 'spawned':
@@ -219,14 +178,13 @@ class XzWorkerLink {
         return;
       case 'piece':
         this.pieces.push(message.parts);
-        break;
-      case 'took':
-        this.taken += message.length;
-        this.spare.push(message.buffer);
+        this.progress.counts.compressedBytes = message.read;
         break;
       case 'exit': {
         const { type: _type, ...report } = message;
         this.report = report;
+        this.progress.counts.compressedBytes = report.read;
+        this.progress.onFileHash(report.sha256);
         break;
       }
     }
@@ -234,13 +192,13 @@ class XzWorkerLink {
   }
 
   private nextMessage(): Promise<void> {
-    return new Promise((resolve) => this.waiting.push(resolve));
+    return new Promise((resolve) => (this.waiting = resolve));
   }
 
   private notify(): void {
     const waiting = this.waiting;
-    this.waiting = [];
-    for (const resume of waiting) resume();
+    this.waiting = null;
+    waiting?.();
   }
 }
 

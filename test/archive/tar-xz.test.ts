@@ -9,6 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -36,6 +37,10 @@ function xz(bytes: Buffer, ...args: string[]): Buffer {
   const run = spawnSync('xz', ['-c', ...args], { input: bytes, maxBuffer: 256 * 1024 * 1024 });
   if (run.status !== 0) throw new Error(`xz failed: ${run.stderr.toString()}`);
   return run.stdout;
+}
+
+function sha256(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }
 
 /** Work both decoders share, done once per file: fixtures are compressed, tar.gz reports made, once. */
@@ -95,6 +100,7 @@ describe.skipIf(!hasXz).each(DECODERS)('decoded by $decoder', ({ decoder, env })
       expect(fromGz.run.code).toBe(0);
       expect(fromXz.run.code, fromXz.run.stderr).toBe(0);
       expect((fromXz.report?.['input'] as { kind: string }).kind).toBe('tar.xz');
+      expect((fromXz.report?.['input'] as { sha256: string }).sha256).toBe(sha256(await sampleXz(name)));
       expect(withoutInput(fromXz.report)).toEqual(withoutInput(fromGz.report));
     });
   });
@@ -114,6 +120,8 @@ describe.skipIf(!hasXz).each(DECODERS)('decoded by $decoder', ({ decoder, env })
       expect(run.stderr).toMatch(new RegExp(`archive cut at ${cut} bytes: .*truncated xz`));
       const archive = report?.['archive'] as { entries: number; stopped: { message: string } | null };
       expect(archive.entries).toBeGreaterThan(0);
+      // The hash names the file given, however far the decoder got.
+      expect((report?.['input'] as { sha256: string }).sha256).toBe(sha256(whole.subarray(0, cut)));
       expect(archive.stopped?.message).toMatch(/^archive cut at \d+ bytes: the file ends inside the xz stream/);
     });
 
