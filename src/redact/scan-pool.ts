@@ -1,18 +1,18 @@
 /**
  * The trigger scan of large text chunks on a thread of its own: while the main thread redacts
  * one chunk's hit lines (pseudonyms are handed out there, in entry order, so the output stays
- * deterministic), the thread finds the hit lines of the next. The scan is a pure function of the
- * chunk (text-scan.ts hitLines), so where it runs changes nothing in the output.
+ * deterministic), the thread finds the hit lines of the next and the values in them. The scan is
+ * a pure function of the chunk (text-scan.ts hitLines), so where it runs changes nothing in the output.
  */
 import { Worker } from 'node:worker_threads';
 import { PACKAGE_ROOT } from '../package-root.js';
 import type { FromScanWorker, ScanWorkerData, ToScanWorker } from './scan-worker-protocol.js';
-import type { PreparedChunk } from './text-scan.js';
+import type { ChunkHits, PreparedChunk } from './text-scan.js';
 
 const WORKER_URL = new URL('dist/redact/scan-worker.js', PACKAGE_ROOT);
 
 interface Waiting {
-  resolve: (hits: Int32Array) => void;
+  resolve: (hits: ChunkHits) => void;
   reject: (error: Error) => void;
 }
 
@@ -25,7 +25,7 @@ export class ScanPool {
   constructor(private readonly data: ScanWorkerData) {}
 
   /** hitLines() of a prepared chunk, found on the thread (started on first use). */
-  hits(prepared: PreparedChunk): Promise<Int32Array> {
+  hits(prepared: PreparedChunk): Promise<ChunkHits> {
     if (this.failure) return Promise.reject(this.failure);
     const worker = (this.worker ??= this.start());
     // A copy of its own: the chunk's bytes are still redacted here, and may be a view into a larger buffer.
