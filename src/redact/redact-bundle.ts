@@ -258,7 +258,7 @@ const OUTPUT_BATCH = 1024 * 1024;
  * the main thread and the deflate thread took turns; with a few batches queued they work side by
  * side, for at most this much more memory.
  */
-const OUTPUT_QUEUE = 8 * OUTPUT_BATCH;
+const OUTPUT_QUEUE = 4 * OUTPUT_BATCH;
 
 /**
  * The tar stream's pieces (512-byte headers and padding, 64 KiB chunks of content) gathered into
