@@ -253,6 +253,14 @@ class Faults {
 const OUTPUT_BATCH = 1024 * 1024;
 
 /**
+ * Output queued in the output's gzip before the producer waits for it to drain. Waiting whenever
+ * write() says so (above zlib's 16 KiB) made every 1 MiB batch wait until it was compressed, so
+ * the main thread and the deflate thread took turns; with a few batches queued they work side by
+ * side, for at most this much more memory.
+ */
+const OUTPUT_QUEUE = 4 * OUTPUT_BATCH;
+
+/**
  * The tar stream's pieces (512-byte headers and padding, 64 KiB chunks of content) gathered into
  * 1 MiB writes: each write into a zlib stream is a round trip to the thread pool.
  */
@@ -279,7 +287,7 @@ class BatchedOutput {
 
 async function push(stream: Writable, chunk: Buffer): Promise<void> {
   if (stream.destroyed) throw new OutputClosed('output closed');
-  if (stream.write(chunk)) return;
+  if (stream.write(chunk) || stream.writableLength <= OUTPUT_QUEUE) return;
   await new Promise<void>((resolve, reject) => {
     const done = () => {
       stream.off('drain', done);

@@ -10,7 +10,7 @@ import { peekStream } from '../util/peek-stream.js';
 import { ByteReader } from './byte-reader.js';
 import type { LineRedactor } from './redaction-engine.js';
 import { ScanPool } from './scan-pool.js';
-import { hitLines, TextScan, type PreparedChunk } from './text-scan.js';
+import { hitLines, TextScan, type ChunkHits, type PreparedChunk } from './text-scan.js';
 
 export type ContentForm = 'text' | 'journal-export' | 'binary';
 
@@ -39,20 +39,20 @@ const REMOTE_SCAN_BYTES = 64 * 1024;
 
 /** The scan thread for the text files of one run (all LineRedactors of an engine have the same triggers). */
 export function textScanPool(lines: LineRedactor): ScanPool {
-  return new ScanPool({ triggers: lines.triggers().map((trigger) => [trigger.source, trigger.flags]), maxLine: MAX_LINE });
+  return new ScanPool({ triggers: lines.triggers().map((trigger) => [trigger.source, trigger.flags]), finder: lines.finder().options, maxLine: MAX_LINE });
 }
 
 /**
- * The redacted bytes of a text file, in chunks. With a scan thread, the hit lines of a chunk are
- * sought there while the chunk before is redacted here.
+ * The redacted bytes of a text file, in chunks. With a scan thread, the hit lines of a chunk and
+ * their values are sought there while the chunk before is redacted here.
  */
 export async function* redactText(content: AsyncIterable<Buffer>, lines: LineRedactor, remote: ScanPool | null = null): AsyncGenerator<Buffer> {
   const scan = new TextScan(lines, MAX_LINE);
   const out = new OutputChunks();
-  let ahead: { prepared: PreparedChunk; hits: Promise<Int32Array> } | null = null;
+  let ahead: { prepared: PreparedChunk; hits: Promise<ChunkHits> } | null = null;
   for await (const chunk of content) {
     const prepared = scan.prepare(chunk);
-    const hits = remote && prepared.end >= REMOTE_SCAN_BYTES ? remote.hits(prepared) : Promise.resolve(hitLines(prepared.text, prepared.end, scan.triggers, MAX_LINE));
+    const hits = remote && prepared.end >= REMOTE_SCAN_BYTES ? remote.hits(prepared) : Promise.resolve(hitLines(prepared.text, prepared.end, scan.triggers, MAX_LINE, scan.finder));
     // Awaited below, after the chunk before: no unhandled rejection meanwhile.
     hits.catch(() => undefined);
     if (ahead) for (const piece of scan.redact(ahead.prepared, await ahead.hits)) out.addBytes(piece);

@@ -6,6 +6,7 @@
 import type { PseudonymTable } from './pseudonym-table.js';
 import { Pseudonymizer, type PseudonymRule } from './pseudonymize.js';
 import { SECRET_MARK, SecretLines, type SecretRule } from './secret-rules.js';
+import type { ValueFinder } from './value-finder.js';
 import type { Vocabulary } from './vocabulary.js';
 
 export type RedactionRule = SecretRule | PseudonymRule;
@@ -74,12 +75,14 @@ export class LineRedactor {
    * `value` say whether those of the secret rules and of the pseudonymizer matched in it, and a
    * test that failed there is not run again. Same result as line(): an idle line no secret
    * trigger hits leaves SecretLines as it was and comes out unchanged, and a line no value
-   * trigger hits has no value to pseudonymize.
+   * trigger hits has no value to pseudonymize. `found` from `valuesAt` (when not -1): the
+   * values of this line as finder() finds them, found already (text-scan.ts hitLines).
    */
-  scannedLine(text: string, secret: boolean, value: boolean): string {
+  scannedLine(text: string, secret: boolean, value: boolean, found: ArrayLike<number> = [], valuesAt = -1): string {
     const cleaned = secret ? this.secrets.line(text) : text;
     if (cleaned !== text) return this.pseudonymized(cleaned);
-    return value ? this.pseudonymized(text, true) : text;
+    if (!value) return text;
+    return valuesAt === -1 ? this.pseudonymized(text, true) : this.pseudonymizer.replace(text, found, valuesAt, this.count);
   }
 
   /**
@@ -112,13 +115,14 @@ export class LineRedactor {
 
   /** `hinted`: the pseudonymizer's trigger is known to match in `cleaned` (see Pseudonymizer.apply). */
   private pseudonymized(cleaned: string, hinted = false): string {
-    const count = (rule: PseudonymRule, original: string, pseudonym: string) => note(this.tally, rule, `${original} → ${pseudonym}`);
-    if (!cleaned.includes(SECRET_MARK)) return this.pseudonymizer.apply(cleaned, count, hinted);
+    if (!cleaned.includes(SECRET_MARK)) return this.pseudonymizer.apply(cleaned, this.count, hinted);
     return cleaned
       .split(SECRET_MARK)
-      .map((piece) => this.pseudonymizer.apply(piece, count))
+      .map((piece) => this.pseudonymizer.apply(piece, this.count))
       .join(SECRET_MARK);
   }
+
+  private readonly count = (rule: PseudonymRule, original: string, pseudonym: string) => note(this.tally, rule, `${original} → ${pseudonym}`);
 
   /**
    * The tests of which a line must pass one to be changed (each a necessary condition of some
@@ -128,6 +132,11 @@ export class LineRedactor {
    */
   triggers(): RegExp[] {
     return [...SecretLines.triggers, this.pseudonymizer.trigger].map((test) => new RegExp(test.source, `${test.flags}g`));
+  }
+
+  /** What finds the values to pseudonymize (its options let another thread build the same). */
+  finder(): ValueFinder {
+    return this.pseudonymizer.finder;
   }
 
   /** No multi-line secret is open (see triggers()). */

@@ -1,8 +1,13 @@
+import type { ChunkHits } from './text-scan.js';
+import type { ValueFinderOptions } from './value-finder.js';
+
 /** Messages between redact's text scans on another thread (scan-pool.ts) and that thread (scan-worker.ts). */
 
 export interface ScanWorkerData {
   /** LineRedactor.triggers(), as source and flags. */
   triggers: [string, string][];
+  /** LineRedactor.finder()'s options. */
+  finder: ValueFinderOptions;
   maxLine: number;
 }
 
@@ -16,5 +21,5 @@ export interface ToScanWorker {
 /** hitLines() of that chunk. */
 export interface FromScanWorker {
   id: number;
-  hits: Int32Array;
+  hits: ChunkHits;
 }

@@ -7,6 +7,8 @@
  */
 import { cutPoint } from './byte-reader.js';
 import type { LineRedactor } from './redaction-engine.js';
+import { SECRET_MARK } from './secret-rules.js';
+import type { FoundValues, ValueFinder } from './value-finder.js';
 
 /** The order of LineRedactor.triggers(). */
 const SECRET_WORDS = 0;
@@ -26,16 +28,21 @@ export interface PreparedChunk {
 }
 
 /**
- * The lines of text[0, end) that some trigger hits, or that are longer than maxLine, as pairs
- * (line start, flags: bit i for trigger i, LONG). A pure function of the text, so it may run on
- * another thread (scan-pool.ts). A trigger is searched again only from a line after its last
- * match: a match that runs past a newline only sends its own line the long way, and hides no
- * match in the lines after it. The triggers have no lookbehind, so whether a line is hit does not
- * depend on which lines before it were searched.
+ * The lines of text[0, end) that some trigger hits, or that are longer than maxLine, as triples
+ * (line start, flags: bit i for trigger i, LONG; where the line's values are in `found`, or -1).
+ * A pure function of the text, so it may run on another thread (scan-pool.ts). A trigger is
+ * searched again only from a line after its last match: a match that runs past a newline only
+ * sends its own line the long way, and hides no match in the lines after it. The triggers have no
+ * lookbehind, so whether a line is hit does not depend on which lines before it were searched.
+ *
+ * A line the value trigger hits also gets its values found (value-finder.ts), unless it is long
+ * or already holds a secret's mark (such a line is split at the marks first, see LineRedactor):
+ * where this runs on the scan thread, that leaves the main thread only the pseudonyms to put in.
  */
-export function hitLines(text: string, end: number, triggers: readonly RegExp[], maxLine: number): Int32Array {
+export function hitLines(text: string, end: number, triggers: readonly RegExp[], maxLine: number, finder: ValueFinder): ChunkHits {
   const next = triggers.map(() => -1);
   const hits: number[] = [];
+  const found: FoundValues = [];
   for (let start = 0; start < end;) {
     const newline = text.indexOf('\n', start);
     let flags = newline - start > maxLine ? LONG : 0;
@@ -47,14 +54,32 @@ export function hitLines(text: string, end: number, triggers: readonly RegExp[],
       }
       if (next[index]! < newline) flags |= 1 << index;
     }
-    if (flags !== 0) hits.push(start, flags);
+    if (flags !== 0) hits.push(start, flags, (flags & ((1 << VALUES) | LONG)) === 1 << VALUES ? findValues(text.slice(start, newline), finder, found) : -1);
     start = newline + 1;
   }
-  return Int32Array.from(hits);
+  return { hits: Int32Array.from(hits), found: Int32Array.from(found) };
 }
+
+/** Where the values of `line` begin in `found`, or -1 when its values are left to LineRedactor. */
+function findValues(line: string, finder: ValueFinder, found: FoundValues): number {
+  if (line.includes(SECRET_MARK)) return -1;
+  const at = found.length;
+  finder.find(line, found);
+  return at;
+}
+
+/** hitLines() of a chunk. */
+export interface ChunkHits {
+  hits: Int32Array;
+  found: Int32Array;
+}
+
+/** Entries of a hit list per line. */
+const HIT = 3;
 
 export class TextScan {
   readonly triggers: RegExp[];
+  readonly finder: ValueFinder;
   /** Per trigger: where it next matches in the current text, -1 before the first search. */
   private readonly next: number[];
   /** The line begun at the end of the last chunk, without its newline yet. */
@@ -65,13 +90,14 @@ export class TextScan {
     readonly maxLine: number,
   ) {
     this.triggers = lines.triggers();
+    this.finder = lines.finder();
     this.next = this.triggers.map(() => -1);
   }
 
   /** The redacted bytes of the lines this chunk completes (prepare(), then redact() with the hits found here). */
   chunk(chunk: Buffer): Buffer[] {
     const prepared = this.prepare(chunk);
-    return this.redact(prepared, hitLines(prepared.text, prepared.end, this.triggers, this.maxLine));
+    return this.redact(prepared, hitLines(prepared.text, prepared.end, this.triggers, this.maxLine, this.finder));
   }
 
   /**
@@ -94,7 +120,7 @@ export class TextScan {
    * come out as pieces of the input itself: turning a long string of copied text back into bytes
    * cost more than the scan.
    */
-  redact(prepared: PreparedChunk, hits: Int32Array): Buffer[] {
+  redact(prepared: PreparedChunk, hits: ChunkHits): Buffer[] {
     const { bytes, text, end } = prepared;
     const out = this.complete(text, bytes, end, hits);
     for (let from = end; from < prepared.carry;) {
@@ -117,23 +143,24 @@ export class TextScan {
    * lines up to the next hit are copied without a look; a hit line's flags say which of
    * LineRedactor's tests it may skip.
    */
-  private complete(text: string, bytes: Buffer, end: number, hits: Int32Array): Buffer[] {
+  private complete(text: string, bytes: Buffer, end: number, { hits, found }: ChunkHits): Buffer[] {
     const out: Buffer[] = [];
     let verbatim = 0;
     let hit = 0;
     for (let start = 0; start < end;) {
-      while (hit < hits.length && hits[hit]! < start) hit += 2;
+      while (hit < hits.length && hits[hit]! < start) hit += HIT;
       const listed = hit < hits.length && hits[hit] === start;
       if (!listed && this.lines.idle()) {
         start = hit < hits.length ? hits[hit]! : end;
         continue;
       }
       const flags = listed ? hits[hit + 1]! : 0;
+      const valuesAt = listed ? hits[hit + 2]! : -1;
       const newline = text.indexOf('\n', start);
       if (start > verbatim) out.push(bytes.subarray(verbatim, start));
       if ((flags & LONG) === 0 && this.lines.idle()) {
         const secret = (flags & ((1 << SECRET_WORDS) | (1 << SECRET_SHAPES))) !== 0;
-        out.push(Buffer.from(`${this.lines.scannedLine(text.slice(start, newline), secret, (flags & (1 << VALUES)) !== 0)}\n`, 'latin1'));
+        out.push(Buffer.from(`${this.lines.scannedLine(text.slice(start, newline), secret, (flags & (1 << VALUES)) !== 0, found, valuesAt)}\n`, 'latin1'));
         start = verbatim = newline + 1;
         continue;
       }

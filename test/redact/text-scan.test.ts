@@ -9,7 +9,10 @@ import { RedactionEngine, type LineRedactor } from '../../src/redact/redaction-e
 import { FIXED_KEY, PseudonymTable } from '../../src/redact/pseudonym-table.js';
 import { Vocabulary } from '../../src/redact/vocabulary.js';
 
-/** Lines hit by one trigger, by several, by none, a multi-line secret, and a URL trigger that runs past a newline. */
+/**
+ * Lines hit by one trigger, by several, by none, a multi-line secret, a URL trigger that runs past
+ * a newline, a keyword, and a secret's mark from an earlier redaction.
+ */
 const LOG = [
   '2026-11-25T00:45:53.359Z stderr F INFO [worker-6] scored batch 722226: 453 rows in 2.178s',
   'GET /api from 10.244.24.7 host db-1.corp.internal mac 0a:1b:2c:3d:4e:5f',
@@ -23,6 +26,8 @@ const LOG = [
   's3cret@db/ after :: fe80::1 seen',
   'user ALICE logged in from worker-3',
   'plain line with nothing to hide',
+  'billing for AcmeCorp (acmecorp-prod) from 10.9.8.7',
+  'redacted before: <redacted:secret> from 10.9.8.7 on worker-3',
   'Authorization: Bearer eyJhbGciOi.eyJzdWIiOi.c2lnbmF0dXJl',
   'no newline at the end, 10.0.0.1',
 ].join('\n');
@@ -31,7 +36,7 @@ function engine(): RedactionEngine {
   const vocabulary = new Vocabulary(false);
   vocabulary.learnLine('_HOSTNAME=worker-3');
   vocabulary.learnLine('Accepted publickey for alice from 10.0.0.9');
-  return new RedactionEngine(new PseudonymTable(FIXED_KEY), vocabulary, { names: false, keywords: [] });
+  return new RedactionEngine(new PseudonymTable(FIXED_KEY), vocabulary, { names: false, keywords: ['acmecorp'] });
 }
 
 async function* chunks(bytes: Buffer, size: number): AsyncGenerator<Buffer> {
@@ -138,5 +143,8 @@ describe('TextScan with the scan thread', () => {
     expect(Buffer.concat(parts).equals(Buffer.concat(expected))).toBe(true);
     expect(counts(lines)).toEqual(counts(local));
     expect(counts(lines).ipv4).toBeGreaterThan(4000);
+    // The thread finds the values too: it has the learned words and the keywords.
+    expect(counts(lines).keyword).toBeGreaterThanOrEqual(8000);
+    expect(counts(lines).user).toBeGreaterThan(0);
   });
 });
