@@ -45,12 +45,16 @@ async function makeCgroup(version: CgroupVersion, parts: string[]): Promise<stri
   for (let i = 1; i <= parts.length; i += 1) {
     const dir = join(CGROUP, ...parts.slice(0, i));
     if (version === 'v2') await writeFile(join(dir, '..', 'cgroup.subtree_control'), '+memory').catch(() => undefined);
-    if (!existsSync(dir)) {
-      await mkdir(dir);
-      made.cgroups.push(dir);
-    }
+    // Victims are prepared side by side and share the upper levels: the one whose mkdir made a
+    // level removes it; EEXIST means another got there first (existsSync alone races).
+    if (!existsSync(dir) && (await mkdir(dir).then(() => true, ignoreExisting))) made.cgroups.push(dir);
   }
   return join(CGROUP, ...parts);
+}
+
+function ignoreExisting(error: NodeJS.ErrnoException): false {
+  if (error.code === 'EEXIST') return false;
+  throw error;
 }
 
 /** The pod's and the container's cgroups as the kubelet names them, from the hierarchy's root. */

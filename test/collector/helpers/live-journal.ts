@@ -45,6 +45,9 @@ export async function ensureJournald(): Promise<() => Promise<void>> {
   const journald: ChildProcess = spawn(JOURNALD, [], { stdio: 'ignore' });
   const exited = new Promise<void>((resolve) => journald.once('exit', () => resolve()));
   await until(journaldRunning, 'journald to start');
+  // Its process comes before its sockets: on a fresh machine (first runtime journal) lines sent
+  // through systemd-cat in between were lost. systemd-cat fails while it cannot connect.
+  await until(() => spawnSync('systemd-cat', ['-t', 'podmortem-test', 'true']).status === 0, 'journald to take stream connections');
   return async () => {
     journald.kill('SIGTERM');
     await exited;
