@@ -8,7 +8,7 @@ import { isPublicDomain, pseudonymHostname, pseudonymLabel } from './host-pseudo
 import { parseIpv6, pseudonymIpv4, pseudonymIpv6, pseudonymMac } from './network-pseudonyms.js';
 import { detach } from '../util/cap-text.js';
 import { hexLabel, type PseudonymTable } from './pseudonym-table.js';
-import { DETECTORS, ValueFinder, type FoundValues } from './value-finder.js';
+import { DETECTORS, ValueFinder, type Detector, type FoundValues } from './value-finder.js';
 import type { VocabularyKind } from './vocabulary.js';
 
 /** What was pseudonymized: the record counts replacements by kind. */
@@ -21,8 +21,8 @@ interface Span {
   replacement: string;
 }
 
-/** Per detector (value-finder.ts DETECTORS): the rule it counts under. */
-const RULES: readonly PseudonymRule[] = ['mac', 'ipv6', 'ipv4', 'hostname', 'hostname', 'hostname', 'keyword'];
+/** Per detector: the rule its values count under. */
+const RULES: Record<Detector, PseudonymRule> = { mac: 'mac', ipv6: 'ipv6', ipv4: 'ipv4', fqdn: 'hostname', ipLabel: 'hostname', word: 'hostname', keyword: 'keyword' };
 
 export interface PseudonymizerOptions {
   /** Learned words (hostnames, users, names), longest first. */
@@ -37,7 +37,7 @@ export class Pseudonymizer {
   readonly finder: ValueFinder;
   /** What any value to replace needs in a line (see LineRedactor.triggers). */
   readonly trigger: RegExp;
-  /** Per detector: a match's pseudonym, null when it is no value ('' for a learned word: its kind decides, see word()). */
+  /** Per detector, by its index in DETECTORS: a match's pseudonym, null when it is no value ('' for a learned word: its kind decides, see word()). */
   private readonly maps: readonly ((value: string) => string | null)[];
   private readonly memo = new ReplacementMemo();
 
@@ -48,16 +48,17 @@ export class Pseudonymizer {
     this.wordKinds = new Map(options.words);
     this.finder = new ValueFinder({ words: options.words.map(([word]) => word), keywords: options.keywords });
     this.trigger = this.finder.trigger;
-    this.maps = [
-      (mac) => pseudonymMac(table, mac),
-      (address) => ((address.includes('::') || address.split(':').length === 8) && parseIpv6(address) ? pseudonymIpv6(table, address) : null),
-      (address) => (address.split('.').every((octet) => Number(octet) <= 255) ? pseudonymIpv4(table, address) : null),
+    const maps: Record<Detector, (value: string) => string | null> = {
+      mac: (mac) => pseudonymMac(table, mac),
+      ipv6: (address) => ((address.includes('::') || address.split(':').length === 8) && parseIpv6(address) ? pseudonymIpv6(table, address) : null),
+      ipv4: (address) => (address.split('.').every((octet) => Number(octet) <= 255) ? pseudonymIpv4(table, address) : null),
       // A public domain is no value of its own, so a learned name inside it (`registry.shop.example.com`) is still found.
-      (name) => (isPublicDomain(name) ? null : pseudonymHostname(table, name)),
-      (label) => pseudonymLabel(table, label),
-      () => '',
-      (word) => table.pseudonym('keyword', word.toLowerCase(), hexLabel('kw')),
-    ];
+      fqdn: (name) => (isPublicDomain(name) ? null : pseudonymHostname(table, name)),
+      ipLabel: (label) => pseudonymLabel(table, label),
+      word: () => '',
+      keyword: (word) => table.pseudonym('keyword', word.toLowerCase(), hexLabel('kw')),
+    };
+    this.maps = DETECTORS.map((detector) => maps[detector]);
   }
 
   /**
@@ -100,7 +101,7 @@ export class Pseudonymizer {
       const end = found[at + 1]!;
       const detector = found[at + 2]!;
       const replacement = this.memo.get(detector, text.slice(start, end), this.maps[detector]!);
-      if (replacement !== null) spans.push({ start, end, rule: RULES[detector]!, replacement });
+      if (replacement !== null) spans.push({ start, end, rule: RULES[DETECTORS[detector]!], replacement });
     }
     for (const span of spans) if (span.replacement === '' && span.rule === 'hostname') this.word(text, span);
     return spans;

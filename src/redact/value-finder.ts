@@ -8,13 +8,14 @@ import { TOP_LEVEL_DOMAINS } from './host-pseudonyms.js';
 
 /** The detectors, in the order their values are met (the order pseudonyms are made in). */
 export const DETECTORS = ['mac', 'ipv6', 'ipv4', 'fqdn', 'ipLabel', 'word', 'keyword'] as const;
-const MAC_DETECTOR = 0;
-const IPV6_DETECTOR = 1;
-const IPV4_DETECTOR = 2;
-const FQDN_DETECTOR = 3;
-const IP_LABEL_DETECTOR = 4;
-const WORD_DETECTOR = 5;
-const KEYWORD_DETECTOR = 6;
+export type Detector = (typeof DETECTORS)[number];
+const MAC_DETECTOR = DETECTORS.indexOf('mac');
+const IPV6_DETECTOR = DETECTORS.indexOf('ipv6');
+const IPV4_DETECTOR = DETECTORS.indexOf('ipv4');
+const FQDN_DETECTOR = DETECTORS.indexOf('fqdn');
+const IP_LABEL_DETECTOR = DETECTORS.indexOf('ipLabel');
+const WORD_DETECTOR = DETECTORS.indexOf('word');
+const KEYWORD_DETECTOR = DETECTORS.indexOf('keyword');
 
 const MAC = /(?<![0-9A-Fa-f:-])[0-9A-Fa-f]{2}([:-])(?:[0-9A-Fa-f]{2}\1){4}[0-9A-Fa-f]{2}(?![0-9A-Fa-f:-])/g;
 const IPV6 = /(?<![0-9A-Za-z:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{0,4})(?![0-9A-Za-z:])/g;
