@@ -186,7 +186,7 @@ describe.skipIf(skipReason !== null)('collector on this machine, as root, on the
     const dropChroot = [commandPath('setpriv'), '--inh-caps=-sys_chroot', '--bounding-set=-sys_chroot'];
     startRun('read-only', 'dash', (out) => [...hostInit(), ...pod('ro', out, POD_NAME), ...dropChroot]);
     startRun('nsenter', 'dash', (out) => [...hostInit(), ...pod('ro,noexec', out, POD_NAME)]);
-  }, 60_000);
+  }, 240_000);
 
   afterAll(async () => {
     await Promise.allSettled(runs.values());

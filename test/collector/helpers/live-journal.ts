@@ -27,8 +27,12 @@ export async function journaldRunning(): Promise<boolean> {
   return false;
 }
 
+/**
+ * Polls `check` every 100 ms until it holds. It returns as soon as it does; the 60 s bound only
+ * stops a wait that would never end, and is wide so that a loaded machine does not fail it.
+ */
 export async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 100; i += 1) {
+  for (let i = 0; i < 600; i += 1) {
     if (await check()) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
