@@ -43,23 +43,34 @@ export function textScanPool(lines: LineRedactor): ScanPool {
 }
 
 /**
- * The redacted bytes of a text file, in chunks. With a scan thread, the hit lines of a chunk and
- * their values are sought there while the chunk before is redacted here.
+ * Chunks whose hits may be sought on the scan thread while an earlier one is redacted here. With
+ * one, the two threads took turns more than they worked side by side: a chunk that was slow to
+ * scan held up the main thread, and one slow to redact left the scan thread idle.
+ */
+const SCANS_AHEAD = 4;
+
+/**
+ * The redacted bytes of a text file, in chunks. With a scan thread, the hit lines of the next
+ * chunks and their values are sought there while the oldest chunk is redacted here.
  */
 export async function* redactText(content: AsyncIterable<Buffer>, lines: LineRedactor, remote: ScanPool | null = null): AsyncGenerator<Buffer> {
   const scan = new TextScan(lines, MAX_LINE);
   const out = new OutputChunks();
-  let ahead: { prepared: PreparedChunk; hits: Promise<ChunkHits> } | null = null;
+  const ahead: { prepared: PreparedChunk; hits: Promise<ChunkHits> }[] = [];
+  const redactOldest = async () => {
+    const { prepared, hits } = ahead.shift()!;
+    for (const piece of scan.redact(prepared, await hits)) out.addBytes(piece);
+  };
   for await (const chunk of content) {
     const prepared = scan.prepare(chunk);
     const hits = remote && prepared.end >= REMOTE_SCAN_BYTES ? remote.hits(prepared) : Promise.resolve(hitLines(prepared.text, prepared.end, scan.triggers, MAX_LINE, scan.finder));
-    // Awaited below, after the chunk before: no unhandled rejection meanwhile.
+    // Awaited later, in order: no unhandled rejection meanwhile.
     hits.catch(() => undefined);
-    if (ahead) for (const piece of scan.redact(ahead.prepared, await ahead.hits)) out.addBytes(piece);
-    ahead = { prepared, hits };
+    ahead.push({ prepared, hits });
+    if (ahead.length > SCANS_AHEAD) await redactOldest();
     if (out.full()) yield out.take();
   }
-  if (ahead) for (const piece of scan.redact(ahead.prepared, await ahead.hits)) out.addBytes(piece);
+  while (ahead.length > 0) await redactOldest();
   for (const piece of scan.end()) out.addBytes(piece);
   yield out.take();
 }
