@@ -1,7 +1,7 @@
 /** The bench's arithmetic and verdict, on made-up runs: medians, ratios, and the two targets of issue 8. */
 import { describe, expect, it } from 'vitest';
 import { parseBenchArgs, parseSize } from './bench-options.js';
-import { spread, summarize, verdictOf, type SizeResult } from './bench-report.js';
+import { describeVerdict, spread, summarize, verdictOf, type SizeResult } from './bench-report.js';
 import type { RunResult, Subject } from './bench-runs.js';
 
 const MiB = 1024 ** 2;
@@ -46,22 +46,22 @@ describe('bench arithmetic', () => {
 
 describe('the verdict', () => {
   it('passes at 2G within 1.5× the floor and under 256 MiB everywhere', () => {
-    const verdict = verdictOf([
-      sizeResult('500M', [run('floor', 3000, 3), run('tar.gz', 9000, 120)]),
-      sizeResult('2G', [run('floor', 10_000, 3), run('tar.gz', 14_900, 200), run('zip', 30_000, 240)]),
-    ]);
+    const verdict = verdictOf(
+      [sizeResult('500M', [run('floor', 3000, 3), run('tar.gz', 9000, 120)]), sizeResult('2G', [run('floor', 10_000, 3), run('tar.gz', 14_900, 200), run('zip', 30_000, 240)])],
+      2,
+    );
     expect(verdict.wall).toEqual({ size: '2G', ratio: 1.49, ramRatio: null, pass: true });
     expect(verdict.rss).toEqual({ bytes: 240 * MiB, size: '2G', subject: 'zip', pass: true });
   });
 
   it('fails on a slow 2G run or one peak RSS at the limit, at any size', () => {
-    const verdict = verdictOf([sizeResult('100M', [run('floor', 500, 3), run('dir', 800, 256)]), sizeResult('2G', [run('floor', 10_000, 3), run('tar.gz', 15_100, 100)])]);
+    const verdict = verdictOf([sizeResult('100M', [run('floor', 500, 3), run('dir', 800, 256)]), sizeResult('2G', [run('floor', 10_000, 3), run('tar.gz', 15_100, 100)])], 2);
     expect(verdict.wall?.pass).toBe(false);
     expect(verdict.rss).toMatchObject({ size: '100M', subject: 'dir', pass: false });
   });
 
   it('has no wall verdict without a 2G size, and names the largest ratio instead', () => {
-    const verdict = verdictOf([sizeResult('100M', [run('floor', 500, 3), run('tar.gz', 1000, 90)]), sizeResult('500M', [run('floor', 2000, 3), run('tar.gz', 3000, 95)])]);
+    const verdict = verdictOf([sizeResult('100M', [run('floor', 500, 3), run('tar.gz', 1000, 90)]), sizeResult('500M', [run('floor', 2000, 3), run('tar.gz', 3000, 95)])], 2);
     expect(verdict.wall).toBeNull();
     expect(verdict.largest).toEqual({ size: '500M', ratio: 1.5 });
   });
@@ -76,28 +76,28 @@ describe('the tar.xz verdict (issue 12)', () => {
       ['tar.gz', 1.1],
       ['tar.xz', 1.19],
     ]);
-    expect(verdictOf([result]).xz).toEqual({ size: '500M', ratio: 1.19, rssBytes: 190 * MiB, atTarget: true, pass: true });
+    expect(verdictOf([result], 2).xz).toEqual({ size: '500M', ratio: 1.19, rssBytes: 190 * MiB, atTarget: true, pass: true, cpuBound: (11_900 * 0.9) / 2 / 10_000 });
   });
 
   it('fails when slower than 1.2× or over 256 MiB, and says when 500M was not measured', () => {
-    expect(verdictOf([sizeResult('500M', [run('floor', 3000, 3), run('floor-xz', 10_000, 3), run('tar.xz', 12_100, 190)])]).xz?.pass).toBe(false);
-    expect(verdictOf([sizeResult('500M', [run('floor', 3000, 3), run('floor-xz', 10_000, 3), run('tar.xz', 11_000, 300)])]).xz?.pass).toBe(false);
-    expect(verdictOf([sizeResult('100M', [run('floor', 600, 3), run('floor-xz', 2000, 3), run('tar.xz', 2000, 90)])]).xz).toMatchObject({ size: '100M', atTarget: false, pass: false });
-    expect(verdictOf([sizeResult('500M', [run('floor', 3000, 3), run('tar.gz', 3300, 150)])]).xz).toBeNull();
+    expect(verdictOf([sizeResult('500M', [run('floor', 3000, 3), run('floor-xz', 10_000, 3), run('tar.xz', 12_100, 190)])], 2).xz?.pass).toBe(false);
+    expect(verdictOf([sizeResult('500M', [run('floor', 3000, 3), run('floor-xz', 10_000, 3), run('tar.xz', 11_000, 300)])], 2).xz?.pass).toBe(false);
+    expect(verdictOf([sizeResult('100M', [run('floor', 600, 3), run('floor-xz', 2000, 3), run('tar.xz', 2000, 90)])], 2).xz).toMatchObject({ size: '100M', atTarget: false, pass: false });
+    expect(verdictOf([sizeResult('500M', [run('floor', 3000, 3), run('tar.gz', 3300, 150)])], 2).xz).toBeNull();
   });
 });
 
 describe('redact verdict (issue 15: ≤ 1.5× analyze of the same 500M tar.gz, RSS ≤ 256 MiB)', () => {
   it('divides redact by analyze of the tar.gz, not by the floor', () => {
-    const verdict = verdictOf([sizeResult('500M', [run('floor', 3000, 3), run('tar.gz', 4000, 150), run('redact', 5900, 140)])]);
-    expect(verdict.redact).toEqual({ size: '500M', ratio: 5900 / 4000, rssBytes: 140 * MiB, atTarget: true, pass: true });
+    const verdict = verdictOf([sizeResult('500M', [run('floor', 3000, 3), run('tar.gz', 4000, 150), run('redact', 5900, 140)])], 2);
+    expect(verdict.redact).toEqual({ size: '500M', ratio: 5900 / 4000, rssBytes: 140 * MiB, atTarget: true, pass: true, cpuBound: (5900 * 0.9) / 2 / 4000 });
   });
 
   it('fails when slower than 1.5× or over 256 MiB, says when 500M was not measured, and is absent without a redact run', () => {
-    expect(verdictOf([sizeResult('500M', [run('floor', 3000, 3), run('tar.gz', 4000, 150), run('redact', 6100, 140)])]).redact?.pass).toBe(false);
-    expect(verdictOf([sizeResult('500M', [run('floor', 3000, 3), run('tar.gz', 4000, 150), run('redact', 5000, 300)])]).redact?.pass).toBe(false);
-    expect(verdictOf([sizeResult('100M', [run('floor', 600, 3), run('tar.gz', 900, 90), run('redact', 1000, 90)])]).redact).toMatchObject({ size: '100M', atTarget: false, pass: false });
-    expect(verdictOf([sizeResult('500M', [run('floor', 3000, 3), run('tar.gz', 3300, 150)])]).redact).toBeNull();
+    expect(verdictOf([sizeResult('500M', [run('floor', 3000, 3), run('tar.gz', 4000, 150), run('redact', 6100, 140)])], 2).redact?.pass).toBe(false);
+    expect(verdictOf([sizeResult('500M', [run('floor', 3000, 3), run('tar.gz', 4000, 150), run('redact', 5000, 300)])], 2).redact?.pass).toBe(false);
+    expect(verdictOf([sizeResult('100M', [run('floor', 600, 3), run('tar.gz', 900, 90), run('redact', 1000, 90)])], 2).redact).toMatchObject({ size: '100M', atTarget: false, pass: false });
+    expect(verdictOf([sizeResult('500M', [run('floor', 3000, 3), run('tar.gz', 3300, 150)])], 2).redact).toBeNull();
   });
 });
 
@@ -123,5 +123,17 @@ describe('bench options', () => {
     for (const args of [['--sizes', '100X'], ['--sizes', '10K'], ['--runs', '0'], ['--formats', 'rar'], ['--frobnicate']]) expect(parseBenchArgs(args)).toHaveProperty('error');
     const xz = parseBenchArgs(['--formats', 'tar.gz,tar.xz']);
     expect('options' in xz && xz.options.formats).toEqual(['tar.gz', 'tar.xz']);
+  });
+});
+
+describe('the bound CPU time sets', () => {
+  it('divides median CPU by the cores and the reference wall time, and says so in the verdict', () => {
+    // tar.xz: 11.9 s wall, 10.71 s CPU; 2 cores cannot finish 10.71 s of CPU in under 5.36 s, 1.07× the xz floor's 5 s.
+    const verdict = verdictOf([sizeResult('500M', [run('floor', 3000, 3), run('floor-xz', 5000, 3), run('tar.gz', 4000, 150), run('tar.xz', 11_900, 190), run('redact', 20_000, 200)])], 2);
+    expect(verdict.xz?.cpuBound).toBeCloseTo(1.071, 3);
+    expect(verdict.redact?.cpuBound).toBeCloseTo(2.25, 3);
+    const text = describeVerdict(verdict);
+    expect(text).toContain('its CPU alone bounds it at 1.07× on 2 cores');
+    expect(text).toContain('its CPU alone bounds it at 2.25× on 2 cores');
   });
 });

@@ -46,7 +46,7 @@ async function main(argv: readonly string[]): Promise<number> {
       await inputs.release();
     }
   }
-  if (!options.generateOnly && results.length > 0) say(describeVerdict(verdictOf(results)));
+  if (!options.generateOnly && results.length > 0) say(describeVerdict(verdictOf(results, machine.cores)));
   let fleetFailed = false;
   if (!options.generateOnly && options.fleet !== 'none') {
     const fleet = await runFleetBench({ seed: options.seed, dir: options.dir, progress });
