@@ -8,7 +8,7 @@ import { isPublicDomain, pseudonymHostname, pseudonymLabel } from './host-pseudo
 import { parseIpv6, pseudonymIpv4, pseudonymIpv6, pseudonymMac } from './network-pseudonyms.js';
 import { detach } from '../util/cap-text.js';
 import { hexLabel, type PseudonymTable } from './pseudonym-table.js';
-import { DETECTORS, ValueFinder, type Detector, type FoundValues } from './value-finder.js';
+import { DETECTORS, FOUND_ENTRIES, ValueFinder, type Detector, type FoundValues } from './value-finder.js';
 import type { VocabularyKind } from './vocabulary.js';
 
 /** What was pseudonymized: the record counts replacements by kind. */
@@ -96,7 +96,7 @@ export class Pseudonymizer {
   private spans(text: string, found: ArrayLike<number>, offset: number): Span[] {
     const spans: Span[] = [];
     const values = found[offset]!;
-    for (let at = offset + 1; at < offset + 1 + 3 * values; at += 3) {
+    for (let at = offset + 1; at < offset + 1 + FOUND_ENTRIES * values; at += FOUND_ENTRIES) {
       const start = found[at]!;
       const end = found[at + 1]!;
       const detector = found[at + 2]!;

@@ -49,6 +49,8 @@ export interface ValueFinderOptions {
  * (an IPv4 octet over 255, a public domain): pseudonymize.ts settles both, once per distinct match.
  */
 export type FoundValues = number[];
+/** Numbers per match in FoundValues: start, end, detector. */
+export const FOUND_ENTRIES = 3;
 
 export class ValueFinder {
   private readonly wordPattern: RegExp | null;
@@ -94,7 +96,7 @@ export class ValueFinder {
     if (IP_LABEL_HINT.test(text)) add(IP_LABEL, IP_LABEL_DETECTOR);
     if (this.wordPattern) add(this.wordPattern, WORD_DETECTOR);
     if (this.keywordPattern) add(this.keywordPattern, KEYWORD_DETECTOR);
-    out[at] = (out.length - at - 1) / 3;
+    out[at] = (out.length - at - 1) / FOUND_ENTRIES;
   }
 }
 
