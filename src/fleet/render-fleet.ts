@@ -6,8 +6,9 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import Handlebars from 'handlebars';
+import type Handlebars from 'handlebars';
 import { formatTime } from '../report/format.js';
+import { handlebarsPackage } from '../report/handlebars-package.js';
 import { visibleDeep } from '../report/text.js';
 import { TEMPLATES_DIR } from '../version.js';
 import type { Fleet } from './fleet-types.js';
@@ -30,7 +31,7 @@ export function renderFleetHtml(fleet: Fleet): string {
     workloads,
     workloadsLeftOut: shown.workloads.length - workloads.length,
     timelineLeftOut: shown.timeline.total - shown.timeline.events.length,
-    css: new Handlebars.SafeString(css),
+    css: new (handlebarsPackage().SafeString)(css),
     csp,
   });
 }
@@ -39,7 +40,7 @@ let cache: { template: Handlebars.TemplateDelegate; css: string } | null = null;
 
 function compiled(): { template: Handlebars.TemplateDelegate; css: string } {
   if (cache) return cache;
-  const handlebars = Handlebars.create();
+  const handlebars = handlebarsPackage().create();
   handlebars.registerHelper('time', (value: unknown) => (typeof value === 'string' ? formatTime(value) : '—'));
   handlebars.registerHelper('join', (items: unknown) => (Array.isArray(items) ? items.join(', ') : ''));
   handlebars.registerHelper('gt', (a: unknown, b: unknown) => typeof a === 'number' && typeof b === 'number' && a > b);

@@ -126,7 +126,7 @@ export class LineRedactor {
 
   /**
    * The tests of which a line must pass one to be changed (each a necessary condition of some
-   * rule), with the g flag for scanning many lines at once: the secret rules' two, then the
+   * rule), with the g flag for scanning many lines at once: the secret rules', then the
    * pseudonymizer's (the order scannedLine's flags follow). A line that passes none, read while
    * idle(), comes out of line() as it went in, changes no state and counts nothing.
    */

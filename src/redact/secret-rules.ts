@@ -88,7 +88,8 @@ const WHOLE: [SecretRule, RegExp, RegExp][] = [
  * keeps out every `"path"` of a JSON log), `auth`, the literal starts of the rest. Most log lines
  * have none of them, and such a line, outside a multi-line secret, leaves SecretLines unchanged.
  */
-const TRIGGER_WORDS = /pass|secret|token|key|cred|auth|pat(?![a-z0-9])|sig=|bearer|:\/\/[^/ \t:@"]+:/i;
+const TRIGGER_WORD_GROUPS = ['pass|secret|token', 'key|cred|auth', 'pat(?![a-z0-9])|sig=|bearer', String.raw`:\/\/[^/ \t:@"]+:`];
+const TRIGGER_WORDS = new RegExp(TRIGGER_WORD_GROUPS.join('|'), 'i');
 /** Apart, because these are case-sensitive: one regex with them all under /i scans several times slower. */
 const TRIGGER_SHAPES = /-----|eyJ|LS0tLS1CRUdJTi|AIza|ya29\.|gh[pousr]_|xox[abposr]-|A[KSGIRNP][A-Z]A[A-Z0-9]{16}|\.[a-z0-9]{16}/;
 
@@ -143,15 +144,22 @@ export class SecretLines {
 
   constructor(private readonly count: (rule: SecretRule, original: string) => void) {}
 
-  /** Forgets the state of the lines before (a new binary journal field starts clean). */
-  /** The tests of which a line must pass one to be changed here. */
-  static readonly triggers: readonly RegExp[] = [TRIGGER_WORDS, TRIGGER_SHAPES];
+  /**
+   * The tests of which a line must pass one to be changed here, for searching a whole chunk: the
+   * words in groups. Over a long text V8 skips ahead to where a match can start only while an
+   * alternation has few first letters; with all ten words at once it tries every position. In
+   * text-scan.ts's hitLines over 150 MB of the bench bundle, the words cost 660 ms as one search
+   * and 460 ms as four (all triggers: 1,400 against 1,230 ms). A line matches TRIGGER_WORDS
+   * exactly when it matches one of the groups, so which lines are hit does not change.
+   */
+  static readonly triggers: readonly RegExp[] = [...TRIGGER_WORD_GROUPS.map((group) => new RegExp(group, 'i')), TRIGGER_SHAPES];
 
   /** No multi-line secret is open: the next line is judged on its own. */
   idle(): boolean {
     return !this.inPem && this.blockIndent < 0 && !this.argNext && !this.pairPending;
   }
 
+  /** Forgets the state of the lines before (a new binary journal field starts clean). */
   reset(): void {
     this.inPem = false;
     this.blockIndent = -1;

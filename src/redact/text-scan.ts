@@ -10,13 +10,17 @@ import type { LineRedactor } from './redaction-engine.js';
 import { SECRET_MARK } from './secret-rules.js';
 import type { FoundValues, ValueFinder } from './value-finder.js';
 
-/** The order of LineRedactor.triggers(). */
-const SECRET_WORDS = 0;
-const SECRET_SHAPES = 1;
-const VALUES = 2;
+/** In a hit list: the line is longer than maxLine (it is cut, and its pieces go the long way). Above every trigger's bit. */
+const LONG = 1 << 16;
 
-/** In a hit list: the line is longer than maxLine (it is cut, and its pieces go the long way). */
-const LONG = 1 << 8;
+/**
+ * The bits of a hit list's flags, from the order of LineRedactor.triggers(): the secret rules'
+ * triggers first, the values' last.
+ */
+function triggerBits(triggers: readonly RegExp[]): { secret: number; values: number } {
+  const values = 1 << (triggers.length - 1);
+  return { secret: values - 1, values };
+}
 
 /** A chunk split where TextScan handles it: complete lines in text[0, end), then pieces of a long line up to the carry. */
 export interface PreparedChunk {
@@ -41,6 +45,7 @@ export interface PreparedChunk {
  */
 export function hitLines(text: string, end: number, triggers: readonly RegExp[], maxLine: number, finder: ValueFinder): ChunkHits {
   const next = triggers.map(() => -1);
+  const { values } = triggerBits(triggers);
   const hits: number[] = [];
   const found: FoundValues = [];
   for (let start = 0; start < end;) {
@@ -54,7 +59,7 @@ export function hitLines(text: string, end: number, triggers: readonly RegExp[],
       }
       if (next[index]! < newline) flags |= 1 << index;
     }
-    if (flags !== 0) hits.push(start, flags, (flags & ((1 << VALUES) | LONG)) === 1 << VALUES ? findValues(text.slice(start, newline), finder, found) : -1);
+    if (flags !== 0) hits.push(start, flags, (flags & (values | LONG)) === values ? findValues(text.slice(start, newline), finder, found) : -1);
     start = newline + 1;
   }
   return { hits: Int32Array.from(hits), found: Int32Array.from(found) };
@@ -80,6 +85,7 @@ const HIT = 3;
 export class TextScan {
   readonly triggers: RegExp[];
   readonly finder: ValueFinder;
+  private readonly bits: { secret: number; values: number };
   /** Per trigger: where it next matches in the current text, -1 before the first search. */
   private readonly next: number[];
   /** The line begun at the end of the last chunk, without its newline yet. */
@@ -90,6 +96,7 @@ export class TextScan {
     readonly maxLine: number,
   ) {
     this.triggers = lines.triggers();
+    this.bits = triggerBits(this.triggers);
     this.finder = lines.finder();
     this.next = this.triggers.map(() => -1);
   }
@@ -159,8 +166,8 @@ export class TextScan {
       const newline = text.indexOf('\n', start);
       if (start > verbatim) out.push(bytes.subarray(verbatim, start));
       if ((flags & LONG) === 0 && this.lines.idle()) {
-        const secret = (flags & ((1 << SECRET_WORDS) | (1 << SECRET_SHAPES))) !== 0;
-        out.push(Buffer.from(`${this.lines.scannedLine(text.slice(start, newline), secret, (flags & (1 << VALUES)) !== 0, found, valuesAt)}\n`, 'latin1'));
+        const secret = (flags & this.bits.secret) !== 0;
+        out.push(Buffer.from(`${this.lines.scannedLine(text.slice(start, newline), secret, (flags & this.bits.values) !== 0, found, valuesAt)}\n`, 'latin1'));
         start = verbatim = newline + 1;
         continue;
       }

@@ -3,10 +3,10 @@
  * rows each table needs and how many were left out. The report it starts from has already had its
  * bundle text made visible (`visibleDeep`); the templates escape everything again with `{{ }}`.
  */
-import Handlebars from 'handlebars';
 import { killsToShow } from '../model/index.js';
 import { excerpt, RULES, SEVERITIES, type Finding, type Severity } from '../rules/index.js';
 import { formatClock, formatTime, killLimit, killMemory, killVictim, victimLabel } from './format.js';
+import { handlebarsPackage } from './handlebars-package.js';
 import { timelineView, podsView } from './html-view-events.js';
 import { incidentsView } from './incidents-view.js';
 import { networkView, vitalsView } from './html-view-vitals.js';
@@ -163,7 +163,7 @@ function groupFindings(findings: readonly Finding[]) {
         findings: items.slice(0, HTML_FINDINGS_PER_GROUP).map(findingView),
         more: Math.max(0, items.length - HTML_FINDINGS_PER_GROUP),
         // Our own rule text, rendered by marked with raw HTML escaped (rule-texts.ts).
-        text: text ? new Handlebars.SafeString(text) : null,
+        text: text ? new (handlebarsPackage().SafeString)(text) : null,
         explainedAbove: !first && html !== '',
       };
     });

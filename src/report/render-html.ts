@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import Handlebars from 'handlebars';
+import type Handlebars from 'handlebars';
 import { counted, plural } from '../util/plural.js';
 import { TEMPLATES_DIR } from '../version.js';
 import { formatBytes, formatKib, formatTime } from './format.js';
+import { handlebarsPackage } from './handlebars-package.js';
 import { htmlView, pageSubset } from './html-view.js';
 import { renderSummaryText } from './render-text.js';
 import type { Report } from './report.js';
@@ -25,6 +26,7 @@ export function renderHtml(report: Report): string {
 export function renderPage(report: Report, page: ReportPage): string {
   const { template, css, js } = page;
   const csp = [`default-src 'none'`, `style-src ${hash(css)}`, `script-src ${hash(js)}`, `img-src data:`, `base-uri 'none'`, `form-action 'none'`].join('; ');
+  const { SafeString } = handlebarsPackage();
   const data = { summaryText: renderSummaryText(report, { color: false }) };
   const shown = visibleDeep(pageSubset(report));
   // Our own stylesheet and script go in verbatim (the CSP hashes cover exactly them); bundle data
@@ -32,9 +34,9 @@ export function renderPage(report: Report, page: ReportPage): string {
   return template({
     report: shown,
     view: htmlView(shown, { oomKills: report.oomKills.length }),
-    css: new Handlebars.SafeString(css),
-    js: new Handlebars.SafeString(js),
-    data: new Handlebars.SafeString(scriptJson(data)),
+    css: new SafeString(css),
+    js: new SafeString(js),
+    data: new SafeString(scriptJson(data)),
     summaryText: data.summaryText,
     csp,
   });
@@ -64,7 +66,7 @@ let cache: ReportPage | null = null;
 
 /** The page's template, stylesheet and script; `precompiled` is the build's file, used if it was made from these templates. */
 export function reportPage(precompiled: PrecompiledTemplates | null): ReportPage {
-  const handlebars = Handlebars.create();
+  const handlebars = handlebarsPackage().create();
   registerHelpers(handlebars);
   const { template, precompiled: fromBuild } = reportTemplate(handlebars, readReportTemplateTexts(), precompiled);
   const css = readFileSync(new URL('report.css', TEMPLATES_DIR), 'utf8');

@@ -11,8 +11,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import Handlebars from 'handlebars';
+import type Handlebars from 'handlebars';
 import { PACKAGE_ROOT } from '../package-root.js';
+import { handlebarsPackage } from './handlebars-package.js';
 import { TEMPLATES_DIR } from '../version.js';
 
 /** The options of the page template; its partials are compiled with them too (handlebars passes them on). */
@@ -72,7 +73,7 @@ export function precompiledReportTemplatesModule(texts: TemplateTexts): string {
 
 /** handlebars' precompiler returns the spec as JavaScript source (its types say otherwise). */
 function precompile(text: string): string {
-  return Handlebars.precompile(text, { ...REPORT_TEMPLATE_OPTIONS }) as unknown as string;
+  return handlebarsPackage().precompile(text, { ...REPORT_TEMPLATE_OPTIONS }) as unknown as string;
 }
 
 function specsFor(texts: TemplateTexts, precompiled: PrecompiledTemplates): Record<string, TemplateSpecification> | null {
@@ -83,7 +84,7 @@ function specsFor(texts: TemplateTexts, precompiled: PrecompiledTemplates): Reco
 
 /** The templates' texts, names and options and the handlebars version: what the precompiled code depends on. */
 export function templatesDigest(texts: TemplateTexts): string {
-  const hash = createHash('sha256').update(`handlebars ${Handlebars.VERSION}\n${JSON.stringify(REPORT_TEMPLATE_OPTIONS)}\n`);
+  const hash = createHash('sha256').update(`handlebars ${handlebarsPackage().VERSION}\n${JSON.stringify(REPORT_TEMPLATE_OPTIONS)}\n`);
   for (const [name, text] of [...texts.partials, [MAIN, texts.main] as const]) hash.update(`${name}\n${text.length}\n${text}`);
   return hash.digest('hex');
 }

@@ -10,8 +10,9 @@ import { FIXED_KEY, PseudonymTable } from '../../src/redact/pseudonym-table.js';
 import { Vocabulary } from '../../src/redact/vocabulary.js';
 
 /**
- * Lines hit by one trigger, by several, by none, a multi-line secret, a URL trigger that runs past
- * a newline, a keyword, and a secret's mark from an earlier redaction.
+ * Lines hit by one trigger, by several, by none, by words of each group the secret words are
+ * searched in (SecretLines.triggers), a multi-line secret, a URL trigger that runs past a newline,
+ * a keyword, and a secret's mark from an earlier redaction.
  */
 const LOG = [
   '2026-11-25T00:45:53.359Z stderr F INFO [worker-6] scored batch 722226: 453 rows in 2.178s',
@@ -29,6 +30,9 @@ const LOG = [
   'billing for AcmeCorp (acmecorp-prod) from 10.9.8.7',
   'redacted before: <redacted:secret> from 10.9.8.7 on worker-3',
   'Authorization: Bearer eyJhbGciOi.eyJzdWIiOi.c2lnbmF0dXJl',
+  'GET /blob?sv=2021-08-06&SIG=abcDEF123%2B&se=2026 from 10.1.1.1',
+  'loaded Credentials: admin/hunter2 for the exporter',
+  'proxy-authorization bearer abc.def.ghi',
   'no newline at the end, 10.0.0.1',
 ].join('\n');
 

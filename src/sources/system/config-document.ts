@@ -11,7 +11,11 @@
  *   enforceNodeAllocatable:     container(['enforceNodeAllocatable'], 3)
  *   - pods                      scalar(['enforceNodeAllocatable', '-'], 'pods', 4)
  */
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import type { Document, LineCounter, Node } from 'yaml';
+import { lazyPackage } from '../../util/lazy-package.js';
+
+/** yaml, loaded when the first config document is read (util/lazy-package.ts says why). */
+const yamlPackage = lazyPackage('yaml') as () => typeof import('yaml');
 import type { ReportIssue } from '../stats/line-reader.js';
 
 /** What the document readers hand on, so one builder serves both forms. */
@@ -76,15 +80,13 @@ export class ConfigDocument {
   }
 
   private read(text: string, offset: number): void {
-    const lines = new LineCounter();
-    const documents = parseAllDocuments(text, { schema: 'failsafe', lineCounter: lines, uniqueKeys: false, prettyErrors: false });
-    const list = Array.isArray(documents) ? documents : [];
+    const { lines, documents: list } = parseDocuments(text);
     const lineOf = (position: number) => lines.linePos(position).line + offset;
     list.forEach((document, index) => {
       if (index > 0) return this.report(lineOf(document.range[0]), 'a later document (---) is not read: the kubelet reads the first');
       const contents = document.contents;
       if (contents === null) return;
-      if (!isMap(contents)) return this.report(lineOf(contents.range?.[0] ?? 0), 'the document is not a map of settings');
+      if (!yamlPackage().isMap(contents)) return this.report(lineOf(contents.range?.[0] ?? 0), 'the document is not a map of settings');
       new DocumentWalk(document, lineOf, this.sink, this.report).node(contents, [], lineOf(contents.range?.[0] ?? 0));
     });
   }
@@ -100,10 +102,17 @@ function wholeLines(parts: readonly string[]): string {
 
 /** The first error the YAML parser finds, on its line, in the first document. */
 function yamlError(text: string): { line: number | null; message: string } | null {
+  const { lines, documents } = parseDocuments(text);
+  const error = documents[0]?.errors[0];
+  return error ? { line: lines.linePos(error.pos[0]).line, message: shortMessage(error.message) } : null;
+}
+
+/** Every document of `text` (the failsafe schema: each scalar a string) and where its lines start. */
+function parseDocuments(text: string): { lines: LineCounter; documents: Document.Parsed[] } {
+  const { LineCounter, parseAllDocuments } = yamlPackage();
   const lines = new LineCounter();
   const documents = parseAllDocuments(text, { schema: 'failsafe', lineCounter: lines, uniqueKeys: false, prettyErrors: false });
-  const error = (Array.isArray(documents) ? documents : [])[0]?.errors[0];
-  return error ? { line: lines.linePos(error.pos[0]).line, message: shortMessage(error.message) } : null;
+  return { lines, documents: Array.isArray(documents) ? documents : [] };
 }
 
 /** Where JSON.parse stops, when it does: the line of the error, null when the text ends early. */
@@ -138,6 +147,7 @@ class DocumentWalk {
 
   node(node: unknown, path: readonly string[], keyLine: number): void {
     if (path.length > MAX_CONFIG_DEPTH) return;
+    const { isAlias, isMap, isScalar, isSeq } = yamlPackage();
     let resolved = node;
     if (isAlias(node)) {
       this.aliases += 1;
