@@ -36,19 +36,31 @@ const AFTER_MARKER_MS = 5_000;
 const MAX_MARKERS_PER_KILL = 5;
 const CAPPING: readonly ConfidenceReason[] = ['kill-line-missing', 'report-cut', 'kernel-lines-lost', 'memcg-from-stats'];
 
-/** Lost-lines markers whose time puts them next to this kill, kernel ones and journald's own. */
-export function linesLostNear(kill: { time: EventTime; victim: OomVictim; file: string }, markers: readonly LostLinesMarker[], time: TimeModel): LinesLostNearKill[] {
-  const near: LinesLostNearKill[] = [];
-  for (const marker of markers) {
-    if (near.length >= MAX_MARKERS_PER_KILL) break;
-    if (!isNear(kill, marker, time)) continue;
-    near.push({ kind: marker.kind, count: marker.count, name: marker.name, path: marker.file, line: marker.line });
+/**
+ * The lost-lines markers (kernel ones and journald's own), each with its time resolved once: every
+ * kill is checked against all of them, and a crash loop's thousands of kills against up to 1,000
+ * markers made as many million resolutions of the same stamps.
+ */
+export class LostLinesMarkers {
+  private readonly timed: readonly { marker: LostLinesMarker; utcMs: number | null }[];
+
+  constructor(markers: readonly LostLinesMarker[], time: Pick<TimeModel, 'resolve'>) {
+    this.timed = markers.map((marker) => ({ marker, utcMs: time.resolve(marker.stamp).utcMs }));
   }
-  return near;
+
+  /** The markers whose time puts them next to this kill, in their order, at most MAX_MARKERS_PER_KILL. */
+  near(kill: { time: EventTime; victim: OomVictim; file: string }): LinesLostNearKill[] {
+    const near: LinesLostNearKill[] = [];
+    for (const { marker, utcMs } of this.timed) {
+      if (near.length >= MAX_MARKERS_PER_KILL) break;
+      if (!isNear(kill, marker, utcMs)) continue;
+      near.push({ kind: marker.kind, count: marker.count, name: marker.name, path: marker.file, line: marker.line });
+    }
+    return near;
+  }
 }
 
-function isNear(kill: { time: EventTime; victim: OomVictim; file: string }, marker: LostLinesMarker, time: TimeModel): boolean {
-  const markerMs = time.resolve(marker.stamp).utcMs;
+function isNear(kill: { time: EventTime; victim: OomVictim; file: string }, marker: LostLinesMarker, markerMs: number | null): boolean {
   let after: number | null = null;
   if (kill.time.utcMs !== null && markerMs !== null) after = markerMs - kill.time.utcMs;
   // Without wall times, stamps of one file share a clock.

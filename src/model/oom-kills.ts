@@ -7,7 +7,7 @@
 import type { OomEvent, OomVictim, SourceData } from '../sources/index.js';
 import { decodeCgroupPath, type CgroupLevel, type QosClass } from './cgroup-path.js';
 import { attributeVictim, oomScope, victimCgroupOf, type Attribution, type AttributionMethod, type AttributionSource, type OomScope, type QosEvidence, type VictimCgroup } from './oom-attribution.js';
-import { cappedConfidence, confidenceReasons, linesLostNear, type ConfidenceReason, type LinesLostNearKill } from './oom-kill-caveats.js';
+import { cappedConfidence, confidenceReasons, LostLinesMarkers, type ConfidenceReason, type LinesLostNearKill } from './oom-kill-caveats.js';
 import { corroborate, type Confidence, type Corroboration, type KillOutcome } from './oom-corroboration.js';
 import { mergeOomEvents, type MergedOomEvent } from './oom-events.js';
 import { killPriority } from './oom-kill-priority.js';
@@ -130,6 +130,7 @@ interface Context {
 export function analyzeOomKills(context: Context): OomAnalysis {
   const analysis: OomAnalysis = { oomKills: [], oomKillDetails: [], oomEventsWithoutKill: [] };
   const attempts = new AttemptIndex(context.sources.podLogs.attempts, context.time, context.sources.podLogs.windows);
+  const lostLines = new LostLinesMarkers(context.sources.kernel.lostLines, context.time);
   const takeLines: (() => void)[] = [];
   for (const merged of mergeOomEvents(context.sources.kernel.oomEvents, context.time)) {
     if (merged.event.victims.length === 0) {
@@ -137,7 +138,7 @@ export function analyzeOomKills(context: Context): OomAnalysis {
       continue;
     }
     for (const victim of merged.event.victims) {
-      const { kill, detail, lines } = analyzeKill(merged, victim, context, attempts);
+      const { kill, detail, lines } = analyzeKill(merged, victim, context, attempts, lostLines);
       kill.id = `oom-kill-${analysis.oomKills.length + 1}`;
       analysis.oomKills.push(kill);
       analysis.oomKillDetails.push(detail);
@@ -156,7 +157,7 @@ export function analyzeOomKills(context: Context): OomAnalysis {
   return analysis;
 }
 
-function analyzeKill(merged: MergedOomEvent, victim: OomVictim, context: Context, attempts: AttemptIndex): { kill: OomKill; detail: OomKillDetail; lines: () => void } {
+function analyzeKill(merged: MergedOomEvent, victim: OomVictim, context: Context, attempts: AttemptIndex, lostLines: LostLinesMarkers): { kill: OomKill; detail: OomKillDetail; lines: () => void } {
   const { event } = merged;
   const time = context.time.resolve(victim.stamp);
   const attribution = attributeVictim(merged, victim, time, context);
@@ -164,7 +165,7 @@ function analyzeKill(merged: MergedOomEvent, victim: OomVictim, context: Context
   const container = attribution.container ?? logs.containerFromBoundary;
   const agreement = corroborate({ pid: victim.pid, killMs: time.utcMs, attribution, logs }, context);
   const memory = event.memory && attribution.scope === 'memcg' ? event.memory : null;
-  const linesLost = linesLostNear({ time, victim, file: event.file }, context.sources.kernel.lostLines, context.time);
+  const linesLost = lostLines.near({ time, victim, file: event.file });
   const reasons = confidenceReasons(event, victim, attribution, agreement, linesLost);
   const kill: OomKill = {
     id: '',
