@@ -23,6 +23,9 @@ export interface FleetJob {
 
 export type FleetJobResult = { ok: true; node: FleetNode } | { ok: false; failure: FleetFailure };
 
+/** Sent to a worker instead of a job: end now, between two steps of the job (worker-pool.ts says why). */
+export const STOP_WORKER = 'stop';
+
 export async function runFleetJob(job: FleetJob): Promise<FleetJobResult> {
   try {
     const result = await analyze({

@@ -1,21 +1,22 @@
 /**
  * Runs fleet jobs on `jobs` worker threads, each taking the next bundle when it is done with one.
  * A worker that dies (out of memory, a crash in native code) fails its bundle and is replaced;
- * the other bundles go on. When `stop` aborts (Ctrl-C), every worker is terminated at once and
- * no bundle is started after it: the promise rejects with the abort's reason.
+ * the other bundles go on. When `stop` aborts (Ctrl-C), every worker is stopped at once and no
+ * bundle is started after it: the promise rejects with the abort's reason.
  */
 import { Worker } from 'node:worker_threads';
 import { PACKAGE_ROOT } from '../package-root.js';
-import type { FleetJob, FleetJobResult } from './fleet-job.js';
+import { STOP_WORKER, type FleetJob, type FleetJobResult } from './fleet-job.js';
 
 /** Built by `npm run build` (also when this module runs from the TypeScript sources, under vitest). */
 const WORKER_URL = new URL('dist/fleet/fleet-worker.js', PACKAGE_ROOT);
+/** How long a busy worker told to stop may take before it is terminated from here. */
+const STOP_GRACE_MS = 5000;
 
 export async function runOnWorkers(jobs: readonly FleetJob[], threads: number, onDone: (result: FleetJobResult, done: number) => void, stop?: AbortSignal): Promise<FleetJobResult[]> {
   const results = new Array<FleetJobResult>(jobs.length);
   const live = new Set<Worker>();
-  const terminateAll = () => Promise.all([...live].map((worker) => worker.terminate()));
-  stop?.addEventListener('abort', () => void terminateAll(), { once: true });
+  stop?.addEventListener('abort', () => void Promise.all([...live].map(stopWorker)), { once: true });
   let next = 0;
   let done = 0;
   const lane = async (): Promise<void> => {
@@ -42,6 +43,22 @@ export async function runOnWorkers(jobs: readonly FleetJob[], threads: number, o
   await Promise.all(Array.from({ length: Math.max(1, Math.min(threads, jobs.length)) }, lane));
   stop?.throwIfAborted();
   return results;
+}
+
+/**
+ * Ends a busy worker: it is told to stop and ends itself between two steps of its job, and is
+ * terminated from here only if it has not within STOP_GRACE_MS. terminate() while the worker is
+ * about to call into the file system can abort the whole process (Node.js 20: `Assertion failed:
+ * (req_wrap_async) != nullptr` in fs.realpath, seen once in CI when Ctrl-C came mid-bundle): the
+ * run then died of SIGABRT instead of the user's SIGINT and left its temporary files behind.
+ */
+async function stopWorker(worker: Worker): Promise<void> {
+  if (worker.threadId === -1) return; // already exited
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  worker.postMessage(STOP_WORKER);
+  const timer = setTimeout(() => void worker.terminate(), STOP_GRACE_MS);
+  await exited;
+  clearTimeout(timer);
 }
 
 function runOne(worker: Worker, job: FleetJob): Promise<FleetJobResult> {
