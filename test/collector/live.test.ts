@@ -32,7 +32,7 @@ import { runPodmortem } from '../helpers/cli.js';
 import { lockLiveMachine } from '../helpers/live-machine-lock.js';
 import { commandPath, hasCommand, item, scratch, SHELLS, type ShellName } from './helpers/collector.js';
 import { ensureJournald, liveCollectorSkipReason, until, writeKernelLine } from './helpers/live-journal.js';
-import { collectLive, type LiveRun } from './helpers/live-run.js';
+import { collectLive, LIVE_RUNS_WAIT_MS, type LiveRun } from './helpers/live-run.js';
 import { notKubernetesWarning } from './helpers/node-check.js';
 
 const skipReason = liveCollectorSkipReason() ?? (hasCommand('unshare') ? null : 'unshare not installed');
@@ -186,7 +186,7 @@ describe.skipIf(skipReason !== null)('collector on this machine, as root, on the
     const dropChroot = [commandPath('setpriv'), '--inh-caps=-sys_chroot', '--bounding-set=-sys_chroot'];
     startRun('read-only', 'dash', (out) => [...hostInit(), ...pod('ro', out, POD_NAME), ...dropChroot]);
     startRun('nsenter', 'dash', (out) => [...hostInit(), ...pod('ro,noexec', out, POD_NAME)]);
-  }, 240_000);
+  }, LIVE_RUNS_WAIT_MS);
 
   afterAll(async () => {
     await Promise.allSettled(runs.values());
@@ -200,7 +200,7 @@ describe.skipIf(skipReason !== null)('collector on this machine, as root, on the
     let run: LiveRun;
     beforeAll(async () => {
       run = await runs.get('host')!;
-    }, 120_000);
+    }, LIVE_RUNS_WAIT_MS);
 
     it('runs in host mode and anchors the clock to this boot', async () => {
       const { manifest } = run.bundle;
@@ -267,7 +267,7 @@ describe.skipIf(skipReason !== null)('collector on this machine, as root, on the
     let run: LiveRun;
     beforeAll(async () => {
       run = await runs.get(`chroot-${name}`)!;
-    }, 120_000);
+    }, LIVE_RUNS_WAIT_MS);
 
     it('records the chroot mode and runs the host tools through it', () => {
       const { manifest } = run.bundle;
@@ -320,7 +320,7 @@ describe.skipIf(skipReason !== null)('collector on this machine, as root, on the
     let run: LiveRun;
     beforeAll(async () => {
       run = await runs.get('read-only')!;
-    }, 120_000);
+    }, LIVE_RUNS_WAIT_MS);
 
     it('records the read-only mode with the kernel refusals, and warns', () => {
       const { manifest } = run.bundle;
@@ -357,7 +357,7 @@ describe.skipIf(skipReason !== null)('collector on this machine, as root, on the
     let run: LiveRun;
     beforeAll(async () => {
       run = await runs.get('nsenter')!;
-    }, 120_000);
+    }, LIVE_RUNS_WAIT_MS);
 
     it('records the nsenter mode and why chroot failed', () => {
       const { manifest } = run.bundle;

@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { archiveIn, runCollector, scratch } from '../collector/helpers/collector.js';
+import { LIVE_COMMAND_LIMIT_SECONDS } from '../collector/helpers/live-run.js';
 import { runPodmortem } from './cli.js';
 
 /** The report's JSON, read loosely by the tests. */
@@ -16,7 +17,7 @@ export async function collectAndAnalyze(label: string): Promise<{ report: LiveRe
     const run = await runCollector({
       shell: 'dash',
       path: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin',
-      args: ['--output-dir', work.dir, '--since', '1h', '--budget', '64M', '--max-journal-size', '1M', '--timeout', '20'],
+      args: ['--output-dir', work.dir, '--since', '1h', '--budget', '64M', '--max-journal-size', '1M', '--timeout', String(LIVE_COMMAND_LIMIT_SECONDS)],
     });
     if (run.code !== 0) throw new Error(`collector exited ${run.code}: ${run.stderr}`);
     const analyzed = await runPodmortem(['analyze', await archiveIn(work.dir), '-o', join(work.dir, 'r.html'), '--json', '-', '--quiet']);

@@ -12,6 +12,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectAndAnalyze, type LiveReport } from '../helpers/collect-and-analyze.js';
+import { LIVE_RUNS_WAIT_MS } from '../collector/helpers/live-run.js';
 import { lockLiveMachine } from '../helpers/live-machine-lock.js';
 import { allocateCommand, cgroupVersion, cleanUp, LIMIT_BYTES, limitFile, prepareVictim, runLogged, victim, type Victim } from '../helpers/live-oom.js';
 
@@ -76,7 +77,7 @@ describe.skipIf(skipReason !== null)('real OOM kills in kubelet-named cgroups, c
     };
     await Promise.all([runContainer(child), v1Kills()]);
     ({ report, remove } = await collectAndAnalyze('real-oom'));
-  }, 180_000);
+  }, LIVE_RUNS_WAIT_MS);
 
   afterAll(async () => {
     await cleanUp();

@@ -9,6 +9,17 @@ import { archiveIn, openBundle, runCollector, type CollectedBundle, type ShellNa
 
 const PATH = process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin';
 
+/**
+ * The collector's limit per command in these runs. The tests expect each source they check to be
+ * `ok`, so the limit must not be what a loaded machine reaches (five runs go at once, each command
+ * takes well under a second on a quiet one): it only catches a command that never ends, and a
+ * run ends as soon as its commands do.
+ */
+export const LIVE_COMMAND_LIMIT_SECONDS = 120;
+
+/** How long a test waits for its live runs: a bound on a run that never ends, not a judgement of speed. */
+export const LIVE_RUNS_WAIT_MS = 900_000;
+
 export interface LiveRun {
   dir: string;
   archive: string;
@@ -37,7 +48,7 @@ export async function uptime(): Promise<number> {
 export async function collectLive(shell: ShellName, dir: string, via: ((out: string) => string[]) | null, extraArgs: string[] = []): Promise<LiveRun> {
   const before = await listing();
   const clock = { startMs: Date.now(), endMs: 0, uptimeBefore: await uptime(), uptimeAfter: 0 };
-  const args = ['--output-dir', dir, '--budget', '64M', '--since', '1h', '--timeout', '20', ...extraArgs];
+  const args = ['--output-dir', dir, '--budget', '64M', '--since', '1h', '--timeout', String(LIVE_COMMAND_LIMIT_SECONDS), ...extraArgs];
   const run = await runCollector({ shell, path: PATH, via: via?.(dir), args });
   clock.uptimeAfter = await uptime();
   clock.endMs = Date.now();
