@@ -138,48 +138,39 @@ export function verdictOf(results: readonly SizeResult[], cores: number): Verdic
     wall: target ? { size: target.size.label, ratio: tarGzRatio(target) as number, ramRatio: tarGz(target)?.ramRatio ?? null, pass: (tarGzRatio(target) as number) <= TARGETS.wallRatio } : null,
     largest: largest ? { size: largest.size.label, ratio: tarGzRatio(largest) as number } : null,
     rss,
-    xz: xzVerdict(results, cores),
-    redact: redactVerdict(results, cores),
+    xz: ratioVerdict(results, 'tar.xz', 'floor-xz', { ratio: TARGETS.xzWallRatio, atBytes: TARGETS.xzWallAtBytes }, cores),
+    redact: ratioVerdict(results, 'redact', 'tar.gz', { ratio: TARGETS.redactRatio, atBytes: TARGETS.redactAtBytes }, cores),
     failures: results.reduce((sum, result) => sum + result.failures.length, 0),
     cores,
   };
 }
 
-function xzVerdict(results: readonly SizeResult[], cores: number): Verdict['xz'] {
-  const measured = results
-    .map((result) => ({ result, xz: result.subjects.find((summary) => summary.subject === 'tar.xz'), floor: result.subjects.find((summary) => summary.subject === 'floor-xz') }))
-    .filter(({ xz }) => xz?.ratio !== null && xz?.ratio !== undefined)
-    .sort((a, b) => a.result.size.bytes - b.result.size.bytes);
-  const chosen = measured.find(({ result }) => result.size.bytes >= TARGETS.xzWallAtBytes) ?? measured.at(-1);
-  if (!chosen?.xz || !chosen.floor) return null;
-  const ratio = chosen.xz.ratio as number;
-  const rssBytes = chosen.xz.rssBytes?.max ?? null;
-  const atTarget = chosen.result.size.bytes >= TARGETS.xzWallAtBytes;
-  const cpuBound = chosen.xz.cpuMs.median / cores / chosen.floor.wallMs.median;
-  return { size: chosen.result.size.label, ratio, rssBytes, atTarget, pass: atTarget && ratio <= TARGETS.xzWallRatio && (rssBytes === null || rssBytes <= TARGETS.rssBytes), cpuBound };
-}
-
-function redactVerdict(results: readonly SizeResult[], cores: number): Verdict['redact'] {
+/**
+ * `subject`'s wall time over `reference`'s (the tar.xz over the xz floor, redact over analyze of the
+ * same tar.gz), at the smallest size of `atBytes` or more, else the largest measured.
+ */
+function ratioVerdict(results: readonly SizeResult[], subject: Subject, reference: Subject, target: { ratio: number; atBytes: number }, cores: number): RatioVerdict | null {
   const measured = results
     .map((result) => {
-      const redact = result.subjects.find((summary) => summary.subject === 'redact');
-      const analyze = result.subjects.find((summary) => summary.subject === 'tar.gz');
-      const both = redact?.runs && analyze?.runs ? { redact, analyze } : null;
-      return { result, redact, ratio: both ? both.redact.wallMs.median / both.analyze.wallMs.median : null, cpuBound: both ? both.redact.cpuMs.median / cores / both.analyze.wallMs.median : null };
+      const find = (name: Subject) => result.subjects.find((summary) => summary.subject === name && summary.runs > 0);
+      const mine = find(subject);
+      const theirs = find(reference);
+      return mine && theirs ? { result, mine, theirs } : null;
     })
-    .filter(({ ratio }) => ratio !== null)
+    .filter((entry) => entry !== null)
     .sort((a, b) => a.result.size.bytes - b.result.size.bytes);
-  const chosen = measured.find(({ result }) => result.size.bytes >= TARGETS.redactAtBytes) ?? measured.at(-1);
-  if (!chosen || chosen.ratio === null || chosen.cpuBound === null) return null;
-  const rssBytes = chosen.redact?.rssBytes?.max ?? null;
-  const atTarget = chosen.result.size.bytes >= TARGETS.redactAtBytes;
+  const chosen = measured.find(({ result }) => result.size.bytes >= target.atBytes) ?? measured.at(-1);
+  if (!chosen) return null;
+  const ratio = chosen.mine.wallMs.median / chosen.theirs.wallMs.median;
+  const rssBytes = chosen.mine.rssBytes?.max ?? null;
+  const atTarget = chosen.result.size.bytes >= target.atBytes;
   return {
     size: chosen.result.size.label,
-    ratio: chosen.ratio,
+    ratio,
     rssBytes,
     atTarget,
-    pass: atTarget && chosen.ratio <= TARGETS.redactRatio && (rssBytes === null || rssBytes <= TARGETS.rssBytes),
-    cpuBound: chosen.cpuBound,
+    pass: atTarget && ratio <= target.ratio && (rssBytes === null || rssBytes <= TARGETS.rssBytes),
+    cpuBound: chosen.mine.cpuMs.median / cores / chosen.theirs.wallMs.median,
   };
 }
 
